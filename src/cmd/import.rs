@@ -1,0 +1,181 @@
+//! `casebook import`: read raw pages in parallel, import each, and persist the decisions
+//! into `content/` without clobbering hand edits. A bad file never stops the others.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use rayon::prelude::*;
+
+use crate::cli::ImportArgs;
+use crate::content::{self, Persisted};
+use crate::diagnostics::Diagnostic;
+use crate::import::{self, Imported};
+
+/// What an import run did, file by file.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    /// Files written for the first time.
+    pub imported: usize,
+    /// Files replaced because their source changed (or a hand edit was forced over).
+    pub updated: usize,
+    /// Files whose content was already up to date.
+    pub unchanged: usize,
+    /// Files left alone because they were edited by hand.
+    pub skipped: usize,
+    /// Files that could not be imported.
+    pub failed: usize,
+    /// Every message, in input order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Notes for the user (hand edits kept, backups made).
+    pub notes: Vec<String>,
+}
+
+/// Runs `casebook import`.
+pub fn run(root: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    let report = import_paths(root, &args.paths, args.force)?;
+    for d in &report.diagnostics {
+        eprintln!("{d}");
+    }
+    for n in &report.notes {
+        eprintln!("{n}");
+    }
+    println!(
+        "imported {}, updated {}, unchanged {}, skipped {}, failed {}",
+        report.imported, report.updated, report.unchanged, report.skipped, report.failed
+    );
+    Ok(if report.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Every raw page named by `paths`: files as given, folders walked for `.txt` files.
+pub fn source_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(walkdir::DirEntry::into_path)
+                .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt")))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                problems.push(Diagnostic::warning(path, "the folder holds no .txt files"));
+            }
+            files.extend(found);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            problems.push(Diagnostic::error(path, "no such file or folder"));
+        }
+    }
+    (files, problems)
+}
+
+fn import_file(path: &Path) -> Result<Imported, Vec<Diagnostic>> {
+    let bytes = crate::fs::read(path).map_err(|e| vec![Diagnostic::error(path, e.to_string())])?;
+    let text = import::decode(path, &bytes).map_err(|d| vec![d])?;
+    import::import_text(path, &text, &content::write::sha256_hex(&bytes))
+}
+
+/// Imports every page under `paths` into the site at `root`.
+pub fn import_paths(root: &Path, paths: &[PathBuf], force: bool) -> anyhow::Result<ImportReport> {
+    let (files, problems) = source_files(paths);
+    let mut report = ImportReport {
+        failed: problems.iter().filter(|d| d.is_error()).count(),
+        diagnostics: problems,
+        ..ImportReport::default()
+    };
+    let results: Vec<(PathBuf, Result<Imported, Vec<Diagnostic>>)> = files
+        .into_par_iter()
+        .map(|p| {
+            let r = import_file(&p);
+            (p, r)
+        })
+        .collect();
+    let existing = existing_files(root);
+    let mut claimed: HashMap<String, PathBuf> = HashMap::new();
+    for (source, result) in results {
+        let imported = match result {
+            Ok(imported) => imported,
+            Err(diagnostics) => {
+                report.failed += 1;
+                report.diagnostics.extend(diagnostics);
+                continue;
+            }
+        };
+        report.diagnostics.extend(imported.warnings);
+        let decision = imported.decision;
+        let slug = decision.reference.slug();
+        if let Some(first) = claimed.get(&slug) {
+            report.failed += 1;
+            report.diagnostics.push(
+                Diagnostic::error(
+                    &source,
+                    format!(
+                        "reference {} is also in `{}`, imported from there; this file was not imported",
+                        decision.reference,
+                        first.display()
+                    ),
+                )
+                .expected("one page per case reference"),
+            );
+            continue;
+        }
+        claimed.insert(slug.clone(), source.clone());
+        let target = existing
+            .get(&slug)
+            .cloned()
+            .unwrap_or_else(|| content::decision_path(root, &decision));
+        let text = content::render_file(&decision)?;
+        match content::persist(&target, &text, force) {
+            Ok(Persisted::Created) => report.imported += 1,
+            Ok(Persisted::Updated) => report.updated += 1,
+            Ok(Persisted::Unchanged) => report.unchanged += 1,
+            Ok(Persisted::KeptHandEdit) => {
+                report.skipped += 1;
+                report.diagnostics.push(
+                    Diagnostic::warning(
+                        &target,
+                        format!(
+                            "was edited by hand, so it was left as it is (the import of `{}` was skipped)",
+                            source.display()
+                        ),
+                    )
+                    .expected("`--force` to replace it and keep the edited file beside it"),
+                );
+            }
+            Ok(Persisted::Replaced { backup }) => {
+                report.updated += 1;
+                report.notes.push(format!(
+                    "note: {} was edited by hand; the edited file was kept as {}",
+                    target.display(),
+                    backup.display()
+                ));
+            }
+            Err(e) => {
+                report.failed += 1;
+                report.diagnostics.push(Diagnostic::error(&target, e.to_string()));
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// The content files already in the site, by reference slug (their file stem), so that a
+/// re-import finds a file wherever an editor put it.
+fn existing_files(root: &Path) -> HashMap<String, PathBuf> {
+    content::load::decision_paths(&root.join("content").join("decisions"))
+        .into_iter()
+        .filter_map(|p| {
+            let stem = p.file_stem()?.to_string_lossy().into_owned();
+            Some((stem, p))
+        })
+        .collect()
+}

@@ -1,0 +1,193 @@
+//! Writing decisions to `content/` without ever losing a hand edit.
+//!
+//! A file written by casebook records, in `[provenance] written_sha256`, the SHA-256 of its
+//! own text without that line. A file whose text no longer matches that hash was edited by
+//! hand: [`persist`] leaves it alone unless forced, and then keeps it beside the new one.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::front_matter::FrontMatter;
+use crate::decision::Decision;
+use crate::fs::{with_path, write_atomic};
+
+const HASH_KEY: &str = "written_sha256 = ";
+
+/// The text of the content file for `decision`: TOML front matter between `+++` lines, a
+/// blank line, then the Markdown body. Deterministic: the same decision gives the same bytes.
+pub fn render_file(decision: &Decision) -> Result<String, toml::ser::Error> {
+    let mut unhashed = decision.clone();
+    if let Some(p) = unhashed.provenance.as_mut() {
+        p.written_sha256 = None;
+    }
+    let draft = compose(&unhashed)?;
+    if decision.provenance.is_none() {
+        return Ok(draft);
+    }
+    let mut hashed = unhashed;
+    if let Some(p) = hashed.provenance.as_mut() {
+        p.written_sha256 = Some(sha256_hex(draft.as_bytes()));
+    }
+    let text = compose(&hashed)?;
+    debug_assert_eq!(without_hash_line(&text), draft);
+    Ok(text)
+}
+
+fn compose(decision: &Decision) -> Result<String, toml::ser::Error> {
+    let front = toml::to_string(&FrontMatter::from_decision(decision))?;
+    let body = decision.body.trim_end();
+    Ok(format!("+++\n{front}+++\n\n{body}\n"))
+}
+
+/// SHA-256 of `bytes` as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+fn without_hash_line(text: &str) -> String {
+    text.split_inclusive('\n')
+        .filter(|line| !line.starts_with(HASH_KEY))
+        .collect()
+}
+
+/// True when `text` is exactly what casebook wrote: its recorded hash matches its content.
+/// A file with no recorded hash was written by a person, so it counts as edited.
+pub fn is_untouched(text: &str) -> bool {
+    let recorded = text.lines().find_map(|line| {
+        line.strip_prefix(HASH_KEY)
+            .map(|v| v.trim().trim_matches('"').to_string())
+    });
+    recorded.is_some_and(|hash| hash == sha256_hex(without_hash_line(text).as_bytes()))
+}
+
+/// What [`persist`] did with one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Persisted {
+    /// There was no file; it was written.
+    Created,
+    /// The file already held exactly these bytes; nothing was written.
+    Unchanged,
+    /// The file was casebook's own and out of date; it was replaced.
+    Updated,
+    /// The file was edited by hand and left alone.
+    KeptHandEdit,
+    /// The file was edited by hand; it was moved to `backup` and the new one written.
+    Replaced {
+        /// Where the hand-edited file now is.
+        backup: PathBuf,
+    },
+}
+
+/// Writes `text` to `path` unless that would lose a hand edit. With `force`, a hand-edited
+/// file is first renamed to `<name>.md.<timestamp>.bak` beside the new one.
+pub fn persist(path: &Path, text: &str, force: bool) -> std::io::Result<Persisted> {
+    let existing = match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(with_path(e, "read", path)),
+    };
+    let Some(existing) = existing else {
+        write_atomic(path, text.as_bytes())?;
+        return Ok(Persisted::Created);
+    };
+    if existing == text.as_bytes() {
+        return Ok(Persisted::Unchanged);
+    }
+    let untouched = std::str::from_utf8(&existing).is_ok_and(is_untouched);
+    if untouched {
+        write_atomic(path, text.as_bytes())?;
+        return Ok(Persisted::Updated);
+    }
+    if !force {
+        return Ok(Persisted::KeptHandEdit);
+    }
+    let backup = backup_path(path);
+    std::fs::rename(path, &backup).map_err(|e| with_path(e, "move aside", path))?;
+    write_atomic(path, text.as_bytes())?;
+    Ok(Persisted::Replaced { backup })
+}
+
+fn backup_path(path: &Path) -> PathBuf {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut candidate = path.with_file_name(format!("{name}.{stamp}.bak"));
+    let mut n = 1;
+    while candidate.exists() {
+        candidate = path.with_file_name(format!("{name}.{stamp}-{n}.bak"));
+        n += 1;
+    }
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decision::{Findings, Provenance, Reference};
+
+    fn decision() -> Decision {
+        Decision {
+            reference: Reference::parse("21 019 020").expect("ref"),
+            council: "Test Council".into(),
+            category: Some("Education".into()),
+            subcategory: None,
+            outcome: None,
+            decision_date: chrono::NaiveDate::from_ymd_opt(2022, 8, 25),
+            summary: Some("A \"quoted\" summary.".into()),
+            plain_summary: None,
+            source_url: None,
+            inferred: vec![],
+            findings: Findings::default(),
+            remedies: vec![],
+            provenance: Some(Provenance {
+                source_file: "a.txt".into(),
+                source_sha256: "00".into(),
+                written_sha256: None,
+            }),
+            body: "## The complaint\n\n1. Text.\n".into(),
+        }
+    }
+
+    #[test]
+    fn can_detect_untouched_and_hand_edited_files() {
+        let text = render_file(&decision()).expect("renders");
+        assert!(text.contains("decision_date = 2022-08-25\n"), "{text}");
+        assert!(is_untouched(&text));
+        let edited = text.replace("Text.", "Text, corrected.");
+        assert!(!is_untouched(&edited));
+        assert!(!is_untouched("+++\nreference = \"21 019 020\"\n+++\n"));
+    }
+
+    #[test]
+    fn can_keep_hand_edits_unless_forced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("21-019-020.md");
+        let text = render_file(&decision()).expect("renders");
+        assert_eq!(persist(&path, &text, false).expect("write"), Persisted::Created);
+        assert_eq!(persist(&path, &text, false).expect("write"), Persisted::Unchanged);
+
+        let mut newer = decision();
+        newer.council = "Renamed Council".into();
+        let newer_text = render_file(&newer).expect("renders");
+        assert_eq!(persist(&path, &newer_text, false).expect("write"), Persisted::Updated);
+
+        let hand = newer_text.replace("Text.", "Text, corrected by an editor.");
+        std::fs::write(&path, &hand).expect("hand edit");
+        assert_eq!(persist(&path, &text, false).expect("write"), Persisted::KeptHandEdit);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), hand);
+
+        let Persisted::Replaced { backup } = persist(&path, &text, true).expect("write") else {
+            panic!("expected a replacement");
+        };
+        assert_eq!(std::fs::read_to_string(&backup).expect("backup"), hand);
+        assert_eq!(std::fs::read_to_string(&path).expect("new"), text);
+    }
+}

@@ -1,0 +1,434 @@
+//! Facts extracted from the text: fault and injustice, the remedies, an outcome inferred
+//! when the page states none, and the link to the original page.
+//!
+//! Every fact keeps the paragraph it came from. Nothing is invented: a fact the text does
+//! not support is left out. A stated outcome is never overridden from the prose.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::parse::{normalise_heading, Block, Paragraph};
+use crate::decision::{Findings, Money, Outcome, Reference, Remedy, RemedyKind};
+
+/// A paragraph (or the summary, numbered `None`) with the section it sits in.
+#[derive(Debug, Clone)]
+pub struct Passage<'a> {
+    /// The `##` section's heading, normalised (`what i found`).
+    pub section: String,
+    /// The paragraph number; `None` for the Ombudsman's summary.
+    pub number: Option<u32>,
+    /// The paragraph itself; `None` for the summary.
+    pub paragraph: Option<&'a Paragraph>,
+    /// The paragraph's full text, items included.
+    pub text: String,
+}
+
+/// Lists the summary and every paragraph with its section.
+pub fn passages<'a>(summary: Option<&str>, blocks: &'a [Block]) -> Vec<Passage<'a>> {
+    let mut out = Vec::new();
+    if let Some(s) = summary {
+        out.push(Passage {
+            section: "summary".into(),
+            number: None,
+            paragraph: None,
+            text: s.to_string(),
+        });
+    }
+    let mut section = String::new();
+    for block in blocks {
+        match block {
+            Block::Heading { level: 2, text } => section = normalise_heading(text),
+            Block::Paragraph(p) => {
+                let mut text = p.text();
+                for item in &p.items {
+                    text.push(' ');
+                    text.push_str(&item.text);
+                    for child in &item.children {
+                        text.push(' ');
+                        text.push_str(&child.text);
+                    }
+                }
+                out.push(Passage {
+                    section: section.clone(),
+                    number: Some(p.number),
+                    paragraph: Some(p),
+                    text,
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+static SENTENCE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"[.!?]["'’”)]?\s+"#).expect("static regex"));
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),?\s+but\s+|;\s*|,\s+however,?\s+|,\s+and\s+|,\s+so\s+").expect("static regex")
+});
+static FAULT_YES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:was|were|is|are|been)\s+(?:also\s+)?at\s+fault\b|\bfinding\s+of\s+fault\b|\b(?:this|which|that)\s+(?:is|was)\s+(?:also\s+)?fault\b|\bthere\s+was\s+fault\b|\bacted\s+with\s+fault\b|\buphold\s+the\s+complaint\b|\bfault\s+causing\b",
+    )
+    .expect("static regex")
+});
+static FAULT_NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bnot\s+at\s+fault\b|\bno\s+fault\b|\bnor\s+was\s+there\s+any\s+fault\b|\bdo\s+not\s+uphold\b")
+        .expect("static regex")
+});
+static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:not|no|nor|unlikely|without|cannot|didn't|did\s+not)\b").expect("static regex")
+});
+static INJUSTICE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\binjustice\b").expect("static regex"));
+static INJUSTICE_GENERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bwhether\b|\bif\s+there\s+has\s+been\b|\bwe\s+(?:must|may)\b|\bwe\s+investigate\b|\bI\s+refer\s+to\s+this\b")
+        .expect("static regex")
+});
+
+/// The order in which sections are read for findings: the Ombudsman's conclusions first.
+fn finding_rank(section: &str) -> Option<u8> {
+    match section {
+        "final decision" | "decision" | "conclusions" => Some(0),
+        "summary" => Some(1),
+        "what i found" | "analysis" => Some(2),
+        _ => None,
+    }
+}
+
+/// Whether fault and injustice were found, each with the paragraph that says so.
+pub fn findings(passages: &[Passage<'_>]) -> Findings {
+    let mut ranked: Vec<&Passage<'_>> = passages
+        .iter()
+        .filter(|p| finding_rank(&p.section).is_some())
+        .collect();
+    ranked.sort_by_key(|p| finding_rank(&p.section));
+    let mut findings = Findings::default();
+    if let Some((found, number)) = first_verdict(&ranked, fault_verdict) {
+        findings.fault = Some(found);
+        findings.fault_paragraph = number;
+    }
+    if let Some((found, number)) = first_verdict(&ranked, injustice_verdict) {
+        findings.injustice = Some(found);
+        findings.injustice_paragraph = number;
+    }
+    findings
+}
+
+/// The first rank of passages that gives a verdict decides; within it, any "yes" wins
+/// (a decision that finds fault in one part and none in another found fault).
+fn first_verdict(
+    ranked: &[&Passage<'_>],
+    verdict: fn(&str) -> Option<bool>,
+) -> Option<(bool, Option<u32>)> {
+    let mut current_rank = None;
+    let mut best: Option<(bool, Option<u32>)> = None;
+    for p in ranked {
+        let rank = finding_rank(&p.section);
+        if best.is_some() && rank != current_rank {
+            break;
+        }
+        current_rank = rank;
+        if let Some(found) = verdict(&p.text) {
+            match best {
+                Some((true, _)) => {}
+                Some((false, _)) if !found => {}
+                _ => best = Some((found, p.number)),
+            }
+        }
+    }
+    best
+}
+
+fn fault_verdict(text: &str) -> Option<bool> {
+    let mut verdict = None;
+    for clause in clauses(text) {
+        let cleaned = FAULT_NO.replace_all(&clause, "");
+        if FAULT_YES.is_match(&cleaned) {
+            return Some(true);
+        }
+        if FAULT_NO.is_match(&clause) {
+            verdict = Some(false);
+        }
+    }
+    verdict
+}
+
+fn injustice_verdict(text: &str) -> Option<bool> {
+    let mut verdict = None;
+    for clause in clauses(text) {
+        if !INJUSTICE.is_match(&clause) || INJUSTICE_GENERIC.is_match(&clause) {
+            continue;
+        }
+        if NEGATION.is_match(&clause) {
+            verdict.get_or_insert(false);
+        } else {
+            return Some(true);
+        }
+    }
+    verdict
+}
+
+fn clauses(text: &str) -> Vec<String> {
+    SENTENCE_END
+        .split(text)
+        .flat_map(|s| CLAUSE_BREAK.split(s).map(str::to_string).collect::<Vec<_>>())
+        .collect()
+}
+
+/// The outcome implied by the findings, for a page that states none; `None` when the text
+/// does not support one.
+pub fn infer_outcome(passages: &[Passage<'_>], findings: &Findings) -> Option<Outcome> {
+    static NOT_INVESTIGATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:will|did|should)\s+not\s+investigate\b|\bnot\s+to\s+investigate\b|\bstopped\s+(?:our|my)\s+investigation\b|\bwithout\s+(?:further\s+)?investigation\b")
+            .expect("static regex")
+    });
+    let summary_closes = passages
+        .iter()
+        .filter(|p| p.number.is_none() || finding_rank(&p.section) == Some(0))
+        .any(|p| NOT_INVESTIGATE.is_match(&p.text));
+    match findings.fault {
+        Some(true) => Some(Outcome::Upheld),
+        _ if summary_closes => Some(Outcome::ClosedAfterInitialEnquiries),
+        Some(false) => Some(Outcome::NotUpheld),
+        None => None,
+    }
+}
+
+static MONEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?").expect("static regex"));
+static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bwithin\s+(?:a|an|one|two|three|four|five|six|eight|ten|twelve|\d+)\s+(?:working\s+)?(?:days?|weeks?|months?)")
+        .expect("static regex")
+});
+static PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z]\b|\bthe\s+complainant\b").expect("static regex")
+});
+static ALREADY_APOLOGISED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bhas\s+(?:already\s+)?apologised\b|\bapologised\s+to\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z]\b|\bhas\s+admitted\s+it\s+was\s+at\s+fault,\s+apologised\b")
+        .expect("static regex")
+});
+
+fn is_action_section(section: &str) -> bool {
+    section.contains("action") && !section.contains("what i have")
+}
+
+/// The remedies: what the organisation agreed to do (from the agreed or recommended
+/// action section), and an apology it had already made (from the findings or summary).
+pub fn remedies(passages: &[Passage<'_>]) -> Vec<Remedy> {
+    let mut out = Vec::new();
+    for p in passages.iter().filter(|p| is_action_section(&p.section)) {
+        let Some(para) = p.paragraph else { continue };
+        let intro = para.text();
+        let intro_deadline = deadline(&intro);
+        if para.items.is_empty() {
+            if let Some(r) = remedy(&intro, None, p.number) {
+                out.push(r);
+            }
+            continue;
+        }
+        for item in &para.items {
+            if let Some(r) = remedy(&item.text, intro_deadline.clone(), p.number) {
+                out.push(r);
+            }
+        }
+    }
+    if !out.iter().any(|r| r.kind == RemedyKind::Apology) {
+        if let Some(r) = already_made_apology(passages) {
+            out.insert(0, r);
+        }
+    }
+    out
+}
+
+fn remedy(text: &str, inherited_deadline: Option<String>, paragraph: Option<u32>) -> Option<Remedy> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed.ends_with(':') && !MONEY.is_match(trimmed) {
+        return None;
+    }
+    let lower = trimmed.to_lowercase();
+    let amount = MONEY.captures(trimmed).and_then(|c| {
+        let pounds: u64 = c.get(1)?.as_str().replace(',', "").parse().ok()?;
+        let pence: u64 = c.get(2).map_or(Some(0), |m| m.as_str().parse().ok())?;
+        Some(Money { pence: pounds * 100 + pence })
+    });
+    let kind = classify(&lower, amount.is_some());
+    let to = (kind == RemedyKind::Payment || kind == RemedyKind::Apology)
+        .then(|| PERSON.find(trimmed).map(|m| m.as_str().to_string()))
+        .flatten();
+    Some(Remedy {
+        kind,
+        text: trimmed.to_string(),
+        amount,
+        to,
+        deadline: deadline(trimmed).or(inherited_deadline),
+        already_done: false,
+        paragraph,
+    })
+}
+
+fn classify(lower: &str, has_amount: bool) -> RemedyKind {
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    if has(&["apolog"]) {
+        RemedyKind::Apology
+    } else if has_amount || has(&[" pay ", "pay ", "payment"]) {
+        RemedyKind::Payment
+    } else if has(&["training", "train "]) {
+        RemedyKind::Training
+    } else if has(&["review", "reconsider", "reassess", "re-assess", "fresh assessment", "new assessment"]) {
+        RemedyKind::Review
+    } else if has(&["with evidence", "evidence of", "evidence it has"]) {
+        RemedyKind::Other
+    } else if has(&["remind", "procedure", "policy", "policies", "guidance", "process", "practice", "action plan", "improve"]) {
+        RemedyKind::ProcedureChange
+    } else {
+        RemedyKind::Other
+    }
+}
+
+fn deadline(text: &str) -> Option<String> {
+    DEADLINE.find(text).map(|m| {
+        let s = m.as_str();
+        let mut chars = s.chars();
+        chars
+            .next()
+            .map(|c| c.to_lowercase().chain(chars).collect())
+            .unwrap_or_default()
+    })
+}
+
+/// The first sentence, in the findings, final decision or summary, that says the
+/// organisation has already apologised.
+fn already_made_apology(passages: &[Passage<'_>]) -> Option<Remedy> {
+    let allowed = |s: &str| {
+        matches!(s, "summary" | "final decision" | "what i found" | "analysis" | "conclusions")
+    };
+    passages.iter().filter(|p| allowed(&p.section)).find_map(|p| {
+        let sentence = SENTENCE_END
+            .split(&p.text)
+            .find(|s| ALREADY_APOLOGISED.is_match(s))?;
+        let sentence = sentence.trim();
+        let sentence = if sentence.ends_with('.') {
+            sentence.to_string()
+        } else {
+            format!("{sentence}.")
+        };
+        Some(Remedy {
+            kind: RemedyKind::Apology,
+            to: PERSON.find(&sentence).map(|m| m.as_str().to_string()),
+            text: sentence,
+            amount: None,
+            deadline: None,
+            already_done: true,
+            paragraph: p.number,
+        })
+    })
+}
+
+/// The URL slug the Ombudsman's website uses for a category: lowercase, every run of
+/// other characters a dash (`Children's care services` -> `children-s-care-services`).
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// The decision's page on the Ombudsman's website, when category and subcategory are known.
+pub fn source_url(category: Option<&str>, subcategory: Option<&str>, reference: &Reference) -> Option<String> {
+    Some(format!(
+        "https://www.lgo.org.uk/decisions/{}/{}/{}",
+        slug(category?),
+        slug(subcategory?),
+        reference.slug()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(text: &str) -> Vec<Passage<'static>> {
+        vec![Passage {
+            section: "summary".into(),
+            number: None,
+            paragraph: None,
+            text: text.into(),
+        }]
+    }
+
+    #[test]
+    fn can_find_fault_in_one_part_and_none_in_another() {
+        let f = findings(&summary(
+            "The Council was not at fault in how it decided. There was fault in the process it used.",
+        ));
+        assert_eq!(f.fault, Some(true));
+        let f = findings(&summary("There was no fault in the Council's decision."));
+        assert_eq!(f.fault, Some(false));
+    }
+
+    #[test]
+    fn can_tell_injustice_from_its_absence() {
+        let f = findings(&summary(
+            "There was no injustice to Mr X from the wrong process, and it has already remedied his injustice.",
+        ));
+        assert_eq!(f.injustice, Some(true));
+        let f = findings(&summary("However, it is unlikely it caused Mr X a significant injustice."));
+        assert_eq!(f.injustice, Some(false));
+        let f = findings(&summary(
+            "I find fault causing Mr X an injustice, but there is no significant unremedied injustice remaining.",
+        ));
+        assert_eq!(f.injustice, Some(true));
+    }
+
+    #[test]
+    fn can_infer_outcomes_from_findings() {
+        let p = summary("The Council was at fault.");
+        assert_eq!(infer_outcome(&p, &findings(&p)), Some(Outcome::Upheld));
+        let p = summary("The Council was not at fault.");
+        assert_eq!(infer_outcome(&p, &findings(&p)), Some(Outcome::NotUpheld));
+        let p = summary("We will not investigate this complaint because it is late.");
+        assert_eq!(infer_outcome(&p, &findings(&p)), Some(Outcome::ClosedAfterInitialEnquiries));
+        let p = summary("Mr X complained about the Council.");
+        assert_eq!(infer_outcome(&p, &findings(&p)), None);
+    }
+
+    #[test]
+    fn can_read_a_payment_with_amount_person_and_deadline() {
+        let r = remedy("pay Mr B £1,250.50 and", Some("within one month".into()), Some(34)).expect("remedy");
+        assert_eq!(r.kind, RemedyKind::Payment);
+        assert_eq!(r.amount, Some(Money { pence: 125_050 }));
+        assert_eq!(r.to.as_deref(), Some("Mr B"));
+        assert_eq!(r.deadline.as_deref(), Some("within one month"));
+        assert_eq!(r.paragraph, Some(34));
+    }
+
+    #[test]
+    fn can_classify_remedies() {
+        let kind = |t: &str| classify(&t.to_lowercase(), false);
+        assert_eq!(kind("Send Mr X a written apology"), RemedyKind::Apology);
+        assert_eq!(kind("remind the relevant staff of the deadline"), RemedyKind::ProcedureChange);
+        assert_eq!(kind("provide training to its staff"), RemedyKind::Training);
+        assert_eq!(kind("review its decision"), RemedyKind::Review);
+        assert_eq!(kind("place a copy of the decision on Mr X's records"), RemedyKind::Other);
+    }
+
+    #[test]
+    fn can_slug_categories_like_the_ombudsman() {
+        assert_eq!(slug("Children's care services"), "children-s-care-services");
+        assert_eq!(slug("Other"), "other");
+        assert_eq!(slug("Benefits and tax"), "benefits-and-tax");
+        let r = Reference::parse("21 019 020").expect("ref");
+        assert_eq!(
+            source_url(Some("Children's care services"), Some("Other"), &r).as_deref(),
+            Some("https://www.lgo.org.uk/decisions/children-s-care-services/other/21-019-020")
+        );
+        assert_eq!(source_url(None, Some("Other"), &r), None);
+    }
+}

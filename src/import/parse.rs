@@ -1,0 +1,641 @@
+//! Lines of a raw decision page -> its header, metadata, summary and a structured body.
+//!
+//! Two layouts exist. In the *numbered* layout paragraphs are `  1. text` items (the copy
+//! restarts numbering in each section; the real decision numbers them continuously), with
+//! `•` bullets and deeper `1.` items under a paragraph. In the *flattened* layout every
+//! paragraph and bullet is a `- ` line, and a paragraph ending in `:` introduces sub-items.
+//! Bare lines are headings, or, when they read as running text, the continuation of the
+//! paragraph before (a broken join in the copy). Nothing here rewords the text.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::furniture::{is_furniture, is_signature};
+
+/// One line of the source: its 1-based number and its text without trailing space.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    /// 1-based line number in the source.
+    pub number: usize,
+    /// The text, trailing white space removed.
+    pub text: &'a str,
+}
+
+/// Which layout the page's paragraphs come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `  1. ` numbered paragraphs.
+    Numbered,
+    /// `- ` lines.
+    Flattened,
+    /// No paragraphs at all (a truncated page).
+    Empty,
+}
+
+/// A `Label : value` metadata line.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    /// The value after the colon.
+    pub value: String,
+    /// Where the value starts: line and column (1-based).
+    pub line: usize,
+    /// Column of the value.
+    pub column: usize,
+}
+
+/// A decision page, parsed but not yet interpreted.
+#[derive(Debug, Clone)]
+pub struct ParsedPage {
+    /// The organisation, from the `Name (ref)` line.
+    pub council: String,
+    /// The reference text inside the brackets.
+    pub reference: String,
+    /// The `Category :` line.
+    pub category: Option<Meta>,
+    /// The `Decision :` line.
+    pub decision: Option<Meta>,
+    /// The `Decision date :` line.
+    pub decision_date: Option<Meta>,
+    /// The Ombudsman's summary, without `Summary: `.
+    pub summary: Option<String>,
+    /// Headings, paragraphs and the signature, in order.
+    pub blocks: Vec<Block>,
+    /// The layout of the paragraphs.
+    pub layout: Layout,
+    /// Lines before the `Name (ref)` line that were not furniture and were dropped.
+    pub dropped_before_header: Vec<usize>,
+}
+
+/// A part of the decision body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading: level 2 for sections, 3 for sub-headings.
+    Heading {
+        /// 2 or 3.
+        level: u8,
+        /// The heading's text.
+        text: String,
+    },
+    /// A numbered paragraph.
+    Paragraph(Paragraph),
+    /// The signature line.
+    Signature(String),
+}
+
+/// A paragraph with its number in the whole decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    /// 1-based, continuous through the decision.
+    pub number: u32,
+    /// The paragraph's lines (more than one where the copy broke a line).
+    pub lines: Vec<String>,
+    /// Bullets and nested items under it.
+    pub items: Vec<Item>,
+    /// Source line of the paragraph's first line.
+    pub source_line: usize,
+}
+
+impl Paragraph {
+    /// The paragraph's text with its lines joined by spaces.
+    pub fn text(&self) -> String {
+        self.lines.join(" ")
+    }
+}
+
+/// A bullet or nested numbered item under a paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The number of a nested numbered item; `None` for a bullet.
+    pub ordinal: Option<u32>,
+    /// The item's text.
+    pub text: String,
+    /// Items nested under this one.
+    pub children: Vec<Item>,
+}
+
+/// Section headings that open a top-level section (`##`); other headings are sub-headings.
+const SECTION_HEADINGS: &[&str] = &[
+    "the complaint",
+    "complaint summary",
+    "the ombudsman's role and powers",
+    "the ombudsmen's role and powers",
+    "legal and administrative background",
+    "what i have investigated",
+    "what i have not investigated",
+    "what i have and have not investigated",
+    "what i have and haven't investigated",
+    "how i considered this complaint",
+    "how i considered this complaint and what i have not investigated",
+    "what i found",
+    "conclusions",
+    "agreed action",
+    "agreed actions",
+    "recommended action",
+    "recommended actions",
+    "action",
+    "actions",
+    "final decision",
+    "decision",
+    "parts of the complaint that i did not investigate",
+    "the ombudsman's final decision",
+];
+
+static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(\S.*?)\s*\(\s*(\d{2}\s*\d{3}\s*\d{3}\s*[A-Za-z]?)\s*\)\s*$")
+        .expect("static regex")
+});
+static META: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(Category|Decision date|Decision)\s*:\s*(.*)$").expect("static regex")
+});
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\s*)(\d{1,3})\.\s+(.*)$").expect("static regex"));
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\s*)[•·▪◦●]\s*(.*)$").expect("static regex"));
+static DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-\s+(.*)$").expect("static regex"));
+static SENTENCE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"[.!?]["'’”)]?\s+["'‘“(]?[A-Z]"#).expect("static regex")
+});
+
+/// Finds the `Name (NN NNN NNN)` line: the council and the reference.
+pub fn find_header<'a>(lines: &[Line<'a>]) -> Option<(usize, &'a str, &'a str)> {
+    lines.iter().enumerate().find_map(|(i, line)| {
+        let caps = HEADER.captures(line.text)?;
+        let name = caps.get(1)?.as_str();
+        let reference = caps.get(2)?.as_str();
+        Some((i, name, reference))
+    })
+}
+
+/// Parses a page whose header is `lines[header]`.
+pub fn parse_page(lines: &[Line<'_>], header: usize, council: &str, reference: &str) -> ParsedPage {
+    let dropped_before_header = lines[..header]
+        .iter()
+        .filter(|l| !l.text.trim().is_empty() && !is_furniture(l.text))
+        .map(|l| l.number)
+        .collect();
+    let mut page = ParsedPage {
+        council: council.to_string(),
+        reference: reference.to_string(),
+        category: None,
+        decision: None,
+        decision_date: None,
+        summary: None,
+        blocks: Vec::new(),
+        layout: Layout::Empty,
+        dropped_before_header,
+    };
+    let rest = &lines[header + 1..];
+    let body_start = parse_preamble(rest, &mut page);
+    let body = strip_cookie_banner(&rest[body_start..]);
+    page.layout = detect_layout(&body);
+    page.blocks = BodyParser::new(page.layout).parse(&body);
+    page
+}
+
+/// Reads metadata lines, the "final decision" marker and the summary. Returns the index
+/// of the first body line.
+fn parse_preamble(lines: &[Line<'_>], page: &mut ParsedPage) -> usize {
+    for (i, line) in lines.iter().enumerate() {
+        let text = line.text.trim();
+        if text.is_empty() || is_furniture(text) {
+            continue;
+        }
+        if let Some(caps) = META.captures(line.text) {
+            let (Some(label), Some(value)) = (caps.get(1), caps.get(2)) else {
+                continue;
+            };
+            let column = line.text[..value.start()].chars().count() + 1;
+            let meta = Meta {
+                value: value.as_str().trim().to_string(),
+                line: line.number,
+                column,
+            };
+            match label.as_str() {
+                "Category" => page.category = Some(meta),
+                "Decision" => page.decision = Some(meta),
+                _ => page.decision_date = Some(meta),
+            }
+            continue;
+        }
+        let lower = text.to_lowercase();
+        if lower.starts_with("the ombudsman's final decision") || lower.starts_with("the ombudsman’s final decision") {
+            continue;
+        }
+        if let Some(summary) = text.strip_prefix("Summary:") {
+            page.summary = Some(summary.trim().to_string());
+            return i + 1;
+        }
+        return i;
+    }
+    lines.len()
+}
+
+/// Drops the cookie banner block (from "Review your privacy settings" to "Privacy settings")
+/// and any other furniture line.
+fn strip_cookie_banner<'a>(lines: &[Line<'a>]) -> Vec<Line<'a>> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut in_banner = false;
+    for line in lines {
+        let lower = line.text.trim().to_lowercase();
+        if lower == "review your privacy settings" {
+            in_banner = true;
+        }
+        if in_banner {
+            if lower == "privacy settings" {
+                in_banner = false;
+            }
+            continue;
+        }
+        if !is_furniture(line.text) {
+            out.push(*line);
+        }
+    }
+    out
+}
+
+fn detect_layout(lines: &[Line<'_>]) -> Layout {
+    let numbered = lines.iter().filter(|l| NUMBERED.is_match(l.text)).count();
+    let dashed = lines.iter().filter(|l| DASH.is_match(l.text)).count();
+    match (numbered, dashed) {
+        (0, 0) => Layout::Empty,
+        (n, d) if n >= d => Layout::Numbered,
+        _ => Layout::Flattened,
+    }
+}
+
+/// How the flattened layout's current sub-item list continues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SubList {
+    /// No list open.
+    Closed,
+    /// The last paragraph ended in `:`; its first item decides the mode.
+    Opened,
+    /// Items end in `;` (or `; and`, `; or`): the list ends after an item ending in `.`.
+    Semicolons,
+    /// Items are single sentences: the list ends at a longer item.
+    Sentences,
+}
+
+struct BodyParser {
+    layout: Layout,
+    blocks: Vec<Block>,
+    next_number: u32,
+    sub_list: SubList,
+}
+
+impl BodyParser {
+    fn new(layout: Layout) -> Self {
+        Self {
+            layout,
+            blocks: Vec::new(),
+            next_number: 1,
+            sub_list: SubList::Closed,
+        }
+    }
+
+    fn parse(mut self, lines: &[Line<'_>]) -> Vec<Block> {
+        for line in lines {
+            let text = line.text;
+            if text.trim().is_empty() {
+                continue;
+            }
+            if is_signature(text) {
+                self.blocks.push(Block::Signature(text.trim().to_string()));
+                self.sub_list = SubList::Closed;
+            } else if self.layout == Layout::Flattened {
+                self.flattened_line(*line);
+            } else {
+                self.numbered_line(*line);
+            }
+        }
+        self.blocks
+    }
+
+    fn numbered_line(&mut self, line: Line<'_>) {
+        if let Some(c) = NUMBERED.captures(line.text) {
+            let indent = c.get(1).map_or(0, |m| m.as_str().len());
+            let ordinal = c.get(2).and_then(|m| m.as_str().parse().ok());
+            let text = c.get(3).map_or("", |m| m.as_str()).to_string();
+            if indent >= 4 && self.current_paragraph().is_some() {
+                self.push_nested(ordinal, text, indent);
+            } else {
+                self.push_paragraph(text, line.number);
+            }
+        } else if let Some(c) = BULLET.captures(line.text) {
+            let text = c.get(2).map_or("", |m| m.as_str()).to_string();
+            self.push_item(None, text, line.number);
+        } else {
+            self.bare_line(line);
+        }
+    }
+
+    fn flattened_line(&mut self, line: Line<'_>) {
+        let Some(c) = DASH.captures(line.text) else {
+            self.bare_line(line);
+            return;
+        };
+        let text = c.get(1).map_or("", |m| m.as_str()).trim().to_string();
+        if self.is_sub_item(&text) {
+            self.push_item(None, text.clone(), line.number);
+            if self.sub_list == SubList::Semicolons && ends_sentence(&text) {
+                self.sub_list = SubList::Closed;
+            }
+        } else {
+            self.push_paragraph(text, line.number);
+        }
+    }
+
+    /// Decides whether a flattened `- ` line is a sub-item of the paragraph before, and
+    /// updates the sub-list state.
+    fn is_sub_item(&mut self, text: &str) -> bool {
+        let starts_lower = text.chars().next().is_some_and(char::is_lowercase);
+        match self.sub_list {
+            SubList::Closed => false,
+            SubList::Opened => {
+                self.sub_list = if ends_list_clause(text) {
+                    SubList::Semicolons
+                } else {
+                    SubList::Sentences
+                };
+                true
+            }
+            SubList::Semicolons => true,
+            SubList::Sentences => {
+                let sibling = self.repeats_lead_in(text);
+                if starts_lower || (!sibling && !SENTENCE_BREAK.is_match(text)) {
+                    true
+                } else {
+                    self.sub_list = SubList::Closed;
+                    false
+                }
+            }
+        }
+    }
+
+    /// True when `text` starts with the same word as the paragraph that opened the list
+    /// ("Within a month, the Council will:" ... "Within two months, the Council will ..."):
+    /// a parallel paragraph, not an item of the list.
+    fn repeats_lead_in(&self, text: &str) -> bool {
+        let first = |s: &str| {
+            s.split_whitespace()
+                .next()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        };
+        match (self.current_paragraph(), first(text)) {
+            (Some(p), Some(word)) => p.lines.first().and_then(|l| first(l)) == Some(word),
+            _ => false,
+        }
+    }
+
+    fn bare_line(&mut self, line: Line<'_>) {
+        let text = line.text.trim();
+        if looks_like_heading(text) {
+            let level = if SECTION_HEADINGS.contains(&normalise_heading(text).as_str()) {
+                2
+            } else {
+                3
+            };
+            self.blocks.push(Block::Heading {
+                level,
+                text: text.to_string(),
+            });
+            self.sub_list = SubList::Closed;
+        } else if let Some(p) = self.current_paragraph_mut() {
+            // A broken join: the copy split one paragraph over two lines.
+            match p.items.last_mut() {
+                Some(item) => {
+                    item.text.push(' ');
+                    item.text.push_str(text);
+                }
+                None => p.lines.push(text.to_string()),
+            }
+        } else {
+            self.push_paragraph(text.to_string(), line.number);
+        }
+    }
+
+    fn push_paragraph(&mut self, text: String, source_line: usize) {
+        let opens_list = text.trim_end().ends_with(':');
+        self.blocks.push(Block::Paragraph(Paragraph {
+            number: self.next_number,
+            lines: vec![text],
+            items: Vec::new(),
+            source_line,
+        }));
+        self.next_number += 1;
+        self.sub_list = if opens_list {
+            SubList::Opened
+        } else {
+            SubList::Closed
+        };
+    }
+
+    fn push_item(&mut self, ordinal: Option<u32>, text: String, source_line: usize) {
+        match self.current_paragraph_mut() {
+            Some(p) => p.items.push(Item {
+                ordinal,
+                text,
+                children: Vec::new(),
+            }),
+            // A bullet with no paragraph before it becomes a paragraph of its own.
+            None => self.push_paragraph(text, source_line),
+        }
+    }
+
+    fn push_nested(&mut self, ordinal: Option<u32>, text: String, _indent: usize) {
+        let item = Item {
+            ordinal,
+            text,
+            children: Vec::new(),
+        };
+        if let Some(p) = self.current_paragraph_mut() {
+            match p.items.last_mut() {
+                Some(parent) if parent.ordinal.is_none() => parent.children.push(item),
+                _ => p.items.push(item),
+            }
+        }
+    }
+
+    /// The paragraph that following items belong to: the last block, if a paragraph.
+    fn current_paragraph(&self) -> Option<&Paragraph> {
+        match self.blocks.last() {
+            Some(Block::Paragraph(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    fn current_paragraph_mut(&mut self) -> Option<&mut Paragraph> {
+        match self.blocks.last_mut() {
+            Some(Block::Paragraph(p)) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// Lowercases a heading and straightens its apostrophes for comparison.
+pub fn normalise_heading(text: &str) -> String {
+    text.trim().replace(['’', '‘'], "'").to_lowercase()
+}
+
+/// A bare line reads as a heading when it is short and is not running text: no sentence
+/// break inside and no closing full stop, semicolon or comma.
+fn looks_like_heading(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    let last = text.chars().last().unwrap_or(' ');
+    words <= 20 && !matches!(last, '.' | ';' | ',') && !SENTENCE_BREAK.is_match(text)
+}
+
+fn ends_list_clause(text: &str) -> bool {
+    let t = text.trim_end();
+    t.ends_with(';') || t.ends_with(',') || t.ends_with(" or") || t.ends_with(" and") || t.ends_with(':')
+}
+
+fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end().trim_end_matches(['"', '\'', '’', '”', ')']);
+    t.ends_with('.') || t.ends_with('!') || t.ends_with('?')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<Line<'_>> {
+        text.lines()
+            .enumerate()
+            .map(|(i, t)| Line {
+                number: i + 1,
+                text: t.trim_end(),
+            })
+            .collect()
+    }
+
+    fn parse(text: &str) -> ParsedPage {
+        let ls = lines(text);
+        let (i, name, reference) = find_header(&ls).expect("header");
+        parse_page(&ls, i, name, reference)
+    }
+
+    fn paragraphs(page: &ParsedPage) -> Vec<&Paragraph> {
+        page.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn can_read_the_header_and_metadata() {
+        let page = parse(
+            "A Council (21 019 020)\n\nCategory : Education > Special educational needs\n\n\
+             Decision : Upheld\n\nDecision date : 25 Aug 2022\n\nThe Ombudsman's final decision:\n\n\
+             Summary: It was at fault.\n\nThe complaint\n\n  1. Text.\n",
+        );
+        assert_eq!(page.council, "A Council");
+        assert_eq!(page.reference, "21 019 020");
+        let cat = page.category.expect("category");
+        assert_eq!(cat.value, "Education > Special educational needs");
+        assert_eq!((cat.line, cat.column), (3, 12));
+        assert_eq!(page.decision.expect("decision").value, "Upheld");
+        assert_eq!(page.summary.as_deref(), Some("It was at fault."));
+        assert_eq!(page.layout, Layout::Numbered);
+    }
+
+    #[test]
+    fn can_number_paragraphs_continuously_across_sections() {
+        let page = parse(
+            "A Council (21 019 020)\nSummary: S.\nThe complaint\n  1. One.\n  2. Two.\n\
+             Back to top\nWhat I found\n  1. Three:\n    • a bullet;\n    • another.\n  1. Four.\n",
+        );
+        let ps = paragraphs(&page);
+        let numbers: Vec<u32> = ps.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, [1, 2, 3, 4]);
+        assert_eq!(ps[2].items.len(), 2);
+        assert_eq!(ps[2].items[0].text, "a bullet;");
+        let headings: Vec<_> = page
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Heading { .. }))
+            .collect();
+        assert_eq!(headings.len(), 2, "Back to top is furniture");
+    }
+
+    #[test]
+    fn can_nest_numbered_items_under_bullets() {
+        let page = parse(
+            "A Council (21 019 020)\nSummary: S.\nThe complaint\n  1. Intro:\n    • a bullet:\n      1. first;\n      2. second.\n",
+        );
+        let ps = paragraphs(&page);
+        assert_eq!(ps[0].items[0].children.len(), 2);
+        assert_eq!(ps[0].items[0].children[1].ordinal, Some(2));
+    }
+
+    #[test]
+    fn can_tell_sections_from_sub_headings() {
+        let page = parse("A Council (21 019 020)\nSummary: S.\nWhat I found\n  1. A.\nMy findings\n  1. B.\n");
+        let levels: Vec<u8> = page
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { level, .. } => Some(*level),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(levels, [2, 3]);
+    }
+
+    #[test]
+    fn can_unflatten_items_after_a_colon() {
+        let page = parse(
+            "A Council (21 019 020)\nSummary: S.\nThe complaint\n- Mr X says:\n- The Council failed.\n\
+             - It stopped letters.\n- He suffered distress. He wants an apology.\n- It said:\n\
+             - it had not explained;\n- it had not recorded. It apologised; or\n- it was late.\n- A new paragraph.\n",
+        );
+        let ps = paragraphs(&page);
+        let shape: Vec<(u32, usize)> = ps.iter().map(|p| (p.number, p.items.len())).collect();
+        assert_eq!(shape, [(1, 2), (2, 0), (3, 3), (4, 0)]);
+        assert_eq!(page.layout, Layout::Flattened);
+    }
+
+    #[test]
+    fn can_tell_a_parallel_paragraph_from_an_item() {
+        let page = parse(
+            "A Council (21 019 020)\nSummary: S.\nAgreed actions\n- Within a month, the Council will:\n\
+             - Apologise to Mr X.\n- Pay Mr X £250.\n- Within two months, the Council will review its policy.\n",
+        );
+        let ps = paragraphs(&page);
+        assert_eq!(ps.len(), 2);
+        assert_eq!(ps[0].items.len(), 2);
+    }
+
+    #[test]
+    fn can_join_a_broken_line_to_its_paragraph() {
+        let page = parse(
+            "A Council (21 019 020)\nSummary: S.\nMy findings\n- It was late, and\n\
+             Mr X felt ignored. - The Council says so.\n- Next.\n",
+        );
+        let ps = paragraphs(&page);
+        assert_eq!(ps.len(), 2);
+        assert_eq!(ps[0].lines.len(), 2);
+    }
+
+    #[test]
+    fn can_drop_a_cookie_banner_before_the_header() {
+        let page = parse("Review your privacy settings\nRequired cookies\nA Council (21 019 020)\nSummary: S.\n");
+        assert!(page.dropped_before_header.is_empty());
+        assert_eq!(page.layout, Layout::Empty);
+        let page = parse("Some stray words\nA Council (21 019 020)\n");
+        assert_eq!(page.dropped_before_header, [1]);
+    }
+
+    #[test]
+    fn keeps_the_signature() {
+        let page = parse(
+            "A Council (21 019 020)\nSummary: S.\nFinal decision\n  1. Done.\n\n\
+             Investigator's decision on behalf of the Ombudsman\n\nPrint this page\n\nReview your privacy settings\nPrivacy settings\n",
+        );
+        assert!(matches!(page.blocks.last(), Some(Block::Signature(_))));
+    }
+}

@@ -1,0 +1,27 @@
+//! The `casebook` binary: parse the command line, run the step, set the exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use casebook::cli::{Cli, Command};
+use casebook::cmd;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Import(args) => cmd::import::run(&cli.root, args),
+        Command::Build(args) => cmd::build::run(&cli.root, args),
+        Command::Serve(args) => cmd::serve::run(&cli.root, args),
+        Command::Watch(args) => cmd::watch::run(&cli.root, args),
+        Command::Check(args) => cmd::check::run(&cli.root, args),
+        Command::Init(args) => cmd::init::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
