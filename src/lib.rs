@@ -12,3 +12,5 @@ pub mod decision;
 pub mod diagnostics;
 pub mod fs;
 pub mod import;
+pub mod output;
+pub mod summary;
