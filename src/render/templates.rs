@@ -86,6 +86,7 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape);
         let raw: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, (_, t))| (n.as_str(), t.as_str()))
@@ -110,9 +111,10 @@ impl Templates {
                 format!("could not build the page data: {e}"),
             )
         })?;
-        self.tera
-            .render(name, &context)
-            .map_err(|e| self.locate_render_error(name, &e))
+        self.tera.render(name, &context).map_err(|e| {
+            let fields = serde_json::to_value(view).unwrap_or_default();
+            self.locate_render_error(name, &e, &fields)
+        })
     }
 
     /// Whether a template of this name is loaded.
@@ -126,7 +128,12 @@ impl Templates {
             .map_or_else(|| PathBuf::from(name), |(p, _)| p.clone())
     }
 
-    fn locate_render_error(&self, name: &str, e: &tera::Error) -> Diagnostic {
+    fn locate_render_error(
+        &self,
+        name: &str,
+        e: &tera::Error,
+        fields: &serde_json::Value,
+    ) -> Diagnostic {
         static VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"Variable `([^`]+)` not found in context while rendering '([^']+)'")
                 .unwrap_or_else(|e| unreachable!("valid pattern: {e}"))
@@ -148,10 +155,7 @@ impl Templates {
                             format!("unknown variable `{variable}` (rendering {name})"),
                         )
                         .at_span(text, offset, offset + variable.len())
-                        .expected(format!(
-                            "a field of the page's view; `{name}` gets the fields listed in the \
-                             theme documentation (render::views)"
-                        ));
+                        .expected(known_fields(fields, variable));
                     }
                 }
             }
@@ -194,6 +198,32 @@ fn read_dir_templates(
     }
 }
 
+/// "one of the fields of `site`: title, description, ..." for a bad `site.titel`.
+fn known_fields(view: &serde_json::Value, variable: &str) -> String {
+    let parts: Vec<&str> = variable.split('.').collect();
+    let mut at = view;
+    let mut walked = Vec::new();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        match at.get(part) {
+            Some(next) if next.is_object() => {
+                at = next;
+                walked.push(*part);
+            }
+            _ => break,
+        }
+    }
+    let keys: Vec<&str> = at
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let owner = if walked.is_empty() {
+        "the page".to_string()
+    } else {
+        format!("`{}`", walked.join("."))
+    };
+    format!("one of the fields of {owner}: {}", keys.join(", "))
+}
+
 /// Parses one template alone; a missing parent is not a syntax error (checked later).
 fn check_syntax(name: &str, path: &Path, text: &str) -> Result<(), Diagnostic> {
     static POSITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -222,6 +252,23 @@ fn check_syntax(name: &str, path: &Path, text: &str) -> Result<(), Diagnostic> {
         d = d.expected(c[1].trim().trim_start_matches("expected ").to_string());
     }
     Err(d)
+}
+
+/// Escapes text for HTML content and quoted attributes: `& < > " '`. Unlike Tera's
+/// default it leaves `/` alone, so URLs stay readable in the page source.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The error and its causes as one line each.
