@@ -7,39 +7,39 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The repository's root (where the default site and theme live).
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A site in a temporary folder.
-pub struct SiteTest {
+pub(crate) struct SiteTest {
     /// Keeps the folder alive.
-    pub dir: tempfile::TempDir,
+    pub(crate) dir: tempfile::TempDir,
     /// The site's root inside it.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
 }
 
 /// What one run of the binary did.
-pub struct Run {
+pub(crate) struct Run {
     /// Exit status was success.
-    pub success: bool,
+    pub(crate) success: bool,
     /// Standard output.
-    pub stdout: String,
+    pub(crate) stdout: String,
     /// Standard error.
-    pub stderr: String,
+    pub(crate) stderr: String,
 }
 
 impl SiteTest {
     /// A copy of `tests/fixtures/<kind>/<case>/`, with the repository's `themes/` added when
     /// the fixture has none.
-    pub fn fixture(kind: &str, case: &str) -> Self {
+    pub(crate) fn fixture(kind: &str, case: &str) -> Self {
         let src = repo().join("tests/fixtures").join(kind).join(case);
         assert!(src.is_dir(), "no fixture at {}", src.display());
         Self::copy_of(&src)
     }
 
     /// A copy of the repository's default site (config, content, themes).
-    pub fn default_site() -> Self {
+    pub(crate) fn default_site() -> Self {
         let t = Self::empty();
         for part in ["config.toml", "content", "themes"] {
             copy(&repo().join(part), &t.root.join(part));
@@ -64,7 +64,7 @@ impl SiteTest {
     }
 
     /// Runs `casebook --root <site> <args>`.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
             .arg("--root")
             .arg(&self.root)
@@ -79,18 +79,18 @@ impl SiteTest {
     }
 
     /// The site's `public/` folder.
-    pub fn public(&self) -> PathBuf {
+    pub(crate) fn public(&self) -> PathBuf {
         self.root.join("public")
     }
 
     /// A file of the built site, as text.
-    pub fn read(&self, path: &str) -> String {
+    pub(crate) fn read(&self, path: &str) -> String {
         let p = self.public().join(path);
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))
     }
 
     /// Every built `.html` file, as (path, text).
-    pub fn html_files(&self) -> Vec<(String, String)> {
+    pub(crate) fn html_files(&self) -> Vec<(String, String)> {
         let public = self.public();
         walkdir::WalkDir::new(&public)
             .into_iter()
@@ -109,7 +109,7 @@ impl SiteTest {
     }
 
     /// Names in the site's folder (to spot a staging folder left behind).
-    pub fn root_entries(&self) -> Vec<String> {
+    pub(crate) fn root_entries(&self) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(&self.root)
             .expect("list")
             .filter_map(Result::ok)
@@ -121,7 +121,7 @@ impl SiteTest {
 }
 
 /// Copies a file or a folder tree.
-pub fn copy(src: &Path, dst: &Path) {
+pub(crate) fn copy(src: &Path, dst: &Path) {
     if src.is_file() {
         std::fs::create_dir_all(dst.parent().expect("parent")).expect("mkdir");
         std::fs::copy(src, dst).expect("copy file");
@@ -142,7 +142,7 @@ pub fn copy(src: &Path, dst: &Path) {
 }
 
 /// Every `href`, `src` and `action` value in `html`.
-pub fn links(html: &str) -> Vec<String> {
+pub(crate) fn links(html: &str) -> Vec<String> {
     let re = regex::Regex::new(r#"(?:href|src|action)="([^"]*)""#).expect("pattern");
     re.captures_iter(html).map(|c| c[1].to_string()).collect()
 }
