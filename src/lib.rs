@@ -8,9 +8,11 @@
 pub mod cli;
 pub mod cmd;
 pub mod content;
+pub mod corpus;
 pub mod decision;
 pub mod diagnostics;
 pub mod fs;
 pub mod import;
 pub mod output;
+pub mod stats;
 pub mod summary;
