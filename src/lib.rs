@@ -14,5 +14,6 @@ pub mod diagnostics;
 pub mod fs;
 pub mod import;
 pub mod output;
+pub mod progress;
 pub mod stats;
 pub mod summary;
