@@ -538,3 +538,54 @@ fn errors_on_a_missing_path() {
     );
     assert!(stdout(&out).contains("failed 1"));
 }
+
+#[test]
+fn can_load_back_what_import_wrote() {
+    let site = imported_seeds();
+    let loaded = casebook::content::load_decisions(&site.path().join("content/decisions"));
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert_eq!(loaded.files.len(), 5);
+    for file in &loaded.files {
+        let source = seeds_dir().join(
+            &file
+                .decision
+                .provenance
+                .as_ref()
+                .expect("provenance")
+                .source_file,
+        );
+        let bytes = std::fs::read(&source).expect("seed");
+        let text = casebook::import::decode(&source, &bytes).expect("decodes");
+        let sha = casebook::content::write::sha256_hex(&bytes);
+        let mut fresh = casebook::import::import_text(&source, &text, &sha)
+            .expect("imports")
+            .decision;
+        let mut back = file.decision.clone();
+        if let (Some(a), Some(b)) = (fresh.provenance.as_mut(), back.provenance.as_mut()) {
+            a.written_sha256 = None;
+            b.written_sha256 = None;
+        }
+        fresh.body = fresh.body.trim_end().to_string();
+        back.body = back.body.trim_end().to_string();
+        assert_eq!(fresh, back, "{}", file.path.display());
+    }
+}
+
+#[test]
+fn never_panics_on_cut_or_shuffled_pages() {
+    for entry in std::fs::read_dir(seeds_dir()).expect("seeds") {
+        let path = entry.expect("entry").path();
+        let text = read(&path);
+        let cuts = (0..text.len())
+            .step_by(113)
+            .filter(|&i| text.is_char_boundary(i));
+        for cut in cuts {
+            let _ = casebook::import::import_text(&path, &text[..cut], "00");
+        }
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.reverse();
+        let _ = casebook::import::import_text(&path, &lines.join("\n"), "00");
+        let indented: String = text.lines().map(|l| format!("        {l}\n")).collect();
+        let _ = casebook::import::import_text(&path, &indented, "00");
+    }
+}
