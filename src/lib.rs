@@ -5,6 +5,7 @@
 //! raw page -`import`-> [`decision::Decision`] -`content`-> `content/decisions/YYYY/ref.md`
 //! -`content::load`-> decisions -> site -> rendered pages -> `public/`.
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod content;
