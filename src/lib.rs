@@ -12,10 +12,12 @@
 //! [`render::Renderer::jobs_affected_by`], [`render::Renderer::render`] and
 //! [`render::Renderer::data`].
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod corpus;
 pub mod decision;
 pub mod diagnostics;
 pub mod fs;
@@ -23,8 +25,10 @@ pub mod import;
 pub mod inputs;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod site;
+pub mod stats;
 pub mod summary;
 
 pub use pipeline::{BuildFailure, BuildReport};
