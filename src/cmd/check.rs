@@ -84,13 +84,13 @@ pub fn readability_report(files: &[ContentFile]) -> String {
     );
     let _ = writeln!(
         out,
-        "{:<12} {:<9} | {:>5} {:>5} {:>5} | {:>5} {:>5} {:>5}",
-        "reference", "summary", "ease", "grade", "w/s", "ease", "grade", "w/s"
+        "{:<22} | {:^17} | {:^17}",
+        "", "ours", "the Ombudsman's"
     );
     let _ = writeln!(
         out,
-        "{:<22} | {:^17} | {:^17}",
-        "", "ours", "the Ombudsman's"
+        "{:<12} {:<9} | {:>5} {:>5} {:>5} | {:>5} {:>5} {:>5}",
+        "reference", "summary", "ease", "grade", "w/s", "ease", "grade", "w/s"
     );
     for row in &rows {
         let origin = match row.origin {
