@@ -225,6 +225,20 @@ fn can_summarise_a_decision_closed_after_initial_enquiries() {
 }
 
 #[test]
+fn can_summarise_a_late_complaint_closed_after_initial_enquiries() {
+    let d = raw("closed_late_numbered.txt");
+    assert_eq!(d.outcome, Some(Outcome::ClosedAfterInitialEnquiries));
+    let s = summarise(&d);
+    assert_sound(&d, &s);
+    assert_eq!(
+        s.headline,
+        "The Ombudsman did not investigate this complaint, because it was made too late."
+    );
+    let now = part(&s, "What happens now");
+    assert!(now.contains("the complaint is late"), "{now}");
+}
+
+#[test]
 fn can_summarise_a_truncated_decision_from_its_summary() {
     let d = raw("truncated.txt");
     assert!(d.body.trim().is_empty(), "the fixture has no decision text");

@@ -33,8 +33,14 @@ static AT_FAULT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 static THERE_WAS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(there\s+was\s+no|nor\s+was\s+there\s+any|there\s+was)\s+fault\s+(in\s+.*)")
+    Regex::new(r"(?i)\b(there\s+was\s+no|nor\s+was\s+there\s+any|there\s+was)\s+fault\s+((?:in|by|when)\s+.*)")
         .expect("static regex")
+});
+static FOUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:I|we)\s+(?:have\s+)?found\s+(no\s+)?fault\s+((?:in|by|with|when|because)\s+.*)",
+    )
+    .expect("static regex")
 });
 static FAULT_IT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bthere\s+was\s+fault\s+(?:as\s+|because\s+|in\s+that\s+|when\s+)?it\s+(.*)")
@@ -190,7 +196,10 @@ fn split_consequence(sentence: &str) -> String {
 }
 
 fn is_conclusion(clause: &str) -> bool {
-    AT_FAULT.is_match(clause) || THERE_WAS.is_match(clause) || ADMITTED.is_match(clause)
+    AT_FAULT.is_match(clause)
+        || THERE_WAS.is_match(clause)
+        || ADMITTED.is_match(clause)
+        || FOUND.is_match(clause)
 }
 
 /// One clause as a conclusion about fault, or `None` when it is not one.
@@ -206,6 +215,14 @@ fn conclusion(clause: &str, org: &str, first: bool) -> Option<Conclusion> {
         return Some(Conclusion {
             fault: not.is_empty(),
             sentence: format!("{subject} was {not}at fault {}", &c[2]),
+            mentions_injustice,
+        });
+    }
+    if let Some(c) = FOUND.captures(clause) {
+        let no = c.get(1).map_or("", |_| "no ");
+        return Some(Conclusion {
+            fault: no.is_empty(),
+            sentence: format!("The Ombudsman found {no}fault {}", &c[2]),
             mentions_injustice,
         });
     }
@@ -282,6 +299,17 @@ mod tests {
                 "It was at fault because it delayed, and this delay caused Mr X an injustice."
             ),
             "It was at fault because it delayed. This delay caused Mr X an injustice."
+        );
+    }
+
+    #[test]
+    fn can_read_what_the_ombudsman_found() {
+        let found = all("We found no fault in how the Council assessed her application.");
+        assert_eq!(found.len(), 1);
+        assert!(!found[0].fault);
+        assert_eq!(
+            found[0].sentence,
+            "The Ombudsman found no fault in how the council assessed her application."
         );
     }
 

@@ -120,3 +120,79 @@ pub fn generate(decision: &Decision) -> PlainSummary {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decision(front: &str, body: &str) -> Decision {
+        let text = format!(
+            "+++\nreference = \"21 019 020\"\ncouncil = \"Kent County Council\"\n{front}+++\n{body}"
+        );
+        crate::content::load::parse_decision(std::path::Path::new("t.md"), &text)
+            .expect("valid test decision")
+    }
+
+    #[test]
+    fn can_use_an_editors_summary_instead() {
+        let d = decision(
+            "outcome = \"Upheld\"\nplain_summary = \" Our own words. \"\n",
+            "1. Mr X complains.\n",
+        );
+        let s = summarise(&d);
+        assert_eq!(s.origin, Origin::Editor);
+        assert_eq!(s.text(), "Our own words.");
+        assert_eq!(generate(&d).origin, Origin::Generated);
+    }
+
+    #[test]
+    fn can_say_nothing_about_fault_when_the_outcome_is_unknown() {
+        let d = decision(
+            "",
+            "## The complaint\n\n1. Mr X complains the Council lost his form.\n",
+        );
+        let s = summarise(&d);
+        assert_eq!(
+            s.headline,
+            "This copy of the decision does not say what the Ombudsman decided."
+        );
+        assert!(!s.text().contains("was at fault"));
+        assert_eq!(
+            s.parts[0].text,
+            "Mr X complained the council lost his form."
+        );
+        assert_eq!(s.parts[0].paragraphs, vec![1]);
+    }
+
+    #[test]
+    fn can_say_nothing_more_is_asked_when_an_upheld_decision_has_no_remedies() {
+        let d = decision(
+            "outcome = \"Upheld\"\n",
+            "## The complaint\n\n1. Ms Y complains.\n\n## Final decision\n\n2. The Council was at fault for losing her form.\n",
+        );
+        let s = summarise(&d);
+        assert_eq!(
+            s.headline,
+            "The council was at fault. The Ombudsman did not ask it to do anything more."
+        );
+        assert_eq!(
+            s.parts[1].text,
+            "The council was at fault for losing her form."
+        );
+        assert_eq!(s.parts[1].paragraphs, vec![2]);
+    }
+
+    #[test]
+    fn can_join_headline_and_parts_as_text() {
+        let s = PlainSummary {
+            origin: Origin::Generated,
+            headline: "A.".into(),
+            parts: vec![SummaryPart {
+                title: "t".into(),
+                text: "B.".into(),
+                paragraphs: vec![],
+            }],
+        };
+        assert_eq!(s.text(), "A. B.");
+    }
+}

@@ -75,7 +75,7 @@ pub(crate) fn reason(src: &Source<'_>) -> Option<Reason> {
 
 fn classify(text: &str, person: &str, org: &str) -> Option<Reason> {
     let short = if LATE.is_match(text) {
-        "the complaint was made too late".to_string()
+        "it was made too late".to_string()
     } else if TRIBUNAL.is_match(text) || APPEAL.is_match(text) {
         let body = TRIBUNAL.captures(text).and_then(|c| c.get(1)).map_or_else(
             || "a tribunal".to_string(),
@@ -113,10 +113,7 @@ mod tests {
             "Mr X",
             "the council",
         );
-        assert_eq!(
-            late.map(|r| r.short),
-            Some("the complaint was made too late".into())
-        );
+        assert_eq!(late.map(|r| r.short), Some("it was made too late".into()));
         let tribunal = classify(
             "It is reasonable for Ms Y to appeal to the First-tier Tribunal instead.",
             "Ms Y",
