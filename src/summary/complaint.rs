@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::readability::measure;
 use super::source::{Para, Source};
-use super::text::{finish, sentences, strip_list_tail, tidy, word_count};
+use super::text::{compile, finish, sentences, strip_list_tail, tidy, word_count};
 
 /// At most this many sentences and words in the part.
 const MAX_SENTENCES: usize = 3;
@@ -21,19 +21,16 @@ const MAX_LATER_WORDS: usize = 20;
 const MAX_PER_PARAGRAPH: usize = 2;
 
 static COMPLAINANT_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^the complainant,?\s+(?:whom|who)\s+I\s+(?:shall\s+|will\s+)?(?:refer\s+to|call)\s+(?:as\s+)?([A-Z][a-z]{0,3}\s[A-Z]),\s*")
-        .expect("static regex")
+    compile(
+        r"(?i)^the complainant,?\s+(?:whom|who)\s+I\s+(?:shall\s+|will\s+)?(?:refer\s+to|call)\s+(?:as\s+)?([A-Z][a-z]{0,3}\s[A-Z]),\s*",
+    )
 });
-static REFER_AS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^I (?:shall |will )?(?:refer to|call) (.+?) as ([A-Z])\.?$").expect("static regex")
-});
-static PRESENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(complains|says|wants|believes|feels|considers)\b").expect("static regex")
-});
-static LONG_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",\s+(?:when|after|because|which|who|as|including|putting|so)\b")
-        .expect("static regex")
-});
+static REFER_AS: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"^I (?:shall |will )?(?:refer to|call) (.+?) as ([A-Z])\.?$"));
+static PRESENT: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\b(complains|says|wants|believes|feels|considers)\b"));
+static LONG_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| compile(r",\s+(?:when|after|because|which|who|as|including|putting|so)\b"));
 
 /// The part's text and the paragraphs it draws on.
 pub(crate) fn part(src: &Source<'_>) -> (String, Vec<u32>) {

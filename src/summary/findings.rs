@@ -12,7 +12,7 @@ use regex::Regex;
 
 use super::plain_words::capitalise;
 use super::source::Source;
-use super::text::{sentences, tidy, word_count};
+use super::text::{compile, sentences, tidy, word_count};
 use crate::decision::Outcome;
 
 /// One conclusion about fault, as our sentence.
@@ -27,35 +27,31 @@ pub(crate) struct Conclusion {
 }
 
 static AT_FAULT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    compile(
         r"(?i)\b(?:was|were)\s+(not\s+)?(?:also\s+)?at\s+fault\s+((?:for|in|when|by|because)\b.*)",
     )
-    .expect("static regex")
 });
 static THERE_WAS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(there\s+was\s+no|nor\s+was\s+there\s+any|there\s+was)\s+fault\s+((?:in|by|when)\s+.*)")
-        .expect("static regex")
+    compile(
+        r"(?i)\b(there\s+was\s+no|nor\s+was\s+there\s+any|there\s+was)\s+fault\s+((?:in|by|when)\s+.*)",
+    )
 });
 static FOUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    compile(
         r"(?i)\b(?:I|we)\s+(?:have\s+)?found\s+(no\s+)?fault\s+((?:in|by|with|when|because)\s+.*)",
     )
-    .expect("static regex")
 });
 static FAULT_IT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bthere\s+was\s+fault\s+(?:as\s+|because\s+|in\s+that\s+|when\s+)?it\s+(.*)")
-        .expect("static regex")
+    compile(r"(?i)\bthere\s+was\s+fault\s+(?:as\s+|because\s+|in\s+that\s+|when\s+)?it\s+(.*)")
 });
 static ADMITTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bhas\s+(?:already\s+)?(?:admitted|accepted)\s+(?:that\s+)?(?:it\s+(?:was\s+at|acted\s+with)\s+)?fault")
-        .expect("static regex")
+    compile(
+        r"(?i)\bhas\s+(?:already\s+)?(?:admitted|accepted)\s+(?:that\s+)?(?:it\s+(?:was\s+at|acted\s+with)\s+)?fault",
+    )
 });
-static CLAUSE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r";\s+|,\s+but\s+|\.\s+However,?\s+").expect("static regex"));
-static AND_THIS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r", and (?:this|that|these) ").expect("static regex"));
-static INJUSTICE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\binjustice\b").expect("static regex"));
+static CLAUSE: LazyLock<Regex> = LazyLock::new(|| compile(r";\s+|,\s+but\s+|\.\s+However,?\s+"));
+static AND_THIS: LazyLock<Regex> = LazyLock::new(|| compile(r", and (?:this|that|these) "));
+static INJUSTICE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\binjustice\b"));
 
 /// At most this many conclusions.
 const MAX_CONCLUSIONS: usize = 3;

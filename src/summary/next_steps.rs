@@ -9,37 +9,36 @@ use regex::Regex;
 use super::plain_words::capitalise;
 use super::reasons::reason;
 use super::source::Source;
-use super::text::{finish, sentences, strip_list_tail, tidy};
+use super::text::{compile, finish, sentences, strip_list_tail, tidy};
 use crate::decision::{Outcome, Remedy, RemedyKind};
 
-static LEADING_DEADLINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^within\s+[^,]+,\s*").expect("static regex"));
+static LEADING_DEADLINE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^within\s+[^,]+,\s*"));
 static ANY_DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),?\s*\bwithin\s+(?:a|an|one|two|three|four|five|six|eight|ten|twelve|\d+)\s+(?:working\s+)?(?:days?|weeks?|months?)(?:\s+of\s+(?:the\s+date\s+of\s+)?(?:my|the|this)\s+(?:final\s+)?decision)?")
-        .expect("static regex")
+    compile(
+        r"(?i),?\s*\bwithin\s+(?:a|an|one|two|three|four|five|six|eight|ten|twelve|\d+)\s+(?:working\s+)?(?:days?|weeks?|months?)(?:\s+of\s+(?:the\s+date\s+of\s+)?(?:my|the|this)\s+(?:final\s+)?decision)?",
+    )
 });
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:for\s+)?(?:the\s+council|it|they)\s+(?:will|should|has\s+agreed\s+to|agreed\s+to|to|must)\s+|^to\s+")
-        .expect("static regex")
+    compile(
+        r"(?i)^(?:for\s+)?(?:the\s+council|it|they)\s+(?:will|should|has\s+agreed\s+to|agreed\s+to|to|must)\s+|^to\s+",
+    )
 });
-static PROVIDE_US: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bprovide\s+(?:us|the\s+Ombudsman)\s+with\b|\bprovide\s+us\b")
-        .expect("static regex")
-});
-static US: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bus\b").expect("static regex"));
-static WHICH_SETS_OUT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.*?\bplan)\s+which\s+(sets out|explains|shows|says)\s+(.*)$")
-        .expect("static regex")
-});
+static PROVIDE_US: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\bprovide\s+(?:us|the\s+Ombudsman)\s+with\b|\bprovide\s+us\b"));
+static US: LazyLock<Regex> = LazyLock::new(|| compile(r"\bus\b"));
+static WHICH_SETS_OUT: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"^(.*?\bplan)\s+which\s+(sets out|explains|shows|says)\s+(.*)$"));
 static APOLOGY_FOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)apologi[sz]e[ds]?\s+(?:directly\s+)?(?:to\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z]\s+)?(for\s+[^,.;]+)").expect("static regex")
+    compile(
+        r"(?i)apologi[sz]e[ds]?\s+(?:directly\s+)?(?:to\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z]\s+)?(for\s+[^,.;]+)",
+    )
 });
-static ACTION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bapologi[sz]e|\bpay\b|\bpayment\b|£\d").expect("static regex")
-});
+static ACTION_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\bapologi[sz]e|\bpay\b|\bpayment\b|£\d"));
 static PAY_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bto\s+(?:recognise|acknowledge|reflect)\s+([^.;]+)|\b(for\s+(?:the|his|her|their|its)\s+[^.;]+)")
-        .expect("static regex")
+    compile(
+        r"(?i)\bto\s+(?:recognise|acknowledge|reflect)\s+([^.;]+)|\b(for\s+(?:the|his|her|their|its)\s+[^.;]+)",
+    )
 });
 
 /// The part's text and the paragraphs it draws on.

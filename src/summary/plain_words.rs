@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::text::compile;
+
 /// Term (case-insensitive, whole words) -> plain replacement.
 const REPLACEMENTS: &[(&str, &str)] = &[
     (r"maladministration and service failure", "fault"),
@@ -58,43 +60,40 @@ const REPLACEMENTS: &[(&str, &str)] = &[
     (r"whom I (?:shall |will )?refer to as", "called"),
 ];
 
-static COMPILED: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    REPLACEMENTS
+/// All the terms as one pattern, one capture group per term, so a text is searched once.
+static TERMS: LazyLock<Regex> = LazyLock::new(|| {
+    let groups: Vec<String> = REPLACEMENTS
         .iter()
-        .map(|(pattern, plain)| {
-            let re = Regex::new(&format!(r"(?i)\b{pattern}\b")).expect("static regex");
-            (re, *plain)
-        })
-        .collect()
+        .map(|(term, _)| format!("({term})"))
+        .collect();
+    compile(&format!(r"(?i)\b(?:{})\b", groups.join("|")))
 });
 
 /// `text` with every listed term replaced by its everyday word. A term written with a
 /// capital inside a sentence is part of a name (`Family Assistance Order`) and stays; one
 /// at the start of a sentence keeps its capital.
 pub(crate) fn plain(text: &str) -> String {
-    let mut out = text.to_string();
-    for (re, plain) in COMPILED.iter() {
-        if !re.is_match(&out) {
-            continue;
-        }
-        let current = out.clone();
-        out = re
-            .replace_all(&current, |c: &regex::Captures<'_>| {
-                let m = c.get(0).map_or((0, ""), |m| (m.start(), m.as_str()));
-                let (start, found) = m;
-                if !found.starts_with(char::is_uppercase) {
-                    return (*plain).to_string();
-                }
-                let before = current[..start].trim_end();
-                if before.is_empty() || before.ends_with(['.', '!', '?']) {
-                    capitalise(plain)
-                } else {
-                    found.to_string()
-                }
-            })
-            .into_owned();
-    }
-    out
+    TERMS
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let Some(whole) = c.get(0) else {
+                return String::new();
+            };
+            let found = whole.as_str();
+            let plain = (1..c.len())
+                .find(|&i| c.get(i).is_some())
+                .and_then(|i| REPLACEMENTS.get(i - 1))
+                .map_or(found, |(_, plain)| plain);
+            if !found.starts_with(char::is_uppercase) {
+                return plain.to_string();
+            }
+            let before = text[..whole.start()].trim_end();
+            if before.is_empty() || before.ends_with(['.', '!', '?']) {
+                capitalise(plain)
+            } else {
+                found.to_string()
+            }
+        })
+        .into_owned()
 }
 
 /// `text` with its first letter in capitals.

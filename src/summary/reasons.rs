@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::source::Source;
-use super::text::{sentences, tidy, word_count};
+use super::text::{compile, sentences, tidy, word_count};
 
 /// A reason the Ombudsman gave for not investigating.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,38 +18,38 @@ pub(crate) struct Reason {
     pub(crate) long: Option<String>,
 }
 
-static LATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\blate\b|more than (?:12|twelve) months|out of time").expect("static regex")
-});
-static TRIBUNAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:the\s+)?((?:[A-Z][\w’'-]*\s+)*Tribunal)\b|(?i:\btribunal\b)")
-        .expect("static regex")
-});
-static APPEAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)right of appeal|\bappeal\b").expect("static regex"));
+static LATE: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\blate\b|more than (?:12|twelve) months|out of time"));
+static TRIBUNAL: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\b(?:the\s+)?((?:[A-Z][\w’'-]*\s+)*Tribunal)\b|(?i:\btribunal\b)"));
+static APPEAL: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)right of appeal|\bappeal\b"));
 static COURT_INSTEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)reasonable (?:to expect|for) [^.]*(?:court|legal action)|(?:go|going|gone) to court|legal remedy")
-        .expect("static regex")
+    compile(
+        r"(?i)reasonable (?:to expect|for) [^.]*(?:court|legal action)|(?:go|going|gone) to court|legal remedy",
+    )
 });
 static COURT_DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)court (?:has|had) (?:already )?(?:considered|decided|dealt)|(?:considered|decided) (?:by|in) (?:a |the )?court|court proceedings")
-        .expect("static regex")
+    compile(
+        r"(?i)court (?:has|had) (?:already )?(?:considered|decided|dealt)|(?:considered|decided) (?:by|in) (?:a |the )?court|court proceedings",
+    )
 });
 static REMEDIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)already (?:put (?:things|this|matters) right|remedied|offered|apologised)|(?:suitable|appropriate|fair|reasonable) remedy")
-        .expect("static regex")
+    compile(
+        r"(?i)already (?:put (?:things|this|matters) right|remedied|offered|apologised)|(?:suitable|appropriate|fair|reasonable) remedy",
+    )
 });
 static NO_FAULT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)not enough evidence of fault|insufficient evidence of fault|no (?:sign|evidence) of fault|unlikely (?:we|I) would find fault")
-        .expect("static regex")
+    compile(
+        r"(?i)not enough evidence of fault|insufficient evidence of fault|no (?:sign|evidence) of fault|unlikely (?:we|I) would find fault",
+    )
 });
 static SMALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)not (?:significant|serious) enough|(?:injustice|impact) (?:is|was) not (?:significant|serious)|no (?:significant|worthwhile) (?:injustice|outcome)|could not (?:achieve|add)|would not (?:achieve|add|lead)")
-        .expect("static regex")
+    compile(
+        r"(?i)not (?:significant|serious) enough|(?:injustice|impact) (?:is|was) not (?:significant|serious)|no (?:significant|worthwhile) (?:injustice|outcome)|could not (?:achieve|add)|would not (?:achieve|add|lead)",
+    )
 });
-static BECAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bbecause\b|\bas it is\b|\bthis is because\b").expect("static regex")
-});
+static BECAUSE: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\bbecause\b|\bas it is\b|\bthis is because\b"));
 
 /// The reason in the summary, then the final decision, then any other section that is
 /// not the complaint or the Ombudsman's standard text about its powers.
@@ -70,7 +70,13 @@ pub(crate) fn reason(src: &Source<'_>) -> Option<Reason> {
         );
     }
     let person = src.person_label();
-    texts.iter().find_map(|t| classify(t, person, src.org))
+    let mut found = texts.iter().find_map(|t| classify(t, person, src.org))?;
+    // "This is because she can appeal" follows our sentence about the council: name her.
+    if let (Some(p), Some(long)) = (&src.complainant, &found.long) {
+        let pronoun = format!("because {} ", p.subject);
+        found.long = Some(long.replacen(&pronoun, &format!("because {} ", p.label), 1));
+    }
+    Some(found)
 }
 
 fn classify(text: &str, person: &str, org: &str) -> Option<Reason> {

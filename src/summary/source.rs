@@ -7,8 +7,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::text::compile;
+
 use crate::decision::Decision;
-use crate::import::markdown::unescape;
+use crate::import::markdown;
 use crate::import::parse::normalise_heading;
 
 /// A `##` section of the body.
@@ -56,11 +58,7 @@ pub(crate) struct Source<'a> {
 }
 
 pub(crate) static PERSON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s[A-Z]\b").expect("static regex"));
-static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,4})\.\s+(.*)$").expect("static regex"));
-static ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s+(?:[-*+]|\d{1,3}\.)\s+(.*)$").expect("static regex"));
+    LazyLock::new(|| compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s[A-Z]\b"));
 
 impl<'a> Source<'a> {
     /// Reads `decision`.
@@ -93,7 +91,8 @@ impl<'a> Source<'a> {
     }
 }
 
-/// The body's `##` sections with their numbered paragraphs.
+/// The body's `##` sections with their numbered paragraphs. Plain string matching: this
+/// runs on every line of every decision.
 pub(crate) fn sections(body: &str) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
     let mut in_para = false;
@@ -115,42 +114,63 @@ pub(crate) fn sections(body: &str) -> Vec<Section> {
         let Some(section) = out.last_mut() else {
             continue;
         };
-        if let Some(c) = NUMBERED.captures(line) {
-            let number = c[1].parse().unwrap_or(0);
+        if let Some((number, text)) = numbered(line) {
             section.paragraphs.push(Para {
                 number,
-                text: unescape(&c[2]),
+                text: unescape(text),
                 items: Vec::new(),
             });
             in_para = true;
-        } else if !in_para {
-            continue;
-        } else if let Some(para) = section.paragraphs.last_mut() {
-            add_line(para, line);
-        }
-        if !line.starts_with(' ') && NUMBERED.captures(line).is_none() {
+        } else if !line.starts_with(' ') {
             in_para = false;
+        } else if let Some(para) = section.paragraphs.last_mut().filter(|_| in_para) {
+            add_line(para, line);
         }
     }
     out
 }
 
-fn add_line(para: &mut Para, line: &str) {
-    if let Some(c) = ITEM.captures(line) {
-        para.items.push(unescape(&c[1]));
-    } else if line.starts_with(' ') {
-        let text = unescape(line.trim());
-        match para.items.last_mut() {
-            Some(item) => {
-                item.push(' ');
-                item.push_str(&text);
-            }
-            None => {
-                para.text.push(' ');
-                para.text.push_str(&text);
-            }
-        }
+/// The Ombudsman's text without Markdown escapes; most lines have none.
+fn unescape(text: &str) -> String {
+    if text.contains('\\') {
+        markdown::unescape(text)
+    } else {
+        text.to_string()
     }
+}
+
+/// `27. text` -> (27, "text").
+fn numbered(line: &str) -> Option<(u32, &str)> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 4 {
+        return None;
+    }
+    let rest = line[digits..].strip_prefix(". ")?;
+    Some((line[..digits].parse().ok()?, rest.trim_start()))
+}
+
+/// An indented `- item`, `* item` or `1. item` -> "item".
+fn item(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    if let Some(rest) = t
+        .strip_prefix("- ")
+        .or_else(|| t.strip_prefix("* "))
+        .or_else(|| t.strip_prefix("+ "))
+    {
+        return Some(rest.trim_start());
+    }
+    numbered(t).map(|(_, rest)| rest)
+}
+
+fn add_line(para: &mut Para, line: &str) {
+    if let Some(text) = item(line) {
+        para.items.push(unescape(text));
+        return;
+    }
+    let text = unescape(line.trim());
+    let target = para.items.last_mut().unwrap_or(&mut para.text);
+    target.push(' ');
+    target.push_str(&text);
 }
 
 /// The first person named in the complaint, else in the Ombudsman's summary, else the

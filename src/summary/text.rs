@@ -7,14 +7,21 @@ use regex::Regex;
 
 use super::plain_words::{capitalise, plain};
 
-static SENTENCE_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"[.!?]["'’”)]?\s+"#).expect("static regex"));
-static SHORT_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s*\((?:[A-Z][A-Za-z’']{0,5}|[A-Z]{2,8}’?s?)\)").expect("static regex")
-});
-static THE_COUNCIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[Tt]he Council\b").expect("static regex"));
-static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+").expect("static regex"));
+static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| compile(r#"[.!?]["'’”)]?\s+"#));
+static SHORT_BRACKET: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\s*\((?:[A-Z][A-Za-z’']{0,5}|[A-Z]{2,8}’?s?)\)"));
+static THE_COUNCIL: LazyLock<Regex> = LazyLock::new(|| compile(r"\b[Tt]he Council\b"));
+static SPACES: LazyLock<Regex> = LazyLock::new(|| compile(r"\s+"));
+
+/// Compiles one of the summariser's fixed patterns. `\b` is made an ASCII word boundary:
+/// a Unicode one makes the regex engine fall back to its slowest search on any text with
+/// a curly apostrophe, and the patterns only look for English words.
+///
+/// # Panics
+/// On an invalid pattern: every pattern is a literal in this module tree, covered by tests.
+pub(crate) fn compile(pattern: &str) -> Regex {
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("static regex")
+}
 
 /// The sentences of `text`, each with its closing punctuation.
 pub(crate) fn sentences(text: &str) -> Vec<String> {

@@ -9,28 +9,25 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::text::compile;
+
 use super::{Origin, PlainSummary};
 use crate::decision::{Decision, Outcome};
 
-static MONEY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"£\s?(\d[\d,]*)(?:\.(\d{2}))?").expect("static regex"));
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d[\d,]*(?:\.\d+)?").expect("static regex"));
-static PERSON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s[A-Z]\b").expect("static regex"));
+static MONEY: LazyLock<Regex> = LazyLock::new(|| compile(r"£\s?(\d[\d,]*)(?:\.(\d{2}))?"));
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| compile(r"\d[\d,]*(?:\.\d+)?"));
+static PERSON: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s[A-Z]\b"));
 static LETTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\w’'-])([B-HJ-Z])(?:[^\w’'-]|$)").expect("static regex"));
+    LazyLock::new(|| compile(r"(?:^|[^\w’'-])([B-HJ-Z])(?:[^\w’'-]|$)"));
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
-        .expect("static regex")
+    compile(
+        r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b",
+    )
 });
-static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bwithin\s+\w+\s+(?:working\s+)?(?:days?|weeks?|months?)\b")
-        .expect("static regex")
-});
+static DEADLINE: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\bwithin\s+\w+\s+(?:working\s+)?(?:days?|weeks?|months?)\b"));
 static SAYS_FAULT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:was|were)\s+(?:also\s+)?at\s+fault\b|\bthere\s+was\s+fault\b")
-        .expect("static regex")
+    compile(r"(?i)\b(?:was|were)\s+(?:also\s+)?at\s+fault\b|\bthere\s+was\s+fault\b")
 });
 
 /// Everything in `summary` that cannot be traced to `decision`, one message each; empty
