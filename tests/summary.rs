@@ -225,6 +225,8 @@ fn can_summarise_a_decision_closed_after_initial_enquiries() {
     );
     let found = part(&s, "What the Ombudsman found");
     assert!(found.contains("did not decide whether"), "{found}");
+    let last = s.parts.last().map(|p| p.paragraphs.clone());
+    assert_eq!(last, Some(vec![8]), "the final decision is paragraph 8");
 }
 
 #[test]
@@ -274,6 +276,26 @@ fn can_prefer_an_editors_summary() {
 fn can_summarise_the_same_decision_the_same_way_every_time() {
     for d in seeds() {
         assert_eq!(summarise(&d), summarise(&d));
+    }
+}
+
+/// Cut short anywhere, a decision still gets a summary that states its outcome and
+/// invents nothing.
+#[test]
+fn can_summarise_any_prefix_of_a_decision() {
+    for d in seeds() {
+        let lines: Vec<&str> = d.body.lines().collect();
+        for cut in (0..lines.len()).step_by(5) {
+            let mut short = d.clone();
+            short.body = lines[..cut].join("\n");
+            let s = summarise(&short);
+            let problems = trace::untraceable(&short, &s);
+            assert!(
+                problems.is_empty(),
+                "{} cut at line {cut}: {problems:?}\n{s:#?}",
+                d.reference
+            );
+        }
     }
 }
 

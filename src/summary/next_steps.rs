@@ -51,12 +51,23 @@ pub(crate) fn part(src: &Source<'_>) -> (String, Vec<u32>) {
         out.push(format!(
             "The Ombudsman did not investigate, so {org} does not need to do anything."
         ));
-        match reason(src) {
+        let found = reason(src);
+        match &found {
             Some(r) => out.push(
                 r.long
+                    .clone()
                     .unwrap_or_else(|| finish(&format!("This is because {}", r.short))),
             ),
             None => out.push("The decision below gives the Ombudsman's reasons.".into()),
+        }
+        // The reason's paragraph, or the final decision that states it.
+        match found.and_then(|r| r.paragraph) {
+            Some(n) => paragraphs.push(n),
+            None => paragraphs.extend(
+                src.section(|h| h.contains("final decision"))
+                    .into_iter()
+                    .flat_map(|s| s.paragraphs.iter().map(|p| p.number)),
+            ),
         }
         return (out.join(" "), paragraphs);
     }

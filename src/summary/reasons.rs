@@ -16,6 +16,8 @@ pub(crate) struct Reason {
     pub(crate) short: String,
     /// The Ombudsman's own sentence giving the reason, in plain words, when there is one.
     pub(crate) long: Option<String>,
+    /// The paragraph it comes from; `None` for the Ombudsman's summary.
+    pub(crate) paragraph: Option<u32>,
 }
 
 static LATE: LazyLock<Regex> =
@@ -54,7 +56,12 @@ static BECAUSE: LazyLock<Regex> =
 /// The reason in the summary, then the final decision, then any other section that is
 /// not the complaint or the Ombudsman's standard text about its powers.
 pub(crate) fn reason(src: &Source<'_>) -> Option<Reason> {
-    let mut texts: Vec<String> = src.decision.summary.iter().cloned().collect();
+    let mut texts: Vec<(Option<u32>, String)> = src
+        .decision
+        .summary
+        .iter()
+        .map(|s| (None, s.clone()))
+        .collect();
     let order = |h: &str| u8::from(!h.contains("final decision"));
     let mut sections: Vec<_> = src
         .sections
@@ -66,11 +73,16 @@ pub(crate) fn reason(src: &Source<'_>) -> Option<Reason> {
         texts.extend(
             s.paragraphs
                 .iter()
-                .map(|p| format!("{} {}", p.text, p.items.join(" "))),
+                .map(|p| (Some(p.number), format!("{} {}", p.text, p.items.join(" ")))),
         );
     }
     let person = src.person_label();
-    let mut found = texts.iter().find_map(|t| classify(t, person, src.org))?;
+    let mut found = texts.iter().find_map(|(number, t)| {
+        classify(t, person, src.org).map(|r| Reason {
+            paragraph: *number,
+            ..r
+        })
+    })?;
     // "This is because she can appeal" follows our sentence about the council: name her.
     if let (Some(p), Some(long)) = (&src.complainant, &found.long) {
         let pronoun = format!("because {} ", p.subject);
@@ -105,7 +117,11 @@ fn classify(text: &str, person: &str, org: &str) -> Option<Reason> {
         .into_iter()
         .find(|s| BECAUSE.is_match(s) && word_count(s) <= 30)
         .map(|s| tidy(&s));
-    Some(Reason { short, long })
+    Some(Reason {
+        short,
+        long,
+        paragraph: None,
+    })
 }
 
 #[cfg(test)]
