@@ -216,7 +216,6 @@ fn consonant_l(stem: &str) -> bool {
 }
 
 fn vowel_groups(letters: &[char]) -> usize {
-    let n = letters.len();
     let word: String = letters.iter().collect();
     let mut count = 0usize;
     let mut prev_vowel = false;
@@ -228,56 +227,61 @@ fn vowel_groups(letters: &[char]) -> usize {
         }
         prev_vowel = vowel;
     }
-    // Silent final `e` (`make`), but not `-le` after a consonant (`table`) or `-ee`.
+    let silent = silent_final_e(&word, letters) + silent_suffix(&word) + silent_inner_e(&word);
+    count.saturating_sub(silent) + split_pairs(letters)
+}
+
+/// 1 for a silent final `e` (`make`), but not `-le` after a consonant (`table`) or `-ee`.
+fn silent_final_e(word: &str, letters: &[char]) -> usize {
+    let n = letters.len();
     if word.ends_with('e')
         && !word.ends_with("le")
         && !word.ends_with("ee")
         && !word.ends_with("ye")
     {
-        let before = letters[n - 2];
-        if !is_vowel(before) {
-            count = count.saturating_sub(1);
-        }
-    } else if word.ends_with("le") && n > 2 && is_vowel(letters[n - 3]) {
-        count = count.saturating_sub(1);
+        usize::from(!is_vowel(letters[n - 2]))
+    } else {
+        usize::from(word.ends_with("le") && n > 2 && is_vowel(letters[n - 3]))
     }
-    // Silent `-es` and `-ed`, except after the sounds that need their own syllable.
+}
+
+/// 1 for a silent `-es` or `-ed`, except after the sounds that need their own syllable
+/// (`boxes`, `wanted`, `tables`).
+fn silent_suffix(word: &str) -> usize {
+    let ends_in_consonant = |stem: &str| stem.chars().last().is_some_and(|c| !is_vowel(c));
     if let Some(stem) = word.strip_suffix("ed") {
-        if !(stem.ends_with('t') || stem.ends_with('d') || consonant_l(stem))
-            && stem.chars().last().is_some_and(|c| !is_vowel(c))
-        {
-            count = count.saturating_sub(1);
-        }
+        let voiced = stem.ends_with('t') || stem.ends_with('d') || consonant_l(stem);
+        usize::from(!voiced && ends_in_consonant(stem))
     } else if let Some(stem) = word.strip_suffix("es") {
         let sibilant = ["s", "x", "z", "ch", "sh", "g", "c"]
             .iter()
             .any(|e| stem.ends_with(e));
-        if !sibilant && !consonant_l(stem) && stem.chars().last().is_some_and(|c| !is_vowel(c)) {
-            count = count.saturating_sub(1);
-        }
+        usize::from(!sibilant && !consonant_l(stem) && ends_in_consonant(stem))
+    } else {
+        0
     }
-    count = count.saturating_sub(silent_inner_e(&word));
-    // Vowel pairs that are two syllables: `ia` (`Australian`), `io` (`radio`), `eo`, `ua`,
-    // `uo`, `iu`, `ii`; but `-cia`/`-tia`/`-sion`/`-tion`/`-cious` stay one.
-    for i in 1..n {
-        let (a, b) = (letters[i - 1], letters[i]);
-        let split = matches!(
-            (a, b),
-            ('i', 'a')
-                | ('i', 'o')
-                | ('e', 'o')
-                | ('u', 'a')
-                | ('u', 'o')
-                | ('i', 'u')
-                | ('i', 'i')
-        );
-        let soft = i >= 2 && matches!(letters[i - 2], 'c' | 't' | 's' | 'g' | 'x' | 'q');
-        let after_q = i >= 2 && letters[i - 2] == 'q';
-        if split && !soft && !after_q {
-            count += 1;
-        }
-    }
-    count
+}
+
+/// Vowel pairs that are two syllables: `ia` (`Australian`), `io` (`radio`), `eo`, `ua`,
+/// `uo`, `iu`, `ii`; but `-cia`/`-tia`/`-sion`/`-tion`/`-cious` and `qu-` stay one.
+fn split_pairs(letters: &[char]) -> usize {
+    (1..letters.len())
+        .filter(|&i| {
+            let pair = (letters[i - 1], letters[i]);
+            let split = matches!(
+                pair,
+                ('i', 'a')
+                    | ('i', 'o')
+                    | ('e', 'o')
+                    | ('u', 'a')
+                    | ('u', 'o')
+                    | ('i', 'u')
+                    | ('i', 'i')
+            );
+            let soft = i >= 2 && matches!(letters[i - 2], 'c' | 't' | 's' | 'g' | 'x' | 'q');
+            split && !soft
+        })
+        .count()
 }
 
 #[cfg(test)]
