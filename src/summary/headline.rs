@@ -14,8 +14,8 @@ use crate::decision::{Outcome, Remedy, RemedyKind};
 pub(crate) fn headline(src: &Source<'_>) -> String {
     let d = src.decision;
     let org = capitalise(src.org);
-    let found_fault = match d.outcome {
-        Some(Outcome::ClosedAfterInitialEnquiries) => {
+    match (d.outcome, d.findings.fault) {
+        (Some(Outcome::ClosedAfterInitialEnquiries), _) => {
             return match reason(src) {
                 Some(r) => finish(&format!(
                     "The Ombudsman did not investigate this complaint, because {}",
@@ -24,19 +24,16 @@ pub(crate) fn headline(src: &Source<'_>) -> String {
                 None => "The Ombudsman did not investigate this complaint.".into(),
             };
         }
-        Some(Outcome::NotUpheld) => {
+        (Some(Outcome::NotUpheld), _) => {
             return format!("{org} was not at fault, so it does not need to do anything.");
         }
-        Some(Outcome::Upheld) => true,
-        None => match d.findings.fault {
-            Some(true) => true,
-            Some(false) => return format!("{org} was not at fault."),
-            None => {
-                return "This copy of the decision does not say what the Ombudsman decided.".into()
-            }
-        },
-    };
-    debug_assert!(found_fault);
+        // No stated outcome: the importer's finding speaks, when there is one.
+        (None, Some(false)) => return format!("{org} was not at fault."),
+        (None, None) => {
+            return "This copy of the decision does not say what the Ombudsman decided.".into()
+        }
+        (Some(Outcome::Upheld), _) | (None, Some(true)) => {}
+    }
     let remedies = remedy_clause(src, &d.remedies);
     format!("{org} was at fault. {remedies}")
         .trim_end()
