@@ -13,4 +13,5 @@ pub mod diagnostics;
 pub mod fs;
 pub mod import;
 pub mod output;
+pub mod search;
 pub mod summary;

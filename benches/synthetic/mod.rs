@@ -32,32 +32,106 @@ impl Rng {
 }
 
 const PLACES: [&str; 40] = [
-    "Kent", "Surrey", "Leeds", "Bristol", "Norfolk", "Devon", "Camden", "Hackney", "Bury",
-    "Wigan", "Dorset", "Essex", "Luton", "Slough", "Derby", "York", "Bath", "Hull", "Stockport",
-    "Sefton", "Wirral", "Bolton", "Oldham", "Medway", "Swindon", "Reading", "Torbay", "Halton",
-    "Rutland", "Cornwall", "Croydon", "Ealing", "Barnet", "Brent", "Harrow", "Sutton", "Merton",
-    "Lambeth", "Bexley", "Havering",
+    "Kent",
+    "Surrey",
+    "Leeds",
+    "Bristol",
+    "Norfolk",
+    "Devon",
+    "Camden",
+    "Hackney",
+    "Bury",
+    "Wigan",
+    "Dorset",
+    "Essex",
+    "Luton",
+    "Slough",
+    "Derby",
+    "York",
+    "Bath",
+    "Hull",
+    "Stockport",
+    "Sefton",
+    "Wirral",
+    "Bolton",
+    "Oldham",
+    "Medway",
+    "Swindon",
+    "Reading",
+    "Torbay",
+    "Halton",
+    "Rutland",
+    "Cornwall",
+    "Croydon",
+    "Ealing",
+    "Barnet",
+    "Brent",
+    "Harrow",
+    "Sutton",
+    "Merton",
+    "Lambeth",
+    "Bexley",
+    "Havering",
 ];
 const KINDS: [&str; 10] = [
-    "County Council", "City Council", "Borough Council", "District Council", "Council",
-    "Metropolitan Borough Council", "Council (Adult care)", "Care Homes Ltd", "Council (SEND)",
+    "County Council",
+    "City Council",
+    "Borough Council",
+    "District Council",
+    "Council",
+    "Metropolitan Borough Council",
+    "Council (Adult care)",
+    "Care Homes Ltd",
+    "Council (SEND)",
     "Unitary Council",
 ];
 const CATEGORIES: [(&str, &[&str]); 10] = [
-    ("Adult care services", &["Direct payments", "Charging", "Assessment and care plan", "Safeguarding"]),
-    ("Benefits and tax", &["Council tax", "Housing benefit", "Council tax reduction"]),
-    ("Children's care services", &["Other", "Child protection", "Looked after children", "Disabled children"]),
-    ("Education", &["Special educational needs", "School transport", "Admissions"]),
-    ("Environment and regulation", &["Refuse and recycling", "Noise", "Licensing"]),
+    (
+        "Adult care services",
+        &[
+            "Direct payments",
+            "Charging",
+            "Assessment and care plan",
+            "Safeguarding",
+        ],
+    ),
+    (
+        "Benefits and tax",
+        &["Council tax", "Housing benefit", "Council tax reduction"],
+    ),
+    (
+        "Children's care services",
+        &[
+            "Other",
+            "Child protection",
+            "Looked after children",
+            "Disabled children",
+        ],
+    ),
+    (
+        "Education",
+        &[
+            "Special educational needs",
+            "School transport",
+            "Admissions",
+        ],
+    ),
+    (
+        "Environment and regulation",
+        &["Refuse and recycling", "Noise", "Licensing"],
+    ),
     ("Health", &["Hospital discharge", "Mental health"]),
     ("Housing", &["Homelessness", "Allocations", "Repairs"]),
     ("Planning", &["Planning applications", "Enforcement"]),
-    ("Transport and highways", &["Parking", "Highway maintenance", "Blue badges"]),
+    (
+        "Transport and highways",
+        &["Parking", "Highway maintenance", "Blue badges"],
+    ),
     ("Other Categories", &["Other"]),
 ];
 const SYLLABLES: [&str; 24] = [
-    "ka", "lo", "mer", "tan", "vi", "sel", "dor", "pa", "ri", "quin", "bel", "ston", "ash",
-    "wick", "ford", "ley", "ham", "ton", "bur", "y", "mo", "ne", "gar", "th",
+    "ka", "lo", "mer", "tan", "vi", "sel", "dor", "pa", "ri", "quin", "bel", "ston", "ash", "wick",
+    "ford", "ley", "ham", "ton", "bur", "y", "mo", "ne", "gar", "th",
 ];
 
 /// The paragraphs (Markdown list items' text) of the seed decisions.
@@ -98,7 +172,9 @@ pub(crate) fn load_seeds(content: &Path) -> Vec<Decision> {
 /// `n` synthetic decisions built from `paragraphs`.
 pub(crate) fn corpus(n: usize, template: &Decision, paragraphs: &[String]) -> Vec<Decision> {
     let mut rng = Rng::new(42);
-    (0..n).map(|i| one(i, &mut rng, template, paragraphs)).collect()
+    (0..n)
+        .map(|i| one(i, &mut rng, template, paragraphs))
+        .collect()
 }
 
 fn one(i: usize, rng: &mut Rng, template: &Decision, paragraphs: &[String]) -> Decision {
