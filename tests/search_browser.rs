@@ -1,0 +1,252 @@
+//! The search page in a real browser: indexes the five seed decisions, renders the theme's
+//! `search.html` over a stub `base.html`, serves both with `search.js` on 127.0.0.1, and
+//! reads the results headless Chromium shows for deep links.
+//!
+//! Until `casebook build` exists on this branch the site is assembled here; once it does,
+//! this test should build the default site with the real binary instead.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use casebook::import::{decode, import_text};
+use casebook::search::{build_index, document};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// A stand-in for the build helper's `base.html`, with the blocks search.html fills.
+const BASE: &str = r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{% block title %}{% endblock title %}</title>
+{% block head %}{% endblock head %}</head>
+<body><main id="main">{% block content %}{% endblock content %}</main>
+{% block scripts %}{% endblock scripts %}</body></html>"#;
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Writes the site (index, search page, search.js) into `root`.
+fn assemble_site(root: &Path) {
+    let seeds = manifest().join("tests/fixtures/seeds");
+    let mut docs = Vec::new();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&seeds)
+        .expect("seed folder")
+        .map(|e| e.expect("seed entry").path())
+        .collect();
+    paths.sort();
+    for path in paths {
+        let bytes = std::fs::read(&path).expect("seed file");
+        let text = decode(&path, &bytes).expect("seed decodes");
+        let imported = import_text(&path, &text, "0").expect("seed imports");
+        let d = imported.decision;
+        let plain = casebook::summary::summarise(&d).text();
+        docs.push(document(
+            &d,
+            &format!("/decisions/{}/", d.reference.slug()),
+            &plain,
+        ));
+    }
+    for file in build_index(&docs) {
+        let path = root.join(&file.path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, file.bytes).expect("write index file");
+    }
+    let mut tera = tera::Tera::default();
+    tera.add_raw_template("base.html", BASE).expect("base");
+    tera.add_template_file(
+        manifest().join("themes/default/templates/search.html"),
+        Some("search.html"),
+    )
+    .expect("search.html parses");
+    let mut context = tera::Context::new();
+    context.insert("config", &serde_json::json!({ "base_url": "" }));
+    let html = tera
+        .render("search.html", &context)
+        .expect("search.html renders");
+    std::fs::create_dir_all(root.join("search")).expect("mkdir");
+    std::fs::write(root.join("search/index.html"), html).expect("write page");
+    std::fs::copy(
+        manifest().join("themes/default/static/search.js"),
+        root.join("search.js"),
+    )
+    .expect("js");
+}
+
+/// Serves `root` on 127.0.0.1 from a background thread; returns the base URL.
+fn serve(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let _ = respond(&root, stream);
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+fn respond(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+    let mut line = String::new();
+    let mut reader = BufReader::new(stream.try_clone()?);
+    reader.read_line(&mut line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? <= 2 {
+            break;
+        }
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target
+        .split('?')
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/');
+    let mut file = root.join(path);
+    if path.is_empty() || path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let (status, body) = match std::fs::read(&file) {
+        Ok(body) if !path.contains("..") => ("200 OK", body),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        _ => "application/octet-stream",
+    };
+    write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
+    stream.write_all(&body)
+}
+
+fn chromium(extra: &[&str], url: &str) -> String {
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "this test needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+    );
+    let profile = tempfile::tempdir().expect("profile dir");
+    let output = Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+        ])
+        .args([
+            "--no-first-run",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--virtual-time-budget=5000")
+        .args(extra)
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The result links (`href`s) in the DOM's results list, and the status text.
+fn results(dom: &str) -> (Vec<String>, String) {
+    let list = dom
+        .split("id=\"search-results\"")
+        .nth(1)
+        .and_then(|s| s.split("</ol>").next())
+        .unwrap_or("");
+    let links = list
+        .split("<a href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect();
+    let status = dom
+        .split("id=\"search-status\"")
+        .nth(1)
+        .and_then(|s| s.split('>').nth(1))
+        .and_then(|s| s.split('<').next())
+        .unwrap_or("")
+        .to_string();
+    (links, status)
+}
+
+#[test]
+fn can_search_the_seeds_in_a_browser() {
+    let site = tempfile::tempdir().expect("site dir");
+    assemble_site(site.path());
+    let base = serve(site.path().to_path_buf());
+
+    let dom = chromium(
+        &["--dump-dom"],
+        &format!("{base}/search/?q=anger%20management"),
+    );
+    let (links, status) = results(&dom);
+    assert_eq!(links, ["/decisions/18-014-059/"], "status: {status}\n{dom}");
+    assert!(status.contains("1 decision matches"), "{status}");
+
+    let dom = chromium(
+        &["--dump-dom"],
+        &format!("{base}/search/?q=%22Family%20Assistance%20Order%22"),
+    );
+    let (links, status) = results(&dom);
+    assert_eq!(links, ["/decisions/21-019-020/"], "{status}");
+    assert!(
+        dom.contains("<mark>Family</mark> <mark>Assistance</mark> <mark>Order</mark>"),
+        "hit highlighted"
+    );
+
+    let dom = chromium(&["--dump-dom"], &format!("{base}/search/?q=council"));
+    let (all, _) = results(&dom);
+    assert_eq!(all.len(), 5, "every seed mentions the council: {all:?}");
+    assert!(
+        dom.contains("Kent County Council (1)"),
+        "council counts shown"
+    );
+
+    let dom = chromium(
+        &["--dump-dom"],
+        &format!("{base}/search/?q=council&council=kent-county-council"),
+    );
+    let (kent, status) = results(&dom);
+    assert_eq!(kent, ["/decisions/19-010-314/"], "{status}");
+
+    let dom = chromium(
+        &["--dump-dom"],
+        &format!("{base}/search/?q=council&year=2022&sort=date"),
+    );
+    let (year, _) = results(&dom);
+    assert_eq!(year, ["/decisions/21-019-020/"]);
+
+    let shots = manifest().join("target/screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let shot = shots.join("search.png");
+    chromium(
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2000",
+        ],
+        &format!("{base}/search/?q=anger%20management"),
+    );
+    assert!(shot.exists(), "screenshot written");
+}
+
+#[test]
+fn can_tell_readers_without_javascript_where_to_browse() {
+    let site = tempfile::tempdir().expect("site dir");
+    assemble_site(site.path());
+    let page = std::fs::read_to_string(site.path().join("search/index.html")).expect("page");
+    let noscript = page
+        .split("<noscript>")
+        .nth(1)
+        .and_then(|s| s.split("</noscript>").next())
+        .expect("noscript");
+    for href in [
+        "/councils/",
+        "/categories/",
+        "/outcomes/",
+        "/years/",
+        "/decisions/",
+    ] {
+        assert!(noscript.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+    assert!(page.contains("<label for=\"search-q\">"), "labelled input");
+    assert!(page.contains("aria-live=\"polite\""), "results announced");
+}
