@@ -26,6 +26,24 @@ fn peak_rss_mib() -> u64 {
         .map_or(0, |kb| kb / 1024)
 }
 
+/// CPU seconds (user + system) this process has used so far.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let _ = flate2::read::GzDecoder::new(bytes).read_to_end(&mut out);
@@ -64,8 +82,10 @@ fn run(n: usize, seeds: &[casebook::decision::Decision], paragraphs: &[String]) 
     drop(decisions);
     let rss_docs = peak_rss_mib();
     let started = Instant::now();
+    let cpu = cpu_secs();
     let files = build_index(&docs);
     let index_secs = started.elapsed().as_secs_f64();
+    let index_cpu = cpu_secs() - cpu;
     let rss_index = peak_rss_mib();
     let refs: Vec<&SearchDocument> = docs.iter().collect();
     let t = Instant::now();
@@ -80,7 +100,10 @@ fn run(n: usize, seeds: &[casebook::decision::Decision], paragraphs: &[String]) 
     let total: usize = files.iter().map(|f| f.bytes.len()).sum();
     println!("ours n={n}");
     println!("  files: {} ({:.1} MB)", files.len(), total as f64 / 1e6);
-    println!("  time: markdown->text {to_text:.1} s, build_index {index_secs:.1} s");
+    println!(
+        "  time: markdown->text {to_text:.1} s, build_index {index_secs:.1} s wall, {index_cpu:.1} s CPU on {} threads",
+        rayon::current_num_threads()
+    );
     println!(
         "  peak RSS: {rss_corpus} MiB with corpus, {rss_docs} MiB with search docs, {rss_index} MiB after indexing (+{} MiB)",
         rss_index.saturating_sub(rss_docs)

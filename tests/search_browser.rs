@@ -41,6 +41,7 @@ fn assemble_site(root: &Path) {
         let imported = import_text(&path, &text, "0").expect("seed imports");
         let d = imported.decision;
         let plain = casebook::summary::summarise(&d).text();
+        write_decision_page(root, &d);
         docs.push(document(
             &d,
             &format!("/decisions/{}/", d.reference.slug()),
@@ -71,6 +72,17 @@ fn assemble_site(root: &Path) {
         root.join("search.js"),
     )
     .expect("js");
+}
+
+/// A bare decision page (its body as HTML inside `<main>`), where search.js looks for an
+/// excerpt when the summaries do not have the query's words.
+fn write_decision_page(root: &Path, d: &casebook::decision::Decision) {
+    let mut body = String::new();
+    pulldown_cmark::html::push_html(&mut body, pulldown_cmark::Parser::new(&d.body));
+    let dir = root.join("decisions").join(d.reference.slug());
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let page = format!("<!DOCTYPE html><html lang=en><meta charset=utf-8><title>{}</title><main>{body}</main></html>", d.reference);
+    std::fs::write(dir.join("index.html"), page).expect("write decision page");
 }
 
 /// Serves `root` on 127.0.0.1 from a background thread; returns the base URL.
@@ -181,6 +193,10 @@ fn can_search_the_seeds_in_a_browser() {
     let (links, status) = results(&dom);
     assert_eq!(links, ["/decisions/18-014-059/"], "status: {status}\n{dom}");
     assert!(status.contains("1 decision matches"), "{status}");
+    assert!(
+        dom.contains("<mark>anger</mark> <mark>management</mark>"),
+        "the excerpt comes from the decision page when the summaries lack the words"
+    );
 
     let dom = chromium(
         &["--dump-dom"],
@@ -249,4 +265,51 @@ fn can_tell_readers_without_javascript_where_to_browse() {
     }
     assert!(page.contains("<label for=\"search-q\">"), "labelled input");
     assert!(page.contains("aria-live=\"polite\""), "results announced");
+}
+
+#[test]
+fn can_tokenize_the_same_in_rust_and_javascript() {
+    let js = std::fs::read_to_string(manifest().join("themes/default/static/search.js"))
+        .expect("search.js");
+    let tokenizer = js
+        .split("// ---- tokenizer (mirrors src/search/text.rs) ----")
+        .nth(1)
+        .and_then(|s| s.split("// ---- end of tokenizer ----").next())
+        .expect("search.js marks its tokenizer");
+    let samples = [
+        "Mr X's Anger-Management course (21 019 020), £250; the policies.",
+        "ÉCOLE Ombudsman’s naïve café classes buses analysis ties",
+        "ΟΔΟΣ straße İstanbul 2022-08-25 EHC plan",
+        "Supercalifragilisticexpialidociousnessesandthensomemorewords",
+    ];
+    let stop: Vec<&str> = casebook::search::text::STOP_WORDS.to_vec();
+    let page = format!(
+        "<!DOCTYPE html><meta charset=utf-8><pre id=out></pre><script>var encoder = new TextEncoder();\n{tokenizer}\n\
+         var stop = new Set({stop}); var out = {samples}.map(function (s) {{\n\
+           var t = tokens(s, stop); return [t, t.map(fnv1a)]; }});\n\
+         document.getElementById('out').textContent = JSON.stringify(out);</script>",
+        stop = serde_json::to_string(&stop).expect("json"),
+        samples = serde_json::to_string(&samples).expect("json"),
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("tokens.html");
+    std::fs::write(&file, page).expect("write");
+    let dom = chromium(&["--dump-dom"], &format!("file://{}", file.display()));
+    let json = dom
+        .split("<pre id=\"out\">")
+        .nth(1)
+        .and_then(|s| s.split("</pre>").next())
+        .expect("output");
+    let from_js: Vec<(Vec<String>, Vec<u32>)> =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("tokenizer output {e}: {dom}"));
+    assert_eq!(from_js.len(), samples.len());
+    for (sample, (tokens, hashes)) in samples.iter().zip(from_js) {
+        let rust = casebook::search::text::terms(sample);
+        assert_eq!(tokens, rust, "{sample}");
+        let rust_hashes: Vec<u32> = rust
+            .iter()
+            .map(|t| casebook::search::text::fnv1a(t))
+            .collect();
+        assert_eq!(hashes, rust_hashes, "{sample}");
+    }
 }

@@ -25,8 +25,8 @@
 //! - `docs/NNNN.bin`: result cards (url, reference, council, category, subcategory,
 //!   outcome, date, excerpt source), [`records::chunk_size`] decisions a file, at most
 //!   [`records::MAX_DOC_FILES`] files.
-//! - `facets/{council,category,outcome}.bin`: one u16 code per decision, fetched only to
-//!   filter or to count results per value.
+//! - `facets/{council,category,outcome}.bin`: one code per decision (one byte, or two
+//!   when a facet has 255 values or more), fetched to filter or to count results per value.
 //!
 //! Every file is gzip-compressed (the browser inflates it with `DecompressionStream`) and
 //! named `.bin`, so no host adds or strips a `Content-Encoding`.

@@ -11,13 +11,15 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::text::{fnv1a, for_each_term, FnvBuild};
+use super::text::{fnv1a, for_each_word, term_of, FnvBuild};
 use super::SearchDocument;
 
 /// How many hash ranges the merge is split into (a power of two).
 const PARTS: usize = 64;
-/// Decisions per indexing task.
-const CHUNK: usize = 256;
+/// The fewest decisions per indexing task. Bigger tasks mean fewer partial posting lists
+/// to merge (a common word appears once per task), so tasks are as big as keeps every
+/// thread busy: about four per thread.
+const MIN_CHUNK: usize = 256;
 
 /// One term's postings: ascending doc ids and the weighted term frequency in each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,58 +71,78 @@ fn part_of(hash: u32) -> usize {
     (hash >> (32 - PARTS.trailing_zeros())) as usize
 }
 
+/// A chunk's vocabulary: each distinct raw word seen maps to its term's id (stop words to
+/// `None`), so stemming and the stop-word test run once per word, not once per token.
+#[derive(Default)]
+struct Vocabulary {
+    words: HashMap<String, Option<usize>, FnvBuild>,
+    terms: HashMap<String, usize, FnvBuild>,
+    postings: Vec<TermPostings>,
+    tf: Vec<u16>,
+}
+
+impl Vocabulary {
+    fn id(&mut self, word: &str) -> Option<usize> {
+        if let Some(&id) = self.words.get(word) {
+            return id;
+        }
+        let id = term_of(word).map(|term| {
+            let next = self.postings.len();
+            let id = *self.terms.entry(term).or_insert(next);
+            if id == next {
+                self.postings.push(TermPostings::default());
+                self.tf.push(0);
+            }
+            id
+        });
+        self.words.insert(word.to_string(), id);
+        id
+    }
+}
+
 fn index_chunk(base: usize, docs: &[&SearchDocument]) -> ChunkIndex {
-    let mut vocab: HashMap<String, usize, FnvBuild> = HashMap::default();
-    let mut postings: Vec<TermPostings> = Vec::new();
-    let mut tf: Vec<u16> = Vec::new();
+    let mut vocab = Vocabulary::default();
     let mut touched: Vec<usize> = Vec::new();
     let mut lengths = Vec::with_capacity(docs.len());
     for (offset, doc) in docs.iter().enumerate() {
         let mut length = 0u32;
         for (text, weight) in fields(doc) {
-            for_each_term(text, |term| {
-                let id = match vocab.get(term) {
-                    Some(&id) => id,
-                    None => {
-                        vocab.insert(term.to_string(), postings.len());
-                        postings.push(TermPostings::default());
-                        tf.push(0);
-                        postings.len() - 1
-                    }
-                };
-                if tf[id] == 0 {
+            for_each_word(text, |word| {
+                let Some(id) = vocab.id(word) else { return };
+                if vocab.tf[id] == 0 {
                     touched.push(id);
                 }
-                tf[id] = tf[id].saturating_add(weight);
+                vocab.tf[id] = vocab.tf[id].saturating_add(weight);
                 length += u32::from(weight);
             });
         }
         #[allow(
             clippy::cast_possible_truncation,
-            reason = "doc counts are checked to fit u32 in build_index"
+            reason = "doc counts are cut to u32 in build_index"
         )]
         let doc_id = (base + offset) as u32;
         for id in touched.drain(..) {
-            postings[id].docs.push(doc_id);
-            postings[id].tfs.push(tf[id]);
-            tf[id] = 0;
+            vocab.postings[id].docs.push(doc_id);
+            vocab.postings[id].tfs.push(vocab.tf[id]);
+            vocab.tf[id] = 0;
         }
         lengths.push(length);
     }
     let mut parts: Vec<Vec<(String, TermPostings)>> = (0..PARTS).map(|_| Vec::new()).collect();
-    for (term, id) in vocab {
+    for (term, id) in vocab.terms {
         let p = part_of(fnv1a(&term));
-        parts[p].push((term, std::mem::take(&mut postings[id])));
+        parts[p].push((term, std::mem::take(&mut vocab.postings[id])));
     }
     ChunkIndex { parts, lengths }
 }
 
 /// Indexes `docs` (doc id = position in the slice).
 pub fn invert(docs: &[&SearchDocument]) -> Inverted {
+    let size = MIN_CHUNK.max(docs.len().div_ceil(rayon::current_num_threads() * 4));
     let chunks: Vec<ChunkIndex> = docs
-        .par_chunks(CHUNK)
+        .par_chunks(size)
         .enumerate()
-        .map(|(i, chunk)| index_chunk(i * CHUNK, chunk))
+        .map(|(i, chunk)| index_chunk(i * size, chunk))
         .collect();
     let mut doc_lengths = Vec::with_capacity(docs.len());
     let mut by_part: Vec<Vec<Vec<(String, TermPostings)>>> =

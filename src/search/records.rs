@@ -18,8 +18,6 @@ const MIN_CHUNK: usize = 64;
 const EXCERPT_CHARS: usize = 360;
 /// The facet code of "not known".
 pub const NONE16: u16 = u16::MAX;
-/// The outcome code of "not known".
-pub const NONE8: u8 = u8::MAX;
 
 /// One value of a facet, as `meta.bin` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -168,15 +166,23 @@ pub fn card_files(docs: &[&SearchDocument], facets: &[&Facet; 3], chunk: usize) 
         .collect()
 }
 
-/// A facet column as bytes: one little-endian u16 per doc.
+/// A facet column as bytes: a width byte (1 or 2), then one code per doc of that many
+/// bytes, little-endian; "not known" is all ones. One byte suffices up to 255 values.
 pub fn facet_column(facet: &Facet) -> Vec<u8> {
-    gzip(
-        &facet
-            .codes
-            .iter()
-            .flat_map(|c| c.to_le_bytes())
-            .collect::<Vec<u8>>(),
-    )
+    let mut raw = Vec::with_capacity(1 + 2 * facet.codes.len());
+    if facet.values.len() < usize::from(u8::MAX) {
+        raw.push(1);
+        raw.extend(
+            facet
+                .codes
+                .iter()
+                .map(|&c| u8::try_from(c).unwrap_or(u8::MAX)),
+        );
+    } else {
+        raw.push(2);
+        raw.extend(facet.codes.iter().flat_map(|c| c.to_le_bytes()));
+    }
+    gzip(&raw)
 }
 
 /// The index's table of contents, `meta.bin`.
@@ -253,6 +259,25 @@ mod tests {
             [("Bury", 1), ("Kent", 2)]
         );
         assert_eq!(f.codes, [1, NONE16, 0, 1]);
+    }
+
+    #[test]
+    fn can_write_narrow_facet_columns() {
+        use std::io::Read;
+        let inflate = |gz: Vec<u8>| {
+            let mut raw = Vec::new();
+            flate2::read::GzDecoder::new(gz.as_slice())
+                .read_to_end(&mut raw)
+                .expect("gzip");
+            raw
+        };
+        let small = facet([Some("a"), None, Some("b")].into_iter());
+        assert_eq!(inflate(facet_column(&small)), [1, 0, 255, 1]);
+        let names: Vec<String> = (0..300).map(|i| format!("c{i:03}")).collect();
+        let wide = facet(names.iter().map(|n| Some(n.as_str())));
+        let raw = inflate(facet_column(&wide));
+        assert_eq!((raw[0], raw.len()), (2, 601));
+        assert_eq!(&raw[599..], &299u16.to_le_bytes());
     }
 
     #[test]

@@ -35,39 +35,61 @@ pub fn markdown_to_text(markdown: &str) -> String {
     out
 }
 
-/// Calls `each` with every index term of `text`, in order, reusing one buffer.
-pub fn for_each_term(text: &str, mut each: impl FnMut(&str)) {
-    let mut word = String::with_capacity(32);
-    for c in text.chars() {
-        let letter = if c.is_ascii() {
-            c.is_ascii_alphanumeric()
+/// Calls `each` with every word of `text`, lowercased and cut to [`MAX_TERM_BYTES`], in
+/// order, reusing one buffer. Stop words are included and nothing is stemmed: see
+/// [`term_of`] and [`for_each_term`].
+pub fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut word = String::with_capacity(48);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (letter, c, width) = if b < 0x80 {
+            (
+                b.is_ascii_alphanumeric(),
+                char::from(b.to_ascii_lowercase()),
+                1,
+            )
         } else {
-            c.is_alphanumeric()
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c, c.len_utf8())
         };
+        i += width;
         if letter {
-            if word.len() >= MAX_TERM_BYTES {
-                continue;
-            }
-            if c.is_ascii() {
-                word.push(c.to_ascii_lowercase());
-            } else {
-                word.extend(c.to_lowercase());
+            if word.len() < MAX_TERM_BYTES {
+                if width == 1 {
+                    word.push(c);
+                } else {
+                    word.extend(c.to_lowercase());
+                }
             }
         } else if !word.is_empty() {
-            emit(&mut word, &mut each);
+            each(&word);
+            word.clear();
         }
     }
     if !word.is_empty() {
-        emit(&mut word, &mut each);
+        each(&word);
     }
 }
 
-fn emit(word: &mut String, each: &mut impl FnMut(&str)) {
-    if !is_stop_word(word) {
-        stem(word);
-        each(word);
+/// The index term of a lowercased word: `None` for a stop word, else the word stemmed.
+pub fn term_of(word: &str) -> Option<String> {
+    if is_stop_word(word) {
+        return None;
     }
-    word.clear();
+    let mut term = word.to_string();
+    stem(&mut term);
+    Some(term)
+}
+
+/// Calls `each` with every index term of `text`, in order.
+pub fn for_each_term(text: &str, mut each: impl FnMut(&str)) {
+    for_each_word(text, |word| {
+        if let Some(term) = term_of(word) {
+            each(&term);
+        }
+    });
 }
 
 /// Every index term of `text`, in order (allocating; for queries and tests).

@@ -18,13 +18,16 @@
     return w;
   }
 
-  function cut(word) {
+  // Lowercases one character at a time (as Rust's char::to_lowercase does, so a final
+  // sigma stays σ) and stops adding characters at 40 bytes.
+  function lower(word) {
     var out = "";
     var bytes = 0;
     for (var ch of word) {
-      if (bytes >= 40) break;
-      out += ch;
-      bytes += encoder.encode(ch).length;
+      if (bytes >= 40) continue;
+      var l = ch.toLowerCase();
+      out += l;
+      bytes += encoder.encode(l).length;
     }
     return out;
   }
@@ -34,7 +37,7 @@
     var re = /[\p{Alphabetic}\p{N}]+/gu;
     var m;
     while ((m = re.exec(text)) !== null) {
-      var w = cut(m[0].toLowerCase());
+      var w = lower(m[0]);
       if (!stopWords.has(w)) out.push(stem(w));
     }
     return out;
@@ -49,6 +52,8 @@
     }
     return h >>> 0;
   }
+
+  // ---- end of tokenizer ----
 
   // ---- fetching ----
   var app = document.getElementById("search-app");
@@ -163,8 +168,12 @@
   // ---- facets ----
   function facetColumn(name) {
     return fetchBin("facets/" + name + ".bin").then(function (b) {
-      var codes = new Uint16Array(b.length / 2);
-      for (var i = 0; i < codes.length; i++) codes[i] = b[2 * i] | (b[2 * i + 1] << 8);
+      var width = b[0], none = width === 1 ? 0xff : 0xffff;
+      var codes = new Int32Array((b.length - 1) / width);
+      for (var i = 0; i < codes.length; i++) {
+        var c = width === 1 ? b[1 + i] : b[1 + 2 * i] | (b[2 + 2 * i] << 8);
+        codes[i] = c === none ? -1 : c;
+      }
       return codes;
     });
   }
@@ -227,7 +236,7 @@
       var slug = selects[name].value || selects[name].getAttribute("data-initial") || "";
       if (!slug) return;
       var index = values(name).findIndex(function (v) { return v.slug === slug; });
-      out[name] = index;
+      out[name] = index < 0 ? -2 : index; // an unknown value matches nothing
     });
     return out;
   }
@@ -340,9 +349,31 @@
     facts.textContent = [date ? formatDate(date) : "Date not stated", label("outcome", card[5]) || "Outcome not stated",
       category + (card[4] ? " › " + card[4] : "")].filter(Boolean).join(" · ");
     article.appendChild(facts);
-    article.appendChild(highlight(excerpt, current.terms));
+    var p = highlight(excerpt, current.terms);
+    article.appendChild(p);
+    if (p.getAttribute("data-hits") === "0") excerptFromPage(url, current.terms, p);
     li.appendChild(article);
     return li;
+  }
+
+  // When the summaries do not have the words, the excerpt comes from the decision page
+  // itself (fetched only for the results on screen): its paragraph with most query words.
+  function excerptFromPage(url, terms, p) {
+    var stop = new Set(meta.stop_words);
+    fetch(url).then(function (res) {
+      if (!res.ok) throw new Error(res.status);
+      return res.text();
+    }).then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var root = page.querySelector("main") || page.body;
+      var best = null, bestCount = 0;
+      root.querySelectorAll("p, li").forEach(function (el) {
+        if (el.querySelector("p, li")) return;
+        var found = new Set(tokens(el.textContent, stop).filter(function (t) { return terms.has(t); }));
+        if (found.size > bestCount) { best = el; bestCount = found.size; }
+      });
+      if (best && p.isConnected) p.replaceWith(highlight(best.textContent.replace(/\s+/g, " ").trim(), terms));
+    }).catch(function () { /* keep the summary excerpt */ });
   }
 
   function formatDate(iso) {
@@ -358,7 +389,7 @@
     var stop = new Set(meta.stop_words);
     var re = /[\p{Alphabetic}\p{N}]+/gu, m, hits = [];
     while ((m = re.exec(text)) !== null) {
-      var w = cut(m[0].toLowerCase());
+      var w = lower(m[0]);
       if (!stop.has(w) && terms.has(stem(w))) hits.push([m.index, m.index + m[0].length]);
     }
     var start = 0, end = text.length;
@@ -375,6 +406,7 @@
       at = hit[1];
     });
     p.appendChild(document.createTextNode(text.slice(at, end) + (end < text.length ? " …" : "")));
+    p.setAttribute("data-hits", String(hits.length));
     return p;
   }
 
