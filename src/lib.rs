@@ -27,6 +27,7 @@ pub mod output;
 pub mod pipeline;
 pub mod progress;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod stats;
 pub mod summary;
@@ -70,8 +71,9 @@ pub fn build(settings: &Settings, sink: &dyn OutputSink) -> Result<BuildReport, 
         pipeline::run_jobs(&renderer, &renderer.jobs(), &steps)
     });
     steps.time("data", || steps.write_all(renderer.data(&extracts)));
-    // The search index step goes here: `search::index(&site, &extracts)` returning
-    // `Result<Vec<OutputFile>, Diagnostic>`, written with `steps.write_all(..)`.
+    steps.time("search", || {
+        steps.write_all(Ok(pipeline::search_index(&site, &extracts, &steps)));
+    });
     steps.time("static", || pipeline::copy_static(settings, &steps));
     steps.finish(site.decisions.len())
 }

@@ -222,6 +222,27 @@ pub fn render_decisions(r: &Renderer<'_>, steps: &Steps<'_>) -> Vec<DecisionExtr
         .collect()
 }
 
+/// The search index over every decision: each body is read back, reduced to plain text and
+/// indexed with the decision's facets and plain-English summary.
+pub fn search_index(
+    site: &crate::site::Site,
+    extracts: &[DecisionExtract],
+    steps: &Steps<'_>,
+) -> Vec<OutputFile> {
+    let docs: Vec<crate::search::SearchDocument> = (0..site.decisions.len())
+        .into_par_iter()
+        .filter_map(|i| {
+            let decision = inputs::load_body(&site.sources[i], &site.decisions[i])
+                .map_err(|d| steps.problems([d]))
+                .ok()?;
+            let url = site.settings.url(&site.decision_path(i));
+            let plain = extracts.get(i).map_or("", |e| e.plain_summary.as_str());
+            Some(crate::search::document(&decision, &url, plain))
+        })
+        .collect();
+    crate::search::build_index(&docs)
+}
+
 /// Runs `jobs` in parallel, writing their files as they come.
 pub fn run_jobs(r: &Renderer<'_>, jobs: &[Job], steps: &Steps<'_>) {
     jobs.par_iter()

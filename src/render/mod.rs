@@ -79,6 +79,7 @@ impl<'s> Renderer<'s> {
             Job::AllDecisions,
             Job::SiteFeed,
             Job::NotFound,
+            Job::Search,
             Job::Robots,
             Job::Sitemap,
         ];

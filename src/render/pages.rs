@@ -2,8 +2,8 @@
 
 use super::markdown;
 use super::views::{
-    page_path, DecisionCard, DecisionPage, Fact, HomePage, Link, ListPage, NotFoundPage, PageView,
-    Paginator, RemedyView, TaxonomyPage, TermExplained, TermPage, TermSummary,
+    page_path, DecisionCard, DecisionPage, Fact, HomePage, Link, ListPage, PageView, Paginator,
+    RemedyView, TaxonomyPage, TermExplained, TermPage, TermSummary, TitledPage,
 };
 use super::{feeds, sitemap, DecisionExtract, RenderedDecision, Renderer};
 use crate::decision::{Decision, Field};
@@ -42,6 +42,8 @@ pub enum Job {
     Page(usize),
     /// `404.html`.
     NotFound,
+    /// `search/index.html`: the page the search script runs in.
+    Search,
     /// `robots.txt`.
     Robots,
     /// `sitemap.xml` (and its parts).
@@ -97,7 +99,7 @@ pub(super) fn render_job(r: &Renderer<'_>, job: &Job) -> Result<Vec<OutputFile>,
             )])
         }
         Job::NotFound => {
-            let view = NotFoundPage {
+            let view = TitledPage {
                 site: &r.view,
                 title: "Page not found",
             };
@@ -106,6 +108,16 @@ pub(super) fn render_job(r: &Renderer<'_>, job: &Job) -> Result<Vec<OutputFile>,
                 path: "404.html".into(),
                 bytes: text.into_bytes(),
             }])
+        }
+        Job::Search => {
+            let view = TitledPage {
+                site: &r.view,
+                title: "Search decisions",
+            };
+            Ok(vec![html(
+                "search/",
+                r.templates.render("search.html", &view)?,
+            )])
         }
         Job::Robots => Ok(vec![sitemap::robots(&site.settings)]),
         Job::Sitemap => Ok(sitemap::sitemaps(

@@ -18,7 +18,7 @@ use crate::config::Settings;
 use crate::diagnostics::Diagnostic;
 
 /// The templates every theme must have.
-pub const REQUIRED: [&str; 8] = [
+pub const REQUIRED: [&str; 9] = [
     "base.html",
     "index.html",
     "decision.html",
@@ -27,6 +27,7 @@ pub const REQUIRED: [&str; 8] = [
     "list.html",
     "page.html",
     "404.html",
+    "search.html",
 ];
 
 /// Loaded, parsed templates and where each came from.

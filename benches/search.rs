@@ -1,0 +1,188 @@
+//! Search index benchmark: indexes synthetic corpora and prints the index size, file
+//! count, the bytes a browser downloads for a first query, indexing time and peak memory.
+//!
+//! `cargo bench --bench search -- 10000 100000` (sizes default to 10,000).
+
+#[path = "synthetic/mod.rs"]
+mod synthetic;
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
+use std::time::Instant;
+
+use casebook::output::OutputFile;
+use casebook::search::encode::{decode_list, read_term_file};
+use casebook::search::{build_index, document, shards, text, SearchDocument};
+use rayon::prelude::*;
+
+/// Peak resident memory of this process so far, in MiB.
+fn peak_rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}
+
+/// CPU seconds (user + system) this process has used so far.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let _ = flate2::read::GzDecoder::new(bytes).read_to_end(&mut out);
+    out
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000]
+    } else {
+        sizes
+    };
+    let seeds = synthetic::load_seeds(std::path::Path::new("content"));
+    let paragraphs = synthetic::seed_paragraphs(&seeds);
+    for n in sizes {
+        run(n, &seeds, &paragraphs);
+    }
+}
+
+fn run(n: usize, seeds: &[casebook::decision::Decision], paragraphs: &[String]) {
+    let decisions = synthetic::corpus(n, &seeds[0], paragraphs);
+    let rss_corpus = peak_rss_mib();
+    let started = Instant::now();
+    let docs: Vec<SearchDocument> = decisions
+        .par_iter()
+        .map(|d| {
+            let url = format!("/decisions/{}/", d.reference.slug());
+            document(d, &url, d.summary.as_deref().unwrap_or(""))
+        })
+        .collect();
+    let to_text = started.elapsed().as_secs_f64();
+    drop(decisions);
+    let rss_docs = peak_rss_mib();
+    let started = Instant::now();
+    let cpu = cpu_secs();
+    let files = build_index(&docs);
+    let index_secs = started.elapsed().as_secs_f64();
+    let index_cpu = cpu_secs() - cpu;
+    let rss_index = peak_rss_mib();
+    let refs: Vec<&SearchDocument> = docs.iter().collect();
+    let t = Instant::now();
+    let inverted = casebook::search::postings::invert(&refs);
+    let invert_secs = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let _terms = shards::term_files(&inverted);
+    println!(
+        "  breakdown: invert {invert_secs:.1} s, encode+pack+gzip terms {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
+    println!("ours n={n}");
+    println!("  files: {} ({:.1} MB)", files.len(), total as f64 / 1e6);
+    println!(
+        "  time: markdown->text {to_text:.1} s, build_index {index_secs:.1} s wall, {index_cpu:.1} s CPU on {} threads",
+        rayon::current_num_threads()
+    );
+    println!(
+        "  peak RSS: {rss_corpus} MiB with corpus, {rss_docs} MiB with search docs, {rss_index} MiB after indexing (+{} MiB)",
+        rss_index.saturating_sub(rss_docs)
+    );
+    for query in [
+        "anger management",
+        "council tax",
+        "direct payments",
+        "complaint",
+    ] {
+        first_query(&files, query);
+    }
+}
+
+/// Follows `search.js`: meta, the term files of the query words, the cards of the first
+/// ten results by relevance, then the three facet columns for the counts.
+fn first_query(files: &[OutputFile], query: &str) {
+    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let size = |p: &str| by_path.get(p).map_or(0, |f| f.bytes.len());
+    let meta_file = by_path["search/index/meta.bin"];
+    let meta: serde_json::Value =
+        serde_json::from_slice(&gunzip(&meta_file.bytes)).unwrap_or_default();
+    let boundaries: Vec<u32> =
+        serde_json::from_value(meta["term_files"].clone()).unwrap_or_default();
+    let chunk = meta["chunk"].as_u64().unwrap_or(1) as usize;
+    let docs = meta["docs"].as_u64().unwrap_or(0) as f64;
+    let mut term_paths = BTreeSet::new();
+    let mut scores: Option<HashMap<u32, f64>> = None;
+    for term in text::terms(query) {
+        let path = format!(
+            "search/index/terms/{:04}.bin",
+            shards::file_for(&boundaries, text::fnv1a(&term))
+        );
+        let entries = read_term_file(&gunzip(&by_path[path.as_str()].bytes)).unwrap_or_default();
+        term_paths.insert(path);
+        let postings = entries
+            .iter()
+            .find(|(t, _, _)| *t == term)
+            .and_then(|(_, df, list)| Some((*df, decode_list(list)?)))
+            .unwrap_or_default();
+        let idf = (1.0 + (docs - postings.0 as f64 + 0.5) / (postings.0 as f64 + 0.5)).ln();
+        let these: HashMap<u32, f64> = postings
+            .1
+            .iter()
+            .map(|&(d, i)| (d, idf * f64::from(if i == 0 { 4 } else { i })))
+            .collect();
+        scores = Some(match scores {
+            None => these,
+            Some(s) => s
+                .into_iter()
+                .filter_map(|(d, v)| these.get(&d).map(|w| (d, v + w)))
+                .collect(),
+        });
+    }
+    let mut ranked: Vec<(u32, f64)> = scores.unwrap_or_default().into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let card_paths: BTreeSet<String> = ranked
+        .iter()
+        .take(10)
+        .map(|(d, _)| format!("search/index/docs/{:04}.bin", *d as usize / chunk))
+        .collect();
+    let meta_bytes = meta_file.bytes.len();
+    let term_bytes: usize = term_paths.iter().map(|p| size(p)).sum();
+    let card_bytes: usize = card_paths.iter().map(|p| size(p)).sum();
+    let facet_bytes: usize = ["council", "category", "outcome"]
+        .iter()
+        .map(|f| size(&format!("search/index/facets/{f}.bin")))
+        .sum();
+    let first = meta_bytes + term_bytes + card_bytes;
+    println!(
+        "  query {query:?}: {} results; meta {:.0} KB + {} term files {:.0} KB + {} card files {:.0} KB = {:.0} KB to first results; + facets {:.0} KB = {:.0} KB with counts",
+        ranked.len(),
+        meta_bytes as f64 / 1e3,
+        term_paths.len(),
+        term_bytes as f64 / 1e3,
+        card_paths.len(),
+        card_bytes as f64 / 1e3,
+        first as f64 / 1e3,
+        facet_bytes as f64 / 1e3,
+        (first + facet_bytes) as f64 / 1e3
+    );
+}

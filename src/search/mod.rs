@@ -1,0 +1,162 @@
+//! Full-text search on a static host: decisions -> the files of a search index, which
+//! `themes/default/static/search.js` queries in the browser. No disk IO here: the index
+//! comes back as [`OutputFile`]s below `search/index/`, and `output` writes them.
+//!
+//! # Why not Pagefind
+//!
+//! Pagefind's crate (1.6, custom records, no HTML parsing) was measured first on the
+//! synthetic corpus (`benches/search.rs` has our figures; the Pagefind bench is in this
+//! branch's history): at 10,000 decisions it took 92 s and 5.9 GB peak memory and wrote
+//! 10,688 files (one fragment per page, each holding the page's whole text); a first query
+//! downloaded about 370 KB. Bundling fragments (`max_fragments`) bounds the files but
+//! makes each result fetch megabytes of other pages' text. 100,000 decisions did not fit
+//! the machine. The targets (100,000 decisions: first query < 300 KB, index < 1/3 of a
+//! 30 s build, < 2,000 files) need a different layout, so this module builds its own.
+//!
+//! # Layout (`search/index/`)
+//!
+//! - `meta.bin`: the table of contents (JSON): doc count, cards per file, the first hash
+//!   of each term file, the stop words, the facet values with counts, each year's doc-id
+//!   range, and a build id that `search.js` appends to every other fetch (`?v=`).
+//! - `terms/NNNN.bin`: posting lists, sharded by FNV-1a hash range into at most
+//!   [`shards::MAX_TERM_FILES`] files ([`shards`]); each term's list is delta + varint
+//!   with a 4-bit BM25 impact, or a bitmap when that is smaller ([`encode`]), so no single
+//!   term costs more than `docs / 8` bytes.
+//! - `docs/NNNN.bin`: result cards (url, reference, council, category, subcategory,
+//!   outcome, date, excerpt source), [`records::chunk_size`] decisions a file, at most
+//!   [`records::MAX_DOC_FILES`] files.
+//! - `facets/{council,category,outcome}.bin`: one code per decision (one byte, or two
+//!   when a facet has 255 values or more), fetched to filter or to count results per value.
+//!
+//! Every file is gzip-compressed (the browser inflates it with `DecompressionStream`) and
+//! named `.bin`, so no host adds or strips a `Content-Encoding`.
+//!
+//! Doc ids are assigned newest first: "sort by date" is doc-id order and a year filter is
+//! a doc-id range, both free. A query fetches `meta.bin`, one term file per query word,
+//! and the card files of the results it shows; facet columns follow for the counts.
+//!
+//! # Tokens and ranking
+//!
+//! [`text`] lowercases, splits on anything not a letter or digit, drops stop words and
+//! strips plurals; `search.js` does the same. All query words must match (AND); results
+//! rank by the sum over words of `idf * impact`, where the impact is BM25's term-frequency
+//! factor (field-weighted: summary and council count three times, plain summary twice)
+//! quantised at build time. A quoted phrase is matched as its words; the phrase itself is
+//! highlighted when the excerpt has it.
+
+pub mod encode;
+pub mod postings;
+pub mod records;
+pub mod shards;
+pub mod text;
+
+use chrono::NaiveDate;
+
+use crate::decision::Decision;
+use crate::output::OutputFile;
+
+/// The folder of the index below the site root.
+pub const INDEX_DIR: &str = "search/index";
+
+/// One decision as the search index sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchDocument {
+    /// The decision page's URL, as the browser should follow it (`/decisions/21-019-020/`).
+    pub url: String,
+    /// `21 019 020`.
+    pub reference: String,
+    /// The organisation.
+    pub council: String,
+    /// The category, when known.
+    pub category: Option<String>,
+    /// The subcategory, when known.
+    pub subcategory: Option<String>,
+    /// The outcome label (`Upheld`), when known.
+    pub outcome: Option<String>,
+    /// The decision's year, when known.
+    pub year: Option<i32>,
+    /// The decision date, when known.
+    pub date: Option<NaiveDate>,
+    /// The Ombudsman's summary.
+    pub summary: String,
+    /// The plain-English summary.
+    pub plain_summary: String,
+    /// The decision text as plain text (Markdown stripped).
+    pub text: String,
+}
+
+/// The search view of `decision`, whose page is at `url`.
+pub fn document(decision: &Decision, url: &str, plain_summary: &str) -> SearchDocument {
+    SearchDocument {
+        url: url.to_string(),
+        reference: decision.reference.to_string(),
+        council: decision.council.clone(),
+        category: decision.category.clone(),
+        subcategory: decision.subcategory.clone(),
+        outcome: decision.outcome.map(|o| o.label().to_string()),
+        year: decision.year(),
+        date: decision.decision_date,
+        summary: decision.summary.clone().unwrap_or_default(),
+        plain_summary: plain_summary.to_string(),
+        text: text::markdown_to_text(&decision.body),
+    }
+}
+
+/// Builds the index files for `docs` (paths relative to the site root, under
+/// [`INDEX_DIR`]). Doc order does not matter: docs are sorted newest first. Doc ids are
+/// u32, so a corpus beyond `u32::MAX` decisions is cut there.
+pub fn build_index(docs: &[SearchDocument]) -> Vec<OutputFile> {
+    let mut sorted: Vec<&SearchDocument> = docs.iter().take(u32::MAX as usize).collect();
+    sorted.sort_by(|a, b| {
+        (b.date.is_some(), b.date, &a.reference).cmp(&(a.date.is_some(), a.date, &b.reference))
+    });
+    let inverted = postings::invert(&sorted);
+    let terms = shards::term_files(&inverted);
+    drop(inverted);
+    let councils = records::facet(sorted.iter().map(|d| Some(d.council.as_str())));
+    let categories = records::facet(sorted.iter().map(|d| d.category.as_deref()));
+    let outcomes = records::facet(sorted.iter().map(|d| d.outcome.as_deref()));
+    let chunk = records::chunk_size(sorted.len());
+    let cards = records::card_files(&sorted, &[&councils, &categories, &outcomes], chunk);
+    let columns: Vec<Vec<u8>> = [&councils, &categories, &outcomes]
+        .map(records::facet_column)
+        .into();
+    let years = records::year_ranges(&sorted);
+    let meta = records::Meta {
+        version: 1,
+        build: records::build_id(&terms, &cards, &columns),
+        docs: sorted.len(),
+        chunk,
+        term_files: &terms.boundaries,
+        stop_words: text::STOP_WORDS,
+        councils: &councils.values,
+        categories: &categories.values,
+        outcomes: &outcomes.values,
+        years: &years,
+    };
+    let mut files = vec![file("meta.bin", records::meta_file(&meta))];
+    files.extend(
+        terms
+            .files
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| file(&format!("terms/{i:04}.bin"), b)),
+    );
+    files.extend(
+        cards
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| file(&format!("docs/{i:04}.bin"), b)),
+    );
+    for (name, bytes) in ["council", "category", "outcome"].iter().zip(columns) {
+        files.push(file(&format!("facets/{name}.bin"), bytes));
+    }
+    files
+}
+
+fn file(name: &str, bytes: Vec<u8>) -> OutputFile {
+    OutputFile {
+        path: format!("{INDEX_DIR}/{name}"),
+        bytes,
+    }
+}

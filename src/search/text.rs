@@ -1,0 +1,223 @@
+//! Text for the search index: Markdown -> plain text, and the tokenizer that the browser's
+//! `search.js` repeats word for word (lowercase, split on anything not a letter or digit,
+//! drop stop words, a light plural stemmer, FNV-1a hashing for shard routing).
+//!
+//! Any change here must be mirrored in `themes/default/static/search.js` (`tokens`, `stem`,
+//! `fnv1a`); the stop words travel to the browser in the index's `meta.bin`, so they cannot
+//! drift.
+
+use pulldown_cmark::{Event, Parser, TagEnd};
+
+/// Words too common to index or to search for: they match almost every decision.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "before", "being", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had",
+    "has", "have", "he", "her", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "me", "my", "no", "not", "of", "on", "or", "our", "s", "she", "should", "so", "t", "than",
+    "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "us",
+    "was", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you",
+];
+
+/// The longest term the index keeps (in bytes); longer runs are cut.
+const MAX_TERM_BYTES: usize = 40;
+
+/// The plain text of a Markdown body: text and code events, with block ends as newlines.
+pub fn markdown_to_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Calls `each` with every word of `text`, lowercased and cut to [`MAX_TERM_BYTES`], in
+/// order, reusing one buffer. Stop words are included and nothing is stemmed: see
+/// [`term_of`] and [`for_each_term`].
+pub fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut word = String::with_capacity(48);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (letter, c, width) = if b < 0x80 {
+            (
+                b.is_ascii_alphanumeric(),
+                char::from(b.to_ascii_lowercase()),
+                1,
+            )
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c, c.len_utf8())
+        };
+        i += width;
+        if letter {
+            if word.len() < MAX_TERM_BYTES {
+                if width == 1 {
+                    word.push(c);
+                } else {
+                    word.extend(c.to_lowercase());
+                }
+            }
+        } else if !word.is_empty() {
+            each(&word);
+            word.clear();
+        }
+    }
+    if !word.is_empty() {
+        each(&word);
+    }
+}
+
+/// The index term of a lowercased word: `None` for a stop word, else the word stemmed.
+pub fn term_of(word: &str) -> Option<String> {
+    if is_stop_word(word) {
+        return None;
+    }
+    let mut term = word.to_string();
+    stem(&mut term);
+    Some(term)
+}
+
+/// Calls `each` with every index term of `text`, in order.
+pub fn for_each_term(text: &str, mut each: impl FnMut(&str)) {
+    for_each_word(text, |word| {
+        if let Some(term) = term_of(word) {
+            each(&term);
+        }
+    });
+}
+
+/// Every index term of `text`, in order (allocating; for queries and tests).
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_term(text, |t| out.push(t.to_string()));
+    out
+}
+
+/// True for the words that are never indexed.
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// A light English plural stemmer: `policies` -> `policy`, `payments` -> `payment`; words
+/// ending `ss`, `us`, `is` and words of three letters or fewer are kept.
+pub fn stem(word: &mut String) {
+    let len = word.len();
+    if len > 4 && word.ends_with("ies") {
+        word.truncate(len - 3);
+        word.push('y');
+    } else if len > 3
+        && word.ends_with('s')
+        && !(word.ends_with("ss") || word.ends_with("us") || word.ends_with("is"))
+    {
+        word.truncate(len - 1);
+    }
+}
+
+/// A `HashMap` hasher for short terms (FNV-1a, 64-bit): much faster than SipHash here, and
+/// the keys are our own tokens, not attacker-chosen input on a server.
+#[derive(Debug, Clone, Copy)]
+pub struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Builds [`FnvHasher`]s.
+pub type FnvBuild = std::hash::BuildHasherDefault<FnvHasher>;
+
+/// FNV-1a (32-bit) of a term's UTF-8 bytes: which term file holds it.
+pub fn fnv1a(term: &str) -> u32 {
+    term.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_keep_the_stop_words_sorted_for_binary_search() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOP_WORDS);
+    }
+
+    #[test]
+    fn can_tokenize_like_the_browser() {
+        assert_eq!(
+            terms("Mr X's Anger-Management course (21 019 020), £250; the policies."),
+            [
+                "mr",
+                "x",
+                "anger",
+                "management",
+                "course",
+                "21",
+                "019",
+                "020",
+                "250",
+                "policy"
+            ]
+        );
+        assert_eq!(
+            terms("Ombudsman’s ÉCOLE didn't"),
+            ["ombudsman", "école", "didn"]
+        );
+    }
+
+    #[test]
+    fn can_stem_plurals_only() {
+        for (word, stemmed) in [
+            ("payments", "payment"),
+            ("policies", "policy"),
+            ("class", "class"),
+            ("bus", "bus"),
+            ("analysis", "analysis"),
+            ("has", "has"),
+            ("ties", "tie"),
+        ] {
+            let mut w = word.to_string();
+            stem(&mut w);
+            assert_eq!(w, stemmed, "{word}");
+        }
+    }
+
+    #[test]
+    fn can_strip_markdown_to_text() {
+        let text = markdown_to_text("## The complaint\n\n1. Mr X *says* `FAO`.\n2. Next\n");
+        assert_eq!(text, "The complaint\nMr X says FAO.\nNext\n");
+    }
+
+    #[test]
+    fn can_hash_terms_like_fnv1a() {
+        assert_eq!(fnv1a(""), 0x811c_9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c_292c);
+        assert_eq!(fnv1a("foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn can_cut_very_long_words() {
+        let long = "x".repeat(100);
+        assert_eq!(terms(&long)[0].len(), MAX_TERM_BYTES);
+    }
+}

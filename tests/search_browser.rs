@@ -1,0 +1,259 @@
+//! The search page in a real browser: builds the default site (the five seed decisions)
+//! with the real binary at a domain root, serves it on 127.0.0.1, and reads the results
+//! headless Chromium shows for deep links and filters.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the default site in this repository into `root`, with root-relative links.
+fn assemble_site(root: &Path) {
+    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("--root")
+        .arg(manifest())
+        .args(["build", "--base-url", "/", "--output"])
+        .arg(root)
+        .output()
+        .expect("casebook runs");
+    assert!(
+        out.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Serves `root` on 127.0.0.1 from a background thread; returns the base URL.
+fn serve(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let _ = respond(&root, stream);
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+fn respond(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+    let mut line = String::new();
+    let mut reader = BufReader::new(stream.try_clone()?);
+    reader.read_line(&mut line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? <= 2 {
+            break;
+        }
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target
+        .split('?')
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/');
+    let mut file = root.join(path);
+    if path.is_empty() || path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let (status, body) = match std::fs::read(&file) {
+        Ok(body) if !path.contains("..") => ("200 OK", body),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        _ => "application/octet-stream",
+    };
+    write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
+    stream.write_all(&body)
+}
+
+fn chromium(extra: &[&str], url: &str) -> String {
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "this test needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+    );
+    let profile = tempfile::tempdir().expect("profile dir");
+    let output = Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+        ])
+        .args([
+            "--no-first-run",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--virtual-time-budget=5000")
+        .args(extra)
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The result links (`href`s) in the DOM's results list, and the status text.
+fn results(dom: &str) -> (Vec<String>, String) {
+    let list = dom
+        .split("id=\"search-results\"")
+        .nth(1)
+        .and_then(|s| s.split("</ol>").next())
+        .unwrap_or("");
+    let links = list
+        .split("<a href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect();
+    let status = dom
+        .split("id=\"search-status\"")
+        .nth(1)
+        .and_then(|s| s.split('>').nth(1))
+        .and_then(|s| s.split('<').next())
+        .unwrap_or("")
+        .to_string();
+    (links, status)
+}
+
+#[test]
+fn can_search_the_seeds_in_a_browser() {
+    let site = tempfile::tempdir().expect("site dir");
+    assemble_site(site.path());
+    let base = serve(site.path().to_path_buf());
+
+    let dom = chromium(
+        &["--dump-dom"],
+        &format!("{base}/search/?q=anger%20management"),
+    );
+    let (links, status) = results(&dom);
+    assert_eq!(links, ["/decisions/18-014-059/"], "status: {status}\n{dom}");
+    assert!(status.contains("1 decision matches"), "{status}");
+    assert!(
+        dom.contains("<mark>anger</mark> <mark>management</mark>"),
+        "the excerpt comes from the decision page when the summaries lack the words"
+    );
+
+    let dom = chromium(
+        &["--dump-dom"],
+        &format!("{base}/search/?q=%22Family%20Assistance%20Order%22"),
+    );
+    let (links, status) = results(&dom);
+    assert_eq!(links, ["/decisions/21-019-020/"], "{status}");
+    assert!(
+        dom.contains("<mark>Family</mark> <mark>Assistance</mark> <mark>Order</mark>"),
+        "hit highlighted"
+    );
+
+    let dom = chromium(&["--dump-dom"], &format!("{base}/search/?q=council"));
+    let (all, _) = results(&dom);
+    assert_eq!(all.len(), 5, "every seed mentions the council: {all:?}");
+    assert!(
+        dom.contains("Kent County Council (1)"),
+        "council counts shown"
+    );
+
+    let dom = chromium(
+        &["--dump-dom"],
+        &format!("{base}/search/?q=council&council=kent-county-council"),
+    );
+    let (kent, status) = results(&dom);
+    assert_eq!(kent, ["/decisions/19-010-314/"], "{status}");
+
+    let dom = chromium(
+        &["--dump-dom"],
+        &format!("{base}/search/?q=council&year=2022&sort=date"),
+    );
+    let (year, _) = results(&dom);
+    assert_eq!(year, ["/decisions/21-019-020/"]);
+
+    let shots = manifest().join("target/screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    let shot = shots.join("search.png");
+    chromium(
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2000",
+        ],
+        &format!("{base}/search/?q=anger%20management"),
+    );
+    assert!(shot.exists(), "screenshot written");
+}
+
+#[test]
+fn can_tell_readers_without_javascript_where_to_browse() {
+    let site = tempfile::tempdir().expect("site dir");
+    assemble_site(site.path());
+    let page = std::fs::read_to_string(site.path().join("search/index.html")).expect("page");
+    let noscript = page
+        .split("<noscript>")
+        .nth(1)
+        .and_then(|s| s.split("</noscript>").next())
+        .expect("noscript");
+    for href in [
+        "/councils/",
+        "/categories/",
+        "/outcomes/",
+        "/years/",
+        "/decisions/",
+    ] {
+        assert!(noscript.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+    assert!(page.contains("<label for=\"search-q\">"), "labelled input");
+    assert!(page.contains("aria-live=\"polite\""), "results announced");
+}
+
+#[test]
+fn can_tokenize_the_same_in_rust_and_javascript() {
+    let js = std::fs::read_to_string(manifest().join("themes/default/static/search.js"))
+        .expect("search.js");
+    let tokenizer = js
+        .split("// ---- tokenizer (mirrors src/search/text.rs) ----")
+        .nth(1)
+        .and_then(|s| s.split("// ---- end of tokenizer ----").next())
+        .expect("search.js marks its tokenizer");
+    let samples = [
+        "Mr X's Anger-Management course (21 019 020), £250; the policies.",
+        "ÉCOLE Ombudsman’s naïve café classes buses analysis ties",
+        "ΟΔΟΣ straße İstanbul 2022-08-25 EHC plan",
+        "Supercalifragilisticexpialidociousnessesandthensomemorewords",
+    ];
+    let stop: Vec<&str> = casebook::search::text::STOP_WORDS.to_vec();
+    let page = format!(
+        "<!DOCTYPE html><meta charset=utf-8><pre id=out></pre><script>var encoder = new TextEncoder();\n{tokenizer}\n\
+         var stop = new Set({stop}); var out = {samples}.map(function (s) {{\n\
+           var t = tokens(s, stop); return [t, t.map(fnv1a)]; }});\n\
+         document.getElementById('out').textContent = JSON.stringify(out);</script>",
+        stop = serde_json::to_string(&stop).expect("json"),
+        samples = serde_json::to_string(&samples).expect("json"),
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("tokens.html");
+    std::fs::write(&file, page).expect("write");
+    let dom = chromium(&["--dump-dom"], &format!("file://{}", file.display()));
+    let json = dom
+        .split("<pre id=\"out\">")
+        .nth(1)
+        .and_then(|s| s.split("</pre>").next())
+        .expect("output");
+    let from_js: Vec<(Vec<String>, Vec<u32>)> =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("tokenizer output {e}: {dom}"));
+    assert_eq!(from_js.len(), samples.len());
+    for (sample, (tokens, hashes)) in samples.iter().zip(from_js) {
+        let rust = casebook::search::text::terms(sample);
+        assert_eq!(tokens, rust, "{sample}");
+        let rust_hashes: Vec<u32> = rust
+            .iter()
+            .map(|t| casebook::search::text::fnv1a(t))
+            .collect();
+        assert_eq!(hashes, rust_hashes, "{sample}");
+    }
+}
