@@ -204,3 +204,127 @@ mod tests {
         assert_eq!(d.len(), 4);
     }
 }
+
+/// A link in a built page that points nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The page holding the link (its path in the output).
+    pub page: String,
+    /// The link as written.
+    pub href: String,
+    /// Why it is broken.
+    pub reason: String,
+}
+
+/// Every internal link (`href` and `src`) in the built `files` that points at no file, or at
+/// an `#anchor` its page does not have. Internal links are those under `base_url`, or
+/// root-relative ones; links to other sites are not followed.
+pub fn broken_links(
+    files: &std::collections::BTreeMap<String, Vec<u8>>,
+    base_url: &str,
+) -> Vec<BrokenLink> {
+    use std::sync::LazyLock;
+    static LINK: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r#"(?:href|src)="([^"]*)""#).expect("static regex"));
+    let base = base_url.trim_end_matches('/');
+    let base_path = base
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or("");
+    let mut out = Vec::new();
+    for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for caps in LINK.captures_iter(&html) {
+            let Some(href) = caps.get(1).map(|m| m.as_str().replace("&amp;", "&")) else {
+                continue;
+            };
+            let local = if let Some(rest) = href.strip_prefix(base) {
+                rest.to_string()
+            } else if href.starts_with('/') && !href.starts_with("//") {
+                href.strip_prefix(base_path).unwrap_or(&href).to_string()
+            } else if href.starts_with('#') {
+                format!("/{page}{href}")
+            } else {
+                continue;
+            };
+            if let Some(reason) = resolve(files, &local) {
+                out.push(BrokenLink {
+                    page: page.clone(),
+                    href,
+                    reason,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Why `link` (a path below the site root, with an optional query and `#fragment`) does
+/// not resolve in `files`, or `None` when it does.
+fn resolve(files: &std::collections::BTreeMap<String, Vec<u8>>, link: &str) -> Option<String> {
+    let (path, fragment) = link
+        .split_once('#')
+        .map_or((link, None), |(p, f)| (p, Some(f)));
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    let path = path.trim_start_matches('/');
+    let candidates = if path.is_empty() || path.ends_with('/') {
+        vec![format!("{path}index.html")]
+    } else {
+        vec![path.to_string(), format!("{path}/index.html")]
+    };
+    let Some(target) = candidates.iter().find_map(|c| files.get(c)) else {
+        return Some("no such page or file".to_string());
+    };
+    let fragment = fragment.filter(|f| !f.is_empty())?;
+    let html = String::from_utf8_lossy(target);
+    let has_anchor = html.contains(&format!("id=\"{fragment}\""))
+        || html.contains(&format!("name=\"{fragment}\""));
+    (!has_anchor).then(|| format!("the page has no anchor `#{fragment}`"))
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn site(pages: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        pages
+            .iter()
+            .map(|(p, h)| ((*p).to_string(), h.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn can_follow_internal_links_and_anchors() {
+        let files = site(&[
+            (
+                "index.html",
+                r##"<a href="https://x.org/digest/about/">a</a><a href="/digest/style.css">s</a><a href="#top">t</a><b id="top"></b>"##,
+            ),
+            (
+                "about/index.html",
+                r#"<a href="https://x.org/digest/decisions/1/#p2">p</a><a href="https://elsewhere.org/">e</a>"#,
+            ),
+            ("decisions/1/index.html", r#"<li id="p2">two</li>"#),
+            ("style.css", ""),
+        ]);
+        assert!(broken_links(&files, "https://x.org/digest/").is_empty());
+    }
+
+    #[test]
+    fn errors_on_missing_pages_and_anchors() {
+        let files = site(&[
+            (
+                "index.html",
+                r#"<a href="https://x.org/nowhere/">n</a><a href="https://x.org/d/#p9">p</a>"#,
+            ),
+            ("d/index.html", r#"<li id="p2">two</li>"#),
+        ]);
+        let broken = broken_links(&files, "https://x.org/");
+        let reasons: Vec<&str> = broken.iter().map(|b| b.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            ["no such page or file", "the page has no anchor `#p9`"]
+        );
+    }
+}

@@ -12,29 +12,44 @@ fn casebook(root: &Path, args: &[&str]) -> Output {
         .expect("run casebook")
 }
 
-/// A site holding the five seed decisions as the project imported them.
+/// A new site (from `casebook init`) holding the five seed decisions as the project
+/// imported them.
 fn seed_site() -> tempfile::TempDir {
-    let site = tempfile::tempdir().expect("tempdir");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("init")
+        .arg(tmp.path().join("site"))
+        .output()
+        .expect("run casebook init");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/decisions");
     for entry in walkdir::WalkDir::new(&from)
         .into_iter()
         .filter_map(Result::ok)
     {
         let rel = entry.path().strip_prefix(&from).expect("below content");
-        let to = site.path().join("content/decisions").join(rel);
+        let to = tmp.path().join("site/content/decisions").join(rel);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&to).expect("mkdir");
         } else {
             std::fs::copy(entry.path(), &to).expect("copy");
         }
     }
-    site
+    tmp
+}
+
+fn site_root(tmp: &tempfile::TempDir) -> std::path::PathBuf {
+    tmp.path().join("site")
 }
 
 #[test]
 fn can_print_readability_for_every_decision() {
     let site = seed_site();
-    let out = casebook(site.path(), &["check", "--readability"]);
+    let out = casebook(&site_root(&site), &["check", "--readability"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -61,7 +76,7 @@ fn can_print_readability_for_every_decision() {
 #[test]
 fn can_check_without_readability() {
     let site = seed_site();
-    let out = casebook(site.path(), &["check"]);
+    let out = casebook(&site_root(&site), &["check"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     assert!(!stdout.contains("Readability"), "{stdout}");
@@ -71,13 +86,13 @@ fn can_check_without_readability() {
 #[test]
 fn errors_on_a_broken_file_but_checks_the_others() {
     let site = seed_site();
-    let bad = site.path().join("content/decisions/2020/broken.md");
+    let bad = site_root(&site).join("content/decisions/2020/broken.md");
     std::fs::write(
         &bad,
         "+++\nreference = \"21 019 099\"\ncouncil = \n+++\nbody\n",
     )
     .expect("write");
-    let out = casebook(site.path(), &["check", "--readability"]);
+    let out = casebook(&site_root(&site), &["check", "--readability"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
@@ -89,8 +104,44 @@ fn errors_on_a_broken_file_but_checks_the_others() {
 #[test]
 fn errors_on_a_folder_without_content() {
     let site = tempfile::tempdir().expect("tempdir");
-    let out = casebook(site.path(), &["check"]);
+    let out = casebook(&site_root(&site), &["check"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("no content folder"), "{stderr}");
+}
+
+#[test]
+fn errors_on_a_reference_to_a_missing_paragraph_and_a_broken_link() {
+    let site = seed_site();
+    let root = site_root(&site);
+    let file = root.join("content/decisions/2019/18-014-059.md");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replace("paragraphs 27 and 30", "paragraphs 27 and 60"),
+    )
+    .expect("write");
+    let about = root.join("content/pages/about.md");
+    let page = std::fs::read_to_string(&about).expect("read");
+    std::fs::write(
+        &about,
+        format!("{page}\n[A dead link](/councils/nowhere/)\n"),
+    )
+    .expect("write");
+    let out = casebook(&root, &["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("paragraph 60"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(line.contains("18-014-059.md:"), "{line}");
+    assert!(
+        line.contains("(expected a paragraph from 1 to 38)"),
+        "{line}"
+    );
+    assert!(
+        stderr.contains("/councils/nowhere/") && stderr.contains("points nowhere"),
+        "{stderr}"
+    );
 }

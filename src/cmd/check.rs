@@ -24,6 +24,13 @@ pub fn run(root: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let loaded = content::load_decisions(&dir);
     problems.extend(loaded.diagnostics);
+    for file in &loaded.files {
+        let text = std::fs::read_to_string(&file.path).unwrap_or_default();
+        problems.extend(crate::check::check_decision(file, &text));
+    }
+    if dir.is_dir() {
+        problems.extend(check_built_site(root));
+    }
     for d in &problems {
         let source = std::fs::read_to_string(&d.path).ok();
         eprintln!("{}", d.render(source.as_deref()));
@@ -42,6 +49,45 @@ pub fn run(root: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         ExitCode::SUCCESS
     })
 }
+
+/// Builds the site in memory and reports template problems and links that point nowhere.
+fn check_built_site(root: &Path) -> Vec<Diagnostic> {
+    let overrides = crate::config::Overrides {
+        base_url: Some(CHECK_BASE_URL.to_string()),
+        output: None,
+    };
+    let settings = match crate::config::Settings::load(root, &overrides) {
+        Ok(s) => s,
+        Err(problems) => return problems,
+    };
+    let sink = crate::output::MemorySink::new();
+    if let Err(failure) = crate::build(&settings, &sink) {
+        // Content problems were reported above; keep the ones only a build finds.
+        return failure
+            .diagnostics
+            .into_iter()
+            .filter(|d| !d.path.starts_with(settings.decisions_dir()))
+            .collect();
+    }
+    let files = sink.into_map();
+    crate::check::broken_links(&files, CHECK_BASE_URL)
+        .into_iter()
+        .map(|b| {
+            Diagnostic::error(
+                root.join("public").join(&b.page),
+                format!(
+                    "the link `{}` points nowhere: {}",
+                    b.href.trim_start_matches(CHECK_BASE_URL),
+                    b.reason
+                ),
+            )
+            .expected("a link to a page of the site")
+        })
+        .collect()
+}
+
+/// The address the site is built under for checking, so internal links can be told apart.
+const CHECK_BASE_URL: &str = "http://casebook.check/";
 
 /// One decision's figures: our summary's and, when it has one, the Ombudsman's.
 #[derive(Debug, Clone)]
