@@ -13,4 +13,6 @@ pub mod diagnostics;
 pub mod fs;
 pub mod import;
 pub mod output;
+pub mod serve;
 pub mod summary;
+pub mod watch;

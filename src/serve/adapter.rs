@@ -1,0 +1,64 @@
+//! Where `serve` and `watch` meet the real build: [`SiteBuild`] implements [`Rebuild`] by
+//! calling [`render_whole_site`], the single function to point at `build`'s renderer.
+//!
+//! Wiring for the lead, once `build` is on main:
+//! - `render_whole_site`: load config (with `base_url` overridden), load content, build the
+//!   site model, render every page into the in-memory sink, return its files; on errors
+//!   return every diagnostic.
+//! - `SiteBuild::changed` (fast path, keep the loaded `Site` in `SiteBuild`): if any change
+//!   `needs_full_rebuild()` (config, templates, glossary, other), render everything and
+//!   return `SiteDelta { replaces_all: true, .. }`. For `Decision` changes, reload just
+//!   those files, update the site model and re-render the decision pages, every listing
+//!   page (and pagination page) that shows them under the old or new council, category,
+//!   outcome and year, the home page, feeds, sitemap, data files and search index; put
+//!   pages of removed decisions in `removed`. For `Static`, copy or remove the one file;
+//!   for `Page`, render that page.
+
+use std::path::{Path, PathBuf};
+
+use super::rebuild::{Rebuild, SiteDelta, SiteFiles};
+use crate::diagnostics::Diagnostic;
+use crate::watch::Change;
+
+/// The real site build, as the preview and `watch` see it.
+#[derive(Debug, Clone)]
+pub struct SiteBuild {
+    root: PathBuf,
+    base_url: Option<String>,
+}
+
+impl SiteBuild {
+    /// The build of the site in `root`, with `base_url` overriding the config's when given.
+    pub fn new(root: &Path, base_url: Option<String>) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            base_url,
+        }
+    }
+}
+
+impl Rebuild for SiteBuild {
+    fn full(&mut self) -> Result<SiteFiles, Vec<Diagnostic>> {
+        render_whole_site(&self.root, self.base_url.as_deref())
+    }
+
+    fn changed(&mut self, _changes: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>> {
+        // Correct for every change until the build offers incremental rendering.
+        self.full().map(|files| SiteDelta::full(&files))
+    }
+}
+
+/// Renders the whole site of `root` into memory. The one function to point at the real
+/// build; until it is wired, it reports that rendering is not available.
+pub fn render_whole_site(
+    root: &Path,
+    _base_url: Option<&str>,
+) -> Result<SiteFiles, Vec<Diagnostic>> {
+    Err(vec![Diagnostic::error(
+        root.join("config.toml"),
+        "this version of casebook cannot render the site yet, so there is nothing to serve",
+    )
+    .expected(
+        "a casebook with `build` (the preview will show the site once it has)",
+    )])
+}
