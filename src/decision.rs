@@ -334,10 +334,7 @@ impl Serialize for Money {
         if self.pence % 100 == 0 {
             s.serialize_u64(self.pence / 100)
         } else {
-            #[allow(
-                clippy::cast_precision_loss,
-                reason = "amounts are far below 2^52 pence"
-            )]
+            #[allow(clippy::cast_precision_loss, reason = "amounts are far below 2^52 pence")]
             s.serialize_f64(self.pence as f64 / 100.0)
         }
     }
@@ -391,18 +388,8 @@ mod tests {
 
     #[test]
     fn errors_on_malformed_references() {
-        for text in [
-            "",
-            "21 019",
-            "21 019 0200",
-            "21 019 020bc",
-            "ab 019 020",
-            "21 019 02x",
-        ] {
-            assert!(
-                Reference::parse(text).is_none(),
-                "{text:?} should not parse"
-            );
+        for text in ["", "21 019", "21 019 0200", "21 019 020bc", "ab 019 020", "21 019 02x"] {
+            assert!(Reference::parse(text).is_none(), "{text:?} should not parse");
         }
     }
 

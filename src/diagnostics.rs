@@ -200,28 +200,13 @@ mod tests {
     #[test]
     fn can_locate_offsets_in_lines_and_characters() {
         let text = "ab\ncé\nx";
-        assert_eq!(
-            Location::of_offset(text, 0),
-            Location { line: 1, column: 1 }
-        );
-        assert_eq!(
-            Location::of_offset(text, 3),
-            Location { line: 2, column: 1 }
-        );
+        assert_eq!(Location::of_offset(text, 0), Location { line: 1, column: 1 });
+        assert_eq!(Location::of_offset(text, 3), Location { line: 2, column: 1 });
         // 'é' is two bytes: the offset after it is column 3.
-        assert_eq!(
-            Location::of_offset(text, 6),
-            Location { line: 2, column: 3 }
-        );
+        assert_eq!(Location::of_offset(text, 6), Location { line: 2, column: 3 });
         // Inside a character counts as that character.
-        assert_eq!(
-            Location::of_offset(text, 5),
-            Location { line: 2, column: 2 }
-        );
-        assert_eq!(
-            Location::of_offset(text, 999),
-            Location { line: 3, column: 2 }
-        );
+        assert_eq!(Location::of_offset(text, 5), Location { line: 2, column: 2 });
+        assert_eq!(Location::of_offset(text, 999), Location { line: 3, column: 2 });
     }
 
     #[test]

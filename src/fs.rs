@@ -36,10 +36,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Adds what was being done and to which path to an IO error.
 pub fn with_path(e: io::Error, doing: &str, path: &Path) -> io::Error {
-    io::Error::new(
-        e.kind(),
-        format!("could not {doing} `{}`: {e}", path.display()),
-    )
+    io::Error::new(e.kind(), format!("could not {doing} `{}`: {e}", path.display()))
 }
 
 #[cfg(test)]

@@ -161,9 +161,7 @@ pub fn import_paths(root: &Path, paths: &[PathBuf], force: bool) -> anyhow::Resu
             }
             Err(e) => {
                 report.failed += 1;
-                report
-                    .diagnostics
-                    .push(Diagnostic::error(&target, e.to_string()));
+                report.diagnostics.push(Diagnostic::error(&target, e.to_string()));
             }
         }
     }

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use toml::value::{Date as TomlDate, Datetime};
 
-use crate::decision::Outcome;
 use crate::decision::{Decision, Field, Findings, Provenance, Reference, Remedy};
+use crate::decision::Outcome;
 
 /// The front matter exactly as it is written in a content file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -138,10 +138,8 @@ fn from_toml_date(value: Datetime) -> Result<NaiveDate, FieldError> {
         expected: "a TOML date with no time, like 2022-08-25".to_string(),
     };
     match (value.date, value.time) {
-        (Some(d), None) => {
-            NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                .ok_or_else(|| bad(format!("{value} is not a date in the calendar")))
-        }
+        (Some(d), None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+            .ok_or_else(|| bad(format!("{value} is not a date in the calendar"))),
         _ => Err(bad(format!("`{value}` has a time or no date"))),
     }
 }
@@ -165,9 +163,6 @@ mod tests {
         let fm: Result<FrontMatter, _> =
             toml::from_str("reference = \"21 019 020\"\ncouncil = \"A\"\ncouncill = \"B\"\n");
         let err = fm.expect_err("unknown key");
-        assert!(
-            err.to_string().contains("unknown field `councill`"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("unknown field `councill`"), "{err}");
     }
 }

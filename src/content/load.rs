@@ -40,13 +40,12 @@ pub fn parse_decision(path: &Path, text: &str) -> Result<Decision, Diagnostic> {
             .expected(e.expected)
     })?;
     let front: FrontMatter = toml::from_str(parts.front_matter).map_err(|e| {
-        let (start, end) = e.span().map_or((0, 0), |r| (r.start, r.end));
+        let (start, end) = e
+            .span()
+            .map_or((0, 0), |r| (r.start, r.end));
         let offset = parts.front_matter_offset;
-        Diagnostic::error(
-            path,
-            format!("invalid front matter: {}", e.message().trim()),
-        )
-        .at_span(text, offset + start, offset + end)
+        Diagnostic::error(path, format!("invalid front matter: {}", e.message().trim()))
+            .at_span(text, offset + start, offset + end)
     })?;
     let body = parts.body.replace("\r\n", "\n");
     front.into_decision(body).map_err(|e| {

@@ -36,9 +36,8 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         };
         return Err(SplitError {
             message,
-            expected:
-                "a first line of `+++` opening the TOML front matter (did you forget to add `+++`?)"
-                    .to_string(),
+            expected: "a first line of `+++` opening the TOML front matter (did you forget to add `+++`?)"
+                .to_string(),
             offset: 0,
         });
     };
@@ -70,8 +69,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 fn strip_fence(text: &str) -> Option<&str> {
     let rest = text.strip_prefix("+++")?;
     let rest = rest.trim_start_matches([' ', '\t']);
-    rest.strip_prefix("\r\n")
-        .or_else(|| rest.strip_prefix('\n'))
+    rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n'))
 }
 
 #[cfg(test)]

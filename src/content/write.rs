@@ -171,29 +171,17 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("21-019-020.md");
         let text = render_file(&decision()).expect("renders");
-        assert_eq!(
-            persist(&path, &text, false).expect("write"),
-            Persisted::Created
-        );
-        assert_eq!(
-            persist(&path, &text, false).expect("write"),
-            Persisted::Unchanged
-        );
+        assert_eq!(persist(&path, &text, false).expect("write"), Persisted::Created);
+        assert_eq!(persist(&path, &text, false).expect("write"), Persisted::Unchanged);
 
         let mut newer = decision();
         newer.council = "Renamed Council".into();
         let newer_text = render_file(&newer).expect("renders");
-        assert_eq!(
-            persist(&path, &newer_text, false).expect("write"),
-            Persisted::Updated
-        );
+        assert_eq!(persist(&path, &newer_text, false).expect("write"), Persisted::Updated);
 
         let hand = newer_text.replace("Text.", "Text, corrected by an editor.");
         std::fs::write(&path, &hand).expect("hand edit");
-        assert_eq!(
-            persist(&path, &text, false).expect("write"),
-            Persisted::KeptHandEdit
-        );
+        assert_eq!(persist(&path, &text, false).expect("write"), Persisted::KeptHandEdit);
         assert_eq!(std::fs::read_to_string(&path).expect("read"), hand);
 
         let Persisted::Replaced { backup } = persist(&path, &text, true).expect("write") else {

@@ -78,8 +78,7 @@ static FAULT_NO: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:not|no|nor|unlikely|without|cannot|didn't|did\s+not)\b")
-        .expect("static regex")
+    Regex::new(r"(?i)\b(?:not|no|nor|unlikely|without|cannot|didn't|did\s+not)\b").expect("static regex")
 });
 static INJUSTICE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\binjustice\b").expect("static regex"));
@@ -174,12 +173,7 @@ fn injustice_verdict(text: &str) -> Option<bool> {
 fn clauses(text: &str) -> Vec<String> {
     SENTENCE_END
         .split(text)
-        .flat_map(|s| {
-            CLAUSE_BREAK
-                .split(s)
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|s| CLAUSE_BREAK.split(s).map(str::to_string).collect::<Vec<_>>())
         .collect()
 }
 
@@ -202,9 +196,8 @@ pub fn infer_outcome(passages: &[Passage<'_>], findings: &Findings) -> Option<Ou
     }
 }
 
-static MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?").expect("static regex")
-});
+static MONEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?").expect("static regex"));
 static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bwithin\s+(?:a|an|one|two|three|four|five|six|eight|ten|twelve|\d+)\s+(?:working\s+)?(?:days?|weeks?|months?)")
         .expect("static regex")
@@ -249,11 +242,7 @@ pub fn remedies(passages: &[Passage<'_>]) -> Vec<Remedy> {
     out
 }
 
-fn remedy(
-    text: &str,
-    inherited_deadline: Option<String>,
-    paragraph: Option<u32>,
-) -> Option<Remedy> {
+fn remedy(text: &str, inherited_deadline: Option<String>, paragraph: Option<u32>) -> Option<Remedy> {
     let trimmed = text.trim();
     if trimmed.is_empty() || trimmed.ends_with(':') && !MONEY.is_match(trimmed) {
         return None;
@@ -262,9 +251,7 @@ fn remedy(
     let amount = MONEY.captures(trimmed).and_then(|c| {
         let pounds: u64 = c.get(1)?.as_str().replace(',', "").parse().ok()?;
         let pence: u64 = c.get(2).map_or(Some(0), |m| m.as_str().parse().ok())?;
-        Some(Money {
-            pence: pounds * 100 + pence,
-        })
+        Some(Money { pence: pounds * 100 + pence })
     });
     let kind = classify(&lower, amount.is_some());
     let to = (kind == RemedyKind::Payment || kind == RemedyKind::Apology)
@@ -289,28 +276,11 @@ fn classify(lower: &str, has_amount: bool) -> RemedyKind {
         RemedyKind::Payment
     } else if has(&["training", "train "]) {
         RemedyKind::Training
-    } else if has(&[
-        "review",
-        "reconsider",
-        "reassess",
-        "re-assess",
-        "fresh assessment",
-        "new assessment",
-    ]) {
+    } else if has(&["review", "reconsider", "reassess", "re-assess", "fresh assessment", "new assessment"]) {
         RemedyKind::Review
     } else if has(&["with evidence", "evidence of", "evidence it has"]) {
         RemedyKind::Other
-    } else if has(&[
-        "remind",
-        "procedure",
-        "policy",
-        "policies",
-        "guidance",
-        "process",
-        "practice",
-        "action plan",
-        "improve",
-    ]) {
+    } else if has(&["remind", "procedure", "policy", "policies", "guidance", "process", "practice", "action plan", "improve"]) {
         RemedyKind::ProcedureChange
     } else {
         RemedyKind::Other
@@ -332,34 +302,28 @@ fn deadline(text: &str) -> Option<String> {
 /// organisation has already apologised.
 fn already_made_apology(passages: &[Passage<'_>]) -> Option<Remedy> {
     let allowed = |s: &str| {
-        matches!(
-            s,
-            "summary" | "final decision" | "what i found" | "analysis" | "conclusions"
-        )
+        matches!(s, "summary" | "final decision" | "what i found" | "analysis" | "conclusions")
     };
-    passages
-        .iter()
-        .filter(|p| allowed(&p.section))
-        .find_map(|p| {
-            let sentence = SENTENCE_END
-                .split(&p.text)
-                .find(|s| ALREADY_APOLOGISED.is_match(s))?;
-            let sentence = sentence.trim();
-            let sentence = if sentence.ends_with('.') {
-                sentence.to_string()
-            } else {
-                format!("{sentence}.")
-            };
-            Some(Remedy {
-                kind: RemedyKind::Apology,
-                to: PERSON.find(&sentence).map(|m| m.as_str().to_string()),
-                text: sentence,
-                amount: None,
-                deadline: None,
-                already_done: true,
-                paragraph: p.number,
-            })
+    passages.iter().filter(|p| allowed(&p.section)).find_map(|p| {
+        let sentence = SENTENCE_END
+            .split(&p.text)
+            .find(|s| ALREADY_APOLOGISED.is_match(s))?;
+        let sentence = sentence.trim();
+        let sentence = if sentence.ends_with('.') {
+            sentence.to_string()
+        } else {
+            format!("{sentence}.")
+        };
+        Some(Remedy {
+            kind: RemedyKind::Apology,
+            to: PERSON.find(&sentence).map(|m| m.as_str().to_string()),
+            text: sentence,
+            amount: None,
+            deadline: None,
+            already_done: true,
+            paragraph: p.number,
         })
+    })
 }
 
 /// The URL slug the Ombudsman's website uses for a category: lowercase, every run of
@@ -377,11 +341,7 @@ pub fn slug(text: &str) -> String {
 }
 
 /// The decision's page on the Ombudsman's website, when category and subcategory are known.
-pub fn source_url(
-    category: Option<&str>,
-    subcategory: Option<&str>,
-    reference: &Reference,
-) -> Option<String> {
+pub fn source_url(category: Option<&str>, subcategory: Option<&str>, reference: &Reference) -> Option<String> {
     Some(format!(
         "https://www.lgo.org.uk/decisions/{}/{}/{}",
         slug(category?),
@@ -419,9 +379,7 @@ mod tests {
             "There was no injustice to Mr X from the wrong process, and it has already remedied his injustice.",
         ));
         assert_eq!(f.injustice, Some(true));
-        let f = findings(&summary(
-            "However, it is unlikely it caused Mr X a significant injustice.",
-        ));
+        let f = findings(&summary("However, it is unlikely it caused Mr X a significant injustice."));
         assert_eq!(f.injustice, Some(false));
         let f = findings(&summary(
             "I find fault causing Mr X an injustice, but there is no significant unremedied injustice remaining.",
@@ -436,22 +394,14 @@ mod tests {
         let p = summary("The Council was not at fault.");
         assert_eq!(infer_outcome(&p, &findings(&p)), Some(Outcome::NotUpheld));
         let p = summary("We will not investigate this complaint because it is late.");
-        assert_eq!(
-            infer_outcome(&p, &findings(&p)),
-            Some(Outcome::ClosedAfterInitialEnquiries)
-        );
+        assert_eq!(infer_outcome(&p, &findings(&p)), Some(Outcome::ClosedAfterInitialEnquiries));
         let p = summary("Mr X complained about the Council.");
         assert_eq!(infer_outcome(&p, &findings(&p)), None);
     }
 
     #[test]
     fn can_read_a_payment_with_amount_person_and_deadline() {
-        let r = remedy(
-            "pay Mr B £1,250.50 and",
-            Some("within one month".into()),
-            Some(34),
-        )
-        .expect("remedy");
+        let r = remedy("pay Mr B £1,250.50 and", Some("within one month".into()), Some(34)).expect("remedy");
         assert_eq!(r.kind, RemedyKind::Payment);
         assert_eq!(r.amount, Some(Money { pence: 125_050 }));
         assert_eq!(r.to.as_deref(), Some("Mr B"));
@@ -463,16 +413,10 @@ mod tests {
     fn can_classify_remedies() {
         let kind = |t: &str| classify(&t.to_lowercase(), false);
         assert_eq!(kind("Send Mr X a written apology"), RemedyKind::Apology);
-        assert_eq!(
-            kind("remind the relevant staff of the deadline"),
-            RemedyKind::ProcedureChange
-        );
+        assert_eq!(kind("remind the relevant staff of the deadline"), RemedyKind::ProcedureChange);
         assert_eq!(kind("provide training to its staff"), RemedyKind::Training);
         assert_eq!(kind("review its decision"), RemedyKind::Review);
-        assert_eq!(
-            kind("place a copy of the decision on Mr X's records"),
-            RemedyKind::Other
-        );
+        assert_eq!(kind("place a copy of the decision on Mr X's records"), RemedyKind::Other);
     }
 
     #[test]

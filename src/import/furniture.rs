@@ -75,11 +75,7 @@ mod tests {
         ] {
             assert!(!is_furniture(line), "{line:?}");
         }
-        assert!(is_signature(
-            "Investigator's decision on behalf of the Ombudsman"
-        ));
-        assert!(is_signature(
-            "Investigator’s decision on behalf of the Ombudsman"
-        ));
+        assert!(is_signature("Investigator's decision on behalf of the Ombudsman"));
+        assert!(is_signature("Investigator’s decision on behalf of the Ombudsman"));
     }
 }

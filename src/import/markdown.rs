@@ -94,9 +94,7 @@ pub fn escape_line(text: &str) -> String {
 fn escape_leading_number(text: &str) -> String {
     let digits = text.chars().take_while(char::is_ascii_digit).count();
     let rest = &text[digits..];
-    if digits > 0
-        && (rest.starts_with(". ") || rest.starts_with(") ") || rest == "." || rest == ")")
-    {
+    if digits > 0 && (rest.starts_with(". ") || rest.starts_with(") ") || rest == "." || rest == ")") {
         format!("{}\\{}", &text[..digits], rest)
     } else {
         text.to_string()
@@ -146,27 +144,10 @@ mod tests {
     #[test]
     fn can_render_sections_and_continuous_numbers() {
         let md = to_markdown(&[
-            Block::Heading {
-                level: 2,
-                text: "The complaint".into(),
-            },
+            Block::Heading { level: 2, text: "The complaint".into() },
             para(9, "Nine.", vec![]),
-            para(
-                10,
-                "Ten:",
-                vec![bullet(
-                    "a;",
-                    vec![Item {
-                        ordinal: Some(1),
-                        text: "deep".into(),
-                        children: vec![],
-                    }],
-                )],
-            ),
-            Block::Heading {
-                level: 3,
-                text: "My findings".into(),
-            },
+            para(10, "Ten:", vec![bullet("a;", vec![Item { ordinal: Some(1), text: "deep".into(), children: vec![] }])]),
+            Block::Heading { level: 3, text: "My findings".into() },
             para(11, "Eleven.", vec![]),
             Block::Signature("Investigator's decision on behalf of the Ombudsman".into()),
         ]);
@@ -179,14 +160,7 @@ mod tests {
 
     #[test]
     fn can_escape_markup_and_round_trip_it() {
-        for text in [
-            "a *b* _c_ [d](e) <script>",
-            "# not a heading",
-            "2018. A year",
-            "AT&T &amp; R&D",
-            "- dash",
-            "x \\ y",
-        ] {
+        for text in ["a *b* _c_ [d](e) <script>", "# not a heading", "2018. A year", "AT&T &amp; R&D", "- dash", "x \\ y"] {
             let escaped = escape_line(text);
             assert_eq!(unescape(&escaped), text, "{escaped}");
         }

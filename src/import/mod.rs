@@ -38,11 +38,8 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     } else {
         let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
         if bytes.contains(&0) {
-            return Err(Diagnostic::error(
-                path,
-                "this looks like a binary file, not a decision page",
-            )
-            .expected("a text file copied from the Ombudsman's website"));
+            return Err(Diagnostic::error(path, "this looks like a binary file, not a decision page")
+                .expected("a text file copied from the Ombudsman's website"));
         }
         match std::str::from_utf8(bytes) {
             Ok(s) => s.to_string(),
@@ -69,21 +66,14 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
 fn decode_utf16(path: &Path, bytes: &[u8], word: fn([u8; 2]) -> u16) -> Result<String, Diagnostic> {
     let units: Vec<u16> = bytes.chunks_exact(2).map(|c| word([c[0], c[1]])).collect();
     String::from_utf16(&units).map_err(|_| {
-        Diagnostic::error(
-            path,
-            "the file starts like UTF-16 text but is not valid UTF-16",
-        )
-        .expected("UTF-8 or UTF-16 text")
+        Diagnostic::error(path, "the file starts like UTF-16 text but is not valid UTF-16")
+            .expected("UTF-8 or UTF-16 text")
     })
 }
 
 /// Imports one page's text. `path` names the file in diagnostics and provenance, and
 /// `source_sha256` is the hash of its raw bytes.
-pub fn import_text(
-    path: &Path,
-    text: &str,
-    source_sha256: &str,
-) -> Result<Imported, Vec<Diagnostic>> {
+pub fn import_text(path: &Path, text: &str, source_sha256: &str) -> Result<Imported, Vec<Diagnostic>> {
     let lines: Vec<Line<'_>> = text
         .split('\n')
         .enumerate()
@@ -98,23 +88,16 @@ pub fn import_text(
             .expected("a line naming the organisation and the case reference, like `Kent County Council (19 010 314)`")]);
     };
     let Some(reference) = Reference::parse(reference_text) else {
-        return Err(vec![Diagnostic::error(
-            path,
-            format!("`{reference_text}` is not a case reference"),
-        )
-        .at(lines[header].number, 1)
-        .expected("a reference like 21 019 020")]);
+        return Err(vec![Diagnostic::error(path, format!("`{reference_text}` is not a case reference"))
+            .at(lines[header].number, 1)
+            .expected("a reference like 21 019 020")]);
     };
     let page = parse::parse_page(&lines, header, council, reference_text);
     let mut warnings = Vec::new();
     let warn = |m: String| Diagnostic::warning(path, m);
 
     if !page.dropped_before_header.is_empty() {
-        let list: Vec<String> = page
-            .dropped_before_header
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let list: Vec<String> = page.dropped_before_header.iter().map(ToString::to_string).collect();
         warnings.push(warn(format!(
             "text before the `{council} ({reference_text})` line was not imported (lines {})",
             list.join(", ")
@@ -124,14 +107,7 @@ pub fn import_text(
     let mut inferred = Vec::new();
     let passages = extract::passages(page.summary.as_deref(), &page.blocks);
     let findings = extract::findings(&passages);
-    let outcome = outcome(
-        path,
-        &page,
-        &passages,
-        &findings,
-        &mut inferred,
-        &mut warnings,
-    );
+    let outcome = outcome(path, &page, &passages, &findings, &mut inferred, &mut warnings);
     let decision_date = decision_date(path, page.decision_date.as_ref(), &mut warnings);
     if category.is_none() {
         warnings.push(warn("the page states no category: left out".into()));
@@ -167,10 +143,9 @@ pub fn import_text(
         findings,
         remedies: extract::remedies(&passages),
         provenance: Some(Provenance {
-            source_file: path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            ),
+            source_file: path
+                .file_name()
+                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
             source_sha256: source_sha256.to_string(),
             written_sha256: None,
         }),
@@ -180,9 +155,7 @@ pub fn import_text(
 }
 
 fn category(meta: Option<&Meta>) -> (Option<String>, Option<String>) {
-    let Some(meta) = meta else {
-        return (None, None);
-    };
+    let Some(meta) = meta else { return (None, None) };
     let mut parts = meta.value.splitn(2, '>').map(|s| s.trim().to_string());
     let category = parts.next().filter(|s| !s.is_empty());
     let subcategory = parts.next().filter(|s| !s.is_empty());
@@ -202,15 +175,9 @@ fn outcome(
             return Some(o);
         }
         warnings.push(
-            Diagnostic::warning(
-                path,
-                format!(
-                    "unknown decision `{}`: the outcome was left out",
-                    meta.value
-                ),
-            )
-            .at(meta.line, meta.column)
-            .expected("Upheld, Not upheld or Closed after initial enquiries"),
+            Diagnostic::warning(path, format!("unknown decision `{}`: the outcome was left out", meta.value))
+                .at(meta.line, meta.column)
+                .expected("Upheld, Not upheld or Closed after initial enquiries"),
         );
         return None;
     }
@@ -222,10 +189,7 @@ fn outcome(
                 .map_or_else(|| "the summary".to_string(), |n| format!("paragraph {n}"));
             warnings.push(Diagnostic::warning(
                 path,
-                format!(
-                    "the page states no outcome: inferred `{}` from {from}",
-                    o.label()
-                ),
+                format!("the page states no outcome: inferred `{}` from {from}", o.label()),
             ));
             Some(o)
         }
@@ -239,16 +203,9 @@ fn outcome(
     }
 }
 
-fn decision_date(
-    path: &Path,
-    meta: Option<&Meta>,
-    warnings: &mut Vec<Diagnostic>,
-) -> Option<NaiveDate> {
+fn decision_date(path: &Path, meta: Option<&Meta>, warnings: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
     let Some(meta) = meta else {
-        warnings.push(Diagnostic::warning(
-            path,
-            "the page states no decision date: left out",
-        ));
+        warnings.push(Diagnostic::warning(path, "the page states no decision date: left out"));
         return None;
     };
     let value = meta.value.as_str();
@@ -257,12 +214,9 @@ fn decision_date(
         .find_map(|f| NaiveDate::parse_from_str(value, f).ok());
     if parsed.is_none() {
         warnings.push(
-            Diagnostic::warning(
-                path,
-                format!("`{value}` is not a date: the decision date was left out"),
-            )
-            .at(meta.line, meta.column)
-            .expected("a date like 25 Aug 2022"),
+            Diagnostic::warning(path, format!("`{value}` is not a date: the decision date was left out"))
+                .at(meta.line, meta.column)
+                .expected("a date like 25 Aug 2022"),
         );
     }
     parsed
@@ -287,18 +241,9 @@ mod tests {
     #[test]
     fn errors_on_empty_binary_and_non_utf8_files() {
         let p = Path::new("a.txt");
-        assert_eq!(
-            decode(p, b"").expect_err("empty").message,
-            "the file is empty"
-        );
-        assert_eq!(
-            decode(p, b" \n\r\n").expect_err("blank").message,
-            "the file is empty"
-        );
-        assert!(decode(p, b"PK\x03\x04\x00\x00")
-            .expect_err("binary")
-            .message
-            .contains("binary"));
+        assert_eq!(decode(p, b"").expect_err("empty").message, "the file is empty");
+        assert_eq!(decode(p, b" \n\r\n").expect_err("blank").message, "the file is empty");
+        assert!(decode(p, b"PK\x03\x04\x00\x00").expect_err("binary").message.contains("binary"));
         let e = decode(p, b"line one\nab\xE9cd").expect_err("latin-1");
         let loc = e.location.expect("located");
         assert_eq!((loc.line, loc.column), (2, 3));
@@ -306,8 +251,7 @@ mod tests {
 
     #[test]
     fn errors_on_a_page_with_no_header() {
-        let errs =
-            import_text(Path::new("a.txt"), "Just some text\n", "00").expect_err("no header");
+        let errs = import_text(Path::new("a.txt"), "Just some text\n", "00").expect_err("no header");
         assert!(errs[0].message.contains("Name (NN NNN NNN)"));
     }
 
@@ -319,10 +263,7 @@ mod tests {
             "00",
         )
         .expect("imports");
-        assert!(imported
-            .warnings
-            .iter()
-            .any(|w| w.message.contains("truncated")));
+        assert!(imported.warnings.iter().any(|w| w.message.contains("truncated")));
         assert_eq!(imported.decision.outcome, Some(Outcome::NotUpheld));
         assert!(imported.decision.body.trim().is_empty());
     }

@@ -153,8 +153,9 @@ static NUMBERED: LazyLock<Regex> =
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\s*)[•·▪◦●]\s*(.*)$").expect("static regex"));
 static DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-\s+(.*)$").expect("static regex"));
-static SENTENCE_BREAK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"[.!?]["'’”)]?\s+["'‘“(]?[A-Z]"#).expect("static regex"));
+static SENTENCE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"[.!?]["'’”)]?\s+["'‘“(]?[A-Z]"#).expect("static regex")
+});
 
 /// Finds the `Name (NN NNN NNN)` line: the council and the reference.
 pub fn find_header<'a>(lines: &[Line<'a>]) -> Option<(usize, &'a str, &'a str)> {
@@ -218,9 +219,7 @@ fn parse_preamble(lines: &[Line<'_>], page: &mut ParsedPage) -> usize {
             continue;
         }
         let lower = text.to_lowercase();
-        if lower.starts_with("the ombudsman's final decision")
-            || lower.starts_with("the ombudsman’s final decision")
-        {
+        if lower.starts_with("the ombudsman's final decision") || lower.starts_with("the ombudsman’s final decision") {
             continue;
         }
         if let Some(summary) = text.strip_prefix("Summary:") {
@@ -379,10 +378,9 @@ impl BodyParser {
     /// a parallel paragraph, not an item of the list.
     fn repeats_lead_in(&self, text: &str) -> bool {
         let first = |s: &str| {
-            s.split_whitespace().next().map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
-            })
+            s.split_whitespace()
+                .next()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
         };
         match (self.current_paragraph(), first(text)) {
             (Some(p), Some(word)) => p.lines.first().and_then(|l| first(l)) == Some(word),
@@ -490,11 +488,7 @@ fn looks_like_heading(text: &str) -> bool {
 
 fn ends_list_clause(text: &str) -> bool {
     let t = text.trim_end();
-    t.ends_with(';')
-        || t.ends_with(',')
-        || t.ends_with(" or")
-        || t.ends_with(" and")
-        || t.ends_with(':')
+    t.ends_with(';') || t.ends_with(',') || t.ends_with(" or") || t.ends_with(" and") || t.ends_with(':')
 }
 
 fn ends_sentence(text: &str) -> bool {
@@ -580,9 +574,7 @@ mod tests {
 
     #[test]
     fn can_tell_sections_from_sub_headings() {
-        let page = parse(
-            "A Council (21 019 020)\nSummary: S.\nWhat I found\n  1. A.\nMy findings\n  1. B.\n",
-        );
+        let page = parse("A Council (21 019 020)\nSummary: S.\nWhat I found\n  1. A.\nMy findings\n  1. B.\n");
         let levels: Vec<u8> = page
             .blocks
             .iter()
@@ -631,9 +623,7 @@ mod tests {
 
     #[test]
     fn can_drop_a_cookie_banner_before_the_header() {
-        let page = parse(
-            "Review your privacy settings\nRequired cookies\nA Council (21 019 020)\nSummary: S.\n",
-        );
+        let page = parse("Review your privacy settings\nRequired cookies\nA Council (21 019 020)\nSummary: S.\n");
         assert!(page.dropped_before_header.is_empty());
         assert_eq!(page.layout, Layout::Empty);
         let page = parse("Some stray words\nA Council (21 019 020)\n");
