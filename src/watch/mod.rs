@@ -15,7 +15,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 pub use classify::{classify, Change, ChangeKind};
@@ -78,7 +78,11 @@ impl SiteWatcher {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let paths = match self.events.recv_timeout(left) {
-                Ok(Ok(events)) => events.into_iter().flat_map(|e| e.event.paths),
+                // Reading a file (as the build does) is no change.
+                Ok(Ok(events)) => events
+                    .into_iter()
+                    .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+                    .flat_map(|e| e.event.paths),
                 Ok(Err(errors)) => {
                     for error in errors {
                         eprintln!("warning: watching the site: {error}");
