@@ -417,3 +417,69 @@ fn does_not_rebuild_when_files_are_only_read() {
     assert_eq!(events.next(Duration::from_millis(400)), None);
     assert_eq!(site.full_builds.load(Ordering::SeqCst), 1);
 }
+
+/// Kills the child process when dropped, so a failed assertion leaves no server behind.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_binary_serves_on_loopback_with_live_reload() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write_site(dir.path());
+    let mut child = Child(
+        std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn: {e}")),
+    );
+    let stderr = child.0.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+    let mut lines = BufReader::new(stderr).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            let at = line.find("http://")?;
+            line.starts_with("serving")
+                .then(|| line[at..].split(' ').next().map(str::to_string))?
+        })
+        .unwrap_or_else(|| panic!("the server never said where it listens"));
+    let addr: SocketAddr = url
+        .trim_start_matches("http://")
+        .parse()
+        .unwrap_or_else(|e| panic!("{url}: {e}"));
+    assert!(addr.ip().is_loopback(), "{addr}");
+    assert_eq!(get(addr, "/__casebook/livereload.js").status, 200);
+    // Built or not (until the real build is wired in), every page carries the script.
+    let home = get(addr, "/");
+    assert!(matches!(home.status, 200 | 503), "{}", home.status);
+    assert!(
+        home.body.contains("/__casebook/livereload.js"),
+        "{}",
+        home.body
+    );
+    let (status, _) = raw_get(addr, "/%2e%2e/%2e%2e/etc/passwd");
+    assert_eq!(status, 400);
+}
+
+#[test]
+fn the_binary_refuses_a_bind_that_is_no_address() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["serve", "--bind", "localhost:80", "--port", "0"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--bind `localhost:80` is not an IP address"),
+        "{stderr}"
+    );
+}

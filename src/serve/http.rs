@@ -36,10 +36,13 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
     }
+    let lookup = shared.with_files(|files| resolve(uri.path(), |p| files.contains(p)));
+    if lookup == Lookup::Rejected {
+        return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
+    }
     if !shared.is_built() {
         return not_built_yet();
     }
-    let lookup = shared.with_files(|files| resolve(uri.path(), |p| files.contains(p)));
     match lookup {
         Lookup::File(path) => match shared.file(&path) {
             Some(bytes) => file_response(StatusCode::OK, &path, bytes),
