@@ -41,11 +41,11 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
     }
     if !shared.is_built() {
-        return not_built_yet();
+        return not_built_yet(&shared);
     }
     match lookup {
         Lookup::File(path) => match shared.file(&path) {
-            Some(bytes) => file_response(StatusCode::OK, &path, bytes),
+            Some(bytes) => file_response(&shared, StatusCode::OK, &path, bytes),
             // Removed by a rebuild between the lookup and now.
             None => not_found(&shared),
         },
@@ -55,10 +55,10 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     }
 }
 
-fn file_response(status: StatusCode, path: &str, bytes: Bytes) -> Response {
+fn file_response(shared: &Shared, status: StatusCode, path: &str, bytes: Bytes) -> Response {
     let mime = content_type(path);
     let body = if mime.starts_with("text/html") {
-        Body::from(inject_livereload(&bytes))
+        Body::from(inject_livereload(&bytes, shared.errors().as_deref()))
     } else {
         Body::from(bytes)
     };
@@ -69,8 +69,9 @@ fn file_response(status: StatusCode, path: &str, bytes: Bytes) -> Response {
 
 fn not_found(shared: &Shared) -> Response {
     match shared.file("404.html") {
-        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes),
+        Some(bytes) => file_response(shared, StatusCode::NOT_FOUND, "404.html", bytes),
         None => file_response(
+            shared,
             StatusCode::NOT_FOUND,
             "404.html",
             Bytes::from_static(b"<!doctype html><title>Not found</title><h1>Not found</h1>"),
@@ -80,11 +81,12 @@ fn not_found(shared: &Shared) -> Response {
 
 /// The page shown while no build has succeeded yet: the overlay shows the errors, and the
 /// page reloads by itself once a build succeeds.
-fn not_built_yet() -> Response {
+fn not_built_yet(shared: &Shared) -> Response {
     let html = b"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">\
         <title>casebook: building</title><body><h1>The site has not built yet</h1>\
         <p>This page reloads by itself when the build succeeds.</p></body></html>";
     file_response(
+        shared,
         StatusCode::SERVICE_UNAVAILABLE,
         "index.html",
         Bytes::from_static(html),

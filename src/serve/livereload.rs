@@ -25,19 +25,14 @@ pub const SCRIPT_PATH: &str = "/__casebook/livereload.js";
 /// The URL of the event stream.
 pub const EVENTS_PATH: &str = "/__casebook/events";
 
-/// The script: reload on `reload`, show an overlay on `errors`, hide it on `ok`. Text goes
-/// in through `textContent`, never as HTML.
+/// The script: shows the errors its tag carries (`data-errors`) at once, then reloads on
+/// `reload`, shows an overlay on `errors` and hides it on `ok`. Text goes in through
+/// `textContent`, never as HTML.
 pub const SCRIPT: &str = r#"(() => {
   "use strict";
   let version = null, overlay = null;
-  const source = new EventSource("/__casebook/events");
-  source.addEventListener("hello", (e) => {
-    if (version !== null && version !== e.data) location.reload();
-    version = e.data;
-  });
-  source.addEventListener("reload", () => location.reload());
-  source.addEventListener("ok", () => { if (overlay) { overlay.remove(); overlay = null; } });
-  source.addEventListener("errors", (e) => {
+  const initial = document.currentScript && document.currentScript.dataset.errors;
+  const show = (items) => {
     if (overlay) overlay.remove();
     overlay = document.createElement("div");
     overlay.id = "casebook-errors";
@@ -47,7 +42,7 @@ pub const SCRIPT: &str = r#"(() => {
     const title = document.createElement("h2");
     title.textContent = "casebook: the last edit broke the build. Still showing the last good site.";
     overlay.appendChild(title);
-    for (const item of JSON.parse(e.data)) {
+    for (const item of items) {
       const where = document.createElement("p");
       where.style.cssText = "color:#ffb4a8;font-weight:bold;margin:1.5em 0 .3em";
       where.textContent = item.file + (item.line ? ":" + item.line + ":" + item.column : "");
@@ -56,28 +51,57 @@ pub const SCRIPT: &str = r#"(() => {
       text.textContent = item.text;
       overlay.append(where, text);
     }
-    document.body.appendChild(overlay);
+    (document.body || document.documentElement).appendChild(overlay);
+  };
+  if (initial) show(JSON.parse(initial));
+  const source = new EventSource("/__casebook/events");
+  source.addEventListener("hello", (e) => {
+    if (version !== null && version !== e.data) location.reload();
+    version = e.data;
   });
+  source.addEventListener("reload", () => location.reload());
+  source.addEventListener("ok", () => { if (overlay) { overlay.remove(); overlay = null; } });
+  source.addEventListener("errors", (e) => show(JSON.parse(e.data)));
 })();
 "#;
 
-/// The tag that loads the script.
-const SCRIPT_TAG: &str = "<script src=\"/__casebook/livereload.js\" defer></script>";
+/// The tag that loads the script, without its end.
+const SCRIPT_TAG_START: &str = "<script src=\"/__casebook/livereload.js\" defer";
+
+/// The script tag, carrying the current errors' overlay payload (if any) so a page opened
+/// while the build is broken shows them at once.
+fn script_tag(errors_json: Option<&str>) -> String {
+    match errors_json {
+        Some(json) => format!(
+            "{SCRIPT_TAG_START} data-errors=\"{}\"></script>",
+            escape_attribute(json)
+        ),
+        None => format!("{SCRIPT_TAG_START}></script>"),
+    }
+}
+
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
 
 /// Adds the live-reload script tag to an HTML page: before the last `</body>`, or at the
 /// end when there is none. Only the preview server calls this, on responses it sends; the
 /// built files stay as they are.
-pub fn inject_livereload(html: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(html.len() + SCRIPT_TAG.len());
+pub fn inject_livereload(html: &[u8], errors_json: Option<&str>) -> Vec<u8> {
+    let tag = script_tag(errors_json);
+    let mut out = Vec::with_capacity(html.len() + tag.len());
     match rfind_ascii_ci(html, b"</body>") {
         Some(at) => {
             out.extend_from_slice(&html[..at]);
-            out.extend_from_slice(SCRIPT_TAG.as_bytes());
+            out.extend_from_slice(tag.as_bytes());
             out.extend_from_slice(&html[at..]);
         }
         None => {
             out.extend_from_slice(html);
-            out.extend_from_slice(SCRIPT_TAG.as_bytes());
+            out.extend_from_slice(tag.as_bytes());
         }
     }
     out
@@ -151,21 +175,34 @@ fn to_sse(event: LiveEvent) -> Event {
 mod tests {
     use super::*;
 
+    const TAG: &str = "<script src=\"/__casebook/livereload.js\" defer></script>";
+
     #[test]
     fn can_inject_before_the_last_body_end() {
         let html = b"<html><body><p>x</p><!-- </body> --></BODY></html>";
-        let out = String::from_utf8(inject_livereload(html)).unwrap_or_default();
+        let out = String::from_utf8(inject_livereload(html, None)).unwrap_or_default();
         assert_eq!(
             out,
-            format!("<html><body><p>x</p><!-- </body> -->{SCRIPT_TAG}</BODY></html>")
+            format!("<html><body><p>x</p><!-- </body> -->{TAG}</BODY></html>")
         );
     }
 
     #[test]
     fn can_inject_into_a_fragment() {
-        let out = String::from_utf8(inject_livereload(b"<p>x</p>")).unwrap_or_default();
-        assert_eq!(out, format!("<p>x</p>{SCRIPT_TAG}"));
-        assert_eq!(inject_livereload(b""), SCRIPT_TAG.as_bytes());
+        let out = String::from_utf8(inject_livereload(b"<p>x</p>", None)).unwrap_or_default();
+        assert_eq!(out, format!("<p>x</p>{TAG}"));
+        assert_eq!(inject_livereload(b"", None), TAG.as_bytes());
+    }
+
+    #[test]
+    fn can_carry_the_current_errors_escaped() {
+        let json = r#"[{"text":"<b>\"&"}]"#;
+        let out = String::from_utf8(inject_livereload(b"", Some(json))).unwrap_or_default();
+        assert_eq!(
+            out,
+            "<script src=\"/__casebook/livereload.js\" defer \
+             data-errors=\"[{&quot;text&quot;:&quot;&lt;b&gt;\\&quot;&amp;&quot;}]\"></script>"
+        );
     }
 
     #[test]
