@@ -556,3 +556,51 @@ fn a_browser_shows_the_error_overlay_over_the_last_good_page() {
         "{dom}"
     );
 }
+
+#[test]
+fn a_browser_reloads_by_itself_after_an_edit() {
+    let chromium = Path::new("/usr/bin/chromium");
+    assert!(
+        chromium.exists(),
+        "this test needs Debian's `chromium` at /usr/bin/chromium"
+    );
+    let site = start();
+    let shared = site.preview.shared().clone();
+    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // Headless Chromium without --dump-dom keeps the page open, like a person's browser.
+    let _browser = Child(
+        std::process::Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--no-first-run",
+                "--disable-component-update",
+                "--disable-sync",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!("http://{}/decisions/a/", site.addr()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("chromium: {e}")),
+    );
+    let listening = wait_for(Duration::from_secs(30), || {
+        (shared.listeners() >= 1 && shared.pages_sent() >= 1).then_some(())
+    });
+    assert!(
+        listening.is_some(),
+        "the browser never opened the live-reload stream"
+    );
+    let before = shared.pages_sent();
+    site.write(
+        "content/decisions/2022/a.md",
+        "Decision A\n\nEdited while open.\n",
+    );
+    let reloaded = wait_for(WAIT, || (shared.pages_sent() > before).then_some(()));
+    assert!(
+        reloaded.is_some(),
+        "the browser did not fetch the page again"
+    );
+}

@@ -58,6 +58,9 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
 fn file_response(shared: &Shared, status: StatusCode, path: &str, bytes: Bytes) -> Response {
     let mime = content_type(path);
     let body = if mime.starts_with("text/html") {
+        if status == StatusCode::OK {
+            shared.count_page_sent();
+        }
         Body::from(inject_livereload(&bytes, shared.errors().as_deref()))
     } else {
         Body::from(bytes)

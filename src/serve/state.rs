@@ -3,6 +3,7 @@
 //! broadcast channel that tells browsers to reload or show the errors. One value, shared by
 //! the HTTP handlers and the rebuild thread: no globals.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{PoisonError, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -28,6 +29,7 @@ pub struct Shared {
     site: RwLock<Snapshot>,
     events: broadcast::Sender<LiveEvent>,
     instance: u128,
+    pages_sent: AtomicU64,
 }
 
 #[derive(Debug, Default)]
@@ -55,6 +57,7 @@ impl Shared {
             site: RwLock::new(Snapshot::default()),
             events,
             instance,
+            pages_sent: AtomicU64::new(0),
         }
     }
 
@@ -88,6 +91,21 @@ impl Shared {
             // No receivers just means no browser is connected.
             let _ = self.events.send(event);
         }
+    }
+
+    /// Counts one HTML page sent with status 200 (each carries the live-reload script).
+    pub fn count_page_sent(&self) {
+        self.pages_sent.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many HTML pages were sent with status 200 so far: a reloading browser shows up here.
+    pub fn pages_sent(&self) -> u64 {
+        self.pages_sent.load(Ordering::Relaxed)
+    }
+
+    /// How many browsers listen for live events now.
+    pub fn listeners(&self) -> usize {
+        self.events.receiver_count()
     }
 
     /// A new subscription to live events.
