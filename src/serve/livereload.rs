@@ -149,7 +149,7 @@ pub(crate) async fn events(
     let mut first = vec![Event::default().event("hello").data(shared.version())];
     first.push(match shared.errors() {
         Some(json) => Event::default().event("errors").data(json),
-        None => Event::default().event("ok").data(""),
+        None => Event::default().event("ok").data("ok"),
     });
     let live = stream::unfold(receiver, |mut receiver| async move {
         match receiver.recv().await {
@@ -163,11 +163,12 @@ pub(crate) async fn events(
     Sse::new(all).keep_alive(KeepAlive::default())
 }
 
+/// Every event carries data: browsers drop an event whose data is empty.
 fn to_sse(event: LiveEvent) -> Event {
     match event {
-        LiveEvent::Reload => Event::default().event("reload").data(""),
+        LiveEvent::Reload => Event::default().event("reload").data("reload"),
         LiveEvent::Errors(json) => Event::default().event("errors").data(json),
-        LiveEvent::Ok => Event::default().event("ok").data(""),
+        LiveEvent::Ok => Event::default().event("ok").data("ok"),
     }
 }
 

@@ -115,14 +115,18 @@ impl Events {
         assert_eq!(response.status().as_u16(), 200);
         let reader = BufReader::new(response.into_body().into_reader());
         std::thread::spawn(move || {
-            let (mut name, mut data) = (String::new(), String::new());
+            // As browsers do: an event is dispatched only if it had a `data:` line.
+            let (mut name, mut data, mut has_data) = (String::new(), String::new(), false);
             for line in reader.lines() {
                 let Ok(line) = line else { return };
                 if let Some(v) = line.strip_prefix("event:") {
                     name = v.trim().to_string();
                 } else if let Some(v) = line.strip_prefix("data:") {
                     data.push_str(v.strip_prefix(' ').unwrap_or(v));
-                } else if line.is_empty() && !name.is_empty() {
+                    has_data = true;
+                } else if line.is_empty() && !std::mem::take(&mut has_data) {
+                    name.clear();
+                } else if line.is_empty() {
                     let event = LiveEvent {
                         name: std::mem::take(&mut name),
                         data: std::mem::take(&mut data),
