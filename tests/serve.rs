@@ -1,104 +1,24 @@
 //! The preview server in-process, over real HTTP and the real file watcher: a fake builder
 //! (tests/support/fake_site.rs) stands in for the real build, which is not on this branch.
 //! Each test makes a site in a tempdir, starts the preview on 127.0.0.1 port 0, and
-//! fetches pages, edits files and listens to the live-reload stream.
+//! fetches pages, edits files and listens to the live-reload stream. The last tests run
+//! the real binary.
 
 #[path = "support/client.rs"]
 mod client;
 #[path = "support/fake_site.rs"]
 mod fake_site;
+#[path = "support/preview.rs"]
+mod preview;
 
 use std::fs;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use casebook::serve::{Preview, ServeOptions};
-use client::{get, raw_get, wait_for, Events};
-use fake_site::FakeSite;
-use tempfile::TempDir;
-
-const WAIT: Duration = Duration::from_secs(10);
-
-struct Site {
-    _dir: TempDir,
-    root: PathBuf,
-    preview: Preview,
-    full_builds: std::sync::Arc<std::sync::atomic::AtomicUsize>,
-}
-
-impl Site {
-    fn addr(&self) -> SocketAddr {
-        self.preview.addr()
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.root.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir: {e}"));
-        }
-        fs::write(&path, text).unwrap_or_else(|e| panic!("write {rel}: {e}"));
-    }
-
-    /// Waits until `path` is served with `status` and a body containing `text`.
-    fn wait_for_page(&self, path: &str, status: u16, text: &str) -> client::Reply {
-        wait_for(WAIT, || {
-            let reply = get(self.addr(), path);
-            (reply.status == status && reply.body.contains(text)).then_some(reply)
-        })
-        .unwrap_or_else(|| {
-            let now = get(self.addr(), path);
-            panic!(
-                "{path} never served {status} with {text:?}; now {} {:?}",
-                now.status, now.body
-            )
-        })
-    }
-}
-
-fn write_site(root: &Path) {
-    let files = [
-        ("config.toml", "title = \"Test\"\n"),
-        ("content/decisions/2022/a.md", "Decision A\n\nThe first version of A.\n"),
-        ("content/decisions/2022/b.md", "Decision B\n\nText of B.\n"),
-        (
-            "templates/page.html",
-            "<!doctype html><html><head><title>{{title}}</title></head>\n<body><main>{{body}}</main></body></html>\n",
-        ),
-        ("static/site.css", "main { color: black }\n"),
-    ];
-    for (rel, text) in files {
-        let path = root.join(rel);
-        fs::create_dir_all(path.parent().unwrap_or(root)).unwrap_or_else(|e| panic!("{e}"));
-        fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
-    }
-}
-
-fn start_with(prepare: impl FnOnce(&Path)) -> Site {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
-    let root = dir.path().join("site");
-    fs::create_dir_all(&root).unwrap_or_else(|e| panic!("{e}"));
-    prepare(&root);
-    let fake = FakeSite::new(&root);
-    let full_builds = fake.full_builds.clone();
-    let options = ServeOptions {
-        port: 0,
-        ..ServeOptions::default()
-    };
-    let preview =
-        Preview::start(&root, Box::new(fake), &options).unwrap_or_else(|e| panic!("start: {e:#}"));
-    Site {
-        _dir: dir,
-        root,
-        preview,
-        full_builds,
-    }
-}
-
-fn start() -> Site {
-    start_with(write_site)
-}
+use client::{get, raw_get, Events};
+use preview::{start, start_with, write_site, Child, WAIT};
 
 #[test]
 fn serves_pages_with_livereload_injected_into_html_only() {
@@ -418,16 +338,6 @@ fn does_not_rebuild_when_files_are_only_read() {
     assert_eq!(site.full_builds.load(Ordering::SeqCst), 1);
 }
 
-/// Kills the child process when dropped, so a failed assertion leaves no server behind.
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn the_binary_serves_on_loopback_with_live_reload() {
     use std::io::{BufRead, BufReader};
@@ -481,126 +391,5 @@ fn the_binary_refuses_a_bind_that_is_no_address() {
     assert!(
         stderr.contains("--bind `localhost:80` is not an IP address"),
         "{stderr}"
-    );
-}
-
-/// Runs headless Chromium on `url` and returns the DOM after scripts ran.
-fn chromium_dom(url: &str) -> String {
-    let chromium = Path::new("/usr/bin/chromium");
-    assert!(
-        chromium.exists(),
-        "this test needs Debian's `chromium` at /usr/bin/chromium (apt-get install chromium)"
-    );
-    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut child = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--disable-component-update",
-            "--disable-sync",
-            // The live-reload stream never ends, so wait a fixed time, not for idle.
-            "--timeout=3000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(url)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("chromium: {e}"));
-    let finished = wait_for(Duration::from_secs(60), || child.try_wait().ok().flatten());
-    if finished.is_none() {
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("chromium did not finish within 60 s");
-    }
-    let mut dom = String::new();
-    if let Some(mut stdout) = child.stdout.take() {
-        use std::io::Read;
-        let _ = stdout.read_to_string(&mut dom);
-    }
-    dom
-}
-
-#[test]
-fn a_browser_shows_the_error_overlay_over_the_last_good_page() {
-    let site = start();
-    let events = Events::connect(site.addr());
-    events.expect("ok", WAIT);
-    site.write(
-        "content/decisions/2022/a.md",
-        "Decision A\n\n<b>BROKEN</b> here\n",
-    );
-    events.expect("errors", WAIT);
-    let dom = chromium_dom(&format!("http://{}/decisions/a/", site.addr()));
-    assert!(
-        dom.contains("The first version of A."),
-        "last good page: {dom}"
-    );
-    assert!(dom.contains("id=\"casebook-errors\""), "overlay: {dom}");
-    assert!(
-        dom.contains("content/decisions/2022/a.md:3:4"),
-        "file and line: {dom}"
-    );
-    assert!(dom.contains("this decision is broken"), "{dom}");
-    // The overlay shows text, never markup from the file.
-    assert!(dom.contains("&lt;b&gt;BROKEN&lt;/b&gt;"), "{dom}");
-    site.write("content/decisions/2022/a.md", "Decision A\n\nFixed.\n");
-    events.expect("reload", WAIT);
-    let dom = chromium_dom(&format!("http://{}/decisions/a/", site.addr()));
-    assert!(
-        dom.contains("Fixed.") && !dom.contains("casebook-errors"),
-        "{dom}"
-    );
-}
-
-#[test]
-fn a_browser_reloads_by_itself_after_an_edit() {
-    let chromium = Path::new("/usr/bin/chromium");
-    assert!(
-        chromium.exists(),
-        "this test needs Debian's `chromium` at /usr/bin/chromium"
-    );
-    let site = start();
-    let shared = site.preview.shared().clone();
-    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    // Headless Chromium without --dump-dom keeps the page open, like a person's browser.
-    let _browser = Child(
-        std::process::Command::new(chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--no-first-run",
-                "--disable-component-update",
-                "--disable-sync",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg(format!("http://{}/decisions/a/", site.addr()))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("chromium: {e}")),
-    );
-    let listening = wait_for(Duration::from_secs(30), || {
-        (shared.listeners() >= 1 && shared.pages_sent() >= 1).then_some(())
-    });
-    assert!(
-        listening.is_some(),
-        "the browser never opened the live-reload stream"
-    );
-    let before = shared.pages_sent();
-    site.write(
-        "content/decisions/2022/a.md",
-        "Decision A\n\nEdited while open.\n",
-    );
-    let reloaded = wait_for(WAIT, || (shared.pages_sent() > before).then_some(()));
-    assert!(
-        reloaded.is_some(),
-        "the browser did not fetch the page again"
     );
 }

@@ -56,9 +56,6 @@ pub fn render_whole_site(
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
     Err(vec![Diagnostic::error(
         root.join("config.toml"),
-        "this version of casebook cannot render the site yet, so there is nothing to serve",
-    )
-    .expected(
-        "a casebook with `build` (the preview will show the site once it has)",
+        "cannot render the site: the site build is not wired into serve and watch yet",
     )])
 }

@@ -86,7 +86,8 @@ impl Preview {
         let started = Instant::now();
         let first = live.build_full();
         report(&first, &[], started.elapsed(), watcher.root());
-        shared.publish(&first, errors_json(&first, watcher.root()));
+        let errors = errors_json(&first, watcher.root());
+        shared.publish(first, errors);
 
         let listener = TcpListener::bind((options.bind, options.port))
             .with_context(|| format!("cannot listen on {}:{}", options.bind, options.port))?;
@@ -168,7 +169,8 @@ fn spawn_rebuilder(
         .name("casebook rebuild".into())
         .spawn(move || {
             run_rebuilds(&mut watcher, &mut live, &stop, |rebuilt, root| {
-                shared.publish(rebuilt, errors_json(rebuilt, root));
+                let errors = errors_json(&rebuilt, root);
+                shared.publish(rebuilt, errors);
             });
         })
         .context("cannot start the rebuild thread")
@@ -180,7 +182,7 @@ pub fn run_rebuilds(
     watcher: &mut SiteWatcher,
     live: &mut LiveSite,
     stop: &AtomicBool,
-    mut apply: impl FnMut(&Rebuilt, &Path),
+    mut apply: impl FnMut(Rebuilt, &Path),
 ) {
     while !stop.load(Ordering::SeqCst) {
         let changes = watcher.next_batch(Duration::from_millis(100));
@@ -189,8 +191,8 @@ pub fn run_rebuilds(
         }
         let started = Instant::now();
         let rebuilt = live.rebuild(&changes);
-        apply(&rebuilt, watcher.root());
         report(&rebuilt, &changes, started.elapsed(), watcher.root());
+        apply(rebuilt, watcher.root());
     }
 }
 
@@ -215,10 +217,11 @@ pub fn report(rebuilt: &Rebuilt, changes: &[Change], took: Duration, root: &Path
             eprintln!("rebuilt {} files in {ms:.0} ms{what}", delta.len());
         }
         Rebuilt::Failed(diagnostics) => {
-            eprintln!("build failed{what}; still serving the last good site:");
+            eprintln!("build failed{what}:");
             for d in diagnostics {
                 eprintln!("{}", render_with_source(d, root));
             }
+            eprintln!("the last good site stays in place; fix and save, and it rebuilds");
         }
     }
 }

@@ -83,13 +83,12 @@ impl SiteFiles {
 
     /// Applies a delta: replaces everything when `delta.replaces_all`, else writes and
     /// removes the files it names.
-    pub fn apply(&mut self, delta: &SiteDelta) {
+    pub fn apply(&mut self, delta: SiteDelta) {
         if delta.replaces_all {
             self.files.clear();
         }
-        for file in &delta.written {
-            self.files
-                .insert(file.path.clone(), Bytes::from(file.bytes.clone()));
+        for file in delta.written {
+            self.insert(file);
         }
         for path in &delta.removed {
             self.files.remove(path);
@@ -235,7 +234,7 @@ mod tests {
         let mut site: SiteFiles = [file("a.html", "a"), file("b.html", "b")]
             .into_iter()
             .collect();
-        site.apply(&SiteDelta {
+        site.apply(SiteDelta {
             written: vec![file("a.html", "A"), file("c.html", "c")],
             removed: vec!["b.html".to_string()],
             replaces_all: false,
@@ -243,7 +242,7 @@ mod tests {
         assert_eq!(site.get("a.html").map(|b| b.as_ref()), Some(&b"A"[..]));
         assert!(site.contains("c.html") && !site.contains("b.html"));
         let only: SiteFiles = [file("z.html", "z")].into_iter().collect();
-        site.apply(&SiteDelta::full(&only));
+        site.apply(SiteDelta::full(&only));
         assert_eq!(site, only);
     }
 

@@ -63,13 +63,13 @@ impl Shared {
 
     /// Takes in the result of a rebuild; `errors_json` is the overlay payload for a failure.
     /// Tells the browsers what happened.
-    pub fn publish(&self, rebuilt: &Rebuilt, errors_json: Option<String>) {
+    pub fn publish(&self, rebuilt: Rebuilt, errors_json: Option<String>) {
         let event = {
             let mut site = self.site.write().unwrap_or_else(PoisonError::into_inner);
             let had_errors = site.errors.take().is_some();
             match rebuilt {
                 Rebuilt::Full(files) => {
-                    site.files = files.clone();
+                    site.files = files;
                     site.built = true;
                     site.generation += 1;
                     Some(LiveEvent::Reload)
@@ -167,16 +167,16 @@ mod tests {
     fn can_keep_the_last_good_site_when_a_rebuild_fails() {
         let shared = Shared::new();
         let mut events = shared.subscribe();
-        shared.publish(&Rebuilt::Full(site("one")), None);
+        shared.publish(Rebuilt::Full(site("one")), None);
         let v1 = shared.version();
         shared.publish(
-            &Rebuilt::Failed(vec![Diagnostic::error("a.md", "bad")]),
+            Rebuilt::Failed(vec![Diagnostic::error("a.md", "bad")]),
             Some("[1]".into()),
         );
         assert_eq!(shared.file("index.html").as_deref(), Some(&b"one"[..]));
         assert_eq!(shared.errors().as_deref(), Some("[1]"));
         assert_eq!(shared.version(), v1, "a failure is no new version");
-        shared.publish(&Rebuilt::Delta(SiteDelta::default()), None);
+        shared.publish(Rebuilt::Delta(SiteDelta::default()), None);
         assert_eq!(shared.errors(), None);
         let got: Vec<LiveEvent> = std::iter::from_fn(|| events.try_recv().ok()).collect();
         assert_eq!(
