@@ -393,3 +393,43 @@ fn the_binary_refuses_a_bind_that_is_no_address() {
         "{stderr}"
     );
 }
+
+#[test]
+fn handles_a_deleted_folder() {
+    let site = start();
+    site.write("content/decisions/2023/x.md", "Decision X\n\nSoon gone.\n");
+    site.wait_for_page("/decisions/x/", 200, "Soon gone.");
+    fs::remove_dir_all(site.root.join("content/decisions/2023")).unwrap_or_else(|e| panic!("{e}"));
+    site.wait_for_page("/decisions/x/", 404, "fake not found page");
+    assert_eq!(get(site.addr(), "/decisions/a/").status, 200);
+}
+
+#[test]
+fn answers_head_and_refuses_other_methods() {
+    use std::io::{Read, Write};
+    let site = start();
+    let send = |request: &str| {
+        let mut stream =
+            std::net::TcpStream::connect(site.addr()).unwrap_or_else(|e| panic!("{e}"));
+        stream
+            .write_all(request.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut reply = String::new();
+        let _ = stream.read_to_string(&mut reply);
+        reply
+    };
+    let head = send("HEAD /decisions/a/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        !head.contains("The first version of A."),
+        "HEAD has no body: {head}"
+    );
+    let post = send(
+        "POST /decisions/a/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    assert!(post.starts_with("HTTP/1.1 405"), "{post}");
+}

@@ -27,6 +27,7 @@ pub fn watch_into(
     stop: &AtomicBool,
 ) -> anyhow::Result<()> {
     let mut watcher = SiteWatcher::start(root, DEBOUNCE)?;
+    watcher.ignore(out);
     let mut live = LiveSite::new(rebuild);
     let started = Instant::now();
     let first = live.build_full();

@@ -33,6 +33,7 @@ pub struct SiteWatcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     events: Receiver<DebounceEventResult>,
     watched: BTreeSet<PathBuf>,
+    ignored: Vec<PathBuf>,
 }
 
 impl std::fmt::Debug for SiteWatcher {
@@ -61,6 +62,7 @@ impl SiteWatcher {
             debouncer,
             events,
             watched: BTreeSet::new(),
+            ignored: Vec::new(),
         };
         watcher.watch_source_dirs();
         Ok(watcher)
@@ -69,6 +71,18 @@ impl SiteWatcher {
     /// The site's folder, canonicalised.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Ignores every path below `dir` from now on: the output folder, when it lies inside a
+    /// watched folder (`--output static/out`), so that writing it triggers no rebuild.
+    pub fn ignore(&mut self, dir: &Path) {
+        // The folder may not exist yet: canonicalise its parent then.
+        let canonical = dir.canonicalize().ok().or_else(|| {
+            let parent = dir.parent()?.canonicalize().ok()?;
+            Some(parent.join(dir.file_name()?))
+        });
+        self.ignored
+            .push(canonical.unwrap_or_else(|| dir.to_path_buf()));
     }
 
     /// Waits up to `timeout` for the next batch of changes to site sources. Returns an empty
@@ -93,7 +107,9 @@ impl SiteWatcher {
                     return Vec::new();
                 }
             };
-            let paths: Vec<PathBuf> = paths.collect();
+            let paths: Vec<PathBuf> = paths
+                .filter(|p| !self.ignored.iter().any(|dir| p.starts_with(dir)))
+                .collect();
             self.watch_source_dirs();
             let changes = changes_below(&self.root, paths);
             if !changes.is_empty() {
@@ -175,6 +191,28 @@ mod tests {
             vec![Change::new("content/decisions/2025/a.md")],
             "only the real file below the new folder"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn can_report_real_edits_and_skip_an_ignored_folder() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("static"))?;
+        let mut watcher = SiteWatcher::start(root, Duration::from_millis(20))?;
+        watcher.ignore(&root.join("static/out"));
+        std::fs::create_dir_all(root.join("static/out"))?;
+        std::fs::write(root.join("static/out/x.css"), "x")?;
+        std::fs::write(root.join("static/a.css"), "a")?;
+        std::fs::write(root.join("config.toml"), "title = \"t\"")?;
+        let mut seen = BTreeSet::new();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while seen.len() < 2 && Instant::now() < deadline {
+            seen.extend(watcher.next_batch(Duration::from_millis(200)));
+        }
+        let expected = BTreeSet::from([Change::new("config.toml"), Change::new("static/a.css")]);
+        assert_eq!(seen, expected);
+        assert!(watcher.next_batch(Duration::from_millis(200)).is_empty());
         Ok(())
     }
 
