@@ -95,7 +95,17 @@ fn start() -> Watching {
         stop,
         thread: Some(thread),
     };
-    watching.wait_until("decisions/a/index.html", |t| t.is_some());
+    // The first build writes these in no particular order: wait for all of them.
+    for rel in [
+        "index.html",
+        "decisions/index.html",
+        "decisions/a/index.html",
+        "decisions/b/index.html",
+        "404.html",
+        "site.css",
+    ] {
+        watching.wait_until(rel, |t| t.is_some());
+    }
     watching
 }
 

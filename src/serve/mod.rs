@@ -73,42 +73,29 @@ pub struct Preview {
 }
 
 impl Preview {
-    /// Watches `root`, builds the site with `rebuild`, and serves it. Returns once the
-    /// server listens; a failed first build still serves (a page that shows the errors).
+    /// Listens, watches `root`, builds the site with `rebuild`, and serves it. Returns once
+    /// the first build is done; while it runs, pages say the site is building. A failed
+    /// first build still serves (a page that shows the errors).
     pub fn start(
         root: &Path,
         rebuild: Box<dyn Rebuild>,
         options: &ServeOptions,
     ) -> anyhow::Result<Self> {
+        // Listen first, so that a taken port fails at once, not after a long build.
+        let listener = TcpListener::bind((options.bind, options.port))
+            .with_context(|| format!("cannot listen on {}:{}", options.bind, options.port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
         let watcher = SiteWatcher::start(root, options.debounce)?;
         let shared = Arc::new(Shared::new());
+        let runtime = spawn_server(listener, Arc::clone(&shared))?;
+
         let mut live = LiveSite::new(rebuild);
         let started = Instant::now();
         let first = live.build_full();
         report(&first, &[], started.elapsed(), watcher.root());
         let errors = errors_json(&first, watcher.root());
         shared.publish(first, errors);
-
-        let listener = TcpListener::bind((options.bind, options.port))
-            .with_context(|| format!("cannot listen on {}:{}", options.bind, options.port))?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .context("cannot start the HTTP runtime")?;
-        let app = http::router(Arc::clone(&shared));
-        runtime.spawn(async move {
-            match tokio::net::TcpListener::from_std(listener) {
-                Ok(listener) => {
-                    if let Err(e) = axum::serve(listener, app).await {
-                        eprintln!("error: the preview server stopped: {e}");
-                    }
-                }
-                Err(e) => eprintln!("error: cannot listen: {e}"),
-            }
-        });
 
         let stop = Arc::new(AtomicBool::new(false));
         let rebuilder = spawn_rebuilder(watcher, live, Arc::clone(&shared), Arc::clone(&stop))?;
@@ -157,6 +144,30 @@ impl Drop for Preview {
     fn drop(&mut self) {
         self.shutdown();
     }
+}
+
+/// Starts the HTTP server on its own small runtime.
+fn spawn_server(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+) -> anyhow::Result<tokio::runtime::Runtime> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the HTTP runtime")?;
+    let app = http::router(shared);
+    runtime.spawn(async move {
+        match tokio::net::TcpListener::from_std(listener) {
+            Ok(listener) => {
+                if let Err(e) = axum::serve(listener, app).await {
+                    eprintln!("error: the preview server stopped: {e}");
+                }
+            }
+            Err(e) => eprintln!("error: cannot listen: {e}"),
+        }
+    });
+    Ok(runtime)
 }
 
 fn spawn_rebuilder(
