@@ -433,3 +433,24 @@ fn answers_head_and_refuses_other_methods() {
     );
     assert!(post.starts_with("HTTP/1.1 405"), "{post}");
 }
+
+#[test]
+fn publishes_deferred_files_without_a_second_reload() {
+    let site = start();
+    let data = get(site.addr(), "/data/decisions.json");
+    assert_eq!(data.content_type, "application/json; charset=utf-8");
+    assert!(data.body.contains("\"Decision A\""), "{}", data.body);
+    let events = Events::connect(site.addr());
+    events.expect("ok", WAIT);
+    site.write(
+        "content/decisions/2022/a.md",
+        "Decision A, renamed\n\nText.\n",
+    );
+    events.expect("reload", WAIT);
+    site.wait_for_page("/data/decisions.json", 200, "\"Decision A, renamed\"");
+    assert_eq!(
+        events.next(Duration::from_millis(300)),
+        None,
+        "one reload only"
+    );
+}

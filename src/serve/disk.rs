@@ -18,11 +18,11 @@ use super::rebuild::{Rebuilt, SiteDelta, SiteFiles};
 pub fn write_rebuilt(out: &Path, rebuilt: &Rebuilt) -> anyhow::Result<usize> {
     match rebuilt {
         Rebuilt::Full(files) => write_full(out, files),
-        Rebuilt::Delta(delta) if delta.replaces_all => {
+        Rebuilt::Delta(delta) | Rebuilt::Deferred(delta) if delta.replaces_all => {
             let files: SiteFiles = delta.written.iter().cloned().collect();
             write_full(out, &files)
         }
-        Rebuilt::Delta(delta) => write_delta(out, delta),
+        Rebuilt::Delta(delta) | Rebuilt::Deferred(delta) => write_delta(out, delta),
         Rebuilt::Failed(_) => Ok(0),
     }
 }

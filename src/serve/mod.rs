@@ -203,7 +203,15 @@ pub fn run_rebuilds(
         let started = Instant::now();
         let rebuilt = live.rebuild(&changes);
         report(&rebuilt, &changes, started.elapsed(), watcher.root());
+        let incremental = matches!(rebuilt, Rebuilt::Delta(_));
         apply(rebuilt, watcher.root());
+        if incremental {
+            let started = Instant::now();
+            if let Some(more) = live.deferred() {
+                report(&more, &[], started.elapsed(), watcher.root());
+                apply(more, watcher.root());
+            }
+        }
     }
 }
 
@@ -226,6 +234,12 @@ pub fn report(rebuilt: &Rebuilt, changes: &[Change], took: Duration, root: &Path
         Rebuilt::Full(files) => eprintln!("built {} files in {ms:.0} ms{what}", files.len()),
         Rebuilt::Delta(delta) => {
             eprintln!("rebuilt {} files in {ms:.0} ms{what}", delta.len());
+        }
+        Rebuilt::Deferred(delta) => {
+            eprintln!(
+                "then {} more files (no page shows them) in {ms:.0} ms",
+                delta.len()
+            );
         }
         Rebuilt::Failed(diagnostics) => {
             eprintln!("build failed{what}:");

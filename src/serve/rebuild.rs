@@ -30,6 +30,15 @@ pub trait Rebuild: Send {
     /// correct; for a changed decision the fast path re-renders its page and the pages, feeds
     /// and data files that list it, and nothing else.
     fn changed(&mut self, changes: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>>;
+
+    /// Files that the last successful `changed` left out because no open page shows them
+    /// (data exports, search index, feeds, sitemap), rendered after its delta was served so
+    /// that they do not hold up the browser's reload. They are published without a reload.
+    /// If this fails, the builder keeps them stale and returns them from the next call.
+    /// The default defers nothing.
+    fn deferred(&mut self) -> Result<SiteDelta, Vec<Diagnostic>> {
+        Ok(SiteDelta::default())
+    }
 }
 
 /// Every file of a built site, by path relative to the site root (`decisions/x/index.html`).
@@ -151,6 +160,8 @@ pub enum Rebuilt {
     Full(SiteFiles),
     /// An incremental rebuild.
     Delta(SiteDelta),
+    /// Files rendered after a delta (see [`Rebuild::deferred`]): no reload needed.
+    Deferred(SiteDelta),
     /// The build failed; the last good site stays.
     Failed(Vec<Diagnostic>),
 }
@@ -209,6 +220,15 @@ impl LiveSite {
                 Rebuilt::Delta(delta)
             }
             Err(diagnostics) => Rebuilt::Failed(diagnostics),
+        }
+    }
+
+    /// The deferred part of the last incremental rebuild, if there is any.
+    pub fn deferred(&mut self) -> Option<Rebuilt> {
+        match self.rebuild.deferred() {
+            Ok(delta) if delta.is_empty() => None,
+            Ok(delta) => Some(Rebuilt::Deferred(delta)),
+            Err(diagnostics) => Some(Rebuilt::Failed(diagnostics)),
         }
     }
 

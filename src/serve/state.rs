@@ -80,6 +80,10 @@ impl Shared {
                     Some(LiveEvent::Reload)
                 }
                 Rebuilt::Delta(_) => had_errors.then_some(LiveEvent::Ok),
+                Rebuilt::Deferred(delta) => {
+                    site.files.apply(delta);
+                    had_errors.then_some(LiveEvent::Ok)
+                }
                 Rebuilt::Failed(_) => {
                     let json = errors_json.unwrap_or_else(|| "[]".to_string());
                     site.errors = Some(json.clone());

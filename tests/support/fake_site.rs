@@ -4,7 +4,8 @@
 //! `decisions/index.html`, copies `static/**` (never following symlinks) and writes a
 //! `404.html`. A decision containing `BROKEN`, or a template containing `{% broken`, fails
 //! with a diagnostic at that line and column. Incremental like the real build should be:
-//! a changed decision re-renders its page and the two listings only.
+//! a changed decision re-renders its page and the two listings only, and its data export
+//! (`data/decisions.json`) afterwards, as deferred work.
 
 #![allow(
     dead_code,
@@ -31,6 +32,8 @@ pub(crate) struct FakeSite {
     decisions: BTreeMap<String, String>,
     /// How many full builds ran.
     pub(crate) full_builds: Arc<AtomicUsize>,
+    /// True when `data/decisions.json` is behind the decisions.
+    data_stale: bool,
 }
 
 impl FakeSite {
@@ -40,6 +43,7 @@ impl FakeSite {
             root: root.to_path_buf(),
             decisions: BTreeMap::new(),
             full_builds: Arc::default(),
+            data_stale: false,
         }
     }
 
@@ -101,6 +105,18 @@ impl FakeSite {
         ]
     }
 
+    fn data(&self) -> OutputFile {
+        let rows: Vec<String> = self
+            .decisions
+            .iter()
+            .map(|(stem, title)| format!("{{\"stem\":{stem:?},\"title\":{title:?}}}"))
+            .collect();
+        OutputFile {
+            path: "data/decisions.json".to_string(),
+            bytes: format!("[{}]", rows.join(",")).into_bytes(),
+        }
+    }
+
     fn static_file(&self, rel: &Path) -> Option<OutputFile> {
         let path = self.root.join(rel);
         if path.is_symlink() {
@@ -155,6 +171,8 @@ impl Rebuild for FakeSite {
         }
         self.decisions = decisions;
         files.extend(self.listings(&template));
+        files.push(self.data());
+        self.data_stale = false;
         files.push(html(
             "404.html",
             &template
@@ -207,6 +225,15 @@ impl Rebuild for FakeSite {
         }
         self.decisions = decisions;
         delta.written.extend(self.listings(&template));
+        self.data_stale = true;
+        Ok(delta)
+    }
+
+    fn deferred(&mut self) -> Result<SiteDelta, Vec<Diagnostic>> {
+        let mut delta = SiteDelta::default();
+        if std::mem::take(&mut self.data_stale) {
+            delta.written.push(self.data());
+        }
         Ok(delta)
     }
 }
