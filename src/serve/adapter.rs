@@ -10,9 +10,12 @@
 //!   return `SiteDelta { replaces_all: true, .. }`. For `Decision` changes, reload just
 //!   those files, update the site model and re-render the decision pages, every listing
 //!   page (and pagination page) that shows them under the old or new council, category,
-//!   outcome and year, the home page, feeds, sitemap, data files and search index; put
-//!   pages of removed decisions in `removed`. For `Static`, copy or remove the one file;
-//!   for `Page`, render that page.
+//!   outcome and year, and the home page; put pages of removed decisions (and pagination
+//!   pages that no longer exist) in `removed`. Return the files no page shows (feeds,
+//!   sitemap, data files, search index) from `deferred()` instead, so they do not hold up
+//!   the reload. For `Static`, copy or remove the one file; for `Page`, render that page.
+//! - Keep the paths and a hash of every file last returned, to fill `removed` and to leave
+//!   unchanged files out of the delta.
 
 use std::path::{Path, PathBuf};
 

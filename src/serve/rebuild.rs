@@ -4,6 +4,7 @@
 //! the changes of a failed rebuild so that the next one covers them. No IO, no HTTP.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 
 use axum::body::Bytes;
@@ -195,7 +196,7 @@ impl LiveSite {
 
     /// Builds the whole site.
     pub fn build_full(&mut self) -> Rebuilt {
-        match self.rebuild.full() {
+        match self.guarded(|rebuild| rebuild.full()) {
             Ok(files) => {
                 self.built = true;
                 self.pending.clear();
@@ -214,7 +215,7 @@ impl LiveSite {
             self.pending.insert(change.path.clone(), change.clone());
         }
         let all: Vec<Change> = self.pending.values().cloned().collect();
-        match self.rebuild.changed(&all) {
+        match self.guarded(|rebuild| rebuild.changed(&all)) {
             Ok(delta) => {
                 self.pending.clear();
                 Rebuilt::Delta(delta)
@@ -225,10 +226,35 @@ impl LiveSite {
 
     /// The deferred part of the last incremental rebuild, if there is any.
     pub fn deferred(&mut self) -> Option<Rebuilt> {
-        match self.rebuild.deferred() {
+        match self.guarded(|rebuild| rebuild.deferred()) {
             Ok(delta) if delta.is_empty() => None,
             Ok(delta) => Some(Rebuilt::Deferred(delta)),
             Err(diagnostics) => Some(Rebuilt::Failed(diagnostics)),
+        }
+    }
+
+    /// Runs one step of the builder; a panic becomes an error (the preview goes on), and
+    /// since the builder may be half-updated, the next step is a full build.
+    fn guarded<T>(
+        &mut self,
+        step: impl FnOnce(&mut dyn Rebuild) -> Result<T, Vec<Diagnostic>>,
+    ) -> Result<T, Vec<Diagnostic>> {
+        let rebuild = &mut *self.rebuild;
+        match std::panic::catch_unwind(AssertUnwindSafe(|| step(rebuild))) {
+            Ok(result) => result,
+            Err(panic) => {
+                self.built = false;
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "no message".to_string());
+                Err(vec![Diagnostic::error(
+                    "(the site build)",
+                    format!("the build crashed: {what}"),
+                )
+                .expected("no crash: please report this as a casebook bug")])
+            }
         }
     }
 
@@ -285,6 +311,33 @@ mod tests {
             }
             self.full().map(|files| SiteDelta::full(&files))
         }
+    }
+
+    /// Panics on every incremental step.
+    struct Crashy;
+
+    impl Rebuild for Crashy {
+        fn full(&mut self) -> Result<SiteFiles, Vec<Diagnostic>> {
+            Ok(SiteFiles::new())
+        }
+        fn changed(&mut self, _: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>> {
+            panic!("index out of bounds")
+        }
+    }
+
+    #[test]
+    fn can_turn_a_crash_into_an_error_and_rebuild_fully_next() {
+        let mut live = LiveSite::new(Box::new(Crashy));
+        assert!(matches!(live.build_full(), Rebuilt::Full(_)));
+        let Rebuilt::Failed(errors) = live.rebuild(&[Change::new("content/a.md")]) else {
+            panic!("a crash must fail the step");
+        };
+        assert!(
+            errors[0].message.contains("index out of bounds"),
+            "{errors:?}"
+        );
+        // The builder may be half-updated: the next step starts again from scratch.
+        assert!(matches!(live.rebuild(&[]), Rebuilt::Full(_)));
     }
 
     #[test]
