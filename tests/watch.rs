@@ -103,6 +103,7 @@ fn start() -> Watching {
         "decisions/b/index.html",
         "404.html",
         "site.css",
+        "data/decisions.json",
     ] {
         watching.wait_until(rel, |t| t.is_some());
     }
@@ -117,6 +118,7 @@ fn builds_public_without_the_livereload_script() {
         "decisions/a/index.html",
         "404.html",
         "site.css",
+        "data/decisions.json",
     ] {
         let text = w.read(rel).unwrap_or_else(|| panic!("{rel} missing"));
         assert!(
@@ -162,7 +164,10 @@ fn removes_the_pages_of_deleted_files() {
     w.wait_until("decisions/b/index.html", |t| t.is_none());
     let index = w.read("index.html").unwrap_or_default();
     assert!(!index.contains("/decisions/b/"), "{index}");
-    // No temporary files are left behind by the atomic writes.
+    // The data export follows as deferred work; then no temporary file is left behind.
+    w.wait_until("data/decisions.json", |t| {
+        t.is_some_and(|t| !t.contains("Decision B"))
+    });
     let leftovers: Vec<_> = walkdir::WalkDir::new(&w.out)
         .into_iter()
         .flatten()
