@@ -8,19 +8,26 @@ mod fake_site;
 #[path = "support/preview.rs"]
 mod preview;
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use client::{wait_for, Events};
 use preview::{start, Child, WAIT};
 
+/// The `chromium` on the PATH; fails the test with what to install when there is none.
+fn find_chromium() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("chromium"))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| {
+            panic!("this test needs `chromium` on the PATH (Debian: apt-get install chromium)")
+        })
+}
+
 /// Runs headless Chromium on `url` and returns the DOM after scripts ran.
 fn chromium_dom(url: &str) -> String {
-    let chromium = Path::new("/usr/bin/chromium");
-    assert!(
-        chromium.exists(),
-        "this test needs Debian's `chromium` at /usr/bin/chromium (apt-get install chromium)"
-    );
+    let chromium = find_chromium();
     let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut child = std::process::Command::new(chromium)
         .args([
@@ -89,11 +96,7 @@ fn a_browser_shows_the_error_overlay_over_the_last_good_page() {
 
 #[test]
 fn a_browser_reloads_by_itself_after_an_edit() {
-    let chromium = Path::new("/usr/bin/chromium");
-    assert!(
-        chromium.exists(),
-        "this test needs Debian's `chromium` at /usr/bin/chromium"
-    );
+    let chromium = find_chromium();
     let site = start();
     let shared = site.preview.shared().clone();
     let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
