@@ -41,7 +41,11 @@ pub const SCRIPT: &str = r#"(() => {
       "background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 ui-monospace,monospace;padding:2em";
     const title = document.createElement("h2");
     title.textContent = "casebook: the last edit broke the build. Still showing the last good site.";
-    overlay.appendChild(title);
+    const hide = document.createElement("button");
+    hide.type = "button";
+    hide.textContent = "Hide and show the last good page";
+    hide.addEventListener("click", () => { overlay.remove(); overlay = null; });
+    overlay.append(title, hide);
     for (const item of items) {
       const where = document.createElement("p");
       where.style.cssText = "color:#ffb4a8;font-weight:bold;margin:1.5em 0 .3em";
