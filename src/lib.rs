@@ -28,9 +28,11 @@ pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod stats;
 pub mod summary;
+pub mod watch;
 
 pub use pipeline::{BuildFailure, BuildReport};
 

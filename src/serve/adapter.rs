@@ -1,0 +1,82 @@
+//! Where `serve` and `watch` meet the real build: [`SiteBuild`] implements [`Rebuild`] by
+//! calling [`render_whole_site`], the single function to point at `build`'s renderer.
+//!
+//! Wiring for the lead, once `build` is on main:
+//! - `render_whole_site`: load config (with `base_url` overridden), load content, build the
+//!   site model, render every page into the in-memory sink, return its files; on errors
+//!   return every diagnostic.
+//! - `SiteBuild::changed` (fast path, keep the loaded `Site` in `SiteBuild`): if any change
+//!   `needs_full_rebuild()` (config, templates, glossary, other), render everything and
+//!   return `SiteDelta { replaces_all: true, .. }`. For `Decision` changes, reload just
+//!   those files, update the site model and re-render the decision pages, every listing
+//!   page (and pagination page) that shows them under the old or new council, category,
+//!   outcome and year, and the home page; put pages of removed decisions (and pagination
+//!   pages that no longer exist) in `removed`. Return the files no page shows (feeds,
+//!   sitemap, data files, search index) from `deferred()` instead, so they do not hold up
+//!   the reload. For `Static`, copy or remove the one file; for `Page`, render that page.
+//! - Keep the paths and a hash of every file last returned, to fill `removed` and to leave
+//!   unchanged files out of the delta.
+
+use std::path::{Path, PathBuf};
+
+use super::rebuild::{Rebuild, SiteDelta, SiteFiles};
+use crate::config::{Overrides, Settings};
+use crate::diagnostics::Diagnostic;
+use crate::output::{MemorySink, OutputFile};
+use crate::watch::Change;
+
+/// The real site build, as the preview and `watch` see it.
+#[derive(Debug, Clone)]
+pub struct SiteBuild {
+    root: PathBuf,
+    base_url: Option<String>,
+}
+
+impl SiteBuild {
+    /// The build of the site in `root`, with `base_url` overriding the config's when given.
+    pub fn new(root: &Path, base_url: Option<String>) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            base_url,
+        }
+    }
+}
+
+impl Rebuild for SiteBuild {
+    fn full(&mut self) -> Result<SiteFiles, Vec<Diagnostic>> {
+        render_whole_site(&self.root, self.base_url.as_deref())
+    }
+
+    fn changed(&mut self, _changes: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>> {
+        // Correct for every change until the build offers incremental rendering.
+        self.full().map(|files| SiteDelta::full(&files))
+    }
+}
+
+/// Renders the whole site of `root` into memory with the real build: config (with
+/// `base_url` overridden when given), content, templates, every page, feed, data file and
+/// the search index. On failure, every diagnostic the build found.
+pub fn render_whole_site(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<SiteFiles, Vec<Diagnostic>> {
+    let overrides = Overrides {
+        base_url: base_url.map(str::to_string),
+        output: None,
+    };
+    let settings = Settings::load(root, &overrides)?;
+    let sink = MemorySink::new();
+    match crate::build(&settings, &sink) {
+        Ok(report) => {
+            for warning in &report.warnings {
+                eprintln!("{warning}");
+            }
+            Ok(sink
+                .into_map()
+                .into_iter()
+                .map(|(path, bytes)| OutputFile { path, bytes })
+                .collect())
+        }
+        Err(failure) => Err(failure.diagnostics),
+    }
+}

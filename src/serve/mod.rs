@@ -1,0 +1,273 @@
+//! Local preview with live reload (`casebook serve`) and the rebuild loop it shares with
+//! `casebook watch`.
+//!
+//! The preview holds the last good site in memory ([`state::Shared`]), serves it over HTTP
+//! on loopback ([`http`]), and rebuilds through the narrow [`Rebuild`] contract whenever
+//! the [`crate::watch::SiteWatcher`] reports changes. A failed rebuild keeps the last good
+//! site and shows the errors in the terminal and, through [`livereload`], in the browser.
+//! It never parses content or renders pages itself.
+
+pub mod adapter;
+pub mod disk;
+pub mod http;
+pub mod livereload;
+pub mod paths;
+pub mod rebuild;
+pub mod state;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+pub use rebuild::{LiveSite, Rebuild, Rebuilt, SiteDelta, SiteFiles};
+pub use state::Shared;
+
+use crate::diagnostics::Diagnostic;
+use crate::watch::{Change, SiteWatcher};
+
+/// How the preview listens.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The address to bind (loopback by default).
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// How long a changed path must be quiet before a rebuild.
+    pub debounce: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        Self {
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: 1111,
+            debounce: crate::watch::DEBOUNCE,
+        }
+    }
+}
+
+/// The warning to print when the preview is reachable from other machines.
+pub fn bind_warning(bind: IpAddr) -> Option<String> {
+    (!bind.is_loopback()).then(|| {
+        format!(
+            "warning: serving on {bind}, which other machines may reach; the preview is \
+             meant for this machine only (use --bind 127.0.0.1)"
+        )
+    })
+}
+
+/// A running preview: the HTTP server plus the watch-and-rebuild thread. Dropping it stops
+/// both.
+#[derive(Debug)]
+pub struct Preview {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    runtime: Option<tokio::runtime::Runtime>,
+    stop: Arc<AtomicBool>,
+    rebuilder: Option<JoinHandle<()>>,
+}
+
+impl Preview {
+    /// Listens, watches `root`, builds the site with `rebuild`, and serves it. Returns once
+    /// the first build is done; while it runs, pages say the site is building. A failed
+    /// first build still serves (a page that shows the errors).
+    pub fn start(
+        root: &Path,
+        rebuild: Box<dyn Rebuild>,
+        options: &ServeOptions,
+    ) -> anyhow::Result<Self> {
+        // Listen first, so that a taken port fails at once, not after a long build.
+        let listener = TcpListener::bind((options.bind, options.port))
+            .with_context(|| format!("cannot listen on {}:{}", options.bind, options.port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let watcher = SiteWatcher::start(root, options.debounce)?;
+        let shared = Arc::new(Shared::new());
+        let runtime = spawn_server(listener, Arc::clone(&shared))?;
+
+        let mut live = LiveSite::new(rebuild);
+        let started = Instant::now();
+        let first = live.build_full();
+        report(&first, &[], started.elapsed(), watcher.root());
+        let errors = errors_json(&first, watcher.root());
+        shared.publish(first, errors);
+
+        let stop = Arc::new(AtomicBool::new(false));
+        let rebuilder = spawn_rebuilder(watcher, live, Arc::clone(&shared), Arc::clone(&stop))?;
+        Ok(Self {
+            addr,
+            shared,
+            runtime: Some(runtime),
+            stop,
+            rebuilder: Some(rebuilder),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The preview's state (for tests and tools).
+    pub fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    /// Serves until Ctrl-C, then stops.
+    pub fn wait_for_ctrl_c(mut self) -> anyhow::Result<()> {
+        if let Some(runtime) = &self.runtime {
+            runtime
+                .block_on(tokio::signal::ctrl_c())
+                .context("cannot wait for Ctrl-C")?;
+        }
+        self.shutdown();
+        Ok(())
+    }
+
+    fn shutdown(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.rebuilder.take() {
+            let _ = thread.join();
+        }
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Starts the HTTP server on its own small runtime.
+fn spawn_server(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+) -> anyhow::Result<tokio::runtime::Runtime> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the HTTP runtime")?;
+    let app = http::router(shared);
+    runtime.spawn(async move {
+        match tokio::net::TcpListener::from_std(listener) {
+            Ok(listener) => {
+                if let Err(e) = axum::serve(listener, app).await {
+                    eprintln!("error: the preview server stopped: {e}");
+                }
+            }
+            Err(e) => eprintln!("error: cannot listen: {e}"),
+        }
+    });
+    Ok(runtime)
+}
+
+fn spawn_rebuilder(
+    mut watcher: SiteWatcher,
+    mut live: LiveSite,
+    shared: Arc<Shared>,
+    stop: Arc<AtomicBool>,
+) -> anyhow::Result<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("casebook rebuild".into())
+        .spawn(move || {
+            run_rebuilds(&mut watcher, &mut live, &stop, |rebuilt, root| {
+                let errors = errors_json(&rebuilt, root);
+                shared.publish(rebuilt, errors);
+            });
+        })
+        .context("cannot start the rebuild thread")
+}
+
+/// The loop `serve` and `watch` share: wait for changes, rebuild, report in the terminal,
+/// hand the result to `apply`; until `stop` is set.
+pub fn run_rebuilds(
+    watcher: &mut SiteWatcher,
+    live: &mut LiveSite,
+    stop: &AtomicBool,
+    mut apply: impl FnMut(Rebuilt, &Path),
+) {
+    while !stop.load(Ordering::SeqCst) {
+        let changes = watcher.next_batch(Duration::from_millis(100));
+        if changes.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        let rebuilt = live.rebuild(&changes);
+        report(&rebuilt, &changes, started.elapsed(), watcher.root());
+        let incremental = matches!(rebuilt, Rebuilt::Delta(_));
+        apply(rebuilt, watcher.root());
+        if incremental {
+            let started = Instant::now();
+            if let Some(more) = live.deferred() {
+                report(&more, &[], started.elapsed(), watcher.root());
+                apply(more, watcher.root());
+            }
+        }
+    }
+}
+
+fn errors_json(rebuilt: &Rebuilt, root: &Path) -> Option<String> {
+    match rebuilt {
+        Rebuilt::Failed(diagnostics) => Some(livereload::overlay_json(root, diagnostics)),
+        _ => None,
+    }
+}
+
+/// Prints what a rebuild did, or its errors with snippets, to the terminal.
+pub fn report(rebuilt: &Rebuilt, changes: &[Change], took: Duration, root: &Path) {
+    let what = match changes {
+        [] => String::new(),
+        [one] => format!(" after a change to {}", one.path.display()),
+        many => format!(" after {} changes", many.len()),
+    };
+    let ms = took.as_secs_f64() * 1000.0;
+    match rebuilt {
+        Rebuilt::Full(files) => eprintln!("built {} files in {ms:.0} ms{what}", files.len()),
+        Rebuilt::Delta(delta) => {
+            eprintln!("rebuilt {} files in {ms:.0} ms{what}", delta.len());
+        }
+        Rebuilt::Deferred(delta) => {
+            eprintln!(
+                "then {} more files (no page shows them) in {ms:.0} ms",
+                delta.len()
+            );
+        }
+        Rebuilt::Failed(diagnostics) => {
+            eprintln!("build failed{what}:");
+            for d in diagnostics {
+                eprintln!("{}", render_with_source(d, root));
+            }
+            eprintln!("the last good site stays in place; fix and save, and it rebuilds");
+        }
+    }
+}
+
+fn render_with_source(d: &Diagnostic, root: &Path) -> String {
+    let path: PathBuf = root.join(&d.path);
+    d.render(std::fs::read_to_string(path).ok().as_deref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_warn_only_off_loopback() {
+        assert_eq!(bind_warning(IpAddr::from([127, 0, 0, 1])), None);
+        assert_eq!(
+            bind_warning("::1".parse().unwrap_or(IpAddr::from([0; 4]))),
+            None
+        );
+        assert!(bind_warning(IpAddr::from([0, 0, 0, 0])).is_some());
+        assert!(bind_warning(IpAddr::from([192, 168, 1, 2])).is_some());
+    }
+}

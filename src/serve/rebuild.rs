@@ -1,0 +1,378 @@
+//! The contract between the preview and the site builder: [`Rebuild`] turns the site's
+//! folder into [`SiteFiles`] (everything) or a [`SiteDelta`] (what a batch of changes
+//! touched). [`LiveSite`] drives a `Rebuild` through a series of change batches, keeping
+//! the changes of a failed rebuild so that the next one covers them. No IO, no HTTP.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+
+use axum::body::Bytes;
+
+use crate::diagnostics::Diagnostic;
+use crate::output::OutputFile;
+use crate::watch::Change;
+
+/// Builds a site, fully or incrementally. Implemented over the real build by
+/// [`crate::serve::adapter`], and by fakes in tests.
+pub trait Rebuild: Send {
+    /// Builds every file of the site from the sources on disk. `Err` carries every problem
+    /// that stopped the build (warnings go to the terminal, not here).
+    fn full(&mut self) -> Result<SiteFiles, Vec<Diagnostic>>;
+
+    /// Brings the site up to date after `changes`.
+    ///
+    /// `changes` lists every source path that changed since the last call that returned
+    /// `Ok` (the caller re-sends the changes of failed calls), so the result, applied to the
+    /// files of that last good build, must give exactly what [`Rebuild::full`] would give
+    /// now. A change may name a created, modified or removed file (look at the disk); the
+    /// same path may be sent again after a failure, so handling a change must be
+    /// idempotent. Returning a delta with `replaces_all` (see [`SiteDelta::full`]) is always
+    /// correct; for a changed decision the fast path re-renders its page and the pages, feeds
+    /// and data files that list it, and nothing else.
+    fn changed(&mut self, changes: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>>;
+
+    /// Files that the last successful `changed` left out because no open page shows them
+    /// (data exports, search index, feeds, sitemap), rendered after its delta was served so
+    /// that they do not hold up the browser's reload. They are published without a reload.
+    /// If this fails, the builder keeps them stale and returns them from the next call.
+    /// The default defers nothing.
+    fn deferred(&mut self) -> Result<SiteDelta, Vec<Diagnostic>> {
+        Ok(SiteDelta::default())
+    }
+}
+
+/// Every file of a built site, by path relative to the site root (`decisions/x/index.html`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteFiles {
+    files: HashMap<String, Bytes>,
+}
+
+impl SiteFiles {
+    /// An empty site.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds or replaces one file.
+    pub fn insert(&mut self, file: OutputFile) {
+        self.files.insert(file.path, Bytes::from(file.bytes));
+    }
+
+    /// Removes one file, saying whether it was there.
+    pub fn remove(&mut self, path: &str) -> bool {
+        self.files.remove(path).is_some()
+    }
+
+    /// The bytes of one file.
+    pub fn get(&self, path: &str) -> Option<&Bytes> {
+        self.files.get(path)
+    }
+
+    /// True when the file exists.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// The number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True for a site with no files.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Every file's path and bytes, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Bytes)> {
+        self.files
+            .iter()
+            .map(|(path, bytes)| (path.as_str(), bytes))
+    }
+
+    /// Applies a delta: replaces everything when `delta.replaces_all`, else writes and
+    /// removes the files it names.
+    pub fn apply(&mut self, delta: SiteDelta) {
+        if delta.replaces_all {
+            self.files.clear();
+        }
+        for file in delta.written {
+            self.insert(file);
+        }
+        for path in &delta.removed {
+            self.files.remove(path);
+        }
+    }
+}
+
+impl FromIterator<OutputFile> for SiteFiles {
+    fn from_iter<I: IntoIterator<Item = OutputFile>>(iter: I) -> Self {
+        let mut site = Self::new();
+        for file in iter {
+            site.insert(file);
+        }
+        site
+    }
+}
+
+/// What a rebuild changed in the built site.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteDelta {
+    /// Files added or replaced.
+    pub written: Vec<OutputFile>,
+    /// Paths of files that no longer exist.
+    pub removed: Vec<String>,
+    /// True when `written` is the whole site and every other file is gone.
+    pub replaces_all: bool,
+}
+
+impl SiteDelta {
+    /// A delta that replaces the whole site with `files`.
+    pub fn full(files: &SiteFiles) -> Self {
+        Self {
+            written: files
+                .iter()
+                .map(|(path, bytes)| OutputFile {
+                    path: path.to_string(),
+                    bytes: bytes.to_vec(),
+                })
+                .collect(),
+            removed: Vec::new(),
+            replaces_all: true,
+        }
+    }
+
+    /// The number of files written plus removed.
+    pub fn len(&self) -> usize {
+        self.written.len() + self.removed.len()
+    }
+
+    /// True when nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0 && !self.replaces_all
+    }
+}
+
+/// The result of one rebuild step.
+#[derive(Debug)]
+pub enum Rebuilt {
+    /// The first good build, or a full one after the site never built: the whole site.
+    Full(SiteFiles),
+    /// An incremental rebuild.
+    Delta(SiteDelta),
+    /// Files rendered after a delta (see [`Rebuild::deferred`]): no reload needed.
+    Deferred(SiteDelta),
+    /// The build failed; the last good site stays.
+    Failed(Vec<Diagnostic>),
+}
+
+/// Drives a [`Rebuild`] through change batches: full until the first success, then
+/// incremental, re-sending the changes of failed steps until one succeeds.
+pub struct LiveSite {
+    rebuild: Box<dyn Rebuild>,
+    built: bool,
+    pending: BTreeMap<PathBuf, Change>,
+}
+
+impl std::fmt::Debug for LiveSite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveSite")
+            .field("built", &self.built)
+            .field("pending", &self.pending.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl LiveSite {
+    /// Wraps a builder; nothing is built yet.
+    pub fn new(rebuild: Box<dyn Rebuild>) -> Self {
+        Self {
+            rebuild,
+            built: false,
+            pending: BTreeMap::new(),
+        }
+    }
+
+    /// Builds the whole site.
+    pub fn build_full(&mut self) -> Rebuilt {
+        match self.guarded(|rebuild| rebuild.full()) {
+            Ok(files) => {
+                self.built = true;
+                self.pending.clear();
+                Rebuilt::Full(files)
+            }
+            Err(diagnostics) => Rebuilt::Failed(diagnostics),
+        }
+    }
+
+    /// Rebuilds after a batch of changes (plus any left over from failed steps).
+    pub fn rebuild(&mut self, changes: &[Change]) -> Rebuilt {
+        if !self.built {
+            return self.build_full();
+        }
+        for change in changes {
+            self.pending.insert(change.path.clone(), change.clone());
+        }
+        let all: Vec<Change> = self.pending.values().cloned().collect();
+        match self.guarded(|rebuild| rebuild.changed(&all)) {
+            Ok(delta) => {
+                self.pending.clear();
+                Rebuilt::Delta(delta)
+            }
+            Err(diagnostics) => Rebuilt::Failed(diagnostics),
+        }
+    }
+
+    /// The deferred part of the last incremental rebuild, if there is any.
+    pub fn deferred(&mut self) -> Option<Rebuilt> {
+        match self.guarded(|rebuild| rebuild.deferred()) {
+            Ok(delta) if delta.is_empty() => None,
+            Ok(delta) => Some(Rebuilt::Deferred(delta)),
+            Err(diagnostics) => Some(Rebuilt::Failed(diagnostics)),
+        }
+    }
+
+    /// Runs one step of the builder; a panic becomes an error (the preview goes on), and
+    /// since the builder may be half-updated, the next step is a full build.
+    fn guarded<T>(
+        &mut self,
+        step: impl FnOnce(&mut dyn Rebuild) -> Result<T, Vec<Diagnostic>>,
+    ) -> Result<T, Vec<Diagnostic>> {
+        let rebuild = &mut *self.rebuild;
+        match std::panic::catch_unwind(AssertUnwindSafe(|| step(rebuild))) {
+            Ok(result) => result,
+            Err(panic) => {
+                self.built = false;
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "no message".to_string());
+                Err(vec![Diagnostic::error(
+                    "(the site build)",
+                    format!("the build crashed: {what}"),
+                )
+                .expected("no crash: please report this as a casebook bug")])
+            }
+        }
+    }
+
+    /// Paths whose changes a failed step left to the next one.
+    pub fn pending(&self) -> BTreeSet<PathBuf> {
+        self.pending.keys().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn can_apply_partial_and_full_deltas() {
+        let mut site: SiteFiles = [file("a.html", "a"), file("b.html", "b")]
+            .into_iter()
+            .collect();
+        site.apply(SiteDelta {
+            written: vec![file("a.html", "A"), file("c.html", "c")],
+            removed: vec!["b.html".to_string()],
+            replaces_all: false,
+        });
+        assert_eq!(site.get("a.html").map(|b| b.as_ref()), Some(&b"A"[..]));
+        assert!(site.contains("c.html") && !site.contains("b.html"));
+        let only: SiteFiles = [file("z.html", "z")].into_iter().collect();
+        site.apply(SiteDelta::full(&only));
+        assert_eq!(site, only);
+    }
+
+    /// Fails while `fail` is set; records what `changed` was given.
+    struct Flaky {
+        fail: std::sync::Arc<std::sync::atomic::AtomicBool>,
+        seen: std::sync::Arc<std::sync::Mutex<Vec<Vec<Change>>>>,
+    }
+
+    impl Rebuild for Flaky {
+        fn full(&mut self) -> Result<SiteFiles, Vec<Diagnostic>> {
+            if self.fail.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(vec![Diagnostic::error("x", "broken")]);
+            }
+            Ok(SiteFiles::new())
+        }
+        fn changed(&mut self, changes: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>> {
+            if let Ok(mut seen) = self.seen.lock() {
+                seen.push(changes.to_vec());
+            }
+            self.full().map(|files| SiteDelta::full(&files))
+        }
+    }
+
+    /// Panics on every incremental step.
+    struct Crashy;
+
+    impl Rebuild for Crashy {
+        fn full(&mut self) -> Result<SiteFiles, Vec<Diagnostic>> {
+            Ok(SiteFiles::new())
+        }
+        fn changed(&mut self, _: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>> {
+            panic!("index out of bounds")
+        }
+    }
+
+    #[test]
+    fn can_turn_a_crash_into_an_error_and_rebuild_fully_next() {
+        let mut live = LiveSite::new(Box::new(Crashy));
+        assert!(matches!(live.build_full(), Rebuilt::Full(_)));
+        let Rebuilt::Failed(errors) = live.rebuild(&[Change::new("content/a.md")]) else {
+            panic!("a crash must fail the step");
+        };
+        assert!(
+            errors[0].message.contains("index out of bounds"),
+            "{errors:?}"
+        );
+        // The builder may be half-updated: the next step starts again from scratch.
+        assert!(matches!(live.rebuild(&[]), Rebuilt::Full(_)));
+    }
+
+    #[test]
+    fn can_resend_changes_of_a_failed_step() {
+        let fail = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let seen = std::sync::Arc::default();
+        let mut live = LiveSite::new(Box::new(Flaky {
+            fail: fail.clone(),
+            seen: std::sync::Arc::clone(&seen),
+        }));
+        assert!(matches!(live.build_full(), Rebuilt::Failed(_)));
+        fail.store(false, std::sync::atomic::Ordering::SeqCst);
+        // Never built: the next step is a full build.
+        assert!(matches!(
+            live.rebuild(&[Change::new("content/a.md")]),
+            Rebuilt::Full(_)
+        ));
+        fail.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert!(matches!(
+            live.rebuild(&[Change::new("content/a.md")]),
+            Rebuilt::Failed(_)
+        ));
+        fail.store(false, std::sync::atomic::Ordering::SeqCst);
+        assert!(matches!(
+            live.rebuild(&[Change::new("content/b.md")]),
+            Rebuilt::Delta(_)
+        ));
+        let seen = seen.lock().map(|s| s.clone()).unwrap_or_default();
+        assert_eq!(
+            seen.last().cloned(),
+            Some(vec![
+                Change::new("content/a.md"),
+                Change::new("content/b.md")
+            ])
+        );
+        assert!(live.pending().is_empty());
+    }
+}

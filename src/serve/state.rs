@@ -1,0 +1,195 @@
+//! What the preview server holds: the last good site in memory, the current build errors
+//! (if the last rebuild failed), a version that changes with every good rebuild, and the
+//! broadcast channel that tells browsers to reload or show the errors. One value, shared by
+//! the HTTP handlers and the rebuild thread: no globals.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{PoisonError, RwLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use tokio::sync::broadcast;
+
+use super::rebuild::{Rebuilt, SiteFiles};
+
+/// A message to every connected browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveEvent {
+    /// The site changed: reload the page.
+    Reload,
+    /// The last rebuild failed: show these errors (JSON, see `livereload::overlay_json`).
+    Errors(String),
+    /// The errors are gone and nothing else changed: hide the overlay.
+    Ok,
+}
+
+/// The preview's state.
+#[derive(Debug)]
+pub struct Shared {
+    site: RwLock<Snapshot>,
+    events: broadcast::Sender<LiveEvent>,
+    instance: u128,
+    pages_sent: AtomicU64,
+}
+
+#[derive(Debug, Default)]
+struct Snapshot {
+    files: SiteFiles,
+    errors: Option<String>,
+    generation: u64,
+    built: bool,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Shared {
+    /// An empty preview: no site yet, no errors.
+    pub fn new() -> Self {
+        let (events, _) = broadcast::channel(64);
+        let instance = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        Self {
+            site: RwLock::new(Snapshot::default()),
+            events,
+            instance,
+            pages_sent: AtomicU64::new(0),
+        }
+    }
+
+    /// Takes in the result of a rebuild; `errors_json` is the overlay payload for a failure.
+    /// Tells the browsers what happened.
+    pub fn publish(&self, rebuilt: Rebuilt, errors_json: Option<String>) {
+        let event = {
+            let mut site = self.site.write().unwrap_or_else(PoisonError::into_inner);
+            let had_errors = site.errors.take().is_some();
+            match rebuilt {
+                Rebuilt::Full(files) => {
+                    site.files = files;
+                    site.built = true;
+                    site.generation += 1;
+                    Some(LiveEvent::Reload)
+                }
+                Rebuilt::Delta(delta) if !delta.is_empty() => {
+                    site.files.apply(delta);
+                    site.generation += 1;
+                    Some(LiveEvent::Reload)
+                }
+                Rebuilt::Delta(_) => had_errors.then_some(LiveEvent::Ok),
+                Rebuilt::Deferred(delta) => {
+                    site.files.apply(delta);
+                    had_errors.then_some(LiveEvent::Ok)
+                }
+                Rebuilt::Failed(_) => {
+                    let json = errors_json.unwrap_or_else(|| "[]".to_string());
+                    site.errors = Some(json.clone());
+                    Some(LiveEvent::Errors(json))
+                }
+            }
+        };
+        if let Some(event) = event {
+            // No receivers just means no browser is connected.
+            let _ = self.events.send(event);
+        }
+    }
+
+    /// Counts one HTML page sent with status 200 (each carries the live-reload script).
+    pub fn count_page_sent(&self) {
+        self.pages_sent.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many HTML pages were sent with status 200 so far: a reloading browser shows up here.
+    pub fn pages_sent(&self) -> u64 {
+        self.pages_sent.load(Ordering::Relaxed)
+    }
+
+    /// How many browsers listen for live events now.
+    pub fn listeners(&self) -> usize {
+        self.events.receiver_count()
+    }
+
+    /// A new subscription to live events.
+    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+        self.events.subscribe()
+    }
+
+    /// The site's version, unique to this server process: it changes with every good
+    /// rebuild, so a browser that reconnects can tell whether it missed one.
+    pub fn version(&self) -> String {
+        let site = self.site.read().unwrap_or_else(PoisonError::into_inner);
+        format!("{:x}-{}", self.instance, site.generation)
+    }
+
+    /// The current errors' overlay payload, if the last rebuild failed.
+    pub fn errors(&self) -> Option<String> {
+        let site = self.site.read().unwrap_or_else(PoisonError::into_inner);
+        site.errors.clone()
+    }
+
+    /// True once a build succeeded.
+    pub fn is_built(&self) -> bool {
+        self.site
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .built
+    }
+
+    /// The bytes of one built file.
+    pub fn file(&self, path: &str) -> Option<Bytes> {
+        let site = self.site.read().unwrap_or_else(PoisonError::into_inner);
+        site.files.get(path).cloned()
+    }
+
+    /// Runs `f` with read access to the built files.
+    pub fn with_files<T>(&self, f: impl FnOnce(&SiteFiles) -> T) -> T {
+        let site = self.site.read().unwrap_or_else(PoisonError::into_inner);
+        f(&site.files)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostic;
+    use crate::output::OutputFile;
+    use crate::serve::rebuild::SiteDelta;
+
+    fn site(text: &str) -> SiteFiles {
+        [OutputFile {
+            path: "index.html".into(),
+            bytes: text.as_bytes().to_vec(),
+        }]
+        .into_iter()
+        .collect()
+    }
+
+    #[test]
+    fn can_keep_the_last_good_site_when_a_rebuild_fails() {
+        let shared = Shared::new();
+        let mut events = shared.subscribe();
+        shared.publish(Rebuilt::Full(site("one")), None);
+        let v1 = shared.version();
+        shared.publish(
+            Rebuilt::Failed(vec![Diagnostic::error("a.md", "bad")]),
+            Some("[1]".into()),
+        );
+        assert_eq!(shared.file("index.html").as_deref(), Some(&b"one"[..]));
+        assert_eq!(shared.errors().as_deref(), Some("[1]"));
+        assert_eq!(shared.version(), v1, "a failure is no new version");
+        shared.publish(Rebuilt::Delta(SiteDelta::default()), None);
+        assert_eq!(shared.errors(), None);
+        let got: Vec<LiveEvent> = std::iter::from_fn(|| events.try_recv().ok()).collect();
+        assert_eq!(
+            got,
+            vec![
+                LiveEvent::Reload,
+                LiveEvent::Errors("[1]".into()),
+                LiveEvent::Ok
+            ]
+        );
+    }
+}
