@@ -62,7 +62,8 @@ fn generate_site(root: &Path, count: usize) -> anyhow::Result<Vec<(PathBuf, Stri
     if seeds.is_empty() {
         bail!("no seed content files in {}", seeds_dir.display());
     }
-    std::fs::write(root.join("config.toml"), "title = \"Latency test\"\n")?;
+    // A real site: config, the default theme and pages, as `casebook init` writes them.
+    casebook::cmd::init::create_site(root)?;
     let mut made = Vec::with_capacity(count);
     for i in 0..count {
         let reference = format!("{:02} {:03} {:03}", 10 + i % 15, i / 1000, i % 1000);

@@ -46,6 +46,27 @@ use site::Site;
 /// rendered. Returns every problem found (content, pages, glossary, templates), not only
 /// the first; on failure the caller must not publish what the sink received.
 pub fn build(settings: &Settings, sink: &dyn OutputSink) -> Result<BuildReport, BuildFailure> {
+    build_keeping_state(settings, sink).map(|built| built.report)
+}
+
+/// A built site with what an incremental rebuild needs to bring it up to date (`serve`).
+#[derive(Debug)]
+pub struct Built {
+    /// What the build did.
+    pub report: BuildReport,
+    /// The site model (decisions without bodies, taxonomies, pages, glossary).
+    pub site: Site,
+    /// The loaded templates.
+    pub templates: Templates,
+    /// Each decision's extract (plain-English summary), by the site's decision index.
+    pub extracts: Vec<render::DecisionExtract>,
+}
+
+/// [`build`], keeping the site model, templates and extracts.
+pub fn build_keeping_state(
+    settings: &Settings,
+    sink: &dyn OutputSink,
+) -> Result<Built, BuildFailure> {
     let steps = Steps::new(sink);
     let inputs = steps.time("load", || inputs::load(settings));
     steps.problems(inputs.diagnostics);
@@ -77,7 +98,14 @@ pub fn build(settings: &Settings, sink: &dyn OutputSink) -> Result<BuildReport, 
         steps.write_all(Ok(pipeline::search_index(&site, &extracts, &steps)));
     });
     steps.time("static", || pipeline::copy_static(settings, &steps));
-    steps.finish(site.decisions.len())
+    drop(renderer);
+    let report = steps.finish(site.decisions.len())?;
+    Ok(Built {
+        report,
+        site,
+        templates,
+        extracts,
+    })
 }
 
 /// Builds into `settings.output`: a staging folder swapped in only when the whole build

@@ -19,17 +19,20 @@
 
 use std::path::{Path, PathBuf};
 
-use super::rebuild::{Rebuild, SiteDelta, SiteFiles};
+use super::incremental::{self, SiteState};
+use super::rebuild::{DeferredTask, Rebuild, SiteDelta, SiteFiles};
 use crate::config::{Overrides, Settings};
 use crate::diagnostics::Diagnostic;
 use crate::output::{MemorySink, OutputFile};
 use crate::watch::Change;
 
-/// The real site build, as the preview and `watch` see it.
-#[derive(Debug, Clone)]
+/// The real site build, as the preview and `watch` see it: a full build first, then
+/// incremental rebuilds for decision edits (see [`super::incremental`]).
+#[derive(Debug)]
 pub struct SiteBuild {
     root: PathBuf,
     base_url: Option<String>,
+    state: Option<SiteState>,
 }
 
 impl SiteBuild {
@@ -38,18 +41,45 @@ impl SiteBuild {
         Self {
             root: root.to_path_buf(),
             base_url,
+            state: None,
         }
     }
 }
 
 impl Rebuild for SiteBuild {
     fn full(&mut self) -> Result<SiteFiles, Vec<Diagnostic>> {
-        render_whole_site(&self.root, self.base_url.as_deref())
+        self.state = None;
+        let overrides = Overrides {
+            base_url: self.base_url.clone(),
+            output: None,
+        };
+        let settings = Settings::load(&self.root, &overrides)?;
+        let (state, files) = incremental::build_full(settings)?;
+        self.state = Some(state);
+        Ok(files)
     }
 
-    fn changed(&mut self, _changes: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>> {
-        // Correct for every change until the build offers incremental rendering.
-        self.full().map(|files| SiteDelta::full(&files))
+    fn changed(&mut self, changes: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>> {
+        match self.state.as_mut() {
+            Some(state) if incremental::is_incremental(changes) => state.apply(&self.root, changes),
+            _ => self.full().map(|files| SiteDelta::full(&files)),
+        }
+    }
+
+    fn deferred(&mut self) -> Result<SiteDelta, Vec<Diagnostic>> {
+        self.state
+            .as_mut()
+            .map_or_else(|| Ok(SiteDelta::default()), SiteState::deferred)
+    }
+
+    fn deferred_task(&mut self) -> Option<DeferredTask> {
+        self.state.as_mut().and_then(SiteState::deferred_task)
+    }
+
+    fn accept_deferred(&mut self, files: Vec<OutputFile>) -> SiteDelta {
+        self.state
+            .as_mut()
+            .map_or_else(SiteDelta::default, |s| s.accept_deferred(files))
     }
 }
 

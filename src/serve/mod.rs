@@ -10,6 +10,7 @@
 pub mod adapter;
 pub mod disk;
 pub mod http;
+pub mod incremental;
 pub mod livereload;
 pub mod paths;
 pub mod rebuild;
@@ -28,6 +29,7 @@ pub use rebuild::{LiveSite, Rebuild, Rebuilt, SiteDelta, SiteFiles};
 pub use state::Shared;
 
 use crate::diagnostics::Diagnostic;
+use crate::output::OutputFile;
 use crate::watch::{Change, SiteWatcher};
 
 /// How the preview listens.
@@ -195,23 +197,58 @@ pub fn run_rebuilds(
     stop: &AtomicBool,
     mut apply: impl FnMut(Rebuilt, &Path),
 ) {
+    // Files no page shows (data, search index, sitemap) are brought up to date when the
+    // site has been quiet for a moment, on another thread where the builder allows it, so
+    // that a run of saves is never held up by them. A result that a newer rebuild has
+    // overtaken is dropped, and the work is done again for the newer site.
+    let mut deferred_due = false;
+    let mut generation = 0_u64;
+    let mut running: Option<RunningDeferred> = None;
     while !stop.load(Ordering::SeqCst) {
         let changes = watcher.next_batch(Duration::from_millis(100));
+        if let Some((made_at, started, rx)) = &running {
+            if let Ok(result) = rx.try_recv() {
+                let (made_at, started) = (*made_at, *started);
+                running = None;
+                if made_at == generation {
+                    let more = match result {
+                        Ok(files) => live.accept_deferred(files),
+                        Err(diagnostics) => Some(Rebuilt::Failed(diagnostics)),
+                    };
+                    if let Some(more) = more {
+                        report(&more, &[], started.elapsed(), watcher.root());
+                        apply(more, watcher.root());
+                    }
+                } else {
+                    deferred_due = true;
+                }
+            }
+        }
         if changes.is_empty() {
+            if deferred_due && running.is_none() {
+                deferred_due = false;
+                let started = Instant::now();
+                if let Some(task) = live.deferred_task() {
+                    let (tx, rx) = std::sync::mpsc::channel();
+                    std::thread::spawn(move || {
+                        let _ = tx.send(task());
+                    });
+                    running = Some((generation, started, rx));
+                } else if let Some(more) = live.deferred() {
+                    report(&more, &[], started.elapsed(), watcher.root());
+                    apply(more, watcher.root());
+                }
+            }
             continue;
         }
         let started = Instant::now();
         let rebuilt = live.rebuild(&changes);
         report(&rebuilt, &changes, started.elapsed(), watcher.root());
-        let incremental = matches!(rebuilt, Rebuilt::Delta(_));
-        apply(rebuilt, watcher.root());
-        if incremental {
-            let started = Instant::now();
-            if let Some(more) = live.deferred() {
-                report(&more, &[], started.elapsed(), watcher.root());
-                apply(more, watcher.root());
-            }
+        if matches!(rebuilt, Rebuilt::Delta(_) | Rebuilt::Full(_)) {
+            generation += 1;
         }
+        deferred_due |= matches!(rebuilt, Rebuilt::Delta(_));
+        apply(rebuilt, watcher.root());
     }
 }
 
@@ -221,6 +258,14 @@ fn errors_json(rebuilt: &Rebuilt, root: &Path) -> Option<String> {
         _ => None,
     }
 }
+
+/// A deferred task on its thread: the rebuild generation it was made for, when it
+/// started, and where its files will arrive.
+type RunningDeferred = (
+    u64,
+    Instant,
+    std::sync::mpsc::Receiver<Result<Vec<OutputFile>, Vec<Diagnostic>>>,
+);
 
 /// Prints what a rebuild did, or its errors with snippets, to the terminal.
 pub fn report(rebuilt: &Rebuilt, changes: &[Change], took: Duration, root: &Path) {

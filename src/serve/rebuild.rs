@@ -40,7 +40,27 @@ pub trait Rebuild: Send {
     fn deferred(&mut self) -> Result<SiteDelta, Vec<Diagnostic>> {
         Ok(SiteDelta::default())
     }
+
+    /// The deferred work as a task that can run on another thread while the preview keeps
+    /// answering changes; its files are handed back through [`Rebuild::accept_deferred`].
+    /// `None` (the default) means: call [`Rebuild::deferred`] instead.
+    fn deferred_task(&mut self) -> Option<DeferredTask> {
+        None
+    }
+
+    /// Takes the files of a finished [`DeferredTask`] and returns what changed. Only called
+    /// when no rebuild happened since the task was made.
+    fn accept_deferred(&mut self, files: Vec<OutputFile>) -> SiteDelta {
+        SiteDelta {
+            written: files,
+            removed: Vec::new(),
+            replaces_all: false,
+        }
+    }
 }
+
+/// Deferred work that runs apart from the builder (see [`Rebuild::deferred_task`]).
+pub type DeferredTask = Box<dyn FnOnce() -> Result<Vec<OutputFile>, Vec<Diagnostic>> + Send>;
 
 /// Every file of a built site, by path relative to the site root (`decisions/x/index.html`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -227,6 +247,23 @@ impl LiveSite {
     /// The deferred part of the last incremental rebuild, if there is any.
     pub fn deferred(&mut self) -> Option<Rebuilt> {
         match self.guarded(|rebuild| rebuild.deferred()) {
+            Ok(delta) if delta.is_empty() => None,
+            Ok(delta) => Some(Rebuilt::Deferred(delta)),
+            Err(diagnostics) => Some(Rebuilt::Failed(diagnostics)),
+        }
+    }
+
+    /// The deferred work of the last incremental rebuild as a task for another thread, if
+    /// the builder offers one.
+    pub fn deferred_task(&mut self) -> Option<DeferredTask> {
+        self.guarded(|rebuild| Ok(rebuild.deferred_task()))
+            .ok()
+            .flatten()
+    }
+
+    /// Hands the files of a finished deferred task back to the builder.
+    pub fn accept_deferred(&mut self, files: Vec<OutputFile>) -> Option<Rebuilt> {
+        match self.guarded(|rebuild| Ok(rebuild.accept_deferred(files))) {
             Ok(delta) if delta.is_empty() => None,
             Ok(delta) => Some(Rebuilt::Deferred(delta)),
             Err(diagnostics) => Some(Rebuilt::Failed(diagnostics)),

@@ -1,0 +1,565 @@
+//! Incremental rebuilds for `serve` and `watch`: after a decision file changes, re-render
+//! only what shows it, and defer what no open page shows.
+//!
+//! What one decision's page, listing and count appear on:
+//! - its own page;
+//! - the pages of the decisions near it in date within its council and its category
+//!   (their "related decisions" panels), and, when it joins or leaves a council or
+//!   category, every page of that council (they show the council's count);
+//! - the listings, feeds and indexes that list or count it (`Renderer::jobs_affected_by`),
+//!   for its old and its new council, category, outcome and year;
+//! - the data export, the search index and the sitemap, which are deferred: rendered after
+//!   the browser has reloaded.
+//!
+//! Anything else (config, templates, theme, glossary, standalone pages, static files)
+//! rebuilds the whole site, which is always correct. Only files whose bytes changed are
+//! sent; files that are no longer produced are removed.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::rebuild::{DeferredTask, SiteDelta, SiteFiles};
+use crate::config::Settings;
+use crate::decision::Decision;
+use crate::diagnostics::Diagnostic;
+use crate::output::{MemorySink, OutputFile};
+use crate::render::{DecisionExtract, Job, Renderer, Templates};
+use crate::site::{Site, Term};
+use crate::watch::{Change, ChangeKind};
+
+/// How far, in date order within a council or category, a decision's change reaches other
+/// decisions' "related decisions" panels: a panel shows `RELATED` neighbours, starting
+/// half of them before the decision, so no panel reaches further than twice that.
+const RELATED_REACH: usize = 2 * crate::render::pages::RELATED;
+
+/// The state kept between rebuilds: the site model, the templates, each decision's extract
+/// and a hash of every file last published.
+#[derive(Debug)]
+pub struct SiteState {
+    settings: Settings,
+    site: Site,
+    templates: Arc<Templates>,
+    extracts: HashMap<PathBuf, DecisionExtract>,
+    published: HashMap<String, u64>,
+    deferred_due: bool,
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Builds the whole site, keeping the state for later incremental rebuilds.
+pub fn build_full(settings: Settings) -> Result<(SiteState, SiteFiles), Vec<Diagnostic>> {
+    let sink = MemorySink::new();
+    let built = crate::build_keeping_state(&settings, &sink).map_err(|f| f.diagnostics)?;
+    for warning in &built.report.warnings {
+        eprintln!("{warning}");
+    }
+    let files: Vec<OutputFile> = sink
+        .into_map()
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
+        .collect();
+    let published = files
+        .iter()
+        .map(|f| (f.path.clone(), hash(&f.bytes)))
+        .collect();
+    let extracts = built
+        .site
+        .sources
+        .iter()
+        .cloned()
+        .zip(built.extracts)
+        .collect();
+    let state = SiteState {
+        settings,
+        site: built.site,
+        templates: Arc::new(built.templates),
+        extracts,
+        published,
+        deferred_due: false,
+    };
+    Ok((state, files.into_iter().collect()))
+}
+
+/// True when `changes` can be handled decision by decision.
+pub fn is_incremental(changes: &[Change]) -> bool {
+    changes
+        .iter()
+        .all(|c| matches!(c.kind, ChangeKind::Decision | ChangeKind::Ignored))
+}
+
+/// The decision files after a reload, and what changed.
+type Reloaded = (Vec<(PathBuf, Decision)>, Vec<Edit>);
+
+/// One decision before and after a change (either may be missing: added or removed).
+struct Edit {
+    before: Option<Decision>,
+    after: Option<Decision>,
+}
+
+impl Edit {
+    /// True when the decision joined, left or moved within a council, category, outcome or
+    /// year, or changed its date: counts and orders change, not only its own text.
+    fn moves(&self) -> bool {
+        match (&self.before, &self.after) {
+            (Some(a), Some(b)) => {
+                a.council != b.council
+                    || a.category != b.category
+                    || a.subcategory != b.subcategory
+                    || a.outcome != b.outcome
+                    || a.decision_date != b.decision_date
+                    || a.reference != b.reference
+            }
+            _ => true,
+        }
+    }
+}
+
+impl SiteState {
+    /// Applies decision changes: reloads the changed files, re-renders what shows them and
+    /// returns the files that changed. On a content error, the state is left as it was.
+    pub fn apply(&mut self, root: &Path, changes: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>> {
+        if let Some(delta) = self.apply_text_edits(root, changes)? {
+            return Ok(delta);
+        }
+        let (files, edits) = self.reload(root, changes)?;
+        let site = Site::new(
+            self.settings.clone(),
+            files,
+            self.site.pages.clone(),
+            self.site.glossary.clone(),
+        );
+        let renderer = Renderer::new(&site, &self.templates);
+        let old_index = index_by_reference(&self.site);
+        let new_index = index_by_reference(&site);
+        let (pages, jobs, prefixes) =
+            self.affected(&site, &renderer, &edits, &old_index, &new_index);
+
+        let mut problems = Vec::new();
+        let rendered: Vec<Result<(PathBuf, OutputFile, DecisionExtract), Diagnostic>> = pages
+            .par_iter()
+            .map(|&i| {
+                let full = crate::inputs::load_body(&site.sources[i], &site.decisions[i])?;
+                let r = renderer.decision(i, &full)?;
+                Ok((site.sources[i].clone(), r.file, r.extract))
+            })
+            .collect();
+        let mut written = Vec::new();
+        let mut extracts = Vec::new();
+        for r in rendered {
+            match r {
+                Ok((source, file, extract)) => {
+                    extracts.push((source, extract));
+                    written.push(file);
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        let job_files: Vec<Result<Vec<OutputFile>, Diagnostic>> =
+            jobs.par_iter().map(|job| renderer.render(job)).collect();
+        for r in job_files {
+            match r {
+                Ok(files) => written.extend(files),
+                Err(d) => problems.push(d),
+            }
+        }
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(problems);
+        }
+        drop(renderer);
+
+        let removed = self.removed(&site, &edits, &written, &prefixes);
+        for (source, extract) in extracts {
+            self.extracts.insert(source, extract);
+        }
+        let live: HashSet<&PathBuf> = site.sources.iter().collect();
+        self.extracts.retain(|source, _| live.contains(source));
+        self.site = site;
+        self.deferred_due = true;
+        Ok(self.publish(written, removed))
+    }
+
+    /// The fast path: when every change edits an existing decision without touching
+    /// anything a listing, feed or related panel shows (its text, findings, remedies, an
+    /// editor's summary), only its own page changes, and the site model is updated in
+    /// place. `None` when a change needs the general path.
+    fn apply_text_edits(
+        &mut self,
+        root: &Path,
+        changes: &[Change],
+    ) -> Result<Option<SiteDelta>, Vec<Diagnostic>> {
+        let mut updates = Vec::new();
+        for change in changes.iter().filter(|c| c.kind == ChangeKind::Decision) {
+            let path = if change.path.is_absolute() {
+                change.path.clone()
+            } else {
+                root.join(&change.path)
+            };
+            let Some(index) = self.site.sources.iter().position(|s| *s == path) else {
+                return Ok(None);
+            };
+            if !path.is_file() {
+                return Ok(None);
+            }
+            let full = crate::content::load::load_decision(&path).map_err(|d| vec![d])?;
+            if !same_listing(&self.site.decisions[index], &full) {
+                return Ok(None);
+            }
+            updates.push((index, full));
+        }
+        for (index, full) in &updates {
+            let mut meta = full.clone();
+            meta.body = String::new();
+            self.site.decisions[*index] = meta;
+        }
+        let renderer = Renderer::new(&self.site, &self.templates);
+        let mut written = Vec::new();
+        let mut extracts = Vec::new();
+        for (index, full) in &updates {
+            let rendered = renderer.decision(*index, full).map_err(|d| vec![d])?;
+            extracts.push((self.site.sources[*index].clone(), rendered.extract));
+            written.push(rendered.file);
+        }
+        drop(renderer);
+        self.extracts.extend(extracts);
+        self.deferred_due = true;
+        Ok(Some(self.publish(written, Vec::new())))
+    }
+
+    /// Reloads the changed decision files into a new list of (file, decision) pairs.
+    fn reload(&self, root: &Path, changes: &[Change]) -> Result<Reloaded, Vec<Diagnostic>> {
+        let mut files: HashMap<PathBuf, Decision> = self
+            .site
+            .sources
+            .iter()
+            .cloned()
+            .zip(self.site.decisions.iter().cloned())
+            .collect();
+        let mut edits = Vec::new();
+        let mut problems = Vec::new();
+        let paths: BTreeSet<PathBuf> = changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::Decision)
+            .map(|c| {
+                if c.path.is_absolute() {
+                    c.path.clone()
+                } else {
+                    root.join(&c.path)
+                }
+            })
+            .collect();
+        for path in paths {
+            let before = files.remove(&path);
+            let after = if path.is_file() {
+                match crate::content::load::load_decision(&path) {
+                    Ok(mut d) => {
+                        d.body = String::new();
+                        Some(d)
+                    }
+                    Err(d) => {
+                        problems.push(d);
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
+            if let Some(d) = &after {
+                files.insert(path.clone(), d.clone());
+            }
+            edits.push(Edit { before, after });
+        }
+        let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
+        for (path, d) in &files {
+            if let Some(first) = seen.insert(d.reference.as_str(), path) {
+                problems.push(
+                    Diagnostic::error(
+                        path,
+                        format!(
+                            "reference {} is also used by `{}`",
+                            d.reference,
+                            first.display()
+                        ),
+                    )
+                    .expected("one file per case reference"),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok((files.into_iter().collect(), edits))
+    }
+
+    /// The decision pages and jobs to re-render, and the listing folders whose pages may
+    /// have to be removed.
+    fn affected(
+        &self,
+        site: &Site,
+        renderer: &Renderer<'_>,
+        edits: &[Edit],
+        old_index: &HashMap<String, usize>,
+        new_index: &HashMap<String, usize>,
+    ) -> (BTreeSet<usize>, Vec<Job>, BTreeSet<String>) {
+        let mut pages = BTreeSet::new();
+        let mut jobs: Vec<Job> = Vec::new();
+        let mut prefixes = BTreeSet::new();
+        let mut seen_jobs = HashSet::new();
+        let mut add_jobs = |list: Vec<Job>, jobs: &mut Vec<Job>| {
+            for job in list {
+                if !matches!(job, Job::Sitemap) && seen_jobs.insert(job) {
+                    jobs.push(job);
+                }
+            }
+        };
+        // Listings of every decision, and the indexes that count them, list a removed one too.
+        let mut global = vec![Job::Home, Job::AllDecisions, Job::SiteFeed];
+        global.extend(crate::site::TaxonomyKind::ALL.map(Job::TaxonomyIndex));
+        add_jobs(global, &mut jobs);
+        for edit in edits {
+            let moves = edit.moves();
+            if let Some(d) = &edit.after {
+                if let Some(&i) = new_index.get(d.reference.as_str()) {
+                    pages.insert(i);
+                    add_jobs(renderer.jobs_affected_by(i), &mut jobs);
+                    for term in neighbour_terms(site, i) {
+                        pages.extend(neighbours(term, i, moves));
+                        prefixes.insert(term.path.clone());
+                    }
+                }
+            }
+            if let Some(d) = &edit.before {
+                if let Some(&i) = old_index.get(d.reference.as_str()) {
+                    for term in neighbour_terms(&self.site, i) {
+                        let old_refs = neighbours(term, i, moves)
+                            .map(|j| self.site.decisions[j].reference.as_str().to_string());
+                        pages.extend(old_refs.filter_map(|r| new_index.get(&r).copied()));
+                        prefixes.insert(term.path.clone());
+                    }
+                    for term in all_terms(&self.site, i) {
+                        prefixes.insert(term.path.clone());
+                        if let Some(job) = job_for_path(site, &term.path) {
+                            add_jobs(vec![job], &mut jobs);
+                        }
+                    }
+                }
+            }
+        }
+        prefixes.insert("decisions/".to_string());
+        (pages, jobs, prefixes)
+    }
+
+    /// Paths published before that are no longer produced: pages of removed decisions, and
+    /// listing pages (pagination, feeds) of re-rendered or vanished terms.
+    fn removed(
+        &self,
+        site: &Site,
+        edits: &[Edit],
+        written: &[OutputFile],
+        prefixes: &BTreeSet<String>,
+    ) -> Vec<String> {
+        let now: HashSet<&str> = written.iter().map(|f| f.path.as_str()).collect();
+        let live: HashSet<String> = site.decisions.iter().map(|d| d.reference.slug()).collect();
+        let mut removed = Vec::new();
+        for e in edits {
+            if let Some(d) = &e.before {
+                if !live.contains(&d.reference.slug()) {
+                    removed.push(format!("decisions/{}/index.html", d.reference.slug()));
+                }
+            }
+        }
+        for path in self.published.keys() {
+            let listed = prefixes.iter().any(|p| {
+                path.strip_prefix(p.as_str()).is_some_and(|rest| {
+                    rest == "index.html" || rest == "atom.xml" || rest.starts_with("page/")
+                })
+            });
+            if listed && !now.contains(path.as_str()) {
+                removed.push(path.clone());
+            }
+        }
+        removed.sort();
+        removed.dedup();
+        removed
+    }
+
+    /// Keeps only the files whose bytes changed, and records what is now published.
+    fn publish(&mut self, written: Vec<OutputFile>, removed: Vec<String>) -> SiteDelta {
+        let written: Vec<OutputFile> = written
+            .into_iter()
+            .filter(|f| {
+                self.published.insert(f.path.clone(), hash(&f.bytes)) != Some(hash(&f.bytes))
+            })
+            .collect();
+        for path in &removed {
+            self.published.remove(path);
+        }
+        SiteDelta {
+            written,
+            removed,
+            replaces_all: false,
+        }
+    }
+
+    /// The files left out of the last incremental rebuild (the data export, the search
+    /// index, the sitemap), rendered now. Nothing when none is due.
+    pub fn deferred(&mut self) -> Result<SiteDelta, Vec<Diagnostic>> {
+        match self.deferred_task() {
+            Some(task) => Ok(self.accept_deferred(task()?)),
+            None => Ok(SiteDelta::default()),
+        }
+    }
+
+    /// The deferred files as a task over a snapshot of the site, to run on another thread.
+    pub fn deferred_task(&mut self) -> Option<DeferredTask> {
+        if !self.deferred_due {
+            return None;
+        }
+        self.deferred_due = false;
+        let site = self.site.clone();
+        let templates = Arc::clone(&self.templates);
+        let extracts: Vec<DecisionExtract> = site
+            .sources
+            .iter()
+            .map(|s| {
+                self.extracts.get(s).cloned().unwrap_or(DecisionExtract {
+                    plain_summary: String::new(),
+                    origin: crate::summary::Origin::Generated,
+                })
+            })
+            .collect();
+        Some(Box::new(move || {
+            deferred_files(&site, &templates, &extracts)
+        }))
+    }
+
+    /// Publishes the files of a finished deferred task; index files it no longer
+    /// produces are removed.
+    pub fn accept_deferred(&mut self, files: Vec<OutputFile>) -> SiteDelta {
+        let now: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let removed = self
+            .published
+            .keys()
+            .filter(|p| {
+                p.strip_prefix(crate::search::INDEX_DIR)
+                    .is_some_and(|rest| rest.starts_with('/'))
+                    && !now.contains(p.as_str())
+            })
+            .cloned()
+            .collect();
+        self.publish(files, removed)
+    }
+}
+
+/// The data export, the sitemap and the search index of `site`.
+fn deferred_files(
+    site: &Site,
+    templates: &Templates,
+    extracts: &[DecisionExtract],
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, templates);
+    let mut files = renderer.data(extracts).map_err(|d| vec![d])?;
+    files.extend(renderer.render(&Job::Sitemap).map_err(|d| vec![d])?);
+    let sink = MemorySink::new();
+    let steps = crate::pipeline::Steps::new(&sink);
+    files.extend(crate::pipeline::search_index(site, extracts, &steps));
+    Ok(files)
+}
+
+/// True when `a` and `b` look the same wherever other pages show a decision: its card in
+/// listings and related panels, feeds, the counts and the order of the listings.
+fn same_listing(a: &Decision, b: &Decision) -> bool {
+    a.reference == b.reference
+        && a.council == b.council
+        && a.category == b.category
+        && a.subcategory == b.subcategory
+        && a.outcome == b.outcome
+        && a.decision_date == b.decision_date
+        && a.summary == b.summary
+        && a.inferred == b.inferred
+}
+
+fn index_by_reference(site: &Site) -> HashMap<String, usize> {
+    site.decisions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.reference.as_str().to_string(), i))
+        .collect()
+}
+
+/// The terms whose decision pages show decision `i` among their related decisions, or
+/// count it: its council and its category.
+fn neighbour_terms(site: &Site, i: usize) -> Vec<&Term> {
+    let (category, _) = site.category_terms(i);
+    site.council_term(i).into_iter().chain(category).collect()
+}
+
+/// Every term listing decision `i`.
+fn all_terms(site: &Site, i: usize) -> Vec<&Term> {
+    let (category, subcategory) = site.category_terms(i);
+    let mut terms: Vec<&Term> = site
+        .council_term(i)
+        .into_iter()
+        .chain(category)
+        .chain(subcategory)
+        .collect();
+    for kind in [
+        crate::site::TaxonomyKind::Outcome,
+        crate::site::TaxonomyKind::Year,
+    ] {
+        terms.extend(
+            site.taxonomies
+                .get(kind)
+                .terms
+                .iter()
+                .filter(|t| t.decisions.binary_search(&i).is_ok()),
+        );
+    }
+    terms
+}
+
+/// The decisions of `term` whose pages show decision `i`: its neighbours in date order, or
+/// every one of them when `i` joined or left (their pages show the term's count).
+fn neighbours(term: &Term, i: usize, all: bool) -> impl Iterator<Item = usize> + '_ {
+    let list = &term.decisions;
+    let at = list.binary_search(&i).unwrap_or_else(|p| p);
+    let (start, end) = if all {
+        (0, list.len())
+    } else {
+        (
+            at.saturating_sub(RELATED_REACH),
+            (at + RELATED_REACH + 1).min(list.len()),
+        )
+    };
+    list[start..end].iter().copied()
+}
+
+/// The listing job of the term at `path` in `site`, if the term still exists.
+fn job_for_path(site: &Site, path: &str) -> Option<Job> {
+    for kind in crate::site::TaxonomyKind::ALL {
+        for (term, entry) in site.taxonomies.get(kind).terms.iter().enumerate() {
+            if entry.path == path {
+                return Some(Job::Term {
+                    kind,
+                    term,
+                    sub: None,
+                });
+            }
+            if let Some(sub) = entry.children.iter().position(|c| c.path == path) {
+                return Some(Job::Term {
+                    kind,
+                    term,
+                    sub: Some(sub),
+                });
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,187 @@
+//! Incremental rebuilds against the real build: after each kind of decision edit, the site
+//! the preview holds (last build + delta + deferred files) must equal a fresh full build,
+//! file for file.
+
+use std::path::{Path, PathBuf};
+
+use casebook::serve::adapter::SiteBuild;
+use casebook::serve::{Rebuild, SiteFiles};
+use casebook::watch::Change;
+
+/// A site made by `casebook init`, holding the seeds and 60 synthetic decisions, with
+/// small pages so that listings paginate.
+fn site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("init")
+        .arg(&root)
+        .output()
+        .expect("init runs");
+    assert!(out.status.success());
+    let config = root.join("config.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, text.replace("paginate_by = 30", "paginate_by = 4")).expect("config");
+    let raw = tmp.path().join("raw");
+    for i in 0..60 {
+        let page = casebook::corpus::page(i);
+        std::fs::create_dir_all(&raw).expect("raw");
+        std::fs::write(raw.join(&page.file_name), page.text).expect("write");
+    }
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    for dir in [seeds, raw] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .arg("--root")
+            .arg(&root)
+            .arg("import")
+            .arg(&dir)
+            .output()
+            .expect("import runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    (tmp, root)
+}
+
+fn full(root: &Path) -> SiteFiles {
+    SiteBuild::new(root, Some("/".into()))
+        .full()
+        .expect("full build")
+}
+
+/// Applies `edit`, rebuilds incrementally, and checks the result against a full build.
+fn check_edit(
+    preview: &mut SiteBuild,
+    live: &mut SiteFiles,
+    root: &Path,
+    changed: &[&str],
+    what: &str,
+) {
+    let changes: Vec<Change> = changed.iter().map(|p| Change::new(*p)).collect();
+    let delta = preview
+        .changed(&changes)
+        .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+    assert!(
+        !delta.replaces_all,
+        "{what}: a decision edit is incremental"
+    );
+    live.apply(delta);
+    live.apply(preview.deferred().expect("deferred files"));
+    let fresh = full(root);
+    let live_paths: std::collections::BTreeSet<&str> = live.iter().map(|(p, _)| p).collect();
+    let fresh_paths: std::collections::BTreeSet<&str> = fresh.iter().map(|(p, _)| p).collect();
+    let extra: Vec<_> = live_paths.difference(&fresh_paths).collect();
+    let missing: Vec<_> = fresh_paths.difference(&live_paths).collect();
+    assert!(
+        extra.is_empty() && missing.is_empty(),
+        "{what}: stale {extra:?}, missing {missing:?}"
+    );
+    for (path, bytes) in fresh.iter() {
+        assert!(
+            live.get(path) == Some(bytes),
+            "{what}: {path} differs from a full build"
+        );
+    }
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{rel} holds {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn can_rebuild_incrementally_exactly_as_a_full_build_would() {
+    let (_tmp, root) = site();
+    let mut preview = SiteBuild::new(&root, Some("/".into()));
+    let mut live = preview.full().expect("first build");
+
+    let kent = "content/decisions/2020/19-010-314.md";
+    edit(&root, kent, "We spoke to Mr X", "We spoke to Mr X again");
+    check_edit(&mut preview, &mut live, &root, &[kent], "a text edit");
+
+    edit(
+        &root,
+        kent,
+        "council = \"Kent County Council\"",
+        "council = \"Essex County Council\"",
+    );
+    check_edit(
+        &mut preview,
+        &mut live,
+        &root,
+        &[kent],
+        "a move to another council",
+    );
+
+    edit(
+        &root,
+        kent,
+        "decision_date = 2020-07-10",
+        "decision_date = 2016-01-05",
+    );
+    check_edit(
+        &mut preview,
+        &mut live,
+        &root,
+        &[kent],
+        "a new date and year",
+    );
+
+    edit(
+        &root,
+        kent,
+        "outcome = \"Upheld\"",
+        "outcome = \"Not upheld\"",
+    );
+    check_edit(&mut preview, &mut live, &root, &[kent], "a new outcome");
+
+    let moved = "content/decisions/2020/19-010-314-copy.md";
+    let text = std::fs::read_to_string(root.join(kent)).expect("read");
+    std::fs::remove_file(root.join(kent)).expect("remove");
+    check_edit(
+        &mut preview,
+        &mut live,
+        &root,
+        &[kent],
+        "a deleted decision",
+    );
+
+    std::fs::write(root.join(moved), text).expect("write");
+    check_edit(&mut preview, &mut live, &root, &[moved], "a new decision");
+}
+
+#[test]
+fn keeps_the_last_good_site_on_a_broken_decision() {
+    let (_tmp, root) = site();
+    let mut preview = SiteBuild::new(&root, Some("/".into()));
+    let mut live = preview.full().expect("first build");
+    let essex = "content/decisions/2024/23-015-769.md";
+    edit(
+        &root,
+        essex,
+        "council = \"Essex County Council\"",
+        "council = Essex",
+    );
+    let errors = preview
+        .changed(&[Change::new(essex)])
+        .expect_err("broken front matter");
+    assert!(
+        errors[0].to_string().contains("23-015-769.md:"),
+        "{}",
+        errors[0]
+    );
+    edit(
+        &root,
+        essex,
+        "council = Essex",
+        "council = \"Essex County Council (fixed)\"",
+    );
+    check_edit(&mut preview, &mut live, &root, &[essex], "the fix");
+    let page = live.get("decisions/23-015-769/index.html").expect("page");
+    assert!(String::from_utf8_lossy(page).contains("Essex County Council (fixed)"));
+}
