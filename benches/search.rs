@@ -108,6 +108,9 @@ fn run(n: usize, seeds: &[casebook::decision::Decision], paragraphs: &[String]) 
         "  peak RSS: {rss_corpus} MiB with corpus, {rss_docs} MiB with search docs, {rss_index} MiB after indexing (+{} MiB)",
         rss_index.saturating_sub(rss_docs)
     );
+    if let Ok(dir) = std::env::var("SEARCH_BENCH_OUT") {
+        write_site(std::path::Path::new(&dir), &files);
+    }
     for query in [
         "anger management",
         "council tax",
@@ -115,6 +118,17 @@ fn run(n: usize, seeds: &[casebook::decision::Decision], paragraphs: &[String]) 
         "complaint",
     ] {
         first_query(&files, query);
+    }
+}
+
+/// Writes the index below `dir` (for timing the search page in a browser by hand).
+fn write_site(dir: &std::path::Path, files: &[OutputFile]) {
+    for file in files {
+        let path = dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = std::fs::write(path, &file.bytes);
     }
 }
 

@@ -303,6 +303,8 @@
         list.appendChild(render(byChunk.get(Math.floor(h.doc / meta.chunk))[h.doc % meta.chunk]));
       });
       current.shown += slice.length;
+      // Milliseconds from navigation to these results (read by tests and benchmarks).
+      status.setAttribute("data-ms", String(Math.round(performance.now())));
       more.hidden = current.shown >= current.hits.length;
       var total = current.hits.length;
       var q = input.value.trim();
