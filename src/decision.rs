@@ -316,7 +316,7 @@ impl Money {
         let digits = pounds.to_string();
         let mut grouped = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
@@ -331,7 +331,7 @@ impl Money {
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.pence % 100 == 0 {
+        if self.pence.is_multiple_of(100) {
             s.serialize_u64(self.pence / 100)
         } else {
             #[allow(

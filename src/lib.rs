@@ -3,15 +3,89 @@
 //!
 //! The pipeline, one module per step:
 //! raw page -`import`-> [`decision::Decision`] -`content`-> `content/decisions/YYYY/ref.md`
-//! -`content::load`-> decisions -> site -> rendered pages -> `public/`.
+//! -[`inputs`]-> decisions -[`site`]-> [`site::Site`] -[`render`]-> [`output::OutputFile`]s
+//! -[`output`]-> `public/`.
+//!
+//! [`build`] runs the steps in order. `serve` calls the same function with a
+//! [`output::MemorySink`]; to re-render what one edited decision affects, it can call the
+//! step functions directly: [`render::Renderer::decision`],
+//! [`render::Renderer::jobs_affected_by`], [`render::Renderer::render`] and
+//! [`render::Renderer::data`].
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod content;
+pub mod corpus;
 pub mod decision;
 pub mod diagnostics;
 pub mod fs;
 pub mod import;
+pub mod inputs;
 pub mod output;
+pub mod pipeline;
+pub mod progress;
+pub mod render;
 pub mod search;
+pub mod site;
+pub mod stats;
 pub mod summary;
+
+pub use pipeline::{BuildFailure, BuildReport};
+
+use config::Settings;
+use output::OutputSink;
+use pipeline::Steps;
+use render::{Renderer, Templates};
+use site::Site;
+
+/// Builds the site described by `settings`, handing every file to `sink` as soon as it is
+/// rendered. Returns every problem found (content, pages, glossary, templates), not only
+/// the first; on failure the caller must not publish what the sink received.
+pub fn build(settings: &Settings, sink: &dyn OutputSink) -> Result<BuildReport, BuildFailure> {
+    let steps = Steps::new(sink);
+    let inputs = steps.time("load", || inputs::load(settings));
+    steps.problems(inputs.diagnostics);
+    let templates = steps.time("templates", || Templates::load(settings));
+    let site = steps.time("site", || {
+        Site::new(
+            settings.clone(),
+            inputs.decisions,
+            inputs.pages,
+            inputs.glossary,
+        )
+    });
+    let templates = match templates {
+        Ok(t) => t,
+        Err(problems) => {
+            steps.problems(problems);
+            return Err(steps.fail());
+        }
+    };
+    let renderer = Renderer::new(&site, &templates);
+    let extracts = steps.time("decisions", || {
+        pipeline::render_decisions(&renderer, &steps)
+    });
+    steps.time("listings", || {
+        pipeline::run_jobs(&renderer, &renderer.jobs(), &steps)
+    });
+    steps.time("data", || steps.write_all(renderer.data(&extracts)));
+    steps.time("search", || {
+        steps.write_all(Ok(pipeline::search_index(&site, &extracts, &steps)));
+    });
+    steps.time("static", || pipeline::copy_static(settings, &steps));
+    steps.finish(site.decisions.len())
+}
+
+/// Builds into `settings.output`: a staging folder swapped in only when the whole build
+/// succeeded. A failed build leaves the old output untouched and no staging folder.
+pub fn build_to_disk(settings: &Settings) -> Result<BuildReport, BuildFailure> {
+    pipeline::check_output(settings)?;
+    let sink = output::StagingSink::create(&settings.output)
+        .map_err(|e| BuildFailure::io(&settings.output, &e))?;
+    let report = build(settings, &sink)?;
+    sink.commit()
+        .map_err(|e| BuildFailure::io(&settings.output, &e))?;
+    Ok(report)
+}

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&cli.root, args),
         Command::Init(args) => cmd::init::run(args),
     };
+    casebook::stats::report_peak_memory();
     match result {
         Ok(code) => code,
         Err(e) => {

@@ -1,88 +1,32 @@
-//! The search page in a real browser: indexes the five seed decisions, renders the theme's
-//! `search.html` over a stub `base.html`, serves both with `search.js` on 127.0.0.1, and
-//! reads the results headless Chromium shows for deep links.
-//!
-//! Until `casebook build` exists on this branch the site is assembled here; once it does,
-//! this test should build the default site with the real binary instead.
+//! The search page in a real browser: builds the default site (the five seed decisions)
+//! with the real binary at a domain root, serves it on 127.0.0.1, and reads the results
+//! headless Chromium shows for deep links and filters.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use casebook::import::{decode, import_text};
-use casebook::search::{build_index, document};
-
 const CHROMIUM: &str = "/usr/bin/chromium";
-
-/// A stand-in for the build helper's `base.html`, with the blocks search.html fills.
-const BASE: &str = r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{% block title %}{% endblock title %}</title>
-{% block head %}{% endblock head %}</head>
-<body><main id="main">{% block content %}{% endblock content %}</main>
-{% block scripts %}{% endblock scripts %}</body></html>"#;
 
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Writes the site (index, search page, search.js) into `root`.
+/// Builds the default site in this repository into `root`, with root-relative links.
 fn assemble_site(root: &Path) {
-    let seeds = manifest().join("tests/fixtures/seeds");
-    let mut docs = Vec::new();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&seeds)
-        .expect("seed folder")
-        .map(|e| e.expect("seed entry").path())
-        .collect();
-    paths.sort();
-    for path in paths {
-        let bytes = std::fs::read(&path).expect("seed file");
-        let text = decode(&path, &bytes).expect("seed decodes");
-        let imported = import_text(&path, &text, "0").expect("seed imports");
-        let d = imported.decision;
-        let plain = casebook::summary::summarise(&d).text();
-        write_decision_page(root, &d);
-        docs.push(document(
-            &d,
-            &format!("/decisions/{}/", d.reference.slug()),
-            &plain,
-        ));
-    }
-    for file in build_index(&docs) {
-        let path = root.join(&file.path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, file.bytes).expect("write index file");
-    }
-    let mut tera = tera::Tera::default();
-    tera.add_raw_template("base.html", BASE).expect("base");
-    tera.add_template_file(
-        manifest().join("themes/default/templates/search.html"),
-        Some("search.html"),
-    )
-    .expect("search.html parses");
-    let mut context = tera::Context::new();
-    context.insert("config", &serde_json::json!({ "base_url": "" }));
-    let html = tera
-        .render("search.html", &context)
-        .expect("search.html renders");
-    std::fs::create_dir_all(root.join("search")).expect("mkdir");
-    std::fs::write(root.join("search/index.html"), html).expect("write page");
-    std::fs::copy(
-        manifest().join("themes/default/static/search.js"),
-        root.join("search.js"),
-    )
-    .expect("js");
-}
-
-/// A bare decision page (its body as HTML inside `<main>`), where search.js looks for an
-/// excerpt when the summaries do not have the query's words.
-fn write_decision_page(root: &Path, d: &casebook::decision::Decision) {
-    let mut body = String::new();
-    pulldown_cmark::html::push_html(&mut body, pulldown_cmark::Parser::new(&d.body));
-    let dir = root.join("decisions").join(d.reference.slug());
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    let page = format!("<!DOCTYPE html><html lang=en><meta charset=utf-8><title>{}</title><main>{body}</main></html>", d.reference);
-    std::fs::write(dir.join("index.html"), page).expect("write decision page");
+    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("--root")
+        .arg(manifest())
+        .args(["build", "--base-url", "/", "--output"])
+        .arg(root)
+        .output()
+        .expect("casebook runs");
+    assert!(
+        out.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Serves `root` on 127.0.0.1 from a background thread; returns the base URL.

@@ -1,11 +1,199 @@
-//! `casebook check`.
+//! `casebook check`: load the site's content and report every problem, exiting non-zero
+//! on any error (for CI). With `--readability`, also print how easy each decision's
+//! plain-English summary is to read, beside the Ombudsman's own summary.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::CheckArgs;
+use crate::content::{self, ContentFile};
+use crate::diagnostics::{self, Diagnostic};
+use crate::summary::readability::{measure, Readability};
+use crate::summary::{summarise, Origin};
 
 /// Runs `casebook check`.
-pub fn run(_root: &Path, _args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`casebook check` is not available in this version yet")
+pub fn run(root: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let dir = root.join("content").join("decisions");
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        problems.push(
+            Diagnostic::error(&dir, "there is no content folder to check")
+                .expected("a site folder holding content/decisions/ (see `casebook init`)"),
+        );
+    }
+    let loaded = content::load_decisions(&dir);
+    problems.extend(loaded.diagnostics);
+    for d in &problems {
+        let source = std::fs::read_to_string(&d.path).ok();
+        eprintln!("{}", d.render(source.as_deref()));
+    }
+    if args.readability {
+        print!("{}", readability_report(&loaded.files));
+    }
+    let (errors, warnings) = diagnostics::count(&problems);
+    println!(
+        "checked {} decisions: {errors} errors, {warnings} warnings",
+        loaded.files.len()
+    );
+    Ok(if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One decision's figures: our summary's and, when it has one, the Ombudsman's.
+#[derive(Debug, Clone)]
+pub struct ReadabilityRow {
+    /// The case reference.
+    pub reference: String,
+    /// Who wrote our summary.
+    pub origin: Origin,
+    /// Our summary's figures.
+    pub ours: Readability,
+    /// The Ombudsman's summary's figures, when the decision has one.
+    pub theirs: Option<Readability>,
+}
+
+/// The figures for every decision, in the order given.
+pub fn readability_rows(files: &[ContentFile]) -> Vec<ReadabilityRow> {
+    files
+        .iter()
+        .map(|f| {
+            let summary = summarise(&f.decision);
+            ReadabilityRow {
+                reference: f.decision.reference.to_string(),
+                origin: summary.origin,
+                ours: measure(&summary.text()),
+                theirs: f.decision.summary.as_deref().map(measure),
+            }
+        })
+        .collect()
+}
+
+/// The readability table printed by `casebook check --readability`: per decision, our
+/// summary's reading ease, grade and words per sentence beside the Ombudsman's, then the
+/// averages.
+pub fn readability_report(files: &[ContentFile]) -> String {
+    let rows = readability_rows(files);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Readability: Flesch reading ease (higher is easier), Flesch-Kincaid grade, words per sentence"
+    );
+    let _ = writeln!(
+        out,
+        "{:<22} | {:^17} | {:^17}",
+        "", "ours", "the Ombudsman's"
+    );
+    let _ = writeln!(
+        out,
+        "{:<12} {:<9} | {:>5} {:>5} {:>5} | {:>5} {:>5} {:>5}",
+        "reference", "summary", "ease", "grade", "w/s", "ease", "grade", "w/s"
+    );
+    for row in &rows {
+        let origin = match row.origin {
+            Origin::Generated => "generated",
+            Origin::Editor => "editor",
+        };
+        let _ = writeln!(
+            out,
+            "{:<12} {:<9} | {} | {}",
+            row.reference,
+            origin,
+            figures(Some(&row.ours)),
+            figures(row.theirs.as_ref())
+        );
+    }
+    let ours: Vec<&Readability> = rows.iter().map(|r| &r.ours).collect();
+    let theirs: Vec<&Readability> = rows.iter().filter_map(|r| r.theirs.as_ref()).collect();
+    let easier = rows
+        .iter()
+        .filter(|r| {
+            r.theirs
+                .is_none_or(|t| r.ours.reading_ease > t.reading_ease)
+        })
+        .count();
+    let _ = writeln!(
+        out,
+        "{:<22} | {} | {}",
+        format!("average of {}", rows.len()),
+        averages(&ours),
+        averages(&theirs)
+    );
+    let _ = writeln!(
+        out,
+        "ours reads more easily than the Ombudsman's for {easier} of {} decisions",
+        rows.len()
+    );
+    out
+}
+
+fn figures(r: Option<&Readability>) -> String {
+    match r {
+        Some(r) => format!(
+            "{:>5.1} {:>5.1} {:>5.1}",
+            r.reading_ease, r.grade, r.words_per_sentence
+        ),
+        None => format!("{:>5} {:>5} {:>5}", "-", "-", "-"),
+    }
+}
+
+fn averages(rows: &[&Readability]) -> String {
+    if rows.is_empty() {
+        return figures(None);
+    }
+    #[allow(clippy::cast_precision_loss, reason = "a count of decisions")]
+    let n = rows.len() as f64;
+    let mean = |f: fn(&Readability) -> f64| rows.iter().map(|r| f(r)).sum::<f64>() / n;
+    format!(
+        "{:>5.1} {:>5.1} {:>5.1}",
+        mean(|r| r.reading_ease),
+        mean(|r| r.grade),
+        mean(|r| r.words_per_sentence)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(reference: &str, summary: Option<&str>, plain: Option<&str>) -> ContentFile {
+        let mut text = format!(
+            "+++\nreference = \"{reference}\"\ncouncil = \"Kent County Council\"\noutcome = \"Not upheld\"\n"
+        );
+        if let Some(s) = summary {
+            let _ = writeln!(text, "summary = \"{s}\"");
+        }
+        if let Some(p) = plain {
+            let _ = writeln!(text, "plain_summary = \"{p}\"");
+        }
+        text.push_str("+++\n## The complaint\n\n1. Mr X complains the Council lost his form.\n");
+        let path = std::path::PathBuf::from("a.md");
+        let decision = content::load::parse_decision(&path, &text).expect("valid test file");
+        ContentFile { path, decision }
+    }
+
+    #[test]
+    fn can_report_each_decision_and_the_averages() {
+        let files = [
+            file("21 019 020", Some("The Council’s consideration of the complainant’s representations was procedurally deficient."), None),
+            file("21 019 021", None, Some("The council did nothing wrong.")),
+        ];
+        let report = readability_report(&files);
+        assert!(report.contains("21 019 020   generated"), "{report}");
+        assert!(report.contains("21 019 021   editor"), "{report}");
+        assert!(report.contains("average of 2"), "{report}");
+        assert!(report.contains("for 2 of 2 decisions"), "{report}");
+        let rows = readability_rows(&files);
+        assert!(rows[1].theirs.is_none());
+        assert!(rows[0].ours.reading_ease > rows[0].theirs.map_or(100.0, |t| t.reading_ease));
+    }
+
+    #[test]
+    fn can_report_no_decisions() {
+        let report = readability_report(&[]);
+        assert!(report.contains("average of 0"), "{report}");
+    }
 }

@@ -84,7 +84,8 @@ fn import_file(path: &Path) -> Result<Imported, Vec<Diagnostic>> {
     import::import_text(path, &text, &content::write::sha256_hex(&bytes))
 }
 
-/// Imports every page under `paths` into the site at `root`.
+/// Imports every page under `paths` into the site at `root`: pages are read and parsed in
+/// parallel, duplicates are settled in input order, then files are written in parallel.
 pub fn import_paths(root: &Path, paths: &[PathBuf], force: bool) -> anyhow::Result<ImportReport> {
     let (files, problems) = source_files(paths);
     let mut report = ImportReport {
@@ -92,15 +93,19 @@ pub fn import_paths(root: &Path, paths: &[PathBuf], force: bool) -> anyhow::Resu
         diagnostics: problems,
         ..ImportReport::default()
     };
+    let progress = crate::progress::bar(files.len() as u64, "importing");
     let results: Vec<(PathBuf, Result<Imported, Vec<Diagnostic>>)> = files
         .into_par_iter()
         .map(|p| {
             let r = import_file(&p);
+            progress.inc(1);
             (p, r)
         })
         .collect();
+    progress.finish_and_clear();
     let existing = existing_files(root);
     let mut claimed: HashMap<String, PathBuf> = HashMap::new();
+    let mut jobs = Vec::new();
     for (source, result) in results {
         let imported = match result {
             Ok(imported) => imported,
@@ -133,41 +138,61 @@ pub fn import_paths(root: &Path, paths: &[PathBuf], force: bool) -> anyhow::Resu
             .get(&slug)
             .cloned()
             .unwrap_or_else(|| content::decision_path(root, &decision));
-        let text = content::render_file(&decision)?;
-        match content::persist(&target, &text, force) {
-            Ok(Persisted::Created) => report.imported += 1,
-            Ok(Persisted::Updated) => report.updated += 1,
-            Ok(Persisted::Unchanged) => report.unchanged += 1,
-            Ok(Persisted::KeptHandEdit) => {
-                report.skipped += 1;
-                report.diagnostics.push(
-                    Diagnostic::warning(
-                        &target,
-                        format!(
-                            "was edited by hand, so it was left as it is (the import of `{}` was skipped)",
-                            source.display()
-                        ),
-                    )
-                    .expected("`--force` to replace it and keep the edited file beside it"),
-                );
-            }
-            Ok(Persisted::Replaced { backup }) => {
-                report.updated += 1;
-                report.notes.push(format!(
-                    "note: {} was edited by hand; the edited file was kept as {}",
-                    target.display(),
-                    backup.display()
-                ));
-            }
-            Err(e) => {
-                report.failed += 1;
-                report
-                    .diagnostics
-                    .push(Diagnostic::error(&target, e.to_string()));
-            }
-        }
+        jobs.push((source, decision, target));
+    }
+    let written: Vec<(PathBuf, PathBuf, anyhow::Result<Persisted>)> = jobs
+        .into_par_iter()
+        .map(|(source, decision, target)| {
+            let result = content::render_file(&decision)
+                .map_err(anyhow::Error::from)
+                .and_then(|text| Ok(content::persist(&target, &text, force)?));
+            (source, target, result)
+        })
+        .collect();
+    for (source, target, result) in written {
+        tally(&mut report, &source, &target, result);
     }
     Ok(report)
+}
+
+fn tally(
+    report: &mut ImportReport,
+    source: &Path,
+    target: &Path,
+    result: anyhow::Result<Persisted>,
+) {
+    match result {
+        Ok(Persisted::Created) => report.imported += 1,
+        Ok(Persisted::Updated) => report.updated += 1,
+        Ok(Persisted::Unchanged) => report.unchanged += 1,
+        Ok(Persisted::KeptHandEdit) => {
+            report.skipped += 1;
+            report.diagnostics.push(
+                Diagnostic::warning(
+                    target,
+                    format!(
+                        "was edited by hand, so it was left as it is (the import of `{}` was skipped)",
+                        source.display()
+                    ),
+                )
+                .expected("`--force` to replace it and keep the edited file beside it"),
+            );
+        }
+        Ok(Persisted::Replaced { backup }) => {
+            report.updated += 1;
+            report.notes.push(format!(
+                "note: {} was edited by hand; the edited file was kept as {}",
+                target.display(),
+                backup.display()
+            ));
+        }
+        Err(e) => {
+            report.failed += 1;
+            report
+                .diagnostics
+                .push(Diagnostic::error(target, format!("{e:#}")));
+        }
+    }
 }
 
 /// The content files already in the site, by reference slug (their file stem), so that a

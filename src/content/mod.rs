@@ -7,6 +7,7 @@
 
 pub mod front_matter;
 pub mod load;
+pub mod refs;
 pub mod split;
 pub mod write;
 

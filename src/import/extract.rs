@@ -337,8 +337,11 @@ fn already_made_apology(passages: &[Passage<'_>]) -> Option<Remedy> {
             "summary" | "final decision" | "what i found" | "analysis" | "conclusions"
         )
     };
-    passages
-        .iter()
+    // The Ombudsman's paragraphs first, with their numbers; the summary last.
+    let numbered = passages.iter().filter(|p| p.number.is_some());
+    let summary = passages.iter().filter(|p| p.number.is_none());
+    numbered
+        .chain(summary)
         .filter(|p| allowed(&p.section))
         .find_map(|p| {
             let sentence = SENTENCE_END

@@ -198,7 +198,9 @@ fn outcome(
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<Outcome> {
     if let Some(meta) = &page.decision {
-        if let Some(o) = Outcome::parse(&meta.value) {
+        // Older pages qualify the outcome: `Upheld: maladministration and injustice`.
+        let head = meta.value.split([':', '-', '–']).next().unwrap_or_default();
+        if let Some(o) = Outcome::parse(&meta.value).or_else(|| Outcome::parse(head)) {
             return Some(o);
         }
         warnings.push(
@@ -337,6 +339,28 @@ mod tests {
         .expect("imports");
         assert_eq!(imported.decision.outcome, Some(Outcome::Upheld));
         assert!(!imported.decision.is_inferred(Field::Outcome));
+    }
+
+    #[test]
+    fn can_read_a_qualified_outcome_and_warn_on_an_unknown_one() {
+        let import = |line: &str| {
+            import_text(
+                Path::new("a.txt"),
+                &format!("A Council (21 019 020)\n{line}\nSummary: S.\n"),
+                "00",
+            )
+            .expect("imports")
+        };
+        let qualified = import("Decision : Upheld: maladministration and injustice");
+        assert_eq!(qualified.decision.outcome, Some(Outcome::Upheld));
+        let unknown = import("Decision : Withdrawn");
+        assert_eq!(unknown.decision.outcome, None);
+        let w = unknown
+            .warnings
+            .iter()
+            .find(|w| w.message.contains("Withdrawn"))
+            .expect("warning");
+        assert_eq!(w.location.map(|l| (l.line, l.column)), Some((2, 12)));
     }
 
     #[test]

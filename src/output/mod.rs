@@ -1,6 +1,20 @@
 //! The only writer of `public/`: files produced by `render` and `search` arrive here as
-//! [`OutputFile`] values and are written into a staging folder that replaces `public/`
-//! only when the whole build succeeded.
+//! [`OutputFile`] values, one at a time and from many threads, through an [`OutputSink`].
+//!
+//! - [`StagingSink`] (for `build`) streams each file into a fresh staging folder next to
+//!   the output (each file written under a temporary name, then renamed), and
+//!   [`StagingSink::commit`] swaps the folder over the output only when the whole build
+//!   succeeded. Dropping it without committing deletes the staging folder, so a failed
+//!   build leaves the old output untouched and no staging folder behind.
+//! - [`MemorySink`] (for `serve`) keeps every file in a map from path to bytes.
+//!
+//! Never renders.
+
+mod memory;
+mod staging;
+
+pub use memory::MemorySink;
+pub use staging::StagingSink;
 
 /// One file of the built site: its path below the site root (`decisions/21-019-020/index.html`)
 /// and its bytes.
@@ -10,4 +24,42 @@ pub struct OutputFile {
     pub path: String,
     /// The file's contents.
     pub bytes: Vec<u8>,
+}
+
+/// Receives the files of a build as they are rendered, from any thread.
+pub trait OutputSink: Send + Sync {
+    /// Takes one file. Writing the same path twice replaces the first.
+    fn write(&self, file: OutputFile) -> std::io::Result<()>;
+}
+
+/// Checks that `path` is a relative path with `/` separators that stays inside the
+/// output folder.
+pub fn check_path(path: &str) -> std::io::Result<()> {
+    let ok = !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..");
+    if ok {
+        Ok(())
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("`{path}` is not a path inside the output folder"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_on_paths_that_leave_the_output() {
+        for bad in ["", "/a", "../a", "a/../../b", "a//b", "a\\b"] {
+            assert!(check_path(bad).is_err(), "{bad:?}");
+        }
+        check_path("decisions/1/index.html").expect("fine");
+    }
 }

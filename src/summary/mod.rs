@@ -1,13 +1,45 @@
 //! `&Decision` -> a plain-English summary a reader with no legal training understands.
 //!
-//! Pure: no IO, no templates, no network; it never edits the decision. An editor's
-//! `plain_summary` in the front matter replaces the generated one.
+//! Pure and deterministic: no IO, no templates, no network, no model; it never edits the
+//! decision. An editor's `plain_summary` in the front matter replaces the generated one.
 //!
-//! NOTE: the generator below is the interface only; the summariser issue fills it in.
+//! A generated summary has a headline (what was decided and the main remedies) and three
+//! parts: what the complaint was about, what the Ombudsman found, and what happens now.
+//! It only says what the decision says: the stated outcome decides what may be said about
+//! fault, amounts and people come from the extracted remedies and the text, and
+//! [`trace::untraceable`] checks it. [`readability`] measures how easy it is to read.
+//!
+//! ```
+//! use casebook::summary::{readability, summarise};
+//! # let text = "+++\nreference = \"21 019 020\"\ncouncil = \"Kent County Council\"\noutcome = \"Not upheld\"\n+++\n## The complaint\n\n1. Mr X complains the Council lost his form.\n";
+//! # let decision = casebook::content::load::parse_decision(std::path::Path::new("a.md"), text).unwrap();
+//! let summary = summarise(&decision);
+//! assert_eq!(summary.headline, "The council was not at fault, so it does not need to do anything.");
+//! assert!(readability::measure(&summary.text()).reading_ease > 65.0);
+//! ```
+
+mod complaint;
+mod findings;
+mod headline;
+mod next_steps;
+mod plain_words;
+pub mod readability;
+mod reasons;
+mod source;
+mod text;
+pub mod trace;
 
 use serde::Serialize;
 
 use crate::decision::Decision;
+use source::Source;
+
+/// The titles of the three parts of a generated summary, in order.
+pub const PART_TITLES: [&str; 3] = [
+    "What the complaint was about",
+    "What the Ombudsman found",
+    "What happens now",
+];
 
 /// Who wrote a summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -26,6 +58,9 @@ pub struct SummaryPart {
     pub title: String,
     /// Its sentences.
     pub text: String,
+    /// The decision's paragraphs it draws on, ascending (for links such as `#p45`);
+    /// empty when it draws on the front matter or the Ombudsman's summary only.
+    pub paragraphs: Vec<u32>,
 }
 
 /// A plain-English summary of one decision.
@@ -60,9 +95,104 @@ pub fn summarise(decision: &Decision) -> PlainSummary {
             parts: Vec::new(),
         };
     }
+    generate(decision)
+}
+
+/// The generated summary, ignoring any editor's summary.
+pub fn generate(decision: &Decision) -> PlainSummary {
+    let src = Source::new(decision);
+    let parts = [
+        complaint::part(&src),
+        findings::part(&src),
+        next_steps::part(&src),
+    ];
     PlainSummary {
         origin: Origin::Generated,
-        headline: decision.summary.clone().unwrap_or_default(),
-        parts: Vec::new(),
+        headline: headline::headline(&src),
+        parts: PART_TITLES
+            .iter()
+            .zip(parts)
+            .map(|(title, (text, paragraphs))| SummaryPart {
+                title: (*title).to_string(),
+                text,
+                paragraphs,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decision(front: &str, body: &str) -> Decision {
+        let text = format!(
+            "+++\nreference = \"21 019 020\"\ncouncil = \"Kent County Council\"\n{front}+++\n{body}"
+        );
+        crate::content::load::parse_decision(std::path::Path::new("t.md"), &text)
+            .expect("valid test decision")
+    }
+
+    #[test]
+    fn can_use_an_editors_summary_instead() {
+        let d = decision(
+            "outcome = \"Upheld\"\nplain_summary = \" Our own words. \"\n",
+            "1. Mr X complains.\n",
+        );
+        let s = summarise(&d);
+        assert_eq!(s.origin, Origin::Editor);
+        assert_eq!(s.text(), "Our own words.");
+        assert_eq!(generate(&d).origin, Origin::Generated);
+    }
+
+    #[test]
+    fn can_say_nothing_about_fault_when_the_outcome_is_unknown() {
+        let d = decision(
+            "",
+            "## The complaint\n\n1. Mr X complains the Council lost his form.\n",
+        );
+        let s = summarise(&d);
+        assert_eq!(
+            s.headline,
+            "This copy of the decision does not say what the Ombudsman decided."
+        );
+        assert!(!s.text().contains("was at fault"));
+        assert_eq!(
+            s.parts[0].text,
+            "Mr X complained the council lost his form."
+        );
+        assert_eq!(s.parts[0].paragraphs, vec![1]);
+    }
+
+    #[test]
+    fn can_say_nothing_more_is_asked_when_an_upheld_decision_has_no_remedies() {
+        let d = decision(
+            "outcome = \"Upheld\"\n",
+            "## The complaint\n\n1. Ms Y complains.\n\n## Final decision\n\n2. The Council was at fault for losing her form.\n",
+        );
+        let s = summarise(&d);
+        assert_eq!(
+            s.headline,
+            "The council was at fault. The Ombudsman did not ask it to do anything more."
+        );
+        assert_eq!(
+            s.parts[1].text,
+            "The council was at fault for losing her form."
+        );
+        assert_eq!(s.parts[1].paragraphs, vec![2]);
+    }
+
+    #[test]
+    fn can_join_headline_and_parts_as_text() {
+        let s = PlainSummary {
+            origin: Origin::Generated,
+            headline: "A.".into(),
+            parts: vec![SummaryPart {
+                title: "t".into(),
+                text: "B.".into(),
+                paragraphs: vec![],
+            }],
+        };
+        assert_eq!(s.text(), "A. B.");
     }
 }

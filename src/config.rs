@@ -1,0 +1,336 @@
+//! The site's configuration: [`Config`] as written in `<root>/config.toml`, and
+//! [`Settings`], the config with command-line overrides applied and every path resolved.
+//!
+//! Reads `config.toml` only; knows nothing of content or templates. Unknown keys and bad
+//! values become [`Diagnostic`]s naming the file, line and column, and all of them are
+//! reported at once.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+
+/// `config.toml` as the site's editor writes it. Every key is optional.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in every page's header and title.
+    pub title: String,
+    /// One or two sentences saying what the site is, for the home page and feeds.
+    pub description: String,
+    /// Where the site is published, such as `https://example.org/` or
+    /// `https://user.github.io/digest/`. Every link in the site starts with it.
+    pub base_url: String,
+    /// The theme's folder name under `themes/`.
+    pub theme: String,
+    /// Decisions per listing page.
+    pub paginate_by: usize,
+    /// The pages' language, as a BCP 47 tag (`en-GB`).
+    pub language: String,
+    /// Who publishes the digest (the feeds' author).
+    pub publisher: String,
+    /// How many of the newest decisions each Atom feed carries.
+    pub feed_limit: usize,
+    /// The acknowledgement of the source shown on every decision page.
+    pub acknowledgement: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            title: "Ombudsman decisions digest".to_string(),
+            description: "Decisions of the Local Government and Social Care Ombudsman, \
+                          explained in plain English."
+                .to_string(),
+            base_url: "/".to_string(),
+            theme: "default".to_string(),
+            paginate_by: 30,
+            language: "en-GB".to_string(),
+            publisher: "casebook".to_string(),
+            feed_limit: 30,
+            acknowledgement: "Decision text © Local Government and Social Care Ombudsman, \
+                              reproduced with acknowledgement and without amendment."
+                .to_string(),
+        }
+    }
+}
+
+/// Values from the command line that replace the config's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// `--base-url`.
+    pub base_url: Option<String>,
+    /// `--output`.
+    pub output: Option<PathBuf>,
+}
+
+/// The config with overrides applied and every path resolved: what the build reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The config, with `base_url` overridden when asked.
+    pub config: Config,
+    /// The site's folder (the one holding `config.toml`).
+    pub root: PathBuf,
+    /// Where the built site goes (`<root>/public` unless overridden).
+    pub output: PathBuf,
+    /// The base URL without its trailing `/`: `https://user.github.io/digest`, or the empty
+    /// string for a site served from a domain root with relative links.
+    pub base_url: String,
+}
+
+impl Settings {
+    /// `<root>/content`.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// `<root>/content/decisions`.
+    pub fn decisions_dir(&self) -> PathBuf {
+        self.content_dir().join("decisions")
+    }
+
+    /// `<root>/themes/<theme>`.
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.config.theme)
+    }
+
+    /// `<root>/templates`: the site's own templates, which override the theme's.
+    pub fn site_templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+
+    /// The full URL of a site path: `url("decisions/21-019-020/")` is
+    /// `https://user.github.io/digest/decisions/21-019-020/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// Settings for a site at `root` with the default config and no config file (tests).
+    pub fn with_defaults(root: &Path) -> Self {
+        let config = Config::default();
+        Self {
+            base_url: normalise_base_url(&config.base_url),
+            output: root.join("public"),
+            root: root.to_path_buf(),
+            config,
+        }
+    }
+
+    /// Reads `<root>/config.toml` (a missing file means the defaults), applies `overrides`
+    /// and checks every value. Returns every problem found, not only the first.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Self, Vec<Diagnostic>> {
+        let path = root.join("config.toml");
+        let config = match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&path, &text)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            Err(e) => {
+                return Err(vec![Diagnostic::error(
+                    &path,
+                    format!("could not read the file: {e}"),
+                )])
+            }
+        };
+        Self::from_config(root, config, overrides).map_err(|d| vec![d])
+    }
+
+    /// Applies `overrides` to a parsed config.
+    pub fn from_config(
+        root: &Path,
+        mut config: Config,
+        overrides: &Overrides,
+    ) -> Result<Self, Diagnostic> {
+        if let Some(url) = &overrides.base_url {
+            check_base_url(url).map_err(|(message, expected)| {
+                Diagnostic::error("--base-url", message).expected(expected)
+            })?;
+            config.base_url.clone_from(url);
+        }
+        let output = match &overrides.output {
+            Some(p) if p.is_absolute() => p.clone(),
+            Some(p) => std::env::current_dir().map_or_else(|_| p.clone(), |cwd| cwd.join(p)),
+            None => root.join("public"),
+        };
+        Ok(Self {
+            base_url: normalise_base_url(&config.base_url),
+            output,
+            root: root.to_path_buf(),
+            config,
+        })
+    }
+}
+
+impl Config {
+    /// Parses and checks the text of `path`; every problem is reported with its place.
+    pub fn parse(path: &Path, text: &str) -> Result<Self, Vec<Diagnostic>> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let (start, end) = e.span().map_or((0, 0), |r| (r.start, r.end));
+            vec![Diagnostic::error(path, e.message().trim().to_string()).at_span(text, start, end)]
+        })?;
+        let problems = config.problems(path, text);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn problems(&self, path: &Path, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let mut bad = |key: &str, message: String, expected: &str| {
+            let start = key_offset(text, key).unwrap_or(0);
+            problems.push(
+                Diagnostic::error(path, format!("invalid `{key}`: {message}"))
+                    .at_span(text, start, start + key.len())
+                    .expected(expected),
+            );
+        };
+        if let Err((message, expected)) = check_base_url(&self.base_url) {
+            bad("base_url", message, expected);
+        }
+        if self.paginate_by == 0 {
+            bad(
+                "paginate_by",
+                "0 decisions per page".into(),
+                "a number of 1 or more",
+            );
+        }
+        if self.feed_limit == 0 {
+            bad(
+                "feed_limit",
+                "0 entries per feed".into(),
+                "a number of 1 or more",
+            );
+        }
+        let theme_ok = !self.theme.is_empty()
+            && self
+                .theme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+        if !theme_ok {
+            bad(
+                "theme",
+                format!("`{}` is not a theme folder name", self.theme),
+                "a folder name under themes/, like \"default\"",
+            );
+        }
+        if self.title.trim().is_empty() {
+            bad("title", "the title is empty".into(), "the site's name");
+        }
+        problems
+    }
+}
+
+fn check_base_url(url: &str) -> Result<(), (String, &'static str)> {
+    const EXPECTED: &str = "an http(s) or file URL such as \"https://example.org/\", or \"/\"";
+    let ok = url == "/"
+        || ["https://", "http://", "file://"]
+            .iter()
+            .any(|scheme| url.starts_with(scheme) && url.len() > scheme.len());
+    if !ok {
+        return Err((format!("`{url}` is not a URL"), EXPECTED));
+    }
+    if url.contains(char::is_whitespace) || url.contains(['?', '#', '"', '<', '>']) {
+        return Err((
+            format!("`{url}` has characters a base URL cannot hold"),
+            EXPECTED,
+        ));
+    }
+    Ok(())
+}
+
+/// `https://x.org/digest/` -> `https://x.org/digest`; `/` -> ``.
+fn normalise_base_url(url: &str) -> String {
+    url.trim_end_matches('/').to_string()
+}
+
+/// Byte offset of `key = ...` at the start of a line in `text`.
+fn key_offset(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return Some(offset + line.len() - trimmed.len());
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("config.toml"), text)
+    }
+
+    #[test]
+    fn can_read_a_full_config() {
+        let c = parse("title = \"T\"\nbase_url = \"https://x.org/d/\"\npaginate_by = 10\n")
+            .expect("valid");
+        assert_eq!(c.title, "T");
+        assert_eq!(c.paginate_by, 10);
+        assert_eq!(c.theme, "default");
+    }
+
+    #[test]
+    fn errors_on_unknown_keys_at_their_place() {
+        let errs = parse("title = \"T\"\npaginate = 10\n").expect_err("unknown key");
+        let d = &errs[0];
+        let loc = d.location.expect("located");
+        assert_eq!((loc.line, loc.column), (2, 1), "{d}");
+        assert!(d.message.contains("unknown field `paginate`"), "{d}");
+        assert!(
+            d.to_string().contains("`paginate_by`"),
+            "lists the keys: {d}"
+        );
+    }
+
+    #[test]
+    fn errors_on_a_mistyped_value() {
+        let errs = parse("paginate_by = \"ten\"\n").expect_err("bad type");
+        assert_eq!(errs[0].location.expect("located").line, 1);
+    }
+
+    #[test]
+    fn reports_every_bad_value() {
+        let errs = parse("base_url = \"example.org\"\npaginate_by = 0\ntheme = \"../x\"\n")
+            .expect_err("bad values");
+        let lines: Vec<usize> = errs
+            .iter()
+            .map(|d| d.location.expect("located").line)
+            .collect();
+        assert_eq!(lines, vec![1, 2, 3], "{errs:?}");
+    }
+
+    #[test]
+    fn can_override_base_url_and_build_urls_under_a_sub_path() {
+        let root = Path::new("site");
+        let overrides = Overrides {
+            base_url: Some("https://user.github.io/digest/".into()),
+            output: None,
+        };
+        let s = Settings::from_config(root, Config::default(), &overrides).expect("ok");
+        assert_eq!(
+            s.url("decisions/1/"),
+            "https://user.github.io/digest/decisions/1/"
+        );
+        assert_eq!(s.url(""), "https://user.github.io/digest/");
+        let root_site = Settings::with_defaults(root);
+        assert_eq!(root_site.url("/atom.xml"), "/atom.xml");
+    }
+
+    #[test]
+    fn errors_on_a_bad_base_url_override() {
+        let overrides = Overrides {
+            base_url: Some("not a url".into()),
+            output: None,
+        };
+        let err =
+            Settings::from_config(Path::new("."), Config::default(), &overrides).expect_err("bad");
+        assert!(err.to_string().contains("--base-url"), "{err}");
+    }
+}

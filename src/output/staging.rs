@@ -1,0 +1,171 @@
+//! The staging-folder sink: stream files into a fresh folder beside the output, swap it in
+//! only when the whole build succeeded.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use super::{check_path, OutputFile, OutputSink};
+use crate::fs::with_path;
+
+/// Writes a build into a staging folder next to `output`.
+#[derive(Debug)]
+pub struct StagingSink {
+    output: PathBuf,
+    staging: tempfile::TempDir,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+impl StagingSink {
+    /// Creates a fresh, empty staging folder beside `output` (`.public.staging-XXXX`), on
+    /// the same file system so the final swap is a rename.
+    pub fn create(output: &Path) -> std::io::Result<Self> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| with_path(e, "create folder", &parent))?;
+        let name = output
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(&parent)
+            .map_err(|e| with_path(e, "create a staging folder in", &parent))?;
+        Ok(Self {
+            output: output.to_path_buf(),
+            staging,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+        })
+    }
+
+    /// The staging folder.
+    pub fn path(&self) -> &Path {
+        self.staging.path()
+    }
+
+    /// Files written so far.
+    pub fn files(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    /// Bytes written so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Replaces the output folder with the staging folder. The old output is moved aside
+    /// and deleted only after the new one is in place.
+    pub fn commit(self) -> std::io::Result<()> {
+        let staging = self.staging.keep();
+        let old = self.output.with_file_name(format!(
+            ".{}.old-{}",
+            self.output
+                .file_name()
+                .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned()),
+            std::process::id()
+        ));
+        let had_output = self.output.exists();
+        if had_output {
+            if let Err(e) = std::fs::rename(&self.output, &old) {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(with_path(e, "move aside the old output", &self.output));
+            }
+        }
+        if let Err(e) = std::fs::rename(&staging, &self.output) {
+            // Put the old output back, so a failed swap changes nothing.
+            if had_output {
+                let _ = std::fs::rename(&old, &self.output);
+            }
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(with_path(e, "move the new build into", &self.output));
+        }
+        if had_output {
+            std::fs::remove_dir_all(&old)
+                .map_err(|e| with_path(e, "remove the old output", &old))?;
+        }
+        Ok(())
+    }
+}
+
+impl OutputSink for StagingSink {
+    /// Writes `file` under a temporary name in its folder, then renames it into place.
+    /// No fsync per file: the folder is invisible until [`StagingSink::commit`].
+    fn write(&self, file: OutputFile) -> std::io::Result<()> {
+        check_path(&file.path)?;
+        let target = self.staging.path().join(&file.path);
+        let dir = target.parent().unwrap_or(self.staging.path());
+        std::fs::create_dir_all(dir).map_err(|e| with_path(e, "create folder", dir))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".tmp-")
+            .tempfile_in(dir)
+            .map_err(|e| with_path(e, "create a temporary file in", dir))?;
+        tmp.write_all(&file.bytes)
+            .map_err(|e| with_path(e, "write", tmp.path()))?;
+        tmp.persist(&target)
+            .map_err(|e| with_path(e.error, "rename a temporary file onto", &target))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes
+            .fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn can_swap_a_finished_build_over_the_old_output() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(out.join("old.html"), "old").expect("write");
+        let sink = StagingSink::create(&out).expect("staging");
+        sink.write(file("a/index.html", "new")).expect("write");
+        assert_eq!(
+            std::fs::read_to_string(out.join("old.html")).expect("old"),
+            "old"
+        );
+        sink.commit().expect("commit");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).expect("new"),
+            "new"
+        );
+        assert!(!out.join("old.html").exists());
+        assert_eq!(entries(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn can_leave_the_old_output_and_no_staging_folder_when_dropped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(out.join("old.html"), "old").expect("write");
+        {
+            let sink = StagingSink::create(&out).expect("staging");
+            sink.write(file("index.html", "half")).expect("write");
+        }
+        assert_eq!(entries(dir.path()), ["public"]);
+        assert_eq!(entries(&out), ["old.html"]);
+    }
+}

@@ -1,0 +1,189 @@
+//! Open data: `/data/decisions.json` and `/data/decisions.csv`, one record per decision
+//! with every front-matter field, the page's URL and the digest's plain-English summary.
+//!
+//! The decision text itself is not repeated here (it is on each page, and would make the
+//! files gigabytes at 100,000 decisions); everything else is.
+
+use serde::Serialize;
+
+use super::DecisionExtract;
+use crate::decision::{Decision, Field, Findings, Provenance, Remedy, RemedyKind};
+use crate::output::OutputFile;
+use crate::site::Site;
+use crate::summary::Origin;
+
+/// One decision in `decisions.json`.
+#[derive(Debug, Serialize)]
+struct Record<'a> {
+    reference: &'a str,
+    url: String,
+    council: &'a str,
+    category: Option<&'a str>,
+    subcategory: Option<&'a str>,
+    outcome: Option<&'static str>,
+    decision_date: Option<String>,
+    summary: Option<&'a str>,
+    plain_summary: &'a str,
+    plain_summary_origin: Origin,
+    source_url: Option<&'a str>,
+    inferred: &'a [Field],
+    findings: &'a Findings,
+    remedies: &'a [Remedy],
+    provenance: Option<&'a Provenance>,
+}
+
+fn record<'a>(site: &'a Site, index: usize, extract: &'a DecisionExtract) -> Record<'a> {
+    let d: &Decision = &site.decisions[index];
+    Record {
+        reference: d.reference.as_str(),
+        url: site.settings.url(&site.decision_path(index)),
+        council: &d.council,
+        category: d.category.as_deref(),
+        subcategory: d.subcategory.as_deref(),
+        outcome: d.outcome.map(|o| o.label()),
+        decision_date: d.decision_date.map(|x| x.to_string()),
+        summary: d.summary.as_deref(),
+        plain_summary: &extract.plain_summary,
+        plain_summary_origin: extract.origin,
+        source_url: d.source_url.as_deref(),
+        inferred: &d.inferred,
+        findings: &d.findings,
+        remedies: &d.remedies,
+        provenance: d.provenance.as_ref(),
+    }
+}
+
+/// `data/decisions.json`: an array of records, newest first.
+pub fn json(site: &Site, extracts: &[DecisionExtract]) -> Result<OutputFile, String> {
+    let records: Vec<Record<'_>> = extracts
+        .iter()
+        .enumerate()
+        .map(|(i, e)| record(site, i, e))
+        .collect();
+    let bytes = serde_json::to_vec_pretty(&records).map_err(|e| e.to_string())?;
+    Ok(OutputFile {
+        path: "data/decisions.json".into(),
+        bytes,
+    })
+}
+
+const CSV_HEADER: [&str; 21] = [
+    "reference",
+    "url",
+    "council",
+    "category",
+    "subcategory",
+    "outcome",
+    "decision_date",
+    "summary",
+    "plain_summary",
+    "plain_summary_origin",
+    "source_url",
+    "inferred",
+    "fault",
+    "fault_paragraph",
+    "injustice",
+    "injustice_paragraph",
+    "remedy_kinds",
+    "payments_total_pounds",
+    "remedies_json",
+    "source_file",
+    "source_sha256",
+];
+
+/// `data/decisions.csv`: one row per decision; lists joined with `;`, remedies in full as
+/// JSON in `remedies_json`.
+pub fn csv(site: &Site, extracts: &[DecisionExtract]) -> Result<OutputFile, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_HEADER).map_err(|e| e.to_string())?;
+    for (i, e) in extracts.iter().enumerate() {
+        let r = record(site, i, e);
+        let opt = |o: Option<&str>| o.unwrap_or("").to_string();
+        let flag = |b: Option<bool>| b.map_or(String::new(), |b| b.to_string());
+        let num = |n: Option<u32>| n.map_or(String::new(), |n| n.to_string());
+        let payments: u64 = r
+            .remedies
+            .iter()
+            .filter(|m| m.kind == RemedyKind::Payment)
+            .filter_map(|m| m.amount.map(|a| a.pence))
+            .sum();
+        let row = [
+            r.reference.to_string(),
+            r.url.clone(),
+            r.council.to_string(),
+            opt(r.category),
+            opt(r.subcategory),
+            opt(r.outcome),
+            r.decision_date.clone().unwrap_or_default(),
+            opt(r.summary),
+            r.plain_summary.to_string(),
+            match r.plain_summary_origin {
+                Origin::Generated => "generated".into(),
+                Origin::Editor => "editor".into(),
+            },
+            opt(r.source_url),
+            r.inferred
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(";"),
+            flag(r.findings.fault),
+            num(r.findings.fault_paragraph),
+            flag(r.findings.injustice),
+            num(r.findings.injustice_paragraph),
+            r.remedies
+                .iter()
+                .map(|m| m.kind.label())
+                .collect::<Vec<_>>()
+                .join(";"),
+            format!("{}.{:02}", payments / 100, payments % 100),
+            serde_json::to_string(r.remedies).map_err(|e| e.to_string())?,
+            r.provenance
+                .map(|p| p.source_file.clone())
+                .unwrap_or_default(),
+            r.provenance
+                .map(|p| p.source_sha256.clone())
+                .unwrap_or_default(),
+        ];
+        w.write_record(&row).map_err(|e| e.to_string())?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    Ok(OutputFile {
+        path: "data/decisions.csv".into(),
+        bytes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::tests::{sample_extracts, sample_site};
+
+    #[test]
+    fn can_export_every_field_and_the_plain_summary_as_json() {
+        let site = sample_site();
+        let f = json(&site, &sample_extracts(&site)).expect("json");
+        let v: serde_json::Value = serde_json::from_slice(&f.bytes).expect("valid json");
+        let first = &v[0];
+        for key in [
+            "reference",
+            "council",
+            "outcome",
+            "plain_summary",
+            "remedies",
+            "inferred",
+        ] {
+            assert!(first.get(key).is_some(), "{key} in {first}");
+        }
+        assert!(first.get("body").is_none());
+    }
+
+    #[test]
+    fn can_export_csv_with_a_header_and_one_row_per_decision() {
+        let site = sample_site();
+        let f = csv(&site, &sample_extracts(&site)).expect("csv");
+        let mut r = ::csv::Reader::from_reader(f.bytes.as_slice());
+        assert_eq!(r.headers().expect("header").len(), CSV_HEADER.len());
+        assert_eq!(r.records().count(), site.decisions.len());
+    }
+}

@@ -1,0 +1,476 @@
+//! Markdown to HTML: the one pulldown-cmark parser constructor ([`new_cmark_parser`]),
+//! shared by every caller (pages, decisions, and later the search indexer), and the event
+//! transforms that make a decision readable:
+//!
+//! - every paragraph of the decision's numbered list gets an anchor, `<li id="p27">`,
+//!   counted from the list's own start number (a list after a heading starts at `4.`);
+//! - the text's own references, "paragraph 27", "paragraphs 27 and 30", "paragraphs 4 to
+//!   6", link to those anchors (statute references like "Schedule 5, paragraph 1/3" do not);
+//! - the first use of each glossary term becomes a link to its explanation on the page,
+//!   described for screen readers (`aria-describedby`) and titled for mouse users;
+//! - raw HTML in the text is shown as text, never run, and links with script schemes are
+//!   dropped: decisions and pages are content, not code.
+//!
+//! Pure: text in, HTML out.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream,
+};
+use regex::Regex;
+
+use super::highlight;
+use crate::site::Glossary;
+
+/// The one way casebook parses Markdown, so that every consumer agrees.
+pub fn new_cmark_parser(text: &str) -> Parser<'_> {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    Parser::new_ext(text, options)
+}
+
+/// A rendered decision body and the glossary terms it uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedBody {
+    /// The HTML.
+    pub html: String,
+    /// Indices into the glossary's entries, in order of first use.
+    pub terms: Vec<usize>,
+}
+
+/// Renders a decision's body: paragraph anchors, linked references, glossary terms, its
+/// headings moved one level down (the page's own `<h2>` sits above them).
+pub fn render_decision_body(body: &str, glossary: &Glossary) -> RenderedBody {
+    let mut t = Transform::new(glossary, Mode::Decision, max_paragraph(body));
+    let events: Vec<Event<'_>> = TextMergeStream::new(new_cmark_parser(body))
+        .flat_map(|e| t.event(e))
+        .collect();
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    RenderedBody {
+        html,
+        terms: t.used_terms,
+    }
+}
+
+/// Renders a standalone page: fenced code highlighted, raw HTML shown as text.
+pub fn render_page(body: &str) -> String {
+    let glossary = Glossary::default();
+    let mut t = Transform::new(&glossary, Mode::Page, 0);
+    let events: Vec<Event<'_>> = TextMergeStream::new(new_cmark_parser(body))
+        .flat_map(|e| t.event(e))
+        .collect();
+    let mut html = String::with_capacity(body.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// The plain text of Markdown (for feeds and search): no markup, paragraphs on lines.
+pub fn plain_text(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    for event in new_cmark_parser(body) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !out.ends_with(['\n', ' ']) && !out.is_empty() =>
+            {
+                out.push(' ');
+            }
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Decision,
+    Page,
+}
+
+/// The state of one render: where we are in lists, links, headings and code.
+struct Transform<'g> {
+    glossary: &'g Glossary,
+    mode: Mode,
+    max_paragraph: u64,
+    /// One entry per open list: `Some(next number)` for the decision's top-level
+    /// numbered list, `None` for every other list.
+    lists: Vec<Option<u64>>,
+    /// One entry per open item: whether its tags were replaced by an anchored `<li>`.
+    items: Vec<bool>,
+    /// Depth of links, headings and code, inside which text is left as it is.
+    plain_depth: usize,
+    /// The text of a fenced code block being collected, and its language.
+    code: Option<(String, String)>,
+    used: HashSet<usize>,
+    used_terms: Vec<usize>,
+}
+
+impl<'g> Transform<'g> {
+    fn new(glossary: &'g Glossary, mode: Mode, max_paragraph: u64) -> Self {
+        Self {
+            glossary,
+            mode,
+            max_paragraph,
+            lists: Vec::new(),
+            items: Vec::new(),
+            plain_depth: 0,
+            code: None,
+            used: HashSet::new(),
+            used_terms: Vec::new(),
+        }
+    }
+
+    fn event<'a>(&mut self, event: Event<'a>) -> Vec<Event<'a>> {
+        if let Some((code, lang)) = &mut self.code {
+            return match event {
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = highlight::highlight(code, lang);
+                    self.code = None;
+                    vec![Event::Html(html.into())]
+                }
+                Event::Text(t) => {
+                    code.push_str(&t);
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            };
+        }
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) if self.plain_depth == 0 && self.mode == Mode::Decision => {
+                vec![self.annotate(&text)]
+            }
+            // Raw HTML is content, not markup: show it as text.
+            Event::Html(html) | Event::InlineHtml(html) => vec![Event::Text(html)],
+            other => vec![other],
+        }
+    }
+
+    fn start<'a>(&mut self, tag: Tag<'a>) -> Vec<Event<'a>> {
+        match tag {
+            Tag::List(start) => {
+                let numbered = self.mode == Mode::Decision && self.lists.is_empty();
+                self.lists.push(start.filter(|_| numbered));
+                vec![Event::Start(Tag::List(start))]
+            }
+            Tag::Item => {
+                let anchored = self.lists.len() == 1 && self.lists[0].is_some();
+                self.items.push(anchored);
+                match self.lists.last_mut() {
+                    Some(Some(n)) if anchored => {
+                        let html = format!("<li id=\"p{n}\">");
+                        *n += 1;
+                        vec![Event::Html(html.into())]
+                    }
+                    _ => vec![Event::Start(Tag::Item)],
+                }
+            }
+            Tag::CodeBlock(CodeBlockKind::Fenced(lang)) if self.mode == Mode::Page => {
+                self.code = Some((String::new(), lang.to_string()));
+                Vec::new()
+            }
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => {
+                self.plain_depth += 1;
+                let level = match self.mode {
+                    Mode::Decision => deeper(level),
+                    Mode::Page => level,
+                };
+                vec![Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })]
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                self.plain_depth += 1;
+                let dest_url = if safe_url(&dest_url) {
+                    dest_url
+                } else {
+                    CowStr::from("#")
+                };
+                vec![Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })]
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let dest_url = if safe_url(&dest_url) {
+                    dest_url
+                } else {
+                    CowStr::from("")
+                };
+                vec![Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })]
+            }
+            Tag::CodeBlock(kind) => {
+                self.plain_depth += 1;
+                vec![Event::Start(Tag::CodeBlock(kind))]
+            }
+            // An HTML block becomes a paragraph of text.
+            Tag::HtmlBlock => vec![Event::Html("<p>".into())],
+            other => vec![Event::Start(other)],
+        }
+    }
+
+    fn end<'a>(&mut self, tag: TagEnd) -> Vec<Event<'a>> {
+        match tag {
+            TagEnd::List(ordered) => {
+                self.lists.pop();
+                vec![Event::End(TagEnd::List(ordered))]
+            }
+            TagEnd::Item => {
+                if self.items.pop().unwrap_or(false) {
+                    vec![Event::Html("</li>\n".into())]
+                } else {
+                    vec![Event::End(TagEnd::Item)]
+                }
+            }
+            TagEnd::Heading(level) => {
+                self.plain_depth = self.plain_depth.saturating_sub(1);
+                let level = match self.mode {
+                    Mode::Decision => deeper(level),
+                    Mode::Page => level,
+                };
+                vec![Event::End(TagEnd::Heading(level))]
+            }
+            TagEnd::Link | TagEnd::CodeBlock => {
+                self.plain_depth = self.plain_depth.saturating_sub(1);
+                vec![Event::End(tag)]
+            }
+            TagEnd::HtmlBlock => vec![Event::Html("</p>\n".into())],
+            other => vec![Event::End(other)],
+        }
+    }
+
+    /// Text with its paragraph references linked and its first glossary terms marked,
+    /// as one HTML event; every piece of the text itself is escaped.
+    fn annotate<'a>(&mut self, text: &str) -> Event<'a> {
+        let mut marks: Vec<(usize, usize, String)> = paragraph_links(text, self.max_paragraph);
+        for (range, entry) in self.glossary.find(text) {
+            let overlaps = marks
+                .iter()
+                .any(|(s, e, _)| range.start < *e && *s < range.end);
+            if overlaps || !self.used.insert(entry) {
+                continue;
+            }
+            self.used_terms.push(entry);
+            let e = &self.glossary.entries[entry];
+            let anchor = e.anchor();
+            let html = format!(
+                "<a class=\"term\" href=\"#{anchor}\" aria-describedby=\"{anchor}-meaning\" title=\"{}\">{}</a>",
+                escape(&format!("{}: {}", e.term, e.meaning)),
+                escape(&text[range.clone()])
+            );
+            marks.push((range.start, range.end, html));
+        }
+        marks.sort_by_key(|m| m.0);
+        let mut out = String::with_capacity(text.len() + marks.len() * 80);
+        let mut at = 0;
+        for (start, end, html) in marks {
+            out.push_str(&escape(&text[at..start]));
+            out.push_str(&html);
+            at = end;
+        }
+        out.push_str(&escape(&text[at..]));
+        Event::Html(out.into())
+    }
+}
+
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b[Pp]aragraphs?\s+\d+(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+(?:to|or)\s+|\s*[-–]\s*)\d+)*",
+    )
+    .unwrap_or_else(|e| unreachable!("the reference pattern is valid: {e}"))
+});
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d+").unwrap_or_else(|e| unreachable!("the number pattern is valid: {e}"))
+});
+
+/// Links for every "paragraph N" reference in `text`: `(start, end, html)` per number.
+/// Numbers past the decision's last paragraph, and references into legislation
+/// ("Schedule 5/5A, paragraph 1/3", "paragraph 3 of Schedule 2"), are left alone.
+fn paragraph_links(text: &str, max: u64) -> Vec<(usize, usize, String)> {
+    let mut links = Vec::new();
+    for m in REFERENCE.find_iter(text) {
+        let before = &text[m.start().saturating_sub(40)..m.start()];
+        let after = text[m.end()..].trim_start();
+        let legislation = ["Schedule", "Act ", "Regulation", "Part "]
+            .iter()
+            .any(|w| before.contains(w))
+            || after.starts_with('/')
+            || after.starts_with("of ")
+            || after.starts_with('(');
+        if legislation {
+            continue;
+        }
+        for n in NUMBER.find_iter(m.as_str()) {
+            let Ok(number) = n.as_str().parse::<u64>() else {
+                continue;
+            };
+            if number == 0 || number > max {
+                continue;
+            }
+            let (start, end) = (m.start() + n.start(), m.start() + n.end());
+            links.push((start, end, format!("<a href=\"#p{number}\">{number}</a>")));
+        }
+    }
+    links
+}
+
+/// The highest paragraph number in a decision body (`27. ` at the start of a line).
+fn max_paragraph(body: &str) -> u64 {
+    static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^(\d+)\. ").unwrap_or_else(|e| unreachable!("valid pattern: {e}"))
+    });
+    ITEM.captures_iter(body)
+        .filter_map(|c| c.get(1)?.as_str().parse().ok())
+        .max()
+        .unwrap_or(0)
+}
+
+fn deeper(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
+/// Whether a link target is safe to follow: no `javascript:`, `data:` or `vbscript:`.
+fn safe_url(url: &str) -> bool {
+    let lower: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    !["javascript:", "data:", "vbscript:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::glossary::Entry;
+
+    fn glossary() -> Glossary {
+        Glossary::new(vec![Entry {
+            term: "LADO".into(),
+            meaning: "Local Authority Designated Officer".into(),
+            also: Vec::new(),
+            match_case: None,
+        }])
+    }
+
+    #[test]
+    fn can_anchor_paragraphs_from_the_lists_start_number() {
+        let body = "## A\n\n1. One\n2. Two\n   - bullet\n   1. nested\n\n## B\n\n3. Three\n";
+        let html = render_decision_body(body, &Glossary::default()).html;
+        for id in ["p1", "p2", "p3"] {
+            assert!(
+                html.contains(&format!("<li id=\"{id}\">")),
+                "{id} in {html}"
+            );
+        }
+        assert_eq!(html.matches("<li id=").count(), 3, "{html}");
+        assert!(html.contains("<h3>A</h3>"), "{html}");
+    }
+
+    #[test]
+    fn can_link_paragraph_references() {
+        let body = "1. a\n2. b\n3. c\n4. d\n5. e\n6. See paragraphs 2 and 5, paragraph 3 and paragraphs 4 to 6.\n";
+        let html = render_decision_body(body, &Glossary::default()).html;
+        for n in 2..=6 {
+            assert!(
+                html.contains(&format!("<a href=\"#p{n}\">{n}</a>")),
+                "{n}: {html}"
+            );
+        }
+        assert!(!html.contains("#p4\">4</a> to <a href=\"#p5"), "{html}");
+    }
+
+    #[test]
+    fn can_leave_legislation_references_alone() {
+        let body = "1. a\n2. (Local Government Act 1974, Schedule 5/5A, paragraph 1/3, as amended) and paragraph 9.\n";
+        let html = render_decision_body(body, &Glossary::default()).html;
+        assert!(!html.contains("href=\"#p1\""), "{html}");
+        assert!(
+            !html.contains("href=\"#p9\""),
+            "past the last paragraph: {html}"
+        );
+    }
+
+    #[test]
+    fn can_explain_the_first_use_of_a_term() {
+        let body = "1. The LADO said the LADO would act.\n";
+        let r = render_decision_body(body, &glossary());
+        assert_eq!(r.terms, vec![0]);
+        assert_eq!(r.html.matches("class=\"term\"").count(), 1, "{}", r.html);
+        assert!(
+            r.html.contains("aria-describedby=\"term-lado-meaning\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn can_show_raw_html_as_text() {
+        let body = "1. Hello <script>alert(1)</script> [x](javascript:alert(2))\n\n<div onclick=\"x\">block</div>\n";
+        let html = render_decision_body(body, &Glossary::default()).html;
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<div"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        let page = render_page("<img src=x onerror=alert(1)>\n");
+        assert!(!page.contains("<img"), "{page}");
+    }
+
+    #[test]
+    fn can_highlight_fenced_code_in_pages_only() {
+        let md = "```json\n{\"a\": 1}\n```\n";
+        assert!(render_page(md).contains("hl-"));
+        assert!(!render_decision_body(md, &Glossary::default())
+            .html
+            .contains("hl-"));
+    }
+}

@@ -1,0 +1,223 @@
+//! `&Site` -> [`OutputFile`]s: every page, feed and data file of the site. Never touches
+//! disk; the caller hands each file to an [`OutputSink`](crate::output::OutputSink).
+//!
+//! Work is cut into independent units so that a caller can render everything (`build`)
+//! or only what one change affects (`serve`):
+//! - [`Renderer::decision`]: one decision page, given its body (read back by the caller);
+//!   it also returns the decision's [`DecisionExtract`] (plain summary) for the data files;
+//! - [`Renderer::render`] of a [`Job`]: the home page, a listing with all its pages and its
+//!   feed, a taxonomy index, a standalone page, the 404 page, robots.txt, the sitemap;
+//! - [`Renderer::data`]: the open-data files, from every decision's extract;
+//! - [`Renderer::jobs`] lists every job of the site, [`Renderer::jobs_affected_by`] the
+//!   jobs whose output shows a given decision.
+
+pub mod data;
+pub mod feeds;
+pub mod highlight;
+pub mod markdown;
+pub mod pages;
+pub mod sitemap;
+pub mod templates;
+pub mod views;
+
+use crate::diagnostics::Diagnostic;
+use crate::output::OutputFile;
+use crate::site::{Site, TaxonomyKind};
+use crate::summary::Origin;
+
+pub use pages::Job;
+pub use templates::Templates;
+pub use views::SiteView;
+
+/// What the decision pages pass on to the steps that need every decision at once (the
+/// data export now, the search index later) without keeping bodies in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionExtract {
+    /// The plain-English summary as plain text.
+    pub plain_summary: String,
+    /// Whether it was generated or written by an editor.
+    pub origin: Origin,
+}
+
+/// One rendered decision page and its extract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedDecision {
+    /// `decisions/<ref>/index.html`.
+    pub file: OutputFile,
+    /// What later steps need from it.
+    pub extract: DecisionExtract,
+}
+
+/// Renders a site through its templates.
+#[derive(Debug)]
+pub struct Renderer<'s> {
+    site: &'s Site,
+    templates: &'s Templates,
+    view: SiteView<'s>,
+}
+
+impl<'s> Renderer<'s> {
+    /// A renderer of `site` with `templates`.
+    pub fn new(site: &'s Site, templates: &'s Templates) -> Self {
+        Self {
+            site,
+            templates,
+            view: SiteView::new(site),
+        }
+    }
+
+    /// The site being rendered.
+    pub fn site(&self) -> &'s Site {
+        self.site
+    }
+
+    /// Every job of the site except the decision pages and the data files.
+    pub fn jobs(&self) -> Vec<Job> {
+        let t = &self.site.taxonomies;
+        let mut jobs = vec![
+            Job::Home,
+            Job::AllDecisions,
+            Job::SiteFeed,
+            Job::NotFound,
+            Job::Search,
+            Job::Robots,
+            Job::Sitemap,
+        ];
+        for kind in TaxonomyKind::ALL {
+            jobs.push(Job::TaxonomyIndex(kind));
+            for (term, entry) in t.get(kind).terms.iter().enumerate() {
+                jobs.push(Job::Term {
+                    kind,
+                    term,
+                    sub: None,
+                });
+                for sub in 0..entry.children.len() {
+                    jobs.push(Job::Term {
+                        kind,
+                        term,
+                        sub: Some(sub),
+                    });
+                }
+            }
+        }
+        jobs.extend((0..self.site.pages.len()).map(Job::Page));
+        jobs
+    }
+
+    /// The jobs whose output lists or counts decision `index`: its terms' listings and
+    /// feeds, the taxonomy indexes, the home page, `/decisions/`, the site feed and the
+    /// sitemap. Re-render these, the decision's page, its related decisions' pages
+    /// ([`Renderer::related`]) and the data files, and the site is up to date.
+    pub fn jobs_affected_by(&self, index: usize) -> Vec<Job> {
+        let mut jobs = vec![Job::Home, Job::AllDecisions, Job::SiteFeed, Job::Sitemap];
+        for kind in TaxonomyKind::ALL {
+            jobs.push(Job::TaxonomyIndex(kind));
+            for (term, entry) in self.site.taxonomies.get(kind).terms.iter().enumerate() {
+                if entry.decisions.binary_search(&index).is_err() {
+                    continue;
+                }
+                jobs.push(Job::Term {
+                    kind,
+                    term,
+                    sub: None,
+                });
+                for (sub, child) in entry.children.iter().enumerate() {
+                    if child.decisions.binary_search(&index).is_ok() {
+                        jobs.push(Job::Term {
+                            kind,
+                            term,
+                            sub: Some(sub),
+                        });
+                    }
+                }
+            }
+        }
+        jobs
+    }
+
+    /// Renders one job into its files.
+    pub fn render(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
+        pages::render_job(self, job)
+    }
+
+    /// The open-data files, from every decision's extract (by decision index).
+    pub fn data(&self, extracts: &[DecisionExtract]) -> Result<Vec<OutputFile>, Diagnostic> {
+        let problem =
+            |e: String| Diagnostic::error("data/", format!("could not write the data files: {e}"));
+        Ok(vec![
+            data::json(self.site, extracts).map_err(problem)?,
+            data::csv(self.site, extracts).map_err(problem)?,
+        ])
+    }
+
+    /// Every site path of an HTML page, for the sitemap.
+    pub fn page_paths(&self) -> Vec<String> {
+        pages::page_paths(self)
+    }
+}
+
+/// Escapes text for XML and HTML content and double-quoted attributes.
+pub(crate) fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::config::Settings;
+    use crate::decision::{Decision, Findings, Outcome, Reference};
+    use crate::site::Glossary;
+
+    /// Three decisions, one undated, one with markup in its council name.
+    pub(crate) fn sample_site() -> Site {
+        let make = |r: &str, council: &str, date: Option<(i32, u32, u32)>| Decision {
+            reference: Reference::parse(r).expect("reference"),
+            council: council.into(),
+            category: Some("Education".into()),
+            subcategory: Some("Special educational needs".into()),
+            outcome: Some(Outcome::Upheld),
+            decision_date: date.and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d)),
+            summary: Some(format!("Summary of {r} <script>alert(1)</script>")),
+            plain_summary: None,
+            source_url: None,
+            inferred: Vec::new(),
+            findings: Findings::default(),
+            remedies: Vec::new(),
+            provenance: None,
+            body: "1. Text.\n".into(),
+        };
+        let files = vec![
+            make("21 000 001", "A Council", Some((2021, 3, 1))),
+            make(
+                "22 000 002",
+                "<script>B</script> Council",
+                Some((2022, 3, 1)),
+            ),
+            make("23 000 003", "A Council", None),
+        ]
+        .into_iter()
+        .map(|d| (PathBuf::from(format!("{}.md", d.reference.slug())), d))
+        .collect();
+        Site::new(
+            Settings::with_defaults(Path::new(".")),
+            files,
+            Vec::new(),
+            Glossary::default(),
+        )
+    }
+
+    pub(crate) fn sample_extracts(site: &Site) -> Vec<DecisionExtract> {
+        site.decisions
+            .iter()
+            .map(|d| DecisionExtract {
+                plain_summary: format!("Plain summary of {}", d.reference),
+                origin: Origin::Generated,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,424 @@
+//! The render jobs: which template each page kind uses, with which view, at which path.
+
+use super::markdown;
+use super::views::{
+    page_path, DecisionCard, DecisionPage, Fact, HomePage, Link, ListPage, PageView, Paginator,
+    RemedyView, TaxonomyPage, TermExplained, TermPage, TermSummary, TitledPage,
+};
+use super::{feeds, sitemap, DecisionExtract, RenderedDecision, Renderer};
+use crate::decision::{Decision, Field};
+use crate::diagnostics::Diagnostic;
+use crate::output::OutputFile;
+use crate::site::{TaxonomyKind, Term};
+use crate::summary::{self, Origin};
+
+/// How many related decisions of each kind a decision page links to.
+const RELATED: usize = 5;
+/// How many decisions the home page lists.
+const LATEST: usize = 10;
+
+/// One independent unit of rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
+    /// `index.html`.
+    Home,
+    /// `decisions/` and its pages.
+    AllDecisions,
+    /// `atom.xml`.
+    SiteFeed,
+    /// `councils/`, `categories/`, `outcomes/`, `years/`.
+    TaxonomyIndex(TaxonomyKind),
+    /// A term's listing pages (and its feed, for councils and categories): `term` indexes
+    /// the taxonomy's terms, `sub` the term's subcategories.
+    Term {
+        /// Which taxonomy.
+        kind: TaxonomyKind,
+        /// Index into its terms.
+        term: usize,
+        /// Index into the term's children, for a subcategory.
+        sub: Option<usize>,
+    },
+    /// A standalone page, by index into `Site::pages`.
+    Page(usize),
+    /// `404.html`.
+    NotFound,
+    /// `search/index.html`: the page the search script runs in.
+    Search,
+    /// `robots.txt`.
+    Robots,
+    /// `sitemap.xml` (and its parts).
+    Sitemap,
+}
+
+fn html(path: &str, text: String) -> OutputFile {
+    OutputFile {
+        path: format!("{path}index.html"),
+        bytes: text.into_bytes(),
+    }
+}
+
+pub(super) fn render_job(r: &Renderer<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
+    let site = r.site;
+    match *job {
+        Job::Home => Ok(vec![home(r)?]),
+        Job::AllDecisions => {
+            let all: Vec<usize> = (0..site.decisions.len()).collect();
+            listing(r, "decisions/", &all, |p| ListPage {
+                site: &r.view,
+                title: "All decisions".into(),
+                url: site.settings.url(&page_path("decisions/", p.number)),
+                paginator: p,
+            })
+        }
+        Job::SiteFeed => {
+            let all: Vec<usize> = (0..site.decisions.len()).collect();
+            let scope = feeds::FeedScope {
+                title: &site.settings.config.title,
+                page_path: "",
+                decisions: &all,
+            };
+            Ok(vec![feeds::feed(site, scope)])
+        }
+        Job::TaxonomyIndex(kind) => Ok(vec![taxonomy_index(r, kind)?]),
+        Job::Term { kind, term, sub } => term_pages(r, kind, term, sub),
+        Job::Page(i) => {
+            let page = site
+                .pages
+                .get(i)
+                .ok_or_else(|| Diagnostic::error("content/pages", "no such page"))?;
+            let view = PageView {
+                site: &r.view,
+                title: &page.title,
+                description: page.description.as_deref(),
+                url: site.settings.url(&page.path),
+                content: markdown::render_page(&page.body),
+            };
+            Ok(vec![html(
+                &page.path,
+                r.templates.render("page.html", &view)?,
+            )])
+        }
+        Job::NotFound => {
+            let view = TitledPage {
+                site: &r.view,
+                title: "Page not found",
+            };
+            let text = r.templates.render("404.html", &view)?;
+            Ok(vec![OutputFile {
+                path: "404.html".into(),
+                bytes: text.into_bytes(),
+            }])
+        }
+        Job::Search => {
+            let view = TitledPage {
+                site: &r.view,
+                title: "Search decisions",
+            };
+            Ok(vec![html(
+                "search/",
+                r.templates.render("search.html", &view)?,
+            )])
+        }
+        Job::Robots => Ok(vec![sitemap::robots(&site.settings)]),
+        Job::Sitemap => Ok(sitemap::sitemaps(
+            &site.settings,
+            &page_paths(r),
+            sitemap::MAX_URLS,
+        )),
+    }
+}
+
+/// Every page of a paginated listing at `base`.
+fn listing<'a, V: serde::Serialize>(
+    r: &'a Renderer<'_>,
+    base: &str,
+    indices: &[usize],
+    view: impl Fn(Paginator<'a>) -> V,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let per_page = r.site.settings.config.paginate_by.max(1);
+    let count = indices.len().div_ceil(per_page).max(1);
+    let template = if base == "decisions/" {
+        "list.html"
+    } else {
+        "taxonomy_term.html"
+    };
+    (1..=count)
+        .map(|n| {
+            let p = Paginator::new(r.site, base, indices, per_page, n);
+            let text = r.templates.render(template, &view(p))?;
+            Ok(html(&page_path(base, n), text))
+        })
+        .collect()
+}
+
+fn home(r: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
+    let site = r.site;
+    let t = &site.taxonomies;
+    let summaries = |kind: TaxonomyKind| -> Vec<TermSummary<'_>> {
+        t.get(kind)
+            .terms
+            .iter()
+            .map(|term| TermSummary::new(site, term, false))
+            .collect()
+    };
+    let latest: Vec<usize> = (0..site.decisions.len().min(LATEST)).collect();
+    let view = HomePage {
+        site: &r.view,
+        url: site.settings.url(""),
+        decision_count: site.decisions.len(),
+        council_count: t.councils.terms.len(),
+        latest: DecisionCard::many(site, &latest),
+        categories: summaries(TaxonomyKind::Category),
+        outcomes: summaries(TaxonomyKind::Outcome),
+        years: summaries(TaxonomyKind::Year),
+    };
+    Ok(html("", r.templates.render("index.html", &view)?))
+}
+
+fn taxonomy_index(r: &Renderer<'_>, kind: TaxonomyKind) -> Result<OutputFile, Diagnostic> {
+    let site = r.site;
+    let path = format!("{}/", kind.folder());
+    let view = TaxonomyPage {
+        site: &r.view,
+        title: kind.title(),
+        kind: kind.singular(),
+        url: site.settings.url(&path),
+        terms: site
+            .taxonomies
+            .get(kind)
+            .terms
+            .iter()
+            .map(|t| TermSummary::new(site, t, kind == TaxonomyKind::Category))
+            .collect(),
+    };
+    Ok(html(
+        &path,
+        r.templates.render("taxonomy_list.html", &view)?,
+    ))
+}
+
+fn term_pages(
+    r: &Renderer<'_>,
+    kind: TaxonomyKind,
+    term: usize,
+    sub: Option<usize>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let site = r.site;
+    let missing = || Diagnostic::error(kind.folder(), "no such term");
+    let parent: &Term = site
+        .taxonomies
+        .get(kind)
+        .terms
+        .get(term)
+        .ok_or_else(missing)?;
+    let this: &Term = match sub {
+        Some(s) => parent.children.get(s).ok_or_else(missing)?,
+        None => parent,
+    };
+    let (title, kind_name) = match (kind, sub) {
+        (TaxonomyKind::Category, Some(_)) => {
+            (format!("{}: {}", parent.name, this.name), "subcategory")
+        }
+        (TaxonomyKind::Outcome, _) => (format!("Decisions: {}", this.name), "outcome"),
+        (TaxonomyKind::Year, _) => (format!("Decisions from {}", this.name), "year"),
+        _ => (this.name.clone(), kind.singular()),
+    };
+    let feed = matches!(kind, TaxonomyKind::Council | TaxonomyKind::Category) && sub.is_none();
+    let mut files = listing(r, &this.path, &this.decisions, |p| TermPage {
+        site: &r.view,
+        title: title.clone(),
+        kind: kind_name,
+        url: site.settings.url(&page_path(&this.path, p.number)),
+        term: TermSummary::new(site, this, sub.is_none()),
+        parent: sub.map(|_| Link {
+            title: parent.name.clone(),
+            url: site.settings.url(&parent.path),
+        }),
+        taxonomy: Link {
+            title: kind.title().into(),
+            url: site.settings.url(&format!("{}/", kind.folder())),
+        },
+        feed_url: feed.then(|| site.settings.url(&format!("{}atom.xml", this.path))),
+        paginator: p,
+    })?;
+    if feed {
+        files.push(feeds::feed(
+            site,
+            feeds::FeedScope {
+                title: &format!("{} — {}", site.settings.config.title, this.name),
+                page_path: &this.path,
+                decisions: &this.decisions,
+            },
+        ));
+    }
+    Ok(files)
+}
+
+/// Every site path of an HTML page, in a stable order, for the sitemap.
+pub(super) fn page_paths(r: &Renderer<'_>) -> Vec<String> {
+    let site = r.site;
+    let per_page = site.settings.config.paginate_by.max(1);
+    let mut paths = vec![String::new()];
+    let listing = |base: &str, n: usize, paths: &mut Vec<String>| {
+        let count = n.div_ceil(per_page).max(1);
+        paths.extend((1..=count).map(|p| page_path(base, p)));
+    };
+    listing("decisions/", site.decisions.len(), &mut paths);
+    paths.extend((0..site.decisions.len()).map(|i| site.decision_path(i)));
+    for kind in TaxonomyKind::ALL {
+        paths.push(format!("{}/", kind.folder()));
+        for term in &site.taxonomies.get(kind).terms {
+            listing(&term.path, term.decisions.len(), &mut paths);
+            for child in &term.children {
+                listing(&child.path, child.decisions.len(), &mut paths);
+            }
+        }
+    }
+    paths.extend(site.pages.iter().map(|p| p.path.clone()));
+    paths
+}
+
+impl Renderer<'_> {
+    /// Renders the page of decision `index`, given the decision with its body (read back
+    /// from `Site::sources[index]` by the caller).
+    pub fn decision(&self, index: usize, full: &Decision) -> Result<RenderedDecision, Diagnostic> {
+        let site = self.site;
+        let d = &site.decisions[index];
+        let body = markdown::render_decision_body(&full.body, &site.glossary);
+        let plain = summary::summarise(full);
+        let (category, _) = site.category_terms(index);
+        let council = site.council_term(index);
+        let related = |term: Option<&Term>| {
+            term.map(|t| DecisionCard::many(site, &site.related(index, t, RELATED)))
+                .unwrap_or_default()
+        };
+        let view = DecisionPage {
+            site: &self.view,
+            title: format!("{} ({})", d.council, d.reference),
+            url: site.settings.url(&site.decision_path(index)),
+            decision: DecisionCard::new(site, index),
+            facts: facts(self, index),
+            remedies: remedies(d),
+            plain_summary: &plain,
+            plain_summary_origin: match plain.origin {
+                Origin::Generated => "generated by this digest from the decision's text",
+                Origin::Editor => "written by this digest's editor",
+            },
+            body_html: &body.html,
+            terms: body
+                .terms
+                .iter()
+                .map(|&i| {
+                    let e = &site.glossary.entries[i];
+                    TermExplained {
+                        term: &e.term,
+                        meaning: &e.meaning,
+                        anchor: e.anchor(),
+                    }
+                })
+                .collect(),
+            related_council: related(council),
+            related_category: related(category),
+            council_url: council.map(|t| site.settings.url(&t.path)),
+            council_count: council.map_or(0, |t| t.decisions.len()),
+            category_url: category.map(|t| site.settings.url(&t.path)),
+            source_url: d.source_url.as_deref(),
+        };
+        let text = self.templates.render("decision.html", &view)?;
+        Ok(RenderedDecision {
+            file: html(&site.decision_path(index), text),
+            extract: DecisionExtract {
+                plain_summary: plain.text(),
+                origin: plain.origin,
+            },
+        })
+    }
+}
+
+fn facts(r: &Renderer<'_>, index: usize) -> Vec<Fact> {
+    let site = r.site;
+    let d = &site.decisions[index];
+    let url = |t: Option<&Term>| t.map(|t| site.settings.url(&t.path));
+    let (category, subcategory) = site.category_terms(index);
+    let outcome = d
+        .outcome
+        .and_then(|o| site.taxonomies.outcomes.term(o.label()));
+    let stated = |v: Option<&str>| v.unwrap_or("Not stated").to_string();
+    let finding = |found: Option<bool>, paragraph: Option<u32>| Fact {
+        label: "",
+        value: match (found, paragraph) {
+            (Some(true), Some(p)) => format!("Yes (paragraph {p})"),
+            (Some(false), Some(p)) => format!("No (paragraph {p})"),
+            (Some(true), None) => "Yes".into(),
+            (Some(false), None) => "No".into(),
+            (None, _) => "Not stated".into(),
+        },
+        url: paragraph.map(|p| format!("#p{p}")),
+        inferred: false,
+    };
+    vec![
+        Fact {
+            label: "Council",
+            value: d.council.clone(),
+            url: url(site.council_term(index)),
+            inferred: d.is_inferred(Field::Council),
+        },
+        Fact {
+            label: "Category",
+            value: stated(d.category.as_deref()),
+            url: url(category),
+            inferred: d.is_inferred(Field::Category),
+        },
+        Fact {
+            label: "Subcategory",
+            value: stated(d.subcategory.as_deref()),
+            url: url(subcategory),
+            inferred: d.is_inferred(Field::Subcategory),
+        },
+        Fact {
+            label: "Outcome",
+            value: stated(d.outcome.map(|o| o.label())),
+            url: url(outcome),
+            inferred: d.is_inferred(Field::Outcome),
+        },
+        Fact {
+            label: "Decision date",
+            value: d.decision_date.map_or_else(
+                || "Not stated".into(),
+                |x| x.format("%-d %B %Y").to_string(),
+            ),
+            url: None,
+            inferred: d.is_inferred(Field::DecisionDate),
+        },
+        Fact {
+            label: "Reference",
+            value: d.reference.to_string(),
+            url: None,
+            inferred: false,
+        },
+        Fact {
+            label: "Fault found",
+            ..finding(d.findings.fault, d.findings.fault_paragraph)
+        },
+        Fact {
+            label: "Injustice found",
+            ..finding(d.findings.injustice, d.findings.injustice_paragraph)
+        },
+    ]
+}
+
+fn remedies(d: &Decision) -> Vec<RemedyView<'_>> {
+    d.remedies
+        .iter()
+        .map(|m| RemedyView {
+            kind: m.kind.label(),
+            text: &m.text,
+            amount: m.amount.map(|a| a.display()),
+            to: m.to.as_deref(),
+            deadline: m.deadline.as_deref(),
+            already_done: m.already_done,
+            paragraph_url: m.paragraph.map(|p| format!("#p{p}")),
+            paragraph: m.paragraph,
+        })
+        .collect()
+}

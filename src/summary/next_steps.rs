@@ -1,0 +1,321 @@
+//! "What happens now": what the organisation has already done, then each remedy it agreed
+//! to, grouped by deadline, with amounts; or that nothing more is needed; or why the
+//! Ombudsman did not investigate.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::plain_words::capitalise;
+use super::reasons::reason;
+use super::source::Source;
+use super::text::{compile, finish, sentences, strip_list_tail, tidy};
+use crate::decision::{Outcome, Remedy, RemedyKind};
+
+static LEADING_DEADLINE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^within\s+[^,]+,\s*"));
+static ANY_DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i),?\s*\bwithin\s+(?:a|an|one|two|three|four|five|six|eight|ten|twelve|\d+)\s+(?:working\s+)?(?:days?|weeks?|months?)(?:\s+of\s+(?:the\s+date\s+of\s+)?(?:my|the|this)\s+(?:final\s+)?decision)?",
+    )
+});
+static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:for\s+)?(?:the\s+council|it|they)\s+(?:will|should|has\s+agreed\s+to|agreed\s+to|to|must)\s+|^to\s+",
+    )
+});
+static PROVIDE_US: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\bprovide\s+(?:us|the\s+Ombudsman)\s+with\b|\bprovide\s+us\b"));
+static US: LazyLock<Regex> = LazyLock::new(|| compile(r"\bus\b"));
+static WHICH_SETS_OUT: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"^(.*?\bplan)\s+which\s+(sets out|explains|shows|says)\s+(.*)$"));
+static APOLOGY_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)apologi[sz]e[ds]?\s+(?:directly\s+)?(?:to\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z]\s+)?(for\s+[^,.;]+)",
+    )
+});
+static ACTION_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\bapologi[sz]e|\bpay\b|\bpayment\b|£\d"));
+static PAY_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\bto\s+(?:recognise|acknowledge|reflect)\s+([^.;]+)|\b(for\s+(?:the|his|her|their|its)\s+[^.;]+)",
+    )
+});
+
+/// The part's text and the paragraphs it draws on.
+pub(crate) fn part(src: &Source<'_>) -> (String, Vec<u32>) {
+    let d = src.decision;
+    let org = src.org;
+    let mut out: Vec<String> = Vec::new();
+    let mut paragraphs: Vec<u32> = d.remedies.iter().filter_map(|r| r.paragraph).collect();
+    if d.outcome == Some(Outcome::ClosedAfterInitialEnquiries) && d.remedies.is_empty() {
+        out.push(format!(
+            "The Ombudsman did not investigate, so {org} does not need to do anything."
+        ));
+        let found = reason(src);
+        match &found {
+            Some(r) => out.push(
+                r.long
+                    .clone()
+                    .unwrap_or_else(|| finish(&format!("This is because {}", r.short))),
+            ),
+            None => out.push("The decision below gives the Ombudsman's reasons.".into()),
+        }
+        // The reason's paragraph, or the final decision that states it.
+        match found.and_then(|r| r.paragraph) {
+            Some(n) => paragraphs.push(n),
+            None => paragraphs.extend(
+                src.section(|h| h.contains("final decision"))
+                    .into_iter()
+                    .flat_map(|s| s.paragraphs.iter().map(|p| p.number)),
+            ),
+        }
+        return (out.join(" "), paragraphs);
+    }
+    if d.outcome == Some(Outcome::NotUpheld) && d.remedies.is_empty() {
+        out.push(format!(
+            "As {org} was not at fault, it does not need to do anything."
+        ));
+        return (out.join(" "), paragraphs);
+    }
+    let done = done_sentences(src);
+    let pending = pending_sentences(src, done.is_empty());
+    out.extend(done);
+    let has_pending = !pending.is_empty();
+    out.extend(pending);
+    if !has_pending {
+        if src.section(|h| h.contains("action")).is_some() {
+            out.push(format!("The decision below lists what {org} agreed to do."));
+        } else if src.is_truncated() {
+            out.extend(summary_actions(src));
+            out.push(
+                "This copy of the decision is not complete. The Ombudsman's own summary is below."
+                    .into(),
+            );
+        } else {
+            out.push(format!(
+                "The Ombudsman did not ask {org} to do anything more."
+            ));
+        }
+    }
+    paragraphs.sort_unstable();
+    paragraphs.dedup();
+    (out.join(" "), paragraphs)
+}
+
+/// For a page with no decision text: the Ombudsman's summary's sentences about an
+/// apology or a payment, with `It` made the organisation.
+pub(crate) fn summary_actions(src: &Source<'_>) -> Vec<String> {
+    let Some(summary) = src.decision.summary.as_deref() else {
+        return Vec::new();
+    };
+    sentences(summary)
+        .into_iter()
+        .filter(|s| ACTION_WORDS.is_match(s))
+        .map(|s| {
+            let s = tidy(&s);
+            match s.strip_prefix("It ") {
+                Some(rest) => format!("{} {rest}", capitalise(src.org)),
+                None => s,
+            }
+        })
+        .collect()
+}
+
+/// What was already done before the decision: apologies and payments.
+fn done_sentences(src: &Source<'_>) -> Vec<String> {
+    let org = capitalise(src.org);
+    src.decision
+        .remedies
+        .iter()
+        .filter(|r| r.already_done)
+        .filter_map(|r| match r.kind {
+            RemedyKind::Apology => Some(finish(&format!(
+                "{org} has already apologised{}{}",
+                to_whom(r),
+                apology_reason(r)
+            ))),
+            RemedyKind::Payment => r.amount.map(|a| {
+                finish(&format!(
+                    "{org} has already paid{} {}",
+                    to_whom(r).replacen(" to", "", 1),
+                    a.display()
+                ))
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The remedies still to do, grouped by deadline in the order the decision gives them:
+/// `Within a month, the council will ...`, then `It will also ...`.
+fn pending_sentences(src: &Source<'_>, name_org: bool) -> Vec<String> {
+    let pending: Vec<&Remedy> = src
+        .decision
+        .remedies
+        .iter()
+        .filter(|r| !r.already_done)
+        .collect();
+    let mut deadlines: Vec<Option<&str>> = Vec::new();
+    for r in &pending {
+        let d = r.deadline.as_deref();
+        if !deadlines.contains(&d) {
+            deadlines.push(d);
+        }
+    }
+    // Remedies with a deadline first; those without one close the list.
+    deadlines.sort_by_key(Option::is_none);
+    let mut out = Vec::new();
+    let mut first = name_org;
+    for deadline in deadlines {
+        for (i, r) in pending
+            .iter()
+            .filter(|r| r.deadline.as_deref() == deadline)
+            .enumerate()
+        {
+            let (action, extra) = action(r);
+            let subject = if first {
+                capitalise(src.org)
+            } else {
+                "It".into()
+            };
+            let also = if i > 0 { "also " } else { "" };
+            let sentence = match (deadline, i) {
+                (Some(d), 0) => format!(
+                    "{}, {} will {action}",
+                    capitalise(d),
+                    subject.to_lowercase()
+                ),
+                _ => format!("{subject} will {also}{action}"),
+            };
+            out.push(finish(&sentence));
+            out.extend(extra);
+            first = false;
+        }
+    }
+    out
+}
+
+/// What the organisation will do, as a verb phrase (`pay Mr X £250 for ...`), and any
+/// sentence that follows it.
+fn action(r: &Remedy) -> (String, Option<String>) {
+    match r.kind {
+        RemedyKind::Apology => {
+            let written = ["written", "letter", "in writing"]
+                .iter()
+                .any(|w| r.text.contains(w));
+            let how = if written { " in writing" } else { "" };
+            (
+                format!("apologise{}{how}{}", to_whom(r), apology_reason(r)),
+                None,
+            )
+        }
+        RemedyKind::Payment => {
+            let to = r.to.as_deref().map(|t| format!(" {t}")).unwrap_or_default();
+            let what = match r.amount {
+                Some(a) => format!("pay{to} {}", a.display()),
+                None => format!("make a payment{}", to_whom(r)),
+            };
+            (format!("{what}{}", pay_purpose(r)), None)
+        }
+        _ => rewrite(&r.text),
+    }
+}
+
+/// The Ombudsman's words for a remedy as a verb phrase after "will": the deadline, the
+/// subject and list endings dropped, `us` made `the Ombudsman`, and a long `... plan
+/// which sets out ...` split in two.
+fn rewrite(text: &str) -> (String, Option<String>) {
+    let t = LEADING_DEADLINE.replace(text.trim(), "");
+    let t = SUBJECT.replace(&t, "");
+    let t = ANY_DEADLINE.replace_all(&t, "");
+    let t = PROVIDE_US.replace_all(&t, "send the Ombudsman");
+    let t = US.replace_all(&t, "the Ombudsman");
+    let t = clause(&strip_list_tail(&t));
+    if let Some(c) = WHICH_SETS_OUT.captures(&t) {
+        let verb = c[2]
+            .replacen("sets", "set", 1)
+            .replacen("explains", "explain", 1)
+            .replacen("shows", "show", 1)
+            .replacen("says", "say", 1);
+        return (
+            c[1].to_string(),
+            Some(finish(&format!("The plan will {verb} {}", &c[3]))),
+        );
+    }
+    (t, None)
+}
+
+fn to_whom(r: &Remedy) -> String {
+    r.to.as_deref()
+        .map(|t| format!(" to {t}"))
+        .unwrap_or_default()
+}
+
+fn apology_reason(r: &Remedy) -> String {
+    APOLOGY_FOR
+        .captures(&r.text)
+        .map(|c| format!(" {}", clause(&c[1])))
+        .unwrap_or_default()
+}
+
+fn pay_purpose(r: &Remedy) -> String {
+    let Some(c) = PAY_PURPOSE.captures(&r.text) else {
+        return String::new();
+    };
+    match (c.get(1), c.get(2)) {
+        (Some(m), _) => format!(" for {}", clause(m.as_str())),
+        (_, Some(m)) => format!(" {}", clause(m.as_str())),
+        _ => String::new(),
+    }
+}
+
+/// A clause from the decision, tidied, to go inside one of our sentences.
+fn clause(text: &str) -> String {
+    let t = tidy(text.trim());
+    let t = t.trim_end_matches('.');
+    let mut chars = t.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_rewrite_a_remedy_as_an_action() {
+        assert_eq!(
+            rewrite("remind the relevant staff of the deadline for circulating the minutes; and").0,
+            "remind the relevant staff of the deadline for sending out the minutes"
+        );
+        assert_eq!(
+            rewrite("The Council will provide us with evidence it has done these things.").0,
+            "send the Ombudsman evidence it has done these things"
+        );
+        let (head, tail) = rewrite("Within two months, the Council will send the Ombudsman an action plan which sets out the ways it will improve.");
+        assert_eq!(head, "send the Ombudsman an action plan");
+        assert_eq!(
+            tail.as_deref(),
+            Some("The plan will set out the ways it will improve.")
+        );
+    }
+
+    #[test]
+    fn can_describe_payments_with_their_purpose() {
+        let r = Remedy {
+            kind: RemedyKind::Payment,
+            text: "Make a symbolic payment to Mr X of £250 to recognise the avoidable distress it has likely caused him.".into(),
+            amount: Some(crate::decision::Money::from_pounds(250)),
+            to: Some("Mr X".into()),
+            deadline: Some("within a month".into()),
+            already_done: false,
+            paragraph: Some(45),
+        };
+        assert_eq!(
+            action(&r).0,
+            "pay Mr X £250 for the avoidable distress it has likely caused him"
+        );
+    }
+}

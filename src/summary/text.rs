@@ -1,0 +1,131 @@
+//! Small text helpers for the summariser: sentences, tidying a clause taken from a
+//! decision into one of our sentences, list-item endings.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::plain_words::{capitalise, plain};
+
+static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| compile(r#"[.!?]["'’”)]?\s+"#));
+static SHORT_BRACKET: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\s*\((?:[A-Z][A-Za-z’']{0,5}|[A-Z]{2,8}’?s?)\)"));
+static THE_COUNCIL: LazyLock<Regex> = LazyLock::new(|| compile(r"\b[Tt]he Council\b"));
+static SPACES: LazyLock<Regex> = LazyLock::new(|| compile(r"\s+"));
+
+/// Compiles one of the summariser's fixed patterns. `\b` is made an ASCII word boundary:
+/// a Unicode one makes the regex engine fall back to its slowest search on any text with
+/// a curly apostrophe, and the patterns only look for English words.
+///
+/// # Panics
+/// On an invalid pattern: every pattern is a literal in this module tree, covered by tests.
+pub(crate) fn compile(pattern: &str) -> Regex {
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("static regex")
+}
+
+/// The sentences of `text`, each with its closing punctuation.
+pub(crate) fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for m in SENTENCE_END.find_iter(text) {
+        let next = text[m.end()..].chars().next();
+        // `Mr X. He` ends a sentence; `e.g. the` and `£9. 50` do not.
+        if next.is_some_and(|c| c.is_uppercase() || c == '‘' || c == '“' || c == '"') {
+            out.push(text[start..m.end()].trim().to_string());
+            start = m.end();
+        }
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+/// Words in `text`.
+pub(crate) fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// A clause from the decision made into one of our sentences: straight apostrophes,
+/// `the council` in lower case, short bracketed abbreviations (`(FAO)`) dropped, plain
+/// words, a capital at the start and a full stop at the end.
+pub(crate) fn tidy(clause: &str) -> String {
+    let text = clause.replace(['’', '‘'], "'");
+    let text = SHORT_BRACKET.replace_all(&text, "");
+    let text = THE_COUNCIL.replace_all(&text, "the council");
+    let text = SPACES.replace_all(text.trim(), " ");
+    let text = plain(&text);
+    let text = strip_list_tail(&text);
+    finish(&text)
+}
+
+/// `text` with a capital first letter and one closing full stop.
+pub(crate) fn finish(text: &str) -> String {
+    let text = text.trim().trim_end_matches([',', ';', ':', ' ']);
+    if text.is_empty() {
+        return String::new();
+    }
+    let mut out = capitalise(text);
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// A list item without its joining tail: `...; and`, `... and`, `...;`, `...,`, `...:`.
+pub(crate) fn strip_list_tail(text: &str) -> String {
+    let mut t = text.trim();
+    loop {
+        let before = t;
+        for tail in ["; and", "; or", " and", " or", ";", ",", ":"] {
+            if let Some(rest) = t.strip_suffix(tail) {
+                t = rest.trim_end();
+            }
+        }
+        if t == before {
+            return t.to_string();
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(crate) fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_split_sentences() {
+        assert_eq!(
+            sentences("It was late. He paid £9.50 on time. e.g. this stays. End"),
+            vec![
+                "It was late.",
+                "He paid £9.50 on time. e.g. this stays.",
+                "End"
+            ]
+        );
+    }
+
+    #[test]
+    fn can_tidy_a_clause() {
+        assert_eq!(
+            tidy("the Council’s Family Assistance Order (FAO) was made prior to this; and"),
+            "The council's Family Assistance Order was made before this."
+        );
+    }
+
+    #[test]
+    fn can_join_with_and() {
+        let parts = ["a".to_string(), "b".to_string(), "c".to_string()];
+        assert_eq!(join_and(&parts), "a, b and c");
+        assert_eq!(join_and(&parts[..1]), "a");
+    }
+}

@@ -1,0 +1,246 @@
+//! `casebook build` end to end: the real binary on fixture sites and on the default site.
+
+mod common;
+
+use common::{links, SiteTest};
+
+#[test]
+fn can_build_the_default_site() {
+    let t = SiteTest::default_site();
+    let run = t.run(&["build"]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("built "),
+        "one-line summary: {}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("from 5 decisions"), "{}", run.stdout);
+    for path in [
+        "index.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "atom.xml",
+        "decisions/index.html",
+        "decisions/18-014-059/index.html",
+        "councils/index.html",
+        "councils/northamptonshire-county-council/index.html",
+        "councils/northamptonshire-county-council/atom.xml",
+        "categories/index.html",
+        "categories/children-s-care-services/index.html",
+        "categories/children-s-care-services/atom.xml",
+        "categories/children-s-care-services/other/index.html",
+        "outcomes/upheld/index.html",
+        "years/2019/index.html",
+        "about/index.html",
+        "using-the-data/index.html",
+        "data/decisions.json",
+        "data/decisions.csv",
+        "static/style.css",
+        "static/highlight.css",
+    ] {
+        assert!(t.public().join(path).is_file(), "{path} missing");
+    }
+    let page = t.read("decisions/18-014-059/index.html");
+    assert!(page.contains("<li id=\"p27\">"), "paragraph anchor");
+    assert!(
+        page.contains("paragraphs <a href=\"#p27\">27</a> and <a href=\"#p30\">30</a>"),
+        "linked references"
+    );
+    assert!(page.contains("id=\"plain-summary\""));
+    assert!(page.contains("Local Government and Social Care Ombudsman"));
+    assert!(page.contains(
+        "href=\"https://www.lgo.org.uk/decisions/children-s-care-services/other/18-014-059\""
+    ));
+    assert!(page.contains("class=\"term\""), "glossary terms explained");
+    let using = t.read("using-the-data/index.html");
+    assert!(using.contains("class=\"hl-"), "highlighted code");
+    assert_eq!(
+        t.root_entries(),
+        ["config.toml", "content", "public", "themes"]
+    );
+}
+
+#[test]
+fn can_export_every_decision_with_its_plain_summary() {
+    let t = SiteTest::default_site();
+    assert!(t.run(&["build"]).success);
+    let json: serde_json::Value =
+        serde_json::from_str(&t.read("data/decisions.json")).expect("valid json");
+    let records = json.as_array().expect("array");
+    assert_eq!(records.len(), 5);
+    for r in records {
+        assert!(r["plain_summary"].is_string(), "{r}");
+        assert!(r["reference"].is_string(), "{r}");
+        assert!(r.get("remedies").is_some(), "{r}");
+    }
+    let csv = t.read("data/decisions.csv");
+    assert_eq!(
+        csv.lines()
+            .next()
+            .map(|l| l.starts_with("reference,url,council")),
+        Some(true)
+    );
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(reader.records().count(), 5);
+}
+
+#[test]
+fn can_escape_markup_from_content_everywhere() {
+    let t = SiteTest::fixture("sites", "basic");
+    let run = t.run(&["build"]);
+    assert!(run.success, "{}", run.stderr);
+    for (path, html) in t.html_files() {
+        // The only script is the theme's own search script, loaded from its static folder.
+        let scripts: Vec<&str> = html
+            .match_indices("<script")
+            .map(|(i, _)| &html[i..])
+            .collect();
+        for script in scripts {
+            assert!(
+                script.starts_with("<script src=\"") && script.contains("/static/search.js\""),
+                "{path} runs a script"
+            );
+        }
+        assert!(!html.contains("<img src=x"), "{path} has raw markup");
+        assert!(
+            !html.contains("\" onmouseover=\""),
+            "{path}: attribute injection"
+        );
+    }
+    let page = t.read("decisions/22-000-001/index.html");
+    assert!(
+        page.contains("&lt;script&gt;alert(&quot;council&quot;)&lt;/script&gt; Borough Council")
+    );
+    assert!(page.contains("&lt;script&gt;alert(&quot;body&quot;)&lt;/script&gt;"));
+    let about = t.read("about/index.html");
+    assert!(about.contains("&lt;b&gt;raw HTML&lt;/b&gt;"), "{about}");
+    let feed = t.read("atom.xml");
+    assert!(!feed.contains("<script"), "{feed}");
+}
+
+#[test]
+fn can_mark_inferred_values_and_use_the_sites_glossary_and_templates() {
+    let t = SiteTest::fixture("sites", "basic");
+    assert!(t.run(&["build"]).success);
+    let page = t.read("decisions/22-000-001/index.html");
+    assert!(page.contains("(inferred)"), "inferred outcome marked");
+    assert!(
+        page.contains("Site-specific explanation of LADO."),
+        "site glossary wins"
+    );
+    assert!(page.contains("£300"), "remedy amount");
+    assert!(
+        t.read("404.html").contains("Site's own 404"),
+        "site template overrides theme"
+    );
+    // paginate_by = 1: two decisions make two pages.
+    assert!(t.public().join("decisions/page/2/index.html").is_file());
+    let listing = t.read("decisions/index.html");
+    assert!(!listing.contains("id=\"p1\""), "listings carry no bodies");
+}
+
+#[test]
+fn can_link_everything_under_a_sub_path() {
+    let t = SiteTest::fixture("sites", "basic");
+    let run = t.run(&["build", "--base-url", "https://user.github.io/digest/"]);
+    assert!(run.success, "{}", run.stderr);
+    for (path, html) in t.html_files() {
+        for link in links(&html) {
+            let ok = link.starts_with("https://user.github.io/digest/")
+                || link.starts_with('#')
+                || link.starts_with("https://www.lgo.org.uk/")
+                || link.starts_with("../");
+            assert!(ok, "{path}: {link} escapes the sub-path");
+        }
+    }
+    let home = t.read("index.html");
+    assert!(home.contains("href=\"https://user.github.io/digest/static/style.css\""));
+    assert!(home.contains("action=\"https://user.github.io/digest/search/\""));
+    assert!(t
+        .read("robots.txt")
+        .contains("Sitemap: https://user.github.io/digest/sitemap.xml"));
+}
+
+#[test]
+fn can_link_everything_at_a_domain_root() {
+    let t = SiteTest::fixture("sites", "basic");
+    assert!(t.run(&["build", "--base-url", "/"]).success);
+    for (path, html) in t.html_files() {
+        for link in links(&html) {
+            let ok = (link.starts_with('/') && !link.starts_with("//"))
+                || link.starts_with('#')
+                || link.starts_with("https://www.lgo.org.uk/")
+                || link.starts_with("../");
+            assert!(ok, "{path}: {link}");
+        }
+    }
+    let home = t.read("index.html");
+    assert!(home.contains("href=\"/static/style.css\""), "{home}");
+    assert!(home.contains("action=\"/search/\""));
+}
+
+#[test]
+fn can_write_to_another_output_folder() {
+    let t = SiteTest::fixture("sites", "basic");
+    let out = t.dir.path().join("elsewhere");
+    let run = t.run(&["build", "--output", out.to_str().expect("utf-8 path")]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(out.join("index.html").is_file());
+    assert!(!t.public().exists());
+}
+
+#[test]
+fn errors_on_an_output_folder_that_holds_the_site() {
+    let t = SiteTest::fixture("sites", "basic");
+    let run = t.run(&["build", "--output", t.root.to_str().expect("utf-8 path")]);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("holds the site's own files"),
+        "{}",
+        run.stderr
+    );
+    assert!(t.root.join("content").is_dir(), "the site is still there");
+}
+
+/// Every folder in tests/fixtures/invalid/ fails with every line of its
+/// `expected_stderr.txt` in stderr, leaves the previous public/ untouched and leaves no
+/// staging folder behind.
+#[test]
+fn errors_on_every_invalid_fixture_with_file_line_and_column() {
+    let dir = common::repo().join("tests/fixtures/invalid");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .expect("invalid fixtures")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 8, "{cases:?}");
+    for case in cases {
+        let t = SiteTest::fixture("invalid", &case);
+        let expected = std::fs::read_to_string(t.root.join("expected_stderr.txt"))
+            .unwrap_or_else(|e| panic!("{case}: expected_stderr.txt: {e}"));
+        std::fs::create_dir_all(t.public()).expect("mkdir");
+        std::fs::write(t.public().join("old.html"), "previous build").expect("write");
+        let run = t.run(&["build"]);
+        assert!(!run.success, "{case} should fail");
+        for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                run.stderr.contains(line),
+                "{case}: `{line}` not in stderr:\n{}",
+                run.stderr
+            );
+        }
+        assert_eq!(
+            t.read("old.html"),
+            "previous build",
+            "{case}: public/ changed"
+        );
+        let leftovers: Vec<String> = t
+            .root_entries()
+            .into_iter()
+            .filter(|n| n.contains("staging"))
+            .collect();
+        assert!(leftovers.is_empty(), "{case}: left {leftovers:?}");
+    }
+}
