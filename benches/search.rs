@@ -154,6 +154,8 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     let index_secs = started.elapsed().as_secs_f64();
     let index_cpu = cpu_secs() - cpu;
     let rss_index = peak_rss_mib();
+    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
+    println!("{name}");
     let refs: Vec<&SearchDocument> = docs.iter().collect();
     let t = Instant::now();
     let inverted = casebook::search::postings::invert(&refs);
@@ -161,11 +163,9 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     let t = Instant::now();
     let _terms = shards::term_files(&inverted);
     println!(
-        "  breakdown: invert {invert_secs:.1} s, encode+pack+gzip terms {:.1} s",
+        "  breakdown (a second run): invert {invert_secs:.1} s, encode+pack+gzip terms {:.1} s",
         t.elapsed().as_secs_f64()
     );
-    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
-    println!("{name}");
     println!("  files: {} ({:.1} MB)", files.len(), total as f64 / 1e6);
     println!(
         "  time: markdown->text {to_text:.1} s, build_index {index_secs:.1} s wall, {index_cpu:.1} s CPU on {} threads",
@@ -188,8 +188,21 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     }
 }
 
-/// Writes the index below `dir` (for timing the search page in a browser by hand).
+/// A bare search page for timing: the elements search.js needs, nothing else.
+const TIMING_PAGE: &str = r#"<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>Search</title><main>
+<div id="search-app" data-index="/search/index/" hidden><form id="search-form"><input id="search-q" name="q">
+<select id="search-council"><option value="">Any</option></select><select id="search-category"><option value="">Any</option></select>
+<select id="search-outcome"><option value="">Any</option></select><select id="search-year"><option value="">Any</option></select>
+<select id="search-sort"><option value="relevance">Best</option><option value="date">Newest</option></select></form>
+<p id="search-status" role="status" aria-live="polite"></p><ol id="search-results"></ol><button id="search-more" hidden>More</button></div>
+</main><script src="/search.js" defer></script></html>"#;
+
+/// Writes the index below `dir`, with a bare search page and search.js, for timing the
+/// first results in a browser (`benches/search_first_results.mjs`).
 fn write_site(dir: &std::path::Path, files: &[OutputFile]) {
+    let _ = std::fs::create_dir_all(dir.join("search"));
+    let _ = std::fs::write(dir.join("search/index.html"), TIMING_PAGE);
+    let _ = std::fs::copy("themes/default/static/search.js", dir.join("search.js"));
     for file in files {
         let path = dir.join(&file.path);
         if let Some(parent) = path.parent() {
