@@ -4,15 +4,25 @@
 //!
 //! # Why not Pagefind
 //!
-//! Pagefind's crate (1.6, custom records, no HTML parsing) was measured first on the
-//! synthetic corpus (`benches/search.rs` has our figures; the Pagefind bench is in this
-//! branch's history): at 10,000 decisions it took 92 s and 5.9 GB peak memory and wrote
-//! 10,688 files (one fragment per page, each holding the page's whole text); a first query
-//! downloaded about 370 KB. Bundling fragments (`max_fragments`) bounds the files but
-//! makes each result fetch megabytes of other pages' text. 100,000 decisions did not fit
-//! the machine. The targets (100,000 decisions: first query < 300 KB, index < 1/3 of a
-//! 30 s build, < 2,000 files) need a different layout, so this module builds its own.
+//! Pagefind's crate (1.6, `default-features = false`, custom records, no HTML parsing)
+//! was measured first (the bench is in this branch's history, commit "Measure pagefind on
+//! casebook::corpus too"). On `casebook::corpus`, 10,000 decisions took 14.6 s and
+//! 1.8 GB and wrote 10,219 files; 30,000 took 86.5 s and 5.4 GB and wrote 30,266 files,
+//! and a first query downloaded about 670 KB before any result text (its JS and WASM,
+//! `pf_meta`, which lists every page, and every filter file). On seed-sized decisions
+//! (about 2,000 words, like real ones) 10,000 took 92 s and 5.9 GB. Pagefind writes one
+//! fragment file per page; `max_fragments` bundles them, but then every result fetches
+//! a bundle of other pages' full text. Each of the three 100,000-decision targets (first
+//! query < 300 KB, index < 1/3 of a 30 s build, < 2,000 files) fails, so this module
+//! builds its own index.
 //!
+//! Ours at 100,000 decisions (`cargo bench --bench search -- 100000`): 1,086 files
+//! (5.1 MB) on `casebook::corpus`, 1,341 files (32 MB) seed-sized; 1.8 s and 10.8 s to
+//! index (2.9 and 16.8 CPU-seconds on two threads); a first query fetches 8 to 133 KB
+//! before results show, and 140 to 199 KB more of facet columns for the counts.
+//! In a whole `casebook build` of 100,000 `casebook::corpus` decisions the search step
+//! took 5.1 s of 120 s.
+
 //! # Layout (`search/index/`)
 //!
 //! - `meta.bin`: the table of contents (JSON): doc count, cards per file, the first hash
@@ -41,8 +51,10 @@
 //! strips plurals; `search.js` does the same. All query words must match (AND); results
 //! rank by the sum over words of `idf * impact`, where the impact is BM25's term-frequency
 //! factor (field-weighted: summary and council count three times, plain summary twice)
-//! quantised at build time. A quoted phrase is matched as its words; the phrase itself is
-//! highlighted when the excerpt has it.
+//! quantised at build time. A quoted phrase is matched as its words (no positions are
+//! stored); each word is highlighted in the excerpt. The excerpt comes from the summaries
+//! in the card; when they lack the query's words, `search.js` fetches the decision page
+//! (for the results on screen only) and uses its paragraph with most of them.
 
 pub mod encode;
 pub mod postings;

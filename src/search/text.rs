@@ -19,7 +19,7 @@ pub const STOP_WORDS: &[&str] = &[
 ];
 
 /// The longest term the index keeps (in bytes); longer runs are cut.
-const MAX_TERM_BYTES: usize = 40;
+pub const MAX_TERM_BYTES: usize = 40;
 
 /// The plain text of a Markdown body: text and code events, with block ends as newlines.
 pub fn markdown_to_text(markdown: &str) -> String {

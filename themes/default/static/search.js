@@ -339,7 +339,7 @@
     var url = card[0], reference = card[1], date = card[6], excerpt = card[7];
     var li = document.createElement("li");
     var article = document.createElement("article");
-    var h = document.createElement("h3");
+    var h = document.createElement("h2");
     var a = document.createElement("a");
     a.href = url;
     a.textContent = label("council", card[2]) + " (" + reference + ")";
