@@ -270,13 +270,16 @@
     var terms = Array.from(new Set(tokens(input.value, new Set(meta.stop_words))));
     list.textContent = "";
     more.hidden = true;
-    if (!terms.length) {
+    var filtering = Object.keys(filters).length > 0;
+    if (!terms.length && (input.value.trim() || !filtering)) {
       say(input.value.trim() ? "Those words are too common to search for: add a more specific word." : "");
       return Promise.resolve();
     }
     say("Searching…");
     var needed = Object.keys(filters).filter(function (n) { return n !== "year"; });
-    return Promise.all([match(terms)].concat(needed.map(loadColumn))).then(function (got) {
+    // No words but a filter: every decision in the selection, newest first.
+    var found = terms.length ? match(terms) : Promise.resolve(everyDecision());
+    return Promise.all([found].concat(needed.map(loadColumn))).then(function (got) {
       if (mine !== generation) return;
       var hits = got[0].filter(function (h) { return passes(h.doc, filters); });
       if (sortSelect.value === "date") hits.sort(function (a, b) { return a.doc - b.doc; });
@@ -286,6 +289,12 @@
     }).catch(function (e) {
       if (mine === generation) say("Search is not available right now: " + e.message);
     });
+  }
+
+  function everyDecision() {
+    var all = new Array(meta.docs);
+    for (var d = 0; d < meta.docs; d++) all[d] = { doc: d, score: 0 };
+    return all;
   }
 
   function loadColumn(name) {
@@ -308,9 +317,10 @@
       more.hidden = current.shown >= current.hits.length;
       var total = current.hits.length;
       var q = input.value.trim();
+      var what = q ? " “" + q + "”" : " these filters";
       say(total === 0
-        ? "No decisions match “" + q + "”."
-        : total + (total === 1 ? " decision matches" : " decisions match") + " “" + q + "”. Showing 1 to " + current.shown + ".");
+        ? "No decisions match" + what + "."
+        : total + (total === 1 ? " decision matches" : " decisions match") + what + ". Showing 1 to " + current.shown + ".");
     });
   }
 
@@ -353,7 +363,7 @@
     article.appendChild(facts);
     var p = highlight(excerpt, current.terms);
     article.appendChild(p);
-    if (p.getAttribute("data-hits") === "0") excerptFromPage(url, current.terms, p);
+    if (p.getAttribute("data-hits") === "0" && current.terms.size) excerptFromPage(url, current.terms, p);
     li.appendChild(article);
     return li;
   }
@@ -433,7 +443,7 @@
       });
     });
     more.addEventListener("click", function () { showMore(); });
-    if (input.value.trim()) return run();
+    if (input.value.trim() || Object.keys(chosen()).length) return run();
   }).catch(function (e) {
     say("Search is not available right now: " + e.message);
   });
