@@ -175,6 +175,11 @@ fn can_search_the_seeds_in_a_browser() {
     let (year, _) = results(&dom);
     assert_eq!(year, ["/decisions/21-019-020/"]);
 
+    for q in ["19%20010%20314", "19010314", "19-010-314"] {
+        let dom = chromium(&["--dump-dom"], &format!("{base}/search/?q={q}"));
+        assert_eq!(results(&dom).0, ["/decisions/19-010-314/"], "reference {q}");
+    }
+
     let dom = chromium(
         &["--dump-dom"],
         &format!("{base}/search/?q=council&sort=date"),
