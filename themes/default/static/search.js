@@ -168,10 +168,11 @@
   // ---- facets ----
   function facetColumn(name) {
     return fetchBin("facets/" + name + ".bin").then(function (b) {
-      var width = b[0], none = width === 1 ? 0xff : 0xffff;
-      var codes = new Int32Array((b.length - 1) / width);
-      for (var i = 0; i < codes.length; i++) {
-        var c = width === 1 ? b[1 + i] : b[1 + 2 * i] | (b[2 + 2 * i] << 8);
+      // A width byte, then one byte per doc, or two planes (low bytes, then high bytes).
+      var width = b[0], none = width === 1 ? 0xff : 0xffff, n = (b.length - 1) / width;
+      var codes = new Int32Array(n);
+      for (var i = 0; i < n; i++) {
+        var c = width === 1 ? b[1 + i] : b[1 + i] | (b[1 + n + i] << 8);
         codes[i] = c === none ? -1 : c;
       }
       return codes;
@@ -212,7 +213,12 @@
     var anyLabel = select.options.length ? select.options[0].text : "Any";
     select.textContent = "";
     select.appendChild(new Option(anyLabel, ""));
-    values(name).forEach(function (v, i) {
+    // Codes number the values most frequent first; readers get them by name (years newest
+    // first), so the list is not a league table.
+    var listed = values(name).map(function (v, i) { return { v: v, i: i }; });
+    if (name !== "year") listed.sort(function (a, b) { return a.v.name.localeCompare(b.v.name, "en"); });
+    listed.forEach(function (item) {
+      var v = item.v, i = item.i;
       var count = counts ? counts[i] : v.count;
       if (count === 0 && v.slug !== chosen) return;
       var label = count === undefined ? v.name : v.name + " (" + count + ")";
