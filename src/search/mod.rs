@@ -16,12 +16,12 @@
 //! query < 300 KB, index < 1/3 of a 30 s build, < 2,000 files) fails, so this module
 //! builds its own index.
 //!
-//! Ours at 100,000 decisions (`cargo bench --bench search -- 100000`): 1,086 files
-//! (5.1 MB) on `casebook::corpus`, 1,341 files (32 MB) seed-sized; 1.8 s and 10.8 s to
-//! index (2.9 and 16.8 CPU-seconds on two threads); a first query fetches 8 to 133 KB
-//! before results show, and 140 to 199 KB more of facet columns for the counts.
-//! In a whole `casebook build` of 100,000 `casebook::corpus` decisions the search step
-//! took 5.1 s of 120 s.
+//! Ours at 100,000 decisions (`cargo bench --bench search -- 100000`): 1,161 files
+//! (6.0 MB) on `casebook::corpus`, 1,338 files (33 MB) seed-sized; 3.1 and 21.9
+//! CPU-seconds to index; a first query fetches 10 to 138 KB before results show, and
+//! 140 to 173 KB more of facet columns (once a visit) for the counts. In a whole
+//! `casebook build` of 100,000 `casebook::corpus` decisions the search step took about
+//! 5 s of 120 s.
 
 //! # Layout (`search/index/`)
 //!
