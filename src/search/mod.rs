@@ -172,3 +172,87 @@ fn file(name: &str, bytes: Vec<u8>) -> OutputFile {
         bytes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn inflate(bytes: &[u8]) -> Vec<u8> {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut raw)
+            .expect("gzip");
+        raw
+    }
+
+    fn meta(files: &[OutputFile]) -> serde_json::Value {
+        let meta = files
+            .iter()
+            .find(|f| f.path == "search/index/meta.bin")
+            .expect("meta.bin");
+        serde_json::from_slice(&inflate(&meta.bytes)).expect("meta is JSON")
+    }
+
+    #[test]
+    fn can_index_an_empty_site() {
+        let files = build_index(&[]);
+        let meta = meta(&files);
+        assert_eq!(meta["docs"], 0);
+        assert_eq!(meta["term_files"], serde_json::json!([0]));
+        assert!(files.iter().all(|f| f.path.starts_with("search/index/")));
+    }
+
+    #[test]
+    fn can_number_docs_newest_first() {
+        let doc = |reference: &str, date: Option<NaiveDate>| SearchDocument {
+            url: format!("/decisions/{reference}/"),
+            reference: reference.into(),
+            date,
+            year: date.map(|d| chrono::Datelike::year(&d)),
+            text: "anger management".into(),
+            ..SearchDocument::default()
+        };
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let docs = [
+            doc("20 000 001", day(2020, 5, 1)),
+            doc("23 000 001", None),
+            doc("22 000 001", day(2022, 1, 9)),
+        ];
+        let files = build_index(&docs);
+        let meta = meta(&files);
+        assert_eq!(meta["years"][0]["year"], 2022);
+        assert_eq!(meta["years"][1]["from"], 1);
+        let cards = files
+            .iter()
+            .find(|f| f.path == "search/index/docs/0000.bin")
+            .expect("cards");
+        let cards: serde_json::Value =
+            serde_json::from_slice(&inflate(&cards.bytes)).expect("json");
+        let urls: Vec<&str> = (0..3).filter_map(|i| cards[i][0].as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "/decisions/22 000 001/",
+                "/decisions/20 000 001/",
+                "/decisions/23 000 001/"
+            ]
+        );
+    }
+
+    #[test]
+    fn can_make_a_search_document_from_a_decision() {
+        let path = std::path::Path::new("tests/fixtures/seeds/000_50cd1d307db875a2.txt");
+        let bytes = std::fs::read(path).expect("seed");
+        let text = crate::import::decode(path, &bytes).expect("decodes");
+        let decision = crate::import::import_text(path, &text, "")
+            .expect("imports")
+            .decision;
+        let doc = document(&decision, "/decisions/21-019-020/", "Plain words.");
+        assert_eq!(doc.reference, "21 019 020");
+        assert_eq!(doc.outcome.as_deref(), Some("Upheld"));
+        assert_eq!(doc.plain_summary, "Plain words.");
+        assert!(doc.text.contains("Family Assistance Order"));
+        assert!(!doc.text.contains("##"), "Markdown stripped");
+    }
+}
