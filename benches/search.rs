@@ -1,7 +1,13 @@
 //! Search index benchmark: indexes synthetic corpora and prints the index size, file
 //! count, the bytes a browser downloads for a first query, indexing time and peak memory.
 //!
-//! `cargo bench --bench search -- 10000 100000` (sizes default to 10,000).
+//! `cargo bench --bench search -- 10000 100000 [--corpus] [--seed-sized]` (sizes default
+//! to 10,000; both corpora by default). `--corpus` is `casebook::corpus`, the build
+//! benchmark's pages (about 520 words each), imported in memory (not timed); `--seed-sized`
+//! is `benches/synthetic`, decisions made of the seeds' paragraphs at their length (about
+//! 2,000 words each, like real decisions). `SEARCH_BENCH_OUT=dir` writes the index there.
+//! `cargo bench --bench search -- --build-site SITE` builds a whole site (output discarded)
+//! and prints each step's share of the build time, the search step's among them.
 
 #[path = "synthetic/mod.rs"]
 mod synthetic;
@@ -51,24 +57,88 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
+    let args: Vec<String> = std::env::args()
         .skip(1)
-        .filter_map(|a| a.parse().ok())
+        .filter(|a| a != "--bench")
         .collect();
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() {
         vec![10_000]
     } else {
         sizes
     };
-    let seeds = synthetic::load_seeds(std::path::Path::new("content"));
-    let paragraphs = synthetic::seed_paragraphs(&seeds);
+    if let Some(i) = args.iter().position(|a| a == "--build-site") {
+        build_site(std::path::Path::new(
+            args.get(i + 1).map_or(".", String::as_str),
+        ));
+        return;
+    }
+    let only =
+        |name: &str| !args.iter().any(|a| a.starts_with("--")) || args.iter().any(|a| a == name);
     for n in sizes {
-        run(n, &seeds, &paragraphs);
+        if only("--corpus") {
+            let decisions = corpus(n);
+            run(&format!("casebook::corpus n={n}"), decisions);
+        }
+        if only("--seed-sized") {
+            let seeds = synthetic::load_seeds(std::path::Path::new("content"));
+            let paragraphs = synthetic::seed_paragraphs(&seeds);
+            let decisions = synthetic::corpus(n, &seeds[0], &paragraphs);
+            run(&format!("seed-sized n={n}"), decisions);
+        }
     }
 }
 
-fn run(n: usize, seeds: &[casebook::decision::Decision], paragraphs: &[String]) {
-    let decisions = synthetic::corpus(n, &seeds[0], paragraphs);
+/// A sink that keeps nothing (the build's output is not the point here).
+struct Discard;
+
+impl casebook::output::OutputSink for Discard {
+    fn write(&self, _file: OutputFile) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Builds the site at `root` in memory, discarding the output, and prints each step's
+/// time: how much of a whole build the search step takes.
+fn build_site(root: &std::path::Path) {
+    let settings =
+        match casebook::config::Settings::load(root, &casebook::config::Overrides::default()) {
+            Ok(s) => s,
+            Err(problems) => {
+                problems.iter().for_each(|p| eprintln!("{p}"));
+                return;
+            }
+        };
+    match casebook::build(&settings, &Discard) {
+        Ok(report) => {
+            println!("{}", report.summary());
+            for (step, secs) in &report.steps {
+                println!(
+                    "  {step}: {secs:.1} s ({:.0}%)",
+                    100.0 * secs / report.seconds
+                );
+            }
+            println!("  peak RSS: {} MiB", peak_rss_mib());
+        }
+        Err(failure) => failure.diagnostics.iter().for_each(|d| eprintln!("{d}")),
+    }
+}
+
+/// `n` decisions of the benchmark corpus (`casebook::corpus`), imported in memory.
+fn corpus(n: usize) -> Vec<casebook::decision::Decision> {
+    (0..n)
+        .into_par_iter()
+        .filter_map(|i| {
+            let page = casebook::corpus::page(i);
+            let path = std::path::Path::new(&page.file_name);
+            casebook::import::import_text(path, &page.text, "")
+                .ok()
+                .map(|d| d.decision)
+        })
+        .collect()
+}
+
+fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     let rss_corpus = peak_rss_mib();
     let started = Instant::now();
     let docs: Vec<SearchDocument> = decisions
@@ -87,6 +157,8 @@ fn run(n: usize, seeds: &[casebook::decision::Decision], paragraphs: &[String]) 
     let index_secs = started.elapsed().as_secs_f64();
     let index_cpu = cpu_secs() - cpu;
     let rss_index = peak_rss_mib();
+    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
+    println!("{name}");
     let refs: Vec<&SearchDocument> = docs.iter().collect();
     let t = Instant::now();
     let inverted = casebook::search::postings::invert(&refs);
@@ -94,11 +166,9 @@ fn run(n: usize, seeds: &[casebook::decision::Decision], paragraphs: &[String]) 
     let t = Instant::now();
     let _terms = shards::term_files(&inverted);
     println!(
-        "  breakdown: invert {invert_secs:.1} s, encode+pack+gzip terms {:.1} s",
+        "  breakdown (a second run): invert {invert_secs:.1} s, encode+pack+gzip terms {:.1} s",
         t.elapsed().as_secs_f64()
     );
-    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
-    println!("ours n={n}");
     println!("  files: {} ({:.1} MB)", files.len(), total as f64 / 1e6);
     println!(
         "  time: markdown->text {to_text:.1} s, build_index {index_secs:.1} s wall, {index_cpu:.1} s CPU on {} threads",
@@ -108,6 +178,9 @@ fn run(n: usize, seeds: &[casebook::decision::Decision], paragraphs: &[String]) 
         "  peak RSS: {rss_corpus} MiB with corpus, {rss_docs} MiB with search docs, {rss_index} MiB after indexing (+{} MiB)",
         rss_index.saturating_sub(rss_docs)
     );
+    if let Ok(dir) = std::env::var("SEARCH_BENCH_OUT") {
+        write_site(std::path::Path::new(&dir), &files);
+    }
     for query in [
         "anger management",
         "council tax",
@@ -115,6 +188,30 @@ fn run(n: usize, seeds: &[casebook::decision::Decision], paragraphs: &[String]) 
         "complaint",
     ] {
         first_query(&files, query);
+    }
+}
+
+/// A bare search page for timing: the elements search.js needs, nothing else.
+const TIMING_PAGE: &str = r#"<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>Search</title><main>
+<div id="search-app" data-index="/search/index/" hidden><form id="search-form"><input id="search-q" name="q">
+<select id="search-council"><option value="">Any</option></select><select id="search-category"><option value="">Any</option></select>
+<select id="search-outcome"><option value="">Any</option></select><select id="search-year"><option value="">Any</option></select>
+<select id="search-sort"><option value="relevance">Best</option><option value="date">Newest</option></select></form>
+<p id="search-status" role="status" aria-live="polite"></p><ol id="search-results"></ol><button id="search-more" hidden>More</button></div>
+</main><script src="/search.js" defer></script></html>"#;
+
+/// Writes the index below `dir`, with a bare search page and search.js, for timing the
+/// first results in a browser (`benches/search_first_results.mjs`).
+fn write_site(dir: &std::path::Path, files: &[OutputFile]) {
+    let _ = std::fs::create_dir_all(dir.join("search"));
+    let _ = std::fs::write(dir.join("search/index.html"), TIMING_PAGE);
+    let _ = std::fs::copy("themes/default/static/search.js", dir.join("search.js"));
+    for file in files {
+        let path = dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = std::fs::write(path, &file.bytes);
     }
 }
 

@@ -175,6 +175,43 @@ fn can_search_the_seeds_in_a_browser() {
     let (year, _) = results(&dom);
     assert_eq!(year, ["/decisions/21-019-020/"]);
 
+    for q in ["19%20010%20314", "19010314", "19-010-314"] {
+        let dom = chromium(&["--dump-dom"], &format!("{base}/search/?q={q}"));
+        assert_eq!(results(&dom).0, ["/decisions/19-010-314/"], "reference {q}");
+    }
+
+    let dom = chromium(
+        &["--dump-dom"],
+        &format!("{base}/search/?q=council&sort=date"),
+    );
+    let (newest_first, _) = results(&dom);
+    assert_eq!(
+        newest_first,
+        [
+            "/decisions/23-015-769/",
+            "/decisions/21-019-020/",
+            "/decisions/19-010-314/",
+            "/decisions/18-014-059/",
+            "/decisions/23-009-433/",
+        ],
+        "newest first, the undated decision last"
+    );
+
+    let dom = chromium(
+        &["--dump-dom"],
+        &format!("{base}/search/?category=children-s-care-services"),
+    );
+    let (browsed, status) = results(&dom);
+    assert_eq!(
+        browsed.len(),
+        4,
+        "a filter without words lists its decisions: {status}"
+    );
+    assert!(
+        status.contains("4 decisions match these filters"),
+        "{status}"
+    );
+
     let shots = manifest().join("target/screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot dir");
     let shot = shots.join("search.png");

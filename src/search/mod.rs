@@ -4,15 +4,25 @@
 //!
 //! # Why not Pagefind
 //!
-//! Pagefind's crate (1.6, custom records, no HTML parsing) was measured first on the
-//! synthetic corpus (`benches/search.rs` has our figures; the Pagefind bench is in this
-//! branch's history): at 10,000 decisions it took 92 s and 5.9 GB peak memory and wrote
-//! 10,688 files (one fragment per page, each holding the page's whole text); a first query
-//! downloaded about 370 KB. Bundling fragments (`max_fragments`) bounds the files but
-//! makes each result fetch megabytes of other pages' text. 100,000 decisions did not fit
-//! the machine. The targets (100,000 decisions: first query < 300 KB, index < 1/3 of a
-//! 30 s build, < 2,000 files) need a different layout, so this module builds its own.
+//! Pagefind's crate (1.6, `default-features = false`, custom records, no HTML parsing)
+//! was measured first (the bench is in this branch's history, commit "Measure pagefind on
+//! casebook::corpus too"). On `casebook::corpus`, 10,000 decisions took 14.6 s and
+//! 1.8 GB and wrote 10,219 files; 30,000 took 86.5 s and 5.4 GB and wrote 30,266 files,
+//! and a first query downloaded about 670 KB before any result text (its JS and WASM,
+//! `pf_meta`, which lists every page, and every filter file). On seed-sized decisions
+//! (about 2,000 words, like real ones) 10,000 took 92 s and 5.9 GB. Pagefind writes one
+//! fragment file per page; `max_fragments` bundles them, but then every result fetches
+//! a bundle of other pages' full text. Each of the three 100,000-decision targets (first
+//! query < 300 KB, index < 1/3 of a 30 s build, < 2,000 files) fails, so this module
+//! builds its own index.
 //!
+//! Ours at 100,000 decisions (`cargo bench --bench search -- 100000`): 1,161 files
+//! (6.0 MB) on `casebook::corpus`, 1,338 files (33 MB) seed-sized; 3.1 and 21.9
+//! CPU-seconds to index; a first query fetches 10 to 138 KB before results show, and
+//! 140 to 173 KB more of facet columns (once a visit) for the counts. In a whole
+//! `casebook build` of 100,000 `casebook::corpus` decisions the search step took about
+//! 5 s of 120 s.
+
 //! # Layout (`search/index/`)
 //!
 //! - `meta.bin`: the table of contents (JSON): doc count, cards per file, the first hash
@@ -41,8 +51,10 @@
 //! strips plurals; `search.js` does the same. All query words must match (AND); results
 //! rank by the sum over words of `idf * impact`, where the impact is BM25's term-frequency
 //! factor (field-weighted: summary and council count three times, plain summary twice)
-//! quantised at build time. A quoted phrase is matched as its words; the phrase itself is
-//! highlighted when the excerpt has it.
+//! quantised at build time. A quoted phrase is matched as its words (no positions are
+//! stored); each word is highlighted in the excerpt. The excerpt comes from the summaries
+//! in the card; when they lack the query's words, `search.js` fetches the decision page
+//! (for the results on screen only) and uses its paragraph with most of them.
 
 pub mod encode;
 pub mod postings;
@@ -158,5 +170,89 @@ fn file(name: &str, bytes: Vec<u8>) -> OutputFile {
     OutputFile {
         path: format!("{INDEX_DIR}/{name}"),
         bytes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn inflate(bytes: &[u8]) -> Vec<u8> {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut raw)
+            .expect("gzip");
+        raw
+    }
+
+    fn meta(files: &[OutputFile]) -> serde_json::Value {
+        let meta = files
+            .iter()
+            .find(|f| f.path == "search/index/meta.bin")
+            .expect("meta.bin");
+        serde_json::from_slice(&inflate(&meta.bytes)).expect("meta is JSON")
+    }
+
+    #[test]
+    fn can_index_an_empty_site() {
+        let files = build_index(&[]);
+        let meta = meta(&files);
+        assert_eq!(meta["docs"], 0);
+        assert_eq!(meta["term_files"], serde_json::json!([0]));
+        assert!(files.iter().all(|f| f.path.starts_with("search/index/")));
+    }
+
+    #[test]
+    fn can_number_docs_newest_first() {
+        let doc = |reference: &str, date: Option<NaiveDate>| SearchDocument {
+            url: format!("/decisions/{reference}/"),
+            reference: reference.into(),
+            date,
+            year: date.map(|d| chrono::Datelike::year(&d)),
+            text: "anger management".into(),
+            ..SearchDocument::default()
+        };
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let docs = [
+            doc("20 000 001", day(2020, 5, 1)),
+            doc("23 000 001", None),
+            doc("22 000 001", day(2022, 1, 9)),
+        ];
+        let files = build_index(&docs);
+        let meta = meta(&files);
+        assert_eq!(meta["years"][0]["year"], 2022);
+        assert_eq!(meta["years"][1]["from"], 1);
+        let cards = files
+            .iter()
+            .find(|f| f.path == "search/index/docs/0000.bin")
+            .expect("cards");
+        let cards: serde_json::Value =
+            serde_json::from_slice(&inflate(&cards.bytes)).expect("json");
+        let urls: Vec<&str> = (0..3).filter_map(|i| cards[i][0].as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "/decisions/22 000 001/",
+                "/decisions/20 000 001/",
+                "/decisions/23 000 001/"
+            ]
+        );
+    }
+
+    #[test]
+    fn can_make_a_search_document_from_a_decision() {
+        let path = std::path::Path::new("tests/fixtures/seeds/000_50cd1d307db875a2.txt");
+        let bytes = std::fs::read(path).expect("seed");
+        let text = crate::import::decode(path, &bytes).expect("decodes");
+        let decision = crate::import::import_text(path, &text, "")
+            .expect("imports")
+            .decision;
+        let doc = document(&decision, "/decisions/21-019-020/", "Plain words.");
+        assert_eq!(doc.reference, "21 019 020");
+        assert_eq!(doc.outcome.as_deref(), Some("Upheld"));
+        assert_eq!(doc.plain_summary, "Plain words.");
+        assert!(doc.text.contains("Family Assistance Order"));
+        assert!(!doc.text.contains("##"), "Markdown stripped");
     }
 }

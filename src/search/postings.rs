@@ -51,10 +51,13 @@ pub struct Inverted {
 }
 
 /// The weight of each field's words: a hit in the summary counts more than one in the text.
-fn fields(doc: &SearchDocument) -> [(&str, u16); 5] {
+/// The reference is indexed as written (`21 019 020`: three words) and run together
+/// (`21019020`), so both spellings find it.
+fn fields<'a>(doc: &'a SearchDocument, compact_reference: &'a str) -> [(&'a str, u16); 6] {
     [
         (doc.council.as_str(), 3),
         (doc.reference.as_str(), 3),
+        (compact_reference, 3),
         (doc.summary.as_str(), 3),
         (doc.plain_summary.as_str(), 2),
         (doc.text.as_str(), 1),
@@ -106,7 +109,8 @@ fn index_chunk(base: usize, docs: &[&SearchDocument]) -> ChunkIndex {
     let mut lengths = Vec::with_capacity(docs.len());
     for (offset, doc) in docs.iter().enumerate() {
         let mut length = 0u32;
-        for (text, weight) in fields(doc) {
+        let compact: String = doc.reference.split_whitespace().collect();
+        for (text, weight) in fields(doc, &compact) {
             for_each_word(text, |word| {
                 let Some(id) = vocab.id(word) else { return };
                 if vocab.tf[id] == 0 {
@@ -229,6 +233,18 @@ mod tests {
         let index = invert(&docs.iter().collect::<Vec<_>>());
         assert_eq!(index.terms.len(), 8);
         assert!(index.terms.windows(2).all(|w| w[0].hash <= w[1].hash));
+    }
+
+    #[test]
+    fn can_find_a_reference_in_both_spellings() {
+        let docs = [SearchDocument {
+            reference: "21 019 020".into(),
+            ..SearchDocument::default()
+        }];
+        let index = invert(&docs.iter().collect::<Vec<_>>());
+        for term in ["21", "019", "020", "21019020"] {
+            assert!(index.terms.iter().any(|t| t.text == term), "{term}");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub const STOP_WORDS: &[&str] = &[
 ];
 
 /// The longest term the index keeps (in bytes); longer runs are cut.
-const MAX_TERM_BYTES: usize = 40;
+pub const MAX_TERM_BYTES: usize = 40;
 
 /// The plain text of a Markdown body: text and code events, with block ends as newlines.
 pub fn markdown_to_text(markdown: &str) -> String {
@@ -119,8 +119,9 @@ pub fn stem(word: &mut String) {
     }
 }
 
-/// A `HashMap` hasher for short terms (FNV-1a, 64-bit): much faster than SipHash here, and
-/// the keys are our own tokens, not attacker-chosen input on a server.
+/// A `HashMap` hasher for short terms (FNV-1a style, 64-bit, eight bytes at a step, with a
+/// splitmix64 finish): much faster than SipHash here, and the keys are our own tokens, not
+/// attacker-chosen input on a server.
 #[derive(Debug, Clone, Copy)]
 pub struct FnvHasher(u64);
 
@@ -132,10 +133,20 @@ impl Default for FnvHasher {
 
 impl std::hash::Hasher for FnvHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // FNV's low bits mix poorly and hash tables index by them: finish with splitmix64.
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0 ^ u64::from_le_bytes(word)).wrapping_mul(0x0100_0000_01b3);
+        }
+        for &b in chunks.remainder() {
             self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }

@@ -168,10 +168,11 @@
   // ---- facets ----
   function facetColumn(name) {
     return fetchBin("facets/" + name + ".bin").then(function (b) {
-      var width = b[0], none = width === 1 ? 0xff : 0xffff;
-      var codes = new Int32Array((b.length - 1) / width);
-      for (var i = 0; i < codes.length; i++) {
-        var c = width === 1 ? b[1 + i] : b[1 + 2 * i] | (b[2 + 2 * i] << 8);
+      // A width byte, then one byte per doc, or two planes (low bytes, then high bytes).
+      var width = b[0], none = width === 1 ? 0xff : 0xffff, n = (b.length - 1) / width;
+      var codes = new Int32Array(n);
+      for (var i = 0; i < n; i++) {
+        var c = width === 1 ? b[1 + i] : b[1 + i] | (b[1 + n + i] << 8);
         codes[i] = c === none ? -1 : c;
       }
       return codes;
@@ -212,7 +213,12 @@
     var anyLabel = select.options.length ? select.options[0].text : "Any";
     select.textContent = "";
     select.appendChild(new Option(anyLabel, ""));
-    values(name).forEach(function (v, i) {
+    // Codes number the values most frequent first; readers get them by name (years newest
+    // first), so the list is not a league table.
+    var listed = values(name).map(function (v, i) { return { v: v, i: i }; });
+    if (name !== "year") listed.sort(function (a, b) { return a.v.name.localeCompare(b.v.name, "en"); });
+    listed.forEach(function (item) {
+      var v = item.v, i = item.i;
       var count = counts ? counts[i] : v.count;
       if (count === 0 && v.slug !== chosen) return;
       var label = count === undefined ? v.name : v.name + " (" + count + ")";
@@ -270,13 +276,16 @@
     var terms = Array.from(new Set(tokens(input.value, new Set(meta.stop_words))));
     list.textContent = "";
     more.hidden = true;
-    if (!terms.length) {
+    var filtering = Object.keys(filters).length > 0;
+    if (!terms.length && (input.value.trim() || !filtering)) {
       say(input.value.trim() ? "Those words are too common to search for: add a more specific word." : "");
       return Promise.resolve();
     }
     say("Searching…");
     var needed = Object.keys(filters).filter(function (n) { return n !== "year"; });
-    return Promise.all([match(terms)].concat(needed.map(loadColumn))).then(function (got) {
+    // No words but a filter: every decision in the selection, newest first.
+    var found = terms.length ? match(terms) : Promise.resolve(everyDecision());
+    return Promise.all([found].concat(needed.map(loadColumn))).then(function (got) {
       if (mine !== generation) return;
       var hits = got[0].filter(function (h) { return passes(h.doc, filters); });
       if (sortSelect.value === "date") hits.sort(function (a, b) { return a.doc - b.doc; });
@@ -286,6 +295,12 @@
     }).catch(function (e) {
       if (mine === generation) say("Search is not available right now: " + e.message);
     });
+  }
+
+  function everyDecision() {
+    var all = new Array(meta.docs);
+    for (var d = 0; d < meta.docs; d++) all[d] = { doc: d, score: 0 };
+    return all;
   }
 
   function loadColumn(name) {
@@ -303,12 +318,15 @@
         list.appendChild(render(byChunk.get(Math.floor(h.doc / meta.chunk))[h.doc % meta.chunk]));
       });
       current.shown += slice.length;
+      // Milliseconds from navigation to these results (read by tests and benchmarks).
+      status.setAttribute("data-ms", String(Math.round(performance.now())));
       more.hidden = current.shown >= current.hits.length;
       var total = current.hits.length;
       var q = input.value.trim();
+      var what = q ? " “" + q + "”" : " these filters";
       say(total === 0
-        ? "No decisions match “" + q + "”."
-        : total + (total === 1 ? " decision matches" : " decisions match") + " “" + q + "”. Showing 1 to " + current.shown + ".");
+        ? "No decisions match" + what + "."
+        : total + (total === 1 ? " decision matches" : " decisions match") + what + ". Showing 1 to " + current.shown + ".");
     });
   }
 
@@ -337,7 +355,7 @@
     var url = card[0], reference = card[1], date = card[6], excerpt = card[7];
     var li = document.createElement("li");
     var article = document.createElement("article");
-    var h = document.createElement("h3");
+    var h = document.createElement("h2");
     var a = document.createElement("a");
     a.href = url;
     a.textContent = label("council", card[2]) + " (" + reference + ")";
@@ -351,7 +369,7 @@
     article.appendChild(facts);
     var p = highlight(excerpt, current.terms);
     article.appendChild(p);
-    if (p.getAttribute("data-hits") === "0") excerptFromPage(url, current.terms, p);
+    if (p.getAttribute("data-hits") === "0" && current.terms.size) excerptFromPage(url, current.terms, p);
     li.appendChild(article);
     return li;
   }
@@ -431,7 +449,7 @@
       });
     });
     more.addEventListener("click", function () { showMore(); });
-    if (input.value.trim()) return run();
+    if (input.value.trim() || Object.keys(chosen()).length) return run();
   }).catch(function (e) {
     say("Search is not available right now: " + e.message);
   });
