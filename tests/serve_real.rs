@@ -1,0 +1,169 @@
+//! `casebook serve` as a user runs it: the real binary and the real build on a site made by
+//! `casebook init` with the five seeds. Edits a decision and sees the new page and a reload
+//! event; breaks a template and a decision and sees the last good page still served with
+//! the error (file and line) shown; fixes them and sees the errors clear.
+
+#[path = "support/client.rs"]
+mod client;
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use client::{get, raw_get, wait_for, Events};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The server process, stopped when the test ends.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tmp.path().join("site");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let root_arg = root.to_str().unwrap_or_else(|| panic!("utf-8 path"));
+    run(&["init", root_arg]);
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    run(&[
+        "--root",
+        root_arg,
+        "import",
+        seeds.to_str().unwrap_or_else(|| panic!("utf-8")),
+    ]);
+    (tmp, root)
+}
+
+fn serve(root: &Path) -> (Child, SocketAddr) {
+    let mut child = Child(
+        std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn: {e}")),
+    );
+    let stderr = child.0.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+    let mut lines = BufReader::new(stderr).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            let at = line.find("http://")?;
+            line.starts_with("serving")
+                .then(|| line[at..].split(' ').next().map(str::to_string))?
+        })
+        .unwrap_or_else(|| panic!("the server never said where it listens"));
+    // Keep reading stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    let addr = url
+        .trim_start_matches("http://")
+        .parse()
+        .unwrap_or_else(|e| panic!("{url}: {e}"));
+    (child, addr)
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains(from), "{} holds {from:?}", path.display());
+    // An editor's atomic save: a temporary file renamed over the original.
+    let tmp = path.with_extension("md.swp-tmp");
+    std::fs::write(&tmp, text.replacen(from, to, 1)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::rename(&tmp, path).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Waits for the errors to clear: `ok`, or a `reload` (which reloads the page without them).
+fn expect_cleared(events: &Events) {
+    let deadline = std::time::Instant::now() + WAIT;
+    while std::time::Instant::now() < deadline {
+        if let Some(e) = events.next(Duration::from_millis(200)) {
+            if e.name == "ok" || e.name == "reload" {
+                return;
+            }
+        }
+    }
+    panic!("the errors never cleared");
+}
+
+fn page_with(addr: SocketAddr, path: &str, text: &str) -> Option<String> {
+    let reply = get(addr, path);
+    (reply.status == 200 && reply.body.contains(text)).then_some(reply.body)
+}
+
+#[test]
+fn can_preview_edits_and_survive_broken_ones() {
+    let (_tmp, root) = site();
+    let (_child, addr) = serve(&root);
+    let page = "/decisions/19-010-314/";
+    wait_for(WAIT, || page_with(addr, page, "Kent County Council"))
+        .unwrap_or_else(|| panic!("the first build is served"));
+    let events = Events::connect(addr);
+    events.expect("hello", WAIT);
+
+    let kent = root.join("content/decisions/2020/19-010-314.md");
+    edit(&kent, "We spoke to Mr X", "We spoke to Mr X in person");
+    events.expect("reload", WAIT);
+    wait_for(WAIT, || page_with(addr, page, "We spoke to Mr X in person"))
+        .unwrap_or_else(|| panic!("the edit is served"));
+    let listing = get(addr, "/councils/kent-county-council/");
+    assert_eq!(listing.status, 200);
+
+    edit(&kent, "council = \"Kent County Council\"", "council = Kent");
+    let errors = events.expect("errors", WAIT);
+    let errors = format!("{errors:?}");
+    assert!(
+        errors.contains("19-010-314.md") && errors.contains(":3:"),
+        "{errors}"
+    );
+    let still = get(addr, page);
+    assert_eq!(still.status, 200, "the last good page is still served");
+    assert!(still.body.contains("We spoke to Mr X in person"));
+    assert!(
+        still.body.contains("19-010-314.md"),
+        "the page carries the error for its overlay"
+    );
+
+    edit(&kent, "council = Kent", "council = \"Kent County Council\"");
+    expect_cleared(&events);
+    let template = root.join("themes/default/templates/decision.html");
+    let text = std::fs::read_to_string(&template).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&template, format!("{text}\n{{% if %}}\n")).unwrap_or_else(|e| panic!("{e}"));
+    let errors = format!("{:?}", events.expect("errors", WAIT));
+    assert!(errors.contains("decision.html"), "{errors}");
+    assert_eq!(
+        get(addr, page).status,
+        200,
+        "the last good page is still served"
+    );
+    std::fs::write(&template, text).unwrap_or_else(|e| panic!("{e}"));
+    expect_cleared(&events);
+
+    assert_eq!(get(addr, "/no/such/page/").status, 404);
+    for attack in [
+        "/../config.toml",
+        "/%2e%2e/config.toml",
+        "/..%2fconfig.toml",
+        "/decisions/..%5c..%5cconfig.toml",
+    ] {
+        let (status, body) = raw_get(addr, attack);
+        assert!(status == 400 || status == 404, "{attack}: {status}");
+        assert!(!body.contains("base_url"), "{attack} leaked the config");
+    }
+}
