@@ -25,6 +25,11 @@ pub fn run(root: &Path, args: &BuildArgs) -> anyhow::Result<ExitCode> {
     match crate::build_to_disk(&settings) {
         Ok(report) => {
             print_all(&report.warnings);
+            if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
+                for (step, secs) in &report.steps {
+                    eprintln!("timing: {step} {secs:.3} s");
+                }
+            }
             println!("{}", report.summary());
             Ok(ExitCode::SUCCESS)
         }

@@ -54,6 +54,7 @@ pub struct Renderer<'s> {
     site: &'s Site,
     templates: &'s Templates,
     view: SiteView<'s>,
+    cards: views::Cards<'s>,
 }
 
 impl<'s> Renderer<'s> {
@@ -63,6 +64,7 @@ impl<'s> Renderer<'s> {
             site,
             templates,
             view: SiteView::new(site),
+            cards: views::Cards::new(site),
         }
     }
 

@@ -2,7 +2,7 @@
 
 use super::markdown;
 use super::views::{
-    page_path, DecisionCard, DecisionPage, Fact, HomePage, Link, ListPage, NotFoundPage, PageView,
+    page_path, DecisionPage, Fact, HomePage, Link, ListPage, NotFoundPage, PageView,
     Paginator, RemedyView, TaxonomyPage, TermExplained, TermPage, TermSummary,
 };
 use super::{feeds, sitemap, DecisionExtract, RenderedDecision, Renderer};
@@ -132,7 +132,7 @@ fn listing<'a, V: serde::Serialize>(
     };
     (1..=count)
         .map(|n| {
-            let p = Paginator::new(r.site, base, indices, per_page, n);
+            let p = Paginator::new(&r.cards, base, indices, per_page, n);
             let text = r.templates.render(template, &view(p))?;
             Ok(html(&page_path(base, n), text))
         })
@@ -155,7 +155,7 @@ fn home(r: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
         url: site.settings.url(""),
         decision_count: site.decisions.len(),
         council_count: t.councils.terms.len(),
-        latest: DecisionCard::many(site, &latest),
+        latest: r.cards.many(&latest),
         categories: summaries(TaxonomyKind::Category),
         outcomes: summaries(TaxonomyKind::Outcome),
         years: summaries(TaxonomyKind::Year),
@@ -212,12 +212,14 @@ fn term_pages(
         _ => (this.name.clone(), kind.singular()),
     };
     let feed = matches!(kind, TaxonomyKind::Council | TaxonomyKind::Category) && sub.is_none();
+    // Counted once per term, not once per page: a term's pages stay linear in its size.
+    let summary = TermSummary::new(site, this, sub.is_none());
     let mut files = listing(r, &this.path, &this.decisions, |p| TermPage {
         site: &r.view,
         title: title.clone(),
         kind: kind_name,
         url: site.settings.url(&page_path(&this.path, p.number)),
-        term: TermSummary::new(site, this, sub.is_none()),
+        term: summary.clone(),
         parent: sub.map(|_| Link {
             title: parent.name.clone(),
             url: site.settings.url(&parent.path),
@@ -277,14 +279,14 @@ impl Renderer<'_> {
         let (category, _) = site.category_terms(index);
         let council = site.council_term(index);
         let related = |term: Option<&Term>| {
-            term.map(|t| DecisionCard::many(site, &site.related(index, t, RELATED)))
+            term.map(|t| self.cards.many(&site.related(index, t, RELATED)))
                 .unwrap_or_default()
         };
         let view = DecisionPage {
             site: &self.view,
             title: format!("{} ({})", d.council, d.reference),
-            url: site.settings.url(&site.decision_path(index)),
-            decision: DecisionCard::new(site, index),
+            url: self.cards.url(index).to_string(),
+            decision: self.cards.card(index),
             facts: facts(self, index),
             remedies: remedies(d),
             plain_summary: &plain,

@@ -74,13 +74,14 @@ impl<'a> SiteView<'a> {
     }
 }
 
-/// A decision as listings show it: light metadata only.
+/// A decision as listings show it: light metadata only, borrowed from the site and from
+/// [`Cards`], so a listing of thousands of decisions allocates nothing per card.
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionCard<'a> {
     /// `21 019 020`.
     pub reference: &'a str,
     /// The decision page's URL.
-    pub url: String,
+    pub url: &'a str,
     /// The organisation.
     pub council: &'a str,
     /// The category, when known.
@@ -94,35 +95,70 @@ pub struct DecisionCard<'a> {
     /// Whether the outcome was inferred rather than stated.
     pub outcome_inferred: bool,
     /// The date as `2022-08-25`, for `<time datetime>`.
-    pub date: Option<String>,
+    pub date: Option<&'a str>,
     /// The date as `25 August 2022`.
-    pub date_display: Option<String>,
+    pub date_display: Option<&'a str>,
     /// The Ombudsman's own summary.
     pub summary: Option<&'a str>,
 }
 
-impl<'a> DecisionCard<'a> {
+/// What every card needs that is not stored in a decision: its URL and formatted dates,
+/// computed once per build.
+#[derive(Debug, Clone)]
+pub struct Cards<'a> {
+    site: &'a Site,
+    urls: Vec<String>,
+    dates: Vec<Option<(String, String)>>,
+}
+
+impl<'a> Cards<'a> {
+    /// Computes URLs and dates for every decision of `site`.
+    pub fn new(site: &'a Site) -> Self {
+        use rayon::prelude::*;
+        let (urls, dates) = (0..site.decisions.len())
+            .into_par_iter()
+            .map(|i| {
+                let date = site.decisions[i].decision_date.map(|x| {
+                    (x.format("%Y-%m-%d").to_string(), x.format("%-d %B %Y").to_string())
+                });
+                (site.settings.url(&site.decision_path(i)), date)
+            })
+            .unzip();
+        Self { site, urls, dates }
+    }
+
+    /// The site the cards are of.
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// The full URL of decision `index`.
+    pub fn url(&self, index: usize) -> &str {
+        &self.urls[index]
+    }
+
     /// The card of decision `index`.
-    pub fn new(site: &'a Site, index: usize) -> Self {
-        let d: &'a Decision = &site.decisions[index];
-        Self {
+    pub fn card(&self, index: usize) -> DecisionCard<'_> {
+        let d: &Decision = &self.site.decisions[index];
+        let date = self.dates[index].as_ref();
+        DecisionCard {
             reference: d.reference.as_str(),
-            url: site.settings.url(&site.decision_path(index)),
+            url: &self.urls[index],
             council: &d.council,
             category: d.category.as_deref(),
             subcategory: d.subcategory.as_deref(),
             outcome: d.outcome.map(|o| o.label()),
             outcome_slug: d.outcome.map(|o| o.slug()),
             outcome_inferred: d.is_inferred(crate::decision::Field::Outcome),
-            date: d.decision_date.map(|x| x.format("%Y-%m-%d").to_string()),
-            date_display: d.decision_date.map(|x| x.format("%-d %B %Y").to_string()),
+            date: date.map(|(iso, _)| iso.as_str()),
+            date_display: date.map(|(_, shown)| shown.as_str()),
             summary: d.summary.as_deref(),
         }
     }
 
     /// Cards for `indices`.
-    pub fn many(site: &'a Site, indices: &[usize]) -> Vec<Self> {
-        indices.iter().map(|&i| Self::new(site, i)).collect()
+    pub fn many(&self, indices: &[usize]) -> Vec<DecisionCard<'_>> {
+        indices.iter().map(|&i| self.card(i)).collect()
     }
 }
 
@@ -222,7 +258,7 @@ pub fn page_path(base: &str, number: usize) -> String {
 impl<'a> Paginator<'a> {
     /// Page `number` (from 1) of `indices`, `per_page` at a time, under `base`.
     pub fn new(
-        site: &'a Site,
+        cards: &'a Cards<'_>,
         base: &str,
         indices: &[usize],
         per_page: usize,
@@ -232,6 +268,7 @@ impl<'a> Paginator<'a> {
         let count = indices.len().div_ceil(per_page).max(1);
         let start = (number - 1) * per_page;
         let end = (start + per_page).min(indices.len());
+        let site = cards.site();
         let url = |n: usize| site.settings.url(&page_path(base, n));
         let mut wanted: Vec<usize> = [1, number.saturating_sub(2), number, number + 2, count]
             .into_iter()
@@ -255,7 +292,7 @@ impl<'a> Paginator<'a> {
             })
             .collect();
         Self {
-            items: DecisionCard::many(site, indices.get(start..end).unwrap_or(&[])),
+            items: cards.many(indices.get(start..end).unwrap_or(&[])),
             number,
             count,
             total: indices.len(),
