@@ -48,7 +48,10 @@ fn casebook(site: &Path, args: &[&str]) -> (f64, String, String, bool) {
 }
 
 fn copy_tree(src: &Path, dst: &Path) {
-    for entry in walkdir::WalkDir::new(src).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = entry.path().strip_prefix(src).expect("inside");
         let target = dst.join(rel);
         if entry.file_type().is_dir() {

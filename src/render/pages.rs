@@ -2,8 +2,8 @@
 
 use super::markdown;
 use super::views::{
-    page_path, DecisionPage, Fact, HomePage, Link, ListPage, NotFoundPage, PageView,
-    Paginator, RemedyView, TaxonomyPage, TermExplained, TermPage, TermSummary,
+    page_path, DecisionPage, Fact, HomePage, Link, ListPage, NotFoundPage, PageView, Paginator,
+    RemedyView, TaxonomyPage, TermExplained, TermPage, TermSummary,
 };
 use super::{feeds, sitemap, DecisionExtract, RenderedDecision, Renderer};
 use crate::decision::{Decision, Field};
@@ -312,7 +312,11 @@ impl Renderer<'_> {
             council_url: council.map(|t| site.settings.url(&t.path)),
             council_count: council.map_or(0, |t| t.decisions.len()),
             category_url: category.map(|t| site.settings.url(&t.path)),
-            source_url: d.source_url.as_deref(),
+            // Only web links: a `javascript:` URL in front matter must not become a link.
+            source_url: d
+                .source_url
+                .as_deref()
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
         };
         let text = self.templates.render("decision.html", &view)?;
         Ok(RenderedDecision {

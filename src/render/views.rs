@@ -119,7 +119,10 @@ impl<'a> Cards<'a> {
             .into_par_iter()
             .map(|i| {
                 let date = site.decisions[i].decision_date.map(|x| {
-                    (x.format("%Y-%m-%d").to_string(), x.format("%-d %B %Y").to_string())
+                    (
+                        x.format("%Y-%m-%d").to_string(),
+                        x.format("%-d %B %Y").to_string(),
+                    )
                 });
                 (site.settings.url(&site.decision_path(i)), date)
             })

@@ -97,11 +97,7 @@ impl Glossary {
         } else {
             // ASCII word boundaries keep matching on the regex crate's fast DFA path; the
             // terms are English words, so a Unicode boundary would change nothing.
-            Regex::new(&format!(
-                r"(?-u:\b)(?:{})(?-u:\b)",
-                alternatives.join("|")
-            ))
-            .ok()
+            Regex::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|"))).ok()
         };
         let by_spelling = spellings
             .into_iter()
