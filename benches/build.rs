@@ -32,9 +32,20 @@ fn env_list(name: &str, default: usize) -> Vec<usize> {
         .unwrap_or_else(|| vec![default])
 }
 
+/// Runs the release binary; under GNU time when present, so that its CPU seconds (user,
+/// system) are reported too: wall time alone misleads on a machine shared with others.
 fn casebook(site: &Path, args: &[&str]) -> (f64, String, String, bool) {
     let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+    let gnu_time = Path::new("/usr/bin/time");
+    let mut command = if gnu_time.is_file() {
+        let mut c = Command::new(gnu_time);
+        c.args(["-f", "cpu: %U s user, %S s system"])
+            .arg(env!("CARGO_BIN_EXE_casebook"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_casebook"))
+    };
+    let out = command
         .env("CASEBOOK_REPORT_PEAK_MEMORY", "1")
         .arg("--root")
         .arg(site)
@@ -62,11 +73,21 @@ fn copy_tree(src: &Path, dst: &Path) {
     }
 }
 
+/// Copies the repository's current theme, pages and config into a bench site.
+fn refresh_theme(site: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let _ = std::fs::remove_dir_all(site.join("themes"));
+    copy_tree(&repo.join("themes"), &site.join("themes"));
+    copy_tree(&repo.join("content/pages"), &site.join("content/pages"));
+    std::fs::copy(repo.join("config.toml"), site.join("config.toml")).expect("config");
+}
+
 /// A site of `n` imported synthetic decisions, with the repository's theme and pages.
 fn prepare(n: usize) -> PathBuf {
     let site = scratch().join(n.to_string());
     let marker = site.join(".imported");
     if marker.exists() && std::env::var_os("CASEBOOK_BENCH_FRESH").is_none() {
+        refresh_theme(&site);
         return site;
     }
     let _ = std::fs::remove_dir_all(&site);
@@ -77,11 +98,8 @@ fn prepare(n: usize) -> PathBuf {
         casebook::fs::write_atomic(&raw.join(&page.file_name), page.text.as_bytes())
             .expect("write raw page");
     });
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::create_dir_all(&site).expect("site folder");
-    copy_tree(&repo.join("themes"), &site.join("themes"));
-    copy_tree(&repo.join("content/pages"), &site.join("content/pages"));
-    std::fs::copy(repo.join("config.toml"), site.join("config.toml")).expect("config");
+    refresh_theme(&site);
     let raw_arg = raw.to_string_lossy().into_owned();
     let (secs, summary, _, ok) = casebook(&site, &["import", &raw_arg]);
     assert!(ok, "import failed: {summary}");
@@ -111,15 +129,17 @@ fn main() {
             let _ = std::fs::remove_dir_all(&public);
             let (secs, summary, stderr, ok) = casebook(&site, &["build"]);
             assert!(ok, "build failed:\n{stderr}");
-            let peak = stderr
-                .lines()
-                .find_map(|l| l.strip_prefix("peak memory: "))
-                .unwrap_or("unknown")
-                .to_string();
-            results.push((secs, summary, peak));
+            let find = |prefix: &str| {
+                stderr
+                    .lines()
+                    .find_map(|l| l.strip_prefix(prefix))
+                    .unwrap_or("unknown")
+                    .to_string()
+            };
+            results.push((secs, summary, find("peak memory: "), find("cpu: ")));
         }
         results.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (secs, summary, peak) = &results[results.len() / 2];
+        let (secs, summary, peak, cpu) = &results[results.len() / 2];
         let (bytes, files) = output_size(&public);
         let pages = summary
             .strip_prefix("built ")
@@ -128,8 +148,8 @@ fn main() {
             .unwrap_or(0.0);
         let all: Vec<String> = results.iter().map(|r| format!("{:.2}", r.0)).collect();
         println!(
-            "build {n} decisions: {secs:.2} s (runs: {}), {:.0} pages/s, peak memory {peak}, \
-             output {:.1} MB in {files} files [{summary}]",
+            "build {n} decisions: {secs:.2} s (runs: {}; cpu {cpu}), {:.0} pages/s, \
+             peak memory {peak}, output {:.1} MB in {files} files [{summary}]",
             all.join(", "),
             pages / secs,
             bytes as f64 / 1e6,
