@@ -25,7 +25,7 @@ use crate::output::OutputFile;
 use crate::site::{Site, TaxonomyKind};
 use crate::summary::Origin;
 
-pub use pages::Job;
+pub use pages::{Emit, Job};
 pub use templates::Templates;
 pub use views::SiteView;
 
@@ -136,19 +136,38 @@ impl<'s> Renderer<'s> {
         jobs
     }
 
-    /// Renders one job into its files.
-    pub fn render(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
-        pages::render_job(self, job)
+    /// Renders one job, handing each file to `emit` as soon as it is rendered (pages of a
+    /// long listing are rendered in parallel, so `emit` may be called from many threads).
+    pub fn render_into(&self, job: &Job, emit: Emit<'_>) -> Result<(), Diagnostic> {
+        pages::render_job(self, job, emit)
     }
 
-    /// The open-data files, from every decision's extract (by decision index).
+    /// Renders one job into its files, collected (for `serve` and tests).
+    pub fn render(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.render_into(job, &|f| {
+            files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(f);
+        })?;
+        let mut files = files
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// The open-data files, from every decision's extract (by decision index); the JSON
+    /// and the CSV are written in parallel.
     pub fn data(&self, extracts: &[DecisionExtract]) -> Result<Vec<OutputFile>, Diagnostic> {
         let problem =
             |e: String| Diagnostic::error("data/", format!("could not write the data files: {e}"));
-        Ok(vec![
-            data::json(self.site, extracts).map_err(problem)?,
-            data::csv(self.site, extracts).map_err(problem)?,
-        ])
+        let (json, csv) = rayon::join(
+            || data::json(self.site, extracts),
+            || data::csv(self.site, extracts),
+        );
+        Ok(vec![json.map_err(problem)?, csv.map_err(problem)?])
     }
 
     /// Every site path of an HTML page, for the sitemap.
