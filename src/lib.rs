@@ -62,7 +62,13 @@ pub fn build(settings: &Settings, sink: &dyn OutputSink) -> Result<BuildReport, 
             return Err(steps.fail());
         }
     };
-    let renderer = Renderer::new(&site, &templates);
+    let renderer = match steps.time("cards", || Renderer::new(&site, &templates)) {
+        Ok(r) => r,
+        Err(problem) => {
+            steps.problems([problem]);
+            return Err(steps.fail());
+        }
+    };
     let extracts = steps.time("decisions", || {
         pipeline::render_decisions(&renderer, &steps)
     });

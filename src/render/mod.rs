@@ -29,6 +29,9 @@ pub use pages::{Emit, Job};
 pub use templates::Templates;
 pub use views::SiteView;
 
+/// The template of one decision's card in listings, rendered once per decision.
+pub const CARD_TEMPLATE: &str = "partials/card.html";
+
 /// What the decision pages pass on to the steps that need every decision at once (the
 /// data export now, the search index later) without keeping bodies in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,14 +61,22 @@ pub struct Renderer<'s> {
 }
 
 impl<'s> Renderer<'s> {
-    /// A renderer of `site` with `templates`.
-    pub fn new(site: &'s Site, templates: &'s Templates) -> Self {
-        Self {
+    /// A renderer of `site` with `templates`. Renders every decision's card once, from
+    /// the theme's `partials/card.html` when it has one (like Hugo's `partialCached`).
+    pub fn new(site: &'s Site, templates: &'s Templates) -> Result<Self, Diagnostic> {
+        let view = SiteView::new(site);
+        let mut cards = views::Cards::new(site);
+        if templates.has(CARD_TEMPLATE) {
+            cards.prerender(|d| {
+                templates.render(CARD_TEMPLATE, &views::CardView { site: &view, d })
+            })?;
+        }
+        Ok(Self {
             site,
             templates,
-            view: SiteView::new(site),
-            cards: views::Cards::new(site),
-        }
+            view,
+            cards,
+        })
     }
 
     /// The site being rendered.

@@ -100,6 +100,19 @@ pub struct DecisionCard<'a> {
     pub date_display: Option<&'a str>,
     /// The Ombudsman's own summary.
     pub summary: Option<&'a str>,
+    /// The card as HTML, rendered once per build from the theme's `partials/card.html`
+    /// (empty when the theme has none): listings print it with `{{ d.html | safe }}`
+    /// instead of rendering the same card on every page that lists the decision.
+    pub html: &'a str,
+}
+
+/// The view `partials/card.html` is rendered with: `d` is the card.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardView<'a> {
+    /// Site-wide values.
+    pub site: &'a SiteView<'a>,
+    /// The decision.
+    pub d: DecisionCard<'a>,
 }
 
 /// What every card needs that is not stored in a decision: its URL and formatted dates,
@@ -109,6 +122,7 @@ pub struct Cards<'a> {
     site: &'a Site,
     urls: Vec<String>,
     dates: Vec<Option<(String, String)>>,
+    html: Vec<String>,
 }
 
 impl<'a> Cards<'a> {
@@ -127,7 +141,26 @@ impl<'a> Cards<'a> {
                 (site.settings.url(&site.decision_path(i)), date)
             })
             .unzip();
-        Self { site, urls, dates }
+        Self {
+            site,
+            urls,
+            dates,
+            html: Vec::new(),
+        }
+    }
+
+    /// Renders every card once with `render` (in parallel), for listings to reuse.
+    pub fn prerender<E: Send>(
+        &mut self,
+        render: impl Fn(DecisionCard<'_>) -> Result<String, E> + Sync,
+    ) -> Result<(), E> {
+        use rayon::prelude::*;
+        let html = (0..self.urls.len())
+            .into_par_iter()
+            .map(|i| render(self.card(i)))
+            .collect::<Result<Vec<String>, E>>()?;
+        self.html = html;
+        Ok(())
     }
 
     /// The site the cards are of.
@@ -156,6 +189,7 @@ impl<'a> Cards<'a> {
             date: date.map(|(iso, _)| iso.as_str()),
             date_display: date.map(|(_, shown)| shown.as_str()),
             summary: d.summary.as_deref(),
+            html: self.html.get(index).map_or("", String::as_str),
         }
     }
 
