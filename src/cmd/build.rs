@@ -17,7 +17,11 @@ pub fn run(root: &Path, args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let settings = match Settings::load(root, &overrides) {
         Ok(s) => s,
         Err(problems) => {
+            // Still check the content, so that one run reports every problem.
+            let (_, content_problems) =
+                crate::inputs::load_decisions(&root.join("content").join("decisions"));
             print_all(&problems);
+            print_all(&content_problems);
             eprintln!("the build did not start: config.toml has problems");
             return Ok(ExitCode::FAILURE);
         }

@@ -147,6 +147,24 @@ impl<'s> Renderer<'s> {
         jobs
     }
 
+    /// The decisions whose pages show decision `index`: itself, and the decisions whose
+    /// "related decisions" lists can include it (its neighbours in date within its council
+    /// and its category). Re-render these with [`Renderer::decision`] after it changed.
+    pub fn decisions_affected_by(&self, index: usize) -> Vec<usize> {
+        let site = self.site;
+        let mut out = vec![index];
+        let (category, _) = site.category_terms(index);
+        for term in [site.council_term(index), category].into_iter().flatten() {
+            let at = term.decisions.binary_search(&index).unwrap_or_else(|i| i);
+            let from = at.saturating_sub(pages::RELATED);
+            let to = (at + pages::RELATED + 1).min(term.decisions.len());
+            out.extend(term.decisions[from..to].iter().copied());
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Renders one job, handing each file to `emit` as soon as it is rendered (pages of a
     /// long listing are rendered in parallel, so `emit` may be called from many threads).
     pub fn render_into(&self, job: &Job, emit: Emit<'_>) -> Result<(), Diagnostic> {
@@ -250,5 +268,58 @@ pub(crate) mod tests {
                 origin: Origin::Generated,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod incremental_tests {
+    use std::path::Path;
+
+    use super::tests::sample_site;
+    use super::*;
+    use crate::config::Settings;
+
+    fn templates() -> Templates {
+        let settings = Settings::with_defaults(Path::new(env!("CARGO_MANIFEST_DIR")));
+        Templates::load(&settings).expect("the default theme loads")
+    }
+
+    #[test]
+    fn can_list_what_one_decision_affects() {
+        let site = sample_site();
+        let templates = templates();
+        let r = Renderer::new(&site, &templates).expect("renderer");
+        // All three share a category: each one's page lists the others.
+        assert_eq!(r.decisions_affected_by(0), vec![0, 1, 2]);
+        let jobs = r.jobs_affected_by(0);
+        assert!(jobs.contains(&Job::Home) && jobs.contains(&Job::Sitemap));
+        let council = Job::Term {
+            kind: TaxonomyKind::Council,
+            term: 0,
+            sub: None,
+        };
+        assert!(jobs.iter().any(|j| matches!(
+            j,
+            Job::Term {
+                kind: TaxonomyKind::Council,
+                ..
+            }
+        )));
+        assert!(r.jobs().contains(&council));
+    }
+
+    #[test]
+    fn can_render_one_job_into_files() {
+        let site = sample_site();
+        let templates = templates();
+        let r = Renderer::new(&site, &templates).expect("renderer");
+        let files = r.render(&Job::AllDecisions).expect("renders");
+        assert_eq!(files[0].path, "decisions/index.html");
+        let html = String::from_utf8_lossy(&files[0].bytes);
+        assert!(
+            html.contains("&lt;script&gt;B&lt;/script&gt; Council"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>"), "{html}");
     }
 }

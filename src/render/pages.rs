@@ -15,7 +15,7 @@ use crate::site::{TaxonomyKind, Term};
 use crate::summary::{self, Origin};
 
 /// How many related decisions of each kind a decision page links to.
-const RELATED: usize = 5;
+pub(super) const RELATED: usize = 5;
 /// How many decisions the home page lists.
 const LATEST: usize = 10;
 
