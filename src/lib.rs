@@ -76,8 +76,12 @@ pub fn build(settings: &Settings, sink: &dyn OutputSink) -> Result<BuildReport, 
         pipeline::run_jobs(&renderer, &renderer.jobs(), &steps)
     });
     steps.time("data", || steps.write_all(renderer.data(&extracts)));
-    // The search index step goes here: `search::index(&site, &extracts)` returning
-    // `Result<Vec<OutputFile>, Diagnostic>`, written with `steps.write_all(..)`.
+    // The search step plugs in here, after the decision pages (their extracts hold each
+    // plain summary) and before the static files:
+    //     steps.time("search", || steps.write_all(search::index(&renderer, &extracts)));
+    // with `search::index(&Renderer, &[DecisionExtract]) -> Result<Vec<OutputFile>,
+    // Diagnostic>` rendering `search.html` through `renderer.templates()` and
+    // `renderer.site_view()`, and reading bodies back with `inputs::load_body` if needed.
     steps.time("static", || pipeline::copy_static(settings, &steps));
     steps.finish(site.decisions.len())
 }

@@ -84,6 +84,17 @@ impl<'s> Renderer<'s> {
         self.site
     }
 
+    /// The loaded templates, for a step that renders a page of its own (the search page:
+    /// `templates().render("search.html", &view)` with a view holding `site`).
+    pub fn templates(&self) -> &'s Templates {
+        self.templates
+    }
+
+    /// The site-wide part of every view (`site` in templates).
+    pub fn site_view(&self) -> &SiteView<'s> {
+        &self.view
+    }
+
     /// Every job of the site except the decision pages and the data files.
     pub fn jobs(&self) -> Vec<Job> {
         let t = &self.site.taxonomies;
