@@ -130,7 +130,7 @@ impl<'s> Renderer<'s> {
     /// The jobs whose output lists or counts decision `index`: its terms' listings and
     /// feeds, the taxonomy indexes, the home page, `/decisions/`, the site feed and the
     /// sitemap. Re-render these, the decision's page, its related decisions' pages
-    /// ([`Renderer::related`]) and the data files, and the site is up to date.
+    /// ([`Renderer::decisions_affected_by`]) and the data files, and the site is up to date.
     pub fn jobs_affected_by(&self, index: usize) -> Vec<Job> {
         let mut jobs = vec![Job::Home, Job::AllDecisions, Job::SiteFeed, Job::Sitemap];
         for kind in TaxonomyKind::ALL {
