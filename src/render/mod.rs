@@ -11,6 +11,7 @@
 //! - [`Renderer::jobs`] lists every job of the site, [`Renderer::jobs_affected_by`] the
 //!   jobs whose output shows a given decision.
 
+pub mod cards;
 pub mod data;
 pub mod feeds;
 pub mod highlight;
