@@ -107,6 +107,9 @@ impl<'s> Renderer<'s> {
             Job::Robots,
             Job::Sitemap,
         ];
+        if self.templates.has("search.html") {
+            jobs.push(Job::Search);
+        }
         for kind in TaxonomyKind::ALL {
             jobs.push(Job::TaxonomyIndex(kind));
             for (term, entry) in t.get(kind).terms.iter().enumerate() {

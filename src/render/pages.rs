@@ -4,8 +4,8 @@ use rayon::prelude::*;
 
 use super::markdown;
 use super::views::{
-    page_path, DecisionPage, Fact, HomePage, Link, ListPage, NotFoundPage, PageView, Paginator,
-    RemedyView, TaxonomyPage, TermExplained, TermPage, TermSummary,
+    page_path, DecisionPage, Fact, HomePage, Link, ListPage, PageView, Paginator, RemedyView,
+    TaxonomyPage, TermExplained, TermPage, TermSummary, TitledPage,
 };
 use super::{feeds, sitemap, DecisionExtract, RenderedDecision, Renderer};
 use crate::decision::{Decision, Field};
@@ -44,6 +44,9 @@ pub enum Job {
     Page(usize),
     /// `404.html`.
     NotFound,
+    /// `search/index.html`: the page the search script runs in, when the theme has
+    /// `search.html`.
+    Search,
     /// `robots.txt`.
     Robots,
     /// `sitemap.xml` (and its parts).
@@ -105,7 +108,7 @@ pub(super) fn render_job<'a>(
             one(html(&page.path, r.templates.render("page.html", &view)?))
         }
         Job::NotFound => {
-            let view = NotFoundPage {
+            let view = TitledPage {
                 site: &r.view,
                 title: "Page not found",
             };
@@ -114,6 +117,13 @@ pub(super) fn render_job<'a>(
                 path: "404.html".into(),
                 bytes: text.into_bytes(),
             })
+        }
+        Job::Search => {
+            let view = TitledPage {
+                site: &r.view,
+                title: "Search decisions",
+            };
+            one(html("search/", r.templates.render("search.html", &view)?))
         }
         Job::Robots => one(sitemap::robots(&site.settings)),
         Job::Sitemap => {
@@ -281,6 +291,9 @@ pub(super) fn page_paths(r: &Renderer<'_>) -> Vec<String> {
         }
     }
     paths.extend(site.pages.iter().map(|p| p.path.clone()));
+    if r.templates.has("search.html") {
+        paths.push("search/".into());
+    }
     paths
 }
 

@@ -385,9 +385,9 @@ pub struct PageView<'a> {
     pub content: String,
 }
 
-/// The view for `404.html`.
+/// The view for pages with only a title: `404.html`, `search.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct NotFoundPage<'a> {
+pub struct TitledPage<'a> {
     /// Site-wide values.
     pub site: &'a SiteView<'a>,
     /// The page's title.
