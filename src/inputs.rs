@@ -102,19 +102,24 @@ pub fn load_decisions(dir: &Path) -> (Vec<(PathBuf, Decision)>, Vec<Diagnostic>)
     (decisions, problems)
 }
 
-/// Reads one decision with its body, for rendering its page; checks that the file still
-/// holds the decision the site was built from.
-pub fn load_body(path: &Path, expected: &Decision) -> Result<Decision, Diagnostic> {
-    let full = content::load::load_decision(path)?;
-    if full.reference != expected.reference {
-        return Err(Diagnostic::error(
-            path,
-            format!(
-                "the file changed during the build (reference {} became {})",
-                expected.reference, full.reference
-            ),
-        ));
-    }
+/// The decision with its body read back from its file, for rendering its page. Only the
+/// `+++` fences are found again; the front matter is not parsed twice (the metadata comes
+/// from `loaded`, read moments before in the same build).
+pub fn load_body(path: &Path, loaded: &Decision) -> Result<Decision, Diagnostic> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Diagnostic::error(path, format!("could not read the file: {e}")))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let parts = content::split::split(text).map_err(|e| {
+        Diagnostic::error(path, e.message)
+            .at_span(text, e.offset, e.offset)
+            .expected(e.expected)
+    })?;
+    let mut full = loaded.clone();
+    full.body = if parts.body.contains('\r') {
+        parts.body.replace("\r\n", "\n")
+    } else {
+        parts.body.to_string()
+    };
     Ok(full)
 }
 

@@ -60,6 +60,8 @@ pub struct Built {
     pub templates: Templates,
     /// Each decision's extract (plain-English summary), by the site's decision index.
     pub extracts: Vec<render::DecisionExtract>,
+    /// Each decision's rendered listing card, by the site's decision index.
+    pub cards: Vec<String>,
 }
 
 /// [`build`], keeping the site model, templates and extracts.
@@ -86,7 +88,13 @@ pub fn build_keeping_state(
             return Err(steps.fail());
         }
     };
-    let renderer = Renderer::new(&site, &templates);
+    let renderer = match steps.time("cards", || Renderer::new(&site, &templates)) {
+        Ok(r) => r,
+        Err(problem) => {
+            steps.problems([problem]);
+            return Err(steps.fail());
+        }
+    };
     let extracts = steps.time("decisions", || {
         pipeline::render_decisions(&renderer, &steps)
     });
@@ -98,6 +106,7 @@ pub fn build_keeping_state(
         steps.write_all(Ok(pipeline::search_index(&site, &extracts, &steps)));
     });
     steps.time("static", || pipeline::copy_static(settings, &steps));
+    let cards = renderer.card_html().to_vec();
     drop(renderer);
     let report = steps.finish(site.decisions.len())?;
     Ok(Built {
@@ -105,6 +114,7 @@ pub fn build_keeping_state(
         site,
         templates,
         extracts,
+        cards,
     })
 }
 

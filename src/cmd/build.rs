@@ -17,7 +17,11 @@ pub fn run(root: &Path, args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let settings = match Settings::load(root, &overrides) {
         Ok(s) => s,
         Err(problems) => {
+            // Still check the content, so that one run reports every problem.
+            let (_, content_problems) =
+                crate::inputs::load_decisions(&root.join("content").join("decisions"));
             print_all(&problems);
+            print_all(&content_problems);
             eprintln!("the build did not start: config.toml has problems");
             return Ok(ExitCode::FAILURE);
         }
@@ -25,6 +29,11 @@ pub fn run(root: &Path, args: &BuildArgs) -> anyhow::Result<ExitCode> {
     match crate::build_to_disk(&settings) {
         Ok(report) => {
             print_all(&report.warnings);
+            if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
+                for (step, secs) in &report.steps {
+                    eprintln!("timing: {step} {secs:.3} s");
+                }
+            }
             println!("{}", report.summary());
             Ok(ExitCode::SUCCESS)
         }

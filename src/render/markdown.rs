@@ -306,14 +306,15 @@ impl<'g> Transform<'g> {
 }
 
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    // ASCII classes and word boundaries keep this on the regex crate's fast DFA path.
     Regex::new(
-        r"\b[Pp]aragraphs?\s+\d+(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+(?:to|or)\s+|\s*[-–]\s*)\d+)*",
+        r"(?-u:\b)[Pp]aragraphs?[ \t\n]+[0-9]+(?:(?:[ \t\n]*,[ \t\n]*(?:and[ \t\n]+)?|[ \t\n]+and[ \t\n]+|[ \t\n]+(?:to|or)[ \t\n]+|[ \t\n]*[-–][ \t\n]*)[0-9]+)*",
     )
     .unwrap_or_else(|e| unreachable!("the reference pattern is valid: {e}"))
 });
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d+").unwrap_or_else(|e| unreachable!("the number pattern is valid: {e}"))
+    Regex::new(r"[0-9]+").unwrap_or_else(|e| unreachable!("the number pattern is valid: {e}"))
 });
 
 /// Links for every "paragraph N" reference in `text`: `(start, end, html)` per number.
@@ -350,7 +351,7 @@ fn paragraph_links(text: &str, max: u64) -> Vec<(usize, usize, String)> {
 /// The highest paragraph number in a decision body (`27. ` at the start of a line).
 fn max_paragraph(body: &str) -> u64 {
     static ITEM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?m)^(\d+)\. ").unwrap_or_else(|e| unreachable!("valid pattern: {e}"))
+        Regex::new(r"(?m)^([0-9]+)\. ").unwrap_or_else(|e| unreachable!("valid pattern: {e}"))
     });
     ITEM.captures_iter(body)
         .filter_map(|c| c.get(1)?.as_str().parse().ok())

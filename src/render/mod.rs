@@ -11,6 +11,7 @@
 //! - [`Renderer::jobs`] lists every job of the site, [`Renderer::jobs_affected_by`] the
 //!   jobs whose output shows a given decision.
 
+pub mod cards;
 pub mod data;
 pub mod feeds;
 pub mod highlight;
@@ -25,9 +26,12 @@ use crate::output::OutputFile;
 use crate::site::{Site, TaxonomyKind};
 use crate::summary::Origin;
 
-pub use pages::Job;
+pub use pages::{Emit, Job};
 pub use templates::Templates;
 pub use views::SiteView;
+
+/// The template of one decision's card in listings, rendered once per decision.
+pub const CARD_TEMPLATE: &str = "partials/card.html";
 
 /// What the decision pages pass on to the steps that need every decision at once (the
 /// data export now, the search index later) without keeping bodies in memory.
@@ -54,21 +58,57 @@ pub struct Renderer<'s> {
     site: &'s Site,
     templates: &'s Templates,
     view: SiteView<'s>,
+    cards: views::Cards<'s>,
 }
 
 impl<'s> Renderer<'s> {
-    /// A renderer of `site` with `templates`.
-    pub fn new(site: &'s Site, templates: &'s Templates) -> Self {
-        Self {
+    /// A renderer of `site` with `templates`. Renders every decision's card once, from
+    /// the theme's `partials/card.html` when it has one (like Hugo's `partialCached`).
+    pub fn new(site: &'s Site, templates: &'s Templates) -> Result<Self, Diagnostic> {
+        Self::reusing_cards(site, templates, |_| None)
+    }
+
+    /// A renderer that takes the card of decision `i` from `reuse(i)` where it has one (a
+    /// rebuild after an edit renders only the changed decisions' cards).
+    pub fn reusing_cards(
+        site: &'s Site,
+        templates: &'s Templates,
+        reuse: impl Fn(usize) -> Option<String> + Sync,
+    ) -> Result<Self, Diagnostic> {
+        let view = SiteView::new(site);
+        let mut cards = views::Cards::new(site);
+        if templates.has(CARD_TEMPLATE) {
+            cards.prerender(reuse, |d| {
+                templates.render(CARD_TEMPLATE, &views::CardView { site: &view, d })
+            })?;
+        }
+        Ok(Self {
             site,
             templates,
-            view: SiteView::new(site),
-        }
+            view,
+            cards,
+        })
+    }
+
+    /// Every decision's rendered card, by decision index.
+    pub fn card_html(&self) -> &[String] {
+        self.cards.html()
     }
 
     /// The site being rendered.
     pub fn site(&self) -> &'s Site {
         self.site
+    }
+
+    /// The loaded templates, for a step that renders a page of its own (the search page:
+    /// `templates().render("search.html", &view)` with a view holding `site`).
+    pub fn templates(&self) -> &'s Templates {
+        self.templates
+    }
+
+    /// The site-wide part of every view (`site` in templates).
+    pub fn site_view(&self) -> &SiteView<'s> {
+        &self.view
     }
 
     /// Every job of the site except the decision pages and the data files.
@@ -79,10 +119,12 @@ impl<'s> Renderer<'s> {
             Job::AllDecisions,
             Job::SiteFeed,
             Job::NotFound,
-            Job::Search,
             Job::Robots,
             Job::Sitemap,
         ];
+        if self.templates.has("search.html") {
+            jobs.push(Job::Search);
+        }
         for kind in TaxonomyKind::ALL {
             jobs.push(Job::TaxonomyIndex(kind));
             for (term, entry) in t.get(kind).terms.iter().enumerate() {
@@ -107,7 +149,7 @@ impl<'s> Renderer<'s> {
     /// The jobs whose output lists or counts decision `index`: its terms' listings and
     /// feeds, the taxonomy indexes, the home page, `/decisions/`, the site feed and the
     /// sitemap. Re-render these, the decision's page, its related decisions' pages
-    /// ([`Renderer::related`]) and the data files, and the site is up to date.
+    /// ([`Renderer::decisions_affected_by`]) and the data files, and the site is up to date.
     pub fn jobs_affected_by(&self, index: usize) -> Vec<Job> {
         let mut jobs = vec![Job::Home, Job::AllDecisions, Job::SiteFeed, Job::Sitemap];
         for kind in TaxonomyKind::ALL {
@@ -135,19 +177,56 @@ impl<'s> Renderer<'s> {
         jobs
     }
 
-    /// Renders one job into its files.
-    pub fn render(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
-        pages::render_job(self, job)
+    /// The decisions whose pages show decision `index`: itself, and the decisions whose
+    /// "related decisions" lists can include it (its neighbours in date within its council
+    /// and its category). Re-render these with [`Renderer::decision`] after it changed.
+    pub fn decisions_affected_by(&self, index: usize) -> Vec<usize> {
+        let site = self.site;
+        let mut out = vec![index];
+        let (category, _) = site.category_terms(index);
+        for term in [site.council_term(index), category].into_iter().flatten() {
+            let at = term.decisions.binary_search(&index).unwrap_or_else(|i| i);
+            let from = at.saturating_sub(pages::RELATED);
+            let to = (at + pages::RELATED + 1).min(term.decisions.len());
+            out.extend(term.decisions[from..to].iter().copied());
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
-    /// The open-data files, from every decision's extract (by decision index).
+    /// Renders one job, handing each file to `emit` as soon as it is rendered (pages of a
+    /// long listing are rendered in parallel, so `emit` may be called from many threads).
+    pub fn render_into(&self, job: &Job, emit: Emit<'_>) -> Result<(), Diagnostic> {
+        pages::render_job(self, job, emit)
+    }
+
+    /// Renders one job into its files, collected (for `serve` and tests).
+    pub fn render(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.render_into(job, &|f| {
+            files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(f);
+        })?;
+        let mut files = files
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// The open-data files, from every decision's extract (by decision index); the JSON
+    /// and the CSV are written in parallel.
     pub fn data(&self, extracts: &[DecisionExtract]) -> Result<Vec<OutputFile>, Diagnostic> {
         let problem =
             |e: String| Diagnostic::error("data/", format!("could not write the data files: {e}"));
-        Ok(vec![
-            data::json(self.site, extracts).map_err(problem)?,
-            data::csv(self.site, extracts).map_err(problem)?,
-        ])
+        let (json, csv) = rayon::join(
+            || data::json(self.site, extracts),
+            || data::csv(self.site, extracts),
+        );
+        Ok(vec![json.map_err(problem)?, csv.map_err(problem)?])
     }
 
     /// Every site path of an HTML page, for the sitemap.
@@ -219,5 +298,58 @@ pub(crate) mod tests {
                 origin: Origin::Generated,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod incremental_tests {
+    use std::path::Path;
+
+    use super::tests::sample_site;
+    use super::*;
+    use crate::config::Settings;
+
+    fn templates() -> Templates {
+        let settings = Settings::with_defaults(Path::new(env!("CARGO_MANIFEST_DIR")));
+        Templates::load(&settings).expect("the default theme loads")
+    }
+
+    #[test]
+    fn can_list_what_one_decision_affects() {
+        let site = sample_site();
+        let templates = templates();
+        let r = Renderer::new(&site, &templates).expect("renderer");
+        // All three share a category: each one's page lists the others.
+        assert_eq!(r.decisions_affected_by(0), vec![0, 1, 2]);
+        let jobs = r.jobs_affected_by(0);
+        assert!(jobs.contains(&Job::Home) && jobs.contains(&Job::Sitemap));
+        let council = Job::Term {
+            kind: TaxonomyKind::Council,
+            term: 0,
+            sub: None,
+        };
+        assert!(jobs.iter().any(|j| matches!(
+            j,
+            Job::Term {
+                kind: TaxonomyKind::Council,
+                ..
+            }
+        )));
+        assert!(r.jobs().contains(&council));
+    }
+
+    #[test]
+    fn can_render_one_job_into_files() {
+        let site = sample_site();
+        let templates = templates();
+        let r = Renderer::new(&site, &templates).expect("renderer");
+        let files = r.render(&Job::AllDecisions).expect("renders");
+        assert_eq!(files[0].path, "decisions/index.html");
+        let html = String::from_utf8_lossy(&files[0].bytes);
+        assert!(
+            html.contains("&lt;script&gt;B&lt;/script&gt; Council"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>"), "{html}");
     }
 }

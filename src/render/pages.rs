@@ -1,9 +1,11 @@
 //! The render jobs: which template each page kind uses, with which view, at which path.
 
+use rayon::prelude::*;
+
 use super::markdown;
 use super::views::{
-    page_path, DecisionCard, DecisionPage, Fact, HomePage, Link, ListPage, PageView, Paginator,
-    RemedyView, TaxonomyPage, TermExplained, TermPage, TermSummary, TitledPage,
+    page_path, DecisionPage, Fact, HomePage, Link, ListPage, PageView, Paginator, RemedyView,
+    TaxonomyPage, TermExplained, TermPage, TermSummary, TitledPage,
 };
 use super::{feeds, sitemap, DecisionExtract, RenderedDecision, Renderer};
 use crate::decision::{Decision, Field};
@@ -42,7 +44,8 @@ pub enum Job {
     Page(usize),
     /// `404.html`.
     NotFound,
-    /// `search/index.html`: the page the search script runs in.
+    /// `search/index.html`: the page the search script runs in, when the theme has
+    /// `search.html`.
     Search,
     /// `robots.txt`.
     Robots,
@@ -57,18 +60,27 @@ fn html(path: &str, text: String) -> OutputFile {
     }
 }
 
-pub(super) fn render_job(r: &Renderer<'_>, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
+pub(super) fn render_job<'a>(
+    r: &'a Renderer<'_>,
+    job: &Job,
+    emit: Emit<'_>,
+) -> Result<(), Diagnostic> {
     let site = r.site;
+    let one = |file: OutputFile| {
+        emit(file);
+        Ok(())
+    };
     match *job {
-        Job::Home => Ok(vec![home(r)?]),
+        Job::Home => one(home(r)?),
         Job::AllDecisions => {
             let all: Vec<usize> = (0..site.decisions.len()).collect();
-            listing(r, "decisions/", &all, |p| ListPage {
+            let view = |p: Paginator<'a>| ListPage {
                 site: &r.view,
                 title: "All decisions".into(),
                 url: site.settings.url(&page_path("decisions/", p.number)),
                 paginator: p,
-            })
+            };
+            listing(r, "decisions/", &all, view, emit)
         }
         Job::SiteFeed => {
             let all: Vec<usize> = (0..site.decisions.len()).collect();
@@ -77,10 +89,10 @@ pub(super) fn render_job(r: &Renderer<'_>, job: &Job) -> Result<Vec<OutputFile>,
                 page_path: "",
                 decisions: &all,
             };
-            Ok(vec![feeds::feed(site, scope)])
+            one(feeds::feed(site, scope))
         }
-        Job::TaxonomyIndex(kind) => Ok(vec![taxonomy_index(r, kind)?]),
-        Job::Term { kind, term, sub } => term_pages(r, kind, term, sub),
+        Job::TaxonomyIndex(kind) => one(taxonomy_index(r, kind)?),
+        Job::Term { kind, term, sub } => term_pages(r, kind, term, sub, emit),
         Job::Page(i) => {
             let page = site
                 .pages
@@ -93,10 +105,7 @@ pub(super) fn render_job(r: &Renderer<'_>, job: &Job) -> Result<Vec<OutputFile>,
                 url: site.settings.url(&page.path),
                 content: markdown::render_page(&page.body),
             };
-            Ok(vec![html(
-                &page.path,
-                r.templates.render("page.html", &view)?,
-            )])
+            one(html(&page.path, r.templates.render("page.html", &view)?))
         }
         Job::NotFound => {
             let view = TitledPage {
@@ -104,37 +113,41 @@ pub(super) fn render_job(r: &Renderer<'_>, job: &Job) -> Result<Vec<OutputFile>,
                 title: "Page not found",
             };
             let text = r.templates.render("404.html", &view)?;
-            Ok(vec![OutputFile {
+            one(OutputFile {
                 path: "404.html".into(),
                 bytes: text.into_bytes(),
-            }])
+            })
         }
         Job::Search => {
             let view = TitledPage {
                 site: &r.view,
                 title: "Search decisions",
             };
-            Ok(vec![html(
-                "search/",
-                r.templates.render("search.html", &view)?,
-            )])
+            one(html("search/", r.templates.render("search.html", &view)?))
         }
-        Job::Robots => Ok(vec![sitemap::robots(&site.settings)]),
-        Job::Sitemap => Ok(sitemap::sitemaps(
-            &site.settings,
-            &page_paths(r),
-            sitemap::MAX_URLS,
-        )),
+        Job::Robots => one(sitemap::robots(&site.settings)),
+        Job::Sitemap => {
+            sitemap::sitemaps(&site.settings, &page_paths(r), sitemap::MAX_URLS)
+                .into_iter()
+                .for_each(emit);
+            Ok(())
+        }
     }
 }
 
 /// Every page of a paginated listing at `base`.
+/// Where a job hands each file as soon as it is rendered.
+pub type Emit<'e> = &'e (dyn Fn(OutputFile) + Sync);
+
+/// Every page of a paginated listing at `base`, rendered in parallel and handed to `emit`
+/// one by one, so that a listing of 100,000 decisions is never held in memory whole.
 fn listing<'a, V: serde::Serialize>(
     r: &'a Renderer<'_>,
     base: &str,
     indices: &[usize],
-    view: impl Fn(Paginator<'a>) -> V,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+    view: impl Fn(Paginator<'a>) -> V + Sync,
+    emit: Emit<'_>,
+) -> Result<(), Diagnostic> {
     let per_page = r.site.settings.config.paginate_by.max(1);
     let count = indices.len().div_ceil(per_page).max(1);
     let template = if base == "decisions/" {
@@ -142,13 +155,12 @@ fn listing<'a, V: serde::Serialize>(
     } else {
         "taxonomy_term.html"
     };
-    (1..=count)
-        .map(|n| {
-            let p = Paginator::new(r.site, base, indices, per_page, n);
-            let text = r.templates.render(template, &view(p))?;
-            Ok(html(&page_path(base, n), text))
-        })
-        .collect()
+    (1..=count).into_par_iter().try_for_each(|n| {
+        let p = Paginator::new(&r.cards, base, indices, per_page, n);
+        let text = r.templates.render(template, &view(p))?;
+        emit(html(&page_path(base, n), text));
+        Ok(())
+    })
 }
 
 fn home(r: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
@@ -167,7 +179,7 @@ fn home(r: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
         url: site.settings.url(""),
         decision_count: site.decisions.len(),
         council_count: t.councils.terms.len(),
-        latest: DecisionCard::many(site, &latest),
+        latest: r.cards.many(&latest),
         categories: summaries(TaxonomyKind::Category),
         outcomes: summaries(TaxonomyKind::Outcome),
         years: summaries(TaxonomyKind::Year),
@@ -197,12 +209,13 @@ fn taxonomy_index(r: &Renderer<'_>, kind: TaxonomyKind) -> Result<OutputFile, Di
     ))
 }
 
-fn term_pages(
-    r: &Renderer<'_>,
+fn term_pages<'a>(
+    r: &'a Renderer<'_>,
     kind: TaxonomyKind,
     term: usize,
     sub: Option<usize>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+    emit: Emit<'_>,
+) -> Result<(), Diagnostic> {
     let site = r.site;
     let missing = || Diagnostic::error(kind.folder(), "no such term");
     let parent: &Term = site
@@ -224,12 +237,14 @@ fn term_pages(
         _ => (this.name.clone(), kind.singular()),
     };
     let feed = matches!(kind, TaxonomyKind::Council | TaxonomyKind::Category) && sub.is_none();
-    let mut files = listing(r, &this.path, &this.decisions, |p| TermPage {
+    // Counted once per term, not once per page: a term's pages stay linear in its size.
+    let summary = TermSummary::new(site, this, sub.is_none());
+    let view = |p: Paginator<'a>| TermPage {
         site: &r.view,
         title: title.clone(),
         kind: kind_name,
         url: site.settings.url(&page_path(&this.path, p.number)),
-        term: TermSummary::new(site, this, sub.is_none()),
+        term: summary.clone(),
         parent: sub.map(|_| Link {
             title: parent.name.clone(),
             url: site.settings.url(&parent.path),
@@ -240,9 +255,10 @@ fn term_pages(
         },
         feed_url: feed.then(|| site.settings.url(&format!("{}atom.xml", this.path))),
         paginator: p,
-    })?;
+    };
+    listing(r, &this.path, &this.decisions, view, emit)?;
     if feed {
-        files.push(feeds::feed(
+        emit(feeds::feed(
             site,
             feeds::FeedScope {
                 title: &format!("{} — {}", site.settings.config.title, this.name),
@@ -251,7 +267,7 @@ fn term_pages(
             },
         ));
     }
-    Ok(files)
+    Ok(())
 }
 
 /// Every site path of an HTML page, in a stable order, for the sitemap.
@@ -275,6 +291,9 @@ pub(super) fn page_paths(r: &Renderer<'_>) -> Vec<String> {
         }
     }
     paths.extend(site.pages.iter().map(|p| p.path.clone()));
+    if r.templates.has("search.html") {
+        paths.push("search/".into());
+    }
     paths
 }
 
@@ -289,14 +308,14 @@ impl Renderer<'_> {
         let (category, _) = site.category_terms(index);
         let council = site.council_term(index);
         let related = |term: Option<&Term>| {
-            term.map(|t| DecisionCard::many(site, &site.related(index, t, RELATED)))
+            term.map(|t| self.cards.many(&site.related(index, t, RELATED)))
                 .unwrap_or_default()
         };
         let view = DecisionPage {
             site: &self.view,
             title: format!("{} ({})", d.council, d.reference),
-            url: site.settings.url(&site.decision_path(index)),
-            decision: DecisionCard::new(site, index),
+            url: self.cards.url(index).to_string(),
+            decision: self.cards.card(index),
             facts: facts(self, index),
             remedies: remedies(d),
             plain_summary: &plain,
@@ -322,7 +341,11 @@ impl Renderer<'_> {
             council_url: council.map(|t| site.settings.url(&t.path)),
             council_count: council.map_or(0, |t| t.decisions.len()),
             category_url: category.map(|t| site.settings.url(&t.path)),
-            source_url: d.source_url.as_deref(),
+            // Only web links: a `javascript:` URL in front matter must not become a link.
+            source_url: d
+                .source_url
+                .as_deref()
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
         };
         let text = self.templates.render("decision.html", &view)?;
         Ok(RenderedDecision {

@@ -7,7 +7,8 @@
 
 use serde::Serialize;
 
-use crate::decision::Decision;
+pub use super::cards::{CardView, Cards, DecisionCard};
+
 use crate::site::{OutcomeCounts, Site, Term};
 use crate::summary::PlainSummary;
 
@@ -71,58 +72,6 @@ impl<'a> SiteView<'a> {
             search_url: s.url("search/"),
             static_url: s.url("static/"),
         }
-    }
-}
-
-/// A decision as listings show it: light metadata only.
-#[derive(Debug, Clone, Serialize)]
-pub struct DecisionCard<'a> {
-    /// `21 019 020`.
-    pub reference: &'a str,
-    /// The decision page's URL.
-    pub url: String,
-    /// The organisation.
-    pub council: &'a str,
-    /// The category, when known.
-    pub category: Option<&'a str>,
-    /// The subcategory, when known.
-    pub subcategory: Option<&'a str>,
-    /// The outcome's label, when known.
-    pub outcome: Option<&'static str>,
-    /// The outcome's slug, for styling.
-    pub outcome_slug: Option<&'static str>,
-    /// Whether the outcome was inferred rather than stated.
-    pub outcome_inferred: bool,
-    /// The date as `2022-08-25`, for `<time datetime>`.
-    pub date: Option<String>,
-    /// The date as `25 August 2022`.
-    pub date_display: Option<String>,
-    /// The Ombudsman's own summary.
-    pub summary: Option<&'a str>,
-}
-
-impl<'a> DecisionCard<'a> {
-    /// The card of decision `index`.
-    pub fn new(site: &'a Site, index: usize) -> Self {
-        let d: &'a Decision = &site.decisions[index];
-        Self {
-            reference: d.reference.as_str(),
-            url: site.settings.url(&site.decision_path(index)),
-            council: &d.council,
-            category: d.category.as_deref(),
-            subcategory: d.subcategory.as_deref(),
-            outcome: d.outcome.map(|o| o.label()),
-            outcome_slug: d.outcome.map(|o| o.slug()),
-            outcome_inferred: d.is_inferred(crate::decision::Field::Outcome),
-            date: d.decision_date.map(|x| x.format("%Y-%m-%d").to_string()),
-            date_display: d.decision_date.map(|x| x.format("%-d %B %Y").to_string()),
-            summary: d.summary.as_deref(),
-        }
-    }
-
-    /// Cards for `indices`.
-    pub fn many(site: &'a Site, indices: &[usize]) -> Vec<Self> {
-        indices.iter().map(|&i| Self::new(site, i)).collect()
     }
 }
 
@@ -222,7 +171,7 @@ pub fn page_path(base: &str, number: usize) -> String {
 impl<'a> Paginator<'a> {
     /// Page `number` (from 1) of `indices`, `per_page` at a time, under `base`.
     pub fn new(
-        site: &'a Site,
+        cards: &'a Cards<'_>,
         base: &str,
         indices: &[usize],
         per_page: usize,
@@ -232,6 +181,7 @@ impl<'a> Paginator<'a> {
         let count = indices.len().div_ceil(per_page).max(1);
         let start = (number - 1) * per_page;
         let end = (start + per_page).min(indices.len());
+        let site = cards.site();
         let url = |n: usize| site.settings.url(&page_path(base, n));
         let mut wanted: Vec<usize> = [1, number.saturating_sub(2), number, number + 2, count]
             .into_iter()
@@ -255,7 +205,7 @@ impl<'a> Paginator<'a> {
             })
             .collect();
         Self {
-            items: DecisionCard::many(site, indices.get(start..end).unwrap_or(&[])),
+            items: cards.many(indices.get(start..end).unwrap_or(&[])),
             number,
             count,
             total: indices.len(),

@@ -44,6 +44,9 @@ pub struct SiteState {
     site: Site,
     templates: Arc<Templates>,
     extracts: HashMap<PathBuf, DecisionExtract>,
+    /// Each decision's listing card, by reference: only changed decisions' cards are
+    /// rendered again.
+    cards: HashMap<String, String>,
     published: HashMap<String, u64>,
     deferred_due: bool,
 }
@@ -70,6 +73,13 @@ pub fn build_full(settings: Settings) -> Result<(SiteState, SiteFiles), Vec<Diag
         .iter()
         .map(|f| (f.path.clone(), hash(&f.bytes)))
         .collect();
+    let cards = built
+        .site
+        .decisions
+        .iter()
+        .map(|d| d.reference.as_str().to_string())
+        .zip(built.cards)
+        .collect();
     let extracts = built
         .site
         .sources
@@ -82,6 +92,7 @@ pub fn build_full(settings: Settings) -> Result<(SiteState, SiteFiles), Vec<Diag
         site: built.site,
         templates: Arc::new(built.templates),
         extracts,
+        cards,
         published,
         deferred_due: false,
     };
@@ -136,7 +147,20 @@ impl SiteState {
             self.site.pages.clone(),
             self.site.glossary.clone(),
         );
-        let renderer = Renderer::new(&site, &self.templates);
+        let changed: HashSet<&str> = edits
+            .iter()
+            .flat_map(|e| e.before.iter().chain(e.after.iter()))
+            .map(|d| d.reference.as_str())
+            .collect();
+        let renderer = Renderer::reusing_cards(&site, &self.templates, |i| {
+            let reference = site.decisions[i].reference.as_str();
+            if changed.contains(reference) {
+                None
+            } else {
+                self.cards.get(reference).cloned()
+            }
+        })
+        .map_err(|d| vec![d])?;
         let old_index = index_by_reference(&self.site);
         let new_index = index_by_reference(&site);
         let (pages, jobs, prefixes) =
@@ -172,6 +196,15 @@ impl SiteState {
         }
         if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
+        }
+        for reference in &changed {
+            self.cards.remove(*reference);
+        }
+        for (d, html) in site.decisions.iter().zip(renderer.card_html()) {
+            if changed.contains(d.reference.as_str()) {
+                self.cards
+                    .insert(d.reference.as_str().to_string(), html.clone());
+            }
         }
         drop(renderer);
 
@@ -219,7 +252,12 @@ impl SiteState {
             meta.body = String::new();
             self.site.decisions[*index] = meta;
         }
-        let renderer = Renderer::new(&self.site, &self.templates);
+        let site = &self.site;
+        let cards = &self.cards;
+        let renderer = Renderer::reusing_cards(site, &self.templates, |i| {
+            cards.get(site.decisions[i].reference.as_str()).cloned()
+        })
+        .map_err(|d| vec![d])?;
         let mut written = Vec::new();
         let mut extracts = Vec::new();
         for (index, full) in &updates {
@@ -464,7 +502,9 @@ fn deferred_files(
     templates: &Templates,
     extracts: &[DecisionExtract],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let renderer = Renderer::new(site, templates);
+    // The data files and the sitemap show no cards: render none.
+    let renderer =
+        Renderer::reusing_cards(site, templates, |_| Some(String::new())).map_err(|d| vec![d])?;
     let mut files = renderer.data(extracts).map_err(|d| vec![d])?;
     files.extend(renderer.render(&Job::Sitemap).map_err(|d| vec![d])?);
     let sink = MemorySink::new();

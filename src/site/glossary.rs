@@ -95,7 +95,9 @@ impl Glossary {
         let matcher = if alternatives.is_empty() {
             None
         } else {
-            Regex::new(&format!(r"\b(?:{})\b", alternatives.join("|"))).ok()
+            // ASCII word boundaries keep matching on the regex crate's fast DFA path; the
+            // terms are English words, so a Unicode boundary would change nothing.
+            Regex::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|"))).ok()
         };
         let by_spelling = spellings
             .into_iter()

@@ -1,0 +1,162 @@
+//! Build benchmark: imports a synthetic corpus (`casebook::corpus`) into a site with the
+//! default theme, then builds it with the release binary, printing seconds, pages per
+//! second, peak memory (the child's `VmHWM`) and the output's size.
+//!
+//! `cargo bench --bench build` (sizes: `CASEBOOK_BENCH_SIZES=10000,100000`, default 10000;
+//! runs per size: `CASEBOOK_BENCH_RUNS`, default 3, the median is reported).
+//! Work happens under /dev/shm when it exists, so the disk does not dominate the figures.
+//! Sites are kept between runs under `<scratch>/casebook-bench-build/<n>/` (imported once);
+//! set `CASEBOOK_BENCH_FRESH=1` to import again, `CASEBOOK_BENCH_CLEAN=1` to delete them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+fn scratch() -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    let base = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    base.join("casebook-bench-build")
+}
+
+fn env_list(name: &str, default: usize) -> Vec<usize> {
+    std::env::var(name)
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| vec![default])
+}
+
+/// Runs the release binary; under GNU time when present, so that its CPU seconds (user,
+/// system) are reported too: wall time alone misleads on a machine shared with others.
+fn casebook(site: &Path, args: &[&str]) -> (f64, String, String, bool) {
+    let start = Instant::now();
+    let gnu_time = Path::new("/usr/bin/time");
+    let mut command = if gnu_time.is_file() {
+        let mut c = Command::new(gnu_time);
+        c.args(["-f", "cpu: %U s user, %S s system"])
+            .arg(env!("CARGO_BIN_EXE_casebook"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_casebook"))
+    };
+    let out = command
+        .env("CASEBOOK_REPORT_PEAK_MEMORY", "1")
+        .arg("--root")
+        .arg(site)
+        .args(args)
+        .output()
+        .expect("casebook runs");
+    let secs = start.elapsed().as_secs_f64();
+    let stdout = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    (secs, stdout, stderr, out.status.success())
+}
+
+fn copy_tree(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(src).expect("inside");
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Copies the repository's current theme, pages and config into a bench site.
+fn refresh_theme(site: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let _ = std::fs::remove_dir_all(site.join("themes"));
+    copy_tree(&repo.join("themes"), &site.join("themes"));
+    copy_tree(&repo.join("content/pages"), &site.join("content/pages"));
+    std::fs::copy(repo.join("config.toml"), site.join("config.toml")).expect("config");
+}
+
+/// A site of `n` imported synthetic decisions, with the repository's theme and pages.
+fn prepare(n: usize) -> PathBuf {
+    let site = scratch().join(n.to_string());
+    let marker = site.join(".imported");
+    if marker.exists() && std::env::var_os("CASEBOOK_BENCH_FRESH").is_none() {
+        refresh_theme(&site);
+        return site;
+    }
+    let _ = std::fs::remove_dir_all(&site);
+    let raw = scratch().join(format!("raw-{n}"));
+    let _ = std::fs::remove_dir_all(&raw);
+    (0..n).into_par_iter().for_each(|i| {
+        let page = casebook::corpus::page(i);
+        casebook::fs::write_atomic(&raw.join(&page.file_name), page.text.as_bytes())
+            .expect("write raw page");
+    });
+    std::fs::create_dir_all(&site).expect("site folder");
+    refresh_theme(&site);
+    let raw_arg = raw.to_string_lossy().into_owned();
+    let (secs, summary, _, ok) = casebook(&site, &["import", &raw_arg]);
+    assert!(ok, "import failed: {summary}");
+    eprintln!("prepared {n} decisions in {secs:.1} s ({summary})");
+    let _ = std::fs::remove_dir_all(&raw);
+    std::fs::write(&marker, b"").expect("marker");
+    site
+}
+
+fn output_size(dir: &Path) -> (u64, usize) {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .fold((0, 0), |(bytes, files), e| {
+            (bytes + e.metadata().map_or(0, |m| m.len()), files + 1)
+        })
+}
+
+fn main() {
+    let runs = env_list("CASEBOOK_BENCH_RUNS", 3)[0].max(1);
+    for n in env_list("CASEBOOK_BENCH_SIZES", 10_000) {
+        let site = prepare(n);
+        let public = site.join("public");
+        let mut results = Vec::new();
+        for _ in 0..runs {
+            let _ = std::fs::remove_dir_all(&public);
+            let (secs, summary, stderr, ok) = casebook(&site, &["build"]);
+            assert!(ok, "build failed:\n{stderr}");
+            let find = |prefix: &str| {
+                stderr
+                    .lines()
+                    .find_map(|l| l.strip_prefix(prefix))
+                    .unwrap_or("unknown")
+                    .to_string()
+            };
+            results.push((secs, summary, find("peak memory: "), find("cpu: ")));
+        }
+        results.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (secs, summary, peak, cpu) = &results[results.len() / 2];
+        let (bytes, files) = output_size(&public);
+        let pages = summary
+            .strip_prefix("built ")
+            .and_then(|s| s.split_whitespace().next())
+            .and_then(|p| p.parse::<f64>().ok())
+            .unwrap_or(0.0);
+        let all: Vec<String> = results.iter().map(|r| format!("{:.2}", r.0)).collect();
+        println!(
+            "build {n} decisions: {secs:.2} s (runs: {}; cpu {cpu}), {:.0} pages/s, \
+             peak memory {peak}, output {:.1} MB in {files} files [{summary}]",
+            all.join(", "),
+            pages / secs,
+            bytes as f64 / 1e6,
+        );
+        let _ = std::fs::remove_dir_all(&public);
+        if std::env::var_os("CASEBOOK_BENCH_CLEAN").is_some() {
+            let _ = std::fs::remove_dir_all(&site);
+        }
+    }
+}
