@@ -60,8 +60,8 @@ pub struct Built {
     pub templates: Templates,
     /// Each decision's extract (plain-English summary), by the site's decision index.
     pub extracts: Vec<render::DecisionExtract>,
-    /// Each decision's rendered listing card, by the site's decision index.
-    pub cards: Vec<String>,
+    /// The cards' computed data (URLs, dates, HTML), for a renderer of the same site.
+    pub card_data: std::sync::Arc<render::views::CardData>,
 }
 
 /// [`build`], keeping the site model, templates and extracts.
@@ -106,7 +106,7 @@ pub fn build_keeping_state(
         steps.write_all(Ok(pipeline::search_index(&site, &extracts, &steps)));
     });
     steps.time("static", || pipeline::copy_static(settings, &steps));
-    let cards = renderer.card_html().to_vec();
+    let card_data = renderer.card_data();
     drop(renderer);
     let report = steps.finish(site.decisions.len())?;
     Ok(Built {
@@ -114,7 +114,7 @@ pub fn build_keeping_state(
         site,
         templates,
         extracts,
-        cards,
+        card_data,
     })
 }
 

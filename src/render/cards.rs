@@ -50,13 +50,27 @@ pub struct CardView<'a> {
 }
 
 /// What every card needs that is not stored in a decision: its URL and formatted dates,
-/// computed once per build.
-#[derive(Debug, Clone)]
-pub struct Cards<'a> {
-    site: &'a Site,
+/// computed once per build, and its rendered HTML. Shared (`Arc`) so that a preview can
+/// keep it between rebuilds that do not change any card.
+#[derive(Debug, Clone, Default)]
+pub struct CardData {
     urls: Vec<String>,
     dates: Vec<Option<(String, String)>>,
     html: Vec<String>,
+}
+
+impl CardData {
+    /// Every card's HTML, by decision index.
+    pub fn html(&self) -> &[String] {
+        &self.html
+    }
+}
+
+/// The cards of one site.
+#[derive(Debug, Clone)]
+pub struct Cards<'a> {
+    site: &'a Site,
+    data: std::sync::Arc<CardData>,
 }
 
 impl<'a> Cards<'a> {
@@ -77,10 +91,23 @@ impl<'a> Cards<'a> {
             .unzip();
         Self {
             site,
-            urls,
-            dates,
-            html: Vec::new(),
+            data: std::sync::Arc::new(CardData {
+                urls,
+                dates,
+                html: Vec::new(),
+            }),
         }
+    }
+
+    /// The cards of `site` from data computed for it before (by [`Cards::data`]): the
+    /// caller vouches that no decision's card changed since.
+    pub fn from_data(site: &'a Site, data: std::sync::Arc<CardData>) -> Self {
+        Self { site, data }
+    }
+
+    /// The computed data, to keep for [`Cards::from_data`].
+    pub fn data(&self) -> std::sync::Arc<CardData> {
+        std::sync::Arc::clone(&self.data)
     }
 
     /// Renders every card once with `render` (in parallel), for listings to reuse; a card
@@ -92,17 +119,17 @@ impl<'a> Cards<'a> {
         render: impl Fn(DecisionCard<'_>) -> Result<String, E> + Sync,
     ) -> Result<(), E> {
         use rayon::prelude::*;
-        let html = (0..self.urls.len())
+        let html = (0..self.data.urls.len())
             .into_par_iter()
             .map(|i| reuse(i).map_or_else(|| render(self.card(i)), Ok))
             .collect::<Result<Vec<String>, E>>()?;
-        self.html = html;
+        std::sync::Arc::make_mut(&mut self.data).html = html;
         Ok(())
     }
 
     /// Every card's HTML, by decision index (empty when the theme has no card template).
     pub fn html(&self) -> &[String] {
-        &self.html
+        &self.data.html
     }
 
     /// The site the cards are of.
@@ -112,16 +139,16 @@ impl<'a> Cards<'a> {
 
     /// The full URL of decision `index`.
     pub fn url(&self, index: usize) -> &str {
-        &self.urls[index]
+        &self.data.urls[index]
     }
 
     /// The card of decision `index`.
     pub fn card(&self, index: usize) -> DecisionCard<'_> {
         let d: &Decision = &self.site.decisions[index];
-        let date = self.dates[index].as_ref();
+        let date = self.data.dates[index].as_ref();
         DecisionCard {
             reference: d.reference.as_str(),
-            url: &self.urls[index],
+            url: &self.data.urls[index],
             council: &d.council,
             category: d.category.as_deref(),
             subcategory: d.subcategory.as_deref(),
@@ -131,7 +158,7 @@ impl<'a> Cards<'a> {
             date: date.map(|(iso, _)| iso.as_str()),
             date_display: date.map(|(_, shown)| shown.as_str()),
             summary: d.summary.as_deref(),
-            html: self.html.get(index).map_or("", String::as_str),
+            html: self.data.html.get(index).map_or("", String::as_str),
         }
     }
 

@@ -90,9 +90,25 @@ impl<'s> Renderer<'s> {
         })
     }
 
-    /// Every decision's rendered card, by decision index.
-    pub fn card_html(&self) -> &[String] {
-        self.cards.html()
+    /// The cards' computed data, to build a later renderer of the same site with
+    /// [`Renderer::with_cards`].
+    pub fn card_data(&self) -> std::sync::Arc<views::CardData> {
+        self.cards.data()
+    }
+
+    /// A renderer of `site` reusing card data computed for it before: for a rebuild after
+    /// an edit that changed no decision's card, position or count.
+    pub fn with_cards(
+        site: &'s Site,
+        templates: &'s Templates,
+        data: std::sync::Arc<views::CardData>,
+    ) -> Self {
+        Self {
+            site,
+            templates,
+            view: SiteView::new(site),
+            cards: views::Cards::from_data(site, data),
+        }
     }
 
     /// The site being rendered.

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-pub use super::cards::{CardView, Cards, DecisionCard};
+pub use super::cards::{CardData, CardView, Cards, DecisionCard};
 
 use crate::site::{OutcomeCounts, Site, Term};
 use crate::summary::PlainSummary;

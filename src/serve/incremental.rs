@@ -44,9 +44,8 @@ pub struct SiteState {
     site: Site,
     templates: Arc<Templates>,
     extracts: HashMap<PathBuf, DecisionExtract>,
-    /// Each decision's listing card, by reference: only changed decisions' cards are
-    /// rendered again.
-    cards: HashMap<String, String>,
+    /// The card data of `site` as last computed, reused by edits that change no card.
+    card_data: Arc<crate::render::views::CardData>,
     published: HashMap<String, u64>,
     deferred_due: bool,
 }
@@ -61,6 +60,7 @@ fn hash(bytes: &[u8]) -> u64 {
 pub fn build_full(settings: Settings) -> Result<(SiteState, SiteFiles), Vec<Diagnostic>> {
     let sink = MemorySink::new();
     let built = crate::build_keeping_state(&settings, &sink).map_err(|f| f.diagnostics)?;
+    let card_data = built.card_data.clone();
     for warning in &built.report.warnings {
         eprintln!("{warning}");
     }
@@ -72,13 +72,6 @@ pub fn build_full(settings: Settings) -> Result<(SiteState, SiteFiles), Vec<Diag
     let published = files
         .iter()
         .map(|f| (f.path.clone(), hash(&f.bytes)))
-        .collect();
-    let cards = built
-        .site
-        .decisions
-        .iter()
-        .map(|d| d.reference.as_str().to_string())
-        .zip(built.cards)
         .collect();
     let extracts = built
         .site
@@ -92,7 +85,7 @@ pub fn build_full(settings: Settings) -> Result<(SiteState, SiteFiles), Vec<Diag
         site: built.site,
         templates: Arc::new(built.templates),
         extracts,
-        cards,
+        card_data,
         published,
         deferred_due: false,
     };
@@ -152,17 +145,21 @@ impl SiteState {
             .flat_map(|e| e.before.iter().chain(e.after.iter()))
             .map(|d| d.reference.as_str())
             .collect();
+        let old_index = index_by_reference(&self.site);
+        let new_index = index_by_reference(&site);
+        // Only the changed decisions' cards are rendered again.
+        let old_cards = self.card_data.html();
         let renderer = Renderer::reusing_cards(&site, &self.templates, |i| {
             let reference = site.decisions[i].reference.as_str();
             if changed.contains(reference) {
-                None
-            } else {
-                self.cards.get(reference).cloned()
+                return None;
             }
+            old_index
+                .get(reference)
+                .and_then(|&j| old_cards.get(j))
+                .cloned()
         })
         .map_err(|d| vec![d])?;
-        let old_index = index_by_reference(&self.site);
-        let new_index = index_by_reference(&site);
         let (pages, jobs, prefixes) =
             self.affected(&site, &renderer, &edits, &old_index, &new_index);
 
@@ -197,16 +194,9 @@ impl SiteState {
         if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
         }
-        for reference in &changed {
-            self.cards.remove(*reference);
-        }
-        for (d, html) in site.decisions.iter().zip(renderer.card_html()) {
-            if changed.contains(d.reference.as_str()) {
-                self.cards
-                    .insert(d.reference.as_str().to_string(), html.clone());
-            }
-        }
+        let card_data = renderer.card_data();
         drop(renderer);
+        self.card_data = card_data;
 
         let removed = self.removed(&site, &edits, &written, &prefixes);
         for (source, extract) in extracts {
@@ -252,12 +242,8 @@ impl SiteState {
             meta.body = String::new();
             self.site.decisions[*index] = meta;
         }
-        let site = &self.site;
-        let cards = &self.cards;
-        let renderer = Renderer::reusing_cards(site, &self.templates, |i| {
-            cards.get(site.decisions[i].reference.as_str()).cloned()
-        })
-        .map_err(|d| vec![d])?;
+        let renderer =
+            Renderer::with_cards(&self.site, &self.templates, Arc::clone(&self.card_data));
         let mut written = Vec::new();
         let mut extracts = Vec::new();
         for (index, full) in &updates {
