@@ -154,10 +154,17 @@ pub struct RawPage {
 }
 
 /// A small deterministic generator (SplitMix64), so corpora are the same on every machine.
-struct Rng(u64);
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// A generator started from `seed`.
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -165,8 +172,9 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next_u64() % (n.max(1) as u64)).unwrap_or(0)
     }
 
     fn pick<'a, T: ?Sized>(&mut self, items: &[&'a T]) -> &'a T {
@@ -176,7 +184,7 @@ impl Rng {
 
 /// Page `i` of the synthetic corpus.
 pub fn page(i: usize) -> RawPage {
-    let mut rng = Rng(i as u64 ^ 0x5EED_CA5E);
+    let mut rng = Rng::new(i as u64 ^ 0x5EED_CA5E);
     let year = 2015 + rng.below(11);
     let reference = format!("{:02} {:03} {:03}", year % 100, i / 1000 % 1000, i % 1000);
     let council = rng.pick(COUNCILS);

@@ -7,22 +7,18 @@ use std::path::Path;
 
 use casebook::decision::{Decision, Outcome, Reference};
 
-/// A small deterministic pseudo-random generator (splitmix64).
-pub(crate) struct Rng(u64);
+/// The corpus generator's deterministic random numbers, plus a Zipf-like draw.
+pub(crate) struct Rng(casebook::corpus::Rng);
 
 impl Rng {
     pub(crate) fn new(seed: u64) -> Self {
-        Self(seed)
+        Self(casebook::corpus::Rng::new(seed))
     }
     pub(crate) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
     pub(crate) fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        self.0.below(n)
     }
     /// Roughly Zipf-distributed in `0..n`: small values are much more likely.
     pub(crate) fn zipf(&mut self, n: usize) -> usize {

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::front_matter::FrontMatter;
-use super::split::split;
 use crate::decision::Decision;
 use crate::diagnostics::Diagnostic;
 
@@ -34,20 +33,7 @@ pub struct Loaded {
 /// Parses one content file's text into a decision.
 pub fn parse_decision(path: &Path, text: &str) -> Result<Decision, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let parts = split(text).map_err(|e| {
-        Diagnostic::error(path, e.message)
-            .at_span(text, e.offset, e.offset)
-            .expected(e.expected)
-    })?;
-    let front: FrontMatter = toml::from_str(parts.front_matter).map_err(|e| {
-        let (start, end) = e.span().map_or((0, 0), |r| (r.start, r.end));
-        let offset = parts.front_matter_offset;
-        Diagnostic::error(
-            path,
-            format!("invalid front matter: {}", e.message().trim()),
-        )
-        .at_span(text, offset + start, offset + end)
-    })?;
+    let (front, parts): (FrontMatter, _) = super::split::parse_front_matter(path, text, None)?;
     let body = parts.body.replace("\r\n", "\n");
     front.into_decision(body).map_err(|e| {
         let start = key_offset(parts.front_matter, e.key).unwrap_or(0) + parts.front_matter_offset;

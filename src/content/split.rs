@@ -26,6 +26,37 @@ pub struct SplitError {
     pub offset: usize,
 }
 
+/// Parses a whole file's text (a byte-order mark is skipped) into its front matter as `T`
+/// and the file's parts (offsets count from after the byte-order mark): every error is placed at its line and column in the whole file, and
+/// `expected` (what the front matter should hold) is added to a TOML error.
+pub fn parse_front_matter<'t, T: serde::de::DeserializeOwned>(
+    path: &std::path::Path,
+    text: &'t str,
+    expected: Option<&str>,
+) -> Result<(T, Split<'t>), crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::Diagnostic;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let parts = split(text).map_err(|e| {
+        Diagnostic::error(path, e.message)
+            .at_span(text, e.offset, e.offset)
+            .expected(e.expected)
+    })?;
+    let front: T = toml::from_str(parts.front_matter).map_err(|e| {
+        let (start, end) = e.span().map_or((0, 0), |r| (r.start, r.end));
+        let offset = parts.front_matter_offset;
+        let d = Diagnostic::error(
+            path,
+            format!("invalid front matter: {}", e.message().trim()),
+        )
+        .at_span(text, offset + start, offset + end);
+        match expected {
+            Some(x) => d.expected(x),
+            None => d,
+        }
+    })?;
+    Ok((front, parts))
+}
+
 /// Splits `text` (with any byte-order mark already removed) at its `+++` fences.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let Some(after_open) = strip_fence(text) else {

@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::content::split::split;
 use crate::diagnostics::Diagnostic;
 
 /// A standalone page.
@@ -48,22 +47,11 @@ struct PageFront {
 
 /// Parses the text of the page file at `path`.
 pub fn parse_page(path: &Path, text: &str) -> Result<Page, Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let parts = split(text).map_err(|e| {
-        Diagnostic::error(path, e.message)
-            .at_span(text, e.offset, e.offset)
-            .expected(e.expected)
-    })?;
-    let front: PageFront = toml::from_str(parts.front_matter).map_err(|e| {
-        let (start, end) = e.span().map_or((0, 0), |r| (r.start, r.end));
-        let offset = parts.front_matter_offset;
-        Diagnostic::error(
-            path,
-            format!("invalid front matter: {}", e.message().trim()),
-        )
-        .at_span(text, offset + start, offset + end)
-        .expected("`title` and optionally `description`, `path`, `weight`")
-    })?;
+    let (front, parts): (PageFront, _) = crate::content::split::parse_front_matter(
+        path,
+        text,
+        Some("`title` and optionally `description`, `path`, `weight`"),
+    )?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
