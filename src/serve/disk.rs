@@ -6,8 +6,7 @@
 //! Interim: once `build`'s staging-folder sink is on main, a full rebuild should go through
 //! it (a fresh folder swapped in whole); deltas keep using per-file atomic writes.
 
-use std::collections::HashSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use anyhow::{bail, Context};
 
@@ -27,30 +26,22 @@ pub fn write_rebuilt(out: &Path, rebuilt: &Rebuilt) -> anyhow::Result<usize> {
     }
 }
 
-/// Makes `out` hold exactly `files`.
+/// Makes `out` hold exactly `files`, as `build` does: every file goes into a fresh staging
+/// folder, which replaces `out` whole only when all of them were written.
 pub fn write_full(out: &Path, files: &SiteFiles) -> anyhow::Result<usize> {
-    let mut touched = 0;
+    use crate::output::{OutputFile, OutputSink, StagingSink};
+    let sink = StagingSink::create(out)
+        .with_context(|| format!("cannot create a staging folder beside `{}`", out.display()))?;
     for (path, bytes) in files.iter() {
-        touched += usize::from(write_if_changed(out, path, bytes)?);
+        sink.write(OutputFile {
+            path: path.to_string(),
+            bytes: bytes.to_vec(),
+        })
+        .with_context(|| format!("cannot write `{path}` into the staging folder"))?;
     }
-    let keep: HashSet<PathBuf> = files.iter().map(|(p, _)| out.join(p)).collect();
-    if out.is_dir() {
-        for entry in walkdir::WalkDir::new(out).contents_first(true) {
-            let entry = entry.with_context(|| format!("cannot list `{}`", out.display()))?;
-            let path = entry.path();
-            if entry.file_type().is_dir() {
-                // Only empty folders go; `remove_dir` refuses the others.
-                if path != out {
-                    let _ = std::fs::remove_dir(path);
-                }
-            } else if !keep.contains(path) {
-                std::fs::remove_file(path)
-                    .with_context(|| format!("cannot remove `{}`", path.display()))?;
-                touched += 1;
-            }
-        }
-    }
-    Ok(touched)
+    sink.commit()
+        .with_context(|| format!("cannot replace `{}`", out.display()))?;
+    Ok(files.len())
 }
 
 /// Writes and removes the files `delta` names.
@@ -103,7 +94,7 @@ mod tests {
     }
 
     #[test]
-    fn can_write_full_and_remove_stale_files() -> anyhow::Result<()> {
+    fn can_swap_in_a_full_site_and_drop_stale_files() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
         let out = dir.path().join("public");
         std::fs::create_dir_all(out.join("old/deep"))?;
@@ -116,9 +107,14 @@ mod tests {
         assert!(!out.join("old").exists());
         assert_eq!(
             write_full(&out, &site)?,
-            0,
-            "nothing changed, nothing written"
+            2,
+            "the whole site is swapped in again"
         );
+        let left: Vec<_> = std::fs::read_dir(dir.path())?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, ["public"], "no staging or old folder left behind");
         Ok(())
     }
 
