@@ -69,8 +69,9 @@ pub fn build_keeping_state(
     settings: &Settings,
     sink: &dyn OutputSink,
 ) -> Result<Built, BuildFailure> {
-    let steps = Steps::new(sink);
+    let mut steps = Steps::new(sink);
     let inputs = steps.time("load", || inputs::load(settings));
+    steps.show_progress(inputs.decisions.len());
     steps.problems(inputs.diagnostics);
     let templates = steps.time("templates", || Templates::load(settings));
     let site = steps.time("site", || {
@@ -98,6 +99,7 @@ pub fn build_keeping_state(
     let extracts = steps.time("decisions", || {
         pipeline::render_decisions(&renderer, &steps)
     });
+    steps.end_progress();
     steps.time("listings", || {
         pipeline::run_jobs(&renderer, &renderer.jobs(), &steps)
     });

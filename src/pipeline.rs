@@ -83,6 +83,7 @@ pub struct Steps<'a> {
     files: AtomicUsize,
     pages: AtomicUsize,
     bytes: AtomicU64,
+    progress: indicatif::ProgressBar,
 }
 
 impl<'a> Steps<'a> {
@@ -96,7 +97,23 @@ impl<'a> Steps<'a> {
             files: AtomicUsize::new(0),
             pages: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            progress: indicatif::ProgressBar::hidden(),
         }
+    }
+
+    /// Shows a progress bar over the `len` decision pages (on a terminal only).
+    pub fn show_progress(&mut self, len: usize) {
+        self.progress = crate::progress::bar(len as u64, "rendering");
+    }
+
+    /// One decision page done.
+    pub fn tick(&self) {
+        self.progress.inc(1);
+    }
+
+    /// Takes the progress bar off the terminal.
+    pub fn end_progress(&self) {
+        self.progress.finish_and_clear();
     }
 
     /// Runs one step and records how long it took.
@@ -205,6 +222,7 @@ pub fn render_decisions(r: &Renderer<'_>, steps: &Steps<'_>) -> Vec<DecisionExtr
         .map(|i| {
             let rendered = inputs::load_body(&site.sources[i], &site.decisions[i])
                 .and_then(|full| r.decision(i, &full));
+            steps.tick();
             match rendered {
                 Ok(rendered) => {
                     steps.write(rendered.file);
