@@ -1,7 +1,6 @@
 //! The staging-folder sink: stream files into a fresh folder beside the output, swap it in
 //! only when the whole build succeeded.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -15,6 +14,8 @@ pub struct StagingSink {
     staging: tempfile::TempDir,
     files: AtomicUsize,
     bytes: AtomicU64,
+    /// Folders already made inside the staging folder, so each is made once.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl StagingSink {
@@ -38,6 +39,7 @@ impl StagingSink {
             staging,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            folders: std::sync::Mutex::new(std::collections::HashSet::new()),
         })
     }
 
@@ -91,21 +93,26 @@ impl StagingSink {
 }
 
 impl OutputSink for StagingSink {
-    /// Writes `file` under a temporary name in its folder, then renames it into place.
-    /// No fsync per file: the folder is invisible until [`StagingSink::commit`].
+    /// Writes `file` straight into the staging folder: the folder itself is the temporary
+    /// copy, invisible until [`StagingSink::commit`] swaps it in whole, so a file in it needs
+    /// no temporary name of its own, and no fsync.
     fn write(&self, file: OutputFile) -> std::io::Result<()> {
         check_path(&file.path)?;
         let target = self.staging.path().join(&file.path);
         let dir = target.parent().unwrap_or(self.staging.path());
-        std::fs::create_dir_all(dir).map_err(|e| with_path(e, "create folder", dir))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".tmp-")
-            .tempfile_in(dir)
-            .map_err(|e| with_path(e, "create a temporary file in", dir))?;
-        tmp.write_all(&file.bytes)
-            .map_err(|e| with_path(e, "write", tmp.path()))?;
-        tmp.persist(&target)
-            .map_err(|e| with_path(e.error, "rename a temporary file onto", &target))?;
+        let made = self
+            .folders
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .contains(dir);
+        if !made {
+            std::fs::create_dir_all(dir).map_err(|e| with_path(e, "create folder", dir))?;
+            self.folders
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(dir.to_path_buf());
+        }
+        std::fs::write(&target, &file.bytes).map_err(|e| with_path(e, "write", &target))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes
             .fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
