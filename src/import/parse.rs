@@ -322,7 +322,7 @@ impl BodyParser {
             let ordinal = c.get(2).and_then(|m| m.as_str().parse().ok());
             let text = c.get(3).map_or("", |m| m.as_str()).to_string();
             if indent >= 4 && self.current_paragraph().is_some() {
-                self.push_nested(ordinal, text, indent);
+                self.push_nested(ordinal, text);
             } else {
                 self.push_paragraph(text, line.number);
             }
@@ -448,7 +448,7 @@ impl BodyParser {
         }
     }
 
-    fn push_nested(&mut self, ordinal: Option<u32>, text: String, _indent: usize) {
+    fn push_nested(&mut self, ordinal: Option<u32>, text: String) {
         let item = Item {
             ordinal,
             text,
