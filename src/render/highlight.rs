@@ -14,7 +14,19 @@ use syntect::util::LinesWithEndings;
 /// The class prefix syntect uses, and the shipped CSS expects.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+/// syntect's bundled syntaxes, plus TOML (which they lack) for front matter and config.
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
+    let mut builder = SyntaxSet::load_defaults_newlines().into_builder();
+    // The definition ships in the binary; a failure here is a bug caught by the tests.
+    if let Ok(toml) = syntect::parsing::SyntaxDefinition::load_from_str(
+        include_str!("syntaxes/TOML.sublime-syntax"),
+        true,
+        None,
+    ) {
+        builder.add(toml);
+    }
+    builder.build()
+});
 
 /// `code` as an HTML `<pre>` block, highlighted when `lang` names a known syntax
 /// (`json`, `python`, `sh`, ...) and escaped plain text otherwise.
@@ -71,6 +83,18 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn can_highlight_toml_front_matter() {
+        let html = highlight(
+            "# a comment\nreference = \"21 019 020\"\ndecision_date = 2022-08-25\n[findings]\nfault = true\n",
+            "toml",
+        );
+        for scope in ["hl-comment", "hl-string", "hl-entity", "hl-constant"] {
+            assert!(html.contains(scope), "{scope} missing in {html}");
+        }
+        assert!(html.contains("21 019 020"), "{html}");
+    }
 
     #[test]
     fn can_highlight_json_into_classes() {
