@@ -44,6 +44,27 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// A decision with only its reference and organisation known: every other field empty.
+    /// Fill the rest with struct update syntax (`Decision { outcome, ..Decision::new(r, c) }`).
+    pub fn new(reference: Reference, council: impl Into<String>) -> Self {
+        Self {
+            reference,
+            council: council.into(),
+            category: None,
+            subcategory: None,
+            outcome: None,
+            decision_date: None,
+            summary: None,
+            plain_summary: None,
+            source_url: None,
+            inferred: Vec::new(),
+            findings: Findings::default(),
+            remedies: Vec::new(),
+            provenance: None,
+            body: String::new(),
+        }
+    }
+
     /// True when `field` was inferred by the importer rather than stated by the source.
     pub fn is_inferred(&self, field: Field) -> bool {
         self.inferred.contains(&field)

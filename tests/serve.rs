@@ -4,6 +4,8 @@
 //! fetches pages, edits files and listens to the live-reload stream. The last tests run
 //! the real binary.
 
+#[path = "support/binary.rs"]
+mod binary;
 #[path = "support/client.rs"]
 mod client;
 #[path = "support/fake_site.rs"]
@@ -12,13 +14,12 @@ mod fake_site;
 mod preview;
 
 use std::fs;
-use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use client::{get, raw_get, Events};
-use preview::{start, start_with, write_site, Child, WAIT};
+use preview::{start, start_with, write_site, WAIT};
 
 #[test]
 fn serves_pages_with_livereload_injected_into_html_only() {
@@ -340,32 +341,9 @@ fn does_not_rebuild_when_files_are_only_read() {
 
 #[test]
 fn the_binary_serves_on_loopback_with_live_reload() {
-    use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     write_site(dir.path());
-    let mut child = Child(
-        std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(dir.path())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("spawn: {e}")),
-    );
-    let stderr = child.0.stderr.take().unwrap_or_else(|| panic!("no stderr"));
-    let mut lines = BufReader::new(stderr).lines();
-    let url = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            let at = line.find("http://")?;
-            line.starts_with("serving")
-                .then(|| line[at..].split(' ').next().map(str::to_string))?
-        })
-        .unwrap_or_else(|| panic!("the server never said where it listens"));
-    let addr: SocketAddr = url
-        .trim_start_matches("http://")
-        .parse()
-        .unwrap_or_else(|e| panic!("{url}: {e}"));
+    let (_child, addr) = binary::spawn_serve(dir.path());
     assert!(addr.ip().is_loopback(), "{addr}");
     assert_eq!(get(addr, "/__casebook/livereload.js").status, 200);
     // Built or not (until the real build is wired in), every page carries the script.

@@ -3,10 +3,11 @@
 //! event; breaks a template and a decision and sees the last good page still served with
 //! the error (file and line) shown; fixes them and sees the errors clear.
 
+#[path = "support/binary.rs"]
+mod binary;
 #[path = "support/client.rs"]
 mod client;
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -14,16 +15,6 @@ use std::time::Duration;
 use client::{get, raw_get, wait_for, Events};
 
 const WAIT: Duration = Duration::from_secs(20);
-
-/// The server process, stopped when the test ends.
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -49,35 +40,6 @@ fn site() -> (tempfile::TempDir, PathBuf) {
         seeds.to_str().unwrap_or_else(|| panic!("utf-8")),
     ]);
     (tmp, root)
-}
-
-fn serve(root: &Path) -> (Child, SocketAddr) {
-    let mut child = Child(
-        std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("spawn: {e}")),
-    );
-    let stderr = child.0.stderr.take().unwrap_or_else(|| panic!("no stderr"));
-    let mut lines = BufReader::new(stderr).lines();
-    let url = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            let at = line.find("http://")?;
-            line.starts_with("serving")
-                .then(|| line[at..].split(' ').next().map(str::to_string))?
-        })
-        .unwrap_or_else(|| panic!("the server never said where it listens"));
-    // Keep reading stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    let addr = url
-        .trim_start_matches("http://")
-        .parse()
-        .unwrap_or_else(|e| panic!("{url}: {e}"));
-    (child, addr)
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -110,7 +72,7 @@ fn page_with(addr: SocketAddr, path: &str, text: &str) -> Option<String> {
 #[test]
 fn can_preview_edits_and_survive_broken_ones() {
     let (_tmp, root) = site();
-    let (_child, addr) = serve(&root);
+    let (_child, addr) = binary::spawn_serve(&root);
     let page = "/decisions/19-010-314/";
     wait_for(WAIT, || page_with(addr, page, "Kent County Council"))
         .unwrap_or_else(|| panic!("the first build is served"));

@@ -131,28 +131,20 @@ fn backup_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decision::{Findings, Provenance, Reference};
+    use crate::decision::{Provenance, Reference};
 
     fn decision() -> Decision {
         Decision {
-            reference: Reference::parse("21 019 020").expect("ref"),
-            council: "Test Council".into(),
             category: Some("Education".into()),
-            subcategory: None,
-            outcome: None,
             decision_date: chrono::NaiveDate::from_ymd_opt(2022, 8, 25),
             summary: Some("A \"quoted\" summary.".into()),
-            plain_summary: None,
-            source_url: None,
-            inferred: vec![],
-            findings: Findings::default(),
-            remedies: vec![],
             provenance: Some(Provenance {
                 source_file: "a.txt".into(),
                 source_sha256: "00".into(),
                 written_sha256: None,
             }),
             body: "## The complaint\n\n1. Text.\n".into(),
+            ..Decision::new(Reference::parse("21 019 020").expect("ref"), "Test Council")
         }
     }
 

@@ -265,26 +265,19 @@ pub(crate) mod tests {
 
     use super::*;
     use crate::config::Settings;
-    use crate::decision::{Decision, Findings, Outcome, Reference};
+    use crate::decision::{Decision, Outcome, Reference};
     use crate::site::Glossary;
 
     /// Three decisions, one undated, one with markup in its council name.
     pub(crate) fn sample_site() -> Site {
         let make = |r: &str, council: &str, date: Option<(i32, u32, u32)>| Decision {
-            reference: Reference::parse(r).expect("reference"),
-            council: council.into(),
             category: Some("Education".into()),
             subcategory: Some("Special educational needs".into()),
             outcome: Some(Outcome::Upheld),
             decision_date: date.and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d)),
             summary: Some(format!("Summary of {r} <script>alert(1)</script>")),
-            plain_summary: None,
-            source_url: None,
-            inferred: Vec::new(),
-            findings: Findings::default(),
-            remedies: Vec::new(),
-            provenance: None,
             body: "1. Text.\n".into(),
+            ..Decision::new(Reference::parse(r).expect("reference"), council)
         };
         let files = vec![
             make("21 000 001", "A Council", Some((2021, 3, 1))),

@@ -158,24 +158,16 @@ impl Site {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decision::{Findings, Reference};
+    use crate::decision::Reference;
 
     fn decision(reference: &str, council: &str, date: Option<(i32, u32)>) -> Decision {
         Decision {
-            reference: Reference::parse(reference).expect("reference"),
-            council: council.into(),
             category: Some("Education".into()),
             subcategory: Some("Other".into()),
             outcome: Some(Outcome::NotUpheld),
             decision_date: date.and_then(|(y, m)| chrono::NaiveDate::from_ymd_opt(y, m, 1)),
-            summary: None,
-            plain_summary: None,
-            source_url: None,
-            inferred: Vec::new(),
-            findings: Findings::default(),
-            remedies: Vec::new(),
-            provenance: None,
             body: "text".into(),
+            ..Decision::new(Reference::parse(reference).expect("reference"), council)
         }
     }
 

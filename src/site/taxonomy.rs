@@ -249,24 +249,15 @@ impl Taxonomies {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decision::{Findings, Reference};
+    use crate::decision::Reference;
 
     pub(crate) fn decision(reference: &str, council: &str, category: &str, sub: &str) -> Decision {
         Decision {
-            reference: Reference::parse(reference).expect("reference"),
-            council: council.into(),
             category: Some(category.into()),
             subcategory: Some(sub.into()),
             outcome: Some(Outcome::Upheld),
             decision_date: chrono::NaiveDate::from_ymd_opt(2022, 1, 1),
-            summary: None,
-            plain_summary: None,
-            source_url: None,
-            inferred: Vec::new(),
-            findings: Findings::default(),
-            remedies: Vec::new(),
-            provenance: None,
-            body: String::new(),
+            ..Decision::new(Reference::parse(reference).expect("reference"), council)
         }
     }
 
