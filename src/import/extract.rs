@@ -342,7 +342,7 @@ fn already_made_apology(passages: &[Passage<'_>]) -> Option<Remedy> {
     let summary = passages.iter().filter(|p| p.number.is_none());
     numbered
         .chain(summary)
-        .filter(|p| allowed(&p.section))
+        .filter(|p| allowed(&p.section) && p.text.contains("pologis"))
         .find_map(|p| {
             let sentence = SENTENCE_END
                 .split(&p.text)

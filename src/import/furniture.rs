@@ -30,18 +30,34 @@ const BANNER_OPENINGS: &[&str] = &[
     "this website uses cookies",
 ];
 
-/// True when `line` is page furniture and not part of the decision.
+/// How much of a line decides whether it is furniture: every furniture line, and every
+/// opening of a banner paragraph, is shorter than this.
+const HEAD_CHARS: usize = 64;
+
+/// True when `line` is page furniture and not part of the decision. Only the start of a
+/// line is looked at, so the long paragraphs of a decision cost next to nothing.
 pub fn is_furniture(line: &str) -> bool {
-    let lower = line.trim().to_lowercase();
-    if lower.is_empty() {
+    let t = line.trim();
+    if t.is_empty() {
         return false;
     }
-    FURNITURE.contains(&lower.as_str()) || BANNER_OPENINGS.iter().any(|o| lower.starts_with(o))
+    let head: String = t
+        .chars()
+        .take(HEAD_CHARS)
+        .collect::<String>()
+        .to_lowercase();
+    let whole = t.chars().nth(HEAD_CHARS).is_none();
+    (whole && FURNITURE.contains(&head.as_str()))
+        || BANNER_OPENINGS.iter().any(|o| head.starts_with(o))
 }
 
 /// True when `line` is the decision's signature, which is kept.
 pub fn is_signature(line: &str) -> bool {
-    let lower = line.trim().to_lowercase();
+    let t = line.trim();
+    if t.len() > 120 {
+        return false;
+    }
+    let lower = t.to_lowercase();
     lower.ends_with("on behalf of the ombudsman")
         || lower == "ombudsman's decision"
         || lower == "ombudsman’s decision"

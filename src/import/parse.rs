@@ -241,12 +241,12 @@ fn strip_cookie_banner<'a>(lines: &[Line<'a>]) -> Vec<Line<'a>> {
     let mut out = Vec::with_capacity(lines.len());
     let mut in_banner = false;
     for line in lines {
-        let lower = line.text.trim().to_lowercase();
-        if lower == "review your privacy settings" {
+        let t = line.text.trim();
+        if t.eq_ignore_ascii_case("review your privacy settings") {
             in_banner = true;
         }
         if in_banner {
-            if lower == "privacy settings" {
+            if t.eq_ignore_ascii_case("privacy settings") {
                 in_banner = false;
             }
             continue;
