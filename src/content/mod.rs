@@ -1,4 +1,4 @@
-//! Front-matter Markdown files in `content/` <-> [`Decision`](crate::decision::Decision):
+//! Front-matter Markdown files in `content/` <-> [`crate::decision::Decision`] values:
 //! the load step and its inverse.
 //!
 //! `split` finds the `+++` fences, `front_matter` maps the TOML to the model, `load` reads
