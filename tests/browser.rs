@@ -2,23 +2,13 @@
 //! Chromium (Debian package `chromium`). Screenshots are kept under
 //! `target/screenshots/` as test artifacts.
 
+#[path = "support/chromium.rs"]
+mod chromium;
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
-
-fn chromium() -> PathBuf {
-    for candidate in ["/usr/bin/chromium", "/usr/bin/chromium-browser"] {
-        if Path::new(candidate).is_file() {
-            return PathBuf::from(candidate);
-        }
-    }
-    panic!(
-        "headless Chromium is needed for this test and was not found at /usr/bin/chromium; \
-         install the Debian package `chromium` (CI installs it)"
-    );
-}
 
 /// `target/screenshots/`, beside the test binaries.
 fn screenshots() -> PathBuf {
@@ -35,18 +25,8 @@ fn screenshots() -> PathBuf {
 /// Runs headless Chromium with `args` on `url` and returns its stdout; gives up after 90 s.
 fn browse(args: &[String], url: &str) -> String {
     let profile = tempfile::tempdir().expect("profile dir");
-    let mut child = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let mut child = chromium::command(profile.path())
+        .arg("--hide-scrollbars")
         .args(args)
         .arg(url)
         .stdout(Stdio::piped())

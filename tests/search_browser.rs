@@ -2,12 +2,13 @@
 //! with the real binary at a domain root, serves it on 127.0.0.1, and reads the results
 //! headless Chromium shows for deep links and filters.
 
+#[path = "support/chromium.rs"]
+mod chromium;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
 
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -74,25 +75,9 @@ fn respond(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
     stream.write_all(&body)
 }
 
-fn chromium(extra: &[&str], url: &str) -> String {
-    assert!(
-        Path::new(CHROMIUM).exists(),
-        "this test needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
-    );
+fn browse(extra: &[&str], url: &str) -> String {
     let profile = tempfile::tempdir().expect("profile dir");
-    let output = Command::new(CHROMIUM)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-        ])
-        .args([
-            "--no-first-run",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let output = chromium::command(profile.path())
         .arg("--virtual-time-budget=5000")
         .args(extra)
         .arg(url)
@@ -130,7 +115,7 @@ fn can_search_the_seeds_in_a_browser() {
     assemble_site(site.path());
     let base = serve(site.path().to_path_buf());
 
-    let dom = chromium(
+    let dom = browse(
         &["--dump-dom"],
         &format!("{base}/search/?q=anger%20management"),
     );
@@ -142,7 +127,7 @@ fn can_search_the_seeds_in_a_browser() {
         "the excerpt comes from the decision page when the summaries lack the words"
     );
 
-    let dom = chromium(
+    let dom = browse(
         &["--dump-dom"],
         &format!("{base}/search/?q=%22Family%20Assistance%20Order%22"),
     );
@@ -153,7 +138,7 @@ fn can_search_the_seeds_in_a_browser() {
         "hit highlighted"
     );
 
-    let dom = chromium(&["--dump-dom"], &format!("{base}/search/?q=council"));
+    let dom = browse(&["--dump-dom"], &format!("{base}/search/?q=council"));
     let (all, _) = results(&dom);
     assert_eq!(all.len(), 5, "every seed mentions the council: {all:?}");
     assert!(
@@ -161,14 +146,14 @@ fn can_search_the_seeds_in_a_browser() {
         "council counts shown"
     );
 
-    let dom = chromium(
+    let dom = browse(
         &["--dump-dom"],
         &format!("{base}/search/?q=council&council=kent-county-council"),
     );
     let (kent, status) = results(&dom);
     assert_eq!(kent, ["/decisions/19-010-314/"], "{status}");
 
-    let dom = chromium(
+    let dom = browse(
         &["--dump-dom"],
         &format!("{base}/search/?q=council&year=2022&sort=date"),
     );
@@ -176,11 +161,11 @@ fn can_search_the_seeds_in_a_browser() {
     assert_eq!(year, ["/decisions/21-019-020/"]);
 
     for q in ["19%20010%20314", "19010314", "19-010-314"] {
-        let dom = chromium(&["--dump-dom"], &format!("{base}/search/?q={q}"));
+        let dom = browse(&["--dump-dom"], &format!("{base}/search/?q={q}"));
         assert_eq!(results(&dom).0, ["/decisions/19-010-314/"], "reference {q}");
     }
 
-    let dom = chromium(
+    let dom = browse(
         &["--dump-dom"],
         &format!("{base}/search/?q=council&sort=date"),
     );
@@ -197,7 +182,7 @@ fn can_search_the_seeds_in_a_browser() {
         "newest first, the undated decision last"
     );
 
-    let dom = chromium(
+    let dom = browse(
         &["--dump-dom"],
         &format!("{base}/search/?category=children-s-care-services"),
     );
@@ -215,7 +200,7 @@ fn can_search_the_seeds_in_a_browser() {
     let shots = manifest().join("target/screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot dir");
     let shot = shots.join("search.png");
-    chromium(
+    browse(
         &[
             &format!("--screenshot={}", shot.display()),
             "--window-size=1280,2000",
@@ -275,7 +260,7 @@ fn can_tokenize_the_same_in_rust_and_javascript() {
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("tokens.html");
     std::fs::write(&file, page).expect("write");
-    let dom = chromium(&["--dump-dom"], &format!("file://{}", file.display()));
+    let dom = browse(&["--dump-dom"], &format!("file://{}", file.display()));
     let json = dom
         .split("<pre id=\"out\">")
         .nth(1)

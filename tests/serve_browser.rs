@@ -1,6 +1,8 @@
 //! The preview in a real browser (headless Chromium): the error overlay over the last good
 //! page, and an open page reloading by itself after an edit. Needs Debian's `chromium`.
 
+#[path = "support/chromium.rs"]
+mod chromium;
 #[path = "support/client.rs"]
 mod client;
 #[path = "support/fake_site.rs"]
@@ -8,41 +10,17 @@ mod fake_site;
 #[path = "support/preview.rs"]
 mod preview;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use client::{wait_for, Events};
 use preview::{start, Child, WAIT};
 
-/// The `chromium` on the PATH; fails the test with what to install when there is none.
-fn find_chromium() -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("chromium"))
-        .find(|candidate| candidate.is_file())
-        .unwrap_or_else(|| {
-            panic!("this test needs `chromium` on the PATH (Debian: apt-get install chromium)")
-        })
-}
-
 /// Runs headless Chromium on `url` and returns the DOM after scripts ran.
 fn chromium_dom(url: &str) -> String {
-    let chromium = find_chromium();
     let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut child = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--disable-component-update",
-            "--disable-sync",
-            // The live-reload stream never ends, so wait a fixed time, not for idle.
-            "--timeout=3000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let mut child = chromium::command(profile.path())
+        // The live-reload stream never ends, so wait a fixed time, not for idle.
+        .args(["--timeout=3000", "--dump-dom"])
         .arg(url)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -96,23 +74,12 @@ fn a_browser_shows_the_error_overlay_over_the_last_good_page() {
 
 #[test]
 fn a_browser_reloads_by_itself_after_an_edit() {
-    let chromium = find_chromium();
     let site = start();
     let shared = site.preview.shared().clone();
     let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     // Headless Chromium without --dump-dom keeps the page open, like a person's browser.
     let _browser = Child(
-        std::process::Command::new(chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--no-first-run",
-                "--disable-component-update",
-                "--disable-sync",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
+        chromium::command(profile.path())
             .arg(format!("http://{}/decisions/a/", site.addr()))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
