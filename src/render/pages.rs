@@ -324,6 +324,7 @@ impl Renderer<'_> {
                 Origin::Editor => "written by this digest's editor",
             },
             body_html: &body.html,
+            paragraphs_reconstructed: d.is_inferred(crate::decision::Field::ParagraphNumbers),
             terms: body
                 .terms
                 .iter()

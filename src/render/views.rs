@@ -282,6 +282,9 @@ pub struct DecisionPage<'a> {
     pub plain_summary_origin: &'static str,
     /// The decision text as HTML, with paragraph anchors.
     pub body_html: &'a str,
+    /// True when the Ombudsman's page carried no paragraph numbers and the digest numbered
+    /// the paragraphs itself (the flattened `- ` layout).
+    pub paragraphs_reconstructed: bool,
     /// Glossary terms used in the text.
     pub terms: Vec<TermExplained<'a>>,
     /// Other decisions about the same council.
