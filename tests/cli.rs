@@ -37,6 +37,11 @@ fn can_init_a_site_that_imports_and_builds_straight_away() {
     assert!(site
         .join("public/decisions/18-014-059/index.html")
         .is_file());
+    // The Dudley page (flattened layout) carries no numbers: the page says they are ours.
+    let read = |p: &str| std::fs::read_to_string(site.join(p)).expect("page");
+    let note = "shows no paragraph numbers";
+    assert!(read("public/decisions/23-009-433/index.html").contains(note));
+    assert!(!read("public/decisions/18-014-059/index.html").contains(note));
 }
 
 #[test]
