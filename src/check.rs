@@ -7,34 +7,9 @@
 //! fields a reader will miss. Every problem names the file, line and column.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use crate::content::{self, refs, ContentFile};
 use crate::diagnostics::Diagnostic;
-
-/// What `check` found in a site's content.
-#[derive(Debug, Default)]
-pub struct ContentReport {
-    /// How many decision files were read.
-    pub files: usize,
-    /// Every problem, errors and warnings.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Checks every decision file below `<root>/content/decisions`.
-pub fn check_content(root: &Path) -> ContentReport {
-    let dir = root.join("content").join("decisions");
-    let loaded = content::load_decisions(&dir);
-    let mut report = ContentReport {
-        files: loaded.files.len() + loaded.diagnostics.len(),
-        diagnostics: loaded.diagnostics,
-    };
-    for file in &loaded.files {
-        let text = std::fs::read_to_string(&file.path).unwrap_or_default();
-        report.diagnostics.extend(check_decision(file, &text));
-    }
-    report
-}
 
 /// The problems in one loaded decision whose file text is `text`.
 pub fn check_decision(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
@@ -148,6 +123,7 @@ fn find_value(text: &str, key: &str, value: u32) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn file(text: &str) -> ContentFile {
         let path = Path::new("content/decisions/2020/20-000-001.md");

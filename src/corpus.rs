@@ -51,7 +51,8 @@ const COUNCILS: &[&str] = &[
     "Oakfield Care Homes Limited",
 ];
 
-const CATEGORIES: &[(&str, &[&str])] = &[
+/// The Ombudsman's categories with some of their subcategories, as the website names them.
+pub const CATEGORIES: &[(&str, &[&str])] = &[
     (
         "Adult care services",
         &[

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use casebook::corpus::CATEGORIES;
 use casebook::decision::{Decision, Outcome, Reference};
 
 /// The corpus generator's deterministic random numbers, plus a Zipf-like draw.
@@ -80,50 +81,6 @@ const KINDS: [&str; 10] = [
     "Care Homes Ltd",
     "Council (SEND)",
     "Unitary Council",
-];
-const CATEGORIES: [(&str, &[&str]); 10] = [
-    (
-        "Adult care services",
-        &[
-            "Direct payments",
-            "Charging",
-            "Assessment and care plan",
-            "Safeguarding",
-        ],
-    ),
-    (
-        "Benefits and tax",
-        &["Council tax", "Housing benefit", "Council tax reduction"],
-    ),
-    (
-        "Children's care services",
-        &[
-            "Other",
-            "Child protection",
-            "Looked after children",
-            "Disabled children",
-        ],
-    ),
-    (
-        "Education",
-        &[
-            "Special educational needs",
-            "School transport",
-            "Admissions",
-        ],
-    ),
-    (
-        "Environment and regulation",
-        &["Refuse and recycling", "Noise", "Licensing"],
-    ),
-    ("Health", &["Hospital discharge", "Mental health"]),
-    ("Housing", &["Homelessness", "Allocations", "Repairs"]),
-    ("Planning", &["Planning applications", "Enforcement"]),
-    (
-        "Transport and highways",
-        &["Parking", "Highway maintenance", "Blue badges"],
-    ),
-    ("Other Categories", &["Other"]),
 ];
 const SYLLABLES: [&str; 24] = [
     "ka", "lo", "mer", "tan", "vi", "sel", "dor", "pa", "ri", "quin", "bel", "ston", "ash", "wick",

@@ -6,9 +6,9 @@
 //! Interim: once `build`'s staging-folder sink is on main, a full rebuild should go through
 //! it (a fresh folder swapped in whole); deltas keep using per-file atomic writes.
 
-use std::path::{Component, Path};
+use std::path::Path;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 
 use super::rebuild::{Rebuilt, SiteDelta, SiteFiles};
 
@@ -72,13 +72,11 @@ fn write_if_changed(out: &Path, path: &str, bytes: &[u8]) -> anyhow::Result<bool
     Ok(true)
 }
 
-/// A built file's path, refused unless it stays inside the output folder.
+/// A built file's path, refused unless it stays inside the output folder (the same rule
+/// the build's sinks apply).
 fn checked(path: &str) -> anyhow::Result<&Path> {
-    let p = Path::new(path);
-    if path.is_empty() || !p.components().all(|c| matches!(c, Component::Normal(_))) {
-        bail!("refusing to write `{path}`: not a plain path inside the output folder");
-    }
-    Ok(p)
+    crate::output::check_path(path)?;
+    Ok(Path::new(path))
 }
 
 #[cfg(test)]
