@@ -5,11 +5,15 @@
 //! and `extract` reads facts (findings, remedies, an inferred outcome) from the text.
 //! [`import_text`] is pure: it returns a decision and its warnings, or the errors that stop
 //! it. It never writes `content/`; `content::write` persists what it returns.
+//! [`html::import_html`] reads HTML pages into the same parsed page, then the same steps.
 
+pub mod categories;
 pub mod extract;
 pub mod furniture;
+pub mod html;
 pub mod markdown;
 pub mod parse;
+pub mod source_url;
 
 use std::path::Path;
 
