@@ -151,6 +151,26 @@ fn can_walk_months_of_search_results_page_by_page_into_sources() {
     );
     assert_eq!(site.pages().len(), 25, "{:?}", site.pages());
     assert!(site.pages().iter().all(|p| p.starts_with("20")), "by year");
+    assert!(
+        stdout.contains("imported 25, updated 0, unchanged 0, skipped 0, failed 0"),
+        "import's own summary line: {stdout}"
+    );
+    let md = site.files("content/decisions");
+    assert_eq!(md.len(), 25, "{md:?}");
+    let seed = site
+        .files("content/decisions")
+        .into_iter()
+        .find(|f| f.ends_with("18-014-059.md"))
+        .expect("seed 18 014 059 imported");
+    let text = std::fs::read_to_string(site.root.join("content/decisions").join(seed)).expect("md");
+    assert!(
+        text.contains("source_file = \"18-014-059.html\""),
+        "provenance names the page: {text}"
+    );
+    assert!(
+        text.contains("source_url = \"https://www.lgo.org.uk/decisions/children-s-care-services/other/18-014-059\""),
+        "the original's address (the page's canonical link): {text}"
+    );
     site.assert_pages_whole();
     site.assert_no_temporary_files();
     for page in [1, 2] {
@@ -600,4 +620,99 @@ fn refuses_an_address_outside_the_website() {
     ]);
     assert!(!ok);
     assert!(stderr.contains("not on the website"), "{stderr}");
+}
+
+#[test]
+fn can_import_sources_again_without_the_network_keeping_hand_edits() {
+    let all = entries(0, day("2025-01-01"));
+    let mut website = site_with(all.clone());
+    let site = Site::new(&website.url(), "");
+    let urls: Vec<String> = all.iter().map(|e| page_url(&website, e)).collect();
+    let mut args: Vec<&str> = urls.iter().map(String::as_str).collect();
+    args.extend(["--delay", "0"]);
+    let (ok, stdout, stderr, _) = site.fetch(&args);
+    assert!(ok, "{stdout}\n{stderr}");
+    website.kill();
+    let edited = site.root.join("content/decisions").join(
+        site.files("content/decisions")
+            .into_iter()
+            .find(|f| f.ends_with("21-019-020.md"))
+            .expect("imported"),
+    );
+    let mut text = std::fs::read_to_string(&edited).expect("md");
+    text.push_str("\nAn editor's note.\n");
+    std::fs::write(&edited, &text).expect("edit");
+    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("--root")
+        .arg(&site.root)
+        .args(["import", "sources"])
+        .current_dir(&site.root)
+        .output()
+        .expect("import");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("imported 0, updated 0, unchanged 4, skipped 1, failed 0"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&edited).expect("md"),
+        text,
+        "the hand edit is kept"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn stops_cleanly_on_ctrl_c_and_goes_on_next_time() {
+    let all = entries(15, day("2025-01-01"));
+    let website = site_with(all.clone());
+    let site = Site::new(&website.url(), "");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("--root")
+        .arg(&site.root)
+        .args([
+            "fetch",
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-01-31",
+            "--delay",
+            "0.3",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while site.pages().len() < 3 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let kept = site.pages();
+    assert!(kept.len() >= 3 && kept.len() < all.len(), "{kept:?}");
+    site.assert_pages_whole();
+    site.assert_no_temporary_files();
+
+    let (ok, stdout, stderr, _) = site.fetch(&[
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-01-31",
+        "--delay",
+        "0",
+    ]);
+    assert!(ok, "{stdout}\n{stderr}");
+    assert_eq!(site.pages().len(), all.len());
+    for e in &all {
+        assert!(website.count(&e.path) <= 1, "{} downloaded twice", e.path);
+    }
 }

@@ -360,10 +360,7 @@ impl<'a> Fetcher<'a> {
             self.observer.progress(&self.report);
             return Ok(());
         }
-        let validators = held
-            .as_ref()
-            .map(store::Sidecar::validators)
-            .unwrap_or_default();
+        let validators = held.as_ref().map(store::validators).unwrap_or_default();
         match self.client.get(url, &validators, None) {
             Ok(Answer::NotModified) if held.is_some() => {
                 self.unreachable_in_a_row = 0;

@@ -5,50 +5,24 @@
 //! `sources/<year>/<reference-with-dashes>.html`, where the year is the one the reference
 //! starts with (`24-005-444` is in `2024/`), so a page's place is known from its address
 //! before it is fetched. Beside it, `<reference-with-dashes>.html.json`:
-//! `{"url", "fetched_at", "etag", "last_modified", "sha256"}`. The page is written first
+//! `{"url", "fetched_at", "etag", "last_modified", "sha256"}`, the sidecar `import` reads
+//! (`crate::import::html::Sidecar`). The page is written first
 //! and the sidecar last, so a sidecar whose `sha256` matches its page marks a page that
 //! was kept whole.
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 use super::client::Validators;
 use crate::content::write::sha256_hex;
 use crate::decision::Reference;
+pub use crate::import::html::{sidecar_path, Sidecar};
 
-/// What the sidecar of a fetched page says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sidecar {
-    /// The address the page was fetched from.
-    pub url: String,
-    /// When, in RFC 3339 (UTC).
-    pub fetched_at: String,
-    /// The `ETag` it was served with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub etag: Option<String>,
-    /// The `Last-Modified` it was served with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_modified: Option<String>,
-    /// SHA-256 of the page's bytes.
-    pub sha256: String,
-}
-
-impl Sidecar {
-    /// The validators for a conditional request of this page.
-    pub fn validators(&self) -> Validators {
-        Validators {
-            etag: self.etag.clone(),
-            last_modified: self.last_modified.clone(),
-        }
+/// The validators for a conditional request of a kept page.
+pub fn validators(sidecar: &Sidecar) -> Validators {
+    Validators {
+        etag: sidecar.etag.clone(),
+        last_modified: sidecar.last_modified.clone(),
     }
-}
-
-/// The path of the sidecar of the page at `page`.
-pub fn sidecar_path(page: &Path) -> PathBuf {
-    let mut name = page.as_os_str().to_owned();
-    name.push(".json");
-    PathBuf::from(name)
 }
 
 /// The `sources/` folder of a site.
@@ -95,7 +69,7 @@ impl Store {
         let sidecar: Sidecar =
             serde_json::from_slice(&std::fs::read(sidecar_path(&page)).ok()?).ok()?;
         let bytes = std::fs::read(&page).ok()?;
-        (sha256_hex(&bytes) == sidecar.sha256).then_some(sidecar)
+        (sidecar.sha256.as_deref() == Some(sha256_hex(&bytes).as_str())).then_some(sidecar)
     }
 
     /// Keeps a fetched page: the page, then its sidecar, each written atomically.
@@ -110,7 +84,7 @@ impl Store {
         let sha256 = sha256_hex(body);
         let saved = match self.held(reference) {
             None => Saved::New,
-            Some(old) if old.sha256 == sha256 => Saved::Same,
+            Some(old) if old.sha256.as_deref() == Some(sha256.as_str()) => Saved::Same,
             Some(_) => Saved::Changed,
         };
         if saved != Saved::Same {
@@ -118,10 +92,10 @@ impl Store {
         }
         let sidecar = Sidecar {
             url: url.to_string(),
-            fetched_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            fetched_at: Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             etag: validators.etag.clone(),
             last_modified: validators.last_modified.clone(),
-            sha256,
+            sha256: Some(sha256),
         };
         let mut json = serde_json::to_vec_pretty(&sidecar).map_err(std::io::Error::other)?;
         json.push(b'\n');
