@@ -716,3 +716,67 @@ fn stops_cleanly_on_ctrl_c_and_goes_on_next_time() {
         assert!(website.count(&e.path) <= 1, "{} downloaded twice", e.path);
     }
 }
+
+#[test]
+fn can_init_a_site_that_fetches_builds_and_carries_its_update_workflow() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("digest");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .args(args)
+            .output()
+            .expect("run casebook")
+    };
+    let root_arg = root.to_str().expect("utf-8");
+    assert!(run(&["init", root_arg]).status.success());
+    let workflow =
+        std::fs::read_to_string(root.join(".github/workflows/update.yml")).expect("workflow");
+    assert!(
+        workflow.contains(&format!(
+            "CASEBOOK_VERSION: \"{}\"",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "pinned"
+    );
+    assert!(
+        workflow.contains("sha256sum -c")
+            && workflow.contains("cron:")
+            && workflow.contains("workflow_dispatch")
+    );
+    assert!(workflow.contains("casebook fetch") && workflow.contains("deploy-pages"));
+    let config = std::fs::read_to_string(root.join("config.toml")).expect("config");
+    assert!(
+        config.contains("source = \"https://www.lgo.org.uk\""),
+        "{config}"
+    );
+
+    // Pointed at the imitation (never at the website), the new site fetches and builds.
+    let website = site_with(entries(0, day("2025-01-01")));
+    let config = config.replace("https://www.lgo.org.uk", &website.url());
+    std::fs::write(root.join("config.toml"), config).expect("config");
+    let out = run(&[
+        "--root",
+        root_arg,
+        "fetch",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-01-31",
+        "--delay",
+        "0",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["--root", root_arg, "build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(root
+        .join("public/decisions/18-014-059/index.html")
+        .is_file());
+}
