@@ -57,14 +57,25 @@ fn bench(n: usize) {
     std::fs::create_dir_all(&site).expect("site");
     std::fs::write(
         site.join("config.toml"),
-        format!("[fetch]\nsource = \"{}\"\ncontact = \"bench@example.org\"\n", website.url()),
+        format!(
+            "[fetch]\nsource = \"{}\"\ncontact = \"bench@example.org\"\n",
+            website.url()
+        ),
     )
     .expect("config");
     let start = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
         .arg("--root")
         .arg(&site)
-        .args(["fetch", "--since", &first.to_string(), "--until", &last.to_string(), "--delay", "0"])
+        .args([
+            "fetch",
+            "--since",
+            &first.to_string(),
+            "--until",
+            &last.to_string(),
+            "--delay",
+            "0",
+        ])
         .env("CASEBOOK_REPORT_PEAK_MEMORY", "1")
         .output()
         .expect("run casebook fetch");

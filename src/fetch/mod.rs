@@ -53,7 +53,8 @@ pub struct FetchOptions {
 /// What a fetch did.
 #[derive(Debug, Clone, Default)]
 pub struct FetchReport {
-    /// Date windows walked to the end in this run.
+    /// Date windows of the plan that are done: walked to the end in this run, or before it
+    /// and not walked again.
     pub windows_done: usize,
     /// Date windows in the plan.
     pub windows_planned: usize,
@@ -174,6 +175,10 @@ impl<'a> Fetcher<'a> {
         match self.client.get(&url, &Validators::default(), None) {
             Ok(Answer::Page(page)) => self.robots = Robots::parse(&page.body),
             Ok(Answer::NotModified) | Err(FetchError::Status(400..=499)) => {}
+            Err(FetchError::Interrupted) => {
+                self.report.interrupted = true;
+                return Err(Stop);
+            }
             Err(e) => {
                 self.fail(format!(
                     "{url}: could not read robots.txt: {e}; nothing was fetched"
@@ -200,6 +205,7 @@ impl<'a> Fetcher<'a> {
         let referer = self.open_session()?;
         for &window in windows {
             if self.state.is_done(window) {
+                self.report.windows_done += 1;
                 continue;
             }
             self.window(window, &referer, options)?;
