@@ -6,6 +6,7 @@
 //! [`import_text`] is pure: it returns a decision and its warnings, or the errors that stop
 //! it. It never writes `content/`; `content::write` persists what it returns.
 
+pub mod complete;
 pub mod extract;
 pub mod furniture;
 pub mod markdown;
@@ -147,6 +148,12 @@ pub fn import_text(
         Layout::Flattened => inferred.push(Field::ParagraphNumbers),
         Layout::Numbered => {}
     }
+    let incomplete = complete::missing(&page);
+    if let (Some(what), false) = (&incomplete, page.layout == Layout::Empty) {
+        warnings.push(warn(format!(
+            "this copy of the page looks incomplete ({what}): imported, marked `incomplete`; the summary says nothing about what is missing"
+        )));
+    }
     let source_url = extract::source_url(category.as_deref(), subcategory.as_deref(), &reference);
     if source_url.is_none() {
         warnings.push(warn(
@@ -174,6 +181,7 @@ pub fn import_text(
             source_sha256: source_sha256.to_string(),
             written_sha256: None,
         }),
+        incomplete,
         body: markdown::to_markdown(&page.blocks),
     };
     Ok(Imported { decision, warnings })

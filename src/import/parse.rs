@@ -142,6 +142,10 @@ const SECTION_HEADINGS: &[&str] = &[
     "decision",
     "parts of the complaint that i did not investigate",
     "the ombudsman's final decision",
+    "report summary",
+    "how we considered this complaint",
+    "what we found",
+    "recommendations",
 ];
 
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
@@ -223,6 +227,8 @@ fn parse_preamble(lines: &[Line<'_>], page: &mut ParsedPage) -> usize {
         let lower = text.to_lowercase();
         if lower.starts_with("the ombudsman's final decision")
             || lower.starts_with("the ombudsman’s final decision")
+            || lower.starts_with("the ombudsmen's final decision")
+            || lower.starts_with("the ombudsmen’s final decision")
         {
             continue;
         }
