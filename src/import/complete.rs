@@ -70,9 +70,15 @@ fn has_final_decision(blocks: &[Block]) -> bool {
 /// How the text stops, when it stops short: at a heading with nothing under it, or in the
 /// middle of a sentence. A page that ends with the signature is not cut short.
 fn cut_short(blocks: &[Block]) -> Option<String> {
-    match blocks.last()? {
+    // A bare `-` or a stray mark after the end is not text.
+    let has_words = |b: &&Block| match b {
+        Block::Heading { text, .. } => text.chars().any(char::is_alphanumeric),
+        Block::Paragraph(p) => p.text().chars().any(char::is_alphanumeric) || !p.items.is_empty(),
+        Block::Signature(_) => true,
+    };
+    match blocks.iter().rev().find(has_words)? {
         Block::Signature(_) => None,
-        Block::Heading { text, .. } => Some(format!("the text stops at the heading “{text}”")),
+        Block::Heading { text, .. } => Some(stops_at_heading(text)),
         Block::Paragraph(p) => {
             let last = p.items.last().map_or_else(|| p.text(), |i| i.text.clone());
             let last = last.trim();
@@ -83,12 +89,17 @@ fn cut_short(blocks: &[Block]) -> Option<String> {
                 && p.items.is_empty()
                 && last.starts_with(char::is_uppercase)
             {
-                Some(format!("the text stops mid-heading (“{last}”)"))
+                Some(stops_at_heading(last))
             } else {
                 Some("the text stops mid-sentence".into())
             }
         }
     }
+}
+
+/// A heading last, with nothing under it: cut at or in the middle of a heading.
+fn stops_at_heading(text: &str) -> String {
+    format!("the text stops at a heading (“{text}”) with nothing under it")
 }
 
 #[cfg(test)]
@@ -120,7 +131,7 @@ mod tests {
     #[test]
     fn can_tell_what_a_cut_page_is_missing() {
         let p = page(&format!(
-            "{HEAD}The Ombudsman’s role and powers\n- We investigate complaints about"
+            "{HEAD}The Ombudsman’s role and powers\n- We investigate complaints about what councils have done and"
         ));
         let m = missing(&p).expect("incomplete");
         assert!(m.contains("no final decision"), "{m}");
@@ -130,7 +141,10 @@ mod tests {
             "{HEAD}What I found\n- The Council did not apologise.\nAgreed act"
         ));
         let m = missing(&p).expect("incomplete");
-        assert!(m.contains("mid-heading (“Agreed act”)"), "{m}");
+        assert!(
+            m.contains("heading (“Agreed act”) with nothing under it"),
+            "{m}"
+        );
     }
 
     #[test]

@@ -159,7 +159,7 @@ static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\s*)(\d{1,3})\.\s+(.*)$").expect("static regex"));
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\s*)[•·▪◦●]\s*(.*)$").expect("static regex"));
-static DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-\s+(.*)$").expect("static regex"));
+static DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?-\s+(.*)$").expect("static regex"));
 static SENTENCE_BREAK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"[.!?]["'’”)]?\s+["'‘“(]?[A-Z]"#).expect("static regex"));
 

@@ -83,8 +83,10 @@ pub(crate) fn part(src: &Source<'_>, reading: &Reading, found: &[Conclusion]) ->
         | Course::AlreadyPutRight
         | Course::ResolvedEarly
         | Course::Stopped => {
+            // Under the heading "What the Ombudsman found", `It` is the Ombudsman.
+            let it = if who == "The Ombudsmen" { "They" } else { "It" };
             return vec![Line::new(
-                format!("{who} did not decide whether {org} was at fault."),
+                format!("{it} did not decide whether {org} was at fault."),
                 About::Fault,
                 reading.cite,
             )];
@@ -343,7 +345,9 @@ fn conclusion(clause: &str, src: &Source<'_>, after_org: bool, cite: Cite) -> Op
     if let Some(c) = FOUND.captures(clause) {
         let no = c.get(1).map_or("", |_| "no ");
         let further = c.get(2).is_some();
-        let detail = &c[3];
+        // "no further fault by the Council, further to that identified by our earlier
+        // investigation": the earlier case is the complaint's; the finding is the first half.
+        let detail = c[3].split(", further to").next().unwrap_or_default();
         let more = if further { "further " } else { "" };
         let sentence = format!("{} found {no}{more}fault {detail}", src.ombudsman);
         return Some(make(
@@ -433,7 +437,12 @@ mod tests {
         let found = all("We found no further fault by the Council, further to that identified by our earlier investigation.");
         assert_eq!(
             found[0].sentence,
-            "The Ombudsman said: “We found no further fault by the Council, further to that identified by our earlier investigation.”"
+            "The Ombudsman found no further fault by the council."
+        );
+        let found = all("We found no fault in how I was told about it.");
+        assert_eq!(
+            found[0].sentence,
+            "The Ombudsman said: “We found no fault in how I was told about it.”"
         );
     }
 

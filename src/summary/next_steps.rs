@@ -93,7 +93,7 @@ pub(crate) fn part(src: &Source<'_>, reading: &Reading) -> Vec<Line> {
                 .map(|s| Line::new(s, About::Remedy, Cite::Summary)),
         );
         out.push(Line::note(format!(
-            "This copy of the decision is not complete, so it may not show all that {org} agreed to do."
+            "This copy of the decision is not complete. It may not show all that {org} agreed to do."
         )));
     } else if let Some(n) = final_paragraph(src) {
         let more = if has_done { " more" } else { "" };
