@@ -425,3 +425,104 @@ fn can_read_every_kind_more_easily_than_the_ombudsman() {
         }
     }
 }
+
+fn casebook(root: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("the casebook binary runs")
+}
+
+/// Through the real binary: import one layout of every kind into a new site, build it and
+/// check it. The cut pages are reported by name and marked, their pages say so, every
+/// summary line links to its source, and `check` finds every claim traced.
+#[test]
+fn can_import_build_and_check_every_kind_through_the_binary() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    let init = casebook(tmp.path(), &["init", site.to_str().expect("utf-8")]);
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let pages: Vec<String> = every_kind()
+        .iter()
+        .map(|k| {
+            kinds_dir()
+                .join(k)
+                .join("numbered.txt")
+                .display()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec!["import"];
+    args.extend(pages.iter().map(String::as_str));
+    let out = casebook(&site, &args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    for kind in CUT {
+        let line = err
+            .lines()
+            .find(|l| l.contains(&format!("{kind}/numbered.txt")) && l.contains("looks incomplete"))
+            .unwrap_or_else(|| panic!("no incomplete warning for {kind}:\n{err}"));
+        assert!(line.contains("no final decision"), "{line}");
+    }
+    let content = std::fs::read_to_string(site.join("content/decisions/2023/23-013-209.md"))
+        .expect("the cut page was imported");
+    assert!(
+        content.contains("incomplete = \"no final decision; the text stops mid-sentence"),
+        "{content}"
+    );
+
+    let out = casebook(&site, &["build", "--base-url", "/"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = |slug: &str| {
+        std::fs::read_to_string(site.join("public/decisions").join(slug).join("index.html"))
+            .unwrap_or_else(|e| panic!("{slug}: {e}"))
+    };
+    let cut = page("23-013-209");
+    assert!(
+        cut.contains("This copy of the decision is incomplete"),
+        "no notice"
+    );
+    assert!(cut.contains("the text stops mid-sentence"));
+    let whole = page("23-013-212");
+    assert!(!whole.contains("This copy of the decision is incomplete"));
+    let remedies = page("23-012-377");
+    for source in [
+        r##"<a class="source" href="#p10" aria-label="Source: paragraph 10">¶10</a>"##,
+        r##"<a class="source" href="#p13" aria-label="Source: paragraph 13">¶13</a>"##,
+    ] {
+        assert!(remedies.contains(source), "no {source}");
+    }
+    assert!(remedies.contains(r#"id="p13""#), "the link's target exists");
+    let closed = page("24-003-118");
+    assert!(
+        closed.contains(r##"href="#ombudsman-summary" aria-label="Source: the Ombudsman's summary">summary</a>"##),
+        "a sentence from the Ombudsman's summary links to it"
+    );
+    assert!(closed.contains(r#"id="ombudsman-summary""#));
+
+    let out = casebook(&site, &["check", "--readability"]);
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}\n{report}");
+    assert!(!err.contains("plain-English summary"), "{err}");
+    assert!(
+        err.contains("23-013-209.md") && err.contains("is incomplete"),
+        "{err}"
+    );
+    for reference in ["24 003 118", "23 012 377", "17 002 402b", "22 005 691"] {
+        assert!(
+            report.contains(reference),
+            "no readability row for {reference}:\n{report}"
+        );
+    }
+}
