@@ -286,8 +286,7 @@ fn subject(before: &str, org: &str) -> Option<Option<String>> {
         return Some(None);
     }
     let named = s.starts_with("The ") || s.starts_with("the ");
-    (named && names_other_body(s, org))
-        .then(|| Some(capitalise(tidy(s).trim_end_matches('.'))))
+    (named && names_other_body(s, org)).then(|| Some(capitalise(tidy(s).trim_end_matches('.'))))
 }
 
 /// True when a conclusion's detail adds nothing to "was (not) at fault" / "no fault by X".
