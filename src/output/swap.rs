@@ -14,7 +14,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::fs::with_path;
+use crate::fs::{parse_pid, process_alive, with_path};
 
 /// The prefix of a staging folder made by process `pid` for the output folder `name`.
 pub(super) fn staging_prefix(name: &str, pid: u32) -> String {
@@ -119,34 +119,6 @@ fn leftover_pid(file_name: &str, name: &str) -> Option<u32> {
     parse_pid(file_name.strip_prefix(&old)?)
 }
 
-fn parse_pid(digits: &str) -> Option<u32> {
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok().filter(|&pid| pid > 0)
-}
-
-/// Whether process `pid` still runs. When unsure, says yes, so nothing is removed.
-#[cfg(unix)]
-fn process_alive(pid: u32) -> bool {
-    let Some(pid) = i32::try_from(pid)
-        .ok()
-        .and_then(rustix::process::Pid::from_raw)
-    else {
-        return true;
-    };
-    match rustix::process::test_kill_process(pid) {
-        Ok(()) => true,
-        Err(e) => e != rustix::io::Errno::SRCH,
-    }
-}
-
-/// Whether process `pid` still runs: without a way to ask, assume so and remove nothing.
-#[cfg(not(unix))]
-fn process_alive(_pid: u32) -> bool {
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,14 +131,6 @@ mod tests {
             .collect();
         names.sort();
         names
-    }
-
-    /// A process id that is not running: a child that has exited and been reaped.
-    fn dead_pid() -> u32 {
-        let mut child = std::process::Command::new("true").spawn().expect("spawn");
-        let pid = child.id();
-        child.wait().expect("wait");
-        pid
     }
 
     #[test]
@@ -191,7 +155,7 @@ mod tests {
     #[test]
     fn can_remove_the_leftovers_of_a_dead_build_and_keep_a_running_ones() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let dead = dead_pid();
+        let dead = crate::fs::tests::dead_pid();
         let alive = std::process::id();
         for folder in [
             format!(".public.staging-{dead}-aaaa"),
