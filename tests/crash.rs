@@ -27,9 +27,11 @@ use casebook::corpus::Rng;
 use common::SiteTest;
 
 const TRIALS: usize = 30;
-/// Decisions in the generated site: enough for a build to take a while, few enough to keep
-/// thirty builds quick.
-const DECISIONS: usize = 80;
+/// Decisions in the generated site of the build test: enough for a build to write a few
+/// hundred files, few enough to keep thirty builds quick in a debug binary.
+const BUILD_DECISIONS: usize = 30;
+/// Decisions in the generated site of the import test (an import is quicker than a build).
+const IMPORT_DECISIONS: usize = 80;
 
 /// Every file under `dir` (path relative to it, bytes), skipping the names `skip` accepts.
 fn tree(dir: &Path, skip: impl Fn(&str) -> bool) -> BTreeMap<String, Vec<u8>> {
@@ -39,7 +41,12 @@ fn tree(dir: &Path, skip: impl Fn(&str) -> bool) -> BTreeMap<String, Vec<u8>> {
         .filter(|e| e.file_type().is_file())
         .filter(|e| !skip(&e.file_name().to_string_lossy()))
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside").display().to_string();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .display()
+                .to_string();
             (rel, std::fs::read(e.path()).expect("read"))
         })
         .collect()
@@ -62,11 +69,11 @@ fn seed(test: &str) -> u64 {
     seed
 }
 
-/// The default site plus [`DECISIONS`] synthetic decision pages in `raw/`.
-fn generated_site() -> SiteTest {
+/// The default site plus `decisions` synthetic decision pages in `raw/`.
+fn generated_site(decisions: usize) -> SiteTest {
     let t = SiteTest::default_site();
     let raw = t.root.join("raw");
-    for i in 0..DECISIONS {
+    for i in 0..decisions {
         let page = casebook::corpus::page(i);
         casebook::fs::write_atomic(&raw.join(&page.file_name), page.text.as_bytes())
             .expect("write page");
@@ -96,7 +103,9 @@ fn timed_run(t: &SiteTest, args: &[&str]) -> Duration {
 
 /// Runs `args`, kills it with SIGKILL after a random moment within `span`, and reaps it.
 fn kill_at_random(root: &Path, args: &[&str], span: Duration, rng: &mut Rng) -> Duration {
-    let span_ms = usize::try_from(span.as_millis()).unwrap_or(usize::MAX).max(1);
+    let span_ms = usize::try_from(span.as_millis())
+        .unwrap_or(usize::MAX)
+        .max(1);
     let after = Duration::from_millis(rng.below(span_ms) as u64);
     let mut child = spawn(root, args);
     std::thread::sleep(after);
@@ -174,7 +183,7 @@ impl Reader {
 #[test]
 fn a_killed_build_leaves_a_whole_site_and_the_next_build_a_clean_one() {
     let mut rng = Rng::new(seed("build"));
-    let t = generated_site();
+    let t = generated_site(BUILD_DECISIONS);
     let raw = t.root.join("raw").display().to_string();
     let import = t.run(&["import", &raw]);
     assert!(import.success, "{}", import.stderr);
@@ -187,7 +196,10 @@ fn a_killed_build_leaves_a_whole_site_and_the_next_build_a_clean_one() {
         span = span.max(timed_run(&t, &["build"]));
         clean.push(tree(&t.public(), |_| false));
     }
-    assert_ne!(clean[0], clean[1], "the two titles give two different builds");
+    assert_ne!(
+        clean[0], clean[1],
+        "the two titles give two different builds"
+    );
     let span = span.mul_f64(1.2);
 
     let reader = Reader::start(t.public().join("index.html"));
@@ -208,11 +220,17 @@ fn a_killed_build_leaves_a_whole_site_and_the_next_build_a_clean_one() {
     }
     let (checks, misses) = reader.finish();
     eprintln!("build: {TRIALS} kills, {checks} reads of public/index.html, {misses} missed");
-    assert_eq!(misses, 0, "public/index.html was missing {misses} times of {checks}");
+    assert_eq!(
+        misses, 0,
+        "public/index.html was missing {misses} times of {checks}"
+    );
 
     set_title(&t.root, titles[0]);
     timed_run(&t, &["build"]);
-    assert!(tree(&t.public(), |_| false) == clean[0], "the next build equals a clean one");
+    assert!(
+        tree(&t.public(), |_| false) == clean[0],
+        "the next build equals a clean one"
+    );
     assert_eq!(staging_leftovers(&t.root), Vec::<String>::new());
 }
 
@@ -225,7 +243,10 @@ fn is_temporary(name: &str) -> bool {
 fn a_killed_import_leaves_whole_files_and_the_next_run_a_clean_import() {
     let mut rng = Rng::new(seed("import"));
     // Only the generated pages, so that every content file is one import writes.
-    let sites = [generated_site(), generated_site()];
+    let sites = [
+        generated_site(IMPORT_DECISIONS),
+        generated_site(IMPORT_DECISIONS),
+    ];
     for site in &sites {
         std::fs::remove_dir_all(site.root.join("content/decisions")).expect("empty the site");
     }

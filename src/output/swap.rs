@@ -135,7 +135,10 @@ mod tests {
 
     #[test]
     fn recognises_only_our_folder_names() {
-        assert_eq!(leftover_pid(".public.staging-123-abcXYZ", "public"), Some(123));
+        assert_eq!(
+            leftover_pid(".public.staging-123-abcXYZ", "public"),
+            Some(123)
+        );
         assert_eq!(leftover_pid(".public.old-77", "public"), Some(77));
         for other in [
             "public",
