@@ -3,10 +3,18 @@
 //!
 //! Every write in casebook goes through [`write_atomic`]: the bytes go to a temporary file
 //! in the same folder, which is then renamed over the target, so a reader (or an
-//! interrupted run) sees the old file or the new one, never a mix.
+//! interrupted run) sees the old file or the new one, never a mix. The temporary file's name
+//! carries the writer's process id (`.casebook-<pid>-XXXXXX.tmp`), so that
+//! [`remove_stale_temporaries`] can clear what a killed run left without touching a running
+//! one's.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// How the name of every temporary file [`write_atomic`] makes begins.
+const TEMP_PREFIX: &str = ".casebook-";
+/// How it ends.
+const TEMP_SUFFIX: &str = ".tmp";
 
 /// Reads a whole file as bytes, naming the file in the error.
 pub fn read(path: &Path) -> io::Result<Vec<u8>> {
@@ -22,7 +30,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     };
     std::fs::create_dir_all(dir).map_err(|e| with_path(e, "create folder", dir))?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".casebook-")
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| with_path(e, "create a temporary file in", dir))?;
@@ -34,6 +42,63 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Removes, anywhere under `dir`, the temporary files of [`write_atomic`] whose writing process
+/// is gone: what a killed run left. Returns the paths removed; a file that cannot be removed
+/// now is left for the next run.
+pub fn remove_stale_temporaries(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(temporary_pid)
+                .is_some_and(|pid| pid != std::process::id() && !process_alive(pid))
+        })
+        .filter_map(|e| std::fs::remove_file(e.path()).ok().map(|()| e.into_path()))
+        .collect()
+}
+
+/// The writer's process id when `name` is the name of a [`write_atomic`] temporary file.
+fn temporary_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(TEMP_PREFIX)?.strip_suffix(TEMP_SUFFIX)?;
+    let (pid, random) = rest.split_once('-')?;
+    if random.is_empty() {
+        return None;
+    }
+    parse_pid(pid)
+}
+
+/// A process id written in decimal (never 0).
+pub(crate) fn parse_pid(digits: &str) -> Option<u32> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|&pid| pid > 0)
+}
+
+/// Whether process `pid` still runs. When unsure, says yes, so nothing of it is removed.
+#[cfg(unix)]
+pub(crate) fn process_alive(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return true;
+    };
+    match rustix::process::test_kill_process(pid) {
+        Ok(()) => true,
+        Err(e) => e != rustix::io::Errno::SRCH,
+    }
+}
+
+/// Whether process `pid` still runs: without a way to ask, assume so and remove nothing.
+#[cfg(not(unix))]
+pub(crate) fn process_alive(_pid: u32) -> bool {
+    true
+}
+
 /// Adds what was being done and to which path to an IO error.
 pub fn with_path(e: io::Error, doing: &str, path: &Path) -> io::Error {
     io::Error::new(
@@ -43,7 +108,7 @@ pub fn with_path(e: io::Error, doing: &str, path: &Path) -> io::Error {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -59,6 +124,39 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "temporary files left behind");
+    }
+
+    /// A process id that is not running: a child that has exited and been reaped.
+    pub(crate) fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().expect("spawn");
+        let pid = child.id();
+        child.wait().expect("wait");
+        pid
+    }
+
+    #[test]
+    fn can_remove_the_temporaries_of_a_dead_writer_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let dead = dead_pid();
+        let alive = std::process::id();
+        let names = [
+            format!("a/.casebook-{dead}-x1.tmp"),
+            format!(".casebook-{alive}-x2.tmp"),
+            format!(".casebook-{dead}-.tmp"),
+            ".casebook-x3.tmp".to_string(),
+            format!("b/.casebook-{dead}-x4.md"),
+            "b/keep.md".to_string(),
+        ];
+        for name in &names {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "x").expect("write");
+        }
+        let removed = remove_stale_temporaries(dir.path());
+        assert_eq!(removed, [dir.path().join(&names[0])]);
+        for name in &names[1..] {
+            assert!(dir.path().join(name).exists(), "{name} kept");
+        }
     }
 
     #[test]

@@ -133,6 +133,8 @@ fn sidecar_url(page: &Path) -> (Option<String>, Vec<Diagnostic>) {
 /// Imports every page under `paths` into the site at `root`: pages are read and parsed in
 /// parallel, duplicates are settled in input order, then files are written in parallel.
 pub fn import_paths(root: &Path, paths: &[PathBuf], force: bool) -> anyhow::Result<ImportReport> {
+    // What a killed import left: temporary files of a write that never finished.
+    crate::fs::remove_stale_temporaries(&root.join("content"));
     let (files, problems) = source_files(paths);
     let mut report = ImportReport {
         failed: problems.iter().filter(|d| d.is_error()).count(),

@@ -4,7 +4,8 @@
 //! - [`StagingSink`] (for `build`) streams each file into a fresh staging folder next to
 //!   the output (each file written under a temporary name, then renamed), and
 //!   [`StagingSink::commit`] swaps the folder over the output only when the whole build
-//!   succeeded. Dropping it without committing deletes the staging folder, so a failed
+//!   succeeded, in one step on Linux (`swap`), and a new build first clears the staging
+//!   folders a killed build left. Dropping it without committing deletes the staging folder, so a failed
 //!   build leaves the old output untouched and no staging folder behind.
 //! - [`MemorySink`] (for `serve`) keeps every file in a map from path to bytes.
 //!
@@ -12,6 +13,7 @@
 
 mod memory;
 mod staging;
+mod swap;
 
 pub use memory::MemorySink;
 pub use staging::StagingSink;

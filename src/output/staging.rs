@@ -1,9 +1,11 @@
 //! The staging-folder sink: stream files into a fresh folder beside the output, swap it in
-//! only when the whole build succeeded.
+//! only when the whole build succeeded (see [`super::swap`] for the swap itself and for the
+//! clearing of folders a killed build left).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+use super::swap;
 use super::{check_path, OutputFile, OutputSink};
 use crate::fs::with_path;
 
@@ -11,6 +13,8 @@ use crate::fs::with_path;
 #[derive(Debug)]
 pub struct StagingSink {
     output: PathBuf,
+    /// The output folder's own name (`public`).
+    name: String,
     staging: tempfile::TempDir,
     files: AtomicUsize,
     bytes: AtomicU64,
@@ -19,8 +23,9 @@ pub struct StagingSink {
 }
 
 impl StagingSink {
-    /// Creates a fresh, empty staging folder beside `output` (`.public.staging-XXXX`), on
-    /// the same file system so the final swap is a rename.
+    /// Creates a fresh, empty staging folder beside `output` (`.public.staging-<pid>-XXXX`),
+    /// on the same file system so the final swap is a rename, after removing the staging
+    /// folders that killed builds left there.
     pub fn create(output: &Path) -> std::io::Result<Self> {
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -30,12 +35,14 @@ impl StagingSink {
         let name = output
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        swap::remove_leftovers(&parent, &name);
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.staging-"))
+            .prefix(&swap::staging_prefix(&name, std::process::id()))
             .tempdir_in(&parent)
             .map_err(|e| with_path(e, "create a staging folder in", &parent))?;
         Ok(Self {
             output: output.to_path_buf(),
+            name,
             staging,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
@@ -58,37 +65,18 @@ impl StagingSink {
         self.bytes.load(Ordering::Relaxed)
     }
 
-    /// Replaces the output folder with the staging folder. The old output is moved aside
-    /// and deleted only after the new one is in place.
+    /// Puts the staging folder in place of the output folder: in one step where the system
+    /// can swap two folders, so the output is a whole site, old or new, at every instant.
+    /// The old output is deleted only after the new one is in place.
     pub fn commit(self) -> std::io::Result<()> {
         let staging = self.staging.keep();
-        let old = self.output.with_file_name(format!(
-            ".{}.old-{}",
-            self.output
-                .file_name()
-                .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned()),
-            std::process::id()
-        ));
-        let had_output = self.output.exists();
-        if had_output {
-            if let Err(e) = std::fs::rename(&self.output, &old) {
-                let _ = std::fs::remove_dir_all(&staging);
-                return Err(with_path(e, "move aside the old output", &self.output));
-            }
-        }
-        if let Err(e) = std::fs::rename(&staging, &self.output) {
-            // Put the old output back, so a failed swap changes nothing.
-            if had_output {
-                let _ = std::fs::rename(&old, &self.output);
-            }
+        let swapped = swap::swap_in(&staging, &self.output, &self.name);
+        if swapped.is_err() {
+            // Whatever is left at the staging path (the new build, or the old output it was
+            // swapped with) is not the published site.
             let _ = std::fs::remove_dir_all(&staging);
-            return Err(with_path(e, "move the new build into", &self.output));
         }
-        if had_output {
-            std::fs::remove_dir_all(&old)
-                .map_err(|e| with_path(e, "remove the old output", &old))?;
-        }
-        Ok(())
+        swapped
     }
 }
 

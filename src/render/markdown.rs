@@ -105,6 +105,9 @@ struct Transform<'g> {
     items: Vec<bool>,
     /// Depth of links, headings and code, inside which text is left as it is.
     plain_depth: usize,
+    /// One entry per open image: whether it was kept (a dropped one with a script URL
+    /// leaves its description as text).
+    images: Vec<bool>,
     /// The text of a fenced code block being collected, and its language.
     code: Option<(String, String)>,
     used: HashSet<usize>,
@@ -120,6 +123,7 @@ impl<'g> Transform<'g> {
             lists: Vec::new(),
             items: Vec::new(),
             plain_depth: 0,
+            images: Vec::new(),
             code: None,
             used: HashSet::new(),
             used_terms: Vec::new(),
@@ -219,11 +223,11 @@ impl<'g> Transform<'g> {
                 title,
                 id,
             } => {
-                let dest_url = if safe_url(&dest_url) {
-                    dest_url
-                } else {
-                    CowStr::from("")
-                };
+                let keep = safe_url(&dest_url);
+                self.images.push(keep);
+                if !keep {
+                    return Vec::new();
+                }
                 vec![Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -265,6 +269,13 @@ impl<'g> Transform<'g> {
             TagEnd::Link | TagEnd::CodeBlock => {
                 self.plain_depth = self.plain_depth.saturating_sub(1);
                 vec![Event::End(tag)]
+            }
+            TagEnd::Image => {
+                if self.images.pop().unwrap_or(true) {
+                    vec![Event::End(tag)]
+                } else {
+                    Vec::new()
+                }
             }
             TagEnd::HtmlBlock => vec![Event::Html("</p>\n".into())],
             other => vec![Event::End(other)],
@@ -464,6 +475,23 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         let page = render_page("<img src=x onerror=alert(1)>\n");
         assert!(!page.contains("<img"), "{page}");
+    }
+
+    #[test]
+    fn can_show_an_image_with_a_script_url_as_its_description() {
+        for md in [
+            "![the plan](javascript:alert(1))\n",
+            "![the plan](data:image/svg+xml;base64,PHN2Zz4=)\n",
+        ] {
+            let page = render_page(md);
+            assert!(!page.contains("<img"), "{page}");
+            assert!(page.contains("the plan"), "{page}");
+        }
+        let kept = render_page("![the plan](https://example.org/plan.png)\n");
+        assert!(
+            kept.contains("<img src=\"https://example.org/plan.png\" alt=\"the plan\""),
+            "{kept}"
+        );
     }
 
     #[test]
