@@ -34,6 +34,16 @@ pub struct ImportReport {
 /// Runs `casebook import`.
 pub fn run(root: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let report = import_paths(root, &args.paths, args.force)?;
+    print_report(&report);
+    Ok(if report.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Prints an import's messages on stderr and its summary line on stdout.
+pub fn print_report(report: &ImportReport) {
     for d in &report.diagnostics {
         eprintln!("{d}");
     }
@@ -44,11 +54,6 @@ pub fn run(root: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         "imported {}, updated {}, unchanged {}, skipped {}, failed {}",
         report.imported, report.updated, report.unchanged, report.skipped, report.failed
     );
-    Ok(if report.failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 /// Every raw page named by `paths`: files as given, folders walked for `.txt`, `.html`

@@ -81,6 +81,7 @@ pub fn is_signature(line: &str) -> bool {
     }
     let lower = t.to_lowercase();
     lower.ends_with("on behalf of the ombudsman")
+        || lower.ends_with("on behalf of the ombudsmen")
         || lower == "ombudsman's decision"
         || lower == "ombudsman’s decision"
 }

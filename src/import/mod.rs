@@ -8,6 +8,7 @@
 //! [`html::import_html`] reads HTML pages into the same parsed page, then the same steps.
 
 pub mod categories;
+pub mod complete;
 pub mod extract;
 pub mod furniture;
 pub mod html;
@@ -208,6 +209,12 @@ pub fn decide(
         Layout::Flattened => inferred.push(Field::ParagraphNumbers),
         Layout::Numbered => {}
     }
+    let incomplete = complete::missing(&page);
+    if let (Some(what), false) = (&incomplete, page.layout == Layout::Empty) {
+        warnings.push(warn(format!(
+            "this copy of the page looks incomplete ({what}): imported, marked `incomplete`; the summary says nothing about what is missing"
+        )));
+    }
     let source_url = origin
         .source_url
         .clone()
@@ -238,6 +245,7 @@ pub fn decide(
             source_sha256: source_sha256.to_string(),
             written_sha256: None,
         }),
+        incomplete,
         body: markdown::to_markdown(&page.blocks),
     };
     Imported { decision, warnings }

@@ -142,6 +142,10 @@ const SECTION_HEADINGS: &[&str] = &[
     "decision",
     "parts of the complaint that i did not investigate",
     "the ombudsman's final decision",
+    "report summary",
+    "how we considered this complaint",
+    "what we found",
+    "recommendations",
 ];
 
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
@@ -155,7 +159,7 @@ static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\s*)(\d{1,3})\.\s+(.*)$").expect("static regex"));
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\s*)[•·▪◦●]\s*(.*)$").expect("static regex"));
-static DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-\s+(.*)$").expect("static regex"));
+static DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?-\s+(.*)$").expect("static regex"));
 static SENTENCE_BREAK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"[.!?]["'’”)]?\s+["'‘“(]?[A-Z]"#).expect("static regex"));
 
@@ -186,6 +190,8 @@ pub fn is_final_decision_marker(text: &str) -> bool {
     let lower = text.trim().to_lowercase();
     lower.starts_with("the ombudsman's final decision")
         || lower.starts_with("the ombudsman’s final decision")
+        || lower.starts_with("the ombudsmen's final decision")
+        || lower.starts_with("the ombudsmen’s final decision")
 }
 
 /// A heading's level: 2 for the sections every decision has, 3 for other headings.
