@@ -15,6 +15,9 @@ use scraper::{Html, Selector};
 
 use crate::diagnostics::Diagnostic;
 
+/// Parses decoded text into a document, or refuses it.
+pub type Parse<'a> = &'a dyn Fn(&str) -> Result<Html, Diagnostic>;
+
 /// The decoded page.
 #[derive(Debug)]
 pub struct Decoded {
@@ -26,8 +29,8 @@ pub struct Decoded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Decodes and parses `bytes`.
-pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, Diagnostic> {
+/// Decodes `bytes` and parses them with `parse`.
+pub fn decode(path: &Path, bytes: &[u8], parse: Parse<'_>) -> Result<Decoded, Diagnostic> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let text = encoding
             .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
@@ -42,7 +45,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, Diagnostic> {
                 .expected("an HTML page saved in one charset")
             })?
             .into_owned();
-        let document = Html::parse_document(&text);
+        let document = parse(&text)?;
         return Ok(Decoded {
             text,
             document,
@@ -57,7 +60,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, Diagnostic> {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => {
-            let document = Html::parse_document(text);
+            let document = parse(text)?;
             let mut warnings = Vec::new();
             if let Some(declared) = declared(&document).filter(|e| *e != UTF_8) {
                 if !text.is_ascii() {
@@ -76,15 +79,20 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, Diagnostic> {
                 warnings,
             })
         }
-        Err(e) => not_utf8(path, bytes, e.valid_up_to()),
+        Err(e) => not_utf8(path, bytes, e.valid_up_to(), parse),
     }
 }
 
 /// Bytes that are not UTF-8: read in the declared charset, or as Windows-1252 when the
 /// page declares UTF-8 or nothing.
-fn not_utf8(path: &Path, bytes: &[u8], bad_byte: usize) -> Result<Decoded, Diagnostic> {
+fn not_utf8(
+    path: &Path,
+    bytes: &[u8],
+    bad_byte: usize,
+    parse: Parse<'_>,
+) -> Result<Decoded, Diagnostic> {
     let lossy = String::from_utf8_lossy(bytes);
-    let declared = declared(&Html::parse_document(&lossy));
+    let declared = declared(&parse(&lossy)?);
     let (encoding, warning) = match declared {
         Some(e) if e != UTF_8 => (e, None),
         Some(_) => (
@@ -113,7 +121,7 @@ fn not_utf8(path: &Path, bytes: &[u8], bad_byte: usize) -> Result<Decoded, Diagn
             .expected("an HTML page whose bytes are in the charset it declares")
         })?
         .into_owned();
-    let document = Html::parse_document(&text);
+    let document = parse(&text)?;
     Ok(Decoded {
         text,
         document,
@@ -160,8 +168,12 @@ fn charset_of_content(content: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Result<Html, Diagnostic> {
+        Ok(Html::parse_document(text))
+    }
+
     fn read(bytes: &[u8]) -> Decoded {
-        decode(Path::new("a.html"), bytes).expect("decodes")
+        decode(Path::new("a.html"), bytes, &parse).expect("decodes")
     }
 
     #[test]
@@ -191,9 +203,9 @@ mod tests {
 
     #[test]
     fn errors_on_binary_and_malformed_bytes() {
-        assert!(decode(Path::new("a.html"), b"\x89PNG\x00\x00").is_err());
+        assert!(decode(Path::new("a.html"), b"\x89PNG\x00\x00", &parse).is_err());
         let bad_sjis = b"<meta charset=\"shift_jis\"><p>\x82</p>";
-        let e = decode(Path::new("a.html"), bad_sjis).expect_err("malformed");
+        let e = decode(Path::new("a.html"), bad_sjis, &parse).expect_err("malformed");
         assert!(e.message.contains("Shift_JIS"), "{}", e.message);
     }
 }

@@ -31,6 +31,7 @@
 
 pub mod assemble;
 pub mod charset;
+pub mod depth;
 pub mod walk;
 
 use std::path::Path;
@@ -92,7 +93,20 @@ pub fn import_html(
         return Err(vec![Diagnostic::error(path, "the file is empty")
             .expected("a decision page saved from the Ombudsman's website")]);
     }
-    let decoded = charset::decode(path, bytes).map_err(|d| vec![d])?;
+    let parse = |text: &str| {
+        if let Some(levels) = depth::too_deep(text) {
+            return Err(Diagnostic::error(
+                path,
+                format!("the page nests its elements {levels} levels deep: not read"),
+            )
+            .expected(format!(
+                "a page nested at most {} levels deep",
+                depth::MAX_DEPTH
+            )));
+        }
+        Ok(scraper::Html::parse_document(text))
+    };
+    let decoded = charset::decode(path, bytes, &parse).map_err(|d| vec![d])?;
     let document = &decoded.document;
     let title = select_text(document, "title");
     let article = scraper::Selector::parse("article#article")
