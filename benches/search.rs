@@ -18,6 +18,7 @@ use std::time::Instant;
 
 use casebook::output::OutputFile;
 use casebook::search::encode::{decode_list, read_term_file};
+use casebook::search::synonyms::Synonyms;
 use casebook::search::{build_index, document, shards, text, SearchDocument};
 use rayon::prelude::*;
 
@@ -138,6 +139,14 @@ fn corpus(n: usize) -> Vec<casebook::decision::Decision> {
         .collect()
 }
 
+/// The default theme's glossary groups, as a build of the default site indexes them.
+fn theme_synonyms() -> Synonyms {
+    let path = std::path::Path::new("themes/default/glossary.toml");
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let entries = casebook::site::glossary::Glossary::parse(path, &text).unwrap_or_default();
+    Synonyms::from_glossary(&entries)
+}
+
 fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     let rss_corpus = peak_rss_mib();
     let started = Instant::now();
@@ -153,7 +162,8 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     let rss_docs = peak_rss_mib();
     let started = Instant::now();
     let cpu = cpu_secs();
-    let files = build_index(&docs);
+    let synonyms = theme_synonyms();
+    let files = build_index(&docs, &synonyms);
     let index_secs = started.elapsed().as_secs_f64();
     let index_cpu = cpu_secs() - cpu;
     let rss_index = peak_rss_mib();
@@ -161,7 +171,7 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     println!("{name}");
     let refs: Vec<&SearchDocument> = docs.iter().collect();
     let t = Instant::now();
-    let inverted = casebook::search::postings::invert(&refs);
+    let inverted = casebook::search::postings::invert(&refs, &synonyms);
     let invert_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let _terms = shards::term_files(&inverted);
@@ -232,7 +242,7 @@ fn first_query(files: &[OutputFile], query: &str) {
     for term in text::terms(query) {
         let path = format!(
             "search/index/terms/{:04}.bin",
-            shards::file_for(&boundaries, text::fnv1a(&term))
+            shards::file_for(&boundaries, text::route(&term))
         );
         let entries = read_term_file(&gunzip(&by_path[path.as_str()].bytes)).unwrap_or_default();
         term_paths.insert(path);

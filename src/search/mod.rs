@@ -60,7 +60,9 @@ pub mod encode;
 pub mod postings;
 pub mod records;
 pub mod shards;
+pub mod synonyms;
 pub mod text;
+pub mod vocab;
 
 use chrono::NaiveDate;
 
@@ -116,14 +118,18 @@ pub fn document(decision: &Decision, url: &str, plain_summary: &str) -> SearchDo
 
 /// Builds the index files for `docs` (paths relative to the site root, under
 /// [`INDEX_DIR`]). Doc order does not matter: docs are sorted newest first. Doc ids are
-/// u32, so a corpus beyond `u32::MAX` decisions is cut there.
-pub fn build_index(docs: &[SearchDocument]) -> Vec<OutputFile> {
+/// u32, so a corpus beyond `u32::MAX` decisions is cut there. `synonyms` are the
+/// glossary's other names ([`synonyms::Synonyms::from_glossary`]).
+pub fn build_index(docs: &[SearchDocument], synonyms: &synonyms::Synonyms) -> Vec<OutputFile> {
     let mut sorted: Vec<&SearchDocument> = docs.iter().take(u32::MAX as usize).collect();
     sorted.sort_by(|a, b| {
         (b.date.is_some(), b.date, &a.reference).cmp(&(a.date.is_some(), a.date, &b.reference))
     });
-    let inverted = postings::invert(&sorted);
-    let terms = shards::term_files(&inverted);
+    let inverted = postings::invert(&sorted, synonyms);
+    let (terms, words) = rayon::join(
+        || shards::term_files(&inverted),
+        || vocab::vocab_files(&inverted),
+    );
     drop(inverted);
     let councils = records::facet(sorted.iter().map(|d| Some(d.council.as_str())));
     let categories = records::facet(sorted.iter().map(|d| d.category.as_deref()));
@@ -135,12 +141,14 @@ pub fn build_index(docs: &[SearchDocument]) -> Vec<OutputFile> {
         .into();
     let years = records::year_ranges(&sorted);
     let meta = records::Meta {
-        version: 1,
-        build: records::build_id(&terms, &cards, &columns),
+        version: 2,
+        build: records::build_id(&terms, &cards, &columns, &words.files),
         docs: sorted.len(),
         chunk,
         term_files: &terms.boundaries,
         stop_words: text::STOP_WORDS,
+        vocab_files: &words.boundaries,
+        synonyms: &synonyms.groups,
         councils: &councils.values,
         categories: &categories.values,
         outcomes: &outcomes.values,
@@ -159,6 +167,13 @@ pub fn build_index(docs: &[SearchDocument]) -> Vec<OutputFile> {
             .into_iter()
             .enumerate()
             .map(|(i, b)| file(&format!("docs/{i:04}.bin"), b)),
+    );
+    files.extend(
+        words
+            .files
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| file(&format!("vocab/{i:04}.bin"), b)),
     );
     for (name, bytes) in ["council", "category", "outcome"].iter().zip(columns) {
         files.push(file(&format!("facets/{name}.bin"), bytes));
@@ -196,7 +211,7 @@ mod tests {
 
     #[test]
     fn can_index_an_empty_site() {
-        let files = build_index(&[]);
+        let files = build_index(&[], &synonyms::Synonyms::default());
         let meta = meta(&files);
         assert_eq!(meta["docs"], 0);
         assert_eq!(meta["term_files"], serde_json::json!([0]));
@@ -219,7 +234,7 @@ mod tests {
             doc("23 000 001", None),
             doc("22 000 001", day(2022, 1, 9)),
         ];
-        let files = build_index(&docs);
+        let files = build_index(&docs, &synonyms::Synonyms::default());
         let meta = meta(&files);
         assert_eq!(meta["years"][0]["year"], 2022);
         assert_eq!(meta["years"][1]["from"], 1);
