@@ -149,8 +149,10 @@ fn can_tokenize_the_same_in_rust_and_javascript() {
         "Supercalifragilisticexpialidociousnessesandthensomemorewords",
     ];
     let stop: Vec<&str> = casebook::search::text::STOP_WORDS.to_vec();
+    let porter2 = std::fs::read_to_string(manifest().join("themes/default/static/porter2.js"))
+        .expect("porter2.js");
     let page = format!(
-        "<!DOCTYPE html><meta charset=utf-8><pre id=out></pre><script>var encoder = new TextEncoder();\n{tokenizer}\n\
+        "<!DOCTYPE html><meta charset=utf-8><pre id=out></pre><script>{porter2}</script><script>var encoder = new TextEncoder();\n{tokenizer}\n\
          var stop = new Set({stop}); var out = {samples}.map(function (s) {{\n\
            var t = tokens(s, stop); return [t, t.map(fnv1a)]; }});\n\
          document.getElementById('out').textContent = JSON.stringify(out);</script>",

@@ -114,7 +114,10 @@ fn can_rank_the_exact_word_above_its_other_forms() {
     assert!(!exact.is_empty());
     let (links, status) = search("safeguard");
     let first: BTreeSet<String> = links.iter().take(exact.len()).cloned().collect();
-    assert_eq!(first, exact, "the decisions that say 'safeguard' come first: {status}");
+    assert_eq!(
+        first, exact,
+        "the decisions that say 'safeguard' come first: {status}"
+    );
 }
 
 #[test]
@@ -149,7 +152,11 @@ fn can_match_the_word_being_typed_as_a_prefix() {
 fn can_forgive_a_typo_and_say_so() {
     for (typo, meant, pattern) in [
         ("safegaurding", "safeguarding", r"\bsafeguard"),
-        ("Northamtonshire", "northamptonshire", r"\bNorthamptonshire\b"),
+        (
+            "Northamtonshire",
+            "northamptonshire",
+            r"\bNorthamptonshire\b",
+        ),
         ("Cafcas", "cafcass", r"\bCafcass\b"),
     ] {
         let (links, status) = search(typo);
@@ -169,7 +176,10 @@ fn can_forgive_a_typo_and_say_so() {
 fn can_find_an_abbreviation_and_what_it_stands_for() {
     let written_short = pages_matching(r"\bCIN\b");
     let either = pages_matching(r"\b(CIN|child(ren)? in need)\b");
-    assert!(written_short.len() < either.len(), "some write it in full only");
+    assert!(
+        written_short.len() < either.len(),
+        "some write it in full only"
+    );
     let (links, status) = search("CIN");
     assert_eq!(set(&links), either, "{status}");
     let (links, status) = search("child in need");
@@ -262,7 +272,10 @@ fn can_follow_the_typing_in_the_url_and_go_back() {
     assert_eq!(urls(0), pages_matching(r"\bsafegu"), "results while typing");
     assert_eq!(seen[1]["search"], "?q=Kent", "{seen}");
     assert_eq!(urls(1), pages_matching(r"\bKent\b"));
-    assert_eq!(seen[2]["search"], "?q=safegu", "back to the search before: {seen}");
+    assert_eq!(
+        seen[2]["search"], "?q=safegu",
+        "back to the search before: {seen}"
+    );
     assert_eq!(seen[2]["value"], "safegu");
     assert_eq!(urls(2), urls(0));
 }

@@ -16,11 +16,11 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+#[cfg(doc)]
+use super::synonyms;
 use super::synonyms::Synonyms;
 use super::text::{for_each_cased_word, form_term, route, term_of, FnvBuild};
 use super::SearchDocument;
-#[cfg(doc)]
-use super::synonyms;
 
 /// How many hash ranges the merge is split into (a power of two).
 const PARTS: usize = 64;
@@ -255,11 +255,7 @@ mod tests {
         assert_eq!(anger.postings.docs, (0..600).collect::<Vec<u32>>());
         assert_eq!(anger.postings.tfs[0], 1);
         assert_eq!(anger.postings.tfs[1], 2);
-        let management = index
-            .terms
-            .iter()
-            .find(|t| t.text == "manag")
-            .expect("m");
+        let management = index.terms.iter().find(|t| t.text == "manag").expect("m");
         assert_eq!(management.postings.docs.len(), 300);
         assert!(management.postings.docs.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(index.doc_lengths.len(), 600);
@@ -293,7 +289,10 @@ mod tests {
             ..SearchDocument::default()
         }];
         let index = invert(&docs.iter().collect::<Vec<_>>(), &Synonyms::default());
-        assert!(index.terms.iter().all(|t| t.postings.tfs == [4]), "stem and form");
+        assert!(
+            index.terms.iter().all(|t| t.postings.tfs == [4]),
+            "stem and form"
+        );
         assert_eq!(index.doc_lengths, [4]);
     }
 }

@@ -12,8 +12,8 @@
 use rayon::prelude::*;
 
 use super::encode::{encode_list, gzip, put_term, put_varint, EncodedList, SAME};
-use super::text::FORM_MARK;
 use super::postings::Inverted;
+use super::text::FORM_MARK;
 
 /// The most term files an index may have.
 pub const MAX_TERM_FILES: usize = 1_000;

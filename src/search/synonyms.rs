@@ -237,7 +237,11 @@ mod tests {
     #[test]
     fn can_join_names_across_entries_through_also() {
         let s = Synonyms::from_glossary(&[
-            entry("EHC plan", &["EHCP", "Education, Health and Care Plan"], None),
+            entry(
+                "EHC plan",
+                &["EHCP", "Education, Health and Care Plan"],
+                None,
+            ),
             entry("EHC", &[], Some("ehcp")),
         ]);
         assert_eq!(s.groups.len(), 1);

@@ -213,18 +213,7 @@ mod tests {
     fn can_tokenize_like_the_browser() {
         assert_eq!(
             terms("Mr X's Anger-Management course (21 019 020), £250; the policies."),
-            [
-                "mr",
-                "x",
-                "anger",
-                "manag",
-                "cours",
-                "21",
-                "019",
-                "020",
-                "250",
-                "polici"
-            ]
+            ["mr", "x", "anger", "manag", "cours", "21", "019", "020", "250", "polici"]
         );
         assert_eq!(
             terms("Ombudsman’s ÉCOLE didn't"),
@@ -235,7 +224,10 @@ mod tests {
     #[test]
     fn can_stem_english_word_forms_together() {
         for (words, stemmed) in [
-            (&["safeguard", "safeguarding", "safeguarded", "safeguards"][..], "safeguard"),
+            (
+                &["safeguard", "safeguarding", "safeguarded", "safeguards"][..],
+                "safeguard",
+            ),
             (&["apologised", "apologising", "apologise"][..], "apologis"),
             (&["delay", "delayed", "delaying", "delays"][..], "delay"),
             (&["policies", "policy"][..], "polici"),
@@ -260,7 +252,9 @@ mod tests {
     #[test]
     fn can_tell_words_written_in_capitals() {
         let mut seen = Vec::new();
-        for_each_cased_word("CIN plan, SEND2 Send 17", |w, c| seen.push((w.to_string(), c)));
+        for_each_cased_word("CIN plan, SEND2 Send 17", |w, c| {
+            seen.push((w.to_string(), c))
+        });
         assert_eq!(
             seen,
             [

@@ -110,4 +110,3 @@ pub(crate) fn results(dom: &str) -> (Vec<String>, String) {
         .to_string();
     (links, status)
 }
-
