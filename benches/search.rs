@@ -199,6 +199,60 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     ] {
         first_query(&files, query);
     }
+    for (typo, meant) in [("complant", "complaint"), ("safegaurding", "safeguarding")] {
+        typo_query(&files, typo, meant);
+    }
+}
+
+/// Bytes before the first results of a query with a typo, as `search.js` fetches them:
+/// meta, the term file where the typed word would be (it is not), the vocabulary file of
+/// its first two letters, the term file of the word meant, and its first ten cards.
+fn typo_query(files: &[OutputFile], typo: &str, meant: &str) {
+    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let size = |p: &str| by_path.get(p).map_or(0, |f| f.bytes.len());
+    let meta: serde_json::Value =
+        serde_json::from_slice(&gunzip(&by_path["search/index/meta.bin"].bytes))
+            .unwrap_or_default();
+    let boundaries: Vec<u32> =
+        serde_json::from_value(meta["term_files"].clone()).unwrap_or_default();
+    let vocab: Vec<String> =
+        serde_json::from_value(meta["vocab_files"].clone()).unwrap_or_default();
+    let chunk = meta["chunk"].as_u64().unwrap_or(1) as usize;
+    let term_path = |word: &str| {
+        let term = text::terms(word).pop().unwrap_or_default();
+        format!(
+            "search/index/terms/{:04}.bin",
+            shards::file_for(&boundaries, text::route(&term))
+        )
+    };
+    let vocab_path = format!(
+        "search/index/vocab/{:04}.bin",
+        casebook::search::vocab::file_for(&vocab, casebook::search::vocab::group_of(typo))
+    );
+    let meant_term = text::terms(meant).pop().unwrap_or_default();
+    let meant_path = term_path(meant);
+    let entries = read_term_file(&gunzip(&by_path[meant_path.as_str()].bytes)).unwrap_or_default();
+    let docs: Vec<u32> = entries
+        .iter()
+        .find(|(t, _, _)| *t == meant_term)
+        .and_then(|(_, _, list)| decode_list(list))
+        .unwrap_or_default()
+        .iter()
+        .map(|p| p.0)
+        .collect();
+    let mut paths: BTreeSet<String> = [term_path(typo), vocab_path.clone(), meant_path].into();
+    paths.extend(
+        docs.iter()
+            .take(10)
+            .map(|d| format!("search/index/docs/{:04}.bin", *d as usize / chunk)),
+    );
+    let bytes: usize = size("search/index/meta.bin") + paths.iter().map(|p| size(p)).sum::<usize>();
+    println!(
+        "  typo {typo:?} -> {meant:?}: {} results; vocabulary file {:.0} KB; {:.0} KB to first results",
+        docs.len(),
+        size(&vocab_path) as f64 / 1e3,
+        bytes as f64 / 1e3
+    );
 }
 
 /// A bare search page for timing: the elements search.js needs, nothing else.
