@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::text::for_each_cased_word;
+use super::text::{for_each_cased_word, FnvBuild};
 use crate::site::glossary::Entry;
 
 /// One name of a group: its lowercased words, and whether it must be written in capitals.
@@ -40,7 +40,7 @@ pub struct Synonyms {
     /// The groups (only those with two names or more).
     pub groups: Vec<Group>,
     /// Last word of a name -> (group, name) indexes.
-    by_last: HashMap<String, Vec<(usize, usize)>>,
+    by_last: HashMap<String, Vec<(usize, usize)>, FnvBuild>,
     /// The most words in one name.
     longest: usize,
 }
@@ -111,7 +111,7 @@ impl Synonyms {
                 names,
             })
             .collect();
-        let mut by_last: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut by_last: HashMap<String, Vec<(usize, usize)>, FnvBuild> = HashMap::default();
         let mut longest = 0;
         for (g, group) in groups.iter().enumerate() {
             for (n, name) in group.names.iter().enumerate() {
