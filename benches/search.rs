@@ -18,6 +18,7 @@ use std::time::Instant;
 
 use casebook::output::OutputFile;
 use casebook::search::encode::{decode_list, read_term_file};
+use casebook::search::synonyms::Synonyms;
 use casebook::search::{build_index, document, shards, text, SearchDocument};
 use rayon::prelude::*;
 
@@ -138,6 +139,14 @@ fn corpus(n: usize) -> Vec<casebook::decision::Decision> {
         .collect()
 }
 
+/// The default theme's glossary groups, as a build of the default site indexes them.
+fn theme_synonyms() -> Synonyms {
+    let path = std::path::Path::new("themes/default/glossary.toml");
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let entries = casebook::site::glossary::Glossary::parse(path, &text).unwrap_or_default();
+    Synonyms::from_glossary(&entries)
+}
+
 fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     let rss_corpus = peak_rss_mib();
     let started = Instant::now();
@@ -153,7 +162,8 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     let rss_docs = peak_rss_mib();
     let started = Instant::now();
     let cpu = cpu_secs();
-    let files = build_index(&docs);
+    let synonyms = theme_synonyms();
+    let files = build_index(&docs, &synonyms);
     let index_secs = started.elapsed().as_secs_f64();
     let index_cpu = cpu_secs() - cpu;
     let rss_index = peak_rss_mib();
@@ -161,7 +171,7 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     println!("{name}");
     let refs: Vec<&SearchDocument> = docs.iter().collect();
     let t = Instant::now();
-    let inverted = casebook::search::postings::invert(&refs);
+    let inverted = casebook::search::postings::invert(&refs, &synonyms);
     let invert_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let _terms = shards::term_files(&inverted);
@@ -189,6 +199,60 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     ] {
         first_query(&files, query);
     }
+    for (typo, meant) in [("complant", "complaint"), ("safegaurding", "safeguarding")] {
+        typo_query(&files, typo, meant);
+    }
+}
+
+/// Bytes before the first results of a query with a typo, as `search.js` fetches them:
+/// meta, the term file where the typed word would be (it is not), the vocabulary file of
+/// its first two letters, the term file of the word meant, and its first ten cards.
+fn typo_query(files: &[OutputFile], typo: &str, meant: &str) {
+    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let size = |p: &str| by_path.get(p).map_or(0, |f| f.bytes.len());
+    let meta: serde_json::Value =
+        serde_json::from_slice(&gunzip(&by_path["search/index/meta.bin"].bytes))
+            .unwrap_or_default();
+    let boundaries: Vec<u32> =
+        serde_json::from_value(meta["term_files"].clone()).unwrap_or_default();
+    let vocab: Vec<String> =
+        serde_json::from_value(meta["vocab_files"].clone()).unwrap_or_default();
+    let chunk = meta["chunk"].as_u64().unwrap_or(1) as usize;
+    let term_path = |word: &str| {
+        let term = text::terms(word).pop().unwrap_or_default();
+        format!(
+            "search/index/terms/{:04}.bin",
+            shards::file_for(&boundaries, text::route(&term))
+        )
+    };
+    let vocab_path = format!(
+        "search/index/vocab/{:04}.bin",
+        casebook::search::vocab::file_for(&vocab, casebook::search::vocab::group_of(typo))
+    );
+    let meant_term = text::terms(meant).pop().unwrap_or_default();
+    let meant_path = term_path(meant);
+    let entries = read_term_file(&gunzip(&by_path[meant_path.as_str()].bytes)).unwrap_or_default();
+    let docs: Vec<u32> = entries
+        .iter()
+        .find(|(t, _, _)| *t == meant_term)
+        .and_then(|(_, _, list)| decode_list(list))
+        .unwrap_or_default()
+        .iter()
+        .map(|p| p.0)
+        .collect();
+    let mut paths: BTreeSet<String> = [term_path(typo), vocab_path.clone(), meant_path].into();
+    paths.extend(
+        docs.iter()
+            .take(10)
+            .map(|d| format!("search/index/docs/{:04}.bin", *d as usize / chunk)),
+    );
+    let bytes: usize = size("search/index/meta.bin") + paths.iter().map(|p| size(p)).sum::<usize>();
+    println!(
+        "  typo {typo:?} -> {meant:?}: {} results; vocabulary file {:.0} KB; {:.0} KB to first results",
+        docs.len(),
+        size(&vocab_path) as f64 / 1e3,
+        bytes as f64 / 1e3
+    );
 }
 
 /// A bare search page for timing: the elements search.js needs, nothing else.
@@ -198,7 +262,7 @@ const TIMING_PAGE: &str = r#"<!DOCTYPE html><html lang="en"><meta charset="utf-8
 <select id="search-outcome"><option value="">Any</option></select><select id="search-year"><option value="">Any</option></select>
 <select id="search-sort"><option value="relevance">Best</option><option value="date">Newest</option></select></form>
 <p id="search-status" role="status" aria-live="polite"></p><ol id="search-results"></ol><button id="search-more" hidden>More</button></div>
-</main><script src="/search.js" defer></script></html>"#;
+</main><script src="/porter2.js" defer></script><script src="/search.js" defer></script></html>"#;
 
 /// Writes the index below `dir`, with a bare search page and search.js, for timing the
 /// first results in a browser (`benches/search_first_results.mjs`).
@@ -206,6 +270,7 @@ fn write_site(dir: &std::path::Path, files: &[OutputFile]) {
     let _ = std::fs::create_dir_all(dir.join("search"));
     let _ = std::fs::write(dir.join("search/index.html"), TIMING_PAGE);
     let _ = std::fs::copy("themes/default/static/search.js", dir.join("search.js"));
+    let _ = std::fs::copy("themes/default/static/porter2.js", dir.join("porter2.js"));
     for file in files {
         let path = dir.join(&file.path);
         if let Some(parent) = path.parent() {
@@ -232,7 +297,7 @@ fn first_query(files: &[OutputFile], query: &str) {
     for term in text::terms(query) {
         let path = format!(
             "search/index/terms/{:04}.bin",
-            shards::file_for(&boundaries, text::fnv1a(&term))
+            shards::file_for(&boundaries, text::route(&term))
         );
         let entries = read_term_file(&gunzip(&by_path[path.as_str()].bytes)).unwrap_or_default();
         term_paths.insert(path);

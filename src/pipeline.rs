@@ -258,7 +258,8 @@ pub fn search_index(
             Some(crate::search::document(&decision, &url, plain))
         })
         .collect();
-    crate::search::build_index(&docs)
+    let synonyms = crate::search::synonyms::Synonyms::from_glossary(&site.glossary.entries);
+    crate::search::build_index(&docs, &synonyms)
 }
 
 /// Runs `jobs` in parallel, writing their files as they come.

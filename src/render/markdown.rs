@@ -411,6 +411,7 @@ mod tests {
             meaning: "Local Authority Designated Officer".into(),
             also: Vec::new(),
             match_case: None,
+            abbreviates: None,
         }])
     }
 

@@ -8,7 +8,8 @@
 //!   (impacts dropped: a term in one decision in eight or more carries little weight).
 //!   Whichever is smaller is written.
 //! - a term file: varint term count, then per term: varint byte length + UTF-8 term,
-//!   one kind byte (0 sparse, 1 dense), varint document frequency, varint data length, data.
+//!   one kind byte (0 sparse, 1 dense, 2 the same decisions as the stem before it, for a
+//!   form term), varint document frequency, varint data length, data.
 //! - every file is gzip-compressed before it is written (the browser inflates it with
 //!   `DecompressionStream`).
 
@@ -21,6 +22,8 @@ use flate2::Compression;
 pub const SPARSE: u8 = 0;
 /// A posting list written as a bitmap over all docs.
 pub const DENSE: u8 = 1;
+/// A form term's list that is its stem's (no data): the word has no other form.
+pub const SAME: u8 = 2;
 
 /// Appends `value` as a varint.
 pub fn put_varint(out: &mut Vec<u8>, mut value: u64) {

@@ -26,12 +26,20 @@
 //! # Layout (`search/index/`)
 //!
 //! - `meta.bin`: the table of contents (JSON): doc count, cards per file, the first hash
-//!   of each term file, the stop words, the facet values with counts, each year's doc-id
+//!   of each term file, the stop words, the first two letters of each vocabulary file, the
+//!   glossary's groups of other names, the facet values with counts, each year's doc-id
 //!   range, and a build id that `search.js` appends to every other fetch (`?v=`).
 //! - `terms/NNNN.bin`: posting lists, sharded by FNV-1a hash range into at most
 //!   [`shards::MAX_TERM_FILES`] files ([`shards`]); each term's list is delta + varint
 //!   with a 4-bit BM25 impact, or a bitmap when that is smaller ([`encode`]), so no single
-//!   term costs more than `docs / 8` bytes.
+//!   term costs more than `docs / 8` bytes. Beside each stem (`safeguard`) are its written
+//!   forms (`safeguard\u{1}safeguarding`: the decisions with that exact word; "same as the
+//!   stem" in one byte when the word has no other form), so one fetch per query word gets
+//!   both; a glossary group's term (`#child-in-need`) lists the decisions with any of its
+//!   names ([`synonyms`]).
+//! - `vocab/NNNN.bin`: every written word with its decision count, sorted, whole
+//!   two-letter groups a file ([`vocab`]): the browser fetches one file for the prefix of
+//!   the word being typed or for the neighbours of a typo, never the whole vocabulary.
 //! - `docs/NNNN.bin`: result cards (url, reference, council, category, subcategory,
 //!   outcome, date, excerpt source), [`records::chunk_size`] decisions a file, at most
 //!   [`records::MAX_DOC_FILES`] files.
@@ -45,22 +53,33 @@
 //! a doc-id range, both free. A query fetches `meta.bin`, one term file per query word,
 //! and the card files of the results it shows; facet columns follow for the counts.
 //!
-//! # Tokens and ranking
+//! # Tokens, queries and ranking
 //!
 //! [`text`] lowercases, splits on anything not a letter or digit, drops stop words and
-//! strips plurals; `search.js` does the same. All query words must match (AND); results
-//! rank by the sum over words of `idf * impact`, where the impact is BM25's term-frequency
-//! factor (field-weighted: summary and council count three times, plain summary twice)
-//! quantised at build time. A quoted phrase is matched as its words (no positions are
-//! stored); each word is highlighted in the excerpt. The excerpt comes from the summaries
-//! in the card; when they lack the query's words, `search.js` fetches the decision page
-//! (for the results on screen only) and uses its paragraph with most of them.
+//! stems with Snowball's English stemmer; `search.js` does the same (its stemmer is the
+//! `porter2` npm package, vendored; a test checks both agree on every word of the seeds
+//! and an English word list). A query is slots that must all match (AND): a word (its
+//! stem, with the exact form ranked first), a glossary name (its group's term), or, for
+//! the last word when nothing follows it and it is not a word of the index, the words it
+//! starts (at most four stems, most frequent first). A word found nowhere is replaced by
+//! the nearest written word within one edit (5 to 8 letters) or two (9 or more), which the
+//! page says. `-word` removes the decisions with that word. A quoted phrase is its words'
+//! slots, and then the best [40] candidates' pages are read to keep those with the words
+//! in that order (positions are not stored: this bounds the cost per query instead).
+//! Results rank by the sum over slots of `idf * impact` (plus half of the exact form's),
+//! where the impact is BM25's term-frequency factor (field-weighted: summary and council
+//! count three times, plain summary twice) quantised at build time. The excerpt comes from
+//! the summaries in the card; when they lack the query's words (or for a phrase),
+//! `search.js` reads the decision page (for the results on screen only) and uses its
+//! paragraph with most of them.
 
 pub mod encode;
 pub mod postings;
 pub mod records;
 pub mod shards;
+pub mod synonyms;
 pub mod text;
+pub mod vocab;
 
 use chrono::NaiveDate;
 
@@ -116,14 +135,18 @@ pub fn document(decision: &Decision, url: &str, plain_summary: &str) -> SearchDo
 
 /// Builds the index files for `docs` (paths relative to the site root, under
 /// [`INDEX_DIR`]). Doc order does not matter: docs are sorted newest first. Doc ids are
-/// u32, so a corpus beyond `u32::MAX` decisions is cut there.
-pub fn build_index(docs: &[SearchDocument]) -> Vec<OutputFile> {
+/// u32, so a corpus beyond `u32::MAX` decisions is cut there. `synonyms` are the
+/// glossary's other names ([`synonyms::Synonyms::from_glossary`]).
+pub fn build_index(docs: &[SearchDocument], synonyms: &synonyms::Synonyms) -> Vec<OutputFile> {
     let mut sorted: Vec<&SearchDocument> = docs.iter().take(u32::MAX as usize).collect();
     sorted.sort_by(|a, b| {
         (b.date.is_some(), b.date, &a.reference).cmp(&(a.date.is_some(), a.date, &b.reference))
     });
-    let inverted = postings::invert(&sorted);
-    let terms = shards::term_files(&inverted);
+    let inverted = postings::invert(&sorted, synonyms);
+    let (terms, words) = rayon::join(
+        || shards::term_files(&inverted),
+        || vocab::vocab_files(&inverted),
+    );
     drop(inverted);
     let councils = records::facet(sorted.iter().map(|d| Some(d.council.as_str())));
     let categories = records::facet(sorted.iter().map(|d| d.category.as_deref()));
@@ -135,12 +158,14 @@ pub fn build_index(docs: &[SearchDocument]) -> Vec<OutputFile> {
         .into();
     let years = records::year_ranges(&sorted);
     let meta = records::Meta {
-        version: 1,
-        build: records::build_id(&terms, &cards, &columns),
+        version: 2,
+        build: records::build_id(&terms, &cards, &columns, &words.files),
         docs: sorted.len(),
         chunk,
         term_files: &terms.boundaries,
         stop_words: text::STOP_WORDS,
+        vocab_files: &words.boundaries,
+        synonyms: &synonyms.groups,
         councils: &councils.values,
         categories: &categories.values,
         outcomes: &outcomes.values,
@@ -159,6 +184,13 @@ pub fn build_index(docs: &[SearchDocument]) -> Vec<OutputFile> {
             .into_iter()
             .enumerate()
             .map(|(i, b)| file(&format!("docs/{i:04}.bin"), b)),
+    );
+    files.extend(
+        words
+            .files
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| file(&format!("vocab/{i:04}.bin"), b)),
     );
     for (name, bytes) in ["council", "category", "outcome"].iter().zip(columns) {
         files.push(file(&format!("facets/{name}.bin"), bytes));
@@ -196,7 +228,7 @@ mod tests {
 
     #[test]
     fn can_index_an_empty_site() {
-        let files = build_index(&[]);
+        let files = build_index(&[], &synonyms::Synonyms::default());
         let meta = meta(&files);
         assert_eq!(meta["docs"], 0);
         assert_eq!(meta["term_files"], serde_json::json!([0]));
@@ -219,7 +251,7 @@ mod tests {
             doc("23 000 001", None),
             doc("22 000 001", day(2022, 1, 9)),
         ];
-        let files = build_index(&docs);
+        let files = build_index(&docs, &synonyms::Synonyms::default());
         let meta = meta(&files);
         assert_eq!(meta["years"][0]["year"], 2022);
         assert_eq!(meta["years"][1]["from"], 1);

@@ -1,6 +1,11 @@
 //! The inverted index in memory: every term -> the decisions that contain it, with a
 //! field-weighted term frequency for each, built in parallel.
 //!
+//! Three kinds of term: a stem (`safeguard`: every decision with any form of the word), a
+//! form (`safeguard\u{1}safeguarding`: the decisions with that exact word, so that they
+//! rank first; placed with its stem, [`route`]) and a synonym group's key (`#cin`:
+//! the decisions with any of the group's names, [`synonyms`]).
+//!
 //! Decisions are processed in chunks on rayon's pool; each chunk interns its own vocabulary
 //! and splits its postings by the top bits of the term's FNV-1a hash, so the merge runs in
 //! parallel too (one hash range per task) and its output comes out sorted by hash, which is
@@ -11,7 +16,10 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::text::{fnv1a, for_each_word, term_of, FnvBuild};
+#[cfg(doc)]
+use super::synonyms;
+use super::synonyms::Synonyms;
+use super::text::{for_each_cased_word, form_term, route, term_of, FnvBuild};
 use super::SearchDocument;
 
 /// How many hash ranges the merge is split into (a power of two).
@@ -33,7 +41,7 @@ pub struct TermPostings {
 /// One indexed term.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
-    /// FNV-1a hash of the term (`text::fnv1a`).
+    /// The hash that places the term in its file ([`route`]).
     pub hash: u32,
     /// The term itself.
     pub text: String,
@@ -74,50 +82,80 @@ fn part_of(hash: u32) -> usize {
     (hash >> (32 - PARTS.trailing_zeros())) as usize
 }
 
-/// A chunk's vocabulary: each distinct raw word seen maps to its term's id (stop words to
-/// `None`), so stemming and the stop-word test run once per word, not once per token.
+/// A chunk's vocabulary: each distinct raw word seen maps to its stem's and its form's
+/// term ids (stop words to `None`), so stemming and the stop-word test run once per word,
+/// not once per token.
 #[derive(Default)]
 struct Vocabulary {
-    words: HashMap<String, Option<usize>, FnvBuild>,
+    words: HashMap<String, Option<(usize, usize)>, FnvBuild>,
     terms: HashMap<String, usize, FnvBuild>,
     postings: Vec<TermPostings>,
     tf: Vec<u16>,
 }
 
 impl Vocabulary {
-    fn id(&mut self, word: &str) -> Option<usize> {
+    fn term(&mut self, term: String) -> usize {
+        let next = self.postings.len();
+        let id = *self.terms.entry(term).or_insert(next);
+        if id == next {
+            self.postings.push(TermPostings::default());
+            self.tf.push(0);
+        }
+        id
+    }
+
+    fn id(&mut self, word: &str) -> Option<(usize, usize)> {
         if let Some(&id) = self.words.get(word) {
             return id;
         }
-        let id = term_of(word).map(|term| {
-            let next = self.postings.len();
-            let id = *self.terms.entry(term).or_insert(next);
-            if id == next {
-                self.postings.push(TermPostings::default());
-                self.tf.push(0);
-            }
-            id
+        let id = term_of(word).map(|stem| {
+            let form = self.term(form_term(&stem, word));
+            (self.term(stem), form)
         });
         self.words.insert(word.to_string(), id);
         id
     }
 }
 
-fn index_chunk(base: usize, docs: &[&SearchDocument]) -> ChunkIndex {
+/// Per doc: the terms it touched, and its weighted length.
+struct Counter {
+    touched: Vec<usize>,
+    length: u32,
+}
+
+impl Counter {
+    fn add(&mut self, vocab: &mut Vocabulary, id: usize, weight: u16) {
+        if vocab.tf[id] == 0 {
+            self.touched.push(id);
+        }
+        vocab.tf[id] = vocab.tf[id].saturating_add(weight);
+    }
+}
+
+fn index_chunk(base: usize, docs: &[&SearchDocument], synonyms: &Synonyms) -> ChunkIndex {
     let mut vocab = Vocabulary::default();
-    let mut touched: Vec<usize> = Vec::new();
+    let mut counter = Counter {
+        touched: Vec::new(),
+        length: 0,
+    };
     let mut lengths = Vec::with_capacity(docs.len());
+    let mut names = synonyms.matcher();
     for (offset, doc) in docs.iter().enumerate() {
-        let mut length = 0u32;
+        counter.length = 0;
         let compact: String = doc.reference.split_whitespace().collect();
         for (text, weight) in fields(doc, &compact) {
-            for_each_word(text, |word| {
-                let Some(id) = vocab.id(word) else { return };
-                if vocab.tf[id] == 0 {
-                    touched.push(id);
-                }
-                vocab.tf[id] = vocab.tf[id].saturating_add(weight);
-                length += u32::from(weight);
+            names.reset();
+            for_each_cased_word(text, |word, capitals| {
+                names.push(word, capitals, |key| {
+                    let id = vocab.term(key.to_string());
+                    counter.add(&mut vocab, id, weight);
+                });
+                let Some((stem, form)) = vocab.id(word) else {
+                    return;
+                };
+                counter.add(&mut vocab, stem, weight);
+                counter.add(&mut vocab, form, weight);
+                counter.length += u32::from(weight);
             });
         }
         #[allow(
@@ -125,28 +163,28 @@ fn index_chunk(base: usize, docs: &[&SearchDocument]) -> ChunkIndex {
             reason = "doc counts are cut to u32 in build_index"
         )]
         let doc_id = (base + offset) as u32;
-        for id in touched.drain(..) {
+        for id in counter.touched.drain(..) {
             vocab.postings[id].docs.push(doc_id);
             vocab.postings[id].tfs.push(vocab.tf[id]);
             vocab.tf[id] = 0;
         }
-        lengths.push(length);
+        lengths.push(counter.length);
     }
     let mut parts: Vec<Vec<(String, TermPostings)>> = (0..PARTS).map(|_| Vec::new()).collect();
     for (term, id) in vocab.terms {
-        let p = part_of(fnv1a(&term));
+        let p = part_of(route(&term));
         parts[p].push((term, std::mem::take(&mut vocab.postings[id])));
     }
     ChunkIndex { parts, lengths }
 }
 
-/// Indexes `docs` (doc id = position in the slice).
-pub fn invert(docs: &[&SearchDocument]) -> Inverted {
+/// Indexes `docs` (doc id = position in the slice), with the names of `synonyms`.
+pub fn invert(docs: &[&SearchDocument], synonyms: &Synonyms) -> Inverted {
     let size = MIN_CHUNK.max(docs.len().div_ceil(rayon::current_num_threads() * 4));
     let chunks: Vec<ChunkIndex> = docs
         .par_chunks(size)
         .enumerate()
-        .map(|(i, chunk)| index_chunk(i * size, chunk))
+        .map(|(i, chunk)| index_chunk(i * size, chunk, synonyms))
         .collect();
     let mut doc_lengths = Vec::with_capacity(docs.len());
     let mut by_part: Vec<Vec<Vec<(String, TermPostings)>>> =
@@ -177,7 +215,7 @@ fn merge_part(chunks: Vec<Vec<(String, TermPostings)>>) -> Vec<Term> {
     let mut terms: Vec<Term> = merged
         .into_iter()
         .map(|(text, postings)| Term {
-            hash: fnv1a(&text),
+            hash: route(&text),
             text,
             postings,
         })
@@ -208,7 +246,7 @@ mod tests {
                 })
             })
             .collect();
-        let index = invert(&docs.iter().collect::<Vec<_>>());
+        let index = invert(&docs.iter().collect::<Vec<_>>(), &Synonyms::default());
         let anger = index
             .terms
             .iter()
@@ -217,11 +255,7 @@ mod tests {
         assert_eq!(anger.postings.docs, (0..600).collect::<Vec<u32>>());
         assert_eq!(anger.postings.tfs[0], 1);
         assert_eq!(anger.postings.tfs[1], 2);
-        let management = index
-            .terms
-            .iter()
-            .find(|t| t.text == "management")
-            .expect("m");
+        let management = index.terms.iter().find(|t| t.text == "manag").expect("m");
         assert_eq!(management.postings.docs.len(), 300);
         assert!(management.postings.docs.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(index.doc_lengths.len(), 600);
@@ -230,8 +264,8 @@ mod tests {
     #[test]
     fn can_sort_terms_by_hash() {
         let docs = [doc("alpha beta gamma delta epsilon zeta eta theta")];
-        let index = invert(&docs.iter().collect::<Vec<_>>());
-        assert_eq!(index.terms.len(), 8);
+        let index = invert(&docs.iter().collect::<Vec<_>>(), &Synonyms::default());
+        assert_eq!(index.terms.len(), 16, "eight stems and their forms");
         assert!(index.terms.windows(2).all(|w| w[0].hash <= w[1].hash));
     }
 
@@ -241,7 +275,7 @@ mod tests {
             reference: "21 019 020".into(),
             ..SearchDocument::default()
         }];
-        let index = invert(&docs.iter().collect::<Vec<_>>());
+        let index = invert(&docs.iter().collect::<Vec<_>>(), &Synonyms::default());
         for term in ["21", "019", "020", "21019020"] {
             assert!(index.terms.iter().any(|t| t.text == term), "{term}");
         }
@@ -254,8 +288,11 @@ mod tests {
             text: "anger".into(),
             ..SearchDocument::default()
         }];
-        let index = invert(&docs.iter().collect::<Vec<_>>());
-        assert_eq!(index.terms[0].postings.tfs, [4]);
+        let index = invert(&docs.iter().collect::<Vec<_>>(), &Synonyms::default());
+        assert!(
+            index.terms.iter().all(|t| t.postings.tfs == [4]),
+            "stem and form"
+        );
         assert_eq!(index.doc_lengths, [4]);
     }
 }

@@ -228,6 +228,10 @@ pub struct Meta<'a> {
     pub term_files: &'a [u32],
     /// The words never indexed.
     pub stop_words: &'static [&'static str],
+    /// The first two letters of each vocabulary file ([`super::vocab`]).
+    pub vocab_files: &'a [String],
+    /// The glossary's groups of other names ([`super::synonyms`]).
+    pub synonyms: &'a [super::synonyms::Group],
     /// Facet values.
     pub councils: &'a [FacetValue],
     /// Facet values.
@@ -244,10 +248,15 @@ pub fn meta_file(meta: &Meta<'_>) -> Vec<u8> {
 }
 
 /// A short id of the index contents, for cache busting.
-pub fn build_id(terms: &TermFiles, cards: &[Vec<u8>], facets: &[Vec<u8>]) -> String {
+pub fn build_id(
+    terms: &TermFiles,
+    cards: &[Vec<u8>],
+    facets: &[Vec<u8>],
+    vocab: &[Vec<u8>],
+) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    for file in terms.files.iter().chain(cards).chain(facets) {
+    for file in terms.files.iter().chain(cards).chain(facets).chain(vocab) {
         hasher.update(Sha256::digest(file));
     }
     hasher

@@ -11,8 +11,9 @@
 
 use rayon::prelude::*;
 
-use super::encode::{encode_list, gzip, put_term, put_varint};
+use super::encode::{encode_list, gzip, put_term, put_varint, EncodedList, SAME};
 use super::postings::Inverted;
+use super::text::FORM_MARK;
 
 /// The most term files an index may have.
 pub const MAX_TERM_FILES: usize = 1_000;
@@ -60,8 +61,18 @@ pub fn term_files(inverted: &Inverted) -> TermFiles {
     let entries: Vec<Vec<u8>> = inverted
         .terms
         .par_iter()
-        .map(|term| {
+        .enumerate()
+        .map(|(i, term)| {
             let p = &term.postings;
+            if same_as_stem(&inverted.terms, i) {
+                let mut entry = Vec::with_capacity(term.text.len() + 4);
+                let list = EncodedList {
+                    kind: SAME,
+                    data: Vec::new(),
+                };
+                put_term(&mut entry, &term.text, p.docs.len(), &list);
+                return entry;
+            }
             let impacts: Vec<u8> = p
                 .docs
                 .iter()
@@ -96,6 +107,20 @@ pub fn term_files(inverted: &Inverted) -> TermFiles {
     TermFiles { boundaries, files }
 }
 
+/// True when term `i` is a form term whose decisions are its stem's (terms are sorted by
+/// hash then text, so the stem comes just before its forms).
+fn same_as_stem(terms: &[super::postings::Term], i: usize) -> bool {
+    let Some((stem, _)) = terms[i].text.split_once(FORM_MARK) else {
+        return false;
+    };
+    terms[..i]
+        .iter()
+        .rev()
+        .take_while(|t| t.hash == terms[i].hash)
+        .find(|t| t.text == stem)
+        .is_some_and(|t| t.postings.docs == terms[i].postings.docs)
+}
+
 /// Splits entries (sorted by hash) into ranges of about `target` bytes, never between two
 /// entries with the same hash. An empty index gets one empty range.
 pub fn pack(hashes: &[u32], entries: &[Vec<u8>], target: usize) -> Vec<std::ops::Range<usize>> {
@@ -124,7 +149,7 @@ mod tests {
     use super::*;
     use crate::search::encode::read_term_file;
     use crate::search::postings::invert;
-    use crate::search::text::fnv1a;
+    use crate::search::text::route;
     use crate::search::SearchDocument;
     use std::io::Read;
 
@@ -158,13 +183,16 @@ mod tests {
     fn can_find_every_term_in_its_file() {
         let docs: Vec<SearchDocument> = (0..50)
             .map(|i| SearchDocument {
-                text: format!("word{i} shared w{}", i % 7),
+                text: format!("word{i} share w{}", i % 7),
                 ..SearchDocument::default()
             })
             .collect();
-        let files = term_files(&invert(&docs.iter().collect::<Vec<_>>()));
-        for term in ["word0", "word49", "shared", "w3"] {
-            let gz = &files.files[file_for(&files.boundaries, fnv1a(term))];
+        let files = term_files(&invert(
+            &docs.iter().collect::<Vec<_>>(),
+            &crate::search::synonyms::Synonyms::default(),
+        ));
+        for term in ["word0", "word49", "share", "share\u{1}share", "w3"] {
+            let gz = &files.files[file_for(&files.boundaries, route(term))];
             let mut raw = Vec::new();
             flate2::read::GzDecoder::new(gz.as_slice())
                 .read_to_end(&mut raw)

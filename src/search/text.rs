@@ -1,12 +1,21 @@
 //! Text for the search index: Markdown -> plain text, and the tokenizer that the browser's
 //! `search.js` repeats word for word (lowercase, split on anything not a letter or digit,
-//! drop stop words, a light plural stemmer, FNV-1a hashing for shard routing).
+//! drop stop words, English stemming, FNV-1a hashing for shard routing).
+//!
+//! Stemming is Snowball's English (Porter2) stemmer, from the `rust-stemmers` crate here
+//! and the `porter2` npm package in the browser (`themes/default/static/porter2.js`);
+//! `tests/search_stemmer.rs` checks that both give the same stem for every word of the
+//! seeds and of an English word list. Only words of the letters a to z are stemmed (the
+//! algorithm is defined for English); any other word is its own term.
 //!
 //! Any change here must be mirrored in `themes/default/static/search.js` (`tokens`, `stem`,
 //! `fnv1a`); the stop words travel to the browser in the index's `meta.bin`, so they cannot
 //! drift.
 
+use std::sync::LazyLock;
+
 use pulldown_cmark::{Event, Parser, TagEnd};
+use rust_stemmers::{Algorithm, Stemmer};
 
 /// Words too common to index or to search for: they match almost every decision.
 pub const STOP_WORDS: &[&str] = &[
@@ -39,37 +48,45 @@ pub fn markdown_to_text(markdown: &str) -> String {
 /// order, reusing one buffer. Stop words are included and nothing is stemmed: see
 /// [`term_of`] and [`for_each_term`].
 pub fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
+    for_each_cased_word(text, |word, _| each(word));
+}
+
+/// As [`for_each_word`], also telling whether the word was written in capitals (it has a
+/// letter and no lowercase letter: `CIN`, `SEND`).
+pub fn for_each_cased_word(text: &str, mut each: impl FnMut(&str, bool)) {
     let bytes = text.as_bytes();
     let mut word = String::with_capacity(48);
+    let mut capitals = true;
+    let mut letters = false;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         let (letter, c, width) = if b < 0x80 {
-            (
-                b.is_ascii_alphanumeric(),
-                char::from(b.to_ascii_lowercase()),
-                1,
-            )
+            (b.is_ascii_alphanumeric(), char::from(b), 1)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             (c.is_alphanumeric(), c, c.len_utf8())
         };
         i += width;
         if letter {
+            letters |= c.is_alphabetic();
+            capitals &= !c.is_lowercase();
             if word.len() < MAX_TERM_BYTES {
                 if width == 1 {
-                    word.push(c);
+                    word.push(c.to_ascii_lowercase());
                 } else {
                     word.extend(c.to_lowercase());
                 }
             }
         } else if !word.is_empty() {
-            each(&word);
+            each(&word, capitals && letters);
             word.clear();
+            capitals = true;
+            letters = false;
         }
     }
     if !word.is_empty() {
-        each(&word);
+        each(&word, capitals && letters);
     }
 }
 
@@ -104,18 +121,19 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.binary_search(&word).is_ok()
 }
 
-/// A light English plural stemmer: `policies` -> `policy`, `payments` -> `payment`; words
-/// ending `ss`, `us`, `is` and words of three letters or fewer are kept.
+static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// Stems a lowercased word with Snowball's English stemmer (`safeguarding` -> `safeguard`,
+/// `apologised` -> `apologis`) when it is made of the letters a to z only; any other word
+/// (digits, accents, other scripts) is kept as it is.
 pub fn stem(word: &mut String) {
-    let len = word.len();
-    if len > 4 && word.ends_with("ies") {
-        word.truncate(len - 3);
-        word.push('y');
-    } else if len > 3
-        && word.ends_with('s')
-        && !(word.ends_with("ss") || word.ends_with("us") || word.ends_with("is"))
-    {
-        word.truncate(len - 1);
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return;
+    }
+    let stemmed = ENGLISH.stem(word);
+    if stemmed != word.as_str() {
+        let stemmed = stemmed.into_owned();
+        *word = stemmed;
     }
 }
 
@@ -155,6 +173,24 @@ impl std::hash::Hasher for FnvHasher {
 /// Builds [`FnvHasher`]s.
 pub type FnvBuild = std::hash::BuildHasherDefault<FnvHasher>;
 
+/// Between a stem and one of its written forms in a form term (`safeguard\u{1}safeguarding`):
+/// the decisions that have that exact word, stored beside the stem's entry.
+pub const FORM_MARK: char = '\u{1}';
+
+/// The form term of `word`, whose stem is `stem`.
+pub fn form_term(stem: &str, word: &str) -> String {
+    let mut t = String::with_capacity(stem.len() + word.len() + 1);
+    t.push_str(stem);
+    t.push(FORM_MARK);
+    t.push_str(word);
+    t
+}
+
+/// The hash that places a term in its file: a form term goes with its stem.
+pub fn route(term: &str) -> u32 {
+    fnv1a(term.split(FORM_MARK).next().unwrap_or(term))
+}
+
 /// FNV-1a (32-bit) of a term's UTF-8 bytes: which term file holds it.
 pub fn fnv1a(term: &str) -> u32 {
     term.bytes().fold(0x811c_9dc5_u32, |h, b| {
@@ -177,18 +213,7 @@ mod tests {
     fn can_tokenize_like_the_browser() {
         assert_eq!(
             terms("Mr X's Anger-Management course (21 019 020), £250; the policies."),
-            [
-                "mr",
-                "x",
-                "anger",
-                "management",
-                "course",
-                "21",
-                "019",
-                "020",
-                "250",
-                "policy"
-            ]
+            ["mr", "x", "anger", "manag", "cours", "21", "019", "020", "250", "polici"]
         );
         assert_eq!(
             terms("Ombudsman’s ÉCOLE didn't"),
@@ -197,20 +222,49 @@ mod tests {
     }
 
     #[test]
-    fn can_stem_plurals_only() {
-        for (word, stemmed) in [
-            ("payments", "payment"),
-            ("policies", "policy"),
-            ("class", "class"),
-            ("bus", "bus"),
-            ("analysis", "analysis"),
-            ("has", "has"),
-            ("ties", "tie"),
+    fn can_stem_english_word_forms_together() {
+        for (words, stemmed) in [
+            (
+                &["safeguard", "safeguarding", "safeguarded", "safeguards"][..],
+                "safeguard",
+            ),
+            (&["apologised", "apologising", "apologise"][..], "apologis"),
+            (&["delay", "delayed", "delaying", "delays"][..], "delay"),
+            (&["policies", "policy"][..], "polici"),
         ] {
+            for word in words {
+                let mut w = (*word).to_string();
+                stem(&mut w);
+                assert_eq!(w, stemmed, "{word}");
+            }
+        }
+    }
+
+    #[test]
+    fn can_keep_words_that_are_not_plain_english_letters() {
+        for word in ["école", "21019020", "s17", "ΟΔΟΣ"] {
             let mut w = word.to_string();
             stem(&mut w);
-            assert_eq!(w, stemmed, "{word}");
+            assert_eq!(w, word);
         }
+    }
+
+    #[test]
+    fn can_tell_words_written_in_capitals() {
+        let mut seen = Vec::new();
+        for_each_cased_word("CIN plan, SEND2 Send 17", |w, c| {
+            seen.push((w.to_string(), c))
+        });
+        assert_eq!(
+            seen,
+            [
+                ("cin".to_string(), true),
+                ("plan".to_string(), false),
+                ("send2".to_string(), true),
+                ("send".to_string(), false),
+                ("17".to_string(), false)
+            ]
+        );
     }
 
     #[test]

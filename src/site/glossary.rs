@@ -10,6 +10,8 @@
 //! meaning = "An enquiry by children's services when they think a child may be at risk of significant harm."
 //! also = ["s47", "s.47"]             # optional: other spellings found in decisions
 //! match_case = false                 # optional: default true for all-capital terms (FAO)
+//! abbreviates = "child in need"      # optional: this term is short for that one (CIN); search
+//!                                    # finds each one's decisions from the other
 //! ```
 
 use std::collections::HashMap;
@@ -34,6 +36,9 @@ pub struct Entry {
     /// Whether matching is case-sensitive; by default only for all-capital terms.
     #[serde(default)]
     pub match_case: Option<bool>,
+    /// The longer term (or its spelling) that this one abbreviates: `CIN` -> `child in need`.
+    #[serde(default)]
+    pub abbreviates: Option<String>,
 }
 
 impl Entry {
@@ -119,7 +124,7 @@ impl Glossary {
                 Diagnostic::error(path, e.message().trim().to_string())
                     .at_span(text, start, end)
                     .expected(
-                        "[[terms]] tables with `term`, `meaning` and optional `also`, `match_case`",
+                        "[[terms]] tables with `term`, `meaning` and optional `also`, `match_case`, `abbreviates`",
                     )
             })
     }
@@ -162,6 +167,7 @@ mod tests {
             meaning: format!("meaning of {term}"),
             also: also.iter().map(|s| (*s).to_string()).collect(),
             match_case: None,
+            abbreviates: None,
         }
     }
 

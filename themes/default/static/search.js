@@ -6,16 +6,16 @@
   "use strict";
 
   var PAGE = 10;
+  var TYPING_PAUSE_MS = 250;
   var FACETS = ["council", "category", "outcome"];
   var META_KEYS = { council: "councils", category: "categories", outcome: "outcomes" };
   var encoder = new TextEncoder();
 
   // ---- tokenizer (mirrors src/search/text.rs) ----
+  // Snowball's English stemmer, from themes/default/static/porter2.js (the npm package
+  // `porter2`), for words of the letters a to z; any other word is its own term.
   function stem(w) {
-    var n = encoder.encode(w).length;
-    if (n > 4 && /ies$/.test(w)) return w.slice(0, -3) + "y";
-    if (n > 3 && /s$/.test(w) && !/(ss|us|is)$/.test(w)) return w.slice(0, -1);
-    return w;
+    return /^[a-z]+$/.test(w) ? window.casebookPorter2(w) : w;
   }
 
   // Lowercases one character at a time (as Rust's char::to_lowercase does, so a final
@@ -32,15 +32,17 @@
     return out;
   }
 
-  function tokens(text, stopWords) {
+  // Every word of text, lowercased, stop words included: [{w, at, end}].
+  function words(text) {
     var out = [];
     var re = /[\p{Alphabetic}\p{N}]+/gu;
     var m;
-    while ((m = re.exec(text)) !== null) {
-      var w = lower(m[0]);
-      if (!stopWords.has(w)) out.push(stem(w));
-    }
+    while ((m = re.exec(text)) !== null) out.push({ w: lower(m[0]), at: m.index, end: m.index + m[0].length });
     return out;
+  }
+
+  function tokens(text, stopWords) {
+    return words(text).filter(function (x) { return !stopWords.has(x.w); }).map(function (x) { return stem(x.w); });
   }
 
   function fnv1a(term) {
@@ -53,7 +55,129 @@
     return h >>> 0;
   }
 
+  // A form term (stem, U+0001, the word as written) lives in its stem's file.
+  var FORM = "\u0001";
+  function route(term) { return fnv1a(term.split(FORM)[0]); }
+
   // ---- end of tokenizer ----
+
+  // ---- query helpers (pure; tests/search_browser.rs runs them on their own) ----
+  // A query is slots that must all match, phrases to check, and words to leave out:
+  //   safegu "child in need" -Kent CIN
+  // Each slot is a word (its stem; the last word of the query may be a prefix) or a
+  // glossary name written out ("child in need" unquoted), searched as its group's term.
+  // groups: meta.synonyms, [{key, names: [{words, capitals}]}].
+  function parseQuery(q, stopWords, groups) {
+    var out = { slots: [], phrases: [], exclude: [] };
+    var re = /(-?)"([^"]*)("?)|(\S+)/g, m, plain = [];
+    function flush() {
+      var ws = [].concat.apply([], plain.map(words));
+      plain = [];
+      for (var i = 0; i < ws.length;) {
+        var name = nameAt(ws.map(function (x) { return x.w; }), i, groups);
+        if (name && name.length > 1) {
+          out.slots.push({ kind: "name", key: name.key, text: name.text, words: name.words });
+          i += name.length;
+          continue;
+        }
+        var w = ws[i++].w;
+        if (stopWords.has(w)) continue;
+        out.slots.push({ kind: "word", word: w, stem: stem(w), key: name ? name.key : null });
+      }
+    }
+    while ((m = re.exec(q)) !== null) {
+      if (m[2] !== undefined) {
+        flush();
+        var ws = words(m[2]).map(function (x) { return x.w; });
+        if (m[1]) { ws.forEach(function (w) { if (!stopWords.has(w)) out.exclude.push(stem(w)); }); continue; }
+        var content = ws.filter(function (w) { return !stopWords.has(w); });
+        content.forEach(function (w) { out.slots.push({ kind: "word", word: w, stem: stem(w), key: null, quoted: true }); });
+        if (ws.length > 1) out.phrases.push({ text: ws.join(" "), stems: ws.map(stem) });
+      } else if (/^-[\p{Alphabetic}\p{N}]/u.test(m[4])) {
+        flush();
+        words(m[4]).forEach(function (x) { if (!stopWords.has(x.w)) out.exclude.push(stem(x.w)); });
+      } else {
+        plain.push(m[4]);
+      }
+    }
+    flush();
+    // The word being typed: the last one, when nothing follows it.
+    var last = out.slots[out.slots.length - 1];
+    if (last && last.kind === "word" && !last.quoted && /[\p{Alphabetic}\p{N}]$/u.test(q)) last.prefix = true;
+    return out;
+  }
+
+  // The longest glossary name that starts at word i: {key, length, text, words}.
+  function nameAt(ws, i, groups) {
+    var best = null;
+    (groups || []).forEach(function (g) {
+      g.names.forEach(function (n) {
+        var k = n.words.length;
+        if (best && best.length >= k) return;
+        for (var j = 0; j < k; j++) if (ws[i + j] !== n.words[j]) return;
+        best = { key: g.key, length: k, text: n.words.join(" "), words: n.words };
+      });
+    });
+    return best;
+  }
+
+  // Edits (insert, delete, substitute, swap two neighbours) from a to b, or max + 1 when
+  // there are more than max.
+  function editDistance(a, b, max) {
+    a = Array.from(a); b = Array.from(b);
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = null, prev = [], i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      var row = [i], low = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        row[j] = v;
+        if (v < low) low = v;
+      }
+      if (low > max) return max + 1;
+      prev2 = prev; prev = row;
+    }
+    return prev[b.length];
+  }
+
+  // How many edits a word of this length may be away from what the reader meant.
+  function allowedEdits(word) {
+    var n = Array.from(word).length;
+    return n >= 9 ? 2 : n >= 5 ? 1 : 0;
+  }
+
+  // The vocabulary's words nearest to `word` (fewest edits, then most decisions):
+  // vocab is [[word, decisions]]; returns [] when none is close enough.
+  function nearest(vocab, word) {
+    var max = allowedEdits(word), best = [], bestD = max + 1;
+    if (!max) return [];
+    vocab.forEach(function (entry) {
+      if (entry[0] === word) return;
+      var d = editDistance(word, entry[0], Math.min(max, bestD));
+      if (d < bestD) { bestD = d; best = [entry]; } else if (d === bestD && d <= max) best.push(entry);
+    });
+    best.sort(function (x, y) { return y[1] - x[1] || (x[0] < y[0] ? -1 : 1); });
+    return best.map(function (e) { return e[0]; });
+  }
+
+  // The vocabulary's words that start with `prefix`, most decisions first.
+  function withPrefix(vocab, prefix) {
+    return vocab.filter(function (e) { return e[0].length > prefix.length && e[0].lastIndexOf(prefix, 0) === 0; })
+      .sort(function (x, y) { return y[1] - x[1]; }).map(function (e) { return e[0]; });
+  }
+
+  // True when the stems of `phrase` follow one another in `text` (stems of every word).
+  function hasPhrase(text, phrase) {
+    outer: for (var i = 0; i + phrase.length <= text.length; i++) {
+      for (var j = 0; j < phrase.length; j++) if (text[i + j] !== phrase[j]) continue outer;
+      return true;
+    }
+    return false;
+  }
+  // ---- end of query helpers ----
 
   // ---- fetching ----
   var app = document.getElementById("search-app");
@@ -102,10 +226,13 @@
     return Math.max(0, lo - 1);
   }
 
+  // A term's entry and, for a stem, its forms: {list, forms: {word: list}} or null.
+  // A form's list of kind 2 is its stem's.
   function findTerm(buf, term) {
     var pos = { i: 0 };
     var count = varint(buf, pos);
     var decoder = new TextDecoder();
+    var found = null, forms = {}, prefix = term + FORM;
     for (var t = 0; t < count; t++) {
       var len = varint(buf, pos);
       var text = decoder.decode(buf.subarray(pos.i, pos.i + len));
@@ -113,10 +240,14 @@
       var kind = buf[pos.i++];
       var df = varint(buf, pos);
       var dataLen = varint(buf, pos);
-      if (text === term) return { kind: kind, df: df, data: buf.subarray(pos.i, pos.i + dataLen) };
+      var list = { kind: kind, df: df, data: buf.subarray(pos.i, pos.i + dataLen) };
+      if (text === term) found = list;
+      else if (text.lastIndexOf(prefix, 0) === 0) forms[text.slice(prefix.length)] = list;
       pos.i += dataLen;
     }
-    return null;
+    if (!found) return null;
+    Object.keys(forms).forEach(function (w) { if (forms[w].kind === 2) forms[w] = found; });
+    return { list: found, forms: forms };
   }
 
   function postings(list) {
@@ -138,31 +269,111 @@
   }
 
   function lookup(term) {
-    return fetchBin("terms/" + pad(fileFor(fnv1a(term))) + ".bin").then(function (buf) {
+    return fetchBin("terms/" + pad(fileFor(route(term))) + ".bin").then(function (buf) {
       return findTerm(buf, term);
     });
   }
 
-  // All terms must match; score = sum of idf * impact. Returns [{doc, score}].
-  function match(terms) {
-    return Promise.all(terms.map(lookup)).then(function (lists) {
-      if (lists.some(function (l) { return l === null; })) return [];
-      lists.sort(function (a, b) { return a.df - b.df; });
-      var n = meta.docs, scores = null;
-      lists.forEach(function (list) {
-        var idf = Math.log(1 + (n - list.df + 0.5) / (list.df + 0.5));
-        var these = postings(list);
-        var next = new Map();
-        (scores || these).forEach(function (value, doc) {
-          var impact = these.get(doc);
-          if (impact !== undefined) next.set(doc, (scores ? value : 0) + idf * impact);
-        });
-        scores = next;
+  // ---- vocabulary (for prefixes and typos) ----
+  function group(word) { return Array.from(word).slice(0, 2).join(""); }
+
+  function vocabFor(word) {
+    var b = meta.vocab_files || [], g = group(word), lo = 0, hi = b.length;
+    if (!b.length) return Promise.resolve([]);
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (b[mid] <= g) lo = mid + 1; else hi = mid;
+    }
+    return fetchBin("vocab/" + pad(Math.max(0, lo - 1)) + ".bin").then(function (buf) {
+      return new TextDecoder().decode(buf).split("\n").filter(Boolean).map(function (line) {
+        var tab = line.indexOf("\t");
+        return [line.slice(0, tab), Number(line.slice(tab + 1))];
       });
+    });
+  }
+
+  // What one slot of the query searches for: [{entry, weight, exact}] (the decisions of
+  // any alternative match), and what the page should say about it (a typo's correction,
+  // the words a prefix stands for).
+  var PREFIX_WORDS = 4;
+  function resolve(slot) {
+    if (slot.kind === "name") {
+      return lookup(slot.key).then(function (e) {
+        return { alts: e ? [{ entry: e, weight: 1, exact: e.list }] : [] };
+      });
+    }
+    var own = lookup(slot.stem);
+    var named = slot.key ? lookup(slot.key) : Promise.resolve(null);
+    return Promise.all([own, named]).then(function (got) {
+      var e = got[0], alts = [];
+      if (e) alts.push({ entry: e, weight: 1, exact: e.forms[slot.word] || null });
+      if (got[1]) alts.push({ entry: got[1], weight: 1, exact: got[1].list });
+      if (alts.length || slot.quoted) return { alts: alts };
+      return vocabFor(slot.word).then(function (vocab) {
+        var typed = slot.prefix ? withPrefix(vocab, slot.word) : [];
+        // A completion within a typo's reach of the word is what the reader meant
+        // (`Cafcas`: Cafcass); a shorter start (`safegu`) is a word being typed.
+        var meant = typed.length && editDistance(slot.word, typed[0], allowedEdits(slot.word)) <= allowedEdits(slot.word) ? typed[0] : null;
+        if (typed.length) return alternatives(typed.slice(0, 16), 0.9).then(function (a) { return { alts: a, prefix: true, corrected: meant }; });
+        var near = nearest(vocab, slot.word);
+        if (!near.length) return { alts: [] };
+        return alternatives(near.slice(0, 1), 0.9).then(function (a) { return { alts: a, corrected: near[0] }; });
+      });
+    });
+  }
+
+  // The entries of written words (distinct stems, at most PREFIX_WORDS), each ranking its
+  // exact form first.
+  function alternatives(written, weight) {
+    var stems = [], seen = new Set();
+    written.forEach(function (w) {
+      var s = stem(w);
+      if (!seen.has(s) && stems.length < PREFIX_WORDS) { seen.add(s); stems.push([s, w]); }
+    });
+    return Promise.all(stems.map(function (p) { return lookup(p[0]); })).then(function (entries) {
       var out = [];
-      scores.forEach(function (score, doc) { out.push({ doc: doc, score: score }); });
+      entries.forEach(function (e, i) {
+        if (e) out.push({ entry: e, weight: weight, exact: e.forms[stems[i][1]] || null, stem: stems[i][0] });
+      });
       return out;
     });
+  }
+
+  // A result with the exact word gains this share of the word's weight over one with
+  // only another form of it.
+  var EXACT_BONUS = 0.5;
+
+  // Every slot must match; a slot's score is its best alternative's idf * impact, plus the
+  // bonus when the decision has the word exactly as written. Returns [{doc, score}].
+  function match(resolved, excluded) {
+    if (resolved.some(function (r) { return !r.alts.length; })) return [];
+    var n = meta.docs, scores = null;
+    var slots = resolved.map(function (r) {
+      var per = new Map(), df = 0;
+      r.alts.forEach(function (alt) {
+        var idf = Math.log(1 + (n - alt.entry.list.df + 0.5) / (alt.entry.list.df + 0.5));
+        var exact = alt.exact ? postings(alt.exact) : new Map();
+        df += alt.entry.list.df;
+        postings(alt.entry.list).forEach(function (impact, doc) {
+          var score = alt.weight * idf * (impact + (exact.has(doc) ? EXACT_BONUS * exact.get(doc) : 0));
+          if (!(per.get(doc) >= score)) per.set(doc, score);
+        });
+      });
+      return { per: per, df: df };
+    });
+    slots.sort(function (a, b) { return a.df - b.df; });
+    slots.forEach(function (slot) {
+      var next = new Map();
+      (scores || slot.per).forEach(function (value, doc) {
+        var add = slot.per.get(doc);
+        if (add !== undefined) next.set(doc, (scores ? value : 0) + add);
+      });
+      scores = next;
+    });
+    excluded.forEach(function (e) { if (e) postings(e.list).forEach(function (_, doc) { scores.delete(doc); }); });
+    var out = [];
+    scores.forEach(function (score, doc) { out.push({ doc: doc, score: score }); });
+    return out;
   }
 
   // ---- facets ----
@@ -232,6 +443,7 @@
     input.value = params.get("q") || "";
     Object.keys(selects).forEach(function (name) {
       selects[name].setAttribute("data-initial", params.get(name) || "");
+      if (meta) { selects[name].value = ""; fillSelect(name); }
     });
     sortSelect.value = params.get("sort") === "date" ? "date" : "relevance";
   }
@@ -247,7 +459,9 @@
     return out;
   }
 
-  function writeUrl(filters) {
+  // The URL follows the search: a new search adds a history entry (so Back returns to the
+  // one before), the first one on a page replaces it.
+  function writeUrl(filters, push) {
     var params = new URLSearchParams();
     if (input.value.trim()) params.set("q", input.value.trim());
     Object.keys(filters).forEach(function (name) {
@@ -255,7 +469,9 @@
     });
     if (sortSelect.value === "date") params.set("sort", "date");
     var query = params.toString();
-    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+    var url = location.pathname + (query ? "?" + query : "");
+    if (url === location.pathname + location.search) return;
+    if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
   }
 
   function passes(doc, filters, except) {
@@ -269,32 +485,113 @@
 
   function say(text) { status.textContent = text; }
 
-  function run() {
+  // Runs the search in the form. options.push: add a history entry for it.
+  function run(options) {
     var mine = ++generation;
     var filters = chosen();
-    writeUrl(filters);
-    var terms = Array.from(new Set(tokens(input.value, new Set(meta.stop_words))));
+    writeUrl(filters, options && options.push);
+    var stop = new Set(meta.stop_words);
+    var query = parseQuery(input.value, stop, meta.synonyms);
     list.textContent = "";
     more.hidden = true;
     var filtering = Object.keys(filters).length > 0;
-    if (!terms.length && (input.value.trim() || !filtering)) {
+    if (!query.slots.length && (input.value.trim() || !filtering)) {
       say(input.value.trim() ? "Those words are too common to search for: add a more specific word." : "");
       return Promise.resolve();
     }
     say("Searching…");
     var needed = Object.keys(filters).filter(function (n) { return n !== "year"; });
     // No words but a filter: every decision in the selection, newest first.
-    var found = terms.length ? match(terms) : Promise.resolve(everyDecision());
+    var found = query.slots.length ? Promise.all([
+      Promise.all(query.slots.map(resolve)),
+      Promise.all(query.exclude.map(lookup)),
+    ]).then(function (got) { return { hits: match(got[0], got[1]), resolved: got[0] }; })
+      : Promise.resolve({ hits: everyDecision(), resolved: [] });
     return Promise.all([found].concat(needed.map(loadColumn))).then(function (got) {
       if (mine !== generation) return;
-      var hits = got[0].filter(function (h) { return passes(h.doc, filters); });
+      var hits = got[0].hits.filter(function (h) { return passes(h.doc, filters); });
       if (sortSelect.value === "date") hits.sort(function (a, b) { return a.doc - b.doc; });
       else hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-      current = { hits: hits, terms: new Set(terms), shown: 0, all: got[0], filters: filters };
-      return showMore().then(function () { return updateCounts(mine); });
+      current = { hits: hits, terms: highlightTerms(query, got[0].resolved), shown: 0, all: got[0].hits,
+        filters: filters, note: note(query, got[0].resolved), phrases: query.phrases, checked: 0 };
+      return checkPhrases(mine).then(function () {
+        if (mine !== generation) return;
+        return showMore().then(function () { return updateCounts(mine); });
+      });
     }).catch(function (e) {
       if (mine === generation) say("Search is not available right now: " + e.message);
     });
+  }
+
+  // The stems to mark in excerpts: the query's words, and what prefixes and typos became.
+  function highlightTerms(query, resolved) {
+    var terms = new Set();
+    query.slots.forEach(function (slot, i) {
+      if (slot.kind === "name") slot.words.forEach(function (w) { if (!new Set(meta.stop_words).has(w)) terms.add(stem(w)); });
+      else terms.add(slot.stem);
+      (resolved[i] ? resolved[i].alts : []).forEach(function (a) { if (a.stem) terms.add(a.stem); });
+    });
+    return terms;
+  }
+
+  // "Showing results for safeguarding" when a word was not in the index and its nearest
+  // indexed word was used instead.
+  function note(query, resolved) {
+    var fixed = false, text = input.value;
+    query.slots.forEach(function (slot, i) {
+      var r = resolved[i];
+      if (!r || !r.corrected) return;
+      fixed = true;
+      text = text.replace(new RegExp("(^|[^\\p{Alphabetic}\\p{N}])" + slot.word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "(?![\\p{Alphabetic}\\p{N}])", "iu"), "$1" + r.corrected);
+    });
+    return fixed ? "Showing results for “" + text.trim() + "”. " : "";
+  }
+
+  // A quoted phrase must appear with its words in that order: each candidate's page is
+  // read, best first, and at most PHRASE_CHECKS of them, so the cost stays bounded.
+  var PHRASE_CHECKS = 40;
+  function checkPhrases(mine) {
+    if (!current.phrases.length || !current.hits.length) return Promise.resolve();
+    var candidates = current.hits.slice(0, PHRASE_CHECKS);
+    current.unchecked = current.hits.length - candidates.length;
+    return Promise.all(candidates.map(function (h) {
+      return cardOf(h.doc).then(function (card) { return pageText(card[0]); }).then(function (page) {
+        return current.phrases.every(function (p) { return hasPhrase(page.stems, p.stems); });
+      }, function () { return false; });
+    })).then(function (ok) {
+      if (mine !== generation) return;
+      current.hits = candidates.filter(function (_, i) { return ok[i]; });
+      current.all = current.hits;
+    });
+  }
+
+  function cardOf(doc) {
+    return fetchJson("docs/" + pad(Math.floor(doc / meta.chunk)) + ".bin").then(function (cards) {
+      return cards[doc % meta.chunk];
+    });
+  }
+
+  // A decision page's paragraphs and the stems of all its words (fetched once a visit).
+  var pages = new Map();
+  function pageText(url) {
+    if (pages.has(url)) return pages.get(url);
+    var p = fetch(url).then(function (res) {
+      if (!res.ok) throw new Error(String(res.status));
+      return res.text();
+    }).then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var root = page.querySelector("main") || page.body;
+      var paras = [];
+      root.querySelectorAll("p, li, h2, h3").forEach(function (el) {
+        if (!el.querySelector("p, li")) paras.push(el.textContent.replace(/\s+/g, " ").trim());
+      });
+      var stems = [];
+      paras.forEach(function (t) { words(t).forEach(function (x) { stems.push(stem(x.w)); }); stems.push(""); });
+      return { paras: paras, stems: stems };
+    });
+    pages.set(url, p);
+    p.catch(function () { pages.delete(url); });
+    return p;
   }
 
   function everyDecision() {
@@ -324,9 +621,10 @@
       var total = current.hits.length;
       var q = input.value.trim();
       var what = q ? " “" + q + "”" : " these filters";
-      say(total === 0
+      var unchecked = current.unchecked ? " Only the best " + PHRASE_CHECKS + " decisions with these words were checked for the phrase; " + current.unchecked + " more have the words." : "";
+      say(current.note + (total === 0
         ? "No decisions match" + what + "."
-        : total + (total === 1 ? " decision matches" : " decisions match") + what + ". Showing 1 to " + current.shown + ".");
+        : total + (total === 1 ? " decision matches" : " decisions match") + what + ". Showing 1 to " + current.shown + ".") + unchecked);
     });
   }
 
@@ -369,7 +667,7 @@
     article.appendChild(facts);
     var p = highlight(excerpt, current.terms);
     article.appendChild(p);
-    if (p.getAttribute("data-hits") === "0" && current.terms.size) excerptFromPage(url, current.terms, p);
+    if ((p.getAttribute("data-hits") === "0" || current.phrases.length) && current.terms.size) excerptFromPage(url, current.terms, p);
     li.appendChild(article);
     return li;
   }
@@ -378,19 +676,16 @@
   // itself (fetched only for the results on screen): its paragraph with most query words.
   function excerptFromPage(url, terms, p) {
     var stop = new Set(meta.stop_words);
-    fetch(url).then(function (res) {
-      if (!res.ok) throw new Error(res.status);
-      return res.text();
-    }).then(function (html) {
-      var page = new DOMParser().parseFromString(html, "text/html");
-      var root = page.querySelector("main") || page.body;
+    var phrases = current.phrases;
+    pageText(url).then(function (page) {
       var best = null, bestCount = 0;
-      root.querySelectorAll("p, li").forEach(function (el) {
-        if (el.querySelector("p, li")) return;
-        var found = new Set(tokens(el.textContent, stop).filter(function (t) { return terms.has(t); }));
-        if (found.size > bestCount) { best = el; bestCount = found.size; }
+      page.paras.forEach(function (text) {
+        var all = words(text).map(function (x) { return stem(x.w); });
+        var found = new Set(tokens(text, stop).filter(function (t) { return terms.has(t); }));
+        var count = found.size + (phrases.some(function (ph) { return hasPhrase(all, ph.stems); }) ? 100 : 0);
+        if (count > bestCount) { best = text; bestCount = count; }
       });
-      if (best && p.isConnected) p.replaceWith(highlight(best.textContent.replace(/\s+/g, " ").trim(), terms));
+      if (best && p.isConnected) p.replaceWith(highlight(best, terms));
     }).catch(function () { /* keep the summary excerpt */ });
   }
 
@@ -440,13 +735,29 @@
   fetchJson("meta.bin").then(function (m) {
     meta = m;
     Object.keys(selects).forEach(function (name) { fillSelect(name); });
-    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+    var typing = null;
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      clearTimeout(typing);
+      run({ push: true });
+    });
+    // Results follow the typing, once it pauses.
+    input.addEventListener("input", function () {
+      clearTimeout(typing);
+      typing = setTimeout(function () { run({ push: true }); }, TYPING_PAUSE_MS);
+    });
     Object.keys(selects).concat(["sort"]).forEach(function (name) {
       var el = name === "sort" ? sortSelect : selects[name];
       el.addEventListener("change", function () {
         if (name !== "sort") selects[name].removeAttribute("data-initial");
-        run();
+        run({ push: true });
       });
+    });
+    // Back and Forward show the search of that history entry.
+    window.addEventListener("popstate", function () {
+      clearTimeout(typing);
+      readUrl();
+      run();
     });
     more.addEventListener("click", function () { showMore(); });
     if (input.value.trim() || Object.keys(chosen()).length) return run();

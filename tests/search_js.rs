@@ -1,0 +1,205 @@
+//! The pure parts of `search.js` in headless Chromium, checked against the Rust side: the
+//! stemmer over every word of the seeds and of an English word list, the phrase check, the
+//! edit distance and nearest-word lookup, and the query parser's use of the glossary's
+//! other names.
+
+#[path = "support/chromium.rs"]
+mod chromium;
+#[path = "support/search_site.rs"]
+mod search_site;
+
+use casebook::search::synonyms::Synonyms;
+use casebook::search::text;
+use search_site::{browse, manifest};
+
+/// A section of `search.js` between its `// ---- NAME` marker and the next end marker.
+fn section(js: &str, start: &str, end: &str) -> String {
+    js.split(start)
+        .nth(1)
+        .and_then(|s| s.split(end).next())
+        .unwrap_or_else(|| panic!("search.js marks {start}"))
+        .to_string()
+}
+
+/// Runs `script` after porter2.js and search.js's tokenizer and query helpers; `script`
+/// sets `out`, returned as JSON.
+fn run_js(data: &serde_json::Value, script: &str) -> serde_json::Value {
+    let static_dir = manifest().join("themes/default/static");
+    let js = std::fs::read_to_string(static_dir.join("search.js")).expect("search.js");
+    let porter2 = std::fs::read_to_string(static_dir.join("porter2.js")).expect("porter2.js");
+    let tokenizer = section(
+        &js,
+        "// ---- tokenizer (mirrors src/search/text.rs) ----",
+        "// ---- end of tokenizer ----",
+    );
+    let helpers = section(
+        &js,
+        "// ---- query helpers",
+        "// ---- end of query helpers ----",
+    );
+    let page = format!(
+        "<!DOCTYPE html><meta charset=utf-8><pre id=out></pre><script>{porter2}</script>\
+         <script type=application/json id=data>{data}</script><script>\
+         var encoder = new TextEncoder();\n{tokenizer}\n// ---- query helpers{helpers}\n\
+         var data = JSON.parse(document.getElementById('data').textContent); var out = null;\n\
+         {script}\ndocument.getElementById('out').textContent = JSON.stringify(out);</script>",
+        data = data.to_string().replace("</", "<\\/"),
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("page.html");
+    std::fs::write(&file, page).expect("write");
+    let dom = browse(&["--dump-dom"], &format!("file://{}", file.display()));
+    let json = dom
+        .split("<pre id=\"out\">")
+        .nth(1)
+        .and_then(|s| s.split("</pre>").next())
+        .expect("output");
+    let json = json
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("page output {e}: {dom}"))
+}
+
+/// The English word list: Debian's `wamerican` (CI installs it when missing).
+const WORD_LIST: &str = "/usr/share/dict/words";
+
+#[test]
+fn can_stem_every_word_the_same_in_rust_and_the_browser() {
+    let list = std::fs::read_to_string(WORD_LIST).unwrap_or_else(|_| {
+        panic!("this test needs {WORD_LIST}: install the Debian package `wamerican`")
+    });
+    let mut words: Vec<String> = list
+        .lines()
+        .map(str::to_lowercase)
+        .filter(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        .collect();
+    let listed = words.len();
+    assert!(listed >= 10_000, "{listed} words in the list");
+    let seeds = manifest().join("tests/fixtures/seeds");
+    let mut from_seeds = 0;
+    for entry in std::fs::read_dir(seeds).expect("seeds") {
+        let text = std::fs::read_to_string(entry.expect("seed").path()).expect("seed text");
+        text::for_each_word(&text, |w| {
+            words.push(w.to_string());
+            from_seeds += 1;
+        });
+    }
+    assert!(from_seeds > 5_000, "every word of the seeds: {from_seeds}");
+    words.sort_unstable();
+    words.dedup();
+    let from_js = run_js(
+        &serde_json::json!(words),
+        "out = data.map(function (w) { return stem(w); });",
+    );
+    let from_js: Vec<String> = serde_json::from_value(from_js).expect("stems");
+    assert_eq!(from_js.len(), words.len());
+    let mut differ = Vec::new();
+    for (word, js) in words.iter().zip(&from_js) {
+        let mut rust = word.clone();
+        text::stem(&mut rust);
+        if &rust != js {
+            differ.push(format!("{word}: rust {rust}, js {js}"));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {} words differ: {:?}",
+        differ.len(),
+        words.len(),
+        &differ[..differ.len().min(20)]
+    );
+}
+
+#[test]
+fn can_check_a_phrase_in_order() {
+    let out = run_js(
+        &serde_json::json!({}),
+        "var t = function (s) { return words(s).map(function (x) { return stem(x.w); }); };\n\
+         out = [hasPhrase(t('a child in need plan'), t('child in need')),\n\
+                hasPhrase(t('Children in need'), t('child in need')),\n\
+                hasPhrase(t('early help was offered'), t('help early')),\n\
+                hasPhrase(t('help. Early on'), t('help early')),\n\
+                hasPhrase(t('need'), t('child in need'))];",
+    );
+    assert_eq!(
+        out,
+        serde_json::json!([true, false, false, true, false]),
+        "in order and next to each other, across punctuation; not reordered"
+    );
+}
+
+#[test]
+fn can_count_edits_and_find_the_nearest_word() {
+    let out = run_js(
+        &serde_json::json!([["safeguarding", 5], ["safeguarded", 2], ["cafcass", 1], ["cafe", 9]]),
+        "out = [editDistance('safegaurding', 'safeguarding', 2), editDistance('cafcas', 'cafcass', 1),\n\
+                editDistance('kitten', 'sitting', 1), allowedEdits('kent'), allowedEdits('cafcas'),\n\
+                allowedEdits('safegaurding'), nearest(data, 'safegaurding'), nearest(data, 'cafcas'),\n\
+                nearest(data, 'cafx'), withPrefix(data, 'safegu')];",
+    );
+    assert_eq!(
+        out,
+        serde_json::json!([
+            1,
+            1,
+            2,
+            0,
+            1,
+            2,
+            ["safeguarding"],
+            ["cafcass"],
+            [],
+            ["safeguarding", "safeguarded"]
+        ])
+    );
+}
+
+#[test]
+fn can_expand_abbreviations_and_names_from_the_glossary() {
+    let path = manifest().join("themes/default/glossary.toml");
+    let glossary = std::fs::read_to_string(&path).expect("glossary");
+    let entries = casebook::site::glossary::Glossary::parse(&path, &glossary).expect("parses");
+    let groups = Synonyms::from_glossary(&entries).groups;
+    let stop: Vec<&str> = text::STOP_WORDS.to_vec();
+    let out = run_js(
+        &serde_json::json!({ "groups": groups, "stop": stop }),
+        "var stop = new Set(data.stop);\n\
+         function keys(q) { return parseQuery(q, stop, data.groups).slots.map(function (s) { return s.key || s.stem; }); }\n\
+         out = [keys('CIN'), keys('child in need Kent'), keys('ehcp'), keys('Education, Health and Care plan'),\n\
+                keys('SEND'), keys('DFG'), keys('Disabled Facilities Grant'), keys('LADO'), keys('cinema'),\n\
+                parseQuery('\"child in need\" -kent safegu', stop, data.groups)];",
+    );
+    let key = |name: &str| {
+        groups
+            .iter()
+            .find(|g| g.names.iter().any(|n| n.words.join(" ") == name))
+            .map(|g| g.key.clone())
+            .unwrap_or_else(|| panic!("a group names {name}"))
+    };
+    assert_eq!(out[0], serde_json::json!([key("cin")]));
+    assert_eq!(out[0], serde_json::json!([key("child in need")]));
+    assert_eq!(out[1], serde_json::json!([key("child in need"), "kent"]));
+    assert_eq!(out[2], out[3], "EHCP and its long form");
+    assert_eq!(
+        out[4],
+        serde_json::json!([key("special educational needs")])
+    );
+    assert_eq!(out[5], out[6], "DFG and Disabled Facilities Grant");
+    assert_eq!(
+        out[7],
+        serde_json::json!([key("local authority designated officer")])
+    );
+    assert_eq!(
+        out[8],
+        serde_json::json!(["cinema"]),
+        "a longer word is not CIN"
+    );
+    let parsed = &out[9];
+    assert_eq!(parsed["phrases"][0]["text"], "child in need");
+    assert_eq!(parsed["exclude"], serde_json::json!(["kent"]));
+    assert_eq!(
+        parsed["slots"][2]["prefix"], true,
+        "the last word is being typed"
+    );
+}

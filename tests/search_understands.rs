@@ -1,0 +1,281 @@
+//! Search that understands how people write, in headless Chromium on the built default
+//! site (the five seed decisions): word forms, phrases, prefixes, typos, the glossary's
+//! other names, exclusion, ranking, and a URL that follows the typing. Which decisions
+//! should be found is worked out from the decision pages' own text, not written down.
+
+#[path = "support/chromium.rs"]
+mod chromium;
+#[path = "support/search_site.rs"]
+mod search_site;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use search_site::{assemble_site, browse, results, serve};
+
+struct Site {
+    root: PathBuf,
+    base: String,
+}
+
+/// The default site, built and served once for every test in this file.
+fn site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("site dir");
+        let root = dir.keep();
+        assemble_site(&root);
+        let base = serve(root.clone());
+        Site { root, base }
+    })
+}
+
+/// Every decision's URL and its content file's text (front matter and body: the words a
+/// decision's own page shows, without the links to other decisions around them).
+fn decision_texts() -> Vec<(String, String)> {
+    let reference = Regex::new(r#"(?m)^reference = "([^"]+)""#).expect("regex");
+    let mut out = Vec::new();
+    let years = search_site::manifest().join("content/decisions");
+    for year in std::fs::read_dir(years).expect("content/decisions") {
+        for file in std::fs::read_dir(year.expect("year").path()).expect("year dir") {
+            let text = std::fs::read_to_string(file.expect("file").path()).expect("content");
+            let slug = reference
+                .captures(&text)
+                .map(|c| c[1].replace(' ', "-"))
+                .expect("a reference");
+            out.push((format!("/decisions/{slug}/"), text));
+        }
+    }
+    out
+}
+
+/// The decisions whose text matches `pattern` (case-insensitive).
+fn pages_matching(pattern: &str) -> BTreeSet<String> {
+    let re = Regex::new(&format!("(?i){pattern}")).expect("pattern");
+    decision_texts()
+        .into_iter()
+        .filter(|(_, text)| re.is_match(text))
+        .map(|(url, _)| url)
+        .collect()
+}
+
+/// The results (in order) and the status line for `query` opened as a deep link.
+fn search(query: &str) -> (Vec<String>, String) {
+    let encoded: String = query
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let dom = browse(
+        &["--dump-dom"],
+        &format!("{}/search/?q={encoded}", site().base),
+    );
+    results(&dom)
+}
+
+fn set(links: &[String]) -> BTreeSet<String> {
+    links.iter().cloned().collect()
+}
+
+#[test]
+fn can_find_other_forms_of_a_word() {
+    let safeguard = pages_matching(r"\bsafeguard");
+    let others = pages_matching(r"\bsafeguard(ing|ed|s)\b");
+    assert!(
+        others.len() > pages_matching(r"\bsafeguard\b").len(),
+        "some seeds say only safeguarding or safeguarded"
+    );
+    let (links, status) = search("safeguard");
+    assert_eq!(set(&links), safeguard, "{status}");
+
+    let apologised = pages_matching(r"\bapologised\b");
+    assert!(pages_matching(r"\bapologising\b").is_empty());
+    let (links, status) = search("apologising");
+    assert_eq!(set(&links), apologised, "{status}");
+    assert_eq!(links.len(), 5, "every seed says apologised");
+
+    let delayed = pages_matching(r"\bdelayed\b");
+    assert_eq!(delayed.len(), 2);
+    let (links, status) = search("delaying");
+    assert_eq!(set(&links), pages_matching(r"\bdelay"), "{status}");
+    assert!(delayed.is_subset(&set(&links)));
+}
+
+#[test]
+fn can_rank_the_exact_word_above_its_other_forms() {
+    let exact = pages_matching(r"\bsafeguard\b");
+    assert!(!exact.is_empty());
+    let (links, status) = search("safeguard");
+    let first: BTreeSet<String> = links.iter().take(exact.len()).cloned().collect();
+    assert_eq!(
+        first, exact,
+        "the decisions that say 'safeguard' come first: {status}"
+    );
+}
+
+#[test]
+fn can_match_a_quoted_phrase_only_in_that_order() {
+    assert!(
+        !pages_matching(r"\bhelp\b[\s\S]*\bearly\b").is_empty(),
+        "the words are there, apart or the other way round"
+    );
+    let (links, status) = search("\"help early\"");
+    assert!(links.is_empty(), "{links:?} {status}");
+    assert!(status.contains("No decisions match"), "{status}");
+
+    let kent_in_need = pages_matching(r"\bchild in need\b")
+        .intersection(&pages_matching(r"\bKent\b"))
+        .cloned()
+        .collect::<BTreeSet<_>>();
+    assert!(!kent_in_need.is_empty());
+    let (links, status) = search("\"child in need\" Kent");
+    assert_eq!(set(&links), kent_in_need, "{status}");
+}
+
+#[test]
+fn can_match_the_word_being_typed_as_a_prefix() {
+    let (links, status) = search("safegu");
+    assert_eq!(set(&links), pages_matching(r"\bsafegu"), "{status}");
+    assert!(!status.contains("Showing results for"), "{status}");
+    let (links, _) = search("safegu ");
+    assert!(links.is_empty(), "a finished word is not a prefix");
+}
+
+#[test]
+fn can_forgive_a_typo_and_say_so() {
+    for (typo, meant, pattern) in [
+        ("safegaurding", "safeguarding", r"\bsafeguard"),
+        (
+            "Northamtonshire",
+            "northamptonshire",
+            r"\bNorthamptonshire\b",
+        ),
+        ("Cafcas", "cafcass", r"\bCafcass\b"),
+    ] {
+        let (links, status) = search(typo);
+        assert_eq!(set(&links), pages_matching(pattern), "{typo}: {status}");
+        assert!(
+            status
+                .to_lowercase()
+                .contains(&format!("showing results for “{meant}”")),
+            "{typo}: {status}"
+        );
+    }
+    let (links, status) = search("xqzvbnmwk");
+    assert!(links.is_empty(), "nothing near: {status}");
+}
+
+#[test]
+fn can_find_an_abbreviation_and_what_it_stands_for() {
+    let written_short = pages_matching(r"\bCIN\b");
+    let either = pages_matching(r"\b(CIN|child(ren)? in need)\b");
+    assert!(
+        written_short.len() < either.len(),
+        "some write it in full only"
+    );
+    let (links, status) = search("CIN");
+    assert_eq!(set(&links), either, "{status}");
+    let (links, status) = search("child in need");
+    assert_eq!(set(&links), either, "and the other way: {status}");
+}
+
+#[test]
+fn can_leave_out_decisions_with_a_word() {
+    let (all, _) = search("council");
+    let kent = pages_matching(r"\bKent\b");
+    let (links, status) = search("council -Kent");
+    let expected: BTreeSet<String> = set(&all).difference(&kent).cloned().collect();
+    assert_eq!(set(&links), expected, "{status}");
+}
+
+#[test]
+fn can_rank_a_councils_decisions_first_for_its_name() {
+    let (links, status) = search("Essex");
+    assert_eq!(
+        links.first().map(String::as_str),
+        Some("/decisions/23-015-769/"),
+        "Essex County Council's decision first: {status}"
+    );
+}
+
+/// A page that loads the search page in a frame, types into it as a reader does, and
+/// goes back; it writes what it saw into `<pre id="out">` as JSON.
+const TYPING_PAGE: &str = r##"<!DOCTYPE html><meta charset="utf-8"><title>typing</title>
+<iframe id="f" src="/search/" width="900" height="700"></iframe><pre id="out"></pre>
+<script>
+var f = document.getElementById("f"), seen = [];
+function look(label) {
+  var d = f.contentDocument;
+  seen.push({ label: label, search: f.contentWindow.location.search, value: d.getElementById("search-q").value,
+    results: Array.from(d.querySelectorAll("#search-results h2 a")).map(function (a) { return a.getAttribute("href"); }) });
+}
+function type(text) {
+  var input = f.contentDocument.getElementById("search-q");
+  for (var i = 1; i <= text.length; i++) {
+    input.value = text.slice(0, i);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+}
+f.addEventListener("load", function () {
+  setTimeout(function () {
+    type("safegu");
+    setTimeout(function () {
+      look("typed");
+      f.contentDocument.getElementById("search-q").value = "";
+      type("Kent");
+      setTimeout(function () {
+        look("typed again");
+        f.contentWindow.history.back();
+        setTimeout(function () {
+          look("back");
+          document.getElementById("out").textContent = JSON.stringify(seen);
+        }, 2000);
+      }, 2000);
+    }, 2000);
+  }, 1000);
+});
+</script>"##;
+
+#[test]
+fn can_follow_the_typing_in_the_url_and_go_back() {
+    let site = site();
+    std::fs::write(site.root.join("typing.html"), TYPING_PAGE).expect("write page");
+    let dom = browse(
+        &["--dump-dom", "--virtual-time-budget=20000"],
+        &format!("{}/typing.html", site.base),
+    );
+    let json = dom
+        .split("<pre id=\"out\">")
+        .nth(1)
+        .and_then(|s| s.split("</pre>").next())
+        .unwrap_or("");
+    let seen: serde_json::Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("page output {e}: {dom}"));
+    let urls = |i: usize| -> BTreeSet<String> {
+        seen[i]["results"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(seen[0]["search"], "?q=safegu", "{seen}");
+    assert_eq!(urls(0), pages_matching(r"\bsafegu"), "results while typing");
+    assert_eq!(seen[1]["search"], "?q=Kent", "{seen}");
+    assert_eq!(urls(1), pages_matching(r"\bKent\b"));
+    assert_eq!(
+        seen[2]["search"], "?q=safegu",
+        "back to the search before: {seen}"
+    );
+    assert_eq!(seen[2]["value"], "safegu");
+    assert_eq!(urls(2), urls(0));
+}

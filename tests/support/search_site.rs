@@ -1,0 +1,112 @@
+//! The default site built and served for the search tests: the real binary builds it at a
+//! domain root into a temporary folder, a small server on 127.0.0.1 serves it, and
+//! headless Chromium reads what the search page shows.
+
+#![allow(dead_code, reason = "each test binary uses a part")]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::chromium;
+
+pub(crate) fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the default site in this repository into `root`, with root-relative links.
+pub(crate) fn assemble_site(root: &Path) {
+    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("--root")
+        .arg(manifest())
+        .args(["build", "--base-url", "/", "--output"])
+        .arg(root)
+        .output()
+        .expect("casebook runs");
+    assert!(
+        out.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Serves `root` on 127.0.0.1 from a background thread; returns the base URL.
+pub(crate) fn serve(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let _ = respond(&root, stream);
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+fn respond(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+    let mut line = String::new();
+    let mut reader = BufReader::new(stream.try_clone()?);
+    reader.read_line(&mut line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? <= 2 {
+            break;
+        }
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target
+        .split('?')
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/');
+    let mut file = root.join(path);
+    if path.is_empty() || path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let (status, body) = match std::fs::read(&file) {
+        Ok(body) if !path.contains("..") => ("200 OK", body),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("css") => "text/css",
+        _ => "application/octet-stream",
+    };
+    write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
+    stream.write_all(&body)
+}
+
+pub(crate) fn browse(extra: &[&str], url: &str) -> String {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let output = chromium::command(profile.path())
+        .arg("--virtual-time-budget=5000")
+        .args(extra)
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The result links (`href`s) in the DOM's results list, and the status text.
+pub(crate) fn results(dom: &str) -> (Vec<String>, String) {
+    let list = dom
+        .split("id=\"search-results\"")
+        .nth(1)
+        .and_then(|s| s.split("</ol>").next())
+        .unwrap_or("");
+    let links = list
+        .split("<a href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect();
+    let status = dom
+        .split("id=\"search-status\"")
+        .nth(1)
+        .and_then(|s| s.split('>').nth(1))
+        .and_then(|s| s.split('<').next())
+        .unwrap_or("")
+        .to_string();
+    (links, status)
+}
