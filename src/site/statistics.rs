@@ -318,3 +318,225 @@ impl OutcomeCounts {
         self.upheld + self.not_upheld + self.closed + self.unknown
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::config::Settings;
+    use crate::decision::{Money, Reference, Remedy};
+    use crate::site::Glossary;
+
+    fn payment(pounds: Option<u64>) -> Remedy {
+        Remedy {
+            kind: RemedyKind::Payment,
+            text: "pay".into(),
+            amount: pounds.map(Money::from_pounds),
+            to: None,
+            deadline: None,
+            already_done: false,
+            paragraph: None,
+        }
+    }
+
+    struct Spec {
+        council: &'static str,
+        category: Option<&'static str>,
+        outcome: Option<Outcome>,
+        inferred: bool,
+        year: Option<i32>,
+        remedies: Vec<Remedy>,
+    }
+
+    fn site(specs: Vec<Spec>) -> Site {
+        let files = specs
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let reference = Reference::parse(&format!("20 000 {i:03}")).expect("reference");
+                let d = Decision {
+                    category: s.category.map(String::from),
+                    outcome: s.outcome,
+                    inferred: if s.inferred {
+                        vec![Field::Outcome]
+                    } else {
+                        Vec::new()
+                    },
+                    decision_date: s
+                        .year
+                        .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 6, 1)),
+                    remedies: s.remedies,
+                    ..Decision::new(reference, s.council)
+                };
+                (PathBuf::from(format!("{i}.md")), d)
+            })
+            .collect();
+        Site::new(
+            Settings::with_defaults(Path::new(".")),
+            files,
+            Vec::new(),
+            Glossary::default(),
+        )
+    }
+
+    fn spec(council: &'static str, outcome: Option<Outcome>, year: Option<i32>) -> Spec {
+        Spec {
+            council,
+            category: Some("Education"),
+            outcome,
+            inferred: false,
+            year,
+            remedies: Vec::new(),
+        }
+    }
+
+    fn all(site: &Site) -> Vec<usize> {
+        (0..site.decisions.len()).collect()
+    }
+
+    #[test]
+    fn can_count_outcomes_per_year_with_the_undated_last() {
+        let s = site(vec![
+            spec("A", Some(Outcome::Upheld), Some(2021)),
+            spec("A", Some(Outcome::NotUpheld), Some(2021)),
+            spec("A", None, None),
+            spec("A", Some(Outcome::ClosedAfterInitialEnquiries), Some(2019)),
+            spec("A", Some(Outcome::Upheld), None),
+        ]);
+        let years = by_year(&s, &all(&s));
+        let labels: Vec<Option<i32>> = years.iter().map(|y| y.year).collect();
+        assert_eq!(labels, [Some(2019), Some(2021), None]);
+        assert_eq!(years[1].outcomes.upheld, 1);
+        assert_eq!(years[1].outcomes.not_upheld, 1);
+        assert_eq!(years[2].outcomes.unknown, 1);
+        assert_eq!(years[2].outcomes.upheld, 1);
+        // Nothing dropped: the rows add up to every decision.
+        assert_eq!(years.iter().map(YearCounts::total).sum::<usize>(), 5);
+        let g = glance(&s, &all(&s), TaxonomyKind::Category);
+        assert_eq!(g.undated, 2);
+    }
+
+    #[test]
+    fn can_count_inferred_outcomes_apart() {
+        let mut inferred = spec("A", Some(Outcome::Upheld), Some(2022));
+        inferred.inferred = true;
+        let s = site(vec![inferred, spec("A", Some(Outcome::Upheld), Some(2022))]);
+        let g = glance(&s, &all(&s), TaxonomyKind::Category);
+        assert_eq!(g.inferred_outcomes, 1);
+        assert_eq!(g.outcomes.upheld, 2);
+    }
+
+    #[test]
+    fn can_give_a_percentage_only_from_ten_investigated() {
+        let nine = Share {
+            upheld: 3,
+            investigated: 9,
+        };
+        assert_eq!(nine.percent(), None);
+        let ten = Share {
+            upheld: 3,
+            investigated: 10,
+        };
+        assert_eq!(ten.percent(), Some(30));
+        assert_eq!(
+            Share {
+                upheld: 2,
+                investigated: 3 * MIN_FOR_PERCENT,
+            }
+            .percent(),
+            Some(7)
+        );
+        // Closed and unknown outcomes are not investigations.
+        let s = site(vec![
+            spec("A", Some(Outcome::Upheld), Some(2022)),
+            spec("A", Some(Outcome::NotUpheld), Some(2022)),
+            spec("A", Some(Outcome::ClosedAfterInitialEnquiries), Some(2022)),
+            spec("A", None, Some(2022)),
+        ]);
+        let g = glance(&s, &all(&s), TaxonomyKind::Category);
+        assert_eq!(
+            g.share,
+            Share {
+                upheld: 1,
+                investigated: 2
+            }
+        );
+        assert_eq!(g.share.percent(), None);
+    }
+
+    #[test]
+    fn can_total_only_the_payments_the_decisions_state() {
+        let mut a = spec("A", Some(Outcome::Upheld), Some(2022));
+        a.remedies = vec![payment(Some(250)), payment(Some(500))];
+        let mut b = spec("A", Some(Outcome::Upheld), Some(2023));
+        b.remedies = vec![payment(None)];
+        let mut c = spec("A", Some(Outcome::Upheld), Some(2023));
+        c.remedies = vec![payment(Some(100)), payment(None)];
+        let s = site(vec![a, b, c, spec("A", Some(Outcome::NotUpheld), None)]);
+        let g = glance(&s, &all(&s), TaxonomyKind::Category);
+        assert_eq!(
+            g.payments,
+            Payments {
+                total_pence: 85_000,
+                decisions_with_amount: 2,
+                decisions_without_amount: 1,
+            }
+        );
+        assert_eq!(
+            g.remedies,
+            [RemedyCount {
+                kind: RemedyKind::Payment,
+                decisions: 3
+            }]
+        );
+        let years = payments_by_year(&s);
+        assert_eq!(years.len(), 3);
+        assert_eq!(
+            years[0],
+            (
+                Some(2022),
+                Payments {
+                    total_pence: 75_000,
+                    decisions_with_amount: 1,
+                    decisions_without_amount: 0,
+                }
+            )
+        );
+        assert!(years[2].1.is_empty());
+        assert_eq!(by_category(&s)[0].payments, g.payments);
+    }
+
+    #[test]
+    fn can_rank_the_top_terms() {
+        let mut specs = vec![
+            spec("B", Some(Outcome::Upheld), Some(2022)),
+            spec("B", Some(Outcome::Upheld), Some(2022)),
+            spec("A", Some(Outcome::Upheld), Some(2022)),
+            spec("C", Some(Outcome::Upheld), Some(2022)),
+        ];
+        specs[3].category = None;
+        let s = site(specs);
+        let top = top_terms(&s, &all(&s), TaxonomyKind::Council, 2);
+        let names: Vec<(&str, usize)> = top
+            .iter()
+            .map(|t| (t.term.name.as_str(), t.count))
+            .collect();
+        assert_eq!(names, [("B", 2), ("A", 1)]);
+        assert_eq!(uncategorised(&s), 1);
+        let cats = top_terms(&s, &all(&s), TaxonomyKind::Category, TOP);
+        assert_eq!(cats.len(), 1);
+        assert_eq!(cats[0].count, 3);
+    }
+
+    #[test]
+    fn can_describe_no_decisions() {
+        let s = site(Vec::new());
+        let g = glance(&s, &[], TaxonomyKind::Council);
+        assert_eq!(g.total, 0);
+        assert!(g.by_year.is_empty() && g.remedies.is_empty() && g.top.is_empty());
+        assert_eq!(g.share.percent(), None);
+        assert!(g.payments.is_empty());
+        assert!(by_category(&s).is_empty() && payments_by_year(&s).is_empty());
+    }
+}
