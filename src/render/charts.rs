@@ -14,7 +14,7 @@ use crate::site::statistics::{Payments, Share, YearCounts};
 use crate::site::OutcomeCounts;
 
 /// The widest bar, as a percentage of the chart's width (the rest holds its figures).
-const BAR_SPAN: f64 = 62.0;
+const BAR_SPAN: f64 = 50.0;
 /// Pixels per row: a label line, then the bar.
 const ROW_HEIGHT: u32 = 40;
 /// Pixels of a bar's height.
@@ -278,7 +278,7 @@ pub fn shares(id: &str, title: String, label_heading: &str, rows: &[(String, Sha
     )];
     for (label, share) in rows {
         let (upheld, investigated) = (share.upheld as u64, share.investigated as u64);
-        let counts = format!("{upheld} of {investigated} upheld");
+        let counts = format!("{upheld} of {investigated}");
         let (value_text, widths) = match share.percent() {
             Some(p) => (
                 format!("{p}% ({counts})"),
@@ -297,7 +297,10 @@ pub fn shares(id: &str, title: String, label_heading: &str, rows: &[(String, Sha
             ),
             None => (format!("{counts} (too few for a percentage)"), Vec::new()),
         };
-        sentences.push(format!("{label}: {value_text}."));
+        sentences.push(match share.percent() {
+            Some(p) => format!("{label}: {p}% upheld ({counts})."),
+            None => format!("{label}: {counts} upheld, too few for a percentage."),
+        });
         chart.push(label.clone(), value_text, &widths);
         let percent = share.percent().map(|p| p.to_string());
         let row = chart.last();
@@ -346,14 +349,17 @@ pub fn payments(
             pence: p.total_pence,
         }
         .display();
-        let mut value_text = format!("{amount} in {}", decisions(p.decisions_with_amount));
+        // The figures after the bar stay short enough for a phone; the decisions agreeing
+        // a payment without an amount are in the description and the table.
+        let value_text = format!("{amount} in {}", decisions(p.decisions_with_amount));
+        let mut sentence = format!("{label}: {value_text}");
         if p.decisions_without_amount > 0 {
-            value_text.push_str(&format!(
-                ", and {} with no amount stated",
+            sentence.push_str(&format!(
+                ", and {} more agreeing a payment with no amount stated",
                 p.decisions_without_amount
             ));
         }
-        sentences.push(format!("{label}: {value_text}."));
+        sentences.push(format!("{sentence}."));
         let widths = [(paying, scale(p.total_pence, max), amount.clone())];
         chart.push(label.clone(), value_text, &widths);
         let row = chart.last();
@@ -423,11 +429,11 @@ mod tests {
             ),
         ];
         let c = shares("s", "Upheld".into(), "Category", &rows);
-        assert_eq!(c.rows[0].value_text, "60% (12 of 20 upheld)");
-        assert_eq!(
-            c.rows[1].value_text,
-            "3 of 9 upheld (too few for a percentage)"
-        );
+        assert_eq!(c.rows[0].value_text, "60% (12 of 20)");
+        assert_eq!(c.rows[1].value_text, "3 of 9 (too few for a percentage)");
+        assert!(c
+            .description
+            .contains("Small: 3 of 9 upheld, too few for a percentage."));
         assert!(c.rows[1].segments.is_empty());
         assert!(!c.rows[1].cells.iter().any(|x| x.contains('%')));
         assert_eq!(c.rows[1].csv[2], "");
@@ -442,10 +448,10 @@ mod tests {
         };
         let c = payments("p", "Payments".into(), "Year", &[("2022".into(), p)])
             .with_csv("statistics/p.csv".into(), "/statistics/p.csv".into());
-        assert_eq!(
-            c.rows[0].value_text,
-            "£1,250.50 in 3 decisions, and 1 with no amount stated"
-        );
+        assert_eq!(c.rows[0].value_text, "£1,250.50 in 3 decisions");
+        assert!(c.description.contains(
+            "2022: £1,250.50 in 3 decisions, and 1 more agreeing a payment with no amount stated."
+        ));
         let f = c.csv_file().expect("csv");
         let text = String::from_utf8(f.bytes).expect("utf-8");
         assert_eq!(text.lines().nth(1), Some("2022,1250.50,3,1"), "{text}");
