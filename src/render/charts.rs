@@ -230,7 +230,13 @@ pub fn outcomes(
         let widths: Vec<(Series, f64, String)> = OUTCOME_SERIES
             .iter()
             .zip(values)
-            .map(|(s, v)| (*s, scale(v as u64, max), format!("{v} {}", s.name)))
+            .map(|(s, v)| {
+                (
+                    *s,
+                    scale(v as u64, max),
+                    format!("{v} {}", s.name.to_lowercase()),
+                )
+            })
             .collect();
         let total = decisions(counts.total());
         let parts: Vec<String> = OUTCOME_SERIES
