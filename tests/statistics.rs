@@ -199,16 +199,23 @@ fn can_show_the_same_figures_in_chart_table_and_csv_as_the_open_data() {
     let records: Vec<&Value> = data.as_array().expect("an array").iter().collect();
     assert_eq!(records.len(), 240);
 
+    let page = t.read("statistics/index.html");
+    check_by_year(&records, &t, &page);
+    check_shares(&records, &t);
+    check_payments(&records, &t, &page);
+    check_council(&records, &t);
+}
+
+fn check_by_year(records: &[&Value], t: &SiteTest, page: &str) {
     // The whole digest, per year and outcome, undated decisions as their own row.
-    let all = expected_by_year(&records);
+    let all = expected_by_year(records);
     assert!(
         all.iter().any(|(l, _)| l == "Undated"),
         "the corpus has undated decisions"
     );
     let csv = csv_rows(&t.read("statistics/by-year.csv"), &by_year_header());
     assert_eq!(csv, all, "statistics/by-year.csv");
-    let page = t.read("statistics/index.html");
-    let chart = drawn(&page, "by-year");
+    let chart = drawn(page, "by-year");
     for ((label, cells), row) in all.iter().zip(&chart.table) {
         assert_eq!(&row[0], label);
         assert_eq!(&row[1..], cells.as_slice(), "table row {label}");
@@ -249,10 +256,12 @@ fn can_show_the_same_figures_in_chart_table_and_csv_as_the_open_data() {
         "inferred outcomes counted and labelled"
     );
     assert!(page.contains("numbers alone do not show"), "the caveat");
+}
 
+fn check_shares(records: &[&Value], t: &SiteTest) {
     // Upheld share by category.
     let mut shares: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for r in &records {
+    for r in records {
         if let Some(c) = r["category"].as_str() {
             let e = shares.entry(c.to_lowercase()).or_default();
             match outcome_column(r) {
@@ -281,10 +290,12 @@ fn can_show_the_same_figures_in_chart_table_and_csv_as_the_open_data() {
         };
         assert_eq!(fields[2], percent, "{label}: no percentage below 10");
     }
+}
 
+fn check_payments(records: &[&Value], t: &SiteTest, page: &str) {
     // Payments by year: only stated amounts, with how many decisions they come from.
     let mut paid: BTreeMap<(bool, String), (u64, usize, usize)> = BTreeMap::new();
-    for r in &records {
+    for r in records {
         let label = year_label(r);
         let (pence, stated, unstated) = payments(r);
         let e = paid.entry((label == "Undated", label)).or_default();
@@ -315,17 +326,19 @@ fn can_show_the_same_figures_in_chart_table_and_csv_as_the_open_data() {
         })
         .collect();
     assert_eq!(csv, expected, "statistics/payments-by-year.csv");
-    let chart = drawn(&page, "payments-by-year");
+    let chart = drawn(page, "payments-by-year");
     assert_eq!(chart.table.len(), expected.len());
     for (row, (label, fields)) in chart.table.iter().zip(&expected) {
         assert_eq!(&row[0], label);
         assert_eq!(row[2], fields[1]);
         assert!(chart.description.contains(&format!("{label}: {}", row[1])));
     }
+}
 
+fn check_council(records: &[&Value], t: &SiteTest) {
     // The council with the most decisions: its panel against its own records.
     let mut by_council: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
-    for r in &records {
+    for r in records {
         by_council
             .entry(r["council"].as_str().expect("council"))
             .or_default()

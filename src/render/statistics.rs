@@ -10,8 +10,8 @@ use super::Renderer;
 use crate::decision::Money;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
-use crate::site::statistics::{self as stats, Glance, Payments};
-use crate::site::{Site, TaxonomyKind};
+use crate::site::statistics::{self as stats, Glance, Payments, Share, YearCounts};
+use crate::site::{OutcomeCounts, Site, TaxonomyKind};
 
 /// How many councils `/statistics/` ranks.
 const TOP_COUNCILS: usize = 10;
@@ -162,65 +162,7 @@ pub(super) fn page(r: &Renderer<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
     let site = r.site;
     let all: Vec<usize> = (0..site.decisions.len()).collect();
     let g = stats::glance(site, &all, TaxonomyKind::Council);
-    let categories = stats::by_category(site);
-    let csv = |chart: Chart| {
-        let path = format!("{PATH}{}.csv", chart.id);
-        let url = site.settings.url(&path);
-        chart.with_csv(path, url)
-    };
-    let councils: Vec<(String, crate::site::OutcomeCounts)> =
-        stats::top_terms(site, &all, TaxonomyKind::Council, TOP_COUNCILS)
-            .into_iter()
-            .map(|t| (t.term.name.clone(), site.outcome_counts(&t.term.decisions)))
-            .collect();
-    let by_year_payments: Vec<(String, Payments)> = stats::payments_by_year(site)
-        .into_iter()
-        .map(|(y, p)| (year_label(y), p))
-        .collect();
-    let charts = vec![
-        csv(charts::by_year(
-            "by-year",
-            "Decisions per year by outcome".into(),
-            &g.by_year,
-        )),
-        csv(charts::shares(
-            "upheld-by-category",
-            "Share of investigated decisions upheld, by category".into(),
-            "Category",
-            &categories
-                .iter()
-                .map(|c| (c.term.name.clone(), c.share))
-                .collect::<Vec<_>>(),
-        )),
-        csv(charts::payments(
-            "payments-by-year",
-            "Payments agreed, by year".into(),
-            "Year",
-            &by_year_payments,
-        )),
-        csv(charts::payments(
-            "payments-by-category",
-            "Payments agreed, by category".into(),
-            "Category",
-            &categories
-                .iter()
-                .map(|c| (c.term.name.clone(), c.payments))
-                .collect::<Vec<_>>(),
-        )),
-        csv(charts::outcomes(
-            "top-councils",
-            format!(
-                "The {} with the most decisions in this digest",
-                if councils.len() == 1 {
-                    "council".to_string()
-                } else {
-                    format!("{} councils", councils.len())
-                }
-            ),
-            "Council",
-            &councils,
-        )),
-    ];
+    let charts = site_charts(site, &all, &g.by_year);
     let mut files = Vec::with_capacity(charts.len() + 1);
     for chart in &charts {
         files.push(chart.csv_file().map_err(|e| {
@@ -262,4 +204,66 @@ pub(super) fn page(r: &Renderer<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
         bytes: text.into_bytes(),
     });
     Ok(files)
+}
+
+/// The charts of `/statistics/`, each with its CSV under `statistics/`.
+fn site_charts(site: &Site, all: &[usize], by_year: &[YearCounts]) -> Vec<Chart> {
+    let categories = stats::by_category(site);
+    let csv = |chart: Chart| {
+        let path = format!("{PATH}{}.csv", chart.id);
+        let url = site.settings.url(&path);
+        chart.with_csv(path, url)
+    };
+    let councils: Vec<(String, OutcomeCounts)> =
+        stats::top_terms(site, all, TaxonomyKind::Council, TOP_COUNCILS)
+            .into_iter()
+            .map(|t| (t.term.name.clone(), site.outcome_counts(&t.term.decisions)))
+            .collect();
+    let payments_by_year: Vec<(String, Payments)> = stats::payments_by_year(site)
+        .into_iter()
+        .map(|(y, p)| (year_label(y), p))
+        .collect();
+    let shares: Vec<(String, Share)> = categories
+        .iter()
+        .map(|c| (c.term.name.clone(), c.share))
+        .collect();
+    let payments_by_category: Vec<(String, Payments)> = categories
+        .iter()
+        .map(|c| (c.term.name.clone(), c.payments))
+        .collect();
+    let top_title = match councils.len() {
+        1 => "The council with the most decisions in this digest".to_string(),
+        n => format!("The {n} councils with the most decisions in this digest"),
+    };
+    vec![
+        csv(charts::by_year(
+            "by-year",
+            "Decisions per year by outcome".into(),
+            by_year,
+        )),
+        csv(charts::shares(
+            "upheld-by-category",
+            "Share of investigated decisions upheld, by category".into(),
+            "Category",
+            &shares,
+        )),
+        csv(charts::payments(
+            "payments-by-year",
+            "Payments agreed, by year".into(),
+            "Year",
+            &payments_by_year,
+        )),
+        csv(charts::payments(
+            "payments-by-category",
+            "Payments agreed, by category".into(),
+            "Category",
+            &payments_by_category,
+        )),
+        csv(charts::outcomes(
+            "top-councils",
+            top_title,
+            "Council",
+            &councils,
+        )),
+    ]
 }
