@@ -4,7 +4,8 @@
 //!
 //! `cargo bench --bench build` (sizes: `CASEBOOK_BENCH_SIZES=10000,100000`, default 10000;
 //! runs per size: `CASEBOOK_BENCH_RUNS`, default 3, the median is reported).
-//! Work happens under /dev/shm when it exists, so the disk does not dominate the figures.
+//! Work happens under /dev/shm when it exists, so the disk does not dominate the figures
+//! (`CASEBOOK_BENCH_DIR` puts it elsewhere, so two checkouts can bench side by side).
 //! Sites are kept between runs under `<scratch>/casebook-bench-build/<n>/` (imported once);
 //! set `CASEBOOK_BENCH_FRESH=1` to import again, `CASEBOOK_BENCH_CLEAN=1` to delete them.
 
@@ -15,6 +16,9 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 fn scratch() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CASEBOOK_BENCH_DIR") {
+        return PathBuf::from(dir);
+    }
     let shm = Path::new("/dev/shm");
     let base = if shm.is_dir() {
         shm.to_path_buf()

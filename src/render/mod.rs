@@ -12,12 +12,14 @@
 //!   jobs whose output shows a given decision.
 
 pub mod cards;
+pub mod charts;
 pub mod data;
 pub mod feeds;
 pub mod highlight;
 pub mod markdown;
 pub mod pages;
 pub mod sitemap;
+pub mod statistics;
 pub mod templates;
 pub mod views;
 
@@ -32,6 +34,21 @@ pub use views::SiteView;
 
 /// The template of one decision's card in listings, rendered once per decision.
 pub const CARD_TEMPLATE: &str = "partials/card.html";
+
+/// The template of `/statistics/`; a theme without it has no statistics page.
+pub const STATISTICS_TEMPLATE: &str = "statistics.html";
+
+/// The site-wide view, with a link to `/statistics/` when the theme draws it.
+fn site_view<'s>(site: &'s Site, templates: &Templates) -> SiteView<'s> {
+    let mut view = SiteView::new(site);
+    if templates.has(STATISTICS_TEMPLATE) {
+        view.nav.push(views::Link {
+            title: "Statistics".into(),
+            url: site.settings.url(statistics::PATH),
+        });
+    }
+    view
+}
 
 /// What the decision pages pass on to the steps that need every decision at once (the
 /// data export now, the search index later) without keeping bodies in memory.
@@ -75,7 +92,7 @@ impl<'s> Renderer<'s> {
         templates: &'s Templates,
         reuse: impl Fn(usize) -> Option<String> + Sync,
     ) -> Result<Self, Diagnostic> {
-        let view = SiteView::new(site);
+        let view = site_view(site, templates);
         let mut cards = views::Cards::new(site);
         if templates.has(CARD_TEMPLATE) {
             cards.prerender(reuse, |d| {
@@ -106,7 +123,7 @@ impl<'s> Renderer<'s> {
         Self {
             site,
             templates,
-            view: SiteView::new(site),
+            view: site_view(site, templates),
             cards: views::Cards::from_data(site, data),
         }
     }
@@ -141,6 +158,9 @@ impl<'s> Renderer<'s> {
         if self.templates.has("search.html") {
             jobs.push(Job::Search);
         }
+        if self.templates.has(STATISTICS_TEMPLATE) {
+            jobs.push(Job::Statistics);
+        }
         for kind in TaxonomyKind::ALL {
             jobs.push(Job::TaxonomyIndex(kind));
             for (term, entry) in t.get(kind).terms.iter().enumerate() {
@@ -168,6 +188,9 @@ impl<'s> Renderer<'s> {
     /// ([`Renderer::decisions_affected_by`]) and the data files, and the site is up to date.
     pub fn jobs_affected_by(&self, index: usize) -> Vec<Job> {
         let mut jobs = vec![Job::Home, Job::AllDecisions, Job::SiteFeed, Job::Sitemap];
+        if self.templates.has(STATISTICS_TEMPLATE) {
+            jobs.push(Job::Statistics);
+        }
         for kind in TaxonomyKind::ALL {
             jobs.push(Job::TaxonomyIndex(kind));
             for (term, entry) in self.site.taxonomies.get(kind).terms.iter().enumerate() {

@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 
 use super::markdown;
+use super::statistics::{self, GlanceView};
 use super::views::{
     page_path, DecisionPage, Fact, HomePage, Link, ListPage, PageView, Paginator, RemedyView,
     TaxonomyPage, TermExplained, TermPage, TermSummary, TitledPage,
@@ -47,6 +48,9 @@ pub enum Job {
     /// `search/index.html`: the page the search script runs in, when the theme has
     /// `search.html`.
     Search,
+    /// `statistics/index.html` and its charts' CSV files, when the theme has
+    /// `statistics.html`.
+    Statistics,
     /// `robots.txt`.
     Robots,
     /// `sitemap.xml` (and its parts).
@@ -124,6 +128,10 @@ pub(super) fn render_job<'a>(
                 title: "Search decisions",
             };
             one(html("search/", r.templates.render("search.html", &view)?))
+        }
+        Job::Statistics => {
+            statistics::page(r)?.into_iter().for_each(emit);
+            Ok(())
         }
         Job::Robots => one(sitemap::robots(&site.settings)),
         Job::Sitemap => {
@@ -239,6 +247,13 @@ fn term_pages<'a>(
     let feed = matches!(kind, TaxonomyKind::Council | TaxonomyKind::Category) && sub.is_none();
     // Counted once per term, not once per page: a term's pages stay linear in its size.
     let summary = TermSummary::new(site, this, sub.is_none());
+    let glance = GlanceView::new(site, &this.decisions, kind, &this.path);
+    emit(glance.chart.csv_file().map_err(|e| {
+        Diagnostic::error(
+            glance.chart.csv_path.clone(),
+            format!("could not write the CSV: {e}"),
+        )
+    })?);
     let view = |p: Paginator<'a>| TermPage {
         site: &r.view,
         title: title.clone(),
@@ -254,6 +269,7 @@ fn term_pages<'a>(
             url: site.settings.url(&format!("{}/", kind.folder())),
         },
         feed_url: feed.then(|| site.settings.url(&format!("{}atom.xml", this.path))),
+        glance: (p.number == 1).then(|| glance.clone()),
         paginator: p,
     };
     listing(r, &this.path, &this.decisions, view, emit)?;
@@ -293,6 +309,9 @@ pub(super) fn page_paths(r: &Renderer<'_>) -> Vec<String> {
     paths.extend(site.pages.iter().map(|p| p.path.clone()));
     if r.templates.has("search.html") {
         paths.push("search/".into());
+    }
+    if r.templates.has(super::STATISTICS_TEMPLATE) {
+        paths.push(statistics::PATH.into());
     }
     paths
 }

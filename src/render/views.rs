@@ -337,6 +337,8 @@ pub struct TermPage<'a> {
     pub taxonomy: Link,
     /// The term's Atom feed, for councils and categories.
     pub feed_url: Option<String>,
+    /// The "at a glance" panel, on the first page.
+    pub glance: Option<super::statistics::GlanceView>,
     /// This page of decisions.
     pub paginator: Paginator<'a>,
 }

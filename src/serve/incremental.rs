@@ -345,6 +345,9 @@ impl SiteState {
         };
         // Listings of every decision, and the indexes that count them, list a removed one too.
         let mut global = vec![Job::Home, Job::AllDecisions, Job::SiteFeed];
+        if renderer.templates().has(crate::render::STATISTICS_TEMPLATE) {
+            global.push(Job::Statistics);
+        }
         global.extend(crate::site::TaxonomyKind::ALL.map(Job::TaxonomyIndex));
         add_jobs(global, &mut jobs);
         for edit in edits {

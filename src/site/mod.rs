@@ -7,6 +7,7 @@
 
 pub mod glossary;
 pub mod page;
+pub mod statistics;
 pub mod taxonomy;
 
 use std::path::PathBuf;
@@ -97,12 +98,7 @@ impl Site {
     pub fn outcome_counts(&self, indices: &[usize]) -> OutcomeCounts {
         let mut c = OutcomeCounts::default();
         for &i in indices {
-            match self.decisions[i].outcome {
-                Some(Outcome::Upheld) => c.upheld += 1,
-                Some(Outcome::NotUpheld) => c.not_upheld += 1,
-                Some(Outcome::ClosedAfterInitialEnquiries) => c.closed += 1,
-                None => c.unknown += 1,
-            }
+            c.add(self.decisions[i].outcome);
         }
         c
     }

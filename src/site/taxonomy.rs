@@ -127,6 +127,11 @@ impl Taxonomy {
         }
     }
 
+    /// The position in [`Taxonomy::terms`] of the term named `name`.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
     /// The term named `name`.
     pub fn term(&self, name: &str) -> Option<&Term> {
         self.by_name.get(name).map(|&i| &self.terms[i])
