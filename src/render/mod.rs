@@ -15,6 +15,7 @@ pub mod cards;
 pub mod data;
 pub mod feeds;
 pub mod highlight;
+pub mod links;
 pub mod markdown;
 pub mod pages;
 pub mod sitemap;

@@ -7,7 +7,7 @@ use super::views::{
     page_path, DecisionPage, Fact, HomePage, Link, ListPage, PageView, Paginator, RemedyView,
     TaxonomyPage, TermExplained, TermPage, TermSummary, TitledPage,
 };
-use super::{feeds, sitemap, DecisionExtract, RenderedDecision, Renderer};
+use super::{feeds, links, sitemap, DecisionExtract, RenderedDecision, Renderer};
 use crate::decision::{Decision, Field};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
@@ -53,11 +53,14 @@ pub enum Job {
     Sitemap,
 }
 
-fn html(path: &str, text: String) -> OutputFile {
-    OutputFile {
-        path: format!("{path}index.html"),
+/// The page at site path `path` (`councils/`), its links made relative to it.
+fn html(r: &Renderer<'_>, path: &str, text: &str) -> Result<OutputFile, Diagnostic> {
+    let file = format!("{path}index.html");
+    let text = links::finish(&file, text, &r.site.settings)?;
+    Ok(OutputFile {
+        path: file,
         bytes: text.into_bytes(),
-    }
+    })
 }
 
 pub(super) fn render_job<'a>(
@@ -105,7 +108,7 @@ pub(super) fn render_job<'a>(
                 url: site.settings.url(&page.path),
                 content: markdown::render_page(&page.body),
             };
-            one(html(&page.path, r.templates.render("page.html", &view)?))
+            one(html(r, &page.path, &r.templates.render("page.html", &view)?)?)
         }
         Job::NotFound => {
             let view = TitledPage {
@@ -113,6 +116,7 @@ pub(super) fn render_job<'a>(
                 title: "Page not found",
             };
             let text = r.templates.render("404.html", &view)?;
+            let text = links::finish("404.html", &text, &site.settings)?;
             one(OutputFile {
                 path: "404.html".into(),
                 bytes: text.into_bytes(),
@@ -123,7 +127,7 @@ pub(super) fn render_job<'a>(
                 site: &r.view,
                 title: "Search decisions",
             };
-            one(html("search/", r.templates.render("search.html", &view)?))
+            one(html(r, "search/", &r.templates.render("search.html", &view)?)?)
         }
         Job::Robots => one(sitemap::robots(&site.settings)),
         Job::Sitemap => {
@@ -158,7 +162,7 @@ fn listing<'a, V: serde::Serialize>(
     (1..=count).into_par_iter().try_for_each(|n| {
         let p = Paginator::new(&r.cards, base, indices, per_page, n);
         let text = r.templates.render(template, &view(p))?;
-        emit(html(&page_path(base, n), text));
+        emit(html(r, &page_path(base, n), &text)?);
         Ok(())
     })
 }
@@ -184,7 +188,7 @@ fn home(r: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
         outcomes: summaries(TaxonomyKind::Outcome),
         years: summaries(TaxonomyKind::Year),
     };
-    Ok(html("", r.templates.render("index.html", &view)?))
+    html(r, "", &r.templates.render("index.html", &view)?)
 }
 
 fn taxonomy_index(r: &Renderer<'_>, kind: TaxonomyKind) -> Result<OutputFile, Diagnostic> {
@@ -203,10 +207,7 @@ fn taxonomy_index(r: &Renderer<'_>, kind: TaxonomyKind) -> Result<OutputFile, Di
             .map(|t| TermSummary::new(site, t, kind == TaxonomyKind::Category))
             .collect(),
     };
-    Ok(html(
-        &path,
-        r.templates.render("taxonomy_list.html", &view)?,
-    ))
+    html(r, &path, &r.templates.render("taxonomy_list.html", &view)?)
 }
 
 fn term_pages<'a>(
@@ -350,7 +351,7 @@ impl Renderer<'_> {
         };
         let text = self.templates.render("decision.html", &view)?;
         Ok(RenderedDecision {
-            file: html(&site.decision_path(index), text),
+            file: html(self, &site.decision_path(index), &text)?,
             extract: DecisionExtract {
                 plain_summary: plain.text(),
                 origin: plain.origin,
