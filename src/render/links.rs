@@ -16,7 +16,7 @@
 //! path. Pure: text in, text out.
 
 use lol_html::html_content::{ContentType, Element};
-use lol_html::{element, rewrite_str, RewriteStrSettings};
+use lol_html::{element, rewrite_str, text, RewriteStrSettings};
 
 use crate::config::Settings;
 use crate::diagnostics::Diagnostic;
@@ -40,7 +40,19 @@ pub fn finish(file: &str, html: &str, settings: &Settings) -> Result<String, Dia
         Mode::Relative(file.matches('/').count())
     };
     let canonical = (!not_found).then(|| settings.absolute_url(page_path(file)));
-    let settings = RewriteStrSettings::new()
+    rewrite_str(html, rewriter(mode, canonical)).map_err(|e| {
+        Diagnostic::error(
+            file,
+            format!("could not make the page's links relative: {e}"),
+        )
+    })
+}
+
+fn rewriter<'h>(mode: Mode<'h>, canonical: Option<String>) -> RewriteStrSettings<'h, 'static> {
+    // The parser reads `<noscript>` as text (scripts run); its markup is rewritten as
+    // HTML of its own, gathered first since text can arrive in pieces.
+    let mut noscript = String::new();
+    RewriteStrSettings::new()
         // Only attributes change, so markup the parser cannot place for sure is kept as it
         // is rather than failing the page.
         .with_strict(false)
@@ -60,8 +72,18 @@ pub fn finish(file: &str, html: &str, settings: &Settings) -> Result<String, Dia
                 );
             }
             Ok(())
-        }));
-    rewrite_str(html, settings).map_err(|e| Diagnostic::error(file, format!("could not make the page's links relative: {e}")))
+        }))
+        .append_element_content_handler(text!("noscript", move |t| {
+            noscript.push_str(t.as_str());
+            if t.last_in_text_node() {
+                let inner = rewrite_str(&noscript, rewriter(mode, None))?;
+                t.replace(&inner, ContentType::Html);
+                noscript.clear();
+            } else {
+                t.remove();
+            }
+            Ok(())
+        }))
 }
 
 /// The site path of a page file: `decisions/x/index.html` -> `decisions/x/`.
@@ -188,7 +210,7 @@ mod tests {
     #[test]
     fn rewrites_every_link_attribute_and_adds_the_canonical_url() {
         let s = settings("https://user.github.io/digest/");
-        let html = r#"<html><head><link rel="stylesheet" href="/static/style.css"></head><body><form action="/search/"><img src="/a.png" alt=""></form><div data-index="/search/index/" data-label="/not/a/url"></div><a href="https://elsewhere.org/x">x</a></body></html>"#;
+        let html = r#"<html><head><link rel="stylesheet" href="/static/style.css"></head><body><form action="/search/"><img src="/a.png" alt=""></form><div data-index="/search/index/" data-label="/not/a/url"></div><a href="https://elsewhere.org/x">x</a><noscript><a href="/councils/">c</a></noscript></body></html>"#;
         let out = finish("decisions/1/index.html", html, &s).expect("rewrites");
         for want in [
             r#"href="../../static/style.css""#,
@@ -196,6 +218,7 @@ mod tests {
             r#"src="../../a.png""#,
             r#"data-index="../../search/index/""#,
             r#"href="https://elsewhere.org/x""#,
+            r#"<noscript><a href="../../councils/index.html">c</a></noscript>"#,
             r#"data-label="/not/a/url""#,
             r#"<link rel="canonical" href="https://user.github.io/digest/decisions/1/">"#,
             r#"<meta property="og:url" content="https://user.github.io/digest/decisions/1/">"#,

@@ -108,7 +108,11 @@ pub(super) fn render_job<'a>(
                 url: site.settings.url(&page.path),
                 content: markdown::render_page(&page.body),
             };
-            one(html(r, &page.path, &r.templates.render("page.html", &view)?)?)
+            one(html(
+                r,
+                &page.path,
+                &r.templates.render("page.html", &view)?,
+            )?)
         }
         Job::NotFound => {
             let view = TitledPage {
@@ -127,7 +131,11 @@ pub(super) fn render_job<'a>(
                 site: &r.view,
                 title: "Search decisions",
             };
-            one(html(r, "search/", &r.templates.render("search.html", &view)?)?)
+            one(html(
+                r,
+                "search/",
+                &r.templates.render("search.html", &view)?,
+            )?)
         }
         Job::Robots => one(sitemap::robots(&site.settings)),
         Job::Sitemap => {

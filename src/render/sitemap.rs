@@ -47,7 +47,11 @@ fn urlset(path: String, settings: &Settings, paths: &[String]) -> OutputFile {
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for p in paths {
-        let _ = writeln!(xml, "  <url><loc>{}</loc></url>", esc(&settings.absolute_url(p)));
+        let _ = writeln!(
+            xml,
+            "  <url><loc>{}</loc></url>",
+            esc(&settings.absolute_url(p))
+        );
     }
     xml.push_str("</urlset>\n");
     OutputFile {
