@@ -9,13 +9,14 @@
 //! - `data-index`, `data-root` and `data-*-url` attributes holding a root path
 //!   (`data-index="/search/index/"`) become relative too, without `index.html`: scripts
 //!   fetch from them;
-//! - `<head>` gets `<link rel="canonical">` and `<meta property="og:url">` with the
-//!   page's full URL, built from `base_url`: the only absolute URLs in a page.
+//! - `<link rel="canonical">` and `<meta property="og:url">` hold the page's full URL,
+//!   built from `base_url` (the only absolute URLs in a page): set on the template's own,
+//!   or added at the end of `<head>` when it has none.
 //!
 //! The 404 page is served at any depth, so its links stay root paths under `base_url`'s
 //! path. Pure: text in, text out.
 
-use lol_html::html_content::{ContentType, Element};
+use lol_html::html_content::{ContentType, Element, EndTag};
 use lol_html::{element, rewrite_str, text, RewriteStrSettings};
 
 use crate::config::Settings;
@@ -48,10 +49,14 @@ pub fn finish(file: &str, html: &str, settings: &Settings) -> Result<String, Dia
     })
 }
 
+type EndTagHandler = Box<dyn FnOnce(&mut EndTag<'_>) -> lol_html::HandlerResult>;
+
 fn rewriter<'h>(mode: Mode<'h>, canonical: Option<String>) -> RewriteStrSettings<'h, 'static> {
     // The parser reads `<noscript>` as text (scripts run); its markup is rewritten as
     // HTML of its own, gathered first since text can arrive in pieces.
     let mut noscript = String::new();
+    let seen = std::rc::Rc::new(std::cell::Cell::new(false));
+    let (seen_end, canonical_end) = (seen.clone(), canonical.clone());
     RewriteStrSettings::new()
         // Only attributes change, so markup the parser cannot place for sure is kept as it
         // is rather than failing the page.
@@ -60,16 +65,39 @@ fn rewriter<'h>(mode: Mode<'h>, canonical: Option<String>) -> RewriteStrSettings
             rewrite_attributes(el, mode);
             Ok(())
         }))
+        .append_element_content_handler(element!(
+            r#"link[rel="canonical"], meta[property="og:url"]"#,
+            move |el| {
+                // A template's own canonical link: the page's full URL, not a relative one.
+                if let Some(url) = &canonical {
+                    seen.set(true);
+                    let attr = if el.tag_name() == "link" {
+                        "href"
+                    } else {
+                        "content"
+                    };
+                    let _ = el.set_attribute(attr, url);
+                }
+                Ok(())
+            }
+        ))
         .append_element_content_handler(element!("head", move |el| {
-            if let Some(url) = &canonical {
-                let url = super::xml_escape(url);
-                el.append(
-                    &format!(
-                        "<link rel=\"canonical\" href=\"{url}\">\n\
-                         <meta property=\"og:url\" content=\"{url}\">\n"
-                    ),
-                    ContentType::Html,
-                );
+            if let Some(url) = canonical_end.clone() {
+                let seen = seen_end.clone();
+                let add: EndTagHandler = Box::new(move |end: &mut EndTag<'_>| {
+                    if !seen.get() {
+                        let url = super::xml_escape(&url);
+                        end.before(
+                            &format!(
+                                "<link rel=\"canonical\" href=\"{url}\">\n\
+                                 <meta property=\"og:url\" content=\"{url}\">\n"
+                            ),
+                            ContentType::Html,
+                        );
+                    }
+                    Ok(())
+                });
+                el.on_end_tag(add)?;
             }
             Ok(())
         }))
@@ -225,6 +253,17 @@ mod tests {
         ] {
             assert!(out.contains(want), "{want} in {out}");
         }
+    }
+
+    #[test]
+    fn makes_a_templates_own_canonical_link_absolute_and_adds_no_second() {
+        let s = settings("https://x.org/d/");
+        let html = r#"<head><link rel="canonical" href="/a/"></head>"#;
+        let out = finish("a/index.html", html, &s).expect("rewrites");
+        assert_eq!(
+            out,
+            r#"<head><link rel="canonical" href="https://x.org/d/a/"></head>"#
+        );
     }
 
     #[test]

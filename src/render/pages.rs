@@ -324,6 +324,7 @@ impl Renderer<'_> {
             site: &self.view,
             title: format!("{} ({})", d.council, d.reference),
             url: self.cards.url(index).to_string(),
+            permalink: site.settings.absolute_url(&site.decision_path(index)),
             decision: self.cards.card(index),
             facts: facts(self, index),
             remedies: remedies(d),

@@ -270,8 +270,10 @@ pub struct DecisionPage<'a> {
     pub site: &'a SiteView<'a>,
     /// The page's title.
     pub title: String,
-    /// The page's full URL.
+    /// The page's URL from the site root (made relative in the page).
     pub url: String,
+    /// The page's full URL, from `base_url`, for the text to cite it by.
+    pub permalink: String,
     /// The decision's card (reference, council, outcome, date, ...).
     pub decision: DecisionCard<'a>,
     /// The key-facts panel.
