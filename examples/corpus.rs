@@ -1,7 +1,9 @@
-//! Writes a synthetic corpus of raw decision pages: `cargo run --release --example corpus -- N DIR`.
+//! Writes a synthetic corpus of raw decision pages:
+//! `cargo run --release --example corpus -- N DIR [--html]`.
 //!
-//! The pages come from `casebook::corpus::page`, in the layouts of the real seeds; import
-//! them with `casebook --root SITE import DIR`.
+//! The pages come from `casebook::corpus::page`, in the layouts of the real seeds; with
+//! `--html` each is written as the website's HTML (`casebook::corpus::html`) instead of
+//! text. Import them with `casebook --root SITE import DIR`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,9 +20,16 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     let dir = PathBuf::from(dir);
+    let html = args.iter().any(|a| a == "--html");
     let result: std::io::Result<()> = (0..n).into_par_iter().try_for_each(|i| {
         let page = casebook::corpus::page(i);
-        casebook::fs::write_atomic(&dir.join(&page.file_name), page.text.as_bytes())
+        match casebook::corpus::html::rendition(&page.text).filter(|_| html) {
+            Some(markup) => casebook::fs::write_atomic(
+                &dir.join(page.file_name.replace(".txt", ".html")),
+                markup.as_bytes(),
+            ),
+            None => casebook::fs::write_atomic(&dir.join(&page.file_name), page.text.as_bytes()),
+        }
     });
     match result {
         Ok(()) => {

@@ -4,12 +4,16 @@
 //! outcomes and duplicate references. On top of that, this checks that every paragraph a
 //! decision points at exists (its own "paragraph 27" references, and the paragraphs its
 //! findings and remedies cite), that paragraphs are numbered without gaps, and warns about
-//! fields a reader will miss. Every problem names the file, line and column.
+//! fields a reader will miss. The plain-English summary is checked as a set of claims:
+//! every statement about the investigation, fault, injustice and remedies must point at a
+//! paragraph or the Ombudsman's summary, and every amount, person and date must be in the
+//! decision ([`summary::trace`]). Every problem names the file, line and column.
 
 use std::collections::BTreeSet;
 
 use crate::content::{self, refs, ContentFile};
 use crate::diagnostics::Diagnostic;
+use crate::summary::{self, trace, Origin};
 
 /// The problems in one loaded decision whose file text is `text`.
 pub fn check_decision(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
@@ -70,6 +74,17 @@ pub fn check_decision(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
             ));
         }
     }
+    if let Some(what) = &decision.incomplete {
+        let offset = find_key(text, "incomplete").unwrap_or(0);
+        out.push(
+            Diagnostic::warning(
+                &file.path,
+                format!("this copy of the decision is incomplete ({what}): its page says so"),
+            )
+            .at_span(text, offset, offset + "incomplete".len()),
+        );
+    }
+    out.extend(summary_problems(file, text));
     if let Some(url) = &decision.source_url {
         if !url.starts_with("https://") && !url.starts_with("http://") {
             let offset = find_key(text, "source_url").unwrap_or(0);
@@ -81,6 +96,30 @@ pub fn check_decision(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The plain-English summary's claims that the decision does not support: errors for the
+/// generated summary (a fault in casebook), warnings for an editor's (`plain_summary`).
+fn summary_problems(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
+    let s = summary::summarise(&file.decision);
+    trace::untraceable(&file.decision, &s)
+        .into_iter()
+        .map(|problem| match s.origin {
+            Origin::Generated => Diagnostic::error(
+                &file.path,
+                format!("the generated plain-English summary: {problem}"),
+            )
+            .expected("every claim traced to the decision: please report this"),
+            Origin::Editor => {
+                let offset = find_key(text, "plain_summary").unwrap_or(0);
+                Diagnostic::warning(&file.path, format!("`plain_summary`: {problem}")).at_span(
+                    text,
+                    offset,
+                    offset + "plain_summary".len(),
+                )
+            }
+        })
+        .collect()
 }
 
 fn expected_range(numbers: &BTreeSet<u32>) -> String {
@@ -161,8 +200,28 @@ mod tests {
             "{HEAD}\n[[remedies]]\nkind = \"apology\"\ntext = \"Apologise.\"\nparagraph = 9\n+++\n\n1. One.\n"
         );
         let d = check_decision(&file(&text), &text);
-        assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].location.expect("located").line, 11);
+        // The summary's sentence about the apology points at the same missing paragraph.
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[1].message.contains("plain-English summary"), "{d:?}");
+        assert!(d[1]
+            .message
+            .contains("paragraph 9, which the decision does not have"));
+    }
+
+    #[test]
+    fn errors_on_a_summary_claim_that_points_nowhere() {
+        // A remedy with no paragraph and no Ombudsman's summary to come from.
+        let text = format!(
+            "{HEAD}\n[[remedies]]\nkind = \"apology\"\ntext = \"Apologise to Mr X.\"\nto = \"Mr X\"\n+++\n\n1. Mr X complains.\n"
+        );
+        let d = check_decision(&file(&text), &text);
+        assert!(
+            d.iter().any(|d| d
+                .message
+                .contains("points at the Ombudsman's summary, which the decision does not have")),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Turn decision pages copied from the Ombudsman's website into content files.
     Import(ImportArgs),
+    /// Fetch decision pages from the Ombudsman's website into `sources/`, then import them.
+    Fetch(FetchArgs),
     /// Render the site into `public/`.
     Build(BuildArgs),
     /// Build, serve on 127.0.0.1 and reload the browser on every change.
@@ -45,6 +47,37 @@ pub struct ImportArgs {
     /// new one as `<name>.md.<timestamp>.bak`.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `casebook fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Decision pages to fetch, such as
+    /// `https://www.lgo.org.uk/decisions/housing/homelessness/24-005-444`.
+    #[arg(value_name = "URL")]
+    pub urls: Vec<String>,
+
+    /// Walk the website's search results from this day (YYYY-MM-DD). With neither dates
+    /// nor URLs, the fetch goes on from the newest month the last fetch finished.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+
+    /// The last day to walk (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<chrono::NaiveDate>,
+
+    /// Keep only decisions in this category (its slug in the website's addresses, such as
+    /// `housing`).
+    #[arg(long, value_name = "SLUG")]
+    pub category: Option<String>,
+
+    /// Keep only decisions in this subcategory (such as `homelessness`).
+    #[arg(long, value_name = "SLUG")]
+    pub subcategory: Option<String>,
+
+    /// Seconds between two requests (default: `[fetch] delay` in config.toml, 1).
+    #[arg(long, value_name = "SECONDS")]
+    pub delay: Option<f64>,
 }
 
 /// Flags shared by `build` and `watch`.

@@ -6,6 +6,7 @@
 //! reported at once.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +37,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// The acknowledgement of the source shown on every decision page.
     pub acknowledgement: String,
+    /// How `casebook fetch` talks to the Ombudsman's website.
+    pub fetch: FetchConfig,
 }
 
 impl Default for Config {
@@ -54,7 +57,62 @@ impl Default for Config {
             acknowledgement: "Decision text © Local Government and Social Care Ombudsman, \
                               reproduced with acknowledgement and without amendment."
                 .to_string(),
+            fetch: FetchConfig::default(),
         }
+    }
+}
+
+/// The `[fetch]` table: where `casebook fetch` gets decisions and how politely.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FetchConfig {
+    /// The website, such as `https://www.lgo.org.uk`: HTTPS, or HTTP to a loopback address.
+    pub source: String,
+    /// How the website's operators can reach whoever runs the fetch (an email address or a
+    /// web page), sent in the User-Agent; the site's `base_url` when empty.
+    pub contact: String,
+    /// Seconds between two requests (`--delay` overrides it).
+    #[serde(with = "seconds")]
+    pub delay: Duration,
+    /// Seconds to wait for a connection, and for each read of an answer.
+    #[serde(with = "seconds")]
+    pub timeout: Duration,
+    /// The largest page accepted, in bytes.
+    pub max_page_bytes: u64,
+    /// How many times a request answered 429 or 503 is tried again.
+    pub retries: u32,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        Self {
+            source: "https://www.lgo.org.uk".to_string(),
+            contact: String::new(),
+            delay: Duration::from_secs(1),
+            timeout: Duration::from_secs(30),
+            max_page_bytes: 5_000_000,
+            retries: 4,
+        }
+    }
+}
+
+/// A [`Duration`] written as a number of seconds (`1`, `0.5`).
+mod seconds {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(d.as_secs_f64())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let secs = f64::deserialize(d)?;
+        Duration::try_from_secs_f64(secs).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "`{secs}` is not a number of seconds (expected 0 or more)"
+            ))
+        })
     }
 }
 
@@ -266,6 +324,9 @@ impl Config {
                 "a folder name under themes/, like \"default\"",
             );
         }
+        if let Err((message, expected)) = check_fetch_source(&self.fetch.source) {
+            bad("source", message, expected);
+        }
         if self.title.trim().is_empty() {
             bad("title", "the title is empty".into(), "the site's name");
         }
@@ -289,6 +350,30 @@ fn check_base_url(url: &str) -> Result<(), (String, &'static str)> {
         ));
     }
     Ok(())
+}
+
+/// The fetch source must be an HTTPS origin, or plain HTTP to this machine (tests, mirrors).
+pub fn check_fetch_source(source: &str) -> Result<(), (String, &'static str)> {
+    const EXPECTED: &str =
+        "an https:// address such as \"https://www.lgo.org.uk\" (http:// only to 127.0.0.1 or localhost)";
+    let Ok(url) = url::Url::parse(source) else {
+        return Err((format!("`{source}` is not a URL"), EXPECTED));
+    };
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" if url.host().is_some() => Ok(()),
+        "http" if loopback => Ok(()),
+        "http" => Err((
+            format!("`{source}` is plain HTTP; casebook fetches over HTTPS"),
+            EXPECTED,
+        )),
+        _ => Err((format!("`{source}` is not a website address"), EXPECTED)),
+    }
 }
 
 /// `https://x.org/digest/` -> `https://x.org/digest`; `/` -> ``.
@@ -339,6 +424,33 @@ mod tests {
             d.to_string().contains("`paginate_by`"),
             "lists the keys: {d}"
         );
+    }
+
+    #[test]
+    fn can_read_a_fetch_table() {
+        let c = parse(
+            "[fetch]\nsource = \"http://127.0.0.1:8080\"\ndelay = 0.5\ncontact = \"a@b.org\"\n",
+        )
+        .expect("valid");
+        assert_eq!(c.fetch.source, "http://127.0.0.1:8080");
+        assert_eq!(c.fetch.delay, Duration::from_millis(500));
+        assert_eq!(c.fetch.contact, "a@b.org");
+        assert_eq!(c.fetch.timeout, Duration::from_secs(30), "default kept");
+        assert_eq!(Config::default().fetch.source, "https://www.lgo.org.uk");
+    }
+
+    #[test]
+    fn errors_on_a_fetch_source_over_plain_http_or_an_unknown_fetch_key() {
+        let errs = parse("[fetch]\nsource = \"http://example.org\"\n").expect_err("http");
+        assert_eq!(errs[0].location.expect("located").line, 2, "{errs:?}");
+        assert!(errs[0].message.contains("plain HTTP"), "{errs:?}");
+        let errs = parse("[fetch]\ndelai = 2\n").expect_err("unknown");
+        assert!(
+            errs[0].message.contains("unknown field `delai`"),
+            "{errs:?}"
+        );
+        let errs = parse("[fetch]\ndelay = -1\n").expect_err("negative");
+        assert!(errs[0].message.contains("seconds"), "{errs:?}");
     }
 
     #[test]

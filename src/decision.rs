@@ -38,6 +38,10 @@ pub struct Decision {
     pub remedies: Vec<Remedy>,
     /// Where the decision came from.
     pub provenance: Option<Provenance>,
+    /// Set when the copy of the page is incomplete: what is missing, in words
+    /// ("no final decision; the text stops mid-sentence"). The summary then says nothing
+    /// the missing part would hold.
+    pub incomplete: Option<String>,
     /// The decision text as Markdown: `##` sections, `###` sub-headings, and paragraphs as
     /// an ordered list numbered continuously through the whole decision.
     pub body: String,
@@ -61,6 +65,7 @@ impl Decision {
             findings: Findings::default(),
             remedies: Vec::new(),
             provenance: None,
+            incomplete: None,
             body: String::new(),
         }
     }

@@ -20,6 +20,7 @@ pub mod content;
 pub mod corpus;
 pub mod decision;
 pub mod diagnostics;
+pub mod fetch;
 pub mod fs;
 pub mod import;
 pub mod inputs;

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Import(args) => cmd::import::run(&cli.root, args),
+        Command::Fetch(args) => cmd::fetch::run(&cli.root, args),
         Command::Build(args) => cmd::build::run(&cli.root, args),
         Command::Serve(args) => cmd::serve::run(&cli.root, args),
         Command::Watch(args) => cmd::watch::run(&cli.root, args),

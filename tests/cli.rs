@@ -63,7 +63,9 @@ fn errors_on_init_into_a_folder_that_is_not_empty() {
 
 #[test]
 fn can_show_help_for_every_command() {
-    for cmd in ["import", "build", "serve", "watch", "check", "init"] {
+    for cmd in [
+        "import", "fetch", "build", "serve", "watch", "check", "init",
+    ] {
         let out = casebook(&[cmd, "--help"]);
         assert!(out.status.success(), "{cmd} --help");
         assert!(text(&out.stdout).contains("Usage: casebook"), "{cmd}");

@@ -34,6 +34,16 @@ pub struct ImportReport {
 /// Runs `casebook import`.
 pub fn run(root: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let report = import_paths(root, &args.paths, args.force)?;
+    print_report(&report);
+    Ok(if report.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Prints an import's messages on stderr and its summary line on stdout.
+pub fn print_report(report: &ImportReport) {
     for d in &report.diagnostics {
         eprintln!("{d}");
     }
@@ -44,14 +54,10 @@ pub fn run(root: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         "imported {}, updated {}, unchanged {}, skipped {}, failed {}",
         report.imported, report.updated, report.unchanged, report.skipped, report.failed
     );
-    Ok(if report.failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
-/// Every raw page named by `paths`: files as given, folders walked for `.txt` files.
+/// Every raw page named by `paths`: files as given, folders walked for `.txt`, `.html`
+/// and `.htm` files.
 pub fn source_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -62,11 +68,17 @@ pub fn source_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file())
                 .map(walkdir::DirEntry::into_path)
-                .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt")))
+                .filter(|p| {
+                    p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"))
+                        || import::html::is_html(p)
+                })
                 .collect();
             found.sort();
             if found.is_empty() {
-                problems.push(Diagnostic::warning(path, "the folder holds no .txt files"));
+                problems.push(Diagnostic::warning(
+                    path,
+                    "the folder holds no .txt or .html files",
+                ));
             }
             files.extend(found);
         } else if path.exists() {
@@ -79,9 +91,43 @@ pub fn source_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 }
 
 fn import_file(path: &Path) -> Result<Imported, Vec<Diagnostic>> {
-    let bytes = crate::fs::read(path).map_err(|e| vec![Diagnostic::error(path, e.to_string())])?;
+    let io_error = |e: std::io::Error| vec![Diagnostic::error(path, e.to_string())];
+    if import::html::is_html(path) {
+        let len = std::fs::metadata(path).map_err(io_error)?.len();
+        if len > import::html::MAX_BYTES {
+            return Err(vec![import::html::too_big(path, len)]);
+        }
+        let bytes = crate::fs::read(path).map_err(io_error)?;
+        let (url, mut warnings) = sidecar_url(path);
+        let sha = content::write::sha256_hex(&bytes);
+        let mut imported = import::html::import_html(path, &bytes, url.as_deref(), &sha)?;
+        warnings.append(&mut imported.warnings);
+        imported.warnings = warnings;
+        return Ok(imported);
+    }
+    let bytes = crate::fs::read(path).map_err(io_error)?;
     let text = import::decode(path, &bytes).map_err(|d| vec![d])?;
     import::import_text(path, &text, &content::write::sha256_hex(&bytes))
+}
+
+/// The URL in the page's sidecar (`<name>.json` beside it), when there is one; a sidecar
+/// that cannot be read is a warning, and the page is imported without it.
+fn sidecar_url(page: &Path) -> (Option<String>, Vec<Diagnostic>) {
+    let path = import::html::sidecar_path(page);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return (None, Vec::new());
+    };
+    match serde_json::from_str::<import::html::Sidecar>(&text) {
+        Ok(sidecar) => (Some(sidecar.url), Vec::new()),
+        Err(e) => (
+            None,
+            vec![
+                Diagnostic::warning(&path, format!("the sidecar is not readable: {e}"))
+                    .at(e.line(), e.column())
+                    .expected(r#"JSON like {"url": "https://www.lgo.org.uk/decisions/..."}"#),
+            ],
+        ),
+    }
 }
 
 /// Imports every page under `paths` into the site at `root`: pages are read and parsed in

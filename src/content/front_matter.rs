@@ -30,6 +30,8 @@ pub struct FrontMatter {
     #[serde(default)]
     inferred: Vec<Field>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    incomplete: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     summary: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     plain_summary: Option<String>,
@@ -78,6 +80,7 @@ impl FrontMatter {
             decision_date: decision.decision_date.map(to_toml_date),
             source_url: decision.source_url.clone(),
             inferred: decision.inferred.clone(),
+            incomplete: decision.incomplete.clone(),
             summary: decision.summary.clone(),
             plain_summary: decision.plain_summary.clone(),
             findings: FindingsTable {
@@ -113,6 +116,7 @@ impl FrontMatter {
             },
             remedies: self.remedies,
             provenance: self.provenance,
+            incomplete: self.incomplete,
             body,
         })
     }

@@ -190,6 +190,19 @@ pub fn infer_outcome(passages: &[Passage<'_>], findings: &Findings) -> Option<Ou
         Regex::new(r"(?i)\b(?:will|did|should)\s+not\s+investigate\b|\bnot\s+to\s+investigate\b|\bstopped\s+(?:our|my)\s+investigation\b|\bwithout\s+(?:further\s+)?investigation\b")
             .expect("static regex")
     });
+    // "We have upheld this complaint because ..." on a page with no `Decision :` line.
+    static UPHELD_PROSE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:we|I)\s+(?:have\s+)?upheld\s+(?:this|the|Mr|Mrs|Ms|Miss)\b")
+            .expect("static regex")
+    });
+    let conclusions = || {
+        passages
+            .iter()
+            .filter(|p| p.number.is_none() || finding_rank(&p.section) == Some(0))
+    };
+    if conclusions().any(|p| UPHELD_PROSE.is_match(&p.text)) {
+        return Some(Outcome::Upheld);
+    }
     let summary_closes = passages
         .iter()
         .filter(|p| p.number.is_none() || finding_rank(&p.section) == Some(0))
@@ -218,7 +231,8 @@ static ALREADY_APOLOGISED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn is_action_section(section: &str) -> bool {
-    section.contains("action") && !section.contains("what i have")
+    (section.contains("action") || section.contains("recommendation"))
+        && !section.contains("what i have")
 }
 
 /// The remedies: what the organisation agreed to do (from the agreed or recommended
@@ -240,6 +254,20 @@ pub fn remedies(passages: &[Passage<'_>]) -> Vec<Remedy> {
                 out.push(r);
             }
         }
+    }
+    // "apologise to Mr X and pay him £200" is two remedies.
+    let mut i = 0;
+    while i < out.len() {
+        if out[i].kind == RemedyKind::Apology && out[i].amount.is_some() {
+            let payment = Remedy {
+                kind: RemedyKind::Payment,
+                ..out[i].clone()
+            };
+            out[i].amount = None;
+            out.insert(i + 1, payment);
+            i += 1;
+        }
+        i += 1;
     }
     if !out.iter().any(|r| r.kind == RemedyKind::Apology) {
         if let Some(r) = already_made_apology(passages) {

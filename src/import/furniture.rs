@@ -51,6 +51,28 @@ pub fn is_furniture(line: &str) -> bool {
         || BANNER_OPENINGS.iter().any(|o| head.starts_with(o))
 }
 
+/// Which of `lines` are kept: not furniture, and not inside the cookie banner block (from
+/// "Review your privacy settings" to "Privacy settings").
+pub fn kept<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vec<bool> {
+    let mut in_banner = false;
+    lines
+        .into_iter()
+        .map(|line| {
+            let t = line.trim();
+            if t.eq_ignore_ascii_case("review your privacy settings") {
+                in_banner = true;
+            }
+            if in_banner {
+                if t.eq_ignore_ascii_case("privacy settings") {
+                    in_banner = false;
+                }
+                return false;
+            }
+            !is_furniture(line)
+        })
+        .collect()
+}
+
 /// True when `line` is the decision's signature, which is kept.
 pub fn is_signature(line: &str) -> bool {
     let t = line.trim();
@@ -59,6 +81,7 @@ pub fn is_signature(line: &str) -> bool {
     }
     let lower = t.to_lowercase();
     lower.ends_with("on behalf of the ombudsman")
+        || lower.ends_with("on behalf of the ombudsmen")
         || lower == "ombudsman's decision"
         || lower == "ombudsman’s decision"
 }

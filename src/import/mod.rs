@@ -5,11 +5,16 @@
 //! and `extract` reads facts (findings, remedies, an inferred outcome) from the text.
 //! [`import_text`] is pure: it returns a decision and its warnings, or the errors that stop
 //! it. It never writes `content/`; `content::write` persists what it returns.
+//! [`html::import_html`] reads HTML pages into the same parsed page, then the same steps.
 
+pub mod categories;
+pub mod complete;
 pub mod extract;
 pub mod furniture;
+pub mod html;
 pub mod markdown;
 pub mod parse;
+pub mod source_url;
 
 use std::path::Path;
 
@@ -77,6 +82,24 @@ fn decode_utf16(path: &Path, bytes: &[u8], word: fn([u8; 2]) -> u16) -> Result<S
     })
 }
 
+/// Lines of a text page, numbered from 1, trailing white space removed.
+fn lines(text: &str) -> Vec<Line<'_>> {
+    text.split('\n')
+        .enumerate()
+        .map(|(i, t)| Line {
+            number: i + 1,
+            text: t.trim_end(),
+        })
+        .collect()
+}
+
+/// Parses a text page, or `None` when it has no `Name (NN NNN NNN)` line.
+pub fn parse_text(text: &str) -> Option<parse::ParsedPage> {
+    let lines = lines(text);
+    let (header, council, reference) = parse::find_header(&lines)?;
+    Some(parse::parse_page(&lines, header, council, reference))
+}
+
 /// Imports one page's text. `path` names the file in diagnostics and provenance, and
 /// `source_sha256` is the hash of its raw bytes.
 pub fn import_text(
@@ -84,14 +107,7 @@ pub fn import_text(
     text: &str,
     source_sha256: &str,
 ) -> Result<Imported, Vec<Diagnostic>> {
-    let lines: Vec<Line<'_>> = text
-        .split('\n')
-        .enumerate()
-        .map(|(i, t)| Line {
-            number: i + 1,
-            text: t.trim_end(),
-        })
-        .collect();
+    let lines = lines(text);
     let Some((header, council, reference_text)) = parse::find_header(&lines) else {
         return Err(vec![Diagnostic::error(path, "no `Name (NN NNN NNN)` line: this is not a decision page")
             .at(1, 1)
@@ -106,7 +122,39 @@ pub fn import_text(
         .expected("a reference like 21 019 020")]);
     };
     let page = parse::parse_page(&lines, header, council, reference_text);
-    let mut warnings = Vec::new();
+    Ok(decide(
+        path,
+        &page,
+        reference,
+        source_sha256,
+        &Origin::default(),
+    ))
+}
+
+/// What is known of a page from outside its text: the address it came from, and the
+/// category and subcategory that address names.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The page's address on the Ombudsman's website, normalised.
+    pub source_url: Option<String>,
+    /// Category and subcategory names looked up from the address's slugs.
+    pub category: Option<(String, Option<String>)>,
+    /// Problems met while reading the origin (an unreadable sidecar, an unknown slug).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Interprets a parsed page: metadata, outcome, findings, remedies and the Markdown body.
+/// Both readers (text and HTML) end here, so the same page gives the same decision.
+pub fn decide(
+    path: &Path,
+    page: &parse::ParsedPage,
+    reference: Reference,
+    source_sha256: &str,
+    origin: &Origin,
+) -> Imported {
+    let council = page.council.as_str();
+    let reference_text = page.reference.as_str();
+    let mut warnings = origin.warnings.clone();
     let warn = |m: String| Diagnostic::warning(path, m);
 
     if !page.dropped_before_header.is_empty() {
@@ -120,13 +168,27 @@ pub fn import_text(
             list.join(", ")
         )));
     }
-    let (category, subcategory) = category(page.category.as_ref());
     let mut inferred = Vec::new();
+    let (mut category, mut subcategory) = category_parts(page.category.as_ref());
+    if category.is_none() {
+        if let Some((c, s)) = &origin.category {
+            category = Some(c.clone());
+            subcategory.clone_from(s);
+            inferred.push(Field::Category);
+            if subcategory.is_some() {
+                inferred.push(Field::Subcategory);
+            }
+            warnings.push(warn(format!(
+                "the page states no category: `{c}{}` taken from its address",
+                s.as_ref().map(|s| format!(" > {s}")).unwrap_or_default()
+            )));
+        }
+    }
     let passages = extract::passages(page.summary.as_deref(), &page.blocks);
     let findings = extract::findings(&passages);
     let outcome = outcome(
         path,
-        &page,
+        page,
         &passages,
         &findings,
         &mut inferred,
@@ -147,7 +209,16 @@ pub fn import_text(
         Layout::Flattened => inferred.push(Field::ParagraphNumbers),
         Layout::Numbered => {}
     }
-    let source_url = extract::source_url(category.as_deref(), subcategory.as_deref(), &reference);
+    let incomplete = complete::missing(&page);
+    if let (Some(what), false) = (&incomplete, page.layout == Layout::Empty) {
+        warnings.push(warn(format!(
+            "this copy of the page looks incomplete ({what}): imported, marked `incomplete`; the summary says nothing about what is missing"
+        )));
+    }
+    let source_url = origin
+        .source_url
+        .clone()
+        .or_else(|| extract::source_url(category.as_deref(), subcategory.as_deref(), &reference));
     if source_url.is_none() {
         warnings.push(warn(
             "no link to the original page: it needs the category and subcategory".into(),
@@ -174,12 +245,14 @@ pub fn import_text(
             source_sha256: source_sha256.to_string(),
             written_sha256: None,
         }),
+        incomplete,
         body: markdown::to_markdown(&page.blocks),
     };
-    Ok(Imported { decision, warnings })
+    Imported { decision, warnings }
 }
 
-fn category(meta: Option<&Meta>) -> (Option<String>, Option<String>) {
+/// `Category : A > B` -> (A, B).
+pub fn category_parts(meta: Option<&Meta>) -> (Option<String>, Option<String>) {
     let Some(meta) = meta else {
         return (None, None);
     };

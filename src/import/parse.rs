@@ -142,6 +142,10 @@ const SECTION_HEADINGS: &[&str] = &[
     "decision",
     "parts of the complaint that i did not investigate",
     "the ombudsman's final decision",
+    "report summary",
+    "how we considered this complaint",
+    "what we found",
+    "recommendations",
 ];
 
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
@@ -155,18 +159,48 @@ static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\s*)(\d{1,3})\.\s+(.*)$").expect("static regex"));
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\s*)[•·▪◦●]\s*(.*)$").expect("static regex"));
-static DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-\s+(.*)$").expect("static regex"));
+static DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ ?-\s+(.*)$").expect("static regex"));
 static SENTENCE_BREAK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"[.!?]["'’”)]?\s+["'‘“(]?[A-Z]"#).expect("static regex"));
 
 /// Finds the `Name (NN NNN NNN)` line: the council and the reference.
 pub fn find_header<'a>(lines: &[Line<'a>]) -> Option<(usize, &'a str, &'a str)> {
     lines.iter().enumerate().find_map(|(i, line)| {
-        let caps = HEADER.captures(line.text)?;
-        let name = caps.get(1)?.as_str();
-        let reference = caps.get(2)?.as_str();
+        let (name, reference) = header_of(line.text)?;
         Some((i, name, reference))
     })
+}
+
+/// The organisation and reference of a `Name (NN NNN NNN)` line.
+pub fn header_of(text: &str) -> Option<(&str, &str)> {
+    let caps = HEADER.captures(text)?;
+    Some((caps.get(1)?.as_str(), caps.get(2)?.as_str()))
+}
+
+/// The label, the value and the value's byte offset of a `Category : ...`,
+/// `Decision : ...` or `Decision date : ...` line.
+pub fn meta_of(text: &str) -> Option<(&str, &str, usize)> {
+    let caps = META.captures(text)?;
+    let (label, value) = (caps.get(1)?, caps.get(2)?);
+    Some((label.as_str(), value.as_str(), value.start()))
+}
+
+/// True for the "The Ombudsman's final decision:" line before the summary.
+pub fn is_final_decision_marker(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    lower.starts_with("the ombudsman's final decision")
+        || lower.starts_with("the ombudsman’s final decision")
+        || lower.starts_with("the ombudsmen's final decision")
+        || lower.starts_with("the ombudsmen’s final decision")
+}
+
+/// A heading's level: 2 for the sections every decision has, 3 for other headings.
+pub fn heading_level(text: &str) -> u8 {
+    if SECTION_HEADINGS.contains(&normalise_heading(text).as_str()) {
+        2
+    } else {
+        3
+    }
 }
 
 /// Parses a page whose header is `lines[header]`.
@@ -203,27 +237,21 @@ fn parse_preamble(lines: &[Line<'_>], page: &mut ParsedPage) -> usize {
         if text.is_empty() || is_furniture(text) {
             continue;
         }
-        if let Some(caps) = META.captures(line.text) {
-            let (Some(label), Some(value)) = (caps.get(1), caps.get(2)) else {
-                continue;
-            };
-            let column = line.text[..value.start()].chars().count() + 1;
+        if let Some((label, value, start)) = meta_of(line.text) {
+            let column = line.text[..start].chars().count() + 1;
             let meta = Meta {
-                value: value.as_str().trim().to_string(),
+                value: value.trim().to_string(),
                 line: line.number,
                 column,
             };
-            match label.as_str() {
+            match label {
                 "Category" => page.category = Some(meta),
                 "Decision" => page.decision = Some(meta),
                 _ => page.decision_date = Some(meta),
             }
             continue;
         }
-        let lower = text.to_lowercase();
-        if lower.starts_with("the ombudsman's final decision")
-            || lower.starts_with("the ombudsman’s final decision")
-        {
+        if is_final_decision_marker(text) {
             continue;
         }
         if let Some(summary) = text.strip_prefix("Summary:") {
@@ -238,24 +266,12 @@ fn parse_preamble(lines: &[Line<'_>], page: &mut ParsedPage) -> usize {
 /// Drops the cookie banner block (from "Review your privacy settings" to "Privacy settings")
 /// and any other furniture line.
 fn strip_cookie_banner<'a>(lines: &[Line<'a>]) -> Vec<Line<'a>> {
-    let mut out = Vec::with_capacity(lines.len());
-    let mut in_banner = false;
-    for line in lines {
-        let t = line.text.trim();
-        if t.eq_ignore_ascii_case("review your privacy settings") {
-            in_banner = true;
-        }
-        if in_banner {
-            if t.eq_ignore_ascii_case("privacy settings") {
-                in_banner = false;
-            }
-            continue;
-        }
-        if !is_furniture(line.text) {
-            out.push(*line);
-        }
-    }
-    out
+    let keep = super::furniture::kept(lines.iter().map(|l| l.text));
+    lines
+        .iter()
+        .zip(keep)
+        .filter_map(|(l, k)| k.then_some(*l))
+        .collect()
 }
 
 fn detect_layout(lines: &[Line<'_>]) -> Layout {
@@ -396,13 +412,8 @@ impl BodyParser {
     fn bare_line(&mut self, line: Line<'_>) {
         let text = line.text.trim();
         if looks_like_heading(text) {
-            let level = if SECTION_HEADINGS.contains(&normalise_heading(text).as_str()) {
-                2
-            } else {
-                3
-            };
             self.blocks.push(Block::Heading {
-                level,
+                level: heading_level(text),
                 text: text.to_string(),
             });
             self.sub_list = SubList::Closed;
@@ -485,7 +496,7 @@ pub fn normalise_heading(text: &str) -> String {
 
 /// A bare line reads as a heading when it is short and is not running text: no sentence
 /// break inside and no closing full stop, semicolon or comma.
-fn looks_like_heading(text: &str) -> bool {
+pub fn looks_like_heading(text: &str) -> bool {
     let words = text.split_whitespace().count();
     let last = text.chars().last().unwrap_or(' ');
     words <= 20 && !matches!(last, '.' | ';' | ',') && !SENTENCE_BREAK.is_match(text)

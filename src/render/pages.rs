@@ -335,6 +335,7 @@ impl Renderer<'_> {
             },
             body_html: &body.html,
             paragraphs_reconstructed: d.is_inferred(crate::decision::Field::ParagraphNumbers),
+            incomplete: full.incomplete.as_deref(),
             terms: body
                 .terms
                 .iter()

@@ -289,6 +289,8 @@ pub struct DecisionPage<'a> {
     /// True when the Ombudsman's page carried no paragraph numbers and the digest numbered
     /// the paragraphs itself (the flattened `- ` layout).
     pub paragraphs_reconstructed: bool,
+    /// What this copy of the decision is missing, when the importer found it incomplete.
+    pub incomplete: Option<&'a str>,
     /// Glossary terms used in the text.
     pub terms: Vec<TermExplained<'a>>,
     /// Other decisions about the same council.

@@ -5,9 +5,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::line::{About, Cite, Line};
 use super::readability::measure;
 use super::source::{Para, Source};
-use super::text::{compile, finish, sentences, strip_list_tail, tidy, word_count};
+use super::text::{
+    compile, finish, first_person, quote, sentences, strip_list_tail, tidy, word_count,
+};
 
 /// At most this many sentences and words in the part.
 const MAX_SENTENCES: usize = 3;
@@ -32,17 +35,17 @@ static PRESENT: LazyLock<Regex> =
 static LONG_TAIL: LazyLock<Regex> =
     LazyLock::new(|| compile(r",\s+(?:when|after|because|which|who|as|including|putting|so)\b"));
 
-/// The part's text and the paragraphs it draws on.
-pub(crate) fn part(src: &Source<'_>) -> (String, Vec<u32>) {
+/// The part's sentences, each with its paragraph.
+pub(crate) fn part(src: &Source<'_>) -> Vec<Line> {
     let section = src.section(|h| {
         h.contains("complaint") && !h.contains("considered") && !h.contains("investigat")
     });
     let Some(section) = section.filter(|s| !s.paragraphs.is_empty()) else {
-        return (from_summary(src), Vec::new());
+        return vec![from_summary(src)];
     };
     let subject = src.complainant.as_ref().map_or("they", |p| p.subject);
     let mut out: Vec<String> = Vec::new();
-    let mut used = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
     for para in &section.paragraphs {
         let before = out.len();
         for sentence in paragraph_sentences(para, subject) {
@@ -56,24 +59,31 @@ pub(crate) fn part(src: &Source<'_>) -> (String, Vec<u32>) {
             if !out.is_empty() && hard {
                 continue;
             }
+            let text = if first_person(&sentence) {
+                quote(src.ombudsman, &sentence)
+            } else {
+                sentence.clone()
+            };
+            lines.push(Line::new(
+                text,
+                About::Complaint,
+                Cite::Paragraph(para.number),
+            ));
             out.push(sentence);
-        }
-        if out.len() > before {
-            used.push(para.number);
         }
         if out.len() >= MAX_SENTENCES {
             break;
         }
     }
-    if out.is_empty() {
-        return (from_summary(src), Vec::new());
+    if lines.is_empty() {
+        return vec![from_summary(src)];
     }
-    (out.join(" "), used)
+    lines
 }
 
 /// A truncated page: the Ombudsman's summary's first sentence when it is about the
 /// complaint, else what the page's header says.
-fn from_summary(src: &Source<'_>) -> String {
+fn from_summary(src: &Source<'_>) -> Line {
     let first = src
         .decision
         .summary
@@ -81,7 +91,10 @@ fn from_summary(src: &Source<'_>) -> String {
         .and_then(|s| sentences(s).into_iter().next())
         .filter(|s| s.to_lowercase().contains("complain"));
     if let Some(sentence) = first {
-        return tidy(&past_tense(&shorten(&sentence)));
+        let ours = tidy(&past_tense(&shorten(&sentence)));
+        if !first_person(&ours) {
+            return Line::new(ours, About::Complaint, Cite::Summary);
+        }
     }
     let about = match (&src.decision.category, &src.decision.subcategory) {
         (Some(c), Some(s)) if s != "Other" => {
@@ -90,10 +103,14 @@ fn from_summary(src: &Source<'_>) -> String {
         (Some(c), _) => format!(" about {}", c.to_lowercase()),
         _ => String::new(),
     };
-    finish(&format!(
-        "{} complained to the Ombudsman{about}",
-        src.person_label()
-    ))
+    Line::new(
+        finish(&format!(
+            "{} complained to the Ombudsman{about}",
+            src.person_label()
+        )),
+        About::Complaint,
+        Cite::None,
+    )
 }
 
 /// One paragraph as our sentences: a list folded into sentences, first-person asides
@@ -109,7 +126,11 @@ fn paragraph_sentences(para: &Para, subject: &str) -> Vec<String> {
             if let Some(c) = REFER_AS.captures(&s) {
                 return Some(format!("The decision calls {} {}.", &c[1], &c[2]));
             }
-            if s.starts_with("I ") || s.starts_with("We ") || s.contains(" I ") {
+            if s.starts_with("I ")
+                || s.starts_with("We ")
+                || s.starts_with("Our ")
+                || s.contains(" I ")
+            {
                 return None;
             }
             Some(tidy(&past_tense(&shorten(&s))))
@@ -125,8 +146,15 @@ fn list_sentences(intro: &str, items: &[String], subject: &str) -> Vec<String> {
     for (i, item) in items.iter().enumerate() {
         let item = strip_list_tail(item);
         let item = shorten(&lower_first(&item));
+        let gerund = item
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.len() > 4 && w.ends_with("ing"));
         let sentence = if i == 0 {
             format!("{intro} {item}")
+        } else if gerund {
+            // `failing to ...` does not follow "it": "He also complained about failing to ...".
+            format!("{subject} also complained about {item}")
         } else if starts_with_verb(&item) {
             format!("{subject} also said it {item}")
         } else {

@@ -1,44 +1,52 @@
-//! "What the Ombudsman found": fault or not, and whether it caused an injustice.
+//! "What the Ombudsman found": its conclusions about fault and injustice, each with the
+//! paragraph or summary sentence it comes from.
 //!
-//! The outcome decides what may be said: an `Upheld` decision found fault, a `Not upheld`
-//! one did not, and a decision closed after initial enquiries made no finding. Within
-//! that, the Ombudsman's own conclusions (the final decision, then its summary) give the
-//! detail: "was (not) at fault for ...", "there was no fault in ...", "has admitted it was
-//! at fault".
+//! The outcome line is never turned into a finding: a decision the Ombudsman did not
+//! investigate, or stopped investigating, gets "did not decide whether ... was at fault";
+//! an investigated one gets the Ombudsman's own conclusions ("was (not) at fault for ...",
+//! "there was no fault in ...", "has admitted it was at fault"), and nothing when it states
+//! none. A conclusion about another body (the council, in a case about a trust) keeps that
+//! body's name.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::course::{Course, Reading};
+use super::line::{About, Cite, Line};
 use super::plain_words::capitalise;
 use super::source::Source;
-use super::text::{compile, sentences, tidy, word_count};
-use crate::decision::Outcome;
+use super::text::{compile, first_person, quote, sentences, tidy, word_count};
 
 /// One conclusion about fault, as our sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Conclusion {
     /// True when it says there was fault.
     pub(crate) fault: bool,
+    /// True when it is about the organisation the decision is about.
+    pub(crate) about_org: bool,
+    /// True when it has no detail beyond "was (not) at fault" / "no (further) fault by".
+    pub(crate) bare: bool,
+    /// True when it is about fault beyond an earlier case's ("no further fault").
+    pub(crate) further: bool,
     /// Our sentence.
     pub(crate) sentence: String,
     /// True when it also says whether the fault caused an injustice.
     pub(crate) mentions_injustice: bool,
+    /// Where it comes from.
+    pub(crate) cite: Cite,
 }
 
-static AT_FAULT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?i)\b(?:was|were)\s+(not\s+)?(?:also\s+)?at\s+fault\s+((?:for|in|when|by|because)\b.*)",
-    )
-});
+static AT_FAULT: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\b(?:was|were)\s+(not\s+)?(?:also\s+)?at\s+fault\b\s*(.*)"));
 static THERE_WAS: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(there\s+was\s+no|nor\s+was\s+there\s+any|there\s+was)\s+fault\s+((?:in|by|when)\s+.*)",
+        r"(?i)\b(there\s+was\s+no|nor\s+was\s+there\s+any|there\s+was)\s+(further\s+)?fault\s+((?:in|by|when)\s+.*)",
     )
 });
 static FOUND: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:I|we)\s+(?:have\s+)?found\s+(no\s+)?fault\s+((?:in|by|with|when|because)\s+.*)",
+        r"(?i)\b(?:I|we|the\s+Ombudsm[ae]n)\s+(?:have\s+)?found\s+(no\s+)?(further\s+)?fault\s+((?:in|by|with|when|because)\s+.*)",
     )
 });
 static FAULT_IT: LazyLock<Regex> = LazyLock::new(|| {
@@ -49,6 +57,11 @@ static ADMITTED: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\bhas\s+(?:already\s+)?(?:admitted|accepted)\s+(?:that\s+)?(?:it\s+(?:was\s+at|acted\s+with)\s+)?fault",
     )
 });
+static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:and\s+|so\s+|but\s+)?(?:I|we)\s+(?:have\s+)?(?:find|found|consider|considered|am\s+satisfied|decided)\s+(?:that\s+)?",
+    )
+});
 static CLAUSE: LazyLock<Regex> = LazyLock::new(|| compile(r";\s+|,\s+but\s+|\.\s+However,?\s+"));
 static AND_THIS: LazyLock<Regex> = LazyLock::new(|| compile(r", and (?:this|that|these) "));
 static INJUSTICE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\binjustice\b"));
@@ -57,89 +70,117 @@ static INJUSTICE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\binjustice\b
 const MAX_CONCLUSIONS: usize = 3;
 /// Words above which a "no fault in ..." beside a finding of fault is left out.
 const LONG_ASIDE: usize = 20;
+/// A subject of more words than this is not a plain "The council".
+const MAX_SUBJECT_WORDS: usize = 4;
 
-/// The part's text and the paragraphs it draws on.
-pub(crate) fn part(src: &Source<'_>) -> (String, Vec<u32>) {
+/// The part's sentences.
+pub(crate) fn part(src: &Source<'_>, reading: &Reading, found: &[Conclusion]) -> Vec<Line> {
     let d = src.decision;
     let org = src.org;
-    let person = src.person_label();
-    let mut paragraphs = Vec::new();
-    let found_fault = match d.outcome {
-        Some(Outcome::ClosedAfterInitialEnquiries) => {
-            let text = format!(
-                "The Ombudsman made some early checks and decided not to investigate. So it did not decide whether {org} was at fault."
-            );
-            return (text, paragraphs);
+    let who = src.ombudsman;
+    match reading.course {
+        Course::NotInvestigated
+        | Course::AlreadyPutRight
+        | Course::ResolvedEarly
+        | Course::Stopped => {
+            // Under the heading "What the Ombudsman found", `It` is the Ombudsman.
+            let it = if who == "The Ombudsmen" { "They" } else { "It" };
+            return vec![Line::new(
+                format!("{it} did not decide whether {org} was at fault."),
+                About::Fault,
+                reading.cite,
+            )];
         }
-        Some(Outcome::Upheld) => true,
-        Some(Outcome::NotUpheld) => false,
-        None => match d.findings.fault {
-            Some(found) => found,
-            None => {
-                return (
-                    "This copy of the decision does not say what the Ombudsman found.".into(),
-                    paragraphs,
-                )
-            }
-        },
-    };
-    let (conclusions, from) = conclusions(src, found_fault);
-    paragraphs.extend(from);
-    paragraphs.extend(d.findings.fault_paragraph);
-    let mut out: Vec<String> = Vec::new();
-    if !conclusions.iter().any(|c| c.fault == found_fault) {
-        let not = if found_fault { "" } else { "not " };
-        out.push(format!("The Ombudsman found {org} was {not}at fault."));
+        Course::Investigated | Course::Unknown => {}
     }
-    out.extend(conclusions.iter().map(|c| c.sentence.clone()));
-    if found_fault && !conclusions.iter().any(|c| c.mentions_injustice) {
+    let mut out: Vec<Line> = found
+        .iter()
+        .filter(|c| !c.bare || found.iter().all(|o| o.bare))
+        .map(|c| Line::new(c.sentence.clone(), About::Fault, c.cite))
+        .collect();
+    if out.is_empty() {
+        if src.incomplete {
+            out.push(Line::note(
+                "This copy of the decision stops before the Ombudsman's findings.",
+            ));
+        } else if let Some(first) = d
+            .summary
+            .as_deref()
+            .and_then(|s| sentences(s).into_iter().next())
+        {
+            out.push(Line::new(quote(who, &first), About::Fault, Cite::Summary));
+        } else {
+            out.push(Line::note(
+                "This copy of the decision does not say what the Ombudsman found.",
+            ));
+        }
+        return out;
+    }
+    let org_fault = found.iter().any(|c| c.fault && c.about_org);
+    if org_fault && !found.iter().any(|c| c.mentions_injustice) {
+        let person = src.person_label();
+        let cite = d
+            .findings
+            .injustice_paragraph
+            .map_or(Cite::Summary, Cite::Paragraph);
         match d.findings.injustice {
-            Some(true) => out.push(format!(
-                "The fault caused {person} an injustice. That means it caused {} harm or loss.",
-                src.complainant.as_ref().map_or("them", |p| p.object)
+            Some(true) => out.push(Line::new(
+                format!(
+                    "The fault caused {person} an injustice. That means it caused {} harm or loss.",
+                    src.complainant.as_ref().map_or("them", |p| p.object)
+                ),
+                About::Injustice,
+                cite,
             )),
-            Some(false) => out.push(format!(
-                "The Ombudsman found the fault did not cause {person} real harm or loss."
+            Some(false) => out.push(Line::new(
+                format!("{who} found the fault did not cause {person} real harm or loss."),
+                About::Injustice,
+                cite,
             )),
             None => {}
         }
-        paragraphs.extend(d.findings.injustice_paragraph);
-    } else if conclusions.iter().any(|c| INJUSTICE.is_match(&c.sentence)) {
+    } else if found.iter().any(|c| INJUSTICE.is_match(&c.sentence)) {
         // A term of art from the Ombudsman's words: explain it in place.
-        out.push("An injustice is harm or loss that a fault causes.".into());
+        out.push(Line::note(
+            "An injustice is harm or loss that a fault causes.",
+        ));
     }
-    paragraphs.sort_unstable();
-    paragraphs.dedup();
-    (out.join(" "), paragraphs)
+    out
 }
 
-/// The Ombudsman's conclusions about fault from the final decision, or from its summary
-/// when the final decision states none; only those that agree with the outcome.
-fn conclusions(src: &Source<'_>, found_fault: bool) -> (Vec<Conclusion>, Vec<u32>) {
-    let mut used = Vec::new();
-    let mut found = Vec::new();
-    if let Some(section) = src.section(|h| h.contains("final decision") || h == "decision") {
+/// The Ombudsman's conclusions about fault: from the final decision, then its summary,
+/// then its findings, until one has detail.
+pub(crate) fn conclusions(src: &Source<'_>) -> Vec<Conclusion> {
+    let mut found: Vec<Conclusion> = Vec::new();
+    let final_decision = src
+        .section(|h| h.contains("final decision") || h == "decision" || h.contains("conclusion"));
+    if let Some(section) = final_decision {
         for para in &section.paragraphs {
-            let before = found.len();
-            collect(&para.text, src.org, &mut found);
-            if found.len() > before {
-                used.push(para.number);
+            collect(&para.text, src, Cite::Paragraph(para.number), &mut found);
+        }
+    }
+    // Read on while nothing said has detail about the organisation itself.
+    let more = |found: &[Conclusion]| found.iter().all(|c| c.bare || !c.about_org);
+    if more(&found) {
+        if let Some(summary) = &src.decision.summary {
+            collect(summary, src, Cite::Summary, &mut found);
+        }
+    }
+    if more(&found) {
+        if let Some(section) =
+            src.section(|h| h.contains("findings") || h == "analysis" || h.contains("found"))
+        {
+            for para in &section.paragraphs {
+                collect(&para.text, src, Cite::Paragraph(para.number), &mut found);
             }
         }
     }
-    if found.is_empty() {
-        if let Some(summary) = &src.decision.summary {
-            collect(summary, src.org, &mut found);
-        }
-    }
-    // Never contradict the outcome: a `Not upheld` summary says no fault only. Beside a
-    // finding of fault, a long "no fault in ..." is left to the decision.
-    found.retain(|c| found_fault || !c.fault);
+    // Beside a finding of fault, a long "no fault in ..." is left to the decision.
     if found.iter().any(|c| c.fault) {
         found.retain(|c| c.fault || word_count(&c.sentence) <= LONG_ASIDE);
     }
     while found.len() > MAX_CONCLUSIONS {
-        match found.iter().rposition(|c| c.fault != found_fault) {
+        match found.iter().rposition(|c| c.bare) {
             Some(i) => found.remove(i),
             None => found.remove(found.len() - 1),
         };
@@ -153,25 +194,31 @@ fn conclusions(src: &Source<'_>, found_fault: bool) -> (Vec<Conclusion>, Vec<u32
         }
         seen_fault |= c.fault;
     }
-    (found, used)
+    found
 }
 
-/// Every conclusion in `text`, appended to `out` unless already there.
-fn collect(text: &str, org: &str, out: &mut Vec<Conclusion>) {
+/// Every conclusion in `text`, from `cite`, appended to `out` unless already there.
+fn collect(text: &str, src: &Source<'_>, cite: Cite, out: &mut Vec<Conclusion>) {
     for sentence in sentences(text) {
         let parts: Vec<&str> = CLAUSE.split(&sentence).collect();
         for (i, clause) in parts.iter().enumerate() {
             let tail = parts
                 .get(i + 1)
                 .filter(|t| INJUSTICE.is_match(t) && !is_conclusion(t));
-            let Some(mut c) = conclusion(clause, org, out.is_empty()) else {
+            let after_org = out.last().is_some_and(|c| c.about_org);
+            let Some(mut c) = conclusion(clause, src, after_org, cite) else {
                 continue;
             };
             if let Some(tail) = tail {
                 c.sentence = format!("{}, but {}", c.sentence.trim_end_matches('.'), tail);
                 c.mentions_injustice = true;
+                c.bare = false;
             }
             c.sentence = split_consequence(&tidy(&c.sentence));
+            if first_person(&c.sentence) {
+                // No sure rewrite: the Ombudsman's own words, quoted.
+                c.sentence = quote(src.ombudsman, &sentence);
+            }
             if word_count(&c.sentence) <= 30 && !out.iter().any(|o| o.sentence == c.sentence) {
                 out.push(c);
             }
@@ -198,51 +245,142 @@ fn is_conclusion(clause: &str) -> bool {
         || FOUND.is_match(clause)
 }
 
-/// One clause as a conclusion about fault, or `None` when it is not one.
-fn conclusion(clause: &str, org: &str, first: bool) -> Option<Conclusion> {
-    let subject = if first {
-        capitalise(org)
-    } else {
+/// The words that name the organisation a decision is about, in a subject.
+fn org_words(org: &str) -> &'static [&'static str] {
+    match org {
+        "the council" => &["council", "authority"],
+        "the trust" => &["trust"],
+        "the NHS body" => &["trust", "board", "group", "body"],
+        "the care provider" => &[
+            "provider",
+            "care home",
+            "the home",
+            "company",
+            "limited",
+            "ltd",
+        ],
+        _ => &[],
+    }
+}
+
+/// True when `text` names a body other than the organisation (the council in a trust's
+/// case).
+fn names_other_body(text: &str, org: &str) -> bool {
+    let lower = text.to_lowercase();
+    let own = org_words(org);
+    ["council", "trust", "care provider", "provider", "group"]
+        .iter()
+        .any(|w| lower.contains(w) && !own.iter().any(|o| o.contains(w) || w.contains(o)))
+}
+
+/// Whom a conclusion's subject names: the organisation (`Some(None)`, the sentence uses
+/// our noun or `It`), another body (`Some(Some(name))`), or nothing we can name (`None`).
+fn subject(before: &str, org: &str) -> Option<Option<String>> {
+    let s = LEAD_IN.replace(before.trim(), "");
+    let s = s.trim().trim_end_matches(',');
+    let lower = s.to_lowercase();
+    if lower.is_empty() || word_count(s) > MAX_SUBJECT_WORDS {
+        return None;
+    }
+    if lower == "it" || lower == "they" || org_words(org).iter().any(|w| lower.ends_with(w)) {
+        return Some(None);
+    }
+    let named = s.starts_with("The ") || s.starts_with("the ");
+    (named && names_other_body(s, org)).then(|| Some(capitalise(tidy(s).trim_end_matches('.'))))
+}
+
+/// True when a conclusion's detail adds nothing to "was (not) at fault" / "no fault by X".
+fn is_bare(detail: &str) -> bool {
+    let d = detail.trim().trim_end_matches('.');
+    d.is_empty()
+        || (d.starts_with("by ")
+            && word_count(d) <= 4
+            && !INJUSTICE.is_match(d)
+            && !d.contains(" which"))
+}
+
+/// One clause as a conclusion about fault, or `None` when it is not one. `after_org`: the
+/// conclusion before it was about the organisation, so `It` may name it.
+fn conclusion(clause: &str, src: &Source<'_>, after_org: bool, cite: Cite) -> Option<Conclusion> {
+    let org = src.org;
+    let org_subject = if after_org {
         "It".to_string()
+    } else {
+        capitalise(org)
     };
     let mentions_injustice = INJUSTICE.is_match(clause);
-    if let Some(c) = AT_FAULT.captures(clause) {
-        let not = c.get(1).map_or("", |_| "not ");
-        return Some(Conclusion {
-            fault: not.is_empty(),
-            sentence: format!("{subject} was {not}at fault {}", &c[2]),
+    let make =
+        |fault: bool, about_org: bool, bare: bool, further: bool, sentence: String| Conclusion {
+            fault,
+            about_org,
+            bare: bare && !mentions_injustice,
+            further,
+            sentence,
             mentions_injustice,
-        });
+            cite,
+        };
+    if let Some(c) = AT_FAULT.captures(clause) {
+        let whole = c.get(0)?;
+        let who = subject(&clause[..whole.start()], org)?;
+        let not = c.get(1).map_or("", |_| "not ");
+        let detail = c.get(2).map_or("", |m| m.as_str());
+        // `at fault, and this caused ...` keeps its consequence; `at fault. It ...` not.
+        let detail = if detail.starts_with(|ch: char| ch.is_alphabetic() || ch == ',') {
+            detail
+        } else {
+            ""
+        };
+        let about_org = who.is_none();
+        let name = who.unwrap_or(org_subject);
+        let sentence = format!("{name} was {not}at fault {detail}");
+        return Some(make(
+            not.is_empty(),
+            about_org,
+            detail.trim().is_empty(),
+            false,
+            sentence,
+        ));
     }
     if let Some(c) = FOUND.captures(clause) {
         let no = c.get(1).map_or("", |_| "no ");
-        return Some(Conclusion {
-            fault: no.is_empty(),
-            sentence: format!("The Ombudsman found {no}fault {}", &c[2]),
-            mentions_injustice,
-        });
+        let further = c.get(2).is_some();
+        // "no further fault by the Council, further to that identified by our earlier
+        // investigation": the earlier case is the complaint's; the finding is the first half.
+        let detail = c[3].split(", further to").next().unwrap_or_default();
+        let more = if further { "further " } else { "" };
+        let sentence = format!("{} found {no}{more}fault {detail}", src.ombudsman);
+        return Some(make(
+            no.is_empty(),
+            !names_other_body(detail, org),
+            is_bare(detail),
+            further,
+            sentence,
+        ));
     }
     if let Some(c) = FAULT_IT.captures(clause) {
-        return Some(Conclusion {
-            fault: true,
-            sentence: format!("{subject} was at fault because it {}", &c[1]),
-            mentions_injustice,
-        });
+        let sentence = format!("{org_subject} was at fault because it {}", &c[1]);
+        return Some(make(true, true, false, false, sentence));
     }
     if let Some(c) = THERE_WAS.captures(clause) {
         let fault = c[1].eq_ignore_ascii_case("there was");
+        let further = c.get(2).is_some();
+        let detail = &c[3];
         let no = if fault { "" } else { "no " };
-        return Some(Conclusion {
+        let more = if further { "further " } else { "" };
+        let sentence = format!("There was {no}{more}fault {detail}");
+        return Some(make(
             fault,
-            sentence: format!("There was {no}fault {}", &c[2]),
-            mentions_injustice,
-        });
+            !names_other_body(detail, org),
+            is_bare(detail),
+            further,
+            sentence,
+        ));
     }
     if ADMITTED.is_match(clause) {
+        let sentence = format!("{} had already admitted it was at fault", capitalise(org));
         return Some(Conclusion {
-            fault: true,
-            sentence: format!("{} had already admitted it was at fault", capitalise(org)),
             mentions_injustice: false,
+            ..make(true, true, false, false, sentence)
         });
     }
     None
@@ -252,10 +390,59 @@ fn conclusion(clause: &str, org: &str, first: bool) -> Option<Conclusion> {
 mod tests {
     use super::*;
 
-    fn all(text: &str) -> Vec<Conclusion> {
+    fn all_for(org: &str, text: &str) -> Vec<Conclusion> {
+        let reference = crate::decision::Reference::parse("21 019 020").expect("reference");
+        let d = crate::decision::Decision::new(reference, org);
+        let src = Source::new(&d);
         let mut out = Vec::new();
-        collect(text, "the council", &mut out);
+        collect(text, &src, Cite::Summary, &mut out);
         out
+    }
+
+    fn all(text: &str) -> Vec<Conclusion> {
+        all_for("Kent County Council", text)
+    }
+
+    #[test]
+    fn can_keep_the_name_of_another_body() {
+        let found = all_for(
+            "Fenmarsh NHS Foundation Trust",
+            "The Trust was not at fault in how it discharged him. The Council was at fault because it arranged one visit.",
+        );
+        let sentences: Vec<&str> = found.iter().map(|c| c.sentence.as_str()).collect();
+        assert_eq!(
+            sentences,
+            vec![
+                "The trust was not at fault in how it discharged him.",
+                "The council was at fault because it arranged one visit."
+            ]
+        );
+        assert!(found[0].about_org && !found[1].about_org);
+    }
+
+    #[test]
+    fn can_tell_a_bare_conclusion_and_a_further_one() {
+        let found = all("The Council was not at fault. There was no further fault by the Council.");
+        assert!(found[0].bare && !found[0].further);
+        assert!(found[1].bare && found[1].further);
+        assert_eq!(
+            found[1].sentence,
+            "There was no further fault by the council."
+        );
+    }
+
+    #[test]
+    fn can_quote_a_conclusion_it_cannot_restate_without_our_voice() {
+        let found = all("We found no further fault by the Council, further to that identified by our earlier investigation.");
+        assert_eq!(
+            found[0].sentence,
+            "The Ombudsman found no further fault by the council."
+        );
+        let found = all("We found no fault in how I was told about it.");
+        assert_eq!(
+            found[0].sentence,
+            "The Ombudsman said: “We found no fault in how I was told about it.”"
+        );
     }
 
     #[test]

@@ -1,49 +1,122 @@
-//! The headline: what the Ombudsman decided, then the main things that put it right
+//! The headline: what the Ombudsman did and found, then the main things that put it right
 //! ("The council was at fault. It has apologised and will pay Mr B £750.").
 //!
-//! The outcome decides the first sentence and is never contradicted.
+//! Each sentence comes from the decision's words: what the Ombudsman did with the
+//! complaint (see [`super::course`]) and its conclusions. The outcome line is only ever
+//! reported as what it is ("The complaint is recorded as upheld."), never as a finding.
 
+use super::course::{Course, Reading};
+use super::findings::Conclusion;
+use super::line::{About, Cite, Line};
 use super::next_steps::summary_actions;
 use super::plain_words::capitalise;
-use super::reasons::reason;
 use super::source::{person, Source};
 use super::text::{finish, join_and};
 use crate::decision::{Outcome, Remedy, RemedyKind};
 
-/// The headline for the decision read by `src`.
-pub(crate) fn headline(src: &Source<'_>) -> String {
+/// The headline's sentences for the decision read by `src`.
+pub(crate) fn headline(src: &Source<'_>, reading: &Reading, found: &[Conclusion]) -> Vec<Line> {
     let d = src.decision;
-    let org = capitalise(src.org);
-    match (d.outcome, d.findings.fault) {
-        (Some(Outcome::ClosedAfterInitialEnquiries), _) => {
-            return match reason(src) {
-                Some(r) => finish(&format!(
-                    "The Ombudsman did not investigate this complaint, because {}",
-                    r.short
-                )),
-                None => "The Ombudsman did not investigate this complaint.".into(),
+    let who = src.ombudsman;
+    // "... decided not to investigate. This is because the complaint was made too late."
+    let because = |what: &str| {
+        let mut lines = vec![Line::new(finish(what), About::Investigation, reading.cite)];
+        if let Some(r) = &reading.reason {
+            lines.push(Line::new(
+                finish(&format!("This is because {}", r.clause)),
+                About::Investigation,
+                r.cite,
+            ));
+        }
+        lines
+    };
+    let recorded = d.outcome.map(|o| {
+        Line::new(
+            format!("The complaint is recorded as {}.", o.label().to_lowercase()),
+            About::Outcome,
+            Cite::Outcome,
+        )
+    });
+    let mut out = Vec::new();
+    match reading.course {
+        Course::NotInvestigated => {
+            out.extend(because(&format!("{who} decided not to investigate")));
+            if d.outcome != Some(Outcome::ClosedAfterInitialEnquiries) {
+                out.extend(recorded);
+            }
+            return out;
+        }
+        Course::AlreadyPutRight => {
+            out.extend(because(&format!("{who} did not investigate")));
+            out.extend(recorded);
+            return out;
+        }
+        Course::Stopped => {
+            out.extend(because(&format!(
+                "{who} started to investigate but stopped"
+            )));
+            out.extend(recorded);
+            return out;
+        }
+        Course::ResolvedEarly => {
+            out.push(Line::new(
+                format!(
+                    "{who} upheld the complaint, because {} agreed to put things right early.",
+                    src.org
+                ),
+                About::Investigation,
+                reading.cite,
+            ));
+        }
+        Course::Investigated | Course::Unknown => {
+            let org = capitalise(src.org);
+            let fault = found.iter().find(|c| c.fault && c.about_org);
+            let no_fault = found.iter().find(|c| !c.fault && c.about_org);
+            if let Some(c) = fault {
+                out.push(Line::new(
+                    format!("{org} was at fault."),
+                    About::Fault,
+                    c.cite,
+                ));
+            } else if let Some(c) = no_fault {
+                let more = if c.further { "further " } else { "" };
+                out.push(Line::new(
+                    format!("{who} found no {more}fault by {}.", src.org),
+                    About::Fault,
+                    c.cite,
+                ));
+            }
+            let disagrees = match d.outcome {
+                Some(Outcome::Upheld) => fault.is_none(),
+                Some(Outcome::NotUpheld) => found.iter().any(|c| c.fault) || no_fault.is_none(),
+                _ => false,
             };
+            if disagrees || out.is_empty() {
+                out.extend(recorded);
+            }
+            if out.is_empty() {
+                out.push(Line::note(
+                    "This copy of the decision does not say what the Ombudsman decided.",
+                ));
+                return out;
+            }
+            if fault.is_none() {
+                return out;
+            }
         }
-        (Some(Outcome::NotUpheld), _) => {
-            return format!("{org} was not at fault, so it does not need to do anything.");
-        }
-        // No stated outcome: the importer's finding speaks, when there is one.
-        (None, Some(false)) => return format!("{org} was not at fault."),
-        (None, None) => {
-            return "This copy of the decision does not say what the Ombudsman decided.".into()
-        }
-        (Some(Outcome::Upheld), _) | (None, Some(true)) => {}
     }
-    let remedies = remedy_clause(src, &d.remedies);
-    format!("{org} was at fault. {remedies}")
-        .trim_end()
-        .to_string()
+    out.extend(remedy_clause(src, &d.remedies));
+    out
 }
 
 /// `It has apologised and will pay Mr B £750.`, `It will apologise to Mr X, pay him £250
 /// and take other action.`, `It has apologised and agreed to do more.`, `It has
 /// apologised, and nothing more is needed.`
-fn remedy_clause(src: &Source<'_>, remedies: &[Remedy]) -> String {
+fn remedy_clause(src: &Source<'_>, remedies: &[Remedy]) -> Option<Line> {
+    let cite = remedies
+        .iter()
+        .find_map(|r| r.paragraph)
+        .map_or(Cite::Summary, Cite::Paragraph);
     let mut done: Vec<String> = Vec::new();
     let mut pending: Vec<String> = Vec::new();
     let mut named: Option<&str> = None;
@@ -75,6 +148,7 @@ fn remedy_clause(src: &Source<'_>, remedies: &[Remedy]) -> String {
     if other && !pending.is_empty() {
         pending.push("take other action".into());
     }
+    let action = src.section(|h| h.contains("action") || h.contains("recommendation"));
     let agreed = src.section(|h| h.contains("agreed")).is_some();
     let more = if agreed {
         "agreed to do more"
@@ -91,20 +165,32 @@ fn remedy_clause(src: &Source<'_>, remedies: &[Remedy]) -> String {
             "It {} to put things right",
             more.replace("agreed", "has agreed")
         ),
+        (false, true, false) if src.incomplete => format!("It has {done}"),
         (false, true, false) => format!("It has {done}, and nothing more is needed"),
-        (true, true, false) if src.section(|h| h.contains("action")).is_some() => {
-            "It has agreed to take action".into()
+        (true, true, false) => {
+            if let Some(section) = action {
+                let cite = section
+                    .paragraphs
+                    .first()
+                    .map_or(Cite::None, |p| Cite::Paragraph(p.number));
+                return Some(Line::new(
+                    "It has agreed to take action.",
+                    About::Remedy,
+                    cite,
+                ));
+            }
+            if src.incomplete || src.is_truncated() {
+                // Only what the Ombudsman's own summary says.
+                return summary_actions(src)
+                    .into_iter()
+                    .next()
+                    .map(|s| Line::new(replace_org(&s, src), About::Remedy, Cite::Summary));
+            }
+            // "What happens now" says the Ombudsman asked for nothing more.
+            return None;
         }
-        (true, true, false) if src.is_truncated() => {
-            return summary_actions(src)
-                .into_iter()
-                .next()
-                .map(|s| replace_org(&s, src))
-                .unwrap_or_default()
-        }
-        (true, true, false) => "The Ombudsman did not ask it to do anything more".into(),
     };
-    finish(&sentence)
+    Some(Line::new(finish(&sentence), About::Remedy, cite))
 }
 
 /// ` to Mr X` the first time a person is named (` Mr X` for a payment), then the pronoun.

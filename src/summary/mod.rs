@@ -5,26 +5,30 @@
 //!
 //! A generated summary has a headline (what was decided and the main remedies) and three
 //! parts: what the complaint was about, what the Ombudsman found, and what happens now.
-//! It only says what the decision says: the stated outcome decides what may be said about
-//! fault, amounts and people come from the extracted remedies and the text, and
-//! [`trace::untraceable`] checks it. [`readability`] measures how easy it is to read.
+//! It only says what the decision says. Every sentence is a [`Line`] that names what it is
+//! about and where it comes from (a paragraph, the Ombudsman's summary, the outcome line):
+//! [`course`] reads whether the Ombudsman investigated (the outcome line is never turned
+//! into a finding), `findings` its conclusions, `next_steps` the remedies. Where the
+//! decision is silent, or the copy is incomplete, the summary says nothing or says the page
+//! does not say. [`trace`] checks amounts, people and sources; [`readability`] measures it.
 //!
 //! ```
 //! use casebook::summary::{readability, summarise};
 //! # let text = "+++\nreference = \"21 019 020\"\ncouncil = \"Kent County Council\"\noutcome = \"Not upheld\"\n+++\n## The complaint\n\n1. Mr X complains the Council lost his form.\n";
 //! # let decision = casebook::content::load::parse_decision(std::path::Path::new("a.md"), text).unwrap();
 //! let summary = summarise(&decision);
-//! assert_eq!(summary.headline, "The council was not at fault, so it does not need to do anything.");
+//! assert_eq!(summary.headline, "The complaint is recorded as not upheld.");
 //! assert!(readability::measure(&summary.text()).reading_ease > 65.0);
 //! ```
 
 mod complaint;
+mod course;
 mod findings;
 mod headline;
+pub mod line;
 mod next_steps;
 mod plain_words;
 pub mod readability;
-mod reasons;
 mod source;
 mod text;
 pub mod trace;
@@ -32,6 +36,7 @@ pub mod trace;
 use serde::Serialize;
 
 use crate::decision::Decision;
+pub use line::{About, Cite, Line};
 use source::Source;
 
 /// The titles of the three parts of a generated summary, in order.
@@ -61,6 +66,23 @@ pub struct SummaryPart {
     /// The decision's paragraphs it draws on, ascending (for links such as `#p45`);
     /// empty when it draws on the front matter or the Ombudsman's summary only.
     pub paragraphs: Vec<u32>,
+    /// Its sentences, each with its source.
+    pub lines: Vec<Line>,
+}
+
+impl SummaryPart {
+    /// A part titled `title` made of `lines`.
+    pub fn new(title: impl Into<String>, lines: Vec<Line>) -> Self {
+        let mut paragraphs: Vec<u32> = lines.iter().filter_map(|l| l.paragraph).collect();
+        paragraphs.sort_unstable();
+        paragraphs.dedup();
+        Self {
+            title: title.into(),
+            text: line::join(&lines),
+            paragraphs,
+            lines,
+        }
+    }
 }
 
 /// A plain-English summary of one decision.
@@ -68,8 +90,10 @@ pub struct SummaryPart {
 pub struct PlainSummary {
     /// Who wrote it.
     pub origin: Origin,
-    /// One sentence: what was found and what happens now.
+    /// One or two sentences: what the Ombudsman did or found, and what happens now.
     pub headline: String,
+    /// The headline's sentences, each with its source. Empty for an editor's summary.
+    pub headline_lines: Vec<Line>,
     /// The complaint, the findings, what happens now. Empty for an editor's summary.
     pub parts: Vec<SummaryPart>,
 }
@@ -92,6 +116,7 @@ pub fn summarise(decision: &Decision) -> PlainSummary {
         return PlainSummary {
             origin: Origin::Editor,
             headline: text.trim().to_string(),
+            headline_lines: Vec::new(),
             parts: Vec::new(),
         };
     }
@@ -101,24 +126,67 @@ pub fn summarise(decision: &Decision) -> PlainSummary {
 /// The generated summary, ignoring any editor's summary.
 pub fn generate(decision: &Decision) -> PlainSummary {
     let src = Source::new(decision);
+    let reading = course::read(&src);
+    let found = findings::conclusions(&src);
+    let headline = headline::headline(&src, &reading, &found);
+    let mut seen: Vec<String> = headline.iter().map(|l| key(&l.text)).collect();
     let parts = [
         complaint::part(&src),
-        findings::part(&src),
-        next_steps::part(&src),
+        findings::part(&src, &reading, &found),
+        next_steps::part(&src, &reading),
     ];
+    let parts = PART_TITLES
+        .iter()
+        .zip(parts)
+        .map(|(title, lines)| SummaryPart::new(*title, once_each(lines, &mut seen)))
+        .collect();
     PlainSummary {
         origin: Origin::Generated,
-        headline: headline::headline(&src),
-        parts: PART_TITLES
-            .iter()
-            .zip(parts)
-            .map(|(title, (text, paragraphs))| SummaryPart {
-                title: (*title).to_string(),
-                text,
-                paragraphs,
-            })
-            .collect(),
+        headline: line::join(&headline),
+        headline_lines: headline,
+        parts,
     }
+}
+
+/// `lines` without any sentence already said (in the headline or an earlier part); a
+/// part left with nothing new points to the Ombudsman's words.
+fn once_each(lines: Vec<Line>, seen: &mut Vec<String>) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    for l in lines {
+        let k = key(&l.text);
+        if !seen.contains(&k) {
+            seen.push(k);
+            out.push(l);
+        }
+    }
+    if out.is_empty() {
+        out.push(Line::note(NOTHING_NEW));
+    }
+    out
+}
+
+/// What a part says when the headline has said all it would.
+const NOTHING_NEW: &str = "The Ombudsman's own words below give the detail.";
+
+/// A sentence as compared for repeats: lower case, letters and digits only, without a
+/// leading subject (`It has agreed ...` repeats `The council has agreed ...`).
+fn key(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let text = [
+        "it ",
+        "the council ",
+        "the care provider ",
+        "the trust ",
+        "the nhs body ",
+        "the organisation ",
+    ]
+    .iter()
+    .find_map(|s| lower.strip_prefix(s))
+    .unwrap_or(&lower);
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -165,21 +233,49 @@ mod tests {
     }
 
     #[test]
-    fn can_say_nothing_more_is_asked_when_an_upheld_decision_has_no_remedies() {
+    fn can_say_nothing_more_is_asked_when_an_investigated_decision_has_no_remedies() {
         let d = decision(
             "outcome = \"Upheld\"\n",
             "## The complaint\n\n1. Ms Y complains.\n\n## Final decision\n\n2. The Council was at fault for losing her form.\n",
         );
         let s = summarise(&d);
+        assert_eq!(s.headline, "The council was at fault.");
         assert_eq!(
-            s.headline,
-            "The council was at fault. The Ombudsman did not ask it to do anything more."
+            s.parts[2].text,
+            "The Ombudsman did not ask the council to do anything."
         );
         assert_eq!(
             s.parts[1].text,
             "The council was at fault for losing her form."
         );
         assert_eq!(s.parts[1].paragraphs, vec![2]);
+        assert_eq!(s.headline_lines[0].paragraph, Some(2));
+    }
+
+    #[test]
+    fn can_report_an_outcome_without_turning_it_into_a_finding() {
+        let d = decision("outcome = \"Not upheld\"\n", "1. Mr X complains.\n");
+        let s = summarise(&d);
+        assert_eq!(s.headline, "The complaint is recorded as not upheld.");
+        assert!(!s.text().contains("not at fault"), "{}", s.text());
+        assert_eq!(s.headline_lines[0].about, About::Outcome);
+    }
+
+    #[test]
+    fn can_say_each_sentence_once() {
+        let mut seen = vec![key("The council was at fault.")];
+        let lines = vec![
+            Line::note("The council was at fault."),
+            Line::note("It will pay."),
+        ];
+        let kept = once_each(lines, &mut seen);
+        assert_eq!(line::join(&kept), "It will pay.");
+        let again = once_each(vec![Line::note("It will pay.")], &mut seen);
+        assert_eq!(
+            line::join(&again),
+            NOTHING_NEW,
+            "a part is never left empty"
+        );
     }
 
     #[test]
@@ -187,11 +283,8 @@ mod tests {
         let s = PlainSummary {
             origin: Origin::Generated,
             headline: "A.".into(),
-            parts: vec![SummaryPart {
-                title: "t".into(),
-                text: "B.".into(),
-                paragraphs: vec![],
-            }],
+            headline_lines: vec![Line::note("A.")],
+            parts: vec![SummaryPart::new("t", vec![Line::note("B.")])],
         };
         assert_eq!(s.text(), "A. B.");
     }

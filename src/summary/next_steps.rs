@@ -6,11 +6,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::course::{Course, Reading};
+use super::line::{About, Cite, Line};
 use super::plain_words::capitalise;
-use super::reasons::reason;
 use super::source::Source;
-use super::text::{compile, finish, sentences, strip_list_tail, tidy};
-use crate::decision::{Outcome, Remedy, RemedyKind};
+use super::text::{compile, finish, first_person, quote, sentences, strip_list_tail, tidy};
+use crate::decision::{Remedy, RemedyKind};
 
 static LEADING_DEADLINE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^within\s+[^,]+,\s*"));
 static ANY_DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -41,65 +42,79 @@ static PAY_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// The part's text and the paragraphs it draws on.
-pub(crate) fn part(src: &Source<'_>) -> (String, Vec<u32>) {
+/// The part's sentences.
+pub(crate) fn part(src: &Source<'_>, reading: &Reading) -> Vec<Line> {
     let d = src.decision;
     let org = src.org;
-    let mut out: Vec<String> = Vec::new();
-    let mut paragraphs: Vec<u32> = d.remedies.iter().filter_map(|r| r.paragraph).collect();
-    if d.outcome == Some(Outcome::ClosedAfterInitialEnquiries) && d.remedies.is_empty() {
-        out.push(format!(
-            "The Ombudsman did not investigate, so {org} does not need to do anything."
+    let who = src.ombudsman;
+    let mut out: Vec<Line> = Vec::new();
+    let not_investigated = matches!(
+        reading.course,
+        Course::NotInvestigated | Course::Stopped | Course::AlreadyPutRight
+    );
+    if not_investigated && d.remedies.iter().all(|r| r.already_done) {
+        out.extend(done_sentences(src));
+        let put_right = reading.course == Course::AlreadyPutRight;
+        let more = if out.is_empty() && !put_right {
+            ""
+        } else {
+            " more"
+        };
+        out.push(Line::new(
+            format!("{who} did not ask {org} to do anything{more}."),
+            About::Remedy,
+            reading.cite,
         ));
-        let found = reason(src);
-        match &found {
-            Some(r) => out.push(
-                r.long
-                    .clone()
-                    .unwrap_or_else(|| finish(&format!("This is because {}", r.short))),
-            ),
-            None => out.push("The decision below gives the Ombudsman's reasons.".into()),
-        }
-        // The reason's paragraph, or the final decision that states it.
-        match found.and_then(|r| r.paragraph) {
-            Some(n) => paragraphs.push(n),
-            None => paragraphs.extend(
-                src.section(|h| h.contains("final decision"))
-                    .into_iter()
-                    .flat_map(|s| s.paragraphs.iter().map(|p| p.number)),
-            ),
-        }
-        return (out.join(" "), paragraphs);
-    }
-    if d.outcome == Some(Outcome::NotUpheld) && d.remedies.is_empty() {
-        out.push(format!(
-            "As {org} was not at fault, it does not need to do anything."
-        ));
-        return (out.join(" "), paragraphs);
+        return out;
     }
     let done = done_sentences(src);
     let pending = pending_sentences(src, done.is_empty());
+    let has_done = !done.is_empty();
     out.extend(done);
     let has_pending = !pending.is_empty();
     out.extend(pending);
-    if !has_pending {
-        if src.section(|h| h.contains("action")).is_some() {
-            out.push(format!("The decision below lists what {org} agreed to do."));
-        } else if src.is_truncated() {
-            out.extend(summary_actions(src));
-            out.push(
-                "This copy of the decision is not complete. The Ombudsman's own summary is below."
-                    .into(),
-            );
-        } else {
-            out.push(format!(
-                "The Ombudsman did not ask {org} to do anything more."
-            ));
-        }
+    if has_pending {
+        return out;
     }
-    paragraphs.sort_unstable();
-    paragraphs.dedup();
-    (out.join(" "), paragraphs)
+    if let Some(section) = src.section(|h| h.contains("action") || h.contains("recommendation")) {
+        let cite = section
+            .paragraphs
+            .first()
+            .map_or(Cite::None, |p| Cite::Paragraph(p.number));
+        out.push(Line::new(
+            format!("The decision below lists what {org} agreed to do."),
+            About::Remedy,
+            cite,
+        ));
+    } else if src.incomplete || src.is_truncated() {
+        out.extend(
+            summary_actions(src)
+                .into_iter()
+                .map(|s| Line::new(s, About::Remedy, Cite::Summary)),
+        );
+        out.push(Line::note(format!(
+            "This copy of the decision is not complete. It may not show all that {org} agreed to do."
+        )));
+    } else if let Some(n) = final_paragraph(src) {
+        let more = if has_done { " more" } else { "" };
+        out.push(Line::new(
+            format!("{who} did not ask {org} to do anything{more}."),
+            About::Remedy,
+            Cite::Paragraph(n),
+        ));
+    } else {
+        out.push(Line::note(format!(
+            "This copy of the decision does not say whether {org} agreed to do anything."
+        )));
+    }
+    out
+}
+
+/// The first paragraph of the final decision.
+fn final_paragraph(src: &Source<'_>) -> Option<u32> {
+    src.section(|h| h.contains("final decision") || h == "decision")
+        .and_then(|s| s.paragraphs.first())
+        .map(|p| p.number)
 }
 
 /// For a page with no decision text: the Ombudsman's summary's sentences about an
@@ -122,33 +137,41 @@ pub(crate) fn summary_actions(src: &Source<'_>) -> Vec<String> {
 }
 
 /// What was already done before the decision: apologies and payments.
-fn done_sentences(src: &Source<'_>) -> Vec<String> {
+fn done_sentences(src: &Source<'_>) -> Vec<Line> {
     let org = capitalise(src.org);
     src.decision
         .remedies
         .iter()
         .filter(|r| r.already_done)
-        .filter_map(|r| match r.kind {
-            RemedyKind::Apology => Some(finish(&format!(
-                "{org} has already apologised{}{}",
-                to_whom(r),
-                apology_reason(r)
-            ))),
-            RemedyKind::Payment => r.amount.map(|a| {
-                finish(&format!(
-                    "{org} has already paid{} {}",
-                    to_whom(r).replacen(" to", "", 1),
-                    a.display()
-                ))
-            }),
-            _ => None,
+        .filter_map(|r| {
+            let text = match r.kind {
+                RemedyKind::Apology => Some(finish(&format!(
+                    "{org} has already apologised{}{}",
+                    to_whom(r),
+                    apology_reason(r)
+                ))),
+                RemedyKind::Payment => r.amount.map(|a| {
+                    finish(&format!(
+                        "{org} has already paid{} {}",
+                        to_whom(r).replacen(" to", "", 1),
+                        a.display()
+                    ))
+                }),
+                _ => None,
+            }?;
+            Some(Line::new(text, About::Remedy, cite(r)))
         })
         .collect()
 }
 
+/// Where a remedy comes from: its paragraph, else the Ombudsman's summary.
+fn cite(r: &Remedy) -> Cite {
+    r.paragraph.map_or(Cite::Summary, Cite::Paragraph)
+}
+
 /// The remedies still to do, grouped by deadline in the order the decision gives them:
 /// `Within a month, the council will ...`, then `It will also ...`.
-fn pending_sentences(src: &Source<'_>, name_org: bool) -> Vec<String> {
+fn pending_sentences(src: &Source<'_>, name_org: bool) -> Vec<Line> {
     let pending: Vec<&Remedy> = src
         .decision
         .remedies
@@ -173,22 +196,28 @@ fn pending_sentences(src: &Source<'_>, name_org: bool) -> Vec<String> {
             .enumerate()
         {
             let (action, extra) = action(r);
-            let subject = if first {
-                capitalise(src.org)
-            } else {
-                "It".into()
+            // A remedy the council agreed to in a case about a trust is the council's.
+            let other = (src.org != "the council" && r.text.to_lowercase().contains("the council"))
+                .then_some("The council");
+            let subject = match other {
+                Some(body) => body.to_string(),
+                None if first => capitalise(src.org),
+                None => "It".into(),
             };
             let also = if i > 0 { "also " } else { "" };
             let sentence = match (deadline, i) {
-                (Some(d), 0) => format!(
-                    "{}, {} will {action}",
-                    capitalise(d),
-                    subject.to_lowercase()
-                ),
+                (Some(d), 0) => {
+                    format!("{}, {} will {action}", capitalise(d), lower_first(&subject))
+                }
                 _ => format!("{subject} will {also}{action}"),
             };
-            out.push(finish(&sentence));
-            out.extend(extra);
+            let sentence = if first_person(&sentence) {
+                quote(src.ombudsman, &r.text)
+            } else {
+                finish(&sentence)
+            };
+            out.push(Line::new(sentence, About::Remedy, cite(r)));
+            out.extend(extra.map(|e| Line::new(e, About::Remedy, cite(r))));
             first = false;
         }
     }
@@ -267,6 +296,15 @@ fn pay_purpose(r: &Remedy) -> String {
         (_, Some(m)) => format!(" {}", clause(m.as_str())),
         _ => String::new(),
     }
+}
+
+/// `The trust` -> `the trust`; `The NHS body` -> `the NHS body`.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A clause from the decision, tidied, to go inside one of our sentences.

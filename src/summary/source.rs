@@ -55,6 +55,10 @@ pub(crate) struct Source<'a> {
     pub(crate) complainant: Option<Person>,
     /// How our sentences name the organisation: `the council`, `the care provider`, ...
     pub(crate) org: &'static str,
+    /// `The Ombudsman`, or `The Ombudsmen` in a joint case.
+    pub(crate) ombudsman: &'static str,
+    /// True when the importer found this copy of the decision incomplete.
+    pub(crate) incomplete: bool,
 }
 
 pub(crate) static PERSON: LazyLock<Regex> =
@@ -65,17 +69,31 @@ impl<'a> Source<'a> {
     pub(crate) fn new(decision: &'a Decision) -> Self {
         let sections = sections(&decision.body);
         let complainant = complainant(decision, &sections);
+        let joint = sections.iter().any(|s| s.heading.contains("ombudsmen"))
+            || decision
+                .reference
+                .as_str()
+                .ends_with(|c: char| c.is_ascii_alphabetic());
         Self {
             decision,
             sections,
             complainant,
             org: org_noun(&decision.council),
+            ombudsman: if joint {
+                "The Ombudsmen"
+            } else {
+                "The Ombudsman"
+            },
+            incomplete: decision.incomplete.is_some(),
         }
     }
 
-    /// The first section whose heading satisfies `wanted`.
+    /// The first section with paragraphs whose heading satisfies `wanted` (a contents list
+    /// before the decision repeats the headings with nothing under them).
     pub(crate) fn section(&self, wanted: impl Fn(&str) -> bool) -> Option<&Section> {
-        self.sections.iter().find(|s| wanted(&s.heading))
+        self.sections
+            .iter()
+            .find(|s| wanted(&s.heading) && !s.paragraphs.is_empty())
     }
 
     /// True when the body has no numbered paragraphs (a truncated page).
@@ -219,7 +237,9 @@ pub(crate) fn org_noun(name: &str) -> &'static str {
     let lower = name.to_lowercase();
     if lower.contains("council") || lower.contains("borough") || lower.contains("authority") {
         "the council"
-    } else if lower.contains("nhs") || lower.contains("trust") {
+    } else if lower.contains("trust") {
+        "the trust"
+    } else if lower.contains("nhs") || lower.contains("clinical commissioning") {
         "the NHS body"
     } else if [
         "care",
@@ -229,6 +249,7 @@ pub(crate) fn org_noun(name: &str) -> &'static str {
         "healthcare",
         "llp",
         "plc",
+        "aka",
     ]
     .iter()
     .any(|w| lower.contains(w))
@@ -263,7 +284,15 @@ mod tests {
     fn can_name_organisations() {
         assert_eq!(org_noun("Kent County Council"), "the council");
         assert_eq!(org_noun("Sunrise Care Homes Ltd"), "the care provider");
-        assert_eq!(org_noun("Leeds NHS Trust"), "the NHS body");
+        assert_eq!(org_noun("Leeds NHS Trust"), "the trust");
+        assert_eq!(
+            org_noun("NHS Leeds Clinical Commissioning Group"),
+            "the NHS body"
+        );
+        assert_eq!(
+            org_noun("Sunrise Meadows Care Limited (AKA Sunrise Meadows)"),
+            "the care provider"
+        );
         assert_eq!(org_noun("Acme"), "the organisation");
     }
 

@@ -10,8 +10,13 @@ use super::plain_words::{capitalise, plain};
 static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| compile(r#"[.!?]["'’”)]?\s+"#));
 static SHORT_BRACKET: LazyLock<Regex> =
     LazyLock::new(|| compile(r"\s*\((?:[A-Z][A-Za-z’']{0,5}|[A-Z]{2,8}’?s?)\)"));
-static THE_COUNCIL: LazyLock<Regex> = LazyLock::new(|| compile(r"\b[Tt]he Council\b"));
+static THE_COUNCIL: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\b[Tt]he (Council|Care Provider|Provider|Trust)\b"));
+static OUR: LazyLock<Regex> = LazyLock::new(|| compile(r"\b([Oo])ur\b"));
 static SPACES: LazyLock<Regex> = LazyLock::new(|| compile(r"\s+"));
+static FIRST_PERSON: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|us|I|[Mm]y|me)\b"));
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| compile(r#"“[^”]*”|"[^"]*""#));
 
 /// Compiles one of the summariser's fixed patterns. `\b` is made an ASCII word boundary:
 /// a Unicode one makes the regex engine fall back to its slowest search on any text with
@@ -42,6 +47,18 @@ pub(crate) fn sentences(text: &str) -> Vec<String> {
     out
 }
 
+/// True when `text`, outside quotation marks, speaks in the first person (`we`, `our`,
+/// `I`): the Ombudsman's voice, which the digest never takes.
+pub(crate) fn first_person(text: &str) -> bool {
+    FIRST_PERSON.is_match(&QUOTED.replace_all(text, " "))
+}
+
+/// The Ombudsman's own sentence, quoted with attribution: `The Ombudsman said: “...”`.
+pub(crate) fn quote(who: &str, sentence: &str) -> String {
+    let s = sentence.trim().replace('“', "‘").replace('”', "’");
+    format!("{who} said: “{s}”")
+}
+
 /// Words in `text`.
 pub(crate) fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
@@ -53,7 +70,18 @@ pub(crate) fn word_count(text: &str) -> usize {
 pub(crate) fn tidy(clause: &str) -> String {
     let text = clause.replace(['’', '‘'], "'");
     let text = SHORT_BRACKET.replace_all(&text, "");
-    let text = THE_COUNCIL.replace_all(&text, "the council");
+    let text = THE_COUNCIL.replace_all(&text, |c: &regex::Captures<'_>| {
+        format!("the {}", c[1].to_lowercase())
+    });
+    // In the Ombudsman's own text "our" is always the Ombudsman's.
+    let text = OUR.replace_all(&text, |c: &regex::Captures<'_>| {
+        if &c[1] == "O" {
+            "The Ombudsman's"
+        } else {
+            "the Ombudsman's"
+        }
+        .to_string()
+    });
     let text = SPACES.replace_all(text.trim(), " ");
     let text = plain(&text);
     let text = strip_list_tail(&text);
@@ -119,6 +147,18 @@ mod tests {
         assert_eq!(
             tidy("the Council’s Family Assistance Order (FAO) was made prior to this; and"),
             "The council's Family Assistance Order was made before this."
+        );
+    }
+
+    #[test]
+    fn can_tell_the_ombudsmans_voice_from_ours() {
+        assert!(first_person("It was further to our earlier investigation."));
+        assert!(first_person("We found no fault."));
+        assert!(!first_person("The Ombudsman said: “We found no fault.”"));
+        assert!(!first_person("Mr X used the bus."));
+        assert_eq!(
+            quote("The Ombudsman", "We found “no” fault."),
+            "The Ombudsman said: “We found ‘no’ fault.”"
         );
     }
 

@@ -1,17 +1,19 @@
 //! The traceability check: everything checkable in a summary must come from its decision.
 //!
 //! Every £ amount, number, person label (`Mr X`, a lone `Y`), month and deadline phrase in
-//! the summary must appear in the decision's text or front matter, and what the summary
-//! says about fault must agree with the decision's stated outcome.
+//! the summary must appear in the decision's text or front matter; every statement about
+//! the investigation, fault, injustice and remedies must point at a paragraph that exists
+//! or at the Ombudsman's summary ([`unsourced`]); no sentence may repeat or speak as the
+//! Ombudsman; and a decision closed without investigation gets no statement on fault.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::compile;
+use super::text::{compile, first_person};
 
-use super::{Origin, PlainSummary};
+use super::{Cite, Line, Origin, PlainSummary};
 use crate::decision::{Decision, Outcome};
 
 static MONEY: LazyLock<Regex> = LazyLock::new(|| compile(r"£\s?(\d[\d,]*)(?:\.(\d{2}))?"));
@@ -27,8 +29,11 @@ static MONTH: LazyLock<Regex> = LazyLock::new(|| {
 static DEADLINE: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?i)\bwithin\s+\w+\s+(?:working\s+)?(?:days?|weeks?|months?)\b"));
 static SAYS_FAULT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i)\b(?:was|were)\s+(?:also\s+)?at\s+fault\b|\bthere\s+was\s+fault\b")
+    compile(
+        r"(?i)\b(?:was|were)\s+(?:not\s+)?(?:also\s+)?at\s+fault\b|\bthere\s+was\s+(?:no\s+)?fault\b|\bfound\s+no\s+fault\b",
+    )
 });
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| compile(r"“[^”]*”"));
 
 /// Everything in `summary` that cannot be traced to `decision`, one message each; empty
 /// when the summary passes.
@@ -88,36 +93,82 @@ pub fn untraceable(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
         }
     }
     problems.extend(contradictions(decision, summary));
+    problems.extend(unsourced(decision, summary));
     problems
 }
 
-/// What the summary says about fault against the decision's stated outcome. A generated
-/// headline must state the outcome in its fixed words; any summary, an editor's too, must
-/// not say there was fault when the decision found none or did not investigate.
-pub fn contradictions(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
-    let headline = summary.headline.to_lowercase();
-    let generated = summary.origin == Origin::Generated;
+/// Every generated sentence about the investigation, fault, injustice or remedies that
+/// points at no paragraph of the decision and not at the Ombudsman's summary; every
+/// sentence said twice; every sentence in the Ombudsman's first person outside quotation
+/// marks. One message each, quoting the sentence.
+pub fn unsourced(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
+    let numbers = crate::content::refs::paragraph_numbers(&decision.body);
+    let lines: Vec<&Line> = summary
+        .headline_lines
+        .iter()
+        .chain(summary.parts.iter().flat_map(|p| p.lines.iter()))
+        .collect();
     let mut problems = Vec::new();
-    let mut fail = |m: &str| problems.push(format!("{m} (outcome: {:?})", decision.outcome));
-    let (wanted, fault_allowed) = match decision.outcome {
-        Some(Outcome::Upheld) => ("at fault", true),
-        Some(Outcome::NotUpheld) => ("not at fault", false),
-        Some(Outcome::ClosedAfterInitialEnquiries) => ("did not investigate", false),
-        None => return problems,
-    };
-    let states = headline.contains(wanted)
-        && (decision.outcome != Some(Outcome::Upheld) || !headline.contains("not at fault"));
-    if generated && !states {
-        fail(&format!("the headline does not say `{wanted}`"));
+    let mut seen: HashSet<&str> = HashSet::new();
+    for l in lines {
+        if l.about.is_claim() && !l.is_sourced() {
+            problems.push(format!(
+                "summary sentence `{}` ({:?}) points at no paragraph and not at the Ombudsman's summary",
+                l.text, l.about
+            ));
+        }
+        if l.about.is_claim() && l.cite() == Cite::Outcome {
+            problems.push(format!(
+                "summary sentence `{}` ({:?}) rests on the outcome line alone, which is not a finding",
+                l.text, l.about
+            ));
+        }
+        if let Some(n) = l.paragraph.filter(|n| !numbers.contains(n)) {
+            problems.push(format!(
+                "summary sentence `{}` points at paragraph {n}, which the decision does not have",
+                l.text
+            ));
+        }
+        if l.from_summary && decision.summary.is_none() {
+            problems.push(format!(
+                "summary sentence `{}` points at the Ombudsman's summary, which the decision does not have",
+                l.text
+            ));
+        }
+        if first_person(&l.text) {
+            problems.push(format!(
+                "summary sentence `{}` speaks as the Ombudsman (we, our, I) outside quotation marks",
+                l.text
+            ));
+        }
+        if !seen.insert(l.text.as_str()) {
+            problems.push(format!("summary sentence `{}` is said twice", l.text));
+        }
     }
-    if !fault_allowed && says_fault(&summary.text()) {
-        fail("the summary says there was fault");
+    problems
+}
+
+/// What the summary says about fault against the decision's stated outcome: a decision
+/// closed after initial enquiries made no finding, so no summary, an editor's neither,
+/// may say there was fault or that there was none.
+pub fn contradictions(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
+    let mut problems = Vec::new();
+    if decision.outcome == Some(Outcome::ClosedAfterInitialEnquiries) && says_fault(&summary.text())
+    {
+        problems.push(format!(
+            "the summary states a finding on fault, but the decision was closed after initial enquiries ({})",
+            match summary.origin {
+                Origin::Generated => "generated",
+                Origin::Editor => "the editor's `plain_summary`",
+            }
+        ));
     }
     problems
 }
 
 /// True when a sentence of `text` says there was fault (not "whether it was at fault").
 fn says_fault(text: &str) -> bool {
+    let text = QUOTED.replace_all(text, " ");
     text.split(". ")
         .any(|s| SAYS_FAULT.is_match(s) && !s.to_lowercase().contains("whether"))
 }
@@ -164,7 +215,7 @@ fn pence(c: &regex::Captures<'_>) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::summary::SummaryPart;
+    use crate::summary::{About, Cite, SummaryPart};
 
     fn decision(body: &str, outcome: Outcome) -> Decision {
         let text = format!(
@@ -178,11 +229,8 @@ mod tests {
         PlainSummary {
             origin: Origin::Generated,
             headline: headline.into(),
-            parts: vec![SummaryPart {
-                title: "t".into(),
-                text: text.into(),
-                paragraphs: vec![],
-            }],
+            headline_lines: vec![Line::new(headline, About::Fault, Cite::Paragraph(1))],
+            parts: vec![SummaryPart::new("t", vec![Line::note(text)])],
         }
     }
 
@@ -210,15 +258,46 @@ mod tests {
     }
 
     #[test]
-    fn errors_on_a_summary_that_contradicts_the_outcome() {
-        let d = decision("1. No fault.\n", Outcome::NotUpheld);
-        let s = summary("The council was at fault.", "");
-        assert!(!contradictions(&d, &s).is_empty());
+    fn errors_on_a_finding_in_a_decision_closed_without_investigation() {
         let closed = decision("1. Late.\n", Outcome::ClosedAfterInitialEnquiries);
+        for text in ["There was fault in it.", "The council was not at fault."] {
+            let s = summary("The Ombudsman decided not to investigate.", text);
+            assert_eq!(contradictions(&closed, &s).len(), 1, "{text}");
+        }
         let s = summary(
-            "The Ombudsman did not investigate this complaint.",
-            "There was fault in it.",
+            "The Ombudsman decided not to investigate.",
+            "It did not decide whether the council was at fault. The Ombudsman said: “There was no fault.”",
         );
-        assert_eq!(contradictions(&closed, &s).len(), 1);
+        assert!(contradictions(&closed, &s).is_empty());
+    }
+
+    #[test]
+    fn errors_on_claims_without_a_source_repeats_and_our_voice() {
+        let d = decision("1. The Council was at fault.\n", Outcome::Upheld);
+        let mut s = summary("The council was at fault.", "");
+        s.parts = vec![SummaryPart::new(
+            "t",
+            vec![
+                Line::new("It will pay.", About::Remedy, Cite::None),
+                Line::new("It was at fault.", About::Fault, Cite::Paragraph(9)),
+                Line::new(
+                    "The council was at fault.",
+                    About::Fault,
+                    Cite::Paragraph(1),
+                ),
+                Line::note("We found fault."),
+                Line::new("It was at fault.", About::Fault, Cite::Outcome),
+            ],
+        )];
+        let problems = unsourced(&d, &s);
+        assert_eq!(problems.len(), 6, "{problems:?}");
+        assert!(problems[0].contains("`It will pay.` (Remedy) points at no paragraph"));
+        assert!(problems[1].contains("paragraph 9, which the decision does not have"));
+        assert!(problems[2].contains("said twice"));
+        assert!(problems[3].contains("speaks as the Ombudsman"));
+        assert!(problems[4].contains("rests on the outcome line alone"));
+        assert!(problems[5].contains("said twice"));
+        let fine = summary("The council was at fault.", "It will pay.");
+        assert!(unsourced(&d, &fine).is_empty());
     }
 }

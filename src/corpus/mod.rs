@@ -5,6 +5,9 @@
 //! items, payments, paragraph references, page furniture, a cookie banner, pages with no
 //! metadata lines) and shaped like the seeds, so that a benchmark exercises the same code
 //! paths as real input. It makes text only; writing it anywhere is the caller's business.
+//! [`html`] renders a page as the website's HTML.
+
+pub mod html;
 
 const COUNCILS: &[&str] = &[
     "Kent County Council",

@@ -1,7 +1,10 @@
 //! `casebook init <dir>`: a new site that `import` and `build` work in straight away.
 //!
 //! The default theme and the starter pages are built into the binary, so `init` works
-//! wherever casebook is installed; the new site gets its own copy of the theme to change.
+//! wherever casebook is installed; the new site gets its own copy of the theme to change,
+//! and a GitHub Actions workflow (`update.yml`) that keeps it up to date: daily, it installs
+//! this version of casebook from a release (checksum verified), fetches, commits, checks,
+//! builds and deploys to GitHub Pages.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -23,9 +26,33 @@ base_url = "https://example.org/"
 theme = "default"
 paginate_by = 30
 language = "en-GB"
+
+# Where `casebook fetch` gets decisions, and how politely.
+[fetch]
+source = "https://www.lgo.org.uk"
+# How the website's operators can reach you (an email address or a web page); base_url when empty.
+contact = ""
+# Seconds between two requests.
+delay = 1
 "#;
 
-const GITIGNORE: &str = "/public\n*.bak\n";
+const GITIGNORE: &str = "/public\n*.bak\n/.casebook\n";
+
+const UPDATE_WORKFLOW: &str = include_str!("update.yml");
+
+/// Where releases of casebook are published (`owner/name` on GitHub): set by the release
+/// workflow when it builds the binaries; a placeholder in a build from source.
+const RELEASE_REPOSITORY: &str = match option_env!("CASEBOOK_RELEASE_REPOSITORY") {
+    Some(repo) => repo,
+    None => "OWNER/casebook",
+};
+
+/// The site's workflow, pinned to this version of casebook.
+pub fn update_workflow() -> String {
+    UPDATE_WORKFLOW
+        .replace("@VERSION@", env!("CARGO_PKG_VERSION"))
+        .replace("@REPOSITORY@", RELEASE_REPOSITORY)
+}
 
 /// Runs `casebook init`.
 pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
@@ -39,6 +66,18 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     );
     println!("  casebook --root {} build", dir.display());
     println!("  casebook --root {} serve", dir.display());
+    println!(
+        "  casebook --root {} fetch --since YYYY-MM-DD   (decisions from the website)",
+        dir.display()
+    );
+    println!(
+        "to publish it and keep it up to date, push it to GitHub: .github/workflows/update.yml runs daily"
+    );
+    if RELEASE_REPOSITORY.starts_with("OWNER/") {
+        println!(
+            "  (this casebook was built from source: set CASEBOOK_REPOSITORY in that file to where its releases are)"
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -57,6 +96,10 @@ pub fn create_site(dir: &Path) -> anyhow::Result<()> {
     }
     write_atomic(&dir.join("config.toml"), CONFIG.as_bytes())?;
     write_atomic(&dir.join(".gitignore"), GITIGNORE.as_bytes())?;
+    write_atomic(
+        &dir.join(".github/workflows/update.yml"),
+        update_workflow().as_bytes(),
+    )?;
     // Decision files go in content/decisions/: `casebook import` writes them.
     write_atomic(&dir.join("content/decisions/.gitkeep"), b"")?;
     copy_dir(&PAGES, &dir.join("content/pages"))?;

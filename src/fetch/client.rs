@@ -1,0 +1,370 @@
+//! The one place casebook talks to the network: a polite HTTP client for one website.
+//!
+//! One request at a time, at least `delay` apart; a User-Agent naming casebook, its
+//! version and a contact; conditional requests; 429 and 503 waited out as `Retry-After`
+//! says (or with a doubling back-off), a bounded number of times; connect and read
+//! timeouts; a maximum page size; redirects followed only within the website; cookies
+//! kept for the session. Everything else is the caller's.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use url::Url;
+
+use crate::config::FetchConfig;
+
+/// The longest casebook waits before trying a request again.
+pub const MAX_WAIT: Duration = Duration::from_secs(120);
+const MAX_REDIRECTS: usize = 5;
+
+/// What a page was last served with, to ask only for a changed page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// The `ETag` header.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header.
+    pub last_modified: Option<String>,
+}
+
+/// A page as served.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The address it came from, after redirects within the website.
+    pub url: Url,
+    /// Its bytes.
+    pub body: Vec<u8>,
+    /// Its validators, for the next conditional request.
+    pub validators: Validators,
+}
+
+/// A successful answer.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// 200 with a page.
+    Page(Page),
+    /// 304: the page has not changed since the validators were given.
+    NotModified,
+}
+
+/// Why a request gave no page.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// A status other than 200, 304, a redirect, 429 or 503.
+    #[error("the website answered {0}")]
+    Status(u16),
+    /// 429 or 503 every time.
+    #[error("the website answered {status} {tries} times; gave up (run again later)")]
+    Busy {
+        /// The last status.
+        status: u16,
+        /// How many requests were made.
+        tries: u32,
+    },
+    /// Asked to wait longer than casebook waits.
+    #[error("the website answered {status} and asked to wait {seconds} s, longer than casebook waits ({} s)", MAX_WAIT.as_secs())]
+    WaitTooLong {
+        /// The status.
+        status: u16,
+        /// What `Retry-After` said.
+        seconds: u64,
+    },
+    /// A redirect out of the website, or a broken one.
+    #[error("redirected to {0}, outside the website; not followed")]
+    Redirect(String),
+    /// More redirects than casebook follows.
+    #[error("more than {MAX_REDIRECTS} redirects")]
+    TooManyRedirects,
+    /// The body is over the size limit.
+    #[error("the page is larger than {0} bytes (`[fetch] max_page_bytes`); not kept")]
+    TooLarge(u64),
+    /// No answer in time.
+    #[error("no answer within the timeout ({0})")]
+    Timeout(String),
+    /// The answer stopped before its end.
+    #[error("the answer was cut off before its end ({0}); nothing kept")]
+    Truncated(String),
+    /// No connection.
+    #[error("network error: {0}")]
+    Network(String),
+    /// Ctrl-C.
+    #[error("interrupted")]
+    Interrupted,
+}
+
+impl FetchError {
+    /// True when the website could not be reached at all (the network is gone, the
+    /// server is down), as opposed to one page going wrong.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, FetchError::Network(_) | FetchError::Timeout(_))
+    }
+}
+
+/// The polite client for one website.
+#[derive(Debug)]
+pub struct Client {
+    agent: ureq::Agent,
+    origin: Url,
+    delay: Duration,
+    max_page_bytes: u64,
+    retries: u32,
+    last_request: Option<Instant>,
+    interrupted: Arc<AtomicBool>,
+    requests: usize,
+}
+
+/// The User-Agent: `casebook/<version> (+<contact>)`.
+pub fn user_agent(contact: &str) -> String {
+    format!("casebook/{} (+{contact})", env!("CARGO_PKG_VERSION"))
+}
+
+impl Client {
+    /// A client for the website at `origin`, with the config's limits. `interrupted` is
+    /// checked before each request and during each wait.
+    pub fn new(
+        origin: Url,
+        config: &FetchConfig,
+        contact: &str,
+        interrupted: Arc<AtomicBool>,
+    ) -> Self {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .user_agent(user_agent(contact))
+            .accept("text/html,application/xhtml+xml")
+            .timeout_connect(Some(config.timeout))
+            .timeout_per_read(Some(config.timeout))
+            .timeout_per_call(Some(config.timeout.saturating_mul(4)))
+            .build()
+            .into();
+        Self {
+            agent,
+            origin,
+            delay: config.delay,
+            max_page_bytes: config.max_page_bytes,
+            retries: config.retries,
+            last_request: None,
+            interrupted,
+            requests: 0,
+        }
+    }
+
+    /// The website's address.
+    pub fn origin(&self) -> &Url {
+        &self.origin
+    }
+
+    /// How many requests were made.
+    pub fn requests(&self) -> usize {
+        self.requests
+    }
+
+    /// Makes the delay between requests at least `delay` (a robots.txt Crawl-delay).
+    pub fn at_least(&mut self, delay: Duration) {
+        self.delay = self.delay.max(delay.min(MAX_WAIT));
+    }
+
+    /// Whether `url` is on the website: same scheme, host and port.
+    pub fn is_on_site(&self, url: &Url) -> bool {
+        url.scheme() == self.origin.scheme()
+            && url.host() == self.origin.host()
+            && url.port_or_known_default() == self.origin.port_or_known_default()
+    }
+
+    /// GETs `url`, following redirects within the website and waiting out 429 and 503.
+    pub fn get(
+        &mut self,
+        url: &Url,
+        validators: &Validators,
+        referer: Option<&Url>,
+    ) -> Result<Answer, FetchError> {
+        let mut url = url.clone();
+        let mut redirects = 0;
+        let mut tries = 0;
+        loop {
+            if !self.is_on_site(&url) {
+                return Err(FetchError::Redirect(url.to_string()));
+            }
+            self.wait(self.turn())?;
+            tries += 1;
+            let mut response = self.send(&url, validators, referer)?;
+            let status = response.status().as_u16();
+            match status {
+                200 => return self.read_page(url, &mut response).map(Answer::Page),
+                304 => return Ok(Answer::NotModified),
+                301 | 302 | 303 | 307 | 308 => {
+                    redirects += 1;
+                    if redirects > MAX_REDIRECTS {
+                        return Err(FetchError::TooManyRedirects);
+                    }
+                    let location = header(&response, "location").unwrap_or_default();
+                    url = url
+                        .join(&location)
+                        .map_err(|_| FetchError::Redirect(format!("`{location}`")))?;
+                }
+                429 | 503 => {
+                    if tries > self.retries {
+                        return Err(FetchError::Busy { status, tries });
+                    }
+                    let wait = match header(&response, "retry-after") {
+                        Some(value) => retry_after(&value, chrono::Utc::now()),
+                        None => None,
+                    }
+                    .unwrap_or_else(|| backoff(tries));
+                    if wait > MAX_WAIT {
+                        return Err(FetchError::WaitTooLong {
+                            status,
+                            seconds: wait.as_secs(),
+                        });
+                    }
+                    self.wait(wait)?;
+                }
+                _ => return Err(FetchError::Status(status)),
+            }
+        }
+    }
+
+    fn send(
+        &mut self,
+        url: &Url,
+        validators: &Validators,
+        referer: Option<&Url>,
+    ) -> Result<ureq::http::Response<ureq::Body>, FetchError> {
+        let mut request = self.agent.get(url.as_str());
+        if let Some(etag) = &validators.etag {
+            request = request.header("If-None-Match", etag);
+        }
+        if let Some(modified) = &validators.last_modified {
+            request = request.header("If-Modified-Since", modified);
+        }
+        if let Some(referer) = referer {
+            request = request.header("Referer", referer.as_str());
+        }
+        self.requests += 1;
+        let result = request.call();
+        self.last_request = Some(Instant::now());
+        result.map_err(|e| self.error(e))
+    }
+
+    fn read_page(
+        &mut self,
+        url: Url,
+        response: &mut ureq::http::Response<ureq::Body>,
+    ) -> Result<Page, FetchError> {
+        let validators = Validators {
+            etag: header(response, "etag"),
+            last_modified: header(response, "last-modified"),
+        };
+        let result = response
+            .body_mut()
+            .with_config()
+            .limit(self.max_page_bytes)
+            .read_to_vec();
+        self.last_request = Some(Instant::now());
+        let body = result.map_err(|e| self.error(e))?;
+        Ok(Page {
+            url,
+            body,
+            validators,
+        })
+    }
+
+    fn error(&self, e: ureq::Error) -> FetchError {
+        match e {
+            ureq::Error::BodyExceedsLimit(_) => FetchError::TooLarge(self.max_page_bytes),
+            ureq::Error::Timeout(t) => FetchError::Timeout(t.to_string()),
+            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+                FetchError::Truncated(io.to_string())
+            }
+            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => {
+                FetchError::Timeout(io.to_string())
+            }
+            ureq::Error::Protocol(p) => FetchError::Truncated(p.to_string()),
+            other => FetchError::Network(other.to_string()),
+        }
+    }
+
+    /// How long until the next request may go.
+    fn turn(&self) -> Duration {
+        self.last_request
+            .map_or(Duration::ZERO, |t| self.delay.saturating_sub(t.elapsed()))
+    }
+
+    /// Sleeps `wait` in short steps, stopping early on Ctrl-C.
+    fn wait(&self, wait: Duration) -> Result<(), FetchError> {
+        let end = Instant::now() + wait;
+        loop {
+            if self.interrupted.load(Ordering::SeqCst) {
+                return Err(FetchError::Interrupted);
+            }
+            let left = end.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Ok(());
+            }
+            std::thread::sleep(left.min(Duration::from_millis(100)));
+        }
+    }
+}
+
+fn header(response: &ureq::http::Response<ureq::Body>, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The wait a `Retry-After` value asks for: seconds, or an HTTP date.
+pub fn retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    if let Ok(secs) = value.trim().parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value.trim()).ok()?;
+    let secs = (at.with_timezone(&chrono::Utc) - now).num_seconds().max(0);
+    Some(Duration::from_secs(u64::try_from(secs).unwrap_or(0)))
+}
+
+/// The wait before try `n + 1` when the website gives no `Retry-After`: 1, 2, 4, 8 ...
+/// seconds, at most [`MAX_WAIT`].
+pub fn backoff(tries: u32) -> Duration {
+    Duration::from_secs(1u64 << tries.saturating_sub(1).min(16)).min(MAX_WAIT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_read_retry_after_as_seconds_or_a_date() {
+        let now = chrono::DateTime::parse_from_rfc3339("2025-01-01T12:00:00Z")
+            .expect("date")
+            .with_timezone(&chrono::Utc);
+        assert_eq!(retry_after("7", now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after("Wed, 01 Jan 2025 12:00:30 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            retry_after("Wed, 01 Jan 2025 11:00:00 GMT", now),
+            Some(Duration::ZERO),
+            "a date in the past means now"
+        );
+        assert_eq!(retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn backs_off_by_doubling_up_to_a_bound() {
+        let waits: Vec<u64> = (1..=4).map(|n| backoff(n).as_secs()).collect();
+        assert_eq!(waits, vec![1, 2, 4, 8]);
+        assert_eq!(backoff(40), MAX_WAIT);
+    }
+
+    #[test]
+    fn names_casebook_its_version_and_the_contact() {
+        let ua = user_agent("news@example.org");
+        assert!(ua.starts_with("casebook/"), "{ua}");
+        assert!(ua.contains(env!("CARGO_PKG_VERSION")), "{ua}");
+        assert!(ua.ends_with("(+news@example.org)"), "{ua}");
+    }
+}

@@ -1,0 +1,199 @@
+//! An HTML page's bytes -> its text and parsed document, in the charset it is really in.
+//!
+//! A byte-order mark decides first. Otherwise the page's own declaration
+//! (`<meta charset>` or `<meta http-equiv="Content-Type" content="...; charset=...">`) is
+//! read from the parsed document. A declaration can lie: a page saved as UTF-8 that still
+//! declares `windows-1252`, or Windows-1252 bytes under a UTF-8 declaration. UTF-8 is
+//! self-checking, so valid UTF-8 with non-ASCII characters is read as UTF-8 whatever the
+//! page declares, and bytes that are not valid UTF-8 under a UTF-8 declaration (or none)
+//! are read as Windows-1252, the Web's fallback; each of these says so in a warning.
+
+use std::path::Path;
+
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use scraper::{Html, Selector};
+
+use crate::diagnostics::Diagnostic;
+
+/// The decoded page.
+#[derive(Debug)]
+pub struct Decoded {
+    /// The page's text.
+    pub text: String,
+    /// The parsed document.
+    pub document: Html,
+    /// What was noticed about the charset.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Decodes and parses `bytes`.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, Diagnostic> {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        let text = encoding
+            .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "the file starts with a {} byte-order mark but is not valid {0}",
+                        encoding.name()
+                    ),
+                )
+                .expected("an HTML page saved in one charset")
+            })?
+            .into_owned();
+        let document = Html::parse_document(&text);
+        return Ok(Decoded {
+            text,
+            document,
+            warnings: Vec::new(),
+        });
+    }
+    if bytes.contains(&0) {
+        return Err(
+            Diagnostic::error(path, "this looks like a binary file, not an HTML page")
+                .expected("a decision page saved from the Ombudsman's website"),
+        );
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let document = Html::parse_document(text);
+            let mut warnings = Vec::new();
+            if let Some(declared) = declared(&document).filter(|e| *e != UTF_8) {
+                if !text.is_ascii() {
+                    warnings.push(Diagnostic::warning(
+                        path,
+                        format!(
+                            "the page declares the charset {} but its bytes are UTF-8: read as UTF-8",
+                            declared.name()
+                        ),
+                    ));
+                }
+            }
+            Ok(Decoded {
+                text: text.to_string(),
+                document,
+                warnings,
+            })
+        }
+        Err(e) => not_utf8(path, bytes, e.valid_up_to()),
+    }
+}
+
+/// Bytes that are not UTF-8: read in the declared charset, or as Windows-1252 when the
+/// page declares UTF-8 or nothing.
+fn not_utf8(path: &Path, bytes: &[u8], bad_byte: usize) -> Result<Decoded, Diagnostic> {
+    let lossy = String::from_utf8_lossy(bytes);
+    let declared = declared(&Html::parse_document(&lossy));
+    let (encoding, warning) = match declared {
+        Some(e) if e != UTF_8 => (e, None),
+        Some(_) => (
+            WINDOWS_1252,
+            Some(format!(
+                "the page declares UTF-8 but byte {bad_byte} is not UTF-8: read as windows-1252; check the text"
+            )),
+        ),
+        None => (
+            WINDOWS_1252,
+            Some(format!(
+                "the page declares no charset and byte {bad_byte} is not UTF-8: read as windows-1252; check the text"
+            )),
+        ),
+    };
+    let text = encoding
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .ok_or_else(|| {
+            Diagnostic::error(
+                path,
+                format!(
+                    "the page declares the charset {} but its bytes are not {0}",
+                    encoding.name()
+                ),
+            )
+            .expected("an HTML page whose bytes are in the charset it declares")
+        })?
+        .into_owned();
+    let document = Html::parse_document(&text);
+    Ok(Decoded {
+        text,
+        document,
+        warnings: warning
+            .map(|w| Diagnostic::warning(path, w))
+            .into_iter()
+            .collect(),
+    })
+}
+
+/// The charset the page declares, if any. A UTF-16 declaration on a page with no
+/// byte-order mark means UTF-8 (the HTML standard's rule).
+fn declared(document: &Html) -> Option<&'static Encoding> {
+    let meta = Selector::parse("meta").ok()?;
+    document.select(&meta).find_map(|m| {
+        let e = m.value();
+        let label = e.attr("charset").or_else(|| {
+            e.attr("http-equiv")
+                .filter(|h| h.trim().eq_ignore_ascii_case("content-type"))
+                .and_then(|_| e.attr("content"))
+                .and_then(charset_of_content)
+        })?;
+        let encoding = Encoding::for_label(label.trim().as_bytes())?;
+        Some(
+            if encoding.is_single_byte() || encoding.output_encoding() == encoding {
+                encoding.output_encoding()
+            } else {
+                UTF_8
+            },
+        )
+    })
+}
+
+/// `text/html; charset=windows-1252` -> `windows-1252`.
+fn charset_of_content(content: &str) -> Option<&str> {
+    let lower = content.to_ascii_lowercase();
+    let at = lower.find("charset=")? + "charset=".len();
+    let rest = content[at..].trim_start_matches(['"', '\'']);
+    let end = rest.find(['"', '\'', ';', ' ']).unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> Decoded {
+        decode(Path::new("a.html"), bytes).expect("decodes")
+    }
+
+    #[test]
+    fn honours_a_bom_then_the_declaration() {
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("<p>£5</p>".encode_utf16().flat_map(u16::to_le_bytes));
+        assert!(read(&utf16).text.contains("£5"));
+        let latin = b"<meta charset=\"iso-8859-1\"><p>\xA35</p>";
+        let d = read(latin);
+        assert!(d.text.contains("£5"));
+        assert!(d.warnings.is_empty());
+        let equiv = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"><p>\x935\x94</p>";
+        assert!(read(equiv).text.contains("“5”"));
+    }
+
+    #[test]
+    fn reads_through_a_lying_declaration_and_says_so() {
+        let utf8_declared_latin = "<meta charset=\"windows-1252\"><p>£5 – Mr X’s</p>";
+        let d = read(utf8_declared_latin.as_bytes());
+        assert!(d.text.contains("£5 – Mr X’s"));
+        assert!(d.warnings[0].message.contains("bytes are UTF-8"));
+        let latin_declared_utf8 = b"<meta charset=\"utf-8\"><p>\xA35</p>";
+        let d = read(latin_declared_utf8);
+        assert!(d.text.contains("£5"));
+        assert!(d.warnings[0].message.contains("declares UTF-8"));
+    }
+
+    #[test]
+    fn errors_on_binary_and_malformed_bytes() {
+        assert!(decode(Path::new("a.html"), b"\x89PNG\x00\x00").is_err());
+        let bad_sjis = b"<meta charset=\"shift_jis\"><p>\x82</p>";
+        let e = decode(Path::new("a.html"), bad_sjis).expect_err("malformed");
+        assert!(e.message.contains("Shift_JIS"), "{}", e.message);
+    }
+}

@@ -1,0 +1,284 @@
+//! Saved or fetched HTML decision pages -> [`Imported`] decisions, through the same
+//! [`ParsedPage`](crate::import::parse::ParsedPage) the text reader produces, so that the
+//! same page gives the same decision whichever form it came in.
+//!
+//! `charset` decodes the bytes and parses them (html5ever, through `scraper`), `walk`
+//! turns the document into pieces of text, and `assemble` builds the parsed page. What the
+//! reader relies on in the website's markup, as little as it can: the decision is inside
+//! `<article id="article">` when there is one, else found by its `Name (NN NNN NNN)` line
+//! and a `Summary:` after it; metadata is in `label`/`value` pairs or `Label : value`
+//! text; `<h1>`..`<h6>` (or a block all in bold) are headings; top-level `<ol>` items are
+//! the paragraphs, `<ul>` items bullets. `<link rel="canonical">`, or the sidecar's URL,
+//! gives the source URL and, when the page states no category, the category slugs.
+//!
+//! # The sidecar
+//!
+//! A page `sources/2024/24-005-444.html` may have a sidecar `24-005-444.html.json` beside
+//! it, written by whoever fetched the page (`casebook fetch`); import reads only `url`:
+//!
+//! ```json
+//! {
+//!   "url": "https://www.lgo.org.uk/decisions/housing/homelessness/24-005-444",
+//!   "fetched_at": "2025-01-31T09:00:00Z",
+//!   "etag": "\"abc\"",
+//!   "last_modified": "Fri, 31 Jan 2025 08:00:00 GMT",
+//!   "sha256": "<hex SHA-256 of the page's bytes>"
+//! }
+//! ```
+//!
+//! Every key but `url` is optional and unknown keys are ignored. The sidecar's URL is the
+//! address the page was fetched from; it wins over the page's canonical link.
+
+pub mod assemble;
+pub mod charset;
+pub mod walk;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{categories, decide, source_url, Imported, Origin};
+use crate::decision::Reference;
+use crate::diagnostics::{Diagnostic, Location};
+use walk::{Kind, Piece};
+
+/// The largest HTML page imported. A decision page is well under a megabyte.
+pub const MAX_BYTES: u64 = 10 * 1024 * 1024;
+
+/// What a fetcher records beside a page (see the module's documentation).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sidecar {
+    /// The address the page was fetched from.
+    pub url: String,
+    /// When it was fetched (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched_at: Option<String>,
+    /// The response's `ETag`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// The response's `Last-Modified`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    /// Hex SHA-256 of the page's bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// The sidecar's path for `page`: `<name>.json` beside it.
+pub fn sidecar_path(page: &Path) -> std::path::PathBuf {
+    let mut name = page.file_name().unwrap_or_default().to_os_string();
+    name.push(".json");
+    page.with_file_name(name)
+}
+
+/// True for the extensions read as HTML: `.html` and `.htm`.
+pub fn is_html(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("html") || x.eq_ignore_ascii_case("htm"))
+}
+
+/// Imports one HTML page. `path` names the file in diagnostics and provenance,
+/// `source_sha256` is the hash of `bytes`, and `fetched_from` is the sidecar's URL.
+pub fn import_html(
+    path: &Path,
+    bytes: &[u8],
+    fetched_from: Option<&str>,
+    source_sha256: &str,
+) -> Result<Imported, Vec<Diagnostic>> {
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(vec![too_big(path, bytes.len() as u64)]);
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(vec![Diagnostic::error(path, "the file is empty")
+            .expected("a decision page saved from the Ombudsman's website")]);
+    }
+    let decoded = charset::decode(path, bytes).map_err(|d| vec![d])?;
+    let document = &decoded.document;
+    let title = select_text(document, "title");
+    let article = scraper::Selector::parse("article#article")
+        .ok()
+        .and_then(|s| document.select(&s).next());
+    let root = article.map_or_else(|| document.tree.root(), |a| *a);
+    let pieces = walk::pieces(root);
+    let header = find_header(path, &pieces, article.is_some(), title.as_deref())?;
+    let (index, council, reference_text) = header;
+    let Some(reference) = Reference::parse(&reference_text) else {
+        return Err(vec![Diagnostic::error(
+            path,
+            format!("`{reference_text}` is not a case reference"),
+        )
+        .expected("a reference like 21 019 020")]);
+    };
+    let text = &decoded.text;
+    let locate = |needle: &str| {
+        let escaped = crate::corpus::html::escape(needle);
+        let at = text
+            .find(needle)
+            .or_else(|| text.find(&escaped))
+            .unwrap_or(0);
+        let l = Location::of_offset(text, at);
+        (l.line, l.column)
+    };
+    let page = assemble::page(&pieces, index, &council, &reference_text, &locate);
+    let mut origin = origin(path, document, fetched_from, &reference);
+    origin
+        .warnings
+        .splice(0..0, decoded.warnings.iter().cloned());
+    if !ends_whole(text) {
+        origin.warnings.push(Diagnostic::warning(
+            path,
+            "the HTML ends before `</html>`: the page looks cut off",
+        ));
+    }
+    Ok(decide(path, &page, reference, source_sha256, &origin))
+}
+
+/// The error for a file over [`MAX_BYTES`].
+pub fn too_big(path: &Path, len: u64) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!(
+            "the file is {:.1} MB, too big for a decision page: not read",
+            len as f64 / 1_048_576.0
+        ),
+    )
+    .expected(format!(
+        "an HTML page of at most {} MB",
+        MAX_BYTES / 1_048_576
+    ))
+}
+
+fn ends_whole(text: &str) -> bool {
+    let tail: String = text
+        .trim_end()
+        .chars()
+        .rev()
+        .take(7)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    tail.eq_ignore_ascii_case("</html>")
+}
+
+fn select_text(document: &scraper::Html, selector: &str) -> Option<String> {
+    let s = scraper::Selector::parse(selector).ok()?;
+    let e = document.select(&s).next()?;
+    let text = e.text().collect::<String>();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+/// The `Name (ref)` piece. Outside an `<article id="article">` a `Summary:` must follow it,
+/// and a page naming several decisions is a listing, not a decision.
+fn find_header(
+    path: &Path,
+    pieces: &[Piece],
+    in_article: bool,
+    title: Option<&str>,
+) -> Result<(usize, String, String), Vec<Diagnostic>> {
+    let headers: Vec<(usize, String, String)> = pieces
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.in_link && matches!(p.kind, Kind::Heading | Kind::Plain { .. }))
+        .filter_map(|(i, p)| {
+            let text = p.text();
+            let (name, reference) = crate::import::parse::header_of(&text)?;
+            Some((i, name.to_string(), reference.to_string()))
+        })
+        .collect();
+    let linked = pieces
+        .iter()
+        .filter(|p| p.in_link && crate::import::parse::header_of(&p.text()).is_some())
+        .count();
+    let titled = title.map_or_else(String::new, |t| format!(" (its title is `{t}`)"));
+    let not_a_decision = |why: String| {
+        vec![Diagnostic::error(
+            path,
+            format!("this page is not a decision{titled}: {why}"),
+        )
+        .expected("a decision page saved from the Ombudsman's website, with a line like `Kent County Council (19 010 314)`")]
+    };
+    let Some(first) = headers.first().cloned() else {
+        return Err(not_a_decision(if linked > 0 {
+            format!("it links to {linked} decisions, like a listing or search results page")
+        } else {
+            "it has no `Name (NN NNN NNN)` line".to_string()
+        }));
+    };
+    if in_article {
+        return Ok(first);
+    }
+    let mut refs: Vec<&str> = headers.iter().map(|h| h.2.as_str()).collect();
+    refs.sort_unstable();
+    refs.dedup();
+    if refs.len() > 1 {
+        return Err(not_a_decision(format!(
+            "it names {} decisions, like a listing or search results page",
+            refs.len()
+        )));
+    }
+    let has_summary = pieces[first.0..]
+        .iter()
+        .any(|p| p.text().trim_start().starts_with("Summary:"));
+    if !has_summary {
+        return Err(not_a_decision(format!(
+            "`{} ({})` is not followed by a `Summary:`",
+            first.1, first.2
+        )));
+    }
+    Ok(first)
+}
+
+/// The page's address (sidecar first, then the canonical link) and what its slugs say.
+fn origin(
+    path: &Path,
+    document: &scraper::Html,
+    fetched_from: Option<&str>,
+    reference: &Reference,
+) -> Origin {
+    let canonical = scraper::Selector::parse("link[rel~=canonical]")
+        .ok()
+        .and_then(|s| {
+            document
+                .select(&s)
+                .find_map(|l| l.value().attr("href").map(str::to_string))
+        });
+    let mut origin = Origin::default();
+    let Some(address) = fetched_from.map(str::to_string).or(canonical) else {
+        return origin;
+    };
+    let Some(url) = source_url::parse(&address) else {
+        origin.warnings.push(Diagnostic::warning(
+            path,
+            format!(
+                "`{address}` is not the address of a decision on the Ombudsman's website: not used"
+            ),
+        ));
+        return origin;
+    };
+    if url.reference_slug != reference.slug() {
+        origin.warnings.push(Diagnostic::warning(
+            path,
+            format!(
+                "the page's address `{}` names reference {}, but the page is {reference}: the address was not used",
+                url.url, url.reference_slug
+            ),
+        ));
+        return origin;
+    }
+    match categories::from_slugs(&url.category_slug, &url.subcategory_slug) {
+        Some((category, sub)) => {
+            origin.category = Some((category.to_string(), sub.map(str::to_string)));
+        }
+        None => origin.warnings.push(Diagnostic::warning(
+            path,
+            format!(
+                "the address's category `{}` is not one the digest knows",
+                url.category_slug
+            ),
+        )),
+    }
+    origin.source_url = Some(url.url);
+    origin
+}

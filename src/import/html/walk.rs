@@ -1,0 +1,365 @@
+//! A parsed HTML document -> the pieces of text a reader sees, in order: headings, plain
+//! blocks, list items with their depth, and `label`/`value` pairs.
+//!
+//! The walk is iterative (`ego_tree`'s open/close edges), so 10,000 levels of nesting cost
+//! no stack. Scripts, styles, forms, navigation, footers and anything whose id or class
+//! names a cookie banner are skipped; text is whitespace-collapsed as a browser shows it
+//! (`&nbsp;` stays a no-break space) and `<br>` breaks a block into lines.
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeRef;
+use scraper::Node;
+
+/// What a piece of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `<h1>` to `<h6>`.
+    Heading,
+    /// Any other block (`<p>`, `<div>`, ...). `bold` when all its text is bold.
+    Plain {
+        /// Every character of it is inside `<strong>` or `<b>`.
+        bold: bool,
+    },
+    /// A list item.
+    Item {
+        /// How many lists enclose it (1 for a top-level list).
+        depth: usize,
+        /// Its number, for an item of an ordered list.
+        ordinal: Option<u32>,
+    },
+    /// An element with the class `label`.
+    Label,
+    /// An element with the class `value`.
+    Value,
+}
+
+/// One block of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// What it is.
+    pub kind: Kind,
+    /// Its lines (split at `<br>`), whitespace collapsed, none empty.
+    pub lines: Vec<String>,
+    /// Whether it sits inside a link (a listing's entries do).
+    pub in_link: bool,
+}
+
+impl Piece {
+    /// The lines joined by spaces.
+    pub fn text(&self) -> String {
+        self.lines.join(" ")
+    }
+}
+
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "nav", "footer", "form", "button", "select",
+    "textarea", "iframe", "svg", "head", "object", "canvas",
+];
+
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "header",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "dl",
+    "dt",
+    "dd",
+    "pre",
+    "hr",
+    "figure",
+    "figcaption",
+    "address",
+    "ol",
+    "ul",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "body",
+    "caption",
+];
+
+/// An open element that owns the text inside it.
+#[derive(Debug, Clone, Copy)]
+struct Owner {
+    node: ego_tree::NodeId,
+    kind: Kind,
+    /// The piece already emitted for it (text after a nested list continues it).
+    piece: Option<usize>,
+}
+
+/// An open list.
+#[derive(Debug, Clone, Copy)]
+struct List {
+    ordered: bool,
+    next: u32,
+}
+
+#[derive(Debug, Default)]
+struct Walker {
+    pieces: Vec<Piece>,
+    owners: Vec<Owner>,
+    lists: Vec<List>,
+    lines: Vec<String>,
+    line: String,
+    bold_chars: usize,
+    plain_chars: usize,
+    bold_depth: usize,
+    link_depth: usize,
+    skip_depth: usize,
+}
+
+/// The pieces of text under `root`, in document order.
+pub fn pieces(root: NodeRef<'_, Node>) -> Vec<Piece> {
+    let mut w = Walker::default();
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(node) => w.open(node),
+            Edge::Close(node) => w.close(node),
+        }
+    }
+    w.flush();
+    w.pieces
+}
+
+fn is_skipped(e: &scraper::node::Element) -> bool {
+    let name = e.name();
+    let cookie = |s: &str| s.to_ascii_lowercase().contains("cookie");
+    SKIPPED.contains(&name)
+        || e.id().is_some_and(cookie)
+        || e.classes()
+            .any(|c| cookie(c) || c == "back-to-top" || c == "print")
+}
+
+impl Walker {
+    fn open(&mut self, node: NodeRef<'_, Node>) {
+        match node.value() {
+            Node::Text(text) if self.skip_depth == 0 => self.text(text),
+            Node::Element(e) => {
+                if self.skip_depth > 0 || is_skipped(e) {
+                    self.skip_depth += 1;
+                    return;
+                }
+                let name = e.name();
+                match name {
+                    "br" => self.break_line(),
+                    "b" | "strong" => self.bold_depth += 1,
+                    "a" => self.link_depth += 1,
+                    _ => {}
+                }
+                if let Some(kind) = self.owner_kind(e) {
+                    self.flush();
+                    self.owners.push(Owner {
+                        node: node.id(),
+                        kind,
+                        piece: None,
+                    });
+                } else if BLOCKS.contains(&name) {
+                    self.flush();
+                }
+                if name == "ol" || name == "ul" {
+                    let start = e.attr("start").and_then(|s| s.trim().parse().ok());
+                    self.lists.push(List {
+                        ordered: name == "ol",
+                        next: start.unwrap_or(1),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, node: NodeRef<'_, Node>) {
+        let Node::Element(e) = node.value() else {
+            return;
+        };
+        if self.skip_depth > 0 {
+            self.skip_depth -= 1;
+            return;
+        }
+        let name = e.name();
+        match name {
+            "b" | "strong" => self.bold_depth = self.bold_depth.saturating_sub(1),
+            "a" => self.link_depth = self.link_depth.saturating_sub(1),
+            _ => {}
+        }
+        if self.owners.last().is_some_and(|o| o.node == node.id()) {
+            self.flush();
+            self.owners.pop();
+        } else if BLOCKS.contains(&name) {
+            self.flush();
+        }
+        if name == "ol" || name == "ul" {
+            self.lists.pop();
+        }
+    }
+
+    /// The kind of piece an element owns, if it owns one. An `<li>` takes its number here.
+    fn owner_kind(&mut self, e: &scraper::node::Element) -> Option<Kind> {
+        if e.classes().any(|c| c == "label") {
+            return Some(Kind::Label);
+        }
+        if e.classes().any(|c| c == "value") {
+            return Some(Kind::Value);
+        }
+        match e.name() {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some(Kind::Heading),
+            "p" | "div" | "td" | "th" | "dt" | "dd" | "blockquote" | "pre" => {
+                // Inside a list item, a paragraph is part of the item.
+                if self
+                    .owners
+                    .last()
+                    .is_some_and(|o| matches!(o.kind, Kind::Item { .. }))
+                {
+                    None
+                } else {
+                    Some(Kind::Plain { bold: false })
+                }
+            }
+            "li" => {
+                let depth = self.lists.len().max(1);
+                let ordinal = match self.lists.last_mut() {
+                    Some(list) if list.ordered => {
+                        let n = e
+                            .attr("value")
+                            .and_then(|v| v.trim().parse().ok())
+                            .unwrap_or(list.next);
+                        list.next = n.saturating_add(1);
+                        Some(n)
+                    }
+                    _ => None,
+                };
+                Some(Kind::Item { depth, ordinal })
+            }
+            _ => None,
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        for c in text.chars() {
+            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}') {
+                if !self.line.is_empty() && !self.line.ends_with(' ') {
+                    self.line.push(' ');
+                }
+            } else {
+                if self.bold_depth > 0 {
+                    self.bold_chars += 1;
+                } else {
+                    self.plain_chars += 1;
+                }
+                self.line.push(c);
+            }
+        }
+    }
+
+    fn break_line(&mut self) {
+        let line = std::mem::take(&mut self.line);
+        let line = line.trim_end_matches(' ');
+        if !line.is_empty() {
+            self.lines.push(line.to_string());
+        }
+    }
+
+    /// Ends the current block: its lines become a piece (or continue its owner's piece).
+    fn flush(&mut self) {
+        self.break_line();
+        let bold = self.bold_chars > 0 && self.plain_chars == 0;
+        self.bold_chars = 0;
+        self.plain_chars = 0;
+        if self.lines.is_empty() {
+            return;
+        }
+        let lines = std::mem::take(&mut self.lines);
+        let in_link = self.link_depth > 0;
+        let owner = self.owners.last_mut();
+        if let Some(i) = owner.as_ref().and_then(|o| o.piece) {
+            if let Some(piece) = self.pieces.get_mut(i) {
+                piece.lines.extend(lines);
+            }
+            return;
+        }
+        let kind = match owner.as_ref().map(|o| o.kind) {
+            Some(Kind::Plain { .. }) | None => Kind::Plain { bold },
+            Some(kind) => kind,
+        };
+        if let Some(o) = owner {
+            o.piece = Some(self.pieces.len());
+        }
+        self.pieces.push(Piece {
+            kind,
+            lines,
+            in_link,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walk(html: &str) -> Vec<Piece> {
+        let doc = scraper::Html::parse_document(html);
+        pieces(doc.tree.root())
+    }
+
+    #[test]
+    fn can_read_lists_headings_and_line_breaks() {
+        let p = walk(
+            "<h2>The  complaint</h2><ol start=\"3\"><li>One<br>more &amp; <i>more</i><ul><li>a&nbsp;b</li></ul></li>\
+             <li value=\"9\">Nine</li></ol><p><strong>Heading</strong></p><script>x()</script>",
+        );
+        let kinds: Vec<Kind> = p.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::Heading,
+                Kind::Item {
+                    depth: 1,
+                    ordinal: Some(3)
+                },
+                Kind::Item {
+                    depth: 2,
+                    ordinal: None
+                },
+                Kind::Item {
+                    depth: 1,
+                    ordinal: Some(9)
+                },
+                Kind::Plain { bold: true },
+            ]
+        );
+        assert_eq!(p[0].lines, ["The complaint"]);
+        assert_eq!(p[1].lines, ["One", "more & more"]);
+        assert_eq!(p[2].lines, ["a\u{a0}b"]);
+    }
+
+    #[test]
+    fn skips_furniture_elements_and_survives_deep_nesting() {
+        let p = walk("<nav>Home</nav><div id=\"cookieBanner\">We use cookies</div><p>Kept</p>");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].lines, ["Kept"]);
+        let deep = format!("{}text{}", "<div>".repeat(10_000), "</div>".repeat(10_000));
+        assert_eq!(walk(&deep).len(), 1);
+        let lists = format!(
+            "{}deep{}",
+            "<ul><li>".repeat(5_000),
+            "</li></ul>".repeat(5_000)
+        );
+        assert!(walk(&lists)
+            .iter()
+            .any(|p| matches!(p.kind, Kind::Item { depth, .. } if depth > 100)));
+    }
+}

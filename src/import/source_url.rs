@@ -1,0 +1,91 @@
+//! Addresses of decision pages on the Ombudsman's website: normalised, and read for the
+//! category and subcategory slugs they carry.
+//!
+//! A decision lives at `/decisions/<category-slug>/<subcategory-slug>/<reference-with-dashes>`.
+//! The same page is reached over `http` or `https`, with or without `www.`, and with
+//! `?displaypref=N`, none of which changes it: the normal form is
+//! `https://www.lgo.org.uk/decisions/<cat>/<sub>/<ref>`, lower-case, with no query,
+//! fragment or trailing slash.
+
+use url::Url;
+
+/// A decision page's address, taken apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionUrl {
+    /// The normal form of the address.
+    pub url: String,
+    /// The category's slug.
+    pub category_slug: String,
+    /// The subcategory's slug.
+    pub subcategory_slug: String,
+    /// The reference with dashes (`24-005-444`).
+    pub reference_slug: String,
+}
+
+/// Reads `address` (absolute, or relative to the website) as a decision page's address;
+/// `None` when it is not one.
+pub fn parse(address: &str) -> Option<DecisionUrl> {
+    let base = Url::parse("https://www.lgo.org.uk/").ok()?;
+    let url = base.join(address.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    let host = url.host_str()?.to_ascii_lowercase();
+    if host.trim_start_matches("www.") != "lgo.org.uk" {
+        return None;
+    }
+    let segments: Vec<String> = url
+        .path_segments()?
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let [decisions, cat, sub, reference] = segments.as_slice() else {
+        return None;
+    };
+    let is_slug =
+        |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if decisions != "decisions" || ![cat, sub, reference].iter().all(|s| is_slug(s)) {
+        return None;
+    }
+    Some(DecisionUrl {
+        url: format!("https://www.lgo.org.uk/decisions/{cat}/{sub}/{reference}"),
+        category_slug: cat.clone(),
+        subcategory_slug: sub.clone(),
+        reference_slug: reference.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_normalise_the_forms_of_one_address() {
+        let want = "https://www.lgo.org.uk/decisions/housing/homelessness/24-005-444";
+        for form in [
+            want,
+            "http://www.lgo.org.uk/decisions/housing/homelessness/24-005-444",
+            "https://lgo.org.uk/decisions/housing/homelessness/24-005-444?displaypref=1",
+            "https://www.LGO.org.uk/Decisions/Housing/Homelessness/24-005-444/#top",
+            "/decisions/housing/homelessness/24-005-444",
+        ] {
+            let parsed = parse(form).unwrap_or_else(|| panic!("{form}"));
+            assert_eq!(parsed.url, want, "{form}");
+            assert_eq!(parsed.category_slug, "housing");
+            assert_eq!(parsed.reference_slug, "24-005-444");
+        }
+    }
+
+    #[test]
+    fn refuses_other_addresses() {
+        for other in [
+            "https://example.com/decisions/housing/homelessness/24-005-444",
+            "https://www.lgo.org.uk/decisions",
+            "https://www.lgo.org.uk/Decisions/SearchResults?fd=2025-01-01",
+            "javascript:alert(1)",
+            "ftp://www.lgo.org.uk/decisions/a/b/c",
+        ] {
+            assert_eq!(parse(other), None, "{other}");
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! What the Ombudsman did with the complaint, in its own words: investigated it, decided
+//! not to (and why), did not because the organisation had already put things right, or
+//! started and stopped. The `Decision :` line records how a case was closed, not this:
+//! "Not upheld" can be an investigation stopped early, "Upheld" a complaint the council
+//! had already put right, so the summariser reads it from the text.
+//!
+//! Read from the Ombudsman's summary first, then the final decision, then the assessment
+//! and findings; never from "The Ombudsman's role and powers", which lists what the
+//! Ombudsman can do in general.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::line::Cite;
+use super::source::Source;
+use super::text::{compile, sentences, tidy};
+
+/// What the Ombudsman did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Course {
+    /// It decided not to investigate.
+    NotInvestigated,
+    /// It did not investigate because the organisation had already put things right.
+    AlreadyPutRight,
+    /// It upheld the complaint because the organisation agreed to resolve it early.
+    ResolvedEarly,
+    /// It started an investigation and stopped (discontinued, ended, used its discretion).
+    Stopped,
+    /// It investigated and reached findings.
+    Investigated,
+    /// The text does not say.
+    Unknown,
+}
+
+/// Why, as a clause to follow "because", with where the decision says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Reason {
+    /// `the complaint was made too late`.
+    pub(crate) clause: String,
+    /// Where it comes from.
+    pub(crate) cite: Cite,
+}
+
+/// What the Ombudsman did, where the decision says so, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Reading {
+    /// What it did.
+    pub(crate) course: Course,
+    /// The sentence that says so.
+    pub(crate) cite: Cite,
+    /// That sentence, as the Ombudsman wrote it.
+    pub(crate) sentence: String,
+    /// Why it did not investigate or stopped, when a sure rule reads it.
+    pub(crate) reason: Option<Reason>,
+}
+
+static STOPPED: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:discontinued|ended|stopped|closed)\s+(?:our|my|the|its|their)\s+investigation|\bdiscretion\s+not\s+to\s+(?:continue|go\s+on|pursue|investigate\s+further)|\bnot\s+to\s+continue\s+(?:the|our|my|with|investigating)\b",
+    )
+});
+static NOT_INVESTIGATE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:will|shall|did|do|does|would)\s+not\s+(?:be\s+)?investigat|\bdecided\s+not\s+to\s+investigate|\bcan\s*not\s+investigate\s+(?:this|Mr|Mrs|Ms|Miss|Dr|Mx|the\s+complaint|[A-Z][a-z]*['’]s)",
+    )
+});
+static EARLY: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\bagreed\s+to\s+resolve\s+(?:the|this|his|her|their)?\s*complaint\s+early|\bresolve\s+it\s+early",
+    )
+});
+static COMPLETED: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)\b(?:have|has)\s+completed\s+(?:my|our|the|its|their)\s+investigation")
+});
+
+static REMEDIED: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\balready\s+(?:remedied|put\s+(?:things|this|matters|it)\s+right)|\bprovided\s+a\s+(?:satisfactory|suitable|fair)\s+(?:response|remedy)|\balready\s+(?:offered|provided)\s+a\s+(?:suitable|fair|reasonable|satisfactory)\s+remedy",
+    )
+});
+static BY_DOING: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(by\s+[a-z]+ing\b[^.;:]*)"));
+static LATE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:complaint|it)\s+(?:is|was)\s+late\b|\blate\s+complaint|more than (?:12|twelve) months|out of time",
+    )
+});
+static TRIBUNAL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"\b(?:the\s+)?((?:[A-Z][\w’'-]*\s+)+Tribunal)\b|(?i:\bappeal\s+to\s+a\s+tribunal\b|\bright\s+of\s+appeal\b)",
+    )
+});
+static COURT_STARTED: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:started|begun|began|taken|issued)\s+(?:legal\s+action|court\s+proceedings|proceedings)",
+    )
+});
+static COURT_INSTEAD: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)reasonable (?:to expect|for) [^.]*(?:court|legal action)|(?:go|going) to court")
+});
+static COURT_DONE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)court (?:has|had) (?:already )?(?:considered|decided|dealt)|(?:considered|decided) (?:by|in) (?:a |the )?court",
+    )
+});
+static PREMATURE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\bnot\s+(?:yet\s+)?had\s+(?:the|a|an)\s+(?:chance|opportunity)\s+to\s+(?:respond|reply|investigate|consider)",
+    )
+});
+static JURISDICTION: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\boutside\s+(?:our|the\s+Ombudsman['’]s|my)\s+(?:jurisdiction|remit|powers)|\blaw\s+does\s+not\s+allow\s+(?:us|the\s+Ombudsman)",
+    )
+});
+static NO_FAULT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)not enough evidence of fault|insufficient evidence of fault|no (?:sign|evidence) of fault|not enough sign of fault",
+    )
+});
+static NOTHING_MORE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)would not (?:achieve|add|lead to) (?:anything|a different|any)|could not (?:achieve|add) anything|no worthwhile outcome",
+    )
+});
+
+/// What the Ombudsman did with the complaint read by `src`.
+pub(crate) fn read(src: &Source<'_>) -> Reading {
+    let texts = texts(src);
+    let found = texts.iter().enumerate().find_map(|(i, (cite, s))| {
+        let course = if EARLY.is_match(s) {
+            Course::ResolvedEarly
+        } else if STOPPED.is_match(s) {
+            Course::Stopped
+        } else if NOT_INVESTIGATE.is_match(s) {
+            if REMEDIED.is_match(s) || texts.get(i + 1).is_some_and(|(_, n)| REMEDIED.is_match(n)) {
+                Course::AlreadyPutRight
+            } else {
+                Course::NotInvestigated
+            }
+        } else if COMPLETED.is_match(s) {
+            Course::Investigated
+        } else {
+            return None;
+        };
+        Some((i, course, *cite, s.clone()))
+    });
+    let Some((i, course, cite, sentence)) = found else {
+        return Reading {
+            course: Course::Unknown,
+            cite: Cite::None,
+            sentence: String::new(),
+            reason: None,
+        };
+    };
+    let reason = match course {
+        Course::NotInvestigated | Course::Stopped | Course::AlreadyPutRight => {
+            // The sentence itself, the one after it, then anything else.
+            let order = std::iter::once(i)
+                .chain(std::iter::once(i + 1))
+                .chain((0..texts.len()).filter(move |&j| j != i && j != i + 1));
+            order
+                .filter_map(|j| texts.get(j))
+                .find_map(|(c, s)| reason(s, src).map(|clause| Reason { clause, cite: *c }))
+        }
+        _ => None,
+    };
+    Reading {
+        course,
+        cite,
+        sentence,
+        reason,
+    }
+}
+
+/// The sentences the course is read from, each with where it is.
+fn texts(src: &Source<'_>) -> Vec<(Cite, String)> {
+    let mut out: Vec<(Cite, String)> = src
+        .decision
+        .summary
+        .iter()
+        .flat_map(|s| sentences(s))
+        .map(|s| (Cite::Summary, s))
+        .collect();
+    let rank = |h: &str| {
+        if h.contains("final decision") || h == "decision" || h.contains("conclusion") {
+            Some(0)
+        } else if h.contains("assessment")
+            || h.contains("analysis")
+            || h.contains("found")
+            || h.contains("findings")
+        {
+            Some(1)
+        } else {
+            None
+        }
+    };
+    let mut sections: Vec<_> = src
+        .sections
+        .iter()
+        .filter_map(|s| rank(&s.heading).map(|r| (r, s)))
+        .collect();
+    sections.sort_by_key(|(r, _)| *r);
+    for (_, s) in sections {
+        for p in &s.paragraphs {
+            let text = format!("{} {}", p.text, p.items.join(" "));
+            out.extend(
+                sentences(&text)
+                    .into_iter()
+                    .map(|t| (Cite::Paragraph(p.number), t)),
+            );
+        }
+    }
+    out
+}
+
+/// Why the Ombudsman did not investigate or stopped, when `sentence` says it in words a
+/// sure rule restates.
+fn reason(sentence: &str, src: &Source<'_>) -> Option<String> {
+    let person = src.person_label();
+    let org = src.org;
+    let s = sentence;
+    let clause = if REMEDIED.is_match(s) {
+        let by = BY_DOING
+            .captures(s)
+            .map(|c| format!(" {}", lower_first(tidy(&c[1]).trim_end_matches('.'))))
+            .unwrap_or_default();
+        format!("{org} had already put things right{by}")
+    } else if LATE.is_match(s) {
+        "the complaint was made too late".to_string()
+    } else if COURT_STARTED.is_match(s) {
+        format!("{person} had taken the matter to court")
+    } else if COURT_DONE.is_match(s) {
+        "a court has dealt with the matter".to_string()
+    } else if let Some(c) = TRIBUNAL.captures(s) {
+        let body = c.get(1).map_or_else(
+            || "a tribunal".to_string(),
+            |m| format!("the {}", m.as_str()),
+        );
+        format!("{person} could appeal to {body}")
+    } else if COURT_INSTEAD.is_match(s) {
+        format!("{person} could take the matter to court")
+    } else if PREMATURE.is_match(s) {
+        format!("{org} had not yet had the chance to respond to the complaint")
+    } else if JURISDICTION.is_match(s) {
+        "the law does not let the Ombudsman look at this kind of complaint".to_string()
+    } else if NO_FAULT.is_match(s) {
+        format!("there was not enough sign of fault by {org}")
+    } else if NOTHING_MORE.is_match(s) {
+        "an investigation would not achieve anything more".to_string()
+    } else {
+        return None;
+    };
+    Some(clause)
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading(outcome: &str, summary: &str, body: &str) -> Reading {
+        let text = format!(
+            "+++\nreference = \"21 019 020\"\ncouncil = \"Kent County Council\"\noutcome = \"{outcome}\"\nsummary = \"{summary}\"\n+++\n{body}"
+        );
+        let d = crate::content::load::parse_decision(std::path::Path::new("t.md"), &text)
+            .expect("valid test decision");
+        read(&Source::new(&d))
+    }
+
+    #[test]
+    fn can_read_each_reason_not_to_investigate() {
+        for (summary, clause) in [
+            ("We will not investigate. This is because the complaint is late.", "the complaint was made too late"),
+            ("We will not investigate Mr X’s complaint. This is because he can appeal to a tribunal.", "Mr X could appeal to a tribunal"),
+            ("We will not investigate. It is reasonable to expect Mr X to go to court.", "Mr X could take the matter to court"),
+            ("We will not investigate. There is not enough evidence of fault by the Council.", "there was not enough sign of fault by the council"),
+            ("We will not investigate. An investigation would not achieve anything more.", "an investigation would not achieve anything more"),
+            ("We will not investigate. The Council has not yet had the chance to respond.", "the council had not yet had the chance to respond to the complaint"),
+            ("We cannot investigate Mr X’s complaint. It is outside our jurisdiction.", "the law does not let the Ombudsman look at this kind of complaint"),
+        ] {
+            let r = reading("Closed after initial enquiries", summary, "## The complaint\n\n1. Mr X complains.\n");
+            assert_eq!(r.course, Course::NotInvestigated, "{summary}");
+            assert_eq!(r.cite, Cite::Summary);
+            assert_eq!(r.reason.map(|r| r.clause).as_deref(), Some(clause), "{summary}");
+        }
+    }
+
+    #[test]
+    fn can_tell_a_complaint_already_put_right() {
+        let r = reading(
+            "Upheld",
+            "We will not investigate this complaint. This is because the Council has already remedied the injustice by apologising and paying Mr X £100.",
+            "",
+        );
+        assert_eq!(r.course, Course::AlreadyPutRight);
+        assert_eq!(
+            r.reason.map(|r| r.clause).as_deref(),
+            Some("the council had already put things right by apologising and paying Mr X £100")
+        );
+    }
+
+    #[test]
+    fn can_tell_a_stopped_investigation_from_a_finished_one() {
+        let r = reading("Not upheld", "We have discontinued our investigation. There is not enough evidence of fault to justify continuing.", "");
+        assert_eq!(r.course, Course::Stopped);
+        let r = reading("Not upheld", "We found no fault.", "## Final decision\n\n4. I have completed my investigation. The Council was not at fault.\n");
+        assert_eq!(r.course, Course::Investigated);
+        assert_eq!(r.cite, Cite::Paragraph(4));
+    }
+
+    #[test]
+    fn can_ignore_what_the_ombudsman_can_do_in_general() {
+        let r = reading(
+            "Not upheld",
+            "",
+            "## The Ombudsman’s role and powers\n\n1. We cannot investigate late complaints.\n",
+        );
+        assert_eq!(r.course, Course::Unknown);
+    }
+}
