@@ -55,7 +55,8 @@ fn rewriter<'h>(mode: Mode<'h>, canonical: Option<String>) -> RewriteStrSettings
     // The parser reads `<noscript>` as text (scripts run); its markup is rewritten as
     // HTML of its own, gathered first since text can arrive in pieces.
     let mut noscript = String::new();
-    let seen = std::rc::Rc::new(std::cell::Cell::new(false));
+    // Which of the two the template wrote itself: 1 the canonical link, 2 og:url.
+    let seen = std::rc::Rc::new(std::cell::Cell::new(0u8));
     let (seen_end, canonical_end) = (seen.clone(), canonical.clone());
     RewriteStrSettings::new()
         // Only attributes change, so markup the parser cannot place for sure is kept as it
@@ -70,12 +71,12 @@ fn rewriter<'h>(mode: Mode<'h>, canonical: Option<String>) -> RewriteStrSettings
             move |el| {
                 // A template's own canonical link: the page's full URL, not a relative one.
                 if let Some(url) = &canonical {
-                    seen.set(true);
-                    let attr = if el.tag_name() == "link" {
-                        "href"
+                    let (attr, bit) = if el.tag_name() == "link" {
+                        ("href", 1)
                     } else {
-                        "content"
+                        ("content", 2)
                     };
+                    seen.set(seen.get() | bit);
                     let _ = el.set_attribute(attr, url);
                 }
                 Ok(())
@@ -85,15 +86,14 @@ fn rewriter<'h>(mode: Mode<'h>, canonical: Option<String>) -> RewriteStrSettings
             if let Some(url) = canonical_end.clone() {
                 let seen = seen_end.clone();
                 let add: EndTagHandler = Box::new(move |end: &mut EndTag<'_>| {
-                    if !seen.get() {
-                        let url = super::xml_escape(&url);
-                        end.before(
-                            &format!(
-                                "<link rel=\"canonical\" href=\"{url}\">\n\
-                                 <meta property=\"og:url\" content=\"{url}\">\n"
-                            ),
-                            ContentType::Html,
-                        );
+                    let url = super::xml_escape(&url);
+                    if seen.get() & 1 == 0 {
+                        let link = format!("<link rel=\"canonical\" href=\"{url}\">\n");
+                        end.before(&link, ContentType::Html);
+                    }
+                    if seen.get() & 2 == 0 {
+                        let meta = format!("<meta property=\"og:url\" content=\"{url}\">\n");
+                        end.before(&meta, ContentType::Html);
                     }
                     Ok(())
                 });
@@ -262,7 +262,8 @@ mod tests {
         let out = finish("a/index.html", html, &s).expect("rewrites");
         assert_eq!(
             out,
-            r#"<head><link rel="canonical" href="https://x.org/d/a/"></head>"#
+            "<head><link rel=\"canonical\" href=\"https://x.org/d/a/\">\
+             <meta property=\"og:url\" content=\"https://x.org/d/a/\">\n</head>"
         );
     }
 
