@@ -252,8 +252,9 @@ pub struct BrokenLink {
 }
 
 /// Every internal link (`href` and `src`) in the built `files` that points at no file, or at
-/// an `#anchor` its page does not have. Internal links are those under `base_url`, or
-/// root-relative ones; links to other sites are not followed.
+/// an `#anchor` its page does not have. Internal links are relative ones (resolved against
+/// their page), those under `base_url` and root-relative ones; links to other sites are
+/// not followed.
 pub fn broken_links(
     files: &std::collections::BTreeMap<String, Vec<u8>>,
     base_url: &str,
@@ -279,6 +280,8 @@ pub fn broken_links(
                 href.strip_prefix(base_path).unwrap_or(&href).to_string()
             } else if href.starts_with('#') {
                 format!("/{page}{href}")
+            } else if let Some(local) = resolve_relative(page, &href) {
+                local
             } else {
                 continue;
             };
@@ -292,6 +295,45 @@ pub fn broken_links(
         }
     }
     out
+}
+
+/// The root path (`/decisions/1/index.html#p2`) of `href`, a link relative to `page`
+/// (`councils/x/index.html`), or `None` for a link with a scheme (`mailto:`, `https:`). A
+/// link that climbs above the site root resolves to no file.
+fn resolve_relative(page: &str, href: &str) -> Option<String> {
+    let scheme = href
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.is_empty() && !s.contains(['/', '?', '#']));
+    if href.is_empty() || href.starts_with('/') || scheme {
+        return None;
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    let split = href.find(['?', '#']).unwrap_or(href.len());
+    let (path, tail) = href.split_at(split);
+    for segment in path.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Some(format!("/../{href}"));
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let trailing = if path.ends_with('/') || path.ends_with("/.") || path == "." {
+        "/"
+    } else {
+        ""
+    };
+    let joined = parts.join("/");
+    let sep = if joined.is_empty() || trailing.is_empty() {
+        ""
+    } else {
+        trailing
+    };
+    Some(format!("/{joined}{sep}{tail}"))
 }
 
 /// Why `link` (a path below the site root, with an optional query and `#fragment`) does
@@ -344,6 +386,45 @@ mod link_tests {
             ("style.css", ""),
         ]);
         assert!(broken_links(&files, "https://x.org/digest/").is_empty());
+    }
+
+    #[test]
+    fn can_follow_relative_links() {
+        let files = site(&[
+            (
+                "index.html",
+                r#"<a href="councils/index.html">c</a><a href="./">h</a>"#,
+            ),
+            (
+                "councils/x/index.html",
+                r#"<a href="../../decisions/1/index.html#p2">p</a><a href="../">u</a><a href="../../static/s.css">s</a><a href="mailto:a@b.c">m</a>"#,
+            ),
+            ("councils/index.html", ""),
+            ("decisions/1/index.html", r#"<li id="p2">two</li>"#),
+            ("static/s.css", ""),
+        ]);
+        assert_eq!(broken_links(&files, "https://x.org/"), vec![]);
+    }
+
+    #[test]
+    fn errors_on_broken_relative_links() {
+        let files = site(&[
+            (
+                "councils/x/index.html",
+                r#"<a href="../../decisions/9/index.html">n</a><a href="../../decisions/1/index.html#p7">a</a><a href="../../../up.html">u</a>"#,
+            ),
+            ("decisions/1/index.html", r#"<li id="p2">two</li>"#),
+        ]);
+        let broken = broken_links(&files, "https://x.org/");
+        let hrefs: Vec<&str> = broken.iter().map(|b| b.href.as_str()).collect();
+        assert_eq!(
+            hrefs,
+            [
+                "../../decisions/9/index.html",
+                "../../decisions/1/index.html#p7",
+                "../../../up.html"
+            ]
+        );
     }
 
     #[test]

@@ -21,7 +21,9 @@ pub struct Config {
     /// One or two sentences saying what the site is, for the home page and feeds.
     pub description: String,
     /// Where the site is published, such as `https://example.org/` or
-    /// `https://user.github.io/digest/`. Every link in the site starts with it.
+    /// `https://user.github.io/digest/`. Links between pages are relative and never use
+    /// it; the URLs that must be absolute (feeds, sitemap, `robots.txt`, canonical and
+    /// Open Graph links, the open data) start with it.
     pub base_url: String,
     /// The theme's folder name under `themes/`.
     pub theme: String,
@@ -158,10 +160,60 @@ impl Settings {
         self.root.join("templates")
     }
 
-    /// The full URL of a site path: `url("decisions/21-019-020/")` is
-    /// `https://user.github.io/digest/decisions/21-019-020/`.
+    /// A link to a site path as the views and templates write it, from the site root:
+    /// `url("decisions/21-019-020/")` is `/decisions/21-019-020/`. Every such link in a
+    /// page is made relative to that page when the page is finished
+    /// ([`crate::render::links`]), so it works on disk and under any path.
     pub fn url(&self, path: &str) -> String {
+        format!("/{}", path.trim_start_matches('/'))
+    }
+
+    /// The full URL of a site path, for the places a standard wants one (feeds, sitemap,
+    /// `robots.txt`, canonical and Open Graph links, the open data):
+    /// `absolute_url("decisions/21-019-020/")` is
+    /// `https://user.github.io/digest/decisions/21-019-020/`. Without a `base_url` it is
+    /// the path from the domain root, and [`Settings::base_url_warning`] says so.
+    pub fn absolute_url(&self, path: &str) -> String {
         format!("{}/{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// The path part of `base_url` without its trailing `/`: `/digest` for
+    /// `https://user.github.io/digest/`, empty at a domain root. The 404 page, served at
+    /// any depth, links from there.
+    pub fn base_path(&self) -> &str {
+        match self.base_url.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+            None => &self.base_url,
+        }
+    }
+
+    /// Whether `base_url` says where the site is published (an `http(s)://` or
+    /// `file://` URL), so that feeds and the sitemap can hold full URLs.
+    pub fn has_public_url(&self) -> bool {
+        self.base_url.contains("://")
+    }
+
+    /// The warning a build and `casebook check` give when `base_url` does not say where
+    /// the site is published.
+    pub fn base_url_warning(&self) -> Option<Diagnostic> {
+        if self.has_public_url() {
+            return None;
+        }
+        let path = self.root.join("config.toml");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let start = key_offset(&text, "base_url");
+        let d = Diagnostic::warning(
+            &path,
+            "`base_url` does not say where the site is published, so the feeds, the \
+             sitemap, robots.txt, the open data and the canonical and Open Graph links \
+             hold paths from the domain root instead of full URLs (links between pages \
+             are relative and work anyway)",
+        )
+        .expected("base_url = \"https://your.domain/\" in config.toml, or --base-url URL");
+        Some(match start {
+            Some(start) => d.at_span(&text, start, start + "base_url".len()),
+            None => d,
+        })
     }
 
     /// Settings for a site at `root` with the default config and no config file (tests).

@@ -140,44 +140,146 @@ fn can_mark_inferred_values_and_use_the_sites_glossary_and_templates() {
     assert!(!listing.contains("id=\"p1\""), "listings carry no bodies");
 }
 
-#[test]
-fn can_link_everything_under_a_sub_path() {
-    let t = SiteTest::fixture("sites", "basic");
-    let run = t.run(&["build", "--base-url", "https://user.github.io/digest/"]);
-    assert!(run.success, "{}", run.stderr);
-    for (path, html) in t.html_files() {
-        for link in links(&html) {
-            let ok = link.starts_with("https://user.github.io/digest/")
-                || link.starts_with('#')
-                || link.starts_with("https://www.lgo.org.uk/")
-                || link.starts_with("../");
-            assert!(ok, "{path}: {link} escapes the sub-path");
+/// Whether `link`, relative to the built file `page`, names a file that exists in `public`
+/// (what a browser opening the file from disk would load).
+fn resolves_on_disk(public: &std::path::Path, page: &str, link: &str) -> bool {
+    let path = link.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() {
+        return true;
+    }
+    let dir = std::path::Path::new(page)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    let mut target = public.join(dir);
+    for segment in path.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." => {
+                if !target.pop() || !target.starts_with(public) {
+                    return false;
+                }
+            }
+            s => target.push(s),
         }
     }
-    let home = t.read("index.html");
-    assert!(home.contains("href=\"https://user.github.io/digest/static/style.css\""));
-    assert!(home.contains("action=\"https://user.github.io/digest/search/\""));
-    assert!(t
-        .read("robots.txt")
-        .contains("Sitemap: https://user.github.io/digest/sitemap.xml"));
+    target.is_file()
+}
+
+fn assert_relative_links_resolve(t: &SiteTest, base: &str) {
+    let public = t.public();
+    for (path, html) in t.html_files() {
+        if path == "404.html" {
+            continue;
+        }
+        for link in links(&html) {
+            if link.starts_with('#') || link.starts_with("https://www.lgo.org.uk/") {
+                continue;
+            }
+            if link.starts_with(base) {
+                // Only the canonical link, built from base_url, is absolute.
+                let canonical = format!("<link rel=\"canonical\" href=\"{link}\">");
+                assert!(html.contains(&canonical), "{path}: {link} is absolute");
+                continue;
+            }
+            assert!(
+                !link.contains("://") && !link.starts_with('/'),
+                "{path}: {link} is not relative"
+            );
+            assert!(
+                resolves_on_disk(&public, &path, &link),
+                "{path}: {link} names no file on disk"
+            );
+        }
+    }
 }
 
 #[test]
-fn can_link_everything_at_a_domain_root() {
+fn can_link_every_page_relatively_so_the_site_opens_from_disk() {
     let t = SiteTest::fixture("sites", "basic");
-    assert!(t.run(&["build", "--base-url", "/"]).success);
-    for (path, html) in t.html_files() {
-        for link in links(&html) {
-            let ok = (link.starts_with('/') && !link.starts_with("//"))
-                || link.starts_with('#')
-                || link.starts_with("https://www.lgo.org.uk/")
-                || link.starts_with("../");
-            assert!(ok, "{path}: {link}");
-        }
-    }
+    let run = t.run(&["build"]);
+    assert!(run.success, "{}", run.stderr);
+    assert_relative_links_resolve(&t, "https://example.org/");
     let home = t.read("index.html");
-    assert!(home.contains("href=\"/static/style.css\""), "{home}");
-    assert!(home.contains("action=\"/search/\""));
+    assert!(home.contains("href=\"static/style.css\""), "{home}");
+    assert!(home.contains("action=\"search/index.html\""), "{home}");
+    let decision = t.read("decisions/22-000-001/index.html");
+    assert!(decision.contains("href=\"../../static/style.css\""));
+    assert!(decision.contains("href=\"../../index.html\""));
+    let search = t.read("search/index.html");
+    assert!(
+        search.contains("data-index=\"../search/index/\""),
+        "{search}"
+    );
+    assert!(search.contains("data-root=\"../\""), "{search}");
+}
+
+#[test]
+fn can_keep_full_urls_where_standards_need_them_under_a_sub_path() {
+    let t = SiteTest::fixture("sites", "basic");
+    let base = "https://user.github.io/digest/";
+    let run = t.run(&["build", "--base-url", base]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("base_url"),
+        "no warning: {}",
+        run.stderr
+    );
+    assert_relative_links_resolve(&t, base);
+    let decision = t.read("decisions/22-000-001/index.html");
+    assert!(decision.contains(
+        "<link rel=\"canonical\" href=\"https://user.github.io/digest/decisions/22-000-001/\">"
+    ));
+    assert!(decision.contains(
+        "<meta property=\"og:url\" content=\"https://user.github.io/digest/decisions/22-000-001/\">"
+    ));
+    assert!(t
+        .read("robots.txt")
+        .contains("Sitemap: https://user.github.io/digest/sitemap.xml"));
+    assert!(t
+        .read("sitemap.xml")
+        .contains("<loc>https://user.github.io/digest/decisions/22-000-001/</loc>"));
+    assert!(t
+        .read("atom.xml")
+        .contains("href=\"https://user.github.io/digest/decisions/22-000-001/\""));
+    assert!(t
+        .read("data/decisions.csv")
+        .contains("https://user.github.io/digest/decisions/22-000-001/"));
+    // The 404 page is served at any depth: it links from the base path.
+    let not_found = t.read("404.html");
+    for link in links(&not_found) {
+        assert!(
+            link.starts_with("/digest/") || link.starts_with('#') || link.starts_with("https://"),
+            "404.html: {link}"
+        );
+    }
+}
+
+#[test]
+fn warns_when_base_url_does_not_say_where_the_site_is_published() {
+    let t = SiteTest::fixture("sites", "basic");
+    let config = t.root.join("config.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    let text = text.replace("base_url = \"https://example.org/\"", "base_url = \"/\"");
+    std::fs::write(&config, &text).expect("write config");
+    let run = t.run(&["build"]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("config.toml:3:1") && run.stderr.contains("`base_url`"),
+        "names the key's place: {}",
+        run.stderr
+    );
+    // The links between pages work anyway; feeds hold root paths.
+    assert_relative_links_resolve(&t, "/");
+    assert!(t.read("robots.txt").contains("Sitemap: /sitemap.xml"));
+    let check = t.run(&["check"]);
+    assert!(check.success, "a warning is not an error: {}", check.stderr);
+    assert!(check.stderr.contains("`base_url`"), "{}", check.stderr);
+    assert!(
+        check.stdout.contains("1 warnings") || check.stdout.contains("1 warning"),
+        "{}",
+        check.stdout
+    );
 }
 
 #[test]

@@ -26,9 +26,11 @@ pub fn run(root: &Path, args: &BuildArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
+    let base_url_warning: Vec<Diagnostic> = settings.base_url_warning().into_iter().collect();
     match crate::build_to_disk(&settings) {
         Ok(report) => {
             print_all(&report.warnings);
+            print_all(&base_url_warning);
             if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
                 for (step, secs) in &report.steps {
                     eprintln!("timing: {step} {secs:.3} s");

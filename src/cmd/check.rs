@@ -52,25 +52,40 @@ pub fn run(root: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
 
 /// Builds the site in memory and reports template problems and links that point nowhere.
 fn check_built_site(root: &Path) -> Vec<Diagnostic> {
+    let mut problems: Vec<Diagnostic> =
+        match crate::config::Settings::load(root, &Default::default()) {
+            Ok(s) => s.base_url_warning().into_iter().collect(),
+            Err(problems) => return problems,
+        };
     let overrides = crate::config::Overrides {
         base_url: Some(CHECK_BASE_URL.to_string()),
         output: None,
     };
     let settings = match crate::config::Settings::load(root, &overrides) {
         Ok(s) => s,
-        Err(problems) => return problems,
+        Err(more) => return more,
     };
     let sink = crate::output::MemorySink::new();
     if let Err(failure) = crate::build(&settings, &sink) {
         // Content problems were reported above; keep the ones only a build finds.
-        return failure
-            .diagnostics
-            .into_iter()
-            .filter(|d| !d.path.starts_with(settings.decisions_dir()))
-            .collect();
+        problems.extend(
+            failure
+                .diagnostics
+                .into_iter()
+                .filter(|d| !d.path.starts_with(settings.decisions_dir())),
+        );
+        return problems;
     }
     let files = sink.into_map();
-    crate::check::broken_links(&files, CHECK_BASE_URL)
+    problems.extend(broken_links(root, &files));
+    problems
+}
+
+fn broken_links(
+    root: &Path,
+    files: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<Diagnostic> {
+    crate::check::broken_links(files, CHECK_BASE_URL)
         .into_iter()
         .map(|b| {
             Diagnostic::error(

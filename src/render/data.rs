@@ -36,7 +36,7 @@ fn record<'a>(site: &'a Site, index: usize, extract: &'a DecisionExtract) -> Rec
     let d: &Decision = &site.decisions[index];
     Record {
         reference: d.reference.as_str(),
-        url: site.settings.url(&site.decision_path(index)),
+        url: site.settings.absolute_url(&site.decision_path(index)),
         council: &d.council,
         category: d.category.as_deref(),
         subcategory: d.subcategory.as_deref(),

@@ -25,7 +25,7 @@ pub struct FeedScope<'a> {
 pub fn feed(site: &Site, scope: FeedScope<'_>) -> OutputFile {
     let s = &site.settings;
     let path = format!("{}atom.xml", scope.page_path);
-    let self_url = s.url(&path);
+    let self_url = s.absolute_url(&path);
     let dated: Vec<usize> = scope
         .decisions
         .iter()
@@ -55,7 +55,7 @@ pub fn feed(site: &Site, scope: FeedScope<'_>) -> OutputFile {
         title = esc(scope.title),
         subtitle = esc(&s.config.description),
         self_url = esc(&self_url),
-        page = esc(&s.url(scope.page_path)),
+        page = esc(&s.absolute_url(scope.page_path)),
         publisher = esc(&s.config.publisher),
     );
     for i in dated {
@@ -70,7 +70,7 @@ pub fn feed(site: &Site, scope: FeedScope<'_>) -> OutputFile {
 
 fn entry(site: &Site, index: usize, xml: &mut String) {
     let d = &site.decisions[index];
-    let url = site.settings.url(&site.decision_path(index));
+    let url = site.settings.absolute_url(&site.decision_path(index));
     let date = d.decision_date.map(|x| x.to_string()).unwrap_or_default();
     let outcome = d
         .outcome

@@ -169,7 +169,11 @@ impl<'g> Transform<'g> {
                 self.items.push(anchored);
                 match self.lists.last_mut() {
                     Some(Some(n)) if anchored => {
-                        let html = format!("<li id=\"p{n}\">");
+                        // The number is a link to the paragraph itself, to share or cite.
+                        let html = format!(
+                            "<li id=\"p{n}\"><a class=\"para-num\" href=\"#p{n}\">\
+                             <span class=\"visually-hidden\">Paragraph </span>{n}.</a> "
+                        );
                         *n += 1;
                         vec![Event::Html(html.into())]
                     }
@@ -443,12 +447,21 @@ mod tests {
     }
 
     #[test]
+    fn can_link_each_paragraph_number_to_its_own_anchor() {
+        let html = render_decision_body("1. a\n2. b\n", &Glossary::default()).html;
+        assert!(
+            html.contains("<li id=\"p2\"><a class=\"para-num\" href=\"#p2\"><span class=\"visually-hidden\">Paragraph </span>2.</a> b"),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn can_leave_legislation_references_alone() {
         let body = "1. a\n2. (Local Government Act 1974, Schedule 5/5A, paragraph 1/3, as amended) and paragraph 9.\n";
         let html = render_decision_body(body, &Glossary::default()).html;
-        assert!(!html.contains("href=\"#p1\""), "{html}");
+        assert!(!html.contains("<a href=\"#p1\""), "{html}");
         assert!(
-            !html.contains("href=\"#p9\""),
+            !html.contains("<a href=\"#p9\""),
             "past the last paragraph: {html}"
         );
     }

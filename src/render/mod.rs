@@ -16,6 +16,7 @@ pub mod charts;
 pub mod data;
 pub mod feeds;
 pub mod highlight;
+pub mod links;
 pub mod markdown;
 pub mod pages;
 pub mod sitemap;

@@ -8,7 +8,7 @@ use super::views::{
     page_path, DecisionPage, Fact, HomePage, Link, ListPage, PageView, Paginator, RemedyView,
     TaxonomyPage, TermExplained, TermPage, TermSummary, TitledPage,
 };
-use super::{feeds, sitemap, DecisionExtract, RenderedDecision, Renderer};
+use super::{feeds, links, sitemap, DecisionExtract, RenderedDecision, Renderer};
 use crate::decision::{Decision, Field};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
@@ -57,11 +57,14 @@ pub enum Job {
     Sitemap,
 }
 
-fn html(path: &str, text: String) -> OutputFile {
-    OutputFile {
-        path: format!("{path}index.html"),
+/// The page at site path `path` (`councils/`), its links made relative to it.
+fn html(r: &Renderer<'_>, path: &str, text: &str) -> Result<OutputFile, Diagnostic> {
+    let file = format!("{path}index.html");
+    let text = links::finish(&file, text, &r.site.settings)?;
+    Ok(OutputFile {
+        path: file,
         bytes: text.into_bytes(),
-    }
+    })
 }
 
 pub(super) fn render_job<'a>(
@@ -109,7 +112,11 @@ pub(super) fn render_job<'a>(
                 url: site.settings.url(&page.path),
                 content: markdown::render_page(&page.body),
             };
-            one(html(&page.path, r.templates.render("page.html", &view)?))
+            one(html(
+                r,
+                &page.path,
+                &r.templates.render("page.html", &view)?,
+            )?)
         }
         Job::NotFound => {
             let view = TitledPage {
@@ -117,6 +124,7 @@ pub(super) fn render_job<'a>(
                 title: "Page not found",
             };
             let text = r.templates.render("404.html", &view)?;
+            let text = links::finish("404.html", &text, &site.settings)?;
             one(OutputFile {
                 path: "404.html".into(),
                 bytes: text.into_bytes(),
@@ -127,7 +135,11 @@ pub(super) fn render_job<'a>(
                 site: &r.view,
                 title: "Search decisions",
             };
-            one(html("search/", r.templates.render("search.html", &view)?))
+            one(html(
+                r,
+                "search/",
+                &r.templates.render("search.html", &view)?,
+            )?)
         }
         Job::Statistics => {
             statistics::page(r)?.into_iter().for_each(emit);
@@ -166,7 +178,7 @@ fn listing<'a, V: serde::Serialize>(
     (1..=count).into_par_iter().try_for_each(|n| {
         let p = Paginator::new(&r.cards, base, indices, per_page, n);
         let text = r.templates.render(template, &view(p))?;
-        emit(html(&page_path(base, n), text));
+        emit(html(r, &page_path(base, n), &text)?);
         Ok(())
     })
 }
@@ -192,7 +204,7 @@ fn home(r: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
         outcomes: summaries(TaxonomyKind::Outcome),
         years: summaries(TaxonomyKind::Year),
     };
-    Ok(html("", r.templates.render("index.html", &view)?))
+    html(r, "", &r.templates.render("index.html", &view)?)
 }
 
 fn taxonomy_index(r: &Renderer<'_>, kind: TaxonomyKind) -> Result<OutputFile, Diagnostic> {
@@ -211,10 +223,7 @@ fn taxonomy_index(r: &Renderer<'_>, kind: TaxonomyKind) -> Result<OutputFile, Di
             .map(|t| TermSummary::new(site, t, kind == TaxonomyKind::Category))
             .collect(),
     };
-    Ok(html(
-        &path,
-        r.templates.render("taxonomy_list.html", &view)?,
-    ))
+    html(r, &path, &r.templates.render("taxonomy_list.html", &view)?)
 }
 
 fn term_pages<'a>(
@@ -334,6 +343,7 @@ impl Renderer<'_> {
             site: &self.view,
             title: format!("{} ({})", d.council, d.reference),
             url: self.cards.url(index).to_string(),
+            permalink: site.settings.absolute_url(&site.decision_path(index)),
             decision: self.cards.card(index),
             facts: facts(self, index),
             remedies: remedies(d),
@@ -370,7 +380,7 @@ impl Renderer<'_> {
         };
         let text = self.templates.render("decision.html", &view)?;
         Ok(RenderedDecision {
-            file: html(&site.decision_path(index), text),
+            file: html(self, &site.decision_path(index), &text)?,
             extract: DecisionExtract {
                 plain_summary: plain.text(),
                 origin: plain.origin,

@@ -29,7 +29,7 @@ pub fn sitemaps(settings: &Settings, paths: &[String], max: usize) -> Vec<Output
         let _ = writeln!(
             index,
             "  <sitemap><loc>{}</loc></sitemap>",
-            esc(&settings.url(&f.path))
+            esc(&settings.absolute_url(&f.path))
         );
     }
     index.push_str("</sitemapindex>\n");
@@ -47,7 +47,11 @@ fn urlset(path: String, settings: &Settings, paths: &[String]) -> OutputFile {
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for p in paths {
-        let _ = writeln!(xml, "  <url><loc>{}</loc></url>", esc(&settings.url(p)));
+        let _ = writeln!(
+            xml,
+            "  <url><loc>{}</loc></url>",
+            esc(&settings.absolute_url(p))
+        );
     }
     xml.push_str("</urlset>\n");
     OutputFile {
@@ -62,7 +66,7 @@ pub fn robots(settings: &Settings) -> OutputFile {
         path: "robots.txt".into(),
         bytes: format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            settings.url("sitemap.xml")
+            settings.absolute_url("sitemap.xml")
         )
         .into_bytes(),
     }

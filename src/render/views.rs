@@ -19,7 +19,9 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     /// The site's description.
     pub description: &'a str,
-    /// The base URL without a trailing `/` (empty at a domain root with relative links).
+    /// Always empty, kept so that `{{ site.base_url }}/councils/` still means "the
+    /// councils page, from the site root": every such link is made relative to its page
+    /// when the page is finished (see themes/default/README.md).
     pub base_url: &'a str,
     /// The pages' language tag.
     pub language: &'a str,
@@ -57,7 +59,7 @@ impl<'a> SiteView<'a> {
         Self {
             title: &s.config.title,
             description: &s.config.description,
-            base_url: &s.base_url,
+            base_url: "",
             language: &s.config.language,
             acknowledgement: &s.config.acknowledgement,
             nav: vec![
@@ -268,8 +270,10 @@ pub struct DecisionPage<'a> {
     pub site: &'a SiteView<'a>,
     /// The page's title.
     pub title: String,
-    /// The page's full URL.
+    /// The page's URL from the site root (made relative in the page).
     pub url: String,
+    /// The page's full URL, from `base_url`, for the text to cite it by.
+    pub permalink: String,
     /// The decision's card (reference, council, outcome, date, ...).
     pub decision: DecisionCard<'a>,
     /// The key-facts panel.

@@ -184,6 +184,10 @@
   if (!app) return;
   var indexBase = app.getAttribute("data-index") || new URL("index/", location.href).href;
   if (!/\/$/.test(indexBase)) indexBase += "/";
+  // The site root relative to this page (data-root): results link from there, so search
+  // works under any path.
+  var siteRoot = app.getAttribute("data-root") || "/";
+  function siteUrl(u) { return u.charAt(0) === "/" ? siteRoot + u.slice(1) : u; }
   var meta = null;
   var cache = new Map();
 
@@ -650,7 +654,7 @@
   }
 
   function render(card) {
-    var url = card[0], reference = card[1], date = card[6], excerpt = card[7];
+    var url = siteUrl(card[0]), reference = card[1], date = card[6], excerpt = card[7];
     var li = document.createElement("li");
     var article = document.createElement("article");
     var h = document.createElement("h2");
@@ -724,6 +728,16 @@
   }
 
   // ---- start ----
+  if (location.protocol === "file:") {
+    // Browsers block a page opened from disk from fetching the index.
+    app.hidden = false;
+    form.hidden = true;
+    say("Search needs the site to be served: this page was opened from a file, and " +
+      "browsers do not let it load the search index. Run `casebook serve` in the site's " +
+      "folder and open the address it prints (or serve this folder with any web server). " +
+      "The browse pages work from a file too.");
+    return;
+  }
   if (typeof DecompressionStream === "undefined") {
     app.hidden = false;
     form.hidden = true;

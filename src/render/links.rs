@@ -1,0 +1,276 @@
+//! Finishing a rendered HTML page: every link written from the site root (`/councils/`,
+//! as views and templates write them) becomes relative to the page, so the built site
+//! works opened from disk, served at `/` or moved under any sub-path, with no `base_url`.
+//!
+//! The one rule templates follow: write links between pages of the site from the root,
+//! `{{ site.base_url }}/councils/` or a URL a view gives. Then, in every page:
+//! - `href`, `src`, `action` and `poster` become relative, and a link to a folder points
+//!   at its `index.html` (a browser shows a folder listing for `councils/` on disk);
+//! - `data-index`, `data-root` and `data-*-url` attributes holding a root path
+//!   (`data-index="/search/index/"`) become relative too, without `index.html`: scripts
+//!   fetch from them;
+//! - `<link rel="canonical">` and `<meta property="og:url">` hold the page's full URL,
+//!   built from `base_url` (the only absolute URLs in a page): set on the template's own,
+//!   or added at the end of `<head>` when it has none.
+//!
+//! The 404 page is served at any depth, so its links stay root paths under `base_url`'s
+//! path. Pure: text in, text out.
+
+use lol_html::html_content::{ContentType, Element, EndTag};
+use lol_html::{element, rewrite_str, text, RewriteStrSettings};
+
+use crate::config::Settings;
+use crate::diagnostics::Diagnostic;
+
+/// How a page's root links are rewritten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode<'a> {
+    /// Relative, through this many `../` (the page's folder depth).
+    Relative(usize),
+    /// From the domain root, below this path (`/digest`, or empty).
+    Rooted(&'a str),
+}
+
+/// The page at `file` (`decisions/21-019-020/index.html`, `404.html`) with its root links
+/// made relative and its canonical URL added.
+pub fn finish(file: &str, html: &str, settings: &Settings) -> Result<String, Diagnostic> {
+    let not_found = file == "404.html";
+    let mode = if not_found {
+        Mode::Rooted(settings.base_path())
+    } else {
+        Mode::Relative(file.matches('/').count())
+    };
+    let canonical = (!not_found).then(|| settings.absolute_url(page_path(file)));
+    rewrite_str(html, rewriter(mode, canonical)).map_err(|e| {
+        Diagnostic::error(
+            file,
+            format!("could not make the page's links relative: {e}"),
+        )
+    })
+}
+
+type EndTagHandler = Box<dyn FnOnce(&mut EndTag<'_>) -> lol_html::HandlerResult>;
+
+fn rewriter<'h>(mode: Mode<'h>, canonical: Option<String>) -> RewriteStrSettings<'h, 'static> {
+    // The parser reads `<noscript>` as text (scripts run); its markup is rewritten as
+    // HTML of its own, gathered first since text can arrive in pieces.
+    let mut noscript = String::new();
+    // Which of the two the template wrote itself: 1 the canonical link, 2 og:url.
+    let seen = std::rc::Rc::new(std::cell::Cell::new(0u8));
+    let (seen_end, canonical_end) = (seen.clone(), canonical.clone());
+    RewriteStrSettings::new()
+        // Only attributes change, so markup the parser cannot place for sure is kept as it
+        // is rather than failing the page.
+        .with_strict(false)
+        .append_element_content_handler(element!("*", move |el| {
+            rewrite_attributes(el, mode);
+            Ok(())
+        }))
+        .append_element_content_handler(element!(
+            r#"link[rel="canonical"], meta[property="og:url"]"#,
+            move |el| {
+                // A template's own canonical link: the page's full URL, not a relative one.
+                if let Some(url) = &canonical {
+                    let (attr, bit) = if el.tag_name() == "link" {
+                        ("href", 1)
+                    } else {
+                        ("content", 2)
+                    };
+                    seen.set(seen.get() | bit);
+                    let _ = el.set_attribute(attr, url);
+                }
+                Ok(())
+            }
+        ))
+        .append_element_content_handler(element!("head", move |el| {
+            if let Some(url) = canonical_end.clone() {
+                let seen = seen_end.clone();
+                let add: EndTagHandler = Box::new(move |end: &mut EndTag<'_>| {
+                    let url = super::xml_escape(&url);
+                    if seen.get() & 1 == 0 {
+                        let link = format!("<link rel=\"canonical\" href=\"{url}\">\n");
+                        end.before(&link, ContentType::Html);
+                    }
+                    if seen.get() & 2 == 0 {
+                        let meta = format!("<meta property=\"og:url\" content=\"{url}\">\n");
+                        end.before(&meta, ContentType::Html);
+                    }
+                    Ok(())
+                });
+                el.on_end_tag(add)?;
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(text!("noscript", move |t| {
+            noscript.push_str(t.as_str());
+            if t.last_in_text_node() {
+                let inner = rewrite_str(&noscript, rewriter(mode, None))?;
+                t.replace(&inner, ContentType::Html);
+                noscript.clear();
+            } else {
+                t.remove();
+            }
+            Ok(())
+        }))
+}
+
+/// The site path of a page file: `decisions/x/index.html` -> `decisions/x/`.
+fn page_path(file: &str) -> &str {
+    file.strip_suffix("index.html").unwrap_or(file)
+}
+
+fn rewrite_attributes(el: &mut Element<'_, '_>, mode: Mode<'_>) {
+    let changes: Vec<(String, String)> = el
+        .attributes()
+        .iter()
+        .filter_map(|a| {
+            let name = a.name();
+            let is_link = matches!(name.as_str(), "href" | "src" | "action" | "poster");
+            let is_data_url = name.starts_with("data-")
+                && (name.ends_with("-url") || matches!(name.as_str(), "data-index" | "data-root"));
+            if !is_link && !is_data_url {
+                return None;
+            }
+            rewrite(&a.value(), mode, is_link).map(|v| (name, v))
+        })
+        .collect();
+    for (name, value) in changes {
+        // The names were read from the element itself, so they are valid.
+        let _ = el.set_attribute(&name, &value);
+    }
+}
+
+/// `url` rewritten for `mode` when it is a root path (`/x/`, not `//host/x/`), else `None`.
+/// `to_index` points a link to a folder at the folder's `index.html`.
+fn rewrite(url: &str, mode: Mode<'_>, to_index: bool) -> Option<String> {
+    let rest = url.strip_prefix('/').filter(|r| !r.starts_with('/'))?;
+    Some(match mode {
+        Mode::Rooted(base) => format!("{base}/{rest}"),
+        Mode::Relative(depth) => {
+            let split = rest.find(['?', '#']).unwrap_or(rest.len());
+            let (path, tail) = rest.split_at(split);
+            let index = if to_index && (path.is_empty() || path.ends_with('/')) {
+                "index.html"
+            } else {
+                ""
+            };
+            let out = format!("{}{path}{index}{tail}", "../".repeat(depth));
+            if out.is_empty() || out.starts_with(['?', '#']) {
+                format!("./{out}")
+            } else {
+                out
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn settings(base: &str) -> Settings {
+        let overrides = crate::config::Overrides {
+            base_url: Some(base.to_string()),
+            output: None,
+        };
+        Settings::from_config(
+            Path::new("site"),
+            crate::config::Config::default(),
+            &overrides,
+        )
+        .expect("valid base URL")
+    }
+
+    #[test]
+    fn makes_root_links_relative_to_the_page_depth() {
+        let r = |url, depth| rewrite(url, Mode::Relative(depth), true);
+        assert_eq!(r("/", 0).as_deref(), Some("index.html"));
+        assert_eq!(r("/councils/", 0).as_deref(), Some("councils/index.html"));
+        assert_eq!(
+            r("/decisions/1/#p2", 2).as_deref(),
+            Some("../../decisions/1/index.html#p2")
+        );
+        assert_eq!(
+            r("/search/?q=care", 1).as_deref(),
+            Some("../search/index.html?q=care")
+        );
+        assert_eq!(
+            r("/static/style.css", 3).as_deref(),
+            Some("../../../static/style.css")
+        );
+    }
+
+    #[test]
+    fn data_attributes_keep_folders_as_folders() {
+        let r = |url, depth| rewrite(url, Mode::Relative(depth), false);
+        assert_eq!(r("/search/index/", 1).as_deref(), Some("../search/index/"));
+        assert_eq!(r("/", 0).as_deref(), Some("./"));
+    }
+
+    #[test]
+    fn leaves_other_links_alone() {
+        for url in [
+            "https://www.lgo.org.uk/",
+            "//cdn.example/x.js",
+            "#main",
+            "mailto:a@b.c",
+            "style.css",
+            "",
+        ] {
+            assert_eq!(rewrite(url, Mode::Relative(2), true), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn the_404_page_links_from_the_base_path() {
+        let s = settings("https://user.github.io/digest/");
+        let out = finish(
+            "404.html",
+            r#"<head></head><a href="/decisions/">d</a>"#,
+            &s,
+        )
+        .expect("rewrites");
+        assert!(out.contains(r#"href="/digest/decisions/""#), "{out}");
+        assert!(!out.contains("canonical"), "{out}");
+    }
+
+    #[test]
+    fn rewrites_every_link_attribute_and_adds_the_canonical_url() {
+        let s = settings("https://user.github.io/digest/");
+        let html = r#"<html><head><link rel="stylesheet" href="/static/style.css"></head><body><form action="/search/"><img src="/a.png" alt=""></form><div data-index="/search/index/" data-label="/not/a/url"></div><a href="https://elsewhere.org/x">x</a><noscript><a href="/councils/">c</a></noscript></body></html>"#;
+        let out = finish("decisions/1/index.html", html, &s).expect("rewrites");
+        for want in [
+            r#"href="../../static/style.css""#,
+            r#"action="../../search/index.html""#,
+            r#"src="../../a.png""#,
+            r#"data-index="../../search/index/""#,
+            r#"href="https://elsewhere.org/x""#,
+            r#"<noscript><a href="../../councils/index.html">c</a></noscript>"#,
+            r#"data-label="/not/a/url""#,
+            r#"<link rel="canonical" href="https://user.github.io/digest/decisions/1/">"#,
+            r#"<meta property="og:url" content="https://user.github.io/digest/decisions/1/">"#,
+        ] {
+            assert!(out.contains(want), "{want} in {out}");
+        }
+    }
+
+    #[test]
+    fn makes_a_templates_own_canonical_link_absolute_and_adds_no_second() {
+        let s = settings("https://x.org/d/");
+        let html = r#"<head><link rel="canonical" href="/a/"></head>"#;
+        let out = finish("a/index.html", html, &s).expect("rewrites");
+        assert_eq!(
+            out,
+            "<head><link rel=\"canonical\" href=\"https://x.org/d/a/\">\
+             <meta property=\"og:url\" content=\"https://x.org/d/a/\">\n</head>"
+        );
+    }
+
+    #[test]
+    fn escapes_the_canonical_url() {
+        let s = settings("https://x.org/");
+        let out = finish("a&b/index.html", "<head></head>", &s).expect("rewrites");
+        assert!(out.contains(r#"href="https://x.org/a&amp;b/""#), "{out}");
+    }
+}
