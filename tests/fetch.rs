@@ -668,7 +668,7 @@ fn stops_cleanly_on_ctrl_c_and_goes_on_next_time() {
     let all = entries(15, day("2025-01-01"));
     let website = site_with(all.clone());
     let site = Site::new(&website.url(), "");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
+    let child = Command::new(env!("CARGO_BIN_EXE_casebook"))
         .arg("--root")
         .arg(&site.root)
         .args([

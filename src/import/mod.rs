@@ -209,7 +209,7 @@ pub fn decide(
         Layout::Flattened => inferred.push(Field::ParagraphNumbers),
         Layout::Numbered => {}
     }
-    let incomplete = complete::missing(&page);
+    let incomplete = complete::missing(page);
     if let (Some(what), false) = (&incomplete, page.layout == Layout::Empty) {
         warnings.push(warn(format!(
             "this copy of the page looks incomplete ({what}): imported, marked `incomplete`; the summary says nothing about what is missing"

@@ -490,8 +490,7 @@ pub(crate) fn entry(text: &str, date: NaiveDate) -> Entry {
     let page = casebook::import::parse_text(text).expect("parsed");
     let reference = casebook::decision::Reference::parse(&page.reference).expect("reference");
     let (category, subcategory) = casebook::import::category_parts(page.category.as_ref());
-    let slug =
-        |s: Option<String>, d: &str| s.map(|s| slug::slugify(s)).unwrap_or_else(|| d.to_string());
+    let slug = |s: Option<String>, d: &str| s.map(slug::slugify).unwrap_or_else(|| d.to_string());
     Entry {
         path: format!(
             "/decisions/{}/{}/{}",
