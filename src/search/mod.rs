@@ -64,7 +64,7 @@
 //! starts (at most four stems, most frequent first). A word found nowhere is replaced by
 //! the nearest written word within one edit (5 to 8 letters) or two (9 or more), which the
 //! page says. `-word` removes the decisions with that word. A quoted phrase is its words'
-//! slots, and then the best [40] candidates' pages are read to keep those with the words
+//! slots, and then the best 40 candidates' pages are read to keep those with the words
 //! in that order (positions are not stored: this bounds the cost per query instead).
 //! Results rank by the sum over slots of `idf * impact` (plus half of the exact form's),
 //! where the impact is BM25's term-frequency factor (field-weighted: summary and council

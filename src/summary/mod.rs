@@ -7,7 +7,7 @@
 //! parts: what the complaint was about, what the Ombudsman found, and what happens now.
 //! It only says what the decision says. Every sentence is a [`Line`] that names what it is
 //! about and where it comes from (a paragraph, the Ombudsman's summary, the outcome line):
-//! [`course`] reads whether the Ombudsman investigated (the outcome line is never turned
+//! `course` reads whether the Ombudsman investigated (the outcome line is never turned
 //! into a finding), `findings` its conclusions, `next_steps` the remedies. Where the
 //! decision is silent, or the copy is incomplete, the summary says nothing or says the page
 //! does not say. [`trace`] checks amounts, people and sources; [`readability`] measures it.
