@@ -478,11 +478,15 @@ mod tests {
             output: None,
         };
         let s = Settings::from_config(root, Config::default(), &overrides).expect("ok");
+        // Links between pages are written from the site root and made relative per page;
+        // full URLs are only for the standards that need them.
+        assert_eq!(s.url("decisions/1/"), "/decisions/1/");
         assert_eq!(
-            s.url("decisions/1/"),
+            s.absolute_url("decisions/1/"),
             "https://user.github.io/digest/decisions/1/"
         );
-        assert_eq!(s.url(""), "https://user.github.io/digest/");
+        assert_eq!(s.absolute_url(""), "https://user.github.io/digest/");
+        assert_eq!(s.base_path(), "/digest");
         let root_site = Settings::with_defaults(root);
         assert_eq!(root_site.url("/atom.xml"), "/atom.xml");
     }
