@@ -407,8 +407,10 @@ fn hostile_content_runs_no_script_in_chromium() {
     let links: Vec<String> = html
         .select(&scraper::Selector::parse("a[href]").expect("selector"))
         .filter_map(|a| a.value().attr("href"))
-        .filter(|h| h.starts_with("/decisions/21-") || h.starts_with("/councils/"))
-        .map(|h| format!("{base}{h}"))
+        // Links are relative to the page (the home page is at the site root).
+        .map(|h| h.trim_start_matches("./").trim_start_matches('/'))
+        .filter(|h| h.starts_with("decisions/21-") || h.starts_with("councils/"))
+        .map(|h| format!("{base}/{h}"))
         .collect();
     assert!(
         links.len() >= 6,

@@ -199,8 +199,10 @@ pub(super) fn page(r: &Renderer<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
         ],
     };
     let text = r.templates.render("statistics.html", &view)?;
+    let path = format!("{PATH}index.html");
+    let text = super::links::finish(&path, &text, &site.settings)?;
     files.push(OutputFile {
-        path: format!("{PATH}index.html"),
+        path,
         bytes: text.into_bytes(),
     });
     Ok(files)
