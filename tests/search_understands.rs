@@ -214,7 +214,7 @@ var f = document.getElementById("f"), seen = [];
 function look(label) {
   var d = f.contentDocument;
   seen.push({ label: label, search: f.contentWindow.location.search, value: d.getElementById("search-q").value,
-    results: Array.from(d.querySelectorAll("#search-results h2 a")).map(function (a) { return a.getAttribute("href"); }) });
+    results: Array.from(d.querySelectorAll("#search-results h2 a")).map(function (a) { return new URL(a.getAttribute("href"), f.contentWindow.location.href).pathname.replace(/index\.html$/, ""); }) });
 }
 function type(text) {
   var input = f.contentDocument.getElementById("search-q");

@@ -88,7 +88,38 @@ pub(crate) fn browse(extra: &[&str], url: &str) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// The result links (`href`s) in the DOM's results list, and the status text.
+/// The site path an `href` on the page at `page` (a path like `/search/`) leads to: links
+/// between pages are relative, and a folder's link may name its `index.html`.
+pub(crate) fn resolve(page: &str, href: &str) -> String {
+    let mut parts: Vec<&str> = if href.starts_with('/') {
+        Vec::new()
+    } else {
+        let folder = &page[..=page.rfind('/').unwrap_or(0)];
+        folder.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    let href = href.split(['?', '#']).next().unwrap_or("");
+    let segments: Vec<&str> = href.split('/').collect();
+    let last = segments.len() - 1;
+    for (i, segment) in segments.into_iter().enumerate() {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            "index.html" if i == last => {}
+            other => parts.push(other),
+        }
+    }
+    let mut path = format!("/{}", parts.join("/"));
+    let file = href.rsplit('/').next().unwrap_or("");
+    if path.len() > 1 && (file.is_empty() || file == "index.html" || file == "." || file == "..") {
+        path.push('/');
+    }
+    path
+}
+
+/// The result links in the DOM's results list, as the site paths they lead to from the
+/// search page, and the status text.
 pub(crate) fn results(dom: &str) -> (Vec<String>, String) {
     let list = dom
         .split("id=\"search-results\"")
@@ -99,7 +130,7 @@ pub(crate) fn results(dom: &str) -> (Vec<String>, String) {
         .split("<a href=\"")
         .skip(1)
         .filter_map(|s| s.split('"').next())
-        .map(str::to_string)
+        .map(|href| resolve("/search/", href))
         .collect();
     let status = dom
         .split("id=\"search-status\"")
