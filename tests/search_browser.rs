@@ -6,6 +6,8 @@
 mod chromium;
 #[path = "support/search_site.rs"]
 mod search_site;
+#[path = "support/static_server.rs"]
+mod static_server;
 
 use search_site::{assemble_site, browse, manifest, results, serve};
 

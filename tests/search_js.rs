@@ -7,6 +7,8 @@
 mod chromium;
 #[path = "support/search_site.rs"]
 mod search_site;
+#[path = "support/static_server.rs"]
+mod static_server;
 
 use casebook::search::synonyms::Synonyms;
 use casebook::search::text;

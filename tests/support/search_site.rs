@@ -4,8 +4,6 @@
 
 #![allow(dead_code, reason = "each test binary uses a part")]
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -31,51 +29,10 @@ pub(crate) fn assemble_site(root: &Path) {
     );
 }
 
-/// Serves `root` on 127.0.0.1 from a background thread; returns the base URL.
-pub(crate) fn serve(root: PathBuf) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let _ = respond(&root, stream);
-        }
-    });
-    format!("http://127.0.0.1:{port}")
-}
-
-fn respond(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
-    let mut line = String::new();
-    let mut reader = BufReader::new(stream.try_clone()?);
-    reader.read_line(&mut line)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? <= 2 {
-            break;
-        }
-    }
-    let target = line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target
-        .split('?')
-        .next()
-        .unwrap_or("/")
-        .trim_start_matches('/');
-    let mut file = root.join(path);
-    if path.is_empty() || path.ends_with('/') {
-        file = file.join("index.html");
-    }
-    let (status, body) = match std::fs::read(&file) {
-        Ok(body) if !path.contains("..") => ("200 OK", body),
-        _ => ("404 Not Found", b"not found".to_vec()),
-    };
-    let kind = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript",
-        Some("css") => "text/css",
-        _ => "application/octet-stream",
-    };
-    write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
-    stream.write_all(&body)
-}
+/// The static server the browser tests share (one thread, folders answered with their
+/// `index.html`, the site's `404.html` for a missing path).
+#[allow(unused_imports, reason = "each test binary uses a part")]
+pub(crate) use super::static_server::serve;
 
 pub(crate) fn browse(extra: &[&str], url: &str) -> String {
     let profile = tempfile::tempdir().expect("profile dir");
