@@ -1,5 +1,6 @@
 //! The text import: raw bytes as a file holds them, decoded and imported, and the decision
-//! written as a content file. Must never panic.
+//! written as a content file. Must never panic, and a decision it imports must write to a
+//! content file that loads.
 #![no_main]
 
 use std::path::Path;
@@ -12,7 +13,12 @@ fuzz_target!(|bytes: &[u8]| {
         return;
     };
     let sha = casebook::content::write::sha256_hex(bytes);
-    if let Ok(imported) = casebook::import::import_text(path, &text, &sha) {
-        let _ = casebook::content::render_file(&imported.decision);
+    let Ok(imported) = casebook::import::import_text(path, &text, &sha) else {
+        return;
+    };
+    let written =
+        casebook::content::render_file(&imported.decision).expect("an imported decision writes");
+    if let Err(d) = casebook::content::load::parse_decision(Path::new("fuzz.md"), &written) {
+        panic!("an imported decision's content file does not load: {d}\n{written}");
     }
 });
