@@ -13,7 +13,7 @@
 # One process per target, so a shared machine keeps its other cores. Inputs slower than 1 s
 # count as failures (-timeout=1) and memory is capped at 512 MB (-rss_limit_mb=512).
 # Each run's full output is kept in fuzz/logs/<target>.log, the table in
-# fuzz/logs/summary.txt. "slowest input" is the slowest input of the final corpus, replayed
+# fuzz/logs/summary-<target, or all>.txt. "slowest input" is the slowest input of the final corpus, replayed
 # once each after the run (libFuzzer's own figure is in whole seconds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -91,4 +91,4 @@ done
 {
   printf '%-16s %7s %12s %7s %7s %9s %9s\n' target seconds executions exec/s crashes slowest "peak RSS"
   printf '%s\n' "${rows[@]}"
-} | tee fuzz/logs/summary.txt
+} | tee fuzz/logs/summary-${1:-all}.txt
