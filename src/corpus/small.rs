@@ -1,127 +1,7 @@
-//! Synthetic decision pages in the layouts of the real ones, for benchmarks and load tests.
-//!
-//! [`page`] makes page `i` of a corpus: deterministic (the same `i` gives the same bytes),
-//! varied (councils, categories, outcomes, dates, both paragraph layouts, bullets, nested
-//! items, payments, paragraph references, page furniture, a cookie banner, pages with no
-//! metadata lines) and shaped like the seeds, so that a benchmark exercises the same code
-//! paths as real input. It makes text only; writing it anywhere is the caller's business.
+//! The small synthetic page (about 3 KB of text): the corpus of earlier benchmarks, kept
+//! for quick load tests (`corpus --small`).
 
-const COUNCILS: &[&str] = &[
-    "Kent County Council",
-    "Essex County Council",
-    "Stockton-on-Tees Borough Council",
-    "Dudley Metropolitan Borough Council",
-    "Northamptonshire County Council",
-    "Birmingham City Council",
-    "Leeds City Council",
-    "Manchester City Council",
-    "Liverpool City Council",
-    "Bristol City Council",
-    "Cornwall Council",
-    "Norfolk County Council",
-    "Suffolk County Council",
-    "Devon County Council",
-    "Surrey County Council",
-    "Hampshire County Council",
-    "Lancashire County Council",
-    "Nottinghamshire County Council",
-    "London Borough of Camden",
-    "London Borough of Hackney",
-    "Royal Borough of Greenwich",
-    "Sheffield City Council",
-    "Wiltshire Council",
-    "Durham County Council",
-    "Cumberland Council",
-    "North Yorkshire Council",
-    "Somerset Council",
-    "Buckinghamshire Council",
-    "Leicestershire County Council",
-    "Brighton & Hove City Council",
-    "Westminster City Council",
-    "Oxfordshire County Council",
-    "Cambridgeshire County Council",
-    "Plymouth City Council",
-    "Bradford Metropolitan District Council",
-    "Kirklees Council",
-    "Wakefield Metropolitan District Council",
-    "Wirral Metropolitan Borough Council",
-    "Sunderland City Council",
-    "Coventry City Council",
-    "Bright Horizons Care Ltd",
-    "Oakfield Care Homes Limited",
-];
-
-/// The Ombudsman's categories with some of their subcategories, as the website names them.
-pub const CATEGORIES: &[(&str, &[&str])] = &[
-    (
-        "Adult care services",
-        &[
-            "Direct payments",
-            "Residential care",
-            "Assessment and care plan",
-            "Charging",
-            "Safeguarding",
-        ],
-    ),
-    (
-        "Benefits and tax",
-        &[
-            "Council tax",
-            "Housing benefit and council tax benefit",
-            "Business rates",
-        ],
-    ),
-    (
-        "Children's care services",
-        &[
-            "Other",
-            "Child protection",
-            "Looked after children",
-            "Disabled children",
-        ],
-    ),
-    (
-        "Education",
-        &[
-            "Special educational needs",
-            "School transport",
-            "Alternative provision",
-            "Admissions",
-        ],
-    ),
-    (
-        "Environment and regulation",
-        &["Refuse and recycling", "Noise", "Antisocial behaviour"],
-    ),
-    ("Health", &["Other"]),
-    (
-        "Housing",
-        &["Homelessness", "Allocations", "Council house repairs"],
-    ),
-    ("Planning", &["Planning applications", "Enforcement"]),
-    (
-        "Transport and highways",
-        &[
-            "Parking and other penalties",
-            "Highway repair and maintenance",
-        ],
-    ),
-    ("Other Categories", &["Other"]),
-];
-
-const MONTHS: &[&str] = &[
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const PEOPLE: &[&str] = &["Mr X", "Mrs Y", "Ms Z", "Mr B", "Miss C", "Mr D"];
-const AMOUNTS: &[u32] = &[100, 150, 200, 250, 300, 350, 500, 750, 1000, 1250, 2400];
-const DEADLINES: &[&str] = &[
-    "Within one month",
-    "Within four weeks",
-    "Within two months",
-    "Within three months",
-];
-
-const BANNER: &str = "Review your privacy settings\n\nRequired cookies\n\nThese cookies enable the website to function properly. You can only disable these by changing your browser preferences, but this will affect how the website performs.\n\nView required cookies\n\nAnalytical cookies\n\nGoogle Analytics cookies help us improve the performance of the website by understanding how visitors use the site.\nWe recommend you set these 'ON'.\n\nView analytical cookies\n\nPrivacy settings\n";
+use super::{RawPage, Rng, AMOUNTS, BANNER, CATEGORIES, COUNCILS, DEADLINES, MONTHS, PEOPLE};
 
 const BACKGROUND: &[&str] = &[
     "In {month} {year}, {person} asked the Council for help with {topic}.",
@@ -145,49 +25,11 @@ const TOPICS: &[&str] = &[
     "noise from a neighbouring business",
 ];
 
-/// A synthetic page: a file name in the seeds' style and its text.
-#[derive(Debug, Clone)]
-pub struct RawPage {
-    /// `000123_synthetic.txt`.
-    pub file_name: String,
-    /// The page's text.
-    pub text: String,
-}
-
-/// A small deterministic generator (SplitMix64), so corpora are the same on every machine.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator started from `seed`.
-    pub fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next_u64() % (n.max(1) as u64)).unwrap_or(0)
-    }
-
-    fn pick<'a, T: ?Sized>(&mut self, items: &[&'a T]) -> &'a T {
-        items[self.below(items.len())]
-    }
-}
-
-/// Page `i` of the synthetic corpus.
+/// Page `i` of the small corpus.
 pub fn page(i: usize) -> RawPage {
     let mut rng = Rng::new(i as u64 ^ 0x5EED_CA5E);
     let year = 2015 + rng.below(11);
-    let reference = format!("{:02} {:03} {:03}", year % 100, i / 1000 % 1000, i % 1000);
+    let reference = super::reference(year, i);
     let council = rng.pick(COUNCILS);
     let (category, subs) = CATEGORIES[rng.below(CATEGORIES.len())];
     let subcategory = rng.pick(subs);
