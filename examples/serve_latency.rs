@@ -8,7 +8,7 @@
 //! holds the preview.
 //!
 //! ```text
-//! cargo run --release --example serve_latency -- --decisions 10000 --edits 50 [--builder fake|real]
+//! cargo run --release --example serve_latency -- --decisions 10000 --edits 50 [--moves 10] [--builder fake|real]
 //! ```
 //!
 //! `--builder fake` (default) uses the fake builder from tests/support/fake_site.rs;
@@ -29,6 +29,7 @@ use casebook::serve::{Preview, Rebuild, ServeOptions};
 struct Args {
     decisions: usize,
     edits: usize,
+    moves: usize,
     real: bool,
 }
 
@@ -36,6 +37,7 @@ fn parse_args() -> anyhow::Result<Args> {
     let mut args = Args {
         decisions: 10_000,
         edits: 50,
+        moves: 10,
         real: false,
     };
     let mut it = std::env::args().skip(1);
@@ -44,6 +46,7 @@ fn parse_args() -> anyhow::Result<Args> {
         match flag.as_str() {
             "--decisions" => args.decisions = value.parse()?,
             "--edits" => args.edits = value.parse()?,
+            "--moves" => args.moves = value.parse()?,
             "--builder" => args.real = value == "real",
             other => bail!("unknown flag {other}"),
         }
@@ -140,16 +143,17 @@ fn main() -> anyhow::Result<()> {
     let events = client::Events::connect(addr);
     events.expect("ok", Duration::from_secs(30));
 
-    let edits = edit_text(&root, &decisions, args.edits, addr, &events)?;
-    let moves = move_council(&root, &decisions, args.edits, addr, &events)?;
     println!(
-        "decisions={} edits={} builder={} first-page={:.0}ms",
+        "decisions={} edits={} moves={} builder={} first-page={:.0}ms",
         args.decisions,
         args.edits,
+        args.moves,
         if args.real { "real" } else { "fake" },
         first_page.as_secs_f64() * 1000.0,
     );
+    let edits = edit_text(&root, &decisions, args.edits, addr, &events)?;
     println!("text edit: {}", figures(edits));
+    let moves = move_council(&root, &decisions, args.moves, addr, &events)?;
     println!("council move: {}", figures(moves));
     println!(
         "memory: resident {} MiB, peak resident {} MiB",

@@ -5,7 +5,7 @@
 # - import of the largest size into a fresh site, then re-import of 10,000 unchanged pages;
 # - `casebook check` on 10,000 decisions;
 # - `serve` at 10,000 decisions: first page served, text edit and council move latency
-#   (40 edits each), resident memory.
+#   (40 text edits, 10 council moves), resident memory.
 # Each row gives wall-clock seconds, CPU seconds (user+sys) and peak memory (GNU time).
 # Sizes can be changed: CASEBOOK_BENCH_SIZES=1000,10000 bash scripts/bench.sh
 # Scratch space: CASEBOOK_BENCH_DIR (default /dev/shm/casebook-bench-build when it exists).
@@ -64,7 +64,7 @@ done
 rm -rf "$raw" "$fresh"
 
 echo "== serve at 10,000 decisions"
-measure "serve 10000 (40 edits + 40 moves)" target/release/examples/serve_latency --decisions 10000 --edits 40 --builder real
+measure "serve 10000 (40 edits, 10 moves)" target/release/examples/serve_latency --decisions 10000 --edits 40 --moves 10 --builder real
 serve_out=$(cat "$scratch/last.out")
 
 echo
