@@ -24,7 +24,11 @@ fn kinds_site(layout: &str) -> SiteTest {
     for entry in std::fs::read_dir(&kinds).expect("kinds folder") {
         let dir = entry.expect("entry").path();
         if dir.is_dir() {
-            let name = dir.file_name().expect("name").to_string_lossy().into_owned();
+            let name = dir
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
             std::fs::copy(
                 dir.join(format!("{layout}.txt")),
                 raw.join(format!("{name}.txt")),
@@ -63,8 +67,8 @@ fn text_without_sources(el: ElementRef<'_>) -> String {
 /// The page's plain-English summary: the headline and each part's paragraph.
 fn plain_summary(html: &str) -> Vec<String> {
     let page = Html::parse_document(html);
-    let select = Selector::parse("#plain-summary p.headline, #plain-summary h3 + p")
-        .expect("selector");
+    let select =
+        Selector::parse("#plain-summary p.headline, #plain-summary h3 + p").expect("selector");
     page.select(&select).map(text_without_sources).collect()
 }
 
@@ -120,7 +124,11 @@ fn repeats(t: &SiteTest) -> Vec<String> {
             }
         }
     }
-    assert!(pages >= 29, "only {pages} decision pages read in {}", t.root.display());
+    assert!(
+        pages >= 29,
+        "only {pages} decision pages read in {}",
+        t.root.display()
+    );
     found
 }
 
@@ -175,7 +183,9 @@ fn can_report_a_repeated_sentence_in_an_editors_summary() {
     let check = t.run(&["check"]);
     assert!(
         check.stderr.contains("23-009-433.md")
-            && check.stderr.contains("`The Council was at fault .` is said twice"),
+            && check
+                .stderr
+                .contains("`The Council was at fault .` is said twice"),
         "{}",
         check.stderr
     );
