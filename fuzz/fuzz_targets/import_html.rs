@@ -13,7 +13,8 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok(imported) = casebook::import::html::import_html(path, bytes, None, &sha) else {
         return;
     };
-    let written = casebook::content::render_file(&imported.decision).expect("an imported decision writes");
+    let written =
+        casebook::content::render_file(&imported.decision).expect("an imported decision writes");
     if let Err(d) = casebook::content::load::parse_decision(Path::new("fuzz.md"), &written) {
         panic!("an imported decision's content file does not load: {d}\n{written}");
     }
