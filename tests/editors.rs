@@ -122,8 +122,11 @@ fn edited(root: &Path, rel: &str, note: &str) -> String {
     format!("{text}\n{note}\n")
 }
 
+/// One way of saving: writes the new text of `rel` (relative to the site's folder `root`).
+type Save = fn(root: &Path, rel: &str, text: &str);
+
 /// An editor's ways of saving `rel` with new text, each named.
-fn save_patterns() -> Vec<(&'static str, fn(&Path, &str, &str))> {
+fn save_patterns() -> Vec<(&'static str, Save)> {
     vec![
         ("a write in place", |root, rel, text| {
             let mut file = std::fs::File::create(root.join(rel)).expect("truncate");
