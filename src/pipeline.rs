@@ -240,8 +240,9 @@ pub fn render_decisions(r: &Renderer<'_>, steps: &Steps<'_>) -> Vec<DecisionExtr
         .collect()
 }
 
-/// The search index over every decision: each body is read back, reduced to plain text and
-/// indexed with the decision's facets and plain-English summary.
+/// The search index over every decision. The cards and facets come from the site model;
+/// each body is read back, reduced to plain text and indexed only when the indexer reaches
+/// it, then dropped, so the texts of the corpus are never all in memory.
 pub fn search_index(
     site: &crate::site::Site,
     extracts: &[DecisionExtract],
@@ -249,17 +250,21 @@ pub fn search_index(
 ) -> Vec<OutputFile> {
     let docs: Vec<crate::search::SearchDocument> = (0..site.decisions.len())
         .into_par_iter()
-        .filter_map(|i| {
-            let decision = inputs::load_body(&site.sources[i], &site.decisions[i])
-                .map_err(|d| steps.problems([d]))
-                .ok()?;
+        .map(|i| {
             let url = site.settings.url(&site.decision_path(i));
             let plain = extracts.get(i).map_or("", |e| e.plain_summary.as_str());
-            Some(crate::search::document(&decision, &url, plain))
+            // The site model holds no bodies: the text comes from `text` below.
+            crate::search::document(&site.decisions[i], &url, plain)
         })
         .collect();
     let synonyms = crate::search::synonyms::Synonyms::from_glossary(&site.glossary.entries);
-    crate::search::build_index(&docs, &synonyms)
+    let text = |i: usize| {
+        let decision = inputs::load_body(&site.sources[i], &site.decisions[i])
+            .map_err(|d| steps.problems([d]))
+            .ok()?;
+        Some(crate::search::text::markdown_to_text(&decision.body))
+    };
+    crate::search::build_index_with(&docs, &synonyms, &text)
 }
 
 /// Runs `jobs` in parallel, writing their files as they come.

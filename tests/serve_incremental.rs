@@ -24,7 +24,7 @@ fn site() -> (tempfile::TempDir, PathBuf) {
     std::fs::write(&config, text.replace("paginate_by = 30", "paginate_by = 4")).expect("config");
     let raw = tmp.path().join("raw");
     for i in 0..60 {
-        let page = casebook::corpus::page(i);
+        let page = casebook::corpus::small_page(i);
         std::fs::create_dir_all(&raw).expect("raw");
         std::fs::write(raw.join(&page.file_name), page.text).expect("write");
     }

@@ -142,7 +142,7 @@ fn one(i: usize, rng: &mut Rng, template: &Decision, paragraphs: &[String]) -> D
     let year = 2015 + rng.below(11) as i32;
     let date = chrono::NaiveDate::from_yo_opt(year, 1 + rng.below(365) as u32);
     let mut body = String::from("## The complaint\n\n");
-    let count = 25 + rng.below(30);
+    let count = 25 + rng.below(36);
     for p in 0..count {
         if p == 8 {
             body.push_str("\n## What I found\n\n");

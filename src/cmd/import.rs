@@ -142,17 +142,50 @@ pub fn import_paths(root: &Path, paths: &[PathBuf], force: bool) -> anyhow::Resu
         ..ImportReport::default()
     };
     let progress = crate::progress::bar(files.len() as u64, "importing");
-    let results: Vec<(PathBuf, Result<Imported, Vec<Diagnostic>>)> = files
-        .into_par_iter()
-        .map(|p| {
-            let r = import_file(&p);
-            progress.inc(1);
-            (p, r)
-        })
-        .collect();
-    progress.finish_and_clear();
     let existing = existing_files(root);
     let mut claimed: HashMap<String, PathBuf> = HashMap::new();
+    // Pages are imported and written a batch at a time, so memory holds one batch of
+    // decisions (bodies included), not the whole corpus.
+    for batch in files.chunks(BATCH) {
+        let results: Vec<(PathBuf, Result<Imported, Vec<Diagnostic>>)> = batch
+            .par_iter()
+            .map(|p| {
+                let r = import_file(p);
+                progress.inc(1);
+                (p.clone(), r)
+            })
+            .collect();
+        let jobs = claim(root, &existing, &mut claimed, &mut report, results);
+        let written: Vec<(PathBuf, PathBuf, anyhow::Result<Persisted>)> = jobs
+            .into_par_iter()
+            .map(|(source, decision, target)| {
+                let result = content::render_file(&decision)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|text| Ok(content::persist(&target, &text, force)?));
+                (source, target, result)
+            })
+            .collect();
+        for (source, target, result) in written {
+            tally(&mut report, &source, &target, result);
+        }
+    }
+    progress.finish_and_clear();
+    Ok(report)
+}
+
+/// Pages imported and written together: enough to keep every thread busy, few enough that
+/// memory stays flat however many pages there are.
+const BATCH: usize = 1024;
+
+/// Where each imported decision of a batch goes; failures and a second page with a
+/// reference already claimed (by this batch or an earlier one) are counted and reported.
+fn claim(
+    root: &Path,
+    existing: &HashMap<String, PathBuf>,
+    claimed: &mut HashMap<String, PathBuf>,
+    report: &mut ImportReport,
+    results: Vec<(PathBuf, Result<Imported, Vec<Diagnostic>>)>,
+) -> Vec<(PathBuf, crate::decision::Decision, PathBuf)> {
     let mut jobs = Vec::new();
     for (source, result) in results {
         let imported = match result {
@@ -188,19 +221,7 @@ pub fn import_paths(root: &Path, paths: &[PathBuf], force: bool) -> anyhow::Resu
             .unwrap_or_else(|| content::decision_path(root, &decision));
         jobs.push((source, decision, target));
     }
-    let written: Vec<(PathBuf, PathBuf, anyhow::Result<Persisted>)> = jobs
-        .into_par_iter()
-        .map(|(source, decision, target)| {
-            let result = content::render_file(&decision)
-                .map_err(anyhow::Error::from)
-                .and_then(|text| Ok(content::persist(&target, &text, force)?));
-            (source, target, result)
-        })
-        .collect();
-    for (source, target, result) in written {
-        tally(&mut report, &source, &target, result);
-    }
-    Ok(report)
+    jobs
 }
 
 fn tally(

@@ -138,11 +138,24 @@ pub fn document(decision: &Decision, url: &str, plain_summary: &str) -> SearchDo
 /// u32, so a corpus beyond `u32::MAX` decisions is cut there. `synonyms` are the
 /// glossary's other names ([`synonyms::Synonyms::from_glossary`]).
 pub fn build_index(docs: &[SearchDocument], synonyms: &synonyms::Synonyms) -> Vec<OutputFile> {
-    let mut sorted: Vec<&SearchDocument> = docs.iter().take(u32::MAX as usize).collect();
-    sorted.sort_by(|a, b| {
+    build_index_with(docs, synonyms, &|_| None)
+}
+
+/// [`build_index`] for docs whose text is left out: `text(i)` gives the text of `docs[i]`
+/// when the indexer reaches it, and it is dropped as soon as that doc is indexed, so memory
+/// holds the postings but never the texts of the whole corpus (about 13 KB a decision).
+pub fn build_index_with(
+    docs: &[SearchDocument],
+    synonyms: &synonyms::Synonyms,
+    text: postings::TextSource<'_>,
+) -> Vec<OutputFile> {
+    let mut order: Vec<usize> = (0..docs.len().min(u32::MAX as usize)).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&docs[a], &docs[b]);
         (b.date.is_some(), b.date, &a.reference).cmp(&(a.date.is_some(), a.date, &b.reference))
     });
-    let inverted = postings::invert(&sorted, synonyms);
+    let sorted: Vec<&SearchDocument> = order.iter().map(|&i| &docs[i]).collect();
+    let inverted = postings::invert_with(&sorted, synonyms, &|id| text(order[id]));
     let (terms, words) = rayon::join(
         || shards::term_files(&inverted),
         || vocab::vocab_files(&inverted),

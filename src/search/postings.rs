@@ -61,14 +61,18 @@ pub struct Inverted {
 /// The weight of each field's words: a hit in the summary counts more than one in the text.
 /// The reference is indexed as written (`21 019 020`: three words) and run together
 /// (`21019020`), so both spellings find it.
-fn fields<'a>(doc: &'a SearchDocument, compact_reference: &'a str) -> [(&'a str, u16); 6] {
+fn fields<'a>(
+    doc: &'a SearchDocument,
+    compact_reference: &'a str,
+    text: &'a str,
+) -> [(&'a str, u16); 6] {
     [
         (doc.council.as_str(), 3),
         (doc.reference.as_str(), 3),
         (compact_reference, 3),
         (doc.summary.as_str(), 3),
         (doc.plain_summary.as_str(), 2),
-        (doc.text.as_str(), 1),
+        (text, 1),
     ]
 }
 
@@ -132,7 +136,17 @@ impl Counter {
     }
 }
 
-fn index_chunk(base: usize, docs: &[&SearchDocument], synonyms: &Synonyms) -> ChunkIndex {
+/// Where the indexer gets a decision's text when its [`SearchDocument`] does not hold it:
+/// the text of the doc at a position, read only while that doc is indexed, so the texts of
+/// a whole corpus are never in memory at once. `None`: the doc's own `text`.
+pub type TextSource<'a> = &'a (dyn Fn(usize) -> Option<String> + Sync);
+
+fn index_chunk(
+    base: usize,
+    docs: &[&SearchDocument],
+    synonyms: &Synonyms,
+    source: TextSource<'_>,
+) -> ChunkIndex {
     let mut vocab = Vocabulary::default();
     let mut counter = Counter {
         touched: Vec::new(),
@@ -143,7 +157,9 @@ fn index_chunk(base: usize, docs: &[&SearchDocument], synonyms: &Synonyms) -> Ch
     for (offset, doc) in docs.iter().enumerate() {
         counter.length = 0;
         let compact: String = doc.reference.split_whitespace().collect();
-        for (text, weight) in fields(doc, &compact) {
+        let loaded = source(base + offset);
+        let body = loaded.as_deref().unwrap_or(&doc.text);
+        for (text, weight) in fields(doc, &compact, body) {
             names.reset();
             for_each_cased_word(text, |word, capitals| {
                 names.push(word, capitals, |key| {
@@ -180,11 +196,20 @@ fn index_chunk(base: usize, docs: &[&SearchDocument], synonyms: &Synonyms) -> Ch
 
 /// Indexes `docs` (doc id = position in the slice), with the names of `synonyms`.
 pub fn invert(docs: &[&SearchDocument], synonyms: &Synonyms) -> Inverted {
+    invert_with(docs, synonyms, &|_| None)
+}
+
+/// Indexes `docs`, taking each one's text from `source` (by doc id) where it gives one.
+pub fn invert_with(
+    docs: &[&SearchDocument],
+    synonyms: &Synonyms,
+    source: TextSource<'_>,
+) -> Inverted {
     let size = MIN_CHUNK.max(docs.len().div_ceil(rayon::current_num_threads() * 4));
     let chunks: Vec<ChunkIndex> = docs
         .par_chunks(size)
         .enumerate()
-        .map(|(i, chunk)| index_chunk(i * size, chunk, synonyms))
+        .map(|(i, chunk)| index_chunk(i * size, chunk, synonyms, source))
         .collect();
     let mut doc_lengths = Vec::with_capacity(docs.len());
     let mut by_part: Vec<Vec<Vec<(String, TermPostings)>>> =
