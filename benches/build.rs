@@ -3,7 +3,9 @@
 //! second, peak memory (the child's `VmHWM`) and the output's size.
 //!
 //! `cargo bench --bench build` (sizes: `CASEBOOK_BENCH_SIZES=10000,100000`, default 10000;
-//! runs per size: `CASEBOOK_BENCH_RUNS`, default 3, the median is reported).
+//! runs per size: `CASEBOOK_BENCH_RUNS`, default 3, the median is reported). Each line
+//! gives the `statistics` step's share of the build; `CASEBOOK_BENCH_STATISTICS=1` also
+//! builds each size without the statistics and prints the CPU time they add.
 //! Work happens under /dev/shm when it exists, so the disk does not dominate the figures
 //! (`CASEBOOK_BENCH_DIR` puts it elsewhere, so two checkouts can bench side by side).
 //! Sites are kept between runs under `<scratch>/casebook-bench-build/<n>/` (imported once);
@@ -38,7 +40,8 @@ fn env_list(name: &str, default: usize) -> Vec<usize> {
 
 /// Runs the release binary; under GNU time when present, so that its CPU seconds (user,
 /// system) are reported too: wall time alone misleads on a machine shared with others.
-fn casebook(site: &Path, args: &[&str]) -> (f64, String, String, bool) {
+/// With `without_statistics`, the build leaves out the statistics (to measure their cost).
+fn casebook(site: &Path, args: &[&str], without_statistics: bool) -> (f64, String, String, bool) {
     let start = Instant::now();
     let gnu_time = Path::new("/usr/bin/time");
     let mut command = if gnu_time.is_file() {
@@ -49,8 +52,12 @@ fn casebook(site: &Path, args: &[&str]) -> (f64, String, String, bool) {
     } else {
         Command::new(env!("CARGO_BIN_EXE_casebook"))
     };
+    if without_statistics {
+        command.env("CASEBOOK_BENCH_WITHOUT_STATISTICS", "1");
+    }
     let out = command
         .env("CASEBOOK_REPORT_PEAK_MEMORY", "1")
+        .env("CASEBOOK_TIMINGS", "1")
         .arg("--root")
         .arg(site)
         .args(args)
@@ -105,7 +112,7 @@ fn prepare(n: usize) -> PathBuf {
     std::fs::create_dir_all(&site).expect("site folder");
     refresh_theme(&site);
     let raw_arg = raw.to_string_lossy().into_owned();
-    let (secs, summary, _, ok) = casebook(&site, &["import", &raw_arg]);
+    let (secs, summary, _, ok) = casebook(&site, &["import", &raw_arg], false);
     assert!(ok, "import failed: {summary}");
     eprintln!("prepared {n} decisions in {secs:.1} s ({summary})");
     let _ = std::fs::remove_dir_all(&raw);
@@ -123,41 +130,119 @@ fn output_size(dir: &Path) -> (u64, usize) {
         })
 }
 
+/// One build's figures.
+struct Run {
+    secs: f64,
+    summary: String,
+    peak: String,
+    cpu: String,
+    /// Seconds of each step (`CASEBOOK_TIMINGS`).
+    steps: Vec<(String, f64)>,
+}
+
+impl Run {
+    fn step(&self, name: &str) -> f64 {
+        self.steps
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(0.0, |(_, s)| *s)
+    }
+
+    /// User plus system CPU seconds, from GNU time's line.
+    fn cpu_seconds(&self) -> Option<f64> {
+        let numbers: Vec<f64> = self
+            .cpu
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        (numbers.len() == 2).then(|| numbers[0] + numbers[1])
+    }
+}
+
+/// `runs` builds of `site`; the median by wall time. Without statistics when `without`.
+fn measure(site: &Path, runs: usize, without: bool) -> (Run, Vec<f64>) {
+    let public = site.join("public");
+    let mut results = Vec::new();
+    for _ in 0..runs {
+        let _ = std::fs::remove_dir_all(&public);
+        let (secs, summary, stderr, ok) = casebook(site, &["build"], without);
+        assert!(ok, "build failed:\n{stderr}");
+        let find = |prefix: &str| {
+            stderr
+                .lines()
+                .find_map(|l| l.strip_prefix(prefix))
+                .unwrap_or("unknown")
+                .to_string()
+        };
+        let steps = stderr
+            .lines()
+            .filter_map(|l| l.strip_prefix("timing: "))
+            .filter_map(|l| {
+                let mut w = l.split_whitespace();
+                Some((w.next()?.to_string(), w.next()?.parse().ok()?))
+            })
+            .collect();
+        results.push(Run {
+            secs,
+            summary,
+            peak: find("peak memory: "),
+            cpu: find("cpu: "),
+            steps,
+        });
+    }
+    results.sort_by(|a, b| a.secs.total_cmp(&b.secs));
+    let all = results.iter().map(|r| r.secs).collect();
+    (results.swap_remove(results.len() / 2), all)
+}
+
 fn main() {
     let runs = env_list("CASEBOOK_BENCH_RUNS", 3)[0].max(1);
+    let compare = std::env::var_os("CASEBOOK_BENCH_STATISTICS").is_some();
     for n in env_list("CASEBOOK_BENCH_SIZES", 10_000) {
         let site = prepare(n);
         let public = site.join("public");
-        let mut results = Vec::new();
-        for _ in 0..runs {
-            let _ = std::fs::remove_dir_all(&public);
-            let (secs, summary, stderr, ok) = casebook(&site, &["build"]);
-            assert!(ok, "build failed:\n{stderr}");
-            let find = |prefix: &str| {
-                stderr
-                    .lines()
-                    .find_map(|l| l.strip_prefix(prefix))
-                    .unwrap_or("unknown")
-                    .to_string()
-            };
-            results.push((secs, summary, find("peak memory: "), find("cpu: ")));
-        }
-        results.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (secs, summary, peak, cpu) = &results[results.len() / 2];
+        let (run, all) = measure(&site, runs, false);
         let (bytes, files) = output_size(&public);
-        let pages = summary
+        let pages = run
+            .summary
             .strip_prefix("built ")
             .and_then(|s| s.split_whitespace().next())
             .and_then(|p| p.parse::<f64>().ok())
             .unwrap_or(0.0);
-        let all: Vec<String> = results.iter().map(|r| format!("{:.2}", r.0)).collect();
+        let all: Vec<String> = all.iter().map(|s| format!("{s:.2}")).collect();
+        let stats = run.step("statistics");
         println!(
-            "build {n} decisions: {secs:.2} s (runs: {}; cpu {cpu}), {:.0} pages/s, \
-             peak memory {peak}, output {:.1} MB in {files} files [{summary}]",
+            "build {n} decisions: {:.2} s (runs: {}; cpu {}), {:.0} pages/s, \
+             peak memory {}, output {:.1} MB in {files} files [{}]; \
+             statistics step {stats:.3} s ({:.1}% of the build)",
+            run.secs,
             all.join(", "),
-            pages / secs,
+            run.cpu,
+            pages / run.secs,
+            run.peak,
             bytes as f64 / 1e6,
+            run.summary,
+            100.0 * stats / run.secs,
         );
+        if compare {
+            let (without, _) = measure(&site, runs, true);
+            let share = match (run.cpu_seconds(), without.cpu_seconds()) {
+                (Some(with), Some(wo)) => format!(
+                    "cpu {with:.2} s with, {wo:.2} s without: statistics add {:.1}%",
+                    100.0 * (with - wo) / wo
+                ),
+                _ => "cpu unknown (no GNU time)".to_string(),
+            };
+            println!(
+                "build {n} decisions without statistics: {:.2} s (cpu {}), peak memory {}; {share}; \
+                 listings {:.2} s with, {:.2} s without",
+                without.secs,
+                without.cpu,
+                without.peak,
+                run.step("listings"),
+                without.step("listings"),
+            );
+        }
         let _ = std::fs::remove_dir_all(&public);
         if std::env::var_os("CASEBOOK_BENCH_CLEAN").is_some() {
             let _ = std::fs::remove_dir_all(&site);

@@ -2,10 +2,13 @@
 //! being served over HTTP, as a browser sees it (save, live-reload event, GET the page,
 //! check the new text is there). Generates a site of N decisions from the five seed content
 //! files, starts the preview on 127.0.0.1, makes M edits (editor-style atomic saves) and
-//! prints the median and p95.
+//! prints the median and p95. Then as many edits that move a decision to another council
+//! (timed until the decision's page names the new council), the time from start to the
+//! first page served, and the resident memory (`VmRSS`, `VmHWM`) of the process, which
+//! holds the preview.
 //!
 //! ```text
-//! cargo run --release --example serve_latency -- --decisions 10000 --edits 50 [--builder fake|real]
+//! cargo run --release --example serve_latency -- --decisions 10000 --edits 50 [--moves 10] [--builder fake|real]
 //! ```
 //!
 //! `--builder fake` (default) uses the fake builder from tests/support/fake_site.rs;
@@ -27,6 +30,7 @@ use casebook::serve::{Preview, Rebuild, ServeOptions};
 struct Args {
     decisions: usize,
     edits: usize,
+    moves: usize,
     real: bool,
 }
 
@@ -34,6 +38,7 @@ fn parse_args() -> anyhow::Result<Args> {
     let mut args = Args {
         decisions: 10_000,
         edits: 50,
+        moves: 10,
         real: false,
     };
     let mut it = std::env::args().skip(1);
@@ -42,6 +47,7 @@ fn parse_args() -> anyhow::Result<Args> {
         match flag.as_str() {
             "--decisions" => args.decisions = value.parse()?,
             "--edits" => args.edits = value.parse()?,
+            "--moves" => args.moves = value.parse()?,
             "--builder" => args.real = value == "real",
             other => bail!("unknown flag {other}"),
         }
@@ -78,45 +84,137 @@ fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let preview = Preview::start(&root, builder, &options)?;
     let addr = preview.addr();
-    eprintln!("first build and start in {:.1?}", started.elapsed());
+    let home = client::get(addr, "/");
+    let first_page = started.elapsed();
+    if home.status != 200 {
+        bail!("the home page answered {}", home.status);
+    }
+    eprintln!("first build and start in {first_page:.1?}");
     let events = client::Events::connect(addr);
     events.expect("ok", Duration::from_secs(30));
 
-    let mut times = Vec::with_capacity(args.edits);
-    for n in 0..args.edits {
+    println!(
+        "decisions={} edits={} moves={} builder={} first-page={:.0}ms",
+        args.decisions,
+        args.edits,
+        args.moves,
+        if args.real { "real" } else { "fake" },
+        first_page.as_secs_f64() * 1000.0,
+    );
+    let edits = edit_text(&root, &decisions, args.edits, addr, &events)?;
+    println!("text edit: {}", figures(edits));
+    let moves = move_council(&root, &decisions, args.moves, addr, &events)?;
+    println!("council move: {}", figures(moves));
+    println!(
+        "memory: resident {} MiB, peak resident {} MiB",
+        status_mib("VmRSS:"),
+        status_mib("VmHWM:")
+    );
+    drop(preview);
+    Ok(())
+}
+
+/// Saves `path` with `text` and waits until `url` is served holding `marker`.
+fn save_and_wait(
+    path: &Path,
+    text: &str,
+    url: &str,
+    marker: &str,
+    addr: std::net::SocketAddr,
+    events: &client::Events,
+) -> anyhow::Result<Duration> {
+    events.drain();
+    let t0 = Instant::now();
+    casebook::fs::write_atomic(path, text.as_bytes())?;
+    loop {
+        events.expect("reload", Duration::from_secs(60));
+        let page = client::get(addr, url);
+        if page.status == 200 && page.body.contains(marker) {
+            break;
+        }
+        if t0.elapsed() > Duration::from_secs(60) {
+            bail!("{url} never showed {marker}");
+        }
+    }
+    let took = t0.elapsed();
+    std::thread::sleep(Duration::from_millis(150));
+    Ok(took)
+}
+
+/// `count` edits of a decision's text, each timed until its page shows the new text.
+fn edit_text(
+    root: &Path,
+    decisions: &[(PathBuf, String)],
+    count: usize,
+    addr: std::net::SocketAddr,
+    events: &client::Events,
+) -> anyhow::Result<Vec<Duration>> {
+    let mut times = Vec::with_capacity(count);
+    for n in 0..count {
         let (rel, dashed) = &decisions[(n * 7919) % decisions.len()];
         let path = root.join(rel);
         let marker = format!("latency-marker-{n}");
         let text = std::fs::read_to_string(&path)? + &format!("\n{marker}\n");
-        events.drain();
-        let t0 = Instant::now();
-        casebook::fs::write_atomic(&path, text.as_bytes())?;
         let url = format!("/decisions/{dashed}/");
-        loop {
-            events.expect("reload", Duration::from_secs(60));
-            let page = client::get(addr, &url);
-            if page.status == 200 && page.body.contains(&marker) {
-                break;
-            }
-            if t0.elapsed() > Duration::from_secs(60) {
-                bail!("{url} never showed {marker}");
-            }
-        }
-        times.push(t0.elapsed());
-        std::thread::sleep(Duration::from_millis(150));
+        times.push(save_and_wait(&path, &text, &url, &marker, addr, events)?);
+    }
+    Ok(times)
+}
+
+/// `count` edits that move a decision to a council of its own, each timed until its page
+/// names the new council.
+fn move_council(
+    root: &Path,
+    decisions: &[(PathBuf, String)],
+    count: usize,
+    addr: std::net::SocketAddr,
+    events: &client::Events,
+) -> anyhow::Result<Vec<Duration>> {
+    let mut times = Vec::with_capacity(count);
+    for n in 0..count {
+        let (rel, dashed) = &decisions[(n * 104_729 + 13) % decisions.len()];
+        let path = root.join(rel);
+        let council = format!("Moved District Council {n:03}");
+        let text: String = std::fs::read_to_string(&path)?
+            .lines()
+            .map(|line| {
+                if line.starts_with("council = ") {
+                    format!("council = \"{council}\"\n")
+                } else {
+                    format!("{line}\n")
+                }
+            })
+            .collect();
+        let url = format!("/decisions/{dashed}/");
+        times.push(save_and_wait(&path, &text, &url, &council, addr, events)?);
+    }
+    Ok(times)
+}
+
+/// Median, p95, min and max of `times`.
+fn figures(mut times: Vec<Duration>) -> String {
+    if times.is_empty() {
+        return "no edits".to_string();
     }
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "decisions={} edits={} builder={} median={:.1}ms p95={:.1}ms min={:.1}ms max={:.1}ms",
-        args.decisions,
-        args.edits,
-        if args.real { "real" } else { "fake" },
+    format!(
+        "median={:.1}ms p95={:.1}ms min={:.1}ms max={:.1}ms",
         ms(percentile(&times, 0.5)),
         ms(percentile(&times, 0.95)),
         ms(times[0]),
         ms(times[times.len() - 1]),
-    );
-    drop(preview);
-    Ok(())
+    )
+}
+
+/// A figure of this process's `/proc/self/status`, in MiB (`?` where there is none).
+fn status_mib(key: &str) -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+        })
+        .map_or_else(|| "?".to_string(), |kib| (kib / 1024).to_string())
 }

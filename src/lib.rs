@@ -101,8 +101,16 @@ pub fn build_keeping_state(
         pipeline::render_decisions(&renderer, &steps)
     });
     steps.end_progress();
+    steps.time("statistics", || {
+        steps.write_all(renderer.statistics(statistics_wanted()));
+    });
+    let listings: Vec<render::Job> = renderer
+        .jobs()
+        .into_iter()
+        .filter(|j| *j != render::Job::Statistics)
+        .collect();
     steps.time("listings", || {
-        pipeline::run_jobs(&renderer, &renderer.jobs(), &steps)
+        pipeline::run_jobs(&renderer, &listings, &steps)
     });
     steps.time("data", || steps.write_all(renderer.data(&extracts)));
     steps.time("search", || {
@@ -119,6 +127,13 @@ pub fn build_keeping_state(
         extracts,
         card_data,
     })
+}
+
+/// False when `CASEBOOK_BENCH_WITHOUT_STATISTICS` is set: `benches/build.rs` builds once
+/// without the statistics (no panels, no `/statistics/`) to measure what they cost. Not a
+/// setting for sites.
+fn statistics_wanted() -> bool {
+    std::env::var_os("CASEBOOK_BENCH_WITHOUT_STATISTICS").is_none()
 }
 
 /// Builds into `settings.output`: a staging folder swapped in only when the whole build

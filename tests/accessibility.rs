@@ -52,9 +52,12 @@ fn site_with_second_pages() -> SiteTest {
     t
 }
 
+/// Pages to audit, as (name, path, selector to wait for).
+type Pages = Vec<(String, String, Option<&'static str>)>;
+
 /// Every page type, as (name, path, selector to wait for).
-fn pages(t: &SiteTest) -> Vec<(String, String, Option<&'static str>)> {
-    let mut pages: Vec<(String, String, Option<&'static str>)> = [
+fn pages(t: &SiteTest) -> Pages {
+    let mut pages: Pages = [
         ("home", ""),
         ("decision", "decisions/18-014-059/"),
         ("decisions", "decisions/"),
@@ -80,6 +83,7 @@ fn pages(t: &SiteTest) -> Vec<(String, String, Option<&'static str>)> {
         ("year", "years/2019/"),
         ("year-2", "years/2019/page/2/"),
         ("search", "search/"),
+        ("statistics", "statistics/"),
         ("about", "about/"),
         ("using-the-data", "using-the-data/"),
         ("404", "no-such-page/"),
@@ -106,8 +110,8 @@ fn pages(t: &SiteTest) -> Vec<(String, String, Option<&'static str>)> {
     pages
 }
 
-/// Runs the audit script on the built site; returns its results.
-fn audit(t: &SiteTest, views: serde_json::Value) -> Vec<serde_json::Value> {
+/// Runs the audit script on `pages` of the built site; returns its results.
+fn audit(t: &SiteTest, pages: Pages, views: serde_json::Value) -> Vec<serde_json::Value> {
     let tools = repo().join("tests/browser-tools");
     assert!(
         tools.join("node_modules/axe-core").is_dir()
@@ -115,7 +119,7 @@ fn audit(t: &SiteTest, views: serde_json::Value) -> Vec<serde_json::Value> {
         "this test needs axe-core and playwright-core: run `npm ci --prefix tests/browser-tools` \
          (CI does it)"
     );
-    let pages: Vec<serde_json::Value> = pages(t)
+    let pages: Vec<serde_json::Value> = pages
         .into_iter()
         .map(|(name, path, wait)| serde_json::json!({"name": name, "path": path, "waitFor": wait}))
         .collect();
@@ -148,24 +152,23 @@ fn view(width: u32, scheme: &str, axe: bool) -> serde_json::Value {
     serde_json::json!({"width": width, "height": 900, "scheme": scheme, "axe": axe})
 }
 
-#[test]
-fn every_page_type_passes_axe_and_reflows_in_both_schemes() {
-    let t = site_with_second_pages();
-    let results = audit(
-        &t,
-        serde_json::json!([
-            view(1280, "light", true),
-            view(1280, "dark", true),
-            view(375, "light", true),
-            view(375, "dark", true),
-            view(320, "light", false),
-            view(640, "dark", false),
-        ]),
-    );
-    let expected = pages(&t).len() * 6;
-    assert_eq!(results.len(), expected, "every page in every view");
+/// The six views every page is seen in: axe at 1280 and 375 px in both schemes, reflow
+/// at 320 px and at 640 px (1280 px at 200% zoom).
+fn every_view() -> serde_json::Value {
+    serde_json::json!([
+        view(1280, "light", true),
+        view(1280, "dark", true),
+        view(375, "light", true),
+        view(375, "dark", true),
+        view(320, "light", false),
+        view(640, "dark", false),
+    ])
+}
+
+/// Every axe violation and sideways scroll in `results`, one line each.
+fn problems(results: &[serde_json::Value]) -> Vec<String> {
     let mut problems = Vec::new();
-    for r in &results {
+    for r in results {
         let place = format!(
             "{} (/{}) at {} px, {} scheme",
             r["page"].as_str().unwrap_or("?"),
@@ -195,6 +198,80 @@ fn every_page_type_passes_axe_and_reflows_in_both_schemes() {
             ));
         }
     }
+    problems
+}
+
+#[test]
+fn every_page_type_passes_axe_and_reflows_in_both_schemes() {
+    let t = site_with_second_pages();
+    let results = audit(&t, pages(&t), every_view());
+    let expected = pages(&t).len() * 6;
+    assert_eq!(results.len(), expected, "every page in every view");
+    let problems = problems(&results);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A site of `n` generated decisions (`casebook::corpus`, imported), built: enough for
+/// the "at a glance" panels and `/statistics/` to show percentages, every chart and
+/// undated rows.
+fn generated_site(n: usize) -> SiteTest {
+    let t = SiteTest::default_site();
+    std::fs::remove_dir_all(t.root.join("content/decisions")).expect("drop the seeds");
+    let raw = t.dir.path().join("raw");
+    for i in 0..n {
+        let page = casebook::corpus::page(i);
+        casebook::fs::write_atomic(&raw.join(&page.file_name), page.text.as_bytes())
+            .expect("write a raw page");
+    }
+    let import = t.run(&["import", &raw.to_string_lossy()]);
+    assert!(import.success, "{}", import.stderr);
+    let build = t.run(&["build"]);
+    assert!(build.success, "{}", build.stderr);
+    t
+}
+
+/// The folder under `public/<taxonomy>/` holding the most decisions' pages.
+fn biggest_term(t: &SiteTest, taxonomy: &str) -> String {
+    let dir = t.public().join(taxonomy);
+    let name = std::fs::read_dir(&dir)
+        .expect("taxonomy folder")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| {
+            let pages = std::fs::read_dir(e.path().join("page")).map_or(0, Iterator::count);
+            (pages, e.file_name().to_string_lossy().into_owned())
+        })
+        .max()
+        .expect("a term")
+        .1;
+    format!("{taxonomy}/{name}/")
+}
+
+#[test]
+fn the_statistics_pages_and_full_glance_panels_pass_axe_and_reflow() {
+    let t = generated_site(160);
+    let pages: Pages = [
+        ("statistics".to_string(), "statistics/".to_string()),
+        ("council-glance".into(), biggest_term(&t, "councils")),
+        ("category-glance".into(), biggest_term(&t, "categories")),
+        ("year-glance".into(), biggest_term(&t, "years")),
+        ("outcome-glance".into(), "outcomes/upheld/".into()),
+    ]
+    .into_iter()
+    .map(|(name, path)| (name, path, None))
+    .collect();
+    for (name, path, _) in &pages {
+        let html = std::fs::read_to_string(t.public().join(path).join("index.html"))
+            .unwrap_or_else(|e| panic!("{name}: {path}: {e}"));
+        assert!(
+            name == "statistics" || html.contains("class=\"glance\""),
+            "{name}: no glance panel at {path}"
+        );
+        assert!(html.contains("%"), "{name}: no percentage at {path}");
+    }
+    let results = audit(&t, pages.clone(), every_view());
+    assert_eq!(results.len(), pages.len() * 6, "every page in every view");
+    let problems = problems(&results);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

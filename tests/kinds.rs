@@ -245,8 +245,9 @@ const EXPECT: &[Expect] = &[
             "The council was at fault.",
             "It will apologise to Mrs Y, pay her £2,400 and pay her £500.",
             "It will also pay Mrs Y £2,400 for the support her son missed.",
+            "The fault caused injustice to Mrs Y and her son.",
         ],
-        never: &["did not decide"],
+        never: &["did not decide", "at fault ."],
     },
     Expect {
         kind: "no_header_prose_outcome",

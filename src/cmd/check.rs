@@ -3,11 +3,14 @@
 //! plain-English summary is to read, beside the Ombudsman's own summary.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use rayon::prelude::*;
+
 use crate::cli::CheckArgs;
-use crate::content::{self, ContentFile};
+use crate::content::ContentFile;
+use crate::decision::Decision;
 use crate::diagnostics::{self, Diagnostic};
 use crate::summary::readability::{measure, Readability};
 use crate::summary::{summarise, Origin};
@@ -22,11 +25,13 @@ pub fn run(root: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
                 .expected("a site folder holding content/decisions/ (see `casebook init`)"),
         );
     }
-    let loaded = content::load_decisions(&dir);
-    problems.extend(loaded.diagnostics);
-    for file in &loaded.files {
-        let text = std::fs::read_to_string(&file.path).unwrap_or_default();
-        problems.extend(crate::check::check_decision(file, &text));
+    let (decisions, load_problems) = crate::inputs::load_decisions(&dir);
+    problems.extend(load_problems);
+    let checked = check_each(&decisions, args.readability);
+    let mut rows = Vec::with_capacity(if args.readability { checked.len() } else { 0 });
+    for (found, row) in checked {
+        problems.extend(found);
+        rows.extend(row);
     }
     if dir.is_dir() {
         problems.extend(check_built_site(root));
@@ -36,18 +41,44 @@ pub fn run(root: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{}", d.render(source.as_deref()));
     }
     if args.readability {
-        print!("{}", readability_report(&loaded.files));
+        print!("{}", report_rows(&rows));
     }
     let (errors, warnings) = diagnostics::count(&problems);
     println!(
         "checked {} decisions: {errors} errors, {warnings} warnings",
-        loaded.files.len()
+        decisions.len()
     );
     Ok(if errors > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Checks every decision in parallel, reading each file again and dropping its text
+/// after, so no more than a few bodies are in memory at once; with `readability`, also
+/// measures each one's summary. In the order given.
+fn check_each(
+    decisions: &[(PathBuf, Decision)],
+    readability: bool,
+) -> Vec<(Vec<Diagnostic>, Option<ReadabilityRow>)> {
+    decisions
+        .par_iter()
+        .map(|(path, loaded)| {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let decision = match crate::inputs::load_body(path, loaded) {
+                Ok(d) => d,
+                Err(d) => return (vec![d], None),
+            };
+            let file = ContentFile {
+                path: path.clone(),
+                decision,
+            };
+            let found = crate::check::check_decision(&file, &text);
+            let row = readability.then(|| readability_row(&file));
+            (found, row)
+        })
+        .collect()
 }
 
 /// Builds the site in memory and reports template problems and links that point nowhere.
@@ -65,7 +96,7 @@ fn check_built_site(root: &Path) -> Vec<Diagnostic> {
         Ok(s) => s,
         Err(more) => return more,
     };
-    let sink = crate::output::MemorySink::new();
+    let sink = crate::check::LinkSink::new(CHECK_BASE_URL);
     if let Err(failure) = crate::build(&settings, &sink) {
         // Content problems were reported above; keep the ones only a build finds.
         problems.extend(
@@ -76,16 +107,12 @@ fn check_built_site(root: &Path) -> Vec<Diagnostic> {
         );
         return problems;
     }
-    let files = sink.into_map();
-    problems.extend(broken_links(root, &files));
+    problems.extend(broken_links(root, sink));
     problems
 }
 
-fn broken_links(
-    root: &Path,
-    files: &std::collections::BTreeMap<String, Vec<u8>>,
-) -> Vec<Diagnostic> {
-    crate::check::broken_links(files, CHECK_BASE_URL)
+fn broken_links(root: &Path, sink: crate::check::LinkSink) -> Vec<Diagnostic> {
+    sink.broken()
         .into_iter()
         .map(|b| {
             Diagnostic::error(
@@ -119,25 +146,29 @@ pub struct ReadabilityRow {
 
 /// The figures for every decision, in the order given.
 pub fn readability_rows(files: &[ContentFile]) -> Vec<ReadabilityRow> {
-    files
-        .iter()
-        .map(|f| {
-            let summary = summarise(&f.decision);
-            ReadabilityRow {
-                reference: f.decision.reference.to_string(),
-                origin: summary.origin,
-                ours: measure(&summary.text()),
-                theirs: f.decision.summary.as_deref().map(measure),
-            }
-        })
-        .collect()
+    files.iter().map(readability_row).collect()
+}
+
+/// One decision's figures.
+fn readability_row(f: &ContentFile) -> ReadabilityRow {
+    let summary = summarise(&f.decision);
+    ReadabilityRow {
+        reference: f.decision.reference.to_string(),
+        origin: summary.origin,
+        ours: measure(&summary.text()),
+        theirs: f.decision.summary.as_deref().map(measure),
+    }
 }
 
 /// The readability table printed by `casebook check --readability`: per decision, our
 /// summary's reading ease, grade and words per sentence beside the Ombudsman's, then the
 /// averages.
 pub fn readability_report(files: &[ContentFile]) -> String {
-    let rows = readability_rows(files);
+    report_rows(&readability_rows(files))
+}
+
+/// The readability table of rows already measured.
+fn report_rows(rows: &[ReadabilityRow]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -153,7 +184,7 @@ pub fn readability_report(files: &[ContentFile]) -> String {
         "{:<12} {:<9} | {:>5} {:>5} {:>5} | {:>5} {:>5} {:>5}",
         "reference", "summary", "ease", "grade", "w/s", "ease", "grade", "w/s"
     );
-    for row in &rows {
+    for row in rows {
         let origin = match row.origin {
             Origin::Generated => "generated",
             Origin::Editor => "editor",
@@ -232,7 +263,7 @@ mod tests {
         }
         text.push_str("+++\n## The complaint\n\n1. Mr X complains the Council lost his form.\n");
         let path = std::path::PathBuf::from("a.md");
-        let decision = content::load::parse_decision(&path, &text).expect("valid test file");
+        let decision = crate::content::load::parse_decision(&path, &text).expect("valid test file");
         ContentFile { path, decision }
     }
 

@@ -77,6 +77,9 @@ pub struct Renderer<'s> {
     templates: &'s Templates,
     view: SiteView<'s>,
     cards: views::Cards<'s>,
+    /// The "at a glance" panels, when [`Renderer::statistics`] computed them ahead of the
+    /// listings; otherwise each term's job computes its own.
+    glances: std::sync::OnceLock<statistics::Glances>,
 }
 
 impl<'s> Renderer<'s> {
@@ -105,6 +108,7 @@ impl<'s> Renderer<'s> {
             templates,
             view,
             cards,
+            glances: std::sync::OnceLock::new(),
         })
     }
 
@@ -126,6 +130,7 @@ impl<'s> Renderer<'s> {
             templates,
             view: site_view(site, templates),
             cards: views::Cards::from_data(site, data),
+            glances: std::sync::OnceLock::new(),
         }
     }
 
@@ -181,6 +186,26 @@ impl<'s> Renderer<'s> {
         }
         jobs.extend((0..self.site.pages.len()).map(Job::Page));
         jobs
+    }
+
+    /// The statistics of the whole site, ahead of the listings (the build's `statistics`
+    /// step): computes every term's "at a glance" panel for the listing jobs to use, and
+    /// renders `/statistics/` with its CSV files when the theme has it. With `enabled`
+    /// false (a benchmark measuring what statistics cost), nothing is computed and the
+    /// listings show no panel.
+    pub fn statistics(&self, enabled: bool) -> Result<Vec<OutputFile>, Diagnostic> {
+        let glances = if enabled {
+            statistics::Glances::of_every_term(self.site)
+        } else {
+            statistics::Glances::none()
+        };
+        // Set once per renderer: a second call keeps the first panels, which are the same.
+        let _ = self.glances.set(glances);
+        if enabled && self.templates.has(STATISTICS_TEMPLATE) {
+            self.render(&Job::Statistics)
+        } else {
+            Ok(Vec::new())
+        }
     }
 
     /// The jobs whose output lists or counts decision `index`: its terms' listings and

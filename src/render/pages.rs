@@ -256,13 +256,18 @@ fn term_pages<'a>(
     let feed = matches!(kind, TaxonomyKind::Council | TaxonomyKind::Category) && sub.is_none();
     // Counted once per term, not once per page: a term's pages stay linear in its size.
     let summary = TermSummary::new(site, this, sub.is_none());
-    let glance = GlanceView::new(site, &this.decisions, kind, &this.path);
-    emit(glance.chart.csv_file().map_err(|e| {
-        Diagnostic::error(
-            glance.chart.csv_path.clone(),
-            format!("could not write the CSV: {e}"),
-        )
-    })?);
+    let glance = match r.glances.get() {
+        Some(glances) => glances.get(kind, term, sub).cloned(),
+        None => Some(GlanceView::new(site, &this.decisions, kind, &this.path)),
+    };
+    if let Some(glance) = &glance {
+        emit(glance.chart.csv_file().map_err(|e| {
+            Diagnostic::error(
+                glance.chart.csv_path.clone(),
+                format!("could not write the CSV: {e}"),
+            )
+        })?);
+    }
     let view = |p: Paginator<'a>| TermPage {
         site: &r.view,
         title: title.clone(),
@@ -278,7 +283,7 @@ fn term_pages<'a>(
             url: site.settings.url(&format!("{}/", kind.folder())),
         },
         feed_url: feed.then(|| site.settings.url(&format!("{}atom.xml", this.path))),
-        glance: (p.number == 1).then(|| glance.clone()),
+        glance: glance.clone().filter(|_| p.number == 1),
         paginator: p,
     };
     listing(r, &this.path, &this.decisions, view, emit)?;

@@ -2,6 +2,9 @@
 //! outcome or year page ([`GlanceView`]), and `/statistics/` ([`StatisticsPage`]), each
 //! with its charts' CSV downloads.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::charts::{self, year_label, Chart};
@@ -11,7 +14,7 @@ use crate::decision::Money;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use crate::site::statistics::{self as stats, Glance, Payments, Share, YearCounts};
-use crate::site::{OutcomeCounts, Site, TaxonomyKind};
+use crate::site::{OutcomeCounts, Site, TaxonomyKind, Term};
 
 /// How many councils `/statistics/` ranks.
 const TOP_COUNCILS: usize = 10;
@@ -122,6 +125,51 @@ impl GlanceView {
                 .collect(),
             chart,
         }
+    }
+}
+
+/// Which term's page a panel belongs to: its taxonomy, its index there, and the index of
+/// a subcategory among its children.
+type TermKey = (TaxonomyKind, usize, Option<usize>);
+
+/// The "at a glance" panel of every term's page, computed once, in parallel, ahead of the
+/// listings that show them.
+#[derive(Debug, Default)]
+pub struct Glances {
+    by_term: HashMap<TermKey, GlanceView>,
+}
+
+impl Glances {
+    /// The panel of every term and subcategory of `site`. Each costs one pass over its
+    /// term's decisions, so all of them cost a pass per taxonomy.
+    pub fn of_every_term(site: &Site) -> Self {
+        let mut terms: Vec<(TermKey, &Term)> = Vec::new();
+        for kind in TaxonomyKind::ALL {
+            for (i, term) in site.taxonomies.get(kind).terms.iter().enumerate() {
+                terms.push(((kind, i, None), term));
+                for (c, child) in term.children.iter().enumerate() {
+                    terms.push(((kind, i, Some(c)), child));
+                }
+            }
+        }
+        let by_term = terms
+            .into_par_iter()
+            .map(|(key, term)| {
+                let view = GlanceView::new(site, &term.decisions, key.0, &term.path);
+                (key, view)
+            })
+            .collect();
+        Self { by_term }
+    }
+
+    /// No panel at all.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The panel of term `term` of `kind` (of its subcategory `sub`).
+    pub fn get(&self, kind: TaxonomyKind, term: usize, sub: Option<usize>) -> Option<&GlanceView> {
+        self.by_term.get(&(kind, term, sub))
     }
 }
 

@@ -7,9 +7,16 @@
 //!   `ceil(doc_count / 8)` bytes, bit `d % 8` of byte `d / 8` set when doc `d` has the term
 //!   (impacts dropped: a term in one decision in eight or more carries little weight).
 //!   Whichever is smaller is written.
+//! - a form term's list (`safeguard\u{1}safeguarding`) is a subset of its stem's, so it is
+//!   written as positions in the stem's list, whichever is smallest of: the positions it
+//!   has (*subset*: one varint per position, delta from the previous, previous starts at
+//!   -1), a bitmap over the stem's positions (*subset bitmap*: `ceil(stem_df / 8)` bytes),
+//!   or the positions it lacks (*subset complement*, as *subset*). A form has no impacts of
+//!   its own: it ranks with its stem's.
 //! - a term file: varint term count, then per term: varint byte length + UTF-8 term,
-//!   one kind byte (0 sparse, 1 dense, 2 the same decisions as the stem before it, for a
-//!   form term), varint document frequency, varint data length, data.
+//!   one kind byte (0 sparse, 1 dense, 2 the same decisions as the stem before it, 3 subset,
+//!   4 subset bitmap, 5 subset complement), varint document frequency, varint data length,
+//!   data.
 //! - every file is gzip-compressed before it is written (the browser inflates it with
 //!   `DecompressionStream`).
 
@@ -24,6 +31,12 @@ pub const SPARSE: u8 = 0;
 pub const DENSE: u8 = 1;
 /// A form term's list that is its stem's (no data): the word has no other form.
 pub const SAME: u8 = 2;
+/// A form term's list as the positions (in its stem's list) it has.
+pub const SUBSET: u8 = 3;
+/// A form term's list as a bitmap over its stem's list.
+pub const SUBSET_BITMAP: u8 = 4;
+/// A form term's list as the positions (in its stem's list) it lacks.
+pub const SUBSET_COMPLEMENT: u8 = 5;
 
 /// Appends `value` as a varint.
 pub fn put_varint(out: &mut Vec<u8>, mut value: u64) {
@@ -88,6 +101,102 @@ pub fn encode_list(docs: &[u32], impacts: &[u8], doc_count: usize) -> EncodedLis
             data: sparse,
         }
     }
+}
+
+/// Encodes a form's ascending `docs`, every one of which is in its stem's ascending
+/// `stem_docs`, as positions in the stem's list, choosing the smallest of the three forms
+/// ([`SAME`] when they are the stem's docs). Docs not in the stem's list are left out.
+pub fn encode_subset(stem_docs: &[u32], docs: &[u32]) -> EncodedList {
+    let mut has = Vec::with_capacity(docs.len());
+    let mut lacks = Vec::with_capacity(stem_docs.len().saturating_sub(docs.len()));
+    let mut wanted = docs.iter().peekable();
+    for (position, &doc) in stem_docs.iter().enumerate() {
+        while wanted.next_if(|&&d| d < doc).is_some() {}
+        if wanted.next_if_eq(&&doc).is_some() {
+            has.push(position);
+        } else {
+            lacks.push(position);
+        }
+    }
+    if lacks.is_empty() {
+        return EncodedList {
+            kind: SAME,
+            data: Vec::new(),
+        };
+    }
+    let positions = |list: &[usize]| {
+        let mut out = Vec::with_capacity(list.len() * 2);
+        let mut previous: i64 = -1;
+        for &p in list {
+            #[allow(clippy::cast_possible_wrap, reason = "positions are below u32::MAX")]
+            let p = p as i64;
+            #[allow(clippy::cast_sign_loss, reason = "positions ascend")]
+            put_varint(&mut out, (p - previous) as u64);
+            previous = p;
+        }
+        out
+    };
+    let bitmap_len = stem_docs.len().div_ceil(8);
+    let (sparse, complement) = (positions(&has), positions(&lacks));
+    if bitmap_len < sparse.len().min(complement.len()) {
+        let mut bitmap = vec![0u8; bitmap_len];
+        for &p in &has {
+            bitmap[p / 8] |= 1 << (p % 8);
+        }
+        EncodedList {
+            kind: SUBSET_BITMAP,
+            data: bitmap,
+        }
+    } else if sparse.len() <= complement.len() {
+        EncodedList {
+            kind: SUBSET,
+            data: sparse,
+        }
+    } else {
+        EncodedList {
+            kind: SUBSET_COMPLEMENT,
+            data: complement,
+        }
+    }
+}
+
+/// Decodes a form's list against its stem's decoded list: the stem's `(doc, impact)`
+/// pairs at the positions the form has. `None` when the data is malformed.
+pub fn decode_subset(stem: &[(u32, u8)], list: &EncodedList) -> Option<Vec<(u32, u8)>> {
+    let read_positions = || -> Option<Vec<usize>> {
+        let mut out = Vec::new();
+        let (mut pos, mut previous) = (0, -1i64);
+        while pos < list.data.len() {
+            previous += i64::try_from(get_varint(&list.data, &mut pos)?).ok()?;
+            out.push(usize::try_from(previous).ok()?);
+        }
+        Some(out)
+    };
+    let keep: Vec<bool> = match list.kind {
+        SAME => vec![true; stem.len()],
+        SUBSET_BITMAP => (0..stem.len())
+            .map(|p| {
+                list.data
+                    .get(p / 8)
+                    .is_some_and(|b| b & (1 << (p % 8)) != 0)
+            })
+            .collect(),
+        SUBSET | SUBSET_COMPLEMENT => {
+            let complement = list.kind == SUBSET_COMPLEMENT;
+            let mut keep = vec![complement; stem.len()];
+            for p in read_positions()? {
+                *keep.get_mut(p)? = !complement;
+            }
+            keep
+        }
+        _ => return None,
+    };
+    Some(
+        stem.iter()
+            .zip(keep)
+            .filter_map(|(&pair, k)| k.then_some(pair))
+            .collect(),
+    )
 }
 
 /// Decodes a posting list into `(doc, impact)` pairs; dense lists give impact 0.
@@ -191,6 +300,39 @@ mod tests {
         assert_eq!(list.data.len(), 13);
         let decoded = decode_list(&list).expect("decodes");
         assert_eq!(decoded.iter().map(|p| p.0).collect::<Vec<_>>(), docs);
+    }
+
+    #[test]
+    fn can_write_a_form_as_positions_in_its_stems_list() {
+        let stem: Vec<u32> = (0..400).map(|d| d * 3).collect();
+        let pairs: Vec<(u32, u8)> = stem.iter().map(|&d| (d, (d % 15 + 1) as u8)).collect();
+        for (docs, kind) in [
+            (vec![3, 600, 1197], SUBSET),
+            (
+                stem.iter().copied().filter(|d| d % 2 == 0).collect(),
+                SUBSET_BITMAP,
+            ),
+            (
+                stem.iter().copied().filter(|&d| d != 300).collect(),
+                SUBSET_COMPLEMENT,
+            ),
+            (stem.clone(), SAME),
+        ] {
+            let list = encode_subset(&stem, &docs);
+            assert_eq!(list.kind, kind, "{} docs", docs.len());
+            let decoded = decode_subset(&pairs, &list).expect("decodes");
+            assert_eq!(decoded.iter().map(|p| p.0).collect::<Vec<_>>(), docs);
+            assert!(decoded.iter().all(|p| pairs.contains(p)), "stem's impacts");
+        }
+        let bad = EncodedList {
+            kind: SUBSET,
+            data: vec![0xff, 0x7f],
+        };
+        assert_eq!(
+            decode_subset(&pairs, &bad),
+            None,
+            "a position past the list"
+        );
     }
 
     #[test]

@@ -33,9 +33,9 @@
 //!   [`shards::MAX_TERM_FILES`] files ([`shards`]); each term's list is delta + varint
 //!   with a 4-bit BM25 impact, or a bitmap when that is smaller ([`encode`]), so no single
 //!   term costs more than `docs / 8` bytes. Beside each stem (`safeguard`) are its written
-//!   forms (`safeguard\u{1}safeguarding`: the decisions with that exact word; "same as the
-//!   stem" in one byte when the word has no other form), so one fetch per query word gets
-//!   both; a glossary group's term (`#child-in-need`) lists the decisions with any of its
+//!   forms (`safeguard\u{1}safeguarding`: the decisions with that exact word, written as
+//!   positions in the stem's list, or "same as the stem" in one byte when the word has no
+//!   other form), so one fetch per query word gets both; a glossary group's term (`#child-in-need`) lists the decisions with any of its
 //!   names ([`synonyms`]).
 //! - `vocab/NNNN.bin`: every written word with its decision count, sorted, whole
 //!   two-letter groups a file ([`vocab`]): the browser fetches one file for the prefix of

@@ -11,7 +11,7 @@
 
 use rayon::prelude::*;
 
-use super::encode::{encode_list, gzip, put_term, put_varint, EncodedList, SAME};
+use super::encode::{encode_list, encode_subset, gzip, put_term, put_varint};
 use super::postings::Inverted;
 use super::text::FORM_MARK;
 
@@ -64,12 +64,9 @@ pub fn term_files(inverted: &Inverted) -> TermFiles {
         .enumerate()
         .map(|(i, term)| {
             let p = &term.postings;
-            if same_as_stem(&inverted.terms, i) {
-                let mut entry = Vec::with_capacity(term.text.len() + 4);
-                let list = EncodedList {
-                    kind: SAME,
-                    data: Vec::new(),
-                };
+            if let Some(stem) = stem_of(&inverted.terms, i) {
+                let list = encode_subset(&stem.postings.docs, &p.docs);
+                let mut entry = Vec::with_capacity(list.data.len() + term.text.len() + 8);
                 put_term(&mut entry, &term.text, p.docs.len(), &list);
                 return entry;
             }
@@ -107,18 +104,15 @@ pub fn term_files(inverted: &Inverted) -> TermFiles {
     TermFiles { boundaries, files }
 }
 
-/// True when term `i` is a form term whose decisions are its stem's (terms are sorted by
-/// hash then text, so the stem comes just before its forms).
-fn same_as_stem(terms: &[super::postings::Term], i: usize) -> bool {
-    let Some((stem, _)) = terms[i].text.split_once(FORM_MARK) else {
-        return false;
-    };
+/// The stem of term `i` when it is a form term (terms are sorted by hash then text, so the
+/// stem comes just before its forms).
+fn stem_of(terms: &[super::postings::Term], i: usize) -> Option<&super::postings::Term> {
+    let (stem, _) = terms[i].text.split_once(FORM_MARK)?;
     terms[..i]
         .iter()
         .rev()
         .take_while(|t| t.hash == terms[i].hash)
         .find(|t| t.text == stem)
-        .is_some_and(|t| t.postings.docs == terms[i].postings.docs)
 }
 
 /// Splits entries (sorted by hash) into ranges of about `target` bytes, never between two

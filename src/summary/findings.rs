@@ -63,7 +63,9 @@ static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static CLAUSE: LazyLock<Regex> = LazyLock::new(|| compile(r";\s+|,\s+but\s+|\.\s+However,?\s+"));
-static AND_THIS: LazyLock<Regex> = LazyLock::new(|| compile(r", and (?:this|that|these) "));
+static AND_THIS: LazyLock<Regex> = LazyLock::new(|| compile(r"\s*, and ((?:this|that|these) )"));
+static THIS_DID: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"^(this|that) (?:caused|meant|led|left|has caused|did)\b"));
 static INJUSTICE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\binjustice\b"));
 
 /// At most this many conclusions.
@@ -226,16 +228,24 @@ fn collect(text: &str, src: &Source<'_>, cite: Cite, out: &mut Vec<Conclusion>) 
     }
 }
 
-/// `..., and this delay caused ...` becomes a sentence of its own.
+/// `..., and this delay caused ...` becomes a sentence of its own. A bare `this` or
+/// `that` before a verb is the fault the first half states, and is named so
+/// (`at fault, and this caused ...` becomes `at fault. The fault caused ...`): the second
+/// sentence then reads on its own when the first was already said.
 fn split_consequence(sentence: &str) -> String {
-    match AND_THIS.find(sentence) {
-        Some(m) => format!(
-            "{}. {}",
-            &sentence[..m.start()],
-            capitalise(&sentence[m.start() + 6..])
-        ),
-        None => sentence.to_string(),
-    }
+    let Some((whole, this)) = AND_THIS
+        .captures(sentence)
+        .and_then(|c| Some((c.get(0)?, c.get(1)?)))
+    else {
+        return sentence.to_string();
+    };
+    let head = &sentence[..whole.start()];
+    let rest = &sentence[this.start()..];
+    let rest = match THIS_DID.captures(rest) {
+        Some(c) => format!("The fault {}", &rest[c[1].len() + 1..]),
+        None => capitalise(rest),
+    };
+    format!("{head}. {rest}")
 }
 
 fn is_conclusion(clause: &str) -> bool {
@@ -482,6 +492,14 @@ mod tests {
                 "It was at fault because it delayed, and this delay caused Mr X an injustice."
             ),
             "It was at fault because it delayed. This delay caused Mr X an injustice."
+        );
+        assert_eq!(
+            split_consequence("The council was at fault , and this caused injustice to Mrs Y."),
+            "The council was at fault. The fault caused injustice to Mrs Y."
+        );
+        assert_eq!(
+            split_consequence("It was at fault, and that meant Mr X lost money."),
+            "It was at fault. The fault meant Mr X lost money."
         );
     }
 

@@ -128,8 +128,8 @@ pub fn generate(decision: &Decision) -> PlainSummary {
     let src = Source::new(decision);
     let reading = course::read(&src);
     let found = findings::conclusions(&src);
-    let headline = headline::headline(&src, &reading, &found);
-    let mut seen: Vec<String> = headline.iter().map(|l| key(&l.text)).collect();
+    let mut seen: Vec<String> = Vec::new();
+    let headline = new_sentences(headline::headline(&src, &reading, &found), &mut seen);
     let parts = [
         complaint::part(&src),
         findings::part(&src, &reading, &found),
@@ -151,43 +151,40 @@ pub fn generate(decision: &Decision) -> PlainSummary {
 /// `lines` without any sentence already said (in the headline or an earlier part); a
 /// part left with nothing new points to the Ombudsman's words.
 fn once_each(lines: Vec<Line>, seen: &mut Vec<String>) -> Vec<Line> {
-    let mut out: Vec<Line> = Vec::new();
-    for l in lines {
-        let k = key(&l.text);
-        if !seen.contains(&k) {
-            seen.push(k);
-            out.push(l);
-        }
-    }
+    let mut out = new_sentences(lines, seen);
     if out.is_empty() {
         out.push(Line::note(NOTHING_NEW));
     }
     out
 }
 
+/// `lines` with every sentence already in `seen` taken out (a line may hold more than one
+/// sentence: `The council was at fault. The fault caused ...`), and a line left with none
+/// dropped; the sentences kept are added to `seen`.
+fn new_sentences(lines: Vec<Line>, seen: &mut Vec<String>) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    for mut l in lines {
+        let fresh: Vec<String> = text::sentences(&l.text)
+            .into_iter()
+            .filter(|s| {
+                let k = text::sentence_key(s);
+                let new = !seen.contains(&k);
+                if new {
+                    seen.push(k);
+                }
+                new
+            })
+            .collect();
+        if !fresh.is_empty() {
+            l.text = fresh.join(" ");
+            out.push(l);
+        }
+    }
+    out
+}
+
 /// What a part says when the headline has said all it would.
 const NOTHING_NEW: &str = "The Ombudsman's own words below give the detail.";
-
-/// A sentence as compared for repeats: lower case, letters and digits only, without a
-/// leading subject (`It has agreed ...` repeats `The council has agreed ...`).
-fn key(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let text = [
-        "it ",
-        "the council ",
-        "the care provider ",
-        "the trust ",
-        "the nhs body ",
-        "the organisation ",
-    ]
-    .iter()
-    .find_map(|s| lower.strip_prefix(s))
-    .unwrap_or(&lower);
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {
@@ -263,7 +260,7 @@ mod tests {
 
     #[test]
     fn can_say_each_sentence_once() {
-        let mut seen = vec![key("The council was at fault.")];
+        let mut seen = vec![text::sentence_key("The council was at fault.")];
         let lines = vec![
             Line::note("The council was at fault."),
             Line::note("It will pay."),

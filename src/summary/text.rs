@@ -47,6 +47,25 @@ pub(crate) fn sentences(text: &str) -> Vec<String> {
     out
 }
 
+/// A sentence as compared for repeats: lower case, letters and digits only, without a
+/// leading subject (`It has agreed ...` repeats `The council has agreed ...`), so that
+/// `The council was at fault .` repeats `the Council was at fault.`.
+pub(crate) fn sentence_key(sentence: &str) -> String {
+    let lower = sentence.trim().to_lowercase();
+    let text = [
+        "it ",
+        "the council ",
+        "the care provider ",
+        "the trust ",
+        "the nhs body ",
+        "the organisation ",
+    ]
+    .iter()
+    .find_map(|s| lower.strip_prefix(s))
+    .unwrap_or(&lower);
+    text.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
 /// True when `text`, outside quotation marks, speaks in the first person (`we`, `our`,
 /// `I`): the Ombudsman's voice, which the digest never takes.
 pub(crate) fn first_person(text: &str) -> bool {

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{compile, first_person};
+use super::text::{compile, first_person, sentence_key, sentences};
 
 use super::{Cite, Line, Origin, PlainSummary};
 use crate::decision::{Decision, Outcome};
@@ -94,13 +94,27 @@ pub fn untraceable(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
     }
     problems.extend(contradictions(decision, summary));
     problems.extend(unsourced(decision, summary));
+    problems.extend(repeated(summary));
     problems
+}
+
+/// Every sentence `summary` says again, headline and parts together (an editor's summary
+/// too), compared as [`sentence_key`] does: case, spaces, punctuation and a leading
+/// subject set aside, so `The council was at fault .` repeats `It was at fault.`. One
+/// message each, quoting the repeat.
+pub fn repeated(summary: &PlainSummary) -> Vec<String> {
+    let mut seen: HashSet<String> = HashSet::new();
+    sentences(&summary.text())
+        .into_iter()
+        .filter(|s| !seen.insert(sentence_key(s)))
+        .map(|s| format!("summary sentence `{s}` is said twice"))
+        .collect()
 }
 
 /// Every generated sentence about the investigation, fault, injustice or remedies that
 /// points at no paragraph of the decision and not at the Ombudsman's summary; every
-/// sentence said twice; every sentence in the Ombudsman's first person outside quotation
-/// marks. One message each, quoting the sentence.
+/// sentence in the Ombudsman's first person outside quotation marks. One message each,
+/// quoting the sentence.
 pub fn unsourced(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
     let numbers = crate::content::refs::paragraph_numbers(&decision.body);
     let lines: Vec<&Line> = summary
@@ -109,7 +123,6 @@ pub fn unsourced(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
         .chain(summary.parts.iter().flat_map(|p| p.lines.iter()))
         .collect();
     let mut problems = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
     for l in lines {
         if l.about.is_claim() && !l.is_sourced() {
             problems.push(format!(
@@ -140,9 +153,6 @@ pub fn unsourced(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
                 "summary sentence `{}` speaks as the Ombudsman (we, our, I) outside quotation marks",
                 l.text
             ));
-        }
-        if !seen.insert(l.text.as_str()) {
-            problems.push(format!("summary sentence `{}` is said twice", l.text));
         }
     }
     problems
@@ -272,32 +282,54 @@ mod tests {
     }
 
     #[test]
-    fn errors_on_claims_without_a_source_repeats_and_our_voice() {
+    fn errors_on_claims_without_a_source_and_our_voice() {
         let d = decision("1. The Council was at fault.\n", Outcome::Upheld);
         let mut s = summary("The council was at fault.", "");
         s.parts = vec![SummaryPart::new(
             "t",
             vec![
                 Line::new("It will pay.", About::Remedy, Cite::None),
-                Line::new("It was at fault.", About::Fault, Cite::Paragraph(9)),
-                Line::new(
-                    "The council was at fault.",
-                    About::Fault,
-                    Cite::Paragraph(1),
-                ),
+                Line::new("It was late.", About::Fault, Cite::Paragraph(9)),
                 Line::note("We found fault."),
-                Line::new("It was at fault.", About::Fault, Cite::Outcome),
+                Line::new("It was slow.", About::Fault, Cite::Outcome),
             ],
         )];
         let problems = unsourced(&d, &s);
-        assert_eq!(problems.len(), 6, "{problems:?}");
+        assert_eq!(problems.len(), 4, "{problems:?}");
         assert!(problems[0].contains("`It will pay.` (Remedy) points at no paragraph"));
         assert!(problems[1].contains("paragraph 9, which the decision does not have"));
-        assert!(problems[2].contains("said twice"));
-        assert!(problems[3].contains("speaks as the Ombudsman"));
-        assert!(problems[4].contains("rests on the outcome line alone"));
-        assert!(problems[5].contains("said twice"));
+        assert!(problems[2].contains("speaks as the Ombudsman"));
+        assert!(problems[3].contains("rests on the outcome line alone"));
         let fine = summary("The council was at fault.", "It will pay.");
         assert!(unsourced(&d, &fine).is_empty());
+    }
+
+    #[test]
+    fn errors_on_a_sentence_said_twice_in_any_case_or_punctuation() {
+        let mut s = summary("The council was at fault.", "");
+        s.parts = vec![SummaryPart::new(
+            "t",
+            vec![
+                // Two sentences in one line: the first repeats the headline.
+                Line::note("The council was at fault . This caused injustice."),
+                Line::note("It will pay."),
+                Line::note("THE COUNCIL WILL PAY!"),
+            ],
+        )];
+        assert_eq!(
+            repeated(&s),
+            vec![
+                "summary sentence `The council was at fault .` is said twice",
+                "summary sentence `THE COUNCIL WILL PAY!` is said twice",
+            ]
+        );
+        let editor = PlainSummary {
+            origin: Origin::Editor,
+            headline: "It apologised. It paid. The council apologised".into(),
+            headline_lines: Vec::new(),
+            parts: Vec::new(),
+        };
+        assert_eq!(repeated(&editor).len(), 1);
+        assert!(repeated(&summary("The council was at fault.", "It will pay.")).is_empty());
     }
 }

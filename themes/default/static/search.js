@@ -231,7 +231,7 @@
   }
 
   // A term's entry and, for a stem, its forms: {list, forms: {word: list}} or null.
-  // A form's list of kind 2 is its stem's.
+  // A form's list of kind 2 is its stem's; kinds 3 to 5 are positions in it.
   function findTerm(buf, term) {
     var pos = { i: 0 };
     var count = varint(buf, pos);
@@ -250,11 +250,29 @@
       pos.i += dataLen;
     }
     if (!found) return null;
-    Object.keys(forms).forEach(function (w) { if (forms[w].kind === 2) forms[w] = found; });
+    Object.keys(forms).forEach(function (w) {
+      if (forms[w].kind === 2) forms[w] = found; else if (forms[w].kind >= 3) forms[w].base = found;
+    });
     return { list: found, forms: forms };
   }
 
+  // A form's list (kinds 3 to 5) picks positions of its stem's list: the positions it has,
+  // a bitmap over them, or the positions it lacks; each decision keeps the stem's impact.
+  function subset(list) {
+    var all = Array.from(postings(list.base)), keep, out = new Map(), pos = { i: 0 }, p = -1;
+    if (list.kind === 4) {
+      keep = function (i) { return (list.data[i >> 3] & (1 << (i & 7))) !== 0; };
+    } else {
+      var listed = new Set();
+      while (pos.i < list.data.length) { p += varint(list.data, pos); listed.add(p); }
+      keep = list.kind === 3 ? function (i) { return listed.has(i); } : function (i) { return !listed.has(i); };
+    }
+    all.forEach(function (pair, i) { if (keep(i)) out.set(pair[0], pair[1]); });
+    return out;
+  }
+
   function postings(list) {
+    if (list.kind >= 3) return subset(list);
     var out = new Map();
     if (list.kind === 1) {
       for (var i = 0; i < list.data.length; i++) {

@@ -1,0 +1,405 @@
+//! `casebook check`'s link rule: every internal link (`href` and `src`) of the built site
+//! points at a file, and every `#anchor` at an `id` or `name` on its page.
+//!
+//! The build streams its files through a [`LinkSink`], which keeps of each page only what
+//! the rule needs (its path, its anchors and its links, as numbers standing for strings
+//! kept once) and drops the bytes, so checking a site costs about what building it costs,
+//! at any size. [`LinkSink::broken`] then resolves every link at once.
+//!
+//! Internal links are relative ones (resolved against their page), those under the base
+//! URL and root-relative ones; links to other sites are not followed.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{LazyLock, Mutex, PoisonError};
+
+use crate::output::{check_path, OutputFile, OutputSink};
+
+/// A link in a built page that points nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The page holding the link (its path in the output).
+    pub page: String,
+    /// The link as written.
+    pub href: String,
+    /// Why it is broken.
+    pub reason: String,
+}
+
+/// An output sink that checks links instead of keeping files.
+#[derive(Debug)]
+pub struct LinkSink {
+    base: String,
+    base_path: String,
+    state: Mutex<State>,
+}
+
+/// Strings kept once each, by number.
+#[derive(Debug, Default)]
+struct Strings {
+    ids: HashMap<Box<str>, u32>,
+    all: Vec<Box<str>>,
+}
+
+impl Strings {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = u32::try_from(self.all.len()).unwrap_or(u32::MAX);
+        self.ids.insert(s.into(), id);
+        self.all.push(s.into());
+        id
+    }
+
+    fn find(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+
+    fn get(&self, id: u32) -> &str {
+        self.all.get(id as usize).map_or("", |s| s)
+    }
+}
+
+/// One link of a page: as written, and the path and fragment it resolves to.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    href: u32,
+    path: u32,
+    fragment: Option<u32>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// Paths: of written files, and of link targets (query and leading `/` removed).
+    paths: Strings,
+    /// Anchor names and fragments.
+    names: Strings,
+    /// Links as written.
+    hrefs: Strings,
+    /// Each written file by path number: its anchors (sorted), or `None` when not a page.
+    written: HashMap<u32, Option<Vec<u32>>>,
+    /// Each page's links, in the order written, by page path.
+    pages: BTreeMap<Box<str>, Vec<Link>>,
+}
+
+/// Why a link is broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Broken {
+    NoFile,
+    NoAnchor,
+}
+
+impl LinkSink {
+    /// A sink for a site built under `base_url`.
+    pub fn new(base_url: &str) -> Self {
+        let base = base_url.trim_end_matches('/');
+        let base_path = base
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+            .unwrap_or("");
+        Self {
+            base: base.to_string(),
+            base_path: base_path.to_string(),
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// Every link of the pages written that points at no file, or at an `#anchor` its
+    /// page does not have; by page path, then in the order of the page.
+    pub fn broken(self) -> Vec<BrokenLink> {
+        let state = self
+            .state
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut known: HashMap<(u32, Option<u32>), Option<Broken>> = HashMap::new();
+        let mut out = Vec::new();
+        for (page, links) in &state.pages {
+            for link in links {
+                let verdict = *known
+                    .entry((link.path, link.fragment))
+                    .or_insert_with(|| state.resolve(link.path, link.fragment));
+                let Some(why) = verdict else { continue };
+                let fragment = link.fragment.map_or("", |f| state.names.get(f));
+                out.push(BrokenLink {
+                    page: page.to_string(),
+                    href: state.hrefs.get(link.href).to_string(),
+                    reason: match why {
+                        Broken::NoFile => "no such page or file".to_string(),
+                        Broken::NoAnchor => format!("the page has no anchor `#{fragment}`"),
+                    },
+                });
+            }
+        }
+        out
+    }
+
+    /// The links of `page` as (written, root path with fragment) pairs.
+    fn links_of(&self, page: &str, html: &str) -> Vec<(String, String)> {
+        static LINK: LazyLock<regex::Regex> =
+            LazyLock::new(|| regex::Regex::new(r#"(?:href|src)="([^"]*)""#).expect("static regex"));
+        let (base, base_path) = (self.base.as_str(), self.base_path.as_str());
+        let mut out = Vec::new();
+        for caps in LINK.captures_iter(html) {
+            let Some(href) = caps.get(1).map(|m| m.as_str().replace("&amp;", "&")) else {
+                continue;
+            };
+            let local = if let Some(rest) = href.strip_prefix(base) {
+                rest.to_string()
+            } else if href.starts_with('/') && !href.starts_with("//") {
+                href.strip_prefix(base_path).unwrap_or(&href).to_string()
+            } else if href.starts_with('#') {
+                format!("/{page}{href}")
+            } else if let Some(local) = resolve_relative(page, &href) {
+                local
+            } else {
+                continue;
+            };
+            out.push((href, local));
+        }
+        out
+    }
+}
+
+/// The `id` and `name` values of a page.
+fn anchors_of(html: &str) -> Vec<&str> {
+    static ANCHOR: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r#"(?:id|name)="([^"]*)""#).expect("static regex"));
+    ANCHOR
+        .captures_iter(html)
+        .filter_map(|c| c.get(1).map(|m| m.as_str()))
+        .collect()
+}
+
+impl State {
+    /// Why the link to `path` (and `fragment`) is broken, or `None` when it resolves.
+    fn resolve(&self, path: u32, fragment: Option<u32>) -> Option<Broken> {
+        let path = self.paths.get(path);
+        let candidates = if path.is_empty() || path.ends_with('/') {
+            vec![format!("{path}index.html")]
+        } else {
+            vec![path.to_string(), format!("{path}/index.html")]
+        };
+        let Some(target) = candidates
+            .iter()
+            .find_map(|c| self.paths.find(c).and_then(|id| self.written.get(&id)))
+        else {
+            return Some(Broken::NoFile);
+        };
+        let fragment = fragment.filter(|f| !self.names.get(*f).is_empty())?;
+        let found = target
+            .as_ref()
+            .is_some_and(|anchors| anchors.binary_search(&fragment).is_ok());
+        (!found).then_some(Broken::NoAnchor)
+    }
+}
+
+impl OutputSink for LinkSink {
+    fn write(&self, file: OutputFile) -> std::io::Result<()> {
+        check_path(&file.path)?;
+        if !file.path.ends_with(".html") {
+            let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+            let id = state.paths.intern(&file.path);
+            state.written.insert(id, None);
+            return Ok(());
+        }
+        let html = String::from_utf8_lossy(&file.bytes);
+        let links = self.links_of(&file.path, &html);
+        let anchors = anchors_of(&html);
+        // Every update below finishes before the lock is let go: a panic cannot tear it.
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let state = &mut *state;
+        let mut names: Vec<u32> = anchors.iter().map(|a| state.names.intern(a)).collect();
+        names.sort_unstable();
+        names.dedup();
+        let id = state.paths.intern(&file.path);
+        state.written.insert(id, Some(names));
+        let links = links
+            .iter()
+            .map(|(href, local)| {
+                let (path, fragment) = local
+                    .split_once('#')
+                    .map_or((local.as_str(), None), |(p, f)| (p, Some(f)));
+                let path = path.split_once('?').map_or(path, |(p, _)| p);
+                Link {
+                    href: state.hrefs.intern(href),
+                    path: state.paths.intern(path.trim_start_matches('/')),
+                    fragment: fragment.map(|f| state.names.intern(f)),
+                }
+            })
+            .collect();
+        state.pages.insert(file.path.into_boxed_str(), links);
+        Ok(())
+    }
+}
+
+/// The root path (`/decisions/1/index.html#p2`) of `href`, a link relative to `page`
+/// (`councils/x/index.html`), or `None` for a link with a scheme (`mailto:`, `https:`). A
+/// link that climbs above the site root resolves to no file.
+fn resolve_relative(page: &str, href: &str) -> Option<String> {
+    let scheme = href
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.is_empty() && !s.contains(['/', '?', '#']));
+    if href.is_empty() || href.starts_with('/') || scheme {
+        return None;
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    let split = href.find(['?', '#']).unwrap_or(href.len());
+    let (path, tail) = href.split_at(split);
+    for segment in path.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Some(format!("/../{href}"));
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let trailing = if path.ends_with('/') || path.ends_with("/.") || path == "." {
+        "/"
+    } else {
+        ""
+    };
+    let joined = parts.join("/");
+    let sep = if joined.is_empty() || trailing.is_empty() {
+        ""
+    } else {
+        trailing
+    };
+    Some(format!("/{joined}{sep}{tail}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pages: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
+        pages
+            .iter()
+            .map(|(p, h)| ((*p).to_string(), h.as_bytes().to_vec()))
+            .collect()
+    }
+
+    /// Streams `files` through a sink, as a build does, and returns what it found.
+    fn broken_links(files: &[(String, Vec<u8>)], base_url: &str) -> Vec<BrokenLink> {
+        let sink = LinkSink::new(base_url);
+        for (path, bytes) in files {
+            sink.write(OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            })
+            .expect("a path inside the output");
+        }
+        sink.broken()
+    }
+
+    #[test]
+    fn can_report_pages_in_path_order_and_a_rewritten_page_once() {
+        let files = site(&[
+            ("b/index.html", r#"<a href="/nowhere/">n</a>"#),
+            ("a/index.html", r#"<a href="/gone/">g</a>"#),
+            (
+                "b/index.html",
+                r#"<a href="/a/">a</a><a href="/missing/">m</a>"#,
+            ),
+        ]);
+        let broken = broken_links(&files, "https://x.org/");
+        let found: Vec<(&str, &str)> = broken
+            .iter()
+            .map(|b| (b.page.as_str(), b.href.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [("a/index.html", "/gone/"), ("b/index.html", "/missing/")]
+        );
+    }
+
+    #[test]
+    fn errors_on_an_anchor_into_a_file_that_is_not_a_page() {
+        let files = site(&[
+            (
+                "index.html",
+                r#"<a href="/s.css#x">s</a><a href="/s.css">t</a>"#,
+            ),
+            ("s.css", r#"a { } /* id="x" */"#),
+        ]);
+        let broken = broken_links(&files, "https://x.org/");
+        assert_eq!(broken.len(), 1, "{broken:?}");
+        assert_eq!(broken[0].reason, "the page has no anchor `#x`");
+    }
+
+    #[test]
+    fn can_follow_internal_links_and_anchors() {
+        let files = site(&[
+            (
+                "index.html",
+                r##"<a href="https://x.org/digest/about/">a</a><a href="/digest/style.css">s</a><a href="#top">t</a><b id="top"></b>"##,
+            ),
+            (
+                "about/index.html",
+                r#"<a href="https://x.org/digest/decisions/1/#p2">p</a><a href="https://elsewhere.org/">e</a>"#,
+            ),
+            ("decisions/1/index.html", r#"<li id="p2">two</li>"#),
+            ("style.css", ""),
+        ]);
+        assert!(broken_links(&files, "https://x.org/digest/").is_empty());
+    }
+
+    #[test]
+    fn can_follow_relative_links() {
+        let files = site(&[
+            (
+                "index.html",
+                r#"<a href="councils/index.html">c</a><a href="./">h</a>"#,
+            ),
+            (
+                "councils/x/index.html",
+                r#"<a href="../../decisions/1/index.html#p2">p</a><a href="../">u</a><a href="../../static/s.css">s</a><a href="mailto:a@b.c">m</a>"#,
+            ),
+            ("councils/index.html", ""),
+            ("decisions/1/index.html", r#"<li id="p2">two</li>"#),
+            ("static/s.css", ""),
+        ]);
+        assert_eq!(broken_links(&files, "https://x.org/"), vec![]);
+    }
+
+    #[test]
+    fn errors_on_broken_relative_links() {
+        let files = site(&[
+            (
+                "councils/x/index.html",
+                r#"<a href="../../decisions/9/index.html">n</a><a href="../../decisions/1/index.html#p7">a</a><a href="../../../up.html">u</a>"#,
+            ),
+            ("decisions/1/index.html", r#"<li id="p2">two</li>"#),
+        ]);
+        let broken = broken_links(&files, "https://x.org/");
+        let hrefs: Vec<&str> = broken.iter().map(|b| b.href.as_str()).collect();
+        assert_eq!(
+            hrefs,
+            [
+                "../../decisions/9/index.html",
+                "../../decisions/1/index.html#p7",
+                "../../../up.html"
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_on_missing_pages_and_anchors() {
+        let files = site(&[
+            (
+                "index.html",
+                r#"<a href="https://x.org/nowhere/">n</a><a href="https://x.org/d/#p9">p</a>"#,
+            ),
+            ("d/index.html", r#"<li id="p2">two</li>"#),
+        ]);
+        let broken = broken_links(&files, "https://x.org/");
+        let reasons: Vec<&str> = broken.iter().map(|b| b.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            ["no such page or file", "the page has no anchor `#p9`"]
+        );
+    }
+}
