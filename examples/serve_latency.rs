@@ -21,6 +21,7 @@ mod fake_site;
 #[path = "../tests/support/generated_site.rs"]
 mod generated_site;
 
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
