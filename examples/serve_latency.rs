@@ -18,6 +18,8 @@
 mod client;
 #[path = "../tests/support/fake_site.rs"]
 mod fake_site;
+#[path = "../tests/support/generated_site.rs"]
+mod generated_site;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -54,57 +56,6 @@ fn parse_args() -> anyhow::Result<Args> {
     Ok(args)
 }
 
-/// Writes `count` decision files built from the seed content files; returns their paths
-/// (relative to `root`) and references with dashes.
-fn generate_site(root: &Path, count: usize) -> anyhow::Result<Vec<(PathBuf, String)>> {
-    let seeds_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/decisions");
-    let mut seeds: Vec<String> = walkdir::WalkDir::new(&seeds_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| std::fs::read_to_string(e.path()))
-        .collect::<Result<_, _>>()?;
-    if seeds.is_empty() {
-        bail!("no seed content files in {}", seeds_dir.display());
-    }
-    // A real site: config, the default theme and pages, as `casebook init` writes them.
-    casebook::cmd::init::create_site(root)?;
-    let mut made = Vec::with_capacity(count);
-    for i in 0..count {
-        let reference = format!("{:02} {:03} {:03}", 10 + i % 15, i / 1000, i % 1000);
-        let dashed = reference.replace(' ', "-");
-        let text = retag(&seeds[i % seeds.len()], &reference, i);
-        let rel = PathBuf::from(format!("content/decisions/{}/{dashed}.md", 2010 + i % 15));
-        let path = root.join(&rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        // Test data: a plain write (no fsync per file) keeps generation quick.
-        std::fs::write(&path, text)?;
-        made.push((rel, dashed));
-    }
-    seeds.clear();
-    Ok(made)
-}
-
-/// A seed's text with a new reference, and one of 100 councils.
-fn retag(seed: &str, reference: &str, i: usize) -> String {
-    seed.lines()
-        .map(|line| {
-            if line.starts_with("reference = ") {
-                format!("reference = \"{reference}\"")
-            } else if line.starts_with("council = ") {
-                format!("council = \"Sample Borough Council {:02}\"", i % 100)
-            } else {
-                line.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
-}
-
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[rank.min(sorted.len() - 1)]
@@ -115,7 +66,7 @@ fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let root = dir.path().to_path_buf();
     let started = Instant::now();
-    let decisions = generate_site(&root, args.decisions)?;
+    let decisions = generated_site::generate_site(&root, args.decisions)?;
     eprintln!(
         "generated {} decisions in {:.1?}",
         decisions.len(),

@@ -135,10 +135,14 @@ impl<'a> Fetcher<'a> {
         if let Some(delay) = options.delay {
             config.delay = delay;
         }
+        let store = Store::new(&settings.root);
+        // What a killed fetch left: temporary files of a page, sidecar or state write that
+        // never finished (the import that follows clears its own in `content/`).
+        crate::fs::remove_stale_temporaries(store.dir());
         Ok(Self {
             client: Client::new(origin, &config, &contact, interrupted),
             robots: Robots::allow_all(),
-            store: Store::new(&settings.root),
+            store,
             state: FetchState::load(&settings.root)?,
             root: settings.root.clone(),
             report: FetchReport::default(),

@@ -1,0 +1,246 @@
+//! Load on `casebook serve`: a site of N generated decisions (as `serve_latency` makes
+//! them), the preview started in-process on 127.0.0.1 with the real build, C clients asking
+//! for decision pages and the home page over keep-alive connections for S seconds, while one
+//! decision file is rewritten ten times a second (editor-style atomic saves).
+//!
+//! ```text
+//! cargo run --release --example serve_load -- --decisions 10000 --clients 64 --seconds 30
+//! cargo run --release --example serve_load -- --decisions 10000 --clients 8 --seconds 600 --sample 10
+//! ```
+//!
+//! Every answer is checked: status 200, a whole page (ends with `</html>` after the
+//! injected live-reload script), and for the decision being rewritten, exactly one save
+//! marker (`load-marker-N`), so a page mixing two builds would count as a failure. Prints
+//! failures, p50/p99/max latency, requests per second, and the process's resident memory
+//! every `--sample` seconds with its first, last and largest value.
+
+#[path = "../tests/support/generated_site.rs"]
+mod generated_site;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use casebook::serve::adapter::SiteBuild;
+use casebook::serve::{Preview, ServeOptions};
+
+struct Args {
+    decisions: usize,
+    clients: usize,
+    seconds: u64,
+    sample: u64,
+}
+
+fn parse_args() -> anyhow::Result<Args> {
+    let mut args = Args {
+        decisions: 10_000,
+        clients: 64,
+        seconds: 30,
+        sample: 1,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--decisions" => args.decisions = value.parse()?,
+            "--clients" => args.clients = value.parse()?,
+            "--seconds" => args.seconds = value.parse()?,
+            "--sample" => args.sample = value.parse()?,
+            other => bail!("unknown flag {other}"),
+        }
+    }
+    if args.decisions == 0 || args.clients == 0 || args.sample == 0 {
+        bail!("--decisions, --clients and --sample must be at least 1");
+    }
+    Ok(args)
+}
+
+/// This process's resident set size in MB (Linux), or 0 when it cannot be read.
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Why an answer is not a whole page of one build, if it is not.
+fn check_page(status: u16, body: &str, rewritten: bool) -> Option<String> {
+    if status != 200 {
+        return Some(format!("status {status}"));
+    }
+    if !body.trim_end().ends_with("</html>") || !body.contains("/__casebook/livereload.js") {
+        return Some("not a whole page".into());
+    }
+    let markers = body.matches("load-marker-").count();
+    (rewritten && markers != 1).then(|| format!("{markers} save markers"))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+#[derive(Default)]
+struct Tally {
+    latencies: Mutex<Vec<Duration>>,
+    failures: AtomicU64,
+    first_failure: Mutex<Option<String>>,
+}
+
+/// One client: GETs pages over one keep-alive agent until `stop`.
+fn client(
+    n: usize,
+    base: String,
+    slugs: Arc<Vec<String>>,
+    rewritten: usize,
+    stop: Arc<AtomicBool>,
+    tally: Arc<Tally>,
+) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into();
+    let mut latencies = Vec::new();
+    let mut i = n;
+    while !stop.load(Ordering::Relaxed) {
+        // Every fourth request asks for the page being rewritten, one in 16 the home page.
+        let which = match i % 16 {
+            0 => None,
+            1 | 5 | 9 | 13 => Some(rewritten),
+            _ => Some((i * 7919) % slugs.len()),
+        };
+        i += 1;
+        let url = match which {
+            None => format!("{base}/"),
+            Some(k) => format!("{base}/decisions/{}/", slugs[k]),
+        };
+        let started = Instant::now();
+        let problem = match agent.get(&url).call() {
+            Ok(mut response) => {
+                let status = response.status().as_u16();
+                match response.body_mut().read_to_string() {
+                    Ok(body) => check_page(status, &body, which == Some(rewritten)),
+                    Err(e) => Some(format!("body: {e}")),
+                }
+            }
+            Err(e) => Some(format!("request: {e}")),
+        };
+        latencies.push(started.elapsed());
+        if let Some(problem) = problem {
+            tally.failures.fetch_add(1, Ordering::Relaxed);
+            let mut first = tally
+                .first_failure
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            first.get_or_insert(format!("{url}: {problem}"));
+        }
+    }
+    tally
+        .latencies
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .extend(latencies);
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = parse_args()?;
+    let dir = tempfile::tempdir()?;
+    let root = dir.path().to_path_buf();
+    let decisions = generated_site::generate_site(&root, args.decisions)?;
+    let options = ServeOptions {
+        port: 0,
+        ..ServeOptions::default()
+    };
+    let started = Instant::now();
+    let preview = Preview::start(&root, Box::new(SiteBuild::new(&root, None)), &options)?;
+    eprintln!("first build and start in {:.1?}", started.elapsed());
+    let base = format!("http://{}", preview.addr());
+    let slugs: Arc<Vec<String>> = Arc::new(decisions.iter().map(|(_, s)| s.clone()).collect());
+
+    // The decision rewritten ten times a second, each save with one new marker.
+    let rewritten = decisions.len() / 2;
+    let path = root.join(&decisions[rewritten].0);
+    let original = std::fs::read_to_string(&path)?;
+    casebook::fs::write_atomic(&path, format!("{original}\nload-marker-0\n").as_bytes())?;
+    std::thread::sleep(Duration::from_secs(2));
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let tally = Arc::new(Tally::default());
+    let clients: Vec<_> = (0..args.clients)
+        .map(|n| {
+            let (base, slugs) = (base.clone(), Arc::clone(&slugs));
+            let (stop, tally) = (Arc::clone(&stop), Arc::clone(&tally));
+            std::thread::spawn(move || client(n, base, slugs, rewritten, stop, tally))
+        })
+        .collect();
+
+    let run = Instant::now();
+    let mut saves = 0_u64;
+    let mut samples = Vec::new();
+    let mut next_sample = Duration::ZERO;
+    while run.elapsed() < Duration::from_secs(args.seconds) {
+        if run.elapsed() >= next_sample {
+            samples.push(rss_mb());
+            eprintln!(
+                "{:>5.0} s  rss {:.0} MB",
+                run.elapsed().as_secs_f64(),
+                rss_mb()
+            );
+            next_sample += Duration::from_secs(args.sample);
+        }
+        saves += 1;
+        let text = format!("{original}\nload-marker-{saves}\n");
+        casebook::fs::write_atomic(&path, text.as_bytes())?;
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    samples.push(rss_mb());
+    stop.store(true, Ordering::SeqCst);
+    for c in clients {
+        let _ = c.join();
+    }
+
+    let mut latencies = std::mem::take(
+        &mut *tally
+            .latencies
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    latencies.sort();
+    if latencies.is_empty() {
+        bail!("no request was answered");
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let max_rss = samples.iter().copied().fold(0.0, f64::max);
+    println!(
+        "decisions={} clients={} seconds={} saves={saves} requests={} rps={:.0} failed={} \
+         p50={:.1}ms p99={:.1}ms max={:.1}ms rss_first={:.0}MB rss_last={:.0}MB rss_max={max_rss:.0}MB",
+        args.decisions,
+        args.clients,
+        args.seconds,
+        latencies.len(),
+        latencies.len() as f64 / run.elapsed().as_secs_f64(),
+        tally.failures.load(Ordering::Relaxed),
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.99)),
+        ms(latencies[latencies.len() - 1]),
+        samples.first().copied().unwrap_or(0.0),
+        samples.last().copied().unwrap_or(0.0),
+    );
+    if let Some(first) = tally
+        .first_failure
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .as_ref()
+    {
+        println!("first failure: {first}");
+    }
+    drop(preview);
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! The preview under abuse: requests a browser would never send, and more connections than a
+//! browser would open. Each asks for a sensible answer and that the server goes on serving
+//! afterwards. The preview runs in-process with the fake builder
+//! (tests/support/fake_site.rs), over the real HTTP server on 127.0.0.1.
+
+#[path = "support/client.rs"]
+mod client;
+#[path = "support/fake_site.rs"]
+mod fake_site;
+#[path = "support/preview.rs"]
+mod preview;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use client::get;
+use preview::start;
+
+/// One raw answer: status, headers (names in lower case) and body bytes.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Sends `request` as written on a new connection and reads the answer until the server
+/// closes it (every request here says `Connection: close`).
+fn send(addr: SocketAddr, request: &[u8]) -> Answer {
+    let mut stream = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect: {e}"));
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The server may answer and close before reading all of an overlong request.
+    let _ = stream.write_all(request);
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    let split = reply
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(&reply)));
+    let head = String::from_utf8_lossy(&reply[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Answer {
+        status,
+        headers,
+        body: reply[split + 4..].to_vec(),
+    }
+}
+
+fn request(method: &str, target: &str, extra: &str) -> Vec<u8> {
+    format!("{method} {target} HTTP/1.1\r\nHost: x\r\n{extra}Connection: close\r\n\r\n")
+        .into_bytes()
+}
+
+#[test]
+fn refuses_an_overlong_url_and_goes_on_serving() {
+    let site = start();
+    let long = format!("/{}", "a".repeat(100 * 1024));
+    let answer = send(site.addr(), &request("GET", &long, ""));
+    assert!(
+        matches!(answer.status, 400 | 414 | 431),
+        "a 100 KB path gets a client error, not {}",
+        answer.status
+    );
+    let long_query = format!("/decisions/a/?q={}", "b".repeat(100 * 1024));
+    let answer = send(site.addr(), &request("GET", &long_query, ""));
+    assert!(
+        matches!(answer.status, 400 | 414 | 431),
+        "{}",
+        answer.status
+    );
+    let huge_header = format!("X-Filler: {}\r\n", "c".repeat(1024 * 1024));
+    let answer = send(site.addr(), &request("GET", "/", &huge_header));
+    assert!(matches!(answer.status, 400 | 431), "{}", answer.status);
+    let page = get(site.addr(), "/decisions/a/");
+    assert_eq!(page.status, 200, "still serving");
+    assert!(page.body.contains("The first version of A."));
+}
+
+#[test]
+fn answers_head_with_the_headers_of_get_and_no_body() {
+    let site = start();
+    for path in ["/decisions/a/", "/site.css", "/decisions/zzz/"] {
+        let got = send(site.addr(), &request("GET", path, ""));
+        let head = send(site.addr(), &request("HEAD", path, ""));
+        assert_eq!(head.status, got.status, "{path}");
+        assert!(head.body.is_empty(), "{path}: HEAD has no body");
+        assert_eq!(head.header("content-type"), got.header("content-type"));
+        assert_eq!(
+            head.header("content-length"),
+            Some(got.body.len().to_string().as_str()),
+            "{path}: HEAD's Content-Length is the length of GET's body"
+        );
+        assert_eq!(
+            got.header("content-length"),
+            Some(got.body.len().to_string().as_str()),
+            "{path}"
+        );
+    }
+}
+
+/// The preview does not serve byte ranges (a browser previewing a site never needs them):
+/// a Range request gets a clean 200 with the whole file, as HTTP allows, and the server
+/// never claims ranges with `Accept-Ranges: bytes`.
+#[test]
+fn answers_a_range_request_with_the_whole_file() {
+    let site = start();
+    let whole = send(site.addr(), &request("GET", "/site.css", ""));
+    assert_eq!(whole.body, b"main { color: black }\n");
+    for range in [
+        "bytes=5-9",
+        "bytes=-3",
+        "bytes=100-200",
+        "bytes=0-1,4-5",
+        "lines=1-2",
+    ] {
+        let answer = send(
+            site.addr(),
+            &request("GET", "/site.css", &format!("Range: {range}\r\n")),
+        );
+        assert_eq!(answer.status, 200, "{range}");
+        assert_eq!(answer.body, whole.body, "{range}: the whole file");
+        assert_eq!(answer.header("content-range"), None, "{range}");
+        assert_ne!(answer.header("accept-ranges"), Some("bytes"), "{range}");
+    }
+}
+
+#[test]
+fn serves_another_client_while_a_thousand_connections_sit_idle() {
+    let site = start();
+    let idle: Vec<TcpStream> = (0..1000)
+        .map(|i| TcpStream::connect(site.addr()).unwrap_or_else(|e| panic!("connection {i}: {e}")))
+        .collect();
+    // Half of them start a request and never finish it.
+    for stream in idle.iter().step_by(2) {
+        let mut stream = stream;
+        let _ = stream.write_all(b"GET /decisions/a/ HTTP/1.1\r\nHost: x\r\n");
+    }
+    let started = Instant::now();
+    let page = get(site.addr(), "/decisions/a/");
+    let took = started.elapsed();
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("The first version of A."));
+    assert!(
+        took < Duration::from_secs(5),
+        "another client waited {took:?} behind 1,000 idle connections"
+    );
+    drop(idle);
+    assert_eq!(get(site.addr(), "/site.css").status, 200, "still serving");
+}
