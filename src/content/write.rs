@@ -51,17 +51,41 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         })
 }
 
+/// The byte range of the `written_sha256` line inside the front matter (between the opening
+/// `+++` and the closing one), newline included. A body line that happens to start the same
+/// way is the decision's text, never the hash.
+fn hash_line(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut lines = text.split_inclusive('\n');
+    let opening = lines.next()?;
+    if opening.trim_end() != "+++" {
+        return None;
+    }
+    let mut at = opening.len();
+    for line in lines {
+        if line.trim_end() == "+++" {
+            return None;
+        }
+        if line.starts_with(HASH_KEY) {
+            return Some(at..at + line.len());
+        }
+        at += line.len();
+    }
+    None
+}
+
 fn without_hash_line(text: &str) -> String {
-    text.split_inclusive('\n')
-        .filter(|line| !line.starts_with(HASH_KEY))
-        .collect()
+    match hash_line(text) {
+        Some(range) => [&text[..range.start], &text[range.end..]].concat(),
+        None => text.to_string(),
+    }
 }
 
 /// True when `text` is exactly what casebook wrote: its recorded hash matches its content.
 /// A file with no recorded hash was written by a person, so it counts as edited.
 pub fn is_untouched(text: &str) -> bool {
-    let recorded = text.lines().find_map(|line| {
-        line.strip_prefix(HASH_KEY)
+    let recorded = hash_line(text).and_then(|range| {
+        text[range]
+            .strip_prefix(HASH_KEY)
             .map(|v| v.trim().trim_matches('"').to_string())
     });
     recorded.is_some_and(|hash| hash == sha256_hex(without_hash_line(text).as_bytes()))
@@ -156,6 +180,32 @@ mod tests {
         let edited = text.replace("Text.", "Text, corrected.");
         assert!(!is_untouched(&edited));
         assert!(!is_untouched("+++\nreference = \"21 019 020\"\n+++\n"));
+    }
+
+    /// Found by fuzzing (`tests/fixtures/fuzz/load_content-render_file-assert.md`): a body
+    /// line that starts like the hash line was dropped from the hashed text, so the file's own
+    /// check failed and an editor's change to that line went unnoticed.
+    #[test]
+    fn can_keep_a_body_line_that_looks_like_the_hash_line() {
+        let mut d = decision();
+        d.body = "1. Text.\n\nwritten_sha256 = \"abc\"\n".into();
+        let text = render_file(&d).expect("renders");
+        assert!(text.ends_with("written_sha256 = \"abc\"\n"), "{text}");
+        assert!(is_untouched(&text));
+        assert!(!is_untouched(&text.replace("= \"abc\"", "= \"abd\"")));
+    }
+
+    #[test]
+    fn can_render_the_fuzzed_content_file_again() {
+        let fixture = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/fuzz/load_content-render_file-assert.md"
+        );
+        let text = std::fs::read_to_string(fixture).expect("fixture");
+        let decision = super::super::load::parse_decision(std::path::Path::new(fixture), &text)
+            .expect("the fixture is a valid content file");
+        let again = render_file(&decision).expect("renders");
+        assert!(is_untouched(&again));
     }
 
     #[test]
