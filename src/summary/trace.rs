@@ -99,7 +99,7 @@ pub fn untraceable(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
 }
 
 /// Every sentence `summary` says again, headline and parts together (an editor's summary
-/// too), compared as [`sentence_key`] does: case, spaces, punctuation and a leading
+/// too), compared as `sentence_key` does: case, spaces, punctuation and a leading
 /// subject set aside, so `The council was at fault .` repeats `It was at fault.`. One
 /// message each, quoting the repeat.
 pub fn repeated(summary: &PlainSummary) -> Vec<String> {
