@@ -1,5 +1,7 @@
 //! Import benchmark: generates synthetic decision pages (`casebook::corpus`) and imports them
-//! with the release binary, printing decisions per second and peak memory.
+//! with the release binary, printing decisions per second and peak memory: the text pages,
+//! then their HTML renditions (as the website serves them) into a second site, each
+//! imported twice (the second time nothing has changed).
 //!
 //! `cargo bench --bench import` (sizes: `CASEBOOK_BENCH_SIZES=1000,10000`, default 10000).
 //! Work happens under /dev/shm when it exists, so the disk does not dominate the figures.
@@ -51,23 +53,26 @@ fn run_import(site: &Path, raw: &Path) -> (f64, String, String) {
 fn main() {
     for n in sizes() {
         let dir = tempfile::tempdir_in(scratch()).expect("scratch folder");
-        let raw = dir.path().join("raw");
-        let site = dir.path().join("site");
-        std::fs::create_dir_all(&site).expect("site folder");
+        let (raw, html) = (dir.path().join("raw"), dir.path().join("html"));
         (0..n).into_par_iter().for_each(|i| {
             let page = casebook::corpus::page(i);
             casebook::fs::write_atomic(&raw.join(&page.file_name), page.text.as_bytes())
                 .expect("write raw page");
+            let rendition = casebook::corpus::html::rendition(&page.text).expect("a decision");
+            let name = Path::new(&page.file_name).with_extension("html");
+            casebook::fs::write_atomic(&html.join(name), rendition.as_bytes())
+                .expect("write HTML page");
         });
-        let (secs, summary, peak) = run_import(&site, &raw);
-        println!(
-            "import {n} decisions: {secs:.2} s, {:.0} decisions/s, peak memory {peak} [{summary}]",
-            n as f64 / secs
-        );
-        let (secs, summary, peak) = run_import(&site, &raw);
-        println!(
-            "re-import {n} unchanged: {secs:.2} s, {:.0} decisions/s, peak memory {peak} [{summary}]",
-            n as f64 / secs
-        );
+        for (form, pages) in [("text", &raw), ("HTML", &html)] {
+            let site = dir.path().join(format!("site-{form}"));
+            std::fs::create_dir_all(&site).expect("site folder");
+            for run in ["import", "re-import unchanged"] {
+                let (secs, summary, peak) = run_import(&site, pages);
+                println!(
+                    "{form} {run} {n} decisions: {secs:.2} s, {:.0} decisions/s, peak memory {peak} [{summary}]",
+                    n as f64 / secs
+                );
+            }
+        }
     }
 }

@@ -264,6 +264,55 @@ fn keeps_only_the_category_asked_for() {
 }
 
 #[test]
+fn keeps_only_the_subcategory_asked_for() {
+    let all = entries(15, day("2025-03-01"));
+    let slugs = |e: &Entry| {
+        let mut parts = e.path.split('/').skip(2);
+        (
+            parts.next().map(str::to_string),
+            parts.next().map(str::to_string),
+        )
+    };
+    let (category, sub) = slugs(&all[4]);
+    let sub = sub.expect("subcategory");
+    let expected = all
+        .iter()
+        .filter(|e| slugs(e).1.as_deref() == Some(sub.as_str()))
+        .count();
+    assert!(
+        expected < all.len(),
+        "the imitation has other subcategories too"
+    );
+    let website = site_with(all);
+    let site = Site::new(&website.url(), "");
+    let (ok, stdout, stderr, _) = site.fetch(&[
+        "--since",
+        "2025-03-01",
+        "--until",
+        "2025-03-31",
+        "--delay",
+        "0",
+        "--subcategory",
+        &sub.to_uppercase(),
+    ]);
+    assert!(ok, "{stdout}\n{stderr}");
+    assert_eq!(site.pages().len(), expected, "{stdout}");
+    let decisions: Vec<String> = website
+        .requests()
+        .into_iter()
+        .filter(|r| r.path().starts_with("/decisions/"))
+        .map(|r| r.path().to_string())
+        .collect();
+    assert_eq!(decisions.len(), expected, "only those pages were requested");
+    assert!(
+        decisions
+            .iter()
+            .all(|p| p.split('/').nth(3) == Some(sub.as_str())),
+        "{category:?}/{sub}: {decisions:?}"
+    );
+}
+
+#[test]
 fn asks_again_only_whether_a_named_page_changed() {
     let all = entries(0, day("2025-01-01"));
     let website = site_with(all.clone());

@@ -437,3 +437,80 @@ fn flattens_lists_nested_below_two_levels() {
         "lists are flattened below two levels"
     );
 }
+
+#[test]
+fn a_link_to_another_decision_stays_a_link_to_the_digests_page_or_the_website() {
+    let page = String::from_utf8(fixture("saved-page.html"))
+        .expect("utf-8")
+        .replace(
+            "decided the application in December 2024.",
+            "decided the application in December 2024, as in \
+             <a href=\"/Decisions/Adult-Care-Services/Other/18-014-059?displaypref=1\">decision\n 18 014 059</a>; \
+             see <a href=\"#top\">above</a>, <a href=\"javascript:alert(1)\">this</a> and \
+             <a href=\"https://www.legislation.gov.uk/ukpga/1996/52/section/184\">the Housing Act</a>.",
+        );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    let raw = dir.path().join("raw");
+    write(&raw.join("saved-page.html"), page.as_bytes());
+    write(
+        &raw.join("seed.txt"),
+        &std::fs::read(&seeds()[3]).expect("seed"),
+    );
+    let site_arg = site.to_str().expect("utf-8");
+    let init = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["init", site_arg])
+        .output()
+        .expect("init runs");
+    assert!(init.status.success(), "{}", stderr(&init));
+    let raw_arg = raw.to_str().expect("utf-8");
+    let out = casebook(&site, &["import", raw_arg]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // The content file keeps the links as Markdown links around the Ombudsman's words.
+    let content = read(&site.join("content/decisions/2025/24-005-444.md"));
+    for kept in [
+        "[decision 18 014 059](<https://www.lgo.org.uk/decisions/adult-care-services/other/18-014-059>)",
+        "[an earlier decision](<https://www.lgo.org.uk/decisions/housing/homelessness/23-001-234>)",
+        "[the Housing Act](<https://www.legislation.gov.uk/ukpga/1996/52/section/184>)",
+        "; see above, this and",
+    ] {
+        assert!(content.contains(kept), "{kept}\n{content}");
+    }
+    // Importing the same pages again changes nothing.
+    let again = casebook(&site, &["import", raw_arg]);
+    assert!(
+        stdout(&again).contains("imported 0, updated 0, unchanged 2"),
+        "{}",
+        stdout(&again)
+    );
+
+    let build = casebook(&site, &["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let html = read(&site.join("public/decisions/24-005-444/index.html"));
+    for link in [
+        // A decision the digest has: its page here.
+        "<a href=\"../../decisions/18-014-059/index.html\">decision 18 014 059</a>",
+        // One it has not: the Ombudsman's page.
+        "<a href=\"https://www.lgo.org.uk/decisions/housing/homelessness/23-001-234\">an earlier decision</a>",
+        "<a href=\"https://www.legislation.gov.uk/ukpga/1996/52/section/184\">the Housing Act</a>",
+    ] {
+        assert!(html.contains(link), "{link}");
+    }
+    // No Markdown shows through anywhere: not in the summary, the feed or the open data.
+    for file in [
+        "public/decisions/24-005-444/index.html",
+        "public/data/decisions.json",
+        "public/atom.xml",
+    ] {
+        let text = read(&site.join(file));
+        assert!(!text.contains("](<"), "{file} shows link markup");
+    }
+    let check = casebook(&site, &["check"]);
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
+}

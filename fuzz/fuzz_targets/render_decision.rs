@@ -1,5 +1,10 @@
 //! Rendering a decision page: a content file loaded, put in a one-decision site with the
 //! default theme and glossary, and rendered. Must never panic.
+//!
+//! The theme is loaded and one decision rendered before the first input (`init`), so that
+//! what is built once per process (templates, the glossary, lazily compiled patterns) is
+//! not timed as the first input's cost: libFuzzer's `-timeout=1` once flagged an ordinary
+//! decision (`tests/fixtures/fuzz/render_decision-timeout.md`) for it.
 #![no_main]
 
 use std::path::{Path, PathBuf};
@@ -24,7 +29,17 @@ fn theme() -> &'static (Settings, Templates, Glossary) {
     })
 }
 
-fuzz_target!(|bytes: &[u8]| {
+/// An ordinary decision, rendered once in `init`.
+const WARM_UP: &str = include_str!("../../tests/fixtures/fuzz/render_decision-timeout.md");
+
+fuzz_target!(
+    init: {
+        render(WARM_UP.as_bytes());
+    },
+    |bytes: &[u8]| render(bytes)
+);
+
+fn render(bytes: &[u8]) {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return;
     };
@@ -42,4 +57,4 @@ fuzz_target!(|bytes: &[u8]| {
         return;
     };
     let _ = renderer.decision(0, &decision);
-});
+}

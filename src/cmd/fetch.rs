@@ -53,6 +53,11 @@ pub fn run(root: &Path, args: &FetchArgs) -> anyhow::Result<ExitCode> {
         let imported = crate::cmd::import::import_paths(root, &report.pages, false)?;
         crate::cmd::import::print_report(&imported);
         failed |= imported.failed > 0;
+        // A page that failed to import is reported; it is not tried again by every fetch.
+        if let Err(e) = fetch::imported(root) {
+            eprintln!("warning: could not record the import in the fetch state: {e}");
+            failed = true;
+        }
     }
     println!("{}", summary(&report));
     Ok(if report.interrupted {

@@ -139,13 +139,19 @@ impl<'a> Fetcher<'a> {
         // What a killed fetch left: temporary files of a page, sidecar or state write that
         // never finished (the import that follows clears its own in `content/`).
         crate::fs::remove_stale_temporaries(store.dir());
+        let state = FetchState::load(&settings.root)?;
+        // The pages of windows an earlier fetch finished but did not import (killed first).
+        let report = FetchReport {
+            pages: state.unimported_pages(&settings.root),
+            ..FetchReport::default()
+        };
         Ok(Self {
             client: Client::new(origin, &config, &contact, interrupted),
             robots: Robots::allow_all(),
             store,
-            state: FetchState::load(&settings.root)?,
+            state,
             root: settings.root.clone(),
-            report: FetchReport::default(),
+            report,
             seen: HashSet::new(),
             unreachable_in_a_row: 0,
             observer,
@@ -271,6 +277,7 @@ impl<'a> Fetcher<'a> {
         }
         if self.report.failures.len() == failures_before {
             self.state.finish(window, results);
+            self.state.add_unimported(&self.root, &self.report.pages);
             if let Err(e) = self.state.save(&self.root) {
                 self.fail(format!("could not save the fetch state: {e}"));
             }
@@ -461,9 +468,24 @@ impl<'a> Fetcher<'a> {
         self.observer.progress(&self.report);
     }
 
-    fn finish(self) -> FetchReport {
+    fn finish(mut self) -> FetchReport {
+        // An earlier run's unimported page may have been met again in this one.
+        let mut seen = HashSet::new();
+        self.report.pages.retain(|p| seen.insert(p.clone()));
         self.report
     }
+}
+
+/// Records that every page fetched so far has been imported: the state's list of pages
+/// waiting for import is emptied.
+pub fn imported(root: &Path) -> anyhow::Result<()> {
+    let mut state = FetchState::load(root)?;
+    if state.unimported.is_empty() {
+        return Ok(());
+    }
+    state.unimported.clear();
+    state.save(root)?;
+    Ok(())
 }
 
 /// The `sources/` folder of the site at `root`.

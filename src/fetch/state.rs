@@ -1,6 +1,11 @@
 //! `sources/.fetch-state.json`: which date windows of the search results have been walked
 //! to the end, so that the next fetch goes on from there. Kept in `sources/` so that it
 //! travels with the pages (a CI run commits both). Written atomically after every window.
+//!
+//! A window is recorded as done before its pages are imported (import runs once, at the
+//! end of the fetch), so the state also lists the pages kept since the last import that
+//! finished: a fetch killed before its import leaves them there, and the next fetch imports
+//! them although it does not walk their windows again.
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +33,10 @@ pub struct WindowDone {
 pub struct FetchState {
     /// Windows walked to the end, oldest first.
     pub windows: Vec<WindowDone>,
+    /// Pages of finished windows not yet imported, relative to the site's root
+    /// (`sources/2025/24-005-444.html`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unimported: Vec<String>,
 }
 
 /// The state file of the site at `root`.
@@ -85,6 +94,29 @@ impl FetchState {
         self.windows.sort_by_key(|w| (w.from, w.to));
     }
 
+    /// Adds `pages` (under `root`) to the pages not yet imported.
+    pub fn add_unimported(&mut self, root: &Path, pages: &[PathBuf]) {
+        let known: std::collections::HashSet<String> = self.unimported.iter().cloned().collect();
+        let new: Vec<String> = pages
+            .iter()
+            .filter_map(|p| p.strip_prefix(root).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .filter(|p| !known.contains(p))
+            .collect();
+        self.unimported.extend(new);
+        self.unimported.dedup();
+    }
+
+    /// The pages not yet imported that are still there, as paths under `root`.
+    pub fn unimported_pages(&self, root: &Path) -> Vec<PathBuf> {
+        self.unimported
+            .iter()
+            .filter(|p| !p.split('/').any(|s| s == ".." || s.is_empty()))
+            .map(|p| root.join(p))
+            .filter(|p| p.is_file())
+            .collect()
+    }
+
     /// The first day of the newest window walked to the end: where a fetch with no dates
     /// starts (that window is walked again, as new decisions may have been published in it).
     pub fn resume_from(&self) -> Option<NaiveDate> {
@@ -120,6 +152,33 @@ mod tests {
         assert_eq!(again, state);
         assert_eq!(again.resume_from(), Some(d("2025-02-01")));
         assert!(again.is_done(jan), "finished after its end");
+    }
+
+    #[test]
+    fn keeps_the_pages_not_yet_imported_relative_to_the_root() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        let page = root.join("sources/2025/25-000-001.html");
+        std::fs::create_dir_all(page.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&page, "<html>").expect("write");
+        let mut state = FetchState::default();
+        let gone = root.join("sources/2025/25-000-002.html");
+        state.add_unimported(root, &[page.clone(), gone.clone()]);
+        state.add_unimported(root, &[page.clone()]);
+        state.unimported.push("../outside.html".into());
+        state.save(root).expect("save");
+        let again = FetchState::load(root).expect("load");
+        assert_eq!(
+            again.unimported[..2],
+            [
+                "sources/2025/25-000-001.html",
+                "sources/2025/25-000-002.html"
+            ]
+        );
+        assert_eq!(again.unimported_pages(root), vec![page]);
+        assert!(!std::fs::read_to_string(state_path(root))
+            .expect("state")
+            .contains("unimported\": []"));
     }
 
     #[test]

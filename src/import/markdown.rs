@@ -3,9 +3,14 @@
 //! nested lists, and the signature as a closing paragraph.
 //!
 //! The Ombudsman's text is escaped, not edited: characters that Markdown would read as
-//! markup are backslash-escaped so that the page shows exactly what was written.
+//! markup are backslash-escaped so that the page shows exactly what was written. A link
+//! the page had (an HTML page's; a text copy has none) becomes a Markdown link around the
+//! same words: `[decision 24 005 444](<https://...>)`.
 
-use super::parse::{Block, Item, Paragraph};
+use std::iter::Peekable;
+use std::slice::Iter;
+
+use super::parse::{Block, Item, Link, Paragraph};
 
 /// Renders the body blocks as Markdown.
 pub fn to_markdown(blocks: &[Block]) -> String {
@@ -44,11 +49,12 @@ fn push_paragraph(out: &mut String, p: &Paragraph) {
     let marker = format!("{}. ", p.number);
     let indent = " ".repeat(marker.len());
     out.push_str(&marker);
+    let mut links = p.links.iter().peekable();
     for (i, line) in p.lines.iter().enumerate() {
         if i > 0 {
             out.push_str(&indent);
         }
-        out.push_str(&escape_line(line));
+        out.push_str(&linked_line(line, &mut links));
         out.push('\n');
     }
     push_items(out, &p.items, &indent);
@@ -62,15 +68,60 @@ fn push_items(out: &mut String, items: &[Item], indent: &str) {
         };
         out.push_str(indent);
         out.push_str(&marker);
-        out.push_str(&escape_line(&item.text));
+        out.push_str(&linked_line(&item.text, &mut item.links.iter().peekable()));
         out.push('\n');
         let child_indent = format!("{indent}{}", " ".repeat(marker.len()));
         push_items(out, &item.children, &child_indent);
     }
 }
 
+/// A line escaped, with the links that `links` holds next wrapped around their words
+/// where the line has them, in order. A link whose words are not on this line (they span
+/// a line break) waits for the next line; its words stay text either way.
+fn linked_line(line: &str, links: &mut Peekable<Iter<'_, Link>>) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    while let Some(link) = links.peek() {
+        let Some(found) = line[at..].find(link.text.as_str()).map(|i| at + i) else {
+            break;
+        };
+        let end = found + link.text.len();
+        out.push_str(&escape(&line[at..found], at == 0, true));
+        out.push('[');
+        out.push_str(&escape(&line[found..end], found == 0, false));
+        out.push_str("](<");
+        out.push_str(&link_destination(&link.url));
+        out.push_str(">)");
+        at = end;
+        links.next();
+    }
+    out.push_str(&escape(&line[at..], at == 0, false));
+    out
+}
+
+/// An address as a `<...>` link destination: the characters that would end it
+/// percent-encoded.
+fn link_destination(url: &str) -> String {
+    url.chars()
+        .map(|c| match c {
+            '<' => "%3C".to_string(),
+            '>' => "%3E".to_string(),
+            '\n' | '\r' => String::new(),
+            '\\' => "%5C".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 /// Escapes a line of the Ombudsman's text so Markdown shows it as written.
 pub fn escape_line(text: &str) -> String {
+    escape(text, true, false)
+}
+
+/// Escapes `text`, which starts the line when `at_start` (where `#`, `-` and a number with
+/// a dot would be read as markup) and comes just before a link when `before_link` (where a
+/// last `!` would make the link an image).
+fn escape(text: &str, at_start: bool, before_link: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
@@ -78,8 +129,8 @@ pub fn escape_line(text: &str) -> String {
         let escape = match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' => true,
             '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
-            '#' | '+' | '-' | '=' => i == 0,
-            '!' => next == Some('['),
+            '#' | '+' | '-' | '=' => i == 0 && at_start,
+            '!' => next == Some('[') || (next.is_none() && before_link),
             _ => false,
         };
         if escape {
@@ -87,7 +138,11 @@ pub fn escape_line(text: &str) -> String {
         }
         out.push(c);
     }
-    escape_leading_number(&out)
+    if at_start {
+        escape_leading_number(&out)
+    } else {
+        out
+    }
 }
 
 /// A line that starts `2018. ` or `3) ` would become a list item; escape its dot.
@@ -103,23 +158,71 @@ fn escape_leading_number(text: &str) -> String {
     }
 }
 
-/// Undoes [`escape_line`]: the text as the Ombudsman wrote it.
+/// Undoes [`escape_line`]: the text as the Ombudsman wrote it, a link reduced to its words.
 pub fn unescape(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(&n) = chars.peek() {
-                if n.is_ascii_punctuation() {
-                    out.push(n);
-                    chars.next();
-                    continue;
-                }
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match chars.get(i + 1) {
+            Some(&n) if c == '\\' && n.is_ascii_punctuation() => {
+                out.push(n);
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        if c == '[' {
+            if let Some((close, after)) = link_at(&chars, i) {
+                let words: String = chars[i + 1..close].iter().collect();
+                out.push_str(&unescape(&words));
+                i = after;
+                continue;
             }
         }
         out.push(c);
+        i += 1;
     }
     out
+}
+
+/// The longest link text or address [`unescape`] looks through, so that a line of
+/// unmatched brackets costs no more than a scan of this many characters each.
+const MAX_LINK_CHARS: usize = 2_000;
+
+/// For the `[` at `open`, when a Markdown link `[words](address)` starts there: where its
+/// `]` is, and the index just after its `)`.
+fn link_at(chars: &[char], open: usize) -> Option<(usize, usize)> {
+    let close = scan(chars, open + 1, '[', ']')?;
+    if chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let end = if chars.get(close + 2) == Some(&'<') {
+        let gt = scan(chars, close + 3, '\0', '>')?;
+        scan(chars, gt + 1, '\0', ')')?
+    } else {
+        scan(chars, close + 2, '(', ')')?
+    };
+    Some((close, end + 1))
+}
+
+/// The index of the `close` that ends a span starting at `from` (nested `open`/`close`
+/// pairs and backslash escapes skipped), within [`MAX_LINK_CHARS`] and one line.
+fn scan(chars: &[char], from: usize, open: char, close: char) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = from;
+    while i < chars.len() && i - from < MAX_LINK_CHARS {
+        match chars[i] {
+            '\\' => i += 1,
+            '\n' => return None,
+            c if c == close && depth == 0 => return Some(i),
+            c if c == close => depth -= 1,
+            c if c == open => depth += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -132,6 +235,7 @@ mod tests {
             lines: vec![text.to_string()],
             items,
             source_line: 1,
+            links: Vec::new(),
         })
     }
 
@@ -140,6 +244,7 @@ mod tests {
             ordinal: None,
             text: text.into(),
             children,
+            links: Vec::new(),
         }
     }
 
@@ -160,6 +265,7 @@ mod tests {
                         ordinal: Some(1),
                         text: "deep".into(),
                         children: vec![],
+                        links: vec![],
                     }],
                 )],
             ),
@@ -186,11 +292,71 @@ mod tests {
             "AT&T &amp; R&D",
             "- dash",
             "x \\ y",
+            "a [bracket] (aside) and ![image]",
         ] {
             let escaped = escape_line(text);
             assert_eq!(unescape(&escaped), text, "{escaped}");
         }
         assert_eq!(escape_line("2018. A year"), "2018\\. A year");
         assert_eq!(escape_line("<b>"), "\\<b\\>");
+    }
+
+    #[test]
+    fn a_link_becomes_a_markdown_link_around_the_same_words_and_unescapes_to_them() {
+        let link = |text: &str, url: &str| Link {
+            text: text.into(),
+            url: url.into(),
+        };
+        let mut p = Paragraph {
+            number: 4,
+            lines: vec![
+                "See decision 24 005 444, and the Act!".into(),
+                "Wow! the [guidance] too.".into(),
+            ],
+            items: vec![Item {
+                ordinal: None,
+                text: "the guidance".into(),
+                children: vec![],
+                links: vec![link("guidance", "https://example.org/a>b")],
+            }],
+            source_line: 0,
+            links: vec![
+                link(
+                    "decision 24 005 444",
+                    "https://www.lgo.org.uk/decisions/housing/homelessness/24-005-444",
+                ),
+                link("the Act", "https://www.legislation.gov.uk/ukpga/2014/23"),
+                link("[guidance]", "https://example.org/g"),
+                link("not there", "https://example.org/x"),
+            ],
+        };
+        let md = to_markdown(&[Block::Paragraph(p.clone())]);
+        assert_eq!(
+            md,
+            "4. See [decision 24 005 444](<https://www.lgo.org.uk/decisions/housing/homelessness/24-005-444>), \
+             and [the Act](<https://www.legislation.gov.uk/ukpga/2014/23>)!\n   \
+             Wow! the [\\[guidance\\]](<https://example.org/g>) too.\n   \
+             - the [guidance](<https://example.org/a%3Eb>)\n"
+        );
+        let lines: Vec<&str> = md.lines().collect();
+        assert_eq!(
+            unescape(lines[0].trim_start_matches("4. ")),
+            "See decision 24 005 444, and the Act!"
+        );
+        assert_eq!(unescape(lines[1].trim()), "Wow! the [guidance] too.");
+        // The words a reader sees in the rendered page are the Ombudsman's.
+        let html = crate::render::markdown::plain_text(&md);
+        assert!(
+            html.contains("See decision 24 005 444, and the Act!"),
+            "{html}"
+        );
+        let bang = linked_line(
+            "Hey!here",
+            &mut [link("here", "https://e.org/")].iter().peekable(),
+        );
+        assert_eq!(bang, "Hey\\![here](<https://e.org/>)");
+        p.links.clear();
+        p.items[0].links.clear();
+        assert!(!to_markdown(&[Block::Paragraph(p)]).contains("](<"));
     }
 }

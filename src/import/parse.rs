@@ -94,6 +94,18 @@ pub struct Paragraph {
     pub items: Vec<Item>,
     /// Source line of the paragraph's first line.
     pub source_line: usize,
+    /// Links in its text, in order (an HTML page's; a text copy has none).
+    pub links: Vec<Link>,
+}
+
+/// A link in the Ombudsman's text: the words linked, as they appear in the text, and the
+/// address they link to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The linked words, whitespace collapsed.
+    pub text: String,
+    /// The address: absolute once the page is read (a decision's in its normal form).
+    pub url: String,
 }
 
 impl Paragraph {
@@ -112,6 +124,8 @@ pub struct Item {
     pub text: String,
     /// Items nested under this one.
     pub children: Vec<Item>,
+    /// Links in its text, in order.
+    pub links: Vec<Link>,
 }
 
 /// Section headings that open a top-level section (`##`); other headings are sub-headings.
@@ -438,6 +452,7 @@ impl BodyParser {
             lines: vec![text],
             items: Vec::new(),
             source_line,
+            links: Vec::new(),
         }));
         self.next_number += 1;
         self.sub_list = if opens_list {
@@ -453,6 +468,7 @@ impl BodyParser {
                 ordinal,
                 text,
                 children: Vec::new(),
+                links: Vec::new(),
             }),
             // A bullet with no paragraph before it becomes a paragraph of its own.
             None => self.push_paragraph(text, source_line),
@@ -464,6 +480,7 @@ impl BodyParser {
             ordinal,
             text,
             children: Vec::new(),
+            links: Vec::new(),
         };
         if let Some(p) = self.current_paragraph_mut() {
             match p.items.last_mut() {

@@ -55,9 +55,39 @@ pub fn parse(address: &str) -> Option<DecisionUrl> {
     })
 }
 
+/// The address a link in a decision's text points to, absolute: a decision's in its
+/// normal form, any other web address resolved against the website (a saved page's links
+/// are relative to it). `None` for what is not a web address.
+pub fn link(href: &str) -> Option<String> {
+    if let Some(decision) = parse(href) {
+        return Some(decision.url);
+    }
+    let base = Url::parse("https://www.lgo.org.uk/").ok()?;
+    let url = base.join(href.trim()).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn can_resolve_links_in_the_text() {
+        assert_eq!(
+            link("/Decisions/Housing/Homelessness/24-005-444?displaypref=1").as_deref(),
+            Some("https://www.lgo.org.uk/decisions/housing/homelessness/24-005-444")
+        );
+        assert_eq!(
+            link("/information-centre/reports").as_deref(),
+            Some("https://www.lgo.org.uk/information-centre/reports")
+        );
+        assert_eq!(
+            link("https://www.legislation.gov.uk/ukpga/2014/23").as_deref(),
+            Some("https://www.legislation.gov.uk/ukpga/2014/23")
+        );
+        assert_eq!(link("javascript:alert(1)"), None);
+        assert_eq!(link("mailto:x@example.org"), None);
+    }
 
     #[test]
     fn can_normalise_the_forms_of_one_address() {

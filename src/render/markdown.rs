@@ -44,7 +44,19 @@ pub struct RenderedBody {
 /// Renders a decision's body: paragraph anchors, linked references, glossary terms, its
 /// headings moved one level down (the page's own `<h2>` sits above them).
 pub fn render_decision_body(body: &str, glossary: &Glossary) -> RenderedBody {
+    render_decision_body_linking(body, glossary, &|_| None)
+}
+
+/// [`render_decision_body`], with each link's address passed through `local`: where it
+/// gives a path (a link to a decision the digest has: `/decisions/24-005-444/`), the link
+/// goes there instead.
+pub fn render_decision_body_linking(
+    body: &str,
+    glossary: &Glossary,
+    local: &dyn Fn(&str) -> Option<String>,
+) -> RenderedBody {
     let mut t = Transform::new(glossary, Mode::Decision, max_paragraph(body));
+    t.local = Some(local);
     let events: Vec<Event<'_>> = TextMergeStream::new(new_cmark_parser(body))
         .flat_map(|e| t.event(e))
         .collect();
@@ -76,6 +88,10 @@ pub fn plain_text(body: &str) -> String {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 out.push_str(&t);
             }
+            // Inline ends (a link, emphasis) are inside a sentence: no space after them.
+            Event::End(
+                TagEnd::Link | TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough,
+            ) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_)
                 if !out.ends_with(['\n', ' ']) && !out.is_empty() =>
             {
@@ -96,6 +112,8 @@ enum Mode {
 /// The state of one render: where we are in lists, links, headings and code.
 struct Transform<'g> {
     glossary: &'g Glossary,
+    /// Where a link's address goes instead, when it is a page of this digest.
+    local: Option<&'g dyn Fn(&str) -> Option<String>>,
     mode: Mode,
     max_paragraph: u64,
     /// One entry per open list: `Some(next number)` for the decision's top-level
@@ -118,6 +136,7 @@ impl<'g> Transform<'g> {
     fn new(glossary: &'g Glossary, mode: Mode, max_paragraph: u64) -> Self {
         Self {
             glossary,
+            local: None,
             mode,
             max_paragraph,
             lists: Vec::new(),
@@ -209,10 +228,11 @@ impl<'g> Transform<'g> {
                 id,
             } => {
                 self.plain_depth += 1;
-                let dest_url = if safe_url(&dest_url) {
-                    dest_url
-                } else {
-                    CowStr::from("#")
+                let local = self.local.and_then(|local| local(&dest_url));
+                let dest_url = match local {
+                    Some(path) => CowStr::from(path),
+                    None if safe_url(&dest_url) => dest_url,
+                    None => CowStr::from("#"),
                 };
                 vec![Event::Start(Tag::Link {
                     link_type,

@@ -410,4 +410,32 @@ mod incremental_tests {
         );
         assert!(!html.contains("<script>"), "{html}");
     }
+
+    /// The decision libFuzzer's render target once timed out on (it was the process's
+    /// first input, paying for the theme's loading): it renders, numbered and linked.
+    #[test]
+    fn can_render_the_decision_the_fuzzer_flagged() {
+        let fixture = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/fuzz/render_decision-timeout.md"
+        );
+        let text = std::fs::read_to_string(fixture).expect("fixture");
+        let decision = crate::content::load::parse_decision(Path::new(fixture), &text)
+            .expect("a valid content file");
+        let site = Site::new(
+            Settings::with_defaults(Path::new(env!("CARGO_MANIFEST_DIR"))),
+            vec![(fixture.into(), decision.clone())],
+            Vec::new(),
+            crate::site::Glossary::default(),
+        );
+        let templates = templates();
+        let r = Renderer::new(&site, &templates).expect("renderer");
+        let page = r.decision(0, &decision).expect("renders");
+        let html = String::from_utf8_lossy(&page.file.bytes);
+        assert!(html.contains("id=\"p2\""), "paragraph 2 has its anchor");
+        assert!(
+            html.contains("href=\"#p1\""),
+            "paragraph 1 is linked from 2"
+        );
+    }
 }

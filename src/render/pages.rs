@@ -336,7 +336,12 @@ impl Renderer<'_> {
     pub fn decision(&self, index: usize, full: &Decision) -> Result<RenderedDecision, Diagnostic> {
         let site = self.site;
         let d = &site.decisions[index];
-        let body = markdown::render_decision_body(&full.body, &site.glossary);
+        // A link to another decision the digest has goes to its page here.
+        let local = |url: &str| {
+            let to = crate::import::source_url::parse(url)?;
+            Some(self.cards.url(site.find(&to.reference_slug)?).to_string())
+        };
+        let body = markdown::render_decision_body_linking(&full.body, &site.glossary, &local);
         let plain = summary::summarise(full);
         let (category, _) = site.category_terms(index);
         let council = site.council_term(index);

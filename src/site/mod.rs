@@ -10,6 +10,7 @@ pub mod page;
 pub mod statistics;
 pub mod taxonomy;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::config::Settings;
@@ -34,6 +35,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// The theme's glossary with the site's merged in.
     pub glossary: Glossary,
+    /// Each decision's index by its reference slug, for [`Site::find`].
+    by_slug: HashMap<String, usize>,
 }
 
 /// How many decisions of a group had each outcome.
@@ -84,7 +87,12 @@ impl Site {
             })
             .unzip();
         pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
+        let mut by_slug = HashMap::with_capacity(decisions.len());
+        for (i, d) in decisions.iter().enumerate() {
+            by_slug.entry(d.reference.slug()).or_insert(i);
+        }
         Self {
+            by_slug,
             taxonomies: Taxonomies::build(&decisions),
             settings,
             decisions,
@@ -110,9 +118,7 @@ impl Site {
 
     /// The index of the decision with this reference slug (`21-019-020`).
     pub fn find(&self, slug: &str) -> Option<usize> {
-        self.decisions
-            .iter()
-            .position(|d| d.reference.slug() == slug)
+        self.by_slug.get(slug).copied()
     }
 
     /// The council term of decision `index`.

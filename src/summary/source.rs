@@ -148,9 +148,10 @@ pub(crate) fn sections(body: &str) -> Vec<Section> {
     out
 }
 
-/// The Ombudsman's text without Markdown escapes; most lines have none.
+/// The Ombudsman's text without Markdown escapes or link markup (a link becomes its
+/// words); most lines have neither.
 fn unescape(text: &str) -> String {
-    if text.contains('\\') {
+    if text.contains('\\') || text.contains("](") {
         markdown::unescape(text)
     } else {
         text.to_string()
@@ -278,6 +279,15 @@ mod tests {
         );
         assert_eq!(s[1].paragraphs[0].number, 3);
         assert_eq!(s[1].paragraphs[0].text, "Third line.");
+    }
+
+    #[test]
+    fn reads_a_link_as_its_words() {
+        let body = "## What I found\n\n4. As in [decision 24 005 444](<https://www.lgo.org.uk/decisions/housing/homelessness/24-005-444>), it was \\[not\\] fault:\n   - see [the Act](https://example.org/a_(b)).\n";
+        let s = sections(body);
+        let p = &s[0].paragraphs[0];
+        assert_eq!(p.text, "As in decision 24 005 444, it was [not] fault:");
+        assert_eq!(p.items, vec!["see the Act."]);
     }
 
     #[test]

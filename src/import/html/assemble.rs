@@ -187,8 +187,12 @@ impl Body {
                     Some(item) => {
                         item.text.push(' ');
                         item.text.push_str(&piece.text());
+                        item.links.extend(piece.links.iter().cloned());
                     }
-                    None => p.lines.extend(piece.lines.iter().cloned()),
+                    None => {
+                        p.lines.extend(piece.lines.iter().cloned());
+                        p.links.extend(piece.links.iter().cloned());
+                    }
                 }
                 return;
             }
@@ -214,6 +218,7 @@ impl Body {
             },
             text: piece.text(),
             children: Vec::new(),
+            links: piece.links.clone(),
         };
         let Some(p) = self.current() else {
             self.paragraph(piece, None);
@@ -235,6 +240,7 @@ impl Body {
             lines: piece.lines.clone(),
             items: Vec::new(),
             source_line: 0,
+            links: piece.links.clone(),
         }));
         self.next_number = number.saturating_add(1);
     }

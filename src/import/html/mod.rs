@@ -113,7 +113,7 @@ pub fn import_html(
         .ok()
         .and_then(|s| document.select(&s).next());
     let root = article.map_or_else(|| document.tree.root(), |a| *a);
-    let pieces = walk::pieces(root);
+    let mut pieces = walk::pieces(root);
     let header = find_header(path, &pieces, article.is_some(), title.as_deref())?;
     let (index, council, reference_text) = header;
     let Some(reference) = Reference::parse(&reference_text) else {
@@ -133,6 +133,15 @@ pub fn import_html(
         let l = Location::of_offset(text, at);
         (l.line, l.column)
     };
+    for piece in &mut pieces {
+        piece.links.retain_mut(|l| match source_url::link(&l.url) {
+            Some(url) => {
+                l.url = url;
+                true
+            }
+            None => false,
+        });
+    }
     let page = assemble::page(&pieces, index, &council, &reference_text, &locate);
     let mut origin = origin(path, document, fetched_from, &reference);
     origin

@@ -10,6 +10,8 @@ use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
 use scraper::Node;
 
+use crate::import::parse::Link;
+
 /// What a piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -42,6 +44,9 @@ pub struct Piece {
     pub lines: Vec<String>,
     /// Whether it sits inside a link (a listing's entries do).
     pub in_link: bool,
+    /// The links inside it with an `http(s)` or site-relative `href`, in order; `url` is
+    /// the `href` as the page wrote it.
+    pub links: Vec<Link>,
 }
 
 impl Piece {
@@ -120,6 +125,10 @@ struct Walker {
     bold_depth: usize,
     link_depth: usize,
     skip_depth: usize,
+    /// The link being read, when it has an `href` worth keeping.
+    anchor: Option<Link>,
+    /// Links closed in the block being read.
+    links: Vec<Link>,
 }
 
 /// The pieces of text under `root`, in document order.
@@ -157,7 +166,13 @@ impl Walker {
                 match name {
                     "br" => self.break_line(),
                     "b" | "strong" => self.bold_depth += 1,
-                    "a" => self.link_depth += 1,
+                    "a" => {
+                        self.link_depth += 1;
+                        self.anchor = e.attr("href").and_then(kept_href).map(|url| Link {
+                            text: String::new(),
+                            url,
+                        });
+                    }
                     _ => {}
                 }
                 if let Some(kind) = self.owner_kind(e) {
@@ -193,7 +208,15 @@ impl Walker {
         let name = e.name();
         match name {
             "b" | "strong" => self.bold_depth = self.bold_depth.saturating_sub(1),
-            "a" => self.link_depth = self.link_depth.saturating_sub(1),
+            "a" => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                if let Some(mut anchor) = self.anchor.take() {
+                    anchor.text.truncate(anchor.text.trim_end().len());
+                    if !anchor.text.is_empty() {
+                        self.links.push(anchor);
+                    }
+                }
+            }
             _ => {}
         }
         if self.owners.last().is_some_and(|o| o.node == node.id()) {
@@ -253,8 +276,14 @@ impl Walker {
             if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}') {
                 if !self.line.is_empty() && !self.line.ends_with(' ') {
                     self.line.push(' ');
+                    if let Some(a) = self.anchor.as_mut().filter(|a| !a.text.is_empty()) {
+                        a.text.push(' ');
+                    }
                 }
             } else {
+                if let Some(a) = self.anchor.as_mut() {
+                    a.text.push(c);
+                }
                 if self.bold_depth > 0 {
                     self.bold_chars += 1;
                 } else {
@@ -283,11 +312,13 @@ impl Walker {
             return;
         }
         let lines = std::mem::take(&mut self.lines);
+        let links = std::mem::take(&mut self.links);
         let in_link = self.link_depth > 0;
         let owner = self.owners.last_mut();
         if let Some(i) = owner.as_ref().and_then(|o| o.piece) {
             if let Some(piece) = self.pieces.get_mut(i) {
                 piece.lines.extend(lines);
+                piece.links.extend(links);
             }
             return;
         }
@@ -302,8 +333,19 @@ impl Walker {
             kind,
             lines,
             in_link,
+            links,
         });
     }
+}
+
+/// An `href` worth keeping as a link: a web address or a path on the page's site, not a
+/// fragment, a script, an e-mail address or a file the browser saved beside the page.
+fn kept_href(href: &str) -> Option<String> {
+    let href = href.trim();
+    let lower = href.to_ascii_lowercase();
+    let web = lower.starts_with("http://") || lower.starts_with("https://");
+    let rooted = href.starts_with('/') && !href.starts_with("//");
+    (web || rooted).then(|| href.to_string())
 }
 
 #[cfg(test)]
@@ -344,6 +386,33 @@ mod tests {
         assert_eq!(p[0].lines, ["The complaint"]);
         assert_eq!(p[1].lines, ["One", "more & more"]);
         assert_eq!(p[2].lines, ["a\u{a0}b"]);
+    }
+
+    #[test]
+    fn keeps_the_links_of_a_block_with_their_words() {
+        let p = walk(
+            "<ol><li>As in <a href=\"/decisions/a/b/24-005-444\"> decision\n 24 <b>005</b> 444 </a>; \
+             <a href=\"#top\">top</a>, <a href=\"javascript:x()\">this</a>, \
+             <a href=\"https://example.org/act\">the Act</a>.</li></ol>",
+        );
+        assert_eq!(p.len(), 1);
+        assert_eq!(
+            p[0].text(),
+            "As in decision 24 005 444 ; top, this, the Act."
+        );
+        let links: Vec<(&str, &str)> = p[0]
+            .links
+            .iter()
+            .map(|l| (l.text.as_str(), l.url.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("decision 24 005 444", "/decisions/a/b/24-005-444"),
+                ("the Act", "https://example.org/act"),
+            ]
+        );
+        assert!(p[0].text().contains(&links[0].0.to_string()));
     }
 
     #[test]
