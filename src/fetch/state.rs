@@ -164,7 +164,7 @@ mod tests {
         let mut state = FetchState::default();
         let gone = root.join("sources/2025/25-000-002.html");
         state.add_unimported(root, &[page.clone(), gone.clone()]);
-        state.add_unimported(root, &[page.clone()]);
+        state.add_unimported(root, std::slice::from_ref(&page));
         state.unimported.push("../outside.html".into());
         state.save(root).expect("save");
         let again = FetchState::load(root).expect("load");

@@ -53,7 +53,7 @@ pub fn render_decision_body(body: &str, glossary: &Glossary) -> RenderedBody {
 pub fn render_decision_body_linking(
     body: &str,
     glossary: &Glossary,
-    local: &dyn Fn(&str) -> Option<String>,
+    local: &LocalLinks<'_>,
 ) -> RenderedBody {
     let mut t = Transform::new(glossary, Mode::Decision, max_paragraph(body));
     t.local = Some(local);
@@ -109,11 +109,14 @@ enum Mode {
     Page,
 }
 
+/// Gives the path in the digest for a link's address, when the digest has that page.
+type LocalLinks<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
 /// The state of one render: where we are in lists, links, headings and code.
 struct Transform<'g> {
     glossary: &'g Glossary,
     /// Where a link's address goes instead, when it is a page of this digest.
-    local: Option<&'g dyn Fn(&str) -> Option<String>>,
+    local: Option<&'g LocalLinks<'g>>,
     mode: Mode,
     max_paragraph: u64,
     /// One entry per open list: `Some(next number)` for the decision's top-level
