@@ -11,31 +11,20 @@
 //! Sites are kept between runs under `<scratch>/casebook-bench-build/<n>/` (imported once);
 //! set `CASEBOOK_BENCH_FRESH=1` to import again, `CASEBOOK_BENCH_CLEAN=1` to delete them.
 
+#[path = "scratch/mod.rs"]
+mod scratch;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-fn scratch() -> PathBuf {
+fn scratch_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("CASEBOOK_BENCH_DIR") {
         return PathBuf::from(dir);
     }
-    let shm = Path::new("/dev/shm");
-    let base = if shm.is_dir() {
-        shm.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    };
-    base.join("casebook-bench-build")
-}
-
-fn env_list(name: &str, default: usize) -> Vec<usize> {
-    std::env::var(name)
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .filter(|v: &Vec<usize>| !v.is_empty())
-        .unwrap_or_else(|| vec![default])
+    scratch::base().join("casebook-bench-build")
 }
 
 /// Runs the release binary; under GNU time when present, so that its CPU seconds (user,
@@ -95,14 +84,14 @@ fn refresh_theme(site: &Path) {
 
 /// A site of `n` imported synthetic decisions, with the repository's theme and pages.
 fn prepare(n: usize) -> PathBuf {
-    let site = scratch().join(n.to_string());
+    let site = scratch_dir().join(n.to_string());
     let marker = site.join(".imported");
     if marker.exists() && std::env::var_os("CASEBOOK_BENCH_FRESH").is_none() {
         refresh_theme(&site);
         return site;
     }
     let _ = std::fs::remove_dir_all(&site);
-    let raw = scratch().join(format!("raw-{n}"));
+    let raw = scratch_dir().join(format!("raw-{n}"));
     let _ = std::fs::remove_dir_all(&raw);
     (0..n).into_par_iter().for_each(|i| {
         let page = casebook::corpus::page(i);
@@ -196,9 +185,9 @@ fn measure(site: &Path, runs: usize, without: bool) -> (Run, Vec<f64>) {
 }
 
 fn main() {
-    let runs = env_list("CASEBOOK_BENCH_RUNS", 3)[0].max(1);
+    let runs = scratch::env_list("CASEBOOK_BENCH_RUNS", 3)[0].max(1);
     let compare = std::env::var_os("CASEBOOK_BENCH_STATISTICS").is_some();
-    for n in env_list("CASEBOOK_BENCH_SIZES", 10_000) {
+    for n in scratch::env_list("CASEBOOK_BENCH_SIZES", 10_000) {
         let site = prepare(n);
         let public = site.join("public");
         let (run, all) = measure(&site, runs, false);

@@ -9,32 +9,16 @@
 
 #[path = "../tests/support/lgo_site.rs"]
 mod lgo_site;
+#[path = "scratch/mod.rs"]
+mod scratch;
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use chrono::NaiveDate;
 
-fn scratch() -> PathBuf {
-    let shm = Path::new("/dev/shm");
-    if shm.is_dir() {
-        shm.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    }
-}
-
-fn sizes() -> Vec<usize> {
-    std::env::var("CASEBOOK_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .filter(|v: &Vec<usize>| !v.is_empty())
-        .unwrap_or_else(|| vec![1000])
-}
-
 fn main() {
-    for n in sizes() {
+    for n in scratch::env_list("CASEBOOK_BENCH_SIZES", 1000) {
         bench(n);
     }
 }
@@ -51,7 +35,7 @@ fn bench(n: usize) {
     });
     let dir = tempfile::Builder::new()
         .prefix("fetch-bench-")
-        .tempdir_in(scratch())
+        .tempdir_in(scratch::base())
         .expect("scratch folder");
     let site = dir.path().join("site");
     std::fs::create_dir_all(&site).expect("site");

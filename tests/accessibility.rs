@@ -211,25 +211,6 @@ fn every_page_type_passes_axe_and_reflows_in_both_schemes() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// A site of `n` generated decisions (`casebook::corpus`, imported), built: enough for
-/// the "at a glance" panels and `/statistics/` to show percentages, every chart and
-/// undated rows.
-fn generated_site(n: usize) -> SiteTest {
-    let t = SiteTest::default_site();
-    std::fs::remove_dir_all(t.root.join("content/decisions")).expect("drop the seeds");
-    let raw = t.dir.path().join("raw");
-    for i in 0..n {
-        let page = casebook::corpus::page(i);
-        casebook::fs::write_atomic(&raw.join(&page.file_name), page.text.as_bytes())
-            .expect("write a raw page");
-    }
-    let import = t.run(&["import", &raw.to_string_lossy()]);
-    assert!(import.success, "{}", import.stderr);
-    let build = t.run(&["build"]);
-    assert!(build.success, "{}", build.stderr);
-    t
-}
-
 /// The folder under `public/<taxonomy>/` holding the most decisions' pages.
 fn biggest_term(t: &SiteTest, taxonomy: &str) -> String {
     let dir = t.public().join(taxonomy);
@@ -249,7 +230,7 @@ fn biggest_term(t: &SiteTest, taxonomy: &str) -> String {
 
 #[test]
 fn the_statistics_pages_and_full_glance_panels_pass_axe_and_reflow() {
-    let t = generated_site(160);
+    let t = SiteTest::generated(160);
     let pages: Pages = [
         ("statistics".to_string(), "statistics/".to_string()),
         ("council-glance".into(), biggest_term(&t, "councils")),

@@ -6,72 +6,17 @@
 mod chromium;
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::{Duration, Instant};
-
-/// `target/screenshots/`, beside the test binaries.
-fn screenshots() -> PathBuf {
-    let bin = Path::new(env!("CARGO_BIN_EXE_casebook"));
-    let target = bin
-        .parent()
-        .and_then(Path::parent)
-        .expect("the binary sits in target/<profile>/");
-    let dir = target.join("screenshots");
-    std::fs::create_dir_all(&dir).expect("screenshots folder");
-    dir
-}
-
-/// Runs headless Chromium with `args` on `url` and returns its stdout; gives up after 90 s.
-fn browse(args: &[String], url: &str) -> String {
-    let profile = tempfile::tempdir().expect("profile dir");
-    let mut child = chromium::command(profile.path())
-        .arg("--hide-scrollbars")
-        .args(args)
-        .arg(url)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromium");
-    let started = Instant::now();
-    loop {
-        if child.try_wait().expect("wait for chromium").is_some() {
-            break;
-        }
-        if started.elapsed() > Duration::from_secs(90) {
-            let _ = child.kill();
-            panic!("chromium did not finish within 90 s on {url}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().expect("chromium output");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use chromium::screenshot;
 
 fn dump_dom(url: &str) -> String {
-    browse(
-        &["--dump-dom".into(), "--virtual-time-budget=5000".into()],
-        url,
-    )
-}
-
-fn screenshot(url: &str, name: &str, size: &str) -> PathBuf {
-    let path = screenshots().join(name);
-    let _ = std::fs::remove_file(&path);
-    browse(
+    chromium::run(
         &[
-            format!("--screenshot={}", path.display()),
-            format!("--window-size={size}"),
+            "--hide-scrollbars",
+            "--dump-dom",
+            "--virtual-time-budget=5000",
         ],
         url,
-    );
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert!(
-        bytes.starts_with(b"\x89PNG"),
-        "{} is not a PNG",
-        path.display()
-    );
-    path
+    )
 }
 
 #[test]

@@ -20,7 +20,6 @@ mod static_server;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use common::SiteTest;
 
@@ -352,24 +351,7 @@ fn hostile_content_keeps_feeds_sitemap_and_data_well_formed_and_word_for_word() 
 
 /// Opens `url` in headless Chromium and returns the DOM after its scripts ran.
 fn dump_dom(url: &str) -> String {
-    let profile = tempfile::tempdir().expect("profile");
-    let mut child = chromium::command(profile.path())
-        .args(["--dump-dom", "--virtual-time-budget=3000"])
-        .arg(url)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start chromium");
-    let started = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        if started.elapsed() > Duration::from_secs(90) {
-            let _ = child.kill();
-            panic!("chromium did not finish within 90 s on {url}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().expect("chromium output");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    chromium::run(&["--dump-dom", "--virtual-time-budget=3000"], url)
 }
 
 #[test]

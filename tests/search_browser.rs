@@ -9,7 +9,7 @@ mod search_site;
 #[path = "support/static_server.rs"]
 mod static_server;
 
-use search_site::{assemble_site, browse, manifest, results, serve};
+use search_site::{assemble_site, browse, browse_page, manifest, out_text, results, serve};
 
 #[test]
 fn can_search_the_seeds_in_a_browser() {
@@ -166,15 +166,8 @@ fn can_tokenize_the_same_in_rust_and_javascript() {
         stop = serde_json::to_string(&stop).expect("json"),
         samples = serde_json::to_string(&samples).expect("json"),
     );
-    let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("tokens.html");
-    std::fs::write(&file, page).expect("write");
-    let dom = browse(&["--dump-dom"], &format!("file://{}", file.display()));
-    let json = dom
-        .split("<pre id=\"out\">")
-        .nth(1)
-        .and_then(|s| s.split("</pre>").next())
-        .expect("output");
+    let dom = browse_page("tokens.html", &page);
+    let json = out_text(&dom).expect("output");
     let from_js: Vec<(Vec<String>, Vec<u32>)> =
         serde_json::from_str(json).unwrap_or_else(|e| panic!("tokenizer output {e}: {dom}"));
     assert_eq!(from_js.len(), samples.len());

@@ -12,7 +12,7 @@ mod static_server;
 
 use casebook::search::synonyms::Synonyms;
 use casebook::search::text;
-use search_site::{browse, manifest};
+use search_site::{browse_page, manifest, out_text};
 
 /// A section of `search.js` between its `// ---- NAME` marker and the next end marker.
 fn section(js: &str, start: &str, end: &str) -> String {
@@ -47,15 +47,8 @@ fn run_js(data: &serde_json::Value, script: &str) -> serde_json::Value {
          {script}\ndocument.getElementById('out').textContent = JSON.stringify(out);</script>",
         data = data.to_string().replace("</", "<\\/"),
     );
-    let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("page.html");
-    std::fs::write(&file, page).expect("write");
-    let dom = browse(&["--dump-dom"], &format!("file://{}", file.display()));
-    let json = dom
-        .split("<pre id=\"out\">")
-        .nth(1)
-        .and_then(|s| s.split("</pre>").next())
-        .expect("output");
+    let dom = browse_page("page.html", &page);
+    let json = out_text(&dom).expect("output");
     let json = json
         .replace("&amp;", "&")
         .replace("&lt;", "<")

@@ -253,11 +253,7 @@ fn can_follow_the_typing_in_the_url_and_go_back() {
         &["--dump-dom", "--virtual-time-budget=20000"],
         &format!("{}/typing.html", site.base),
     );
-    let json = dom
-        .split("<pre id=\"out\">")
-        .nth(1)
-        .and_then(|s| s.split("</pre>").next())
-        .unwrap_or("");
+    let json = search_site::out_text(&dom).unwrap_or("");
     let seen: serde_json::Value =
         serde_json::from_str(json).unwrap_or_else(|e| panic!("page output {e}: {dom}"));
     let urls = |i: usize| -> BTreeSet<String> {

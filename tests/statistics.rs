@@ -11,23 +11,6 @@ use common::SiteTest;
 use regex::Regex;
 use serde_json::Value;
 
-/// A site of `n` generated decisions with the repository's theme and pages, built.
-fn generated_site(n: usize) -> SiteTest {
-    let t = SiteTest::default_site();
-    std::fs::remove_dir_all(t.root.join("content/decisions")).expect("drop the seeds");
-    let raw = t.dir.path().join("raw");
-    for i in 0..n {
-        let page = casebook::corpus::page(i);
-        casebook::fs::write_atomic(&raw.join(&page.file_name), page.text.as_bytes())
-            .expect("write a raw page");
-    }
-    let import = t.run(&["import", &raw.to_string_lossy()]);
-    assert!(import.success, "{}", import.stderr);
-    let build = t.run(&["build"]);
-    assert!(build.success, "{}", build.stderr);
-    t
-}
-
 /// Outcome columns in the order the CSVs and tables use.
 const OUTCOMES: [&str; 4] = [
     "Upheld",
@@ -194,7 +177,7 @@ fn decisions_word(n: &str) -> String {
 
 #[test]
 fn can_show_the_same_figures_in_chart_table_and_csv_as_the_open_data() {
-    let t = generated_site(240);
+    let t = SiteTest::generated(240);
     let data: Value = serde_json::from_str(&t.read("data/decisions.json")).expect("JSON");
     let records: Vec<&Value> = data.as_array().expect("an array").iter().collect();
     assert_eq!(records.len(), 240);

@@ -9,45 +9,7 @@
 mod chromium;
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::{Duration, Instant};
-
 use common::SiteTest;
-
-fn screenshots() -> PathBuf {
-    let bin = Path::new(env!("CARGO_BIN_EXE_casebook"));
-    let dir = bin
-        .parent()
-        .and_then(Path::parent)
-        .expect("the binary sits in target/<profile>/")
-        .join("screenshots");
-    std::fs::create_dir_all(&dir).expect("screenshots folder");
-    dir
-}
-
-/// Runs headless Chromium with `args` on `url`; returns its stdout. Gives up after 90 s.
-fn browse(args: &[String], url: &str) -> String {
-    let profile = tempfile::tempdir().expect("profile dir");
-    let mut child = chromium::command(profile.path())
-        .arg("--hide-scrollbars")
-        .args(args)
-        .arg(url)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromium");
-    let started = Instant::now();
-    while child.try_wait().expect("wait for chromium").is_none() {
-        if started.elapsed() > Duration::from_secs(90) {
-            let _ = child.kill();
-            panic!("chromium did not finish within 90 s on {url}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().expect("chromium output");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// The page's document width and viewport width in a frame `width` px wide (headless
 /// Chromium keeps windows at least 500 px wide, so the page is framed).
@@ -63,11 +25,12 @@ fn widths(t: &SiteTest, page: &str, width: u32) -> (u32, u32) {
     );
     std::fs::write(dir.join("probe.html"), probe).expect("probe");
     let url = format!("file://{}", dir.join("probe.html").display());
-    let dom = browse(
+    let dom = chromium::run(
         &[
-            "--allow-file-access-from-files".into(),
-            "--dump-dom".into(),
-            "--virtual-time-budget=3000".into(),
+            "--hide-scrollbars",
+            "--allow-file-access-from-files",
+            "--dump-dom",
+            "--virtual-time-budget=3000",
         ],
         &url,
     );
@@ -81,21 +44,11 @@ fn widths(t: &SiteTest, page: &str, width: u32) -> (u32, u32) {
 }
 
 fn screenshot(t: &SiteTest, page: &str, name: &str, size: &str) {
-    let path = screenshots().join(name);
-    let _ = std::fs::remove_file(&path);
     let url = format!(
         "file://{}",
         t.public().join(page).join("index.html").display()
     );
-    browse(
-        &[
-            format!("--screenshot={}", path.display()),
-            format!("--window-size={size}"),
-        ],
-        &url,
-    );
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert!(bytes.starts_with(b"\x89PNG"), "{} is a PNG", path.display());
+    chromium::screenshot(&url, name, size);
 }
 
 #[test]

@@ -199,6 +199,44 @@ pub fn page_of(size: Size, i: usize) -> RawPage {
     }
 }
 
+/// A heading as both page sizes write it: set off by blank lines on a numbered page, on a
+/// line of its own otherwise.
+pub(crate) fn heading_text(numbered: bool, text: &str) -> String {
+    if numbered {
+        format!("\n{text}\n\n")
+    } else {
+        format!("{text}\n")
+    }
+}
+
+/// How both page sizes end: the signature, with "Back to top" and "Print this page" on a
+/// numbered page.
+pub(crate) fn signature(numbered: bool) -> &'static str {
+    if numbered {
+        "\nBack to top\n\nInvestigator's decision on behalf of the Ombudsman\n\nPrint this page\n"
+    } else {
+        "Investigator's decision on behalf of the Ombudsman\n"
+    }
+}
+
+/// A paragraph's line: numbered within its section (`n`), or a dash.
+pub(crate) fn paragraph_line(numbered: bool, n: usize, text: &str) -> String {
+    if numbered {
+        format!("  {n}. {text}\n")
+    } else {
+        format!("- {text}\n")
+    }
+}
+
+/// A bullet's line: an indented bullet on a numbered page, a dash otherwise.
+pub(crate) fn bullet_line(numbered: bool, item: &str) -> String {
+    if numbered {
+        format!("    • {item}\n")
+    } else {
+        format!("- {item}\n")
+    }
+}
+
 /// The reference of page `i` of either corpus: unique for `i` below 1,000,000.
 pub(crate) fn reference(year: usize, i: usize) -> String {
     format!("{:02} {:03} {:03}", year % 100, i / 1000 % 1000, i % 1000)

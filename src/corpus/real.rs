@@ -7,7 +7,10 @@
 //! has its share of the words. A Zipf-like tail of rare words (places, schools, officers'
 //! roles made of syllables) keeps the vocabulary growing with the corpus as a real one does.
 
-use super::{RawPage, Rng, AMOUNTS, BANNER, CATEGORIES, COUNCILS, DEADLINES, MONTHS, PEOPLE};
+use super::{
+    bullet_line, heading_text, paragraph_line, signature, RawPage, Rng, AMOUNTS, BANNER,
+    CATEGORIES, COUNCILS, DEADLINES, MONTHS, PEOPLE,
+};
 
 /// Fewest and most numbered paragraphs in a page.
 pub const PARAGRAPHS: (usize, usize) = (25, 60);
@@ -278,14 +281,10 @@ impl Writer<'_> {
 
     fn heading(&mut self, text: &str) {
         self.written += text.split_whitespace().count();
-        if self.numbered {
-            if self.started {
-                self.out.push_str("\nBack to top\n");
-            }
-            self.out.push_str(&format!("\n{text}\n\n"));
-        } else {
-            self.out.push_str(&format!("{text}\n"));
+        if self.numbered && self.started {
+            self.out.push_str("\nBack to top\n");
         }
+        self.out.push_str(&heading_text(self.numbered, text));
         self.started = true;
         self.in_section = 0;
     }
@@ -293,33 +292,21 @@ impl Writer<'_> {
     /// A sub-heading inside a section: no "Back to top" before it.
     fn subheading(&mut self, text: &str) {
         self.written += text.split_whitespace().count();
-        if self.numbered {
-            self.out.push_str(&format!("\n{text}\n\n"));
-        } else {
-            self.out.push_str(&format!("{text}\n"));
-        }
+        self.out.push_str(&heading_text(self.numbered, text));
     }
 
     fn paragraph(&mut self, text: &str) {
         self.written += text.split_whitespace().count();
         self.in_section += 1;
         self.number += 1;
-        if self.numbered {
-            self.out
-                .push_str(&format!("  {}. {text}\n", self.in_section));
-        } else {
-            self.out.push_str(&format!("- {text}\n"));
-        }
+        self.out
+            .push_str(&paragraph_line(self.numbered, self.in_section, text));
     }
 
     fn bullets(&mut self, items: &[String]) {
         for item in items {
             self.written += item.split_whitespace().count();
-            if self.numbered {
-                self.out.push_str(&format!("    • {item}\n"));
-            } else {
-                self.out.push_str(&format!("- {item}\n"));
-            }
+            self.out.push_str(&bullet_line(self.numbered, item));
         }
     }
 
@@ -408,12 +395,7 @@ impl Writer<'_> {
                 self.paragraph("We will not investigate this complaint. This is because the complainant could have appealed to a tribunal.");
             }
         }
-        let tail = if self.numbered {
-            "\nBack to top\n\nInvestigator's decision on behalf of the Ombudsman\n\nPrint this page\n"
-        } else {
-            "Investigator's decision on behalf of the Ombudsman\n"
-        };
-        self.out.push_str(tail);
+        self.out.push_str(signature(self.numbered));
     }
 
     /// The remedies: an apology, one to three payments and some service improvements.

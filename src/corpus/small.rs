@@ -1,7 +1,10 @@
 //! The small synthetic page (about 3 KB of text): the corpus of earlier benchmarks, kept
 //! for quick load tests (`corpus --small`).
 
-use super::{RawPage, Rng, AMOUNTS, BANNER, CATEGORIES, COUNCILS, DEADLINES, MONTHS, PEOPLE};
+use super::{
+    bullet_line, heading_text, paragraph_line, signature, RawPage, Rng, AMOUNTS, BANNER,
+    CATEGORIES, COUNCILS, DEADLINES, MONTHS, PEOPLE,
+};
 
 const BACKGROUND: &[&str] = &[
     "In {month} {year}, {person} asked the Council for help with {topic}.",
@@ -117,35 +120,23 @@ impl Ctx<'_> {
     }
 
     fn heading(&mut self, text: &str) {
-        if self.numbered {
-            if self.number > 0 {
-                self.out.push_str("\nBack to top\n");
-            }
-            self.out.push_str(&format!("\n{text}\n\n"));
-        } else {
-            self.out.push_str(&format!("{text}\n"));
+        if self.numbered && self.number > 0 {
+            self.out.push_str("\nBack to top\n");
         }
+        self.out.push_str(&heading_text(self.numbered, text));
         self.in_section = 0;
     }
 
     fn paragraph(&mut self, text: &str) {
         self.in_section += 1;
         self.number += 1;
-        if self.numbered {
-            self.out
-                .push_str(&format!("  {}. {text}\n", self.in_section));
-        } else {
-            self.out.push_str(&format!("- {text}\n"));
-        }
+        self.out
+            .push_str(&paragraph_line(self.numbered, self.in_section, text));
     }
 
     fn bullets(&mut self, items: &[String]) {
         for item in items {
-            if self.numbered {
-                self.out.push_str(&format!("    • {item}\n"));
-            } else {
-                self.out.push_str(&format!("- {item}\n"));
-            }
+            self.out.push_str(&bullet_line(self.numbered, item));
         }
     }
 
@@ -230,12 +221,7 @@ impl Ctx<'_> {
                 self.paragraph("We will not investigate this complaint. This is because the complainant could have appealed to a tribunal.");
             }
         }
-        let tail = if self.numbered {
-            "\nBack to top\n\nInvestigator's decision on behalf of the Ombudsman\n\nPrint this page\n"
-        } else {
-            "Investigator's decision on behalf of the Ombudsman\n"
-        };
-        self.out.push_str(tail);
+        self.out.push_str(signature(self.numbered));
     }
 }
 

@@ -53,6 +53,33 @@ pub fn check_path(path: &str) -> std::io::Result<()> {
     }
 }
 
+/// What the output and preview unit tests share: a file to write, and a folder's names.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::Path;
+
+    use super::OutputFile;
+
+    /// An output file at `path` holding `text`.
+    pub(crate) fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    /// The names in `dir`, sorted.
+    pub(crate) fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,23 +111,7 @@ impl OutputSink for StagingSink {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
-    }
-
-    fn entries(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .expect("list")
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
+    use crate::output::testing::{file, names};
 
     #[test]
     fn can_swap_a_finished_build_over_the_old_output() {
@@ -147,7 +131,7 @@ mod tests {
             "new"
         );
         assert!(!out.join("old.html").exists());
-        assert_eq!(entries(dir.path()), ["public"]);
+        assert_eq!(names(dir.path()), ["public"]);
     }
 
     #[test]
@@ -160,7 +144,7 @@ mod tests {
             let sink = StagingSink::create(&out).expect("staging");
             sink.write(file("index.html", "half")).expect("write");
         }
-        assert_eq!(entries(dir.path()), ["public"]);
-        assert_eq!(entries(&out), ["old.html"]);
+        assert_eq!(names(dir.path()), ["public"]);
+        assert_eq!(names(&out), ["old.html"]);
     }
 }

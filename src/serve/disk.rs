@@ -82,14 +82,7 @@ fn checked(path: &str) -> anyhow::Result<&Path> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::OutputFile;
-
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
-    }
+    use crate::output::testing::file;
 
     #[test]
     fn can_swap_in_a_full_site_and_drop_stale_files() -> anyhow::Result<()> {

@@ -47,6 +47,24 @@ impl SiteTest {
         t
     }
 
+    /// The default site with its seed decisions replaced by `n` generated ones
+    /// (`casebook::corpus`, imported through `casebook import`), built.
+    pub(crate) fn generated(n: usize) -> Self {
+        let t = Self::default_site();
+        std::fs::remove_dir_all(t.root.join("content/decisions")).expect("drop the seeds");
+        let raw = t.dir.path().join("raw");
+        for i in 0..n {
+            let page = casebook::corpus::page(i);
+            casebook::fs::write_atomic(&raw.join(&page.file_name), page.text.as_bytes())
+                .expect("write a raw page");
+        }
+        let import = t.run(&["import", &raw.to_string_lossy()]);
+        assert!(import.success, "{}", import.stderr);
+        let build = t.run(&["build"]);
+        assert!(build.success, "{}", build.stderr);
+        t
+    }
+
     fn empty() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().join("site");

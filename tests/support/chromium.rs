@@ -1,9 +1,13 @@
 //! Debian's headless Chromium for the browser tests: where it is, and a command started
 //! with the flags this machine needs (no sandbox as root, no GPU, no background network,
-//! a fresh profile).
+//! a fresh profile); running it on a page with a time limit; and screenshots kept as
+//! test artifacts.
+
+#![allow(dead_code, reason = "each test binary uses a part")]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// The flags every browser test starts Chromium with.
 pub(crate) const FLAGS: [&str; 7] = [
@@ -44,4 +48,56 @@ pub(crate) fn command(profile: &Path) -> Command {
         .args(FLAGS)
         .arg(format!("--user-data-dir={}", profile.display()));
     command
+}
+
+/// Runs Chromium (fresh profile, [`FLAGS`]) with `args` on `url` and returns its stdout;
+/// fails the test if it has not finished within 90 s.
+pub(crate) fn run(args: &[&str], url: &str) -> String {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut child = command(profile.path())
+        .args(args)
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let started = Instant::now();
+    while child.try_wait().expect("wait for chromium").is_none() {
+        if started.elapsed() > Duration::from_secs(90) {
+            let _ = child.kill();
+            panic!("chromium did not finish within 90 s on {url}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("chromium output");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `target/screenshots/`, beside the test binaries.
+pub(crate) fn screenshots() -> PathBuf {
+    let bin = Path::new(env!("CARGO_BIN_EXE_casebook"));
+    let dir = bin
+        .parent()
+        .and_then(Path::parent)
+        .expect("the binary sits in target/<profile>/")
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshots folder");
+    dir
+}
+
+/// Screenshots `url` at window `size` (`"WIDTH,HEIGHT"`, no scrollbars) into
+/// [`screenshots()`]`/name`, checks a PNG was written, and returns its path.
+pub(crate) fn screenshot(url: &str, name: &str, size: &str) -> PathBuf {
+    let path = screenshots().join(name);
+    let _ = std::fs::remove_file(&path);
+    let to = format!("--screenshot={}", path.display());
+    let window = format!("--window-size={size}");
+    run(&["--hide-scrollbars", &to, &window], url);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        bytes.starts_with(b"\x89PNG"),
+        "{} is not a PNG",
+        path.display()
+    );
+    path
 }

@@ -45,6 +45,22 @@ pub(crate) fn browse(extra: &[&str], url: &str) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Writes the test page `page` as `name` in a fresh folder and returns its DOM after its
+/// scripts ran in Chromium.
+pub(crate) fn browse_page(name: &str, page: &str) -> String {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join(name);
+    std::fs::write(&file, page).expect("write");
+    browse(&["--dump-dom"], &format!("file://{}", file.display()))
+}
+
+/// What a test page's script wrote into its `<pre id="out">`, as it stands in `dom`.
+pub(crate) fn out_text(dom: &str) -> Option<&str> {
+    dom.split("<pre id=\"out\">")
+        .nth(1)
+        .and_then(|s| s.split("</pre>").next())
+}
+
 /// The site path an `href` on the page at `page` (a path like `/search/`) leads to: links
 /// between pages are relative, and a folder's link may name its `index.html`.
 pub(crate) fn resolve(page: &str, href: &str) -> String {
