@@ -231,57 +231,20 @@ fn can_walk_months_of_search_results_page_by_page_into_sources() {
     );
 }
 
-#[test]
-fn keeps_only_the_category_asked_for() {
+/// Fetches March 2025 with `flag` (`--category` or `--subcategory`) set to the slug that
+/// stands at `segment` of an imitation page's path (2 the category, 3 the subcategory),
+/// upper-cased, and asserts that only the pages with that slug were requested and kept.
+fn keeps_only_the_slug_asked_for(flag: &str, segment: usize) {
     let all = entries(15, day("2025-03-01"));
-    let wanted = all[7].path.split('/').nth(2).expect("category").to_string();
+    let slug_of = |path: &str| path.split('/').nth(segment).map(str::to_string);
+    let wanted = slug_of(&all[4].path).expect("slug");
     let expected = all
         .iter()
-        .filter(|e| e.path.split('/').nth(2) == Some(wanted.as_str()))
-        .count();
-    let website = site_with(all);
-    let site = Site::new(&website.url(), "");
-    let (ok, stdout, stderr, _) = site.fetch(&[
-        "--since",
-        "2025-03-01",
-        "--until",
-        "2025-03-31",
-        "--delay",
-        "0",
-        "--category",
-        &wanted,
-    ]);
-    assert!(ok, "{stdout}\n{stderr}");
-    assert_eq!(site.pages().len(), expected, "{stdout}");
-    let fetched: Vec<_> = website
-        .requests()
-        .into_iter()
-        .filter(|r| r.path().starts_with("/decisions/"))
-        .collect();
-    assert!(fetched
-        .iter()
-        .all(|r| r.path().starts_with(&format!("/decisions/{wanted}/"))));
-}
-
-#[test]
-fn keeps_only_the_subcategory_asked_for() {
-    let all = entries(15, day("2025-03-01"));
-    let slugs = |e: &Entry| {
-        let mut parts = e.path.split('/').skip(2);
-        (
-            parts.next().map(str::to_string),
-            parts.next().map(str::to_string),
-        )
-    };
-    let (category, sub) = slugs(&all[4]);
-    let sub = sub.expect("subcategory");
-    let expected = all
-        .iter()
-        .filter(|e| slugs(e).1.as_deref() == Some(sub.as_str()))
+        .filter(|e| slug_of(&e.path).as_deref() == Some(wanted.as_str()))
         .count();
     assert!(
         expected < all.len(),
-        "the imitation has other subcategories too"
+        "the imitation has other {flag} slugs too"
     );
     let website = site_with(all);
     let site = Site::new(&website.url(), "");
@@ -292,24 +255,34 @@ fn keeps_only_the_subcategory_asked_for() {
         "2025-03-31",
         "--delay",
         "0",
-        "--subcategory",
-        &sub.to_uppercase(),
+        flag,
+        &wanted.to_uppercase(),
     ]);
     assert!(ok, "{stdout}\n{stderr}");
     assert_eq!(site.pages().len(), expected, "{stdout}");
-    let decisions: Vec<String> = website
+    let requested: Vec<String> = website
         .requests()
         .into_iter()
         .filter(|r| r.path().starts_with("/decisions/"))
         .map(|r| r.path().to_string())
         .collect();
-    assert_eq!(decisions.len(), expected, "only those pages were requested");
+    assert_eq!(requested.len(), expected, "only those pages were requested");
     assert!(
-        decisions
+        requested
             .iter()
-            .all(|p| p.split('/').nth(3) == Some(sub.as_str())),
-        "{category:?}/{sub}: {decisions:?}"
+            .all(|p| slug_of(p).as_deref() == Some(wanted.as_str())),
+        "{flag} {wanted}: {requested:?}"
     );
+}
+
+#[test]
+fn keeps_only_the_category_asked_for() {
+    keeps_only_the_slug_asked_for("--category", 2);
+}
+
+#[test]
+fn keeps_only_the_subcategory_asked_for() {
+    keeps_only_the_slug_asked_for("--subcategory", 3);
 }
 
 #[test]
