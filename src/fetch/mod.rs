@@ -259,6 +259,7 @@ impl<'a> Fetcher<'a> {
         options: &FetchOptions,
     ) -> Result<(), Stop> {
         let failures_before = self.report.failures.len();
+        let pages_before = self.report.pages.len();
         let Some((results, links)) = self.window_links(window, referer)? else {
             return Ok(());
         };
@@ -277,7 +278,9 @@ impl<'a> Fetcher<'a> {
         }
         if self.report.failures.len() == failures_before {
             self.state.finish(window, results);
-            self.state.add_unimported(&self.root, &self.report.pages);
+            // This window's pages: an earlier window's are listed already, or it is not done.
+            let pages = &self.report.pages[pages_before..];
+            self.state.add_unimported(&self.root, pages);
             if let Err(e) = self.state.save(&self.root) {
                 self.fail(format!("could not save the fetch state: {e}"));
             }

@@ -94,17 +94,16 @@ impl FetchState {
         self.windows.sort_by_key(|w| (w.from, w.to));
     }
 
-    /// Adds `pages` (under `root`) to the pages not yet imported.
+    /// Adds `pages` (under `root`) to the pages not yet imported, each once.
     pub fn add_unimported(&mut self, root: &Path, pages: &[PathBuf]) {
-        let known: std::collections::HashSet<String> = self.unimported.iter().cloned().collect();
-        let new: Vec<String> = pages
-            .iter()
-            .filter_map(|p| p.strip_prefix(root).ok())
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .filter(|p| !known.contains(p))
-            .collect();
-        self.unimported.extend(new);
-        self.unimported.dedup();
+        let mut known: std::collections::HashSet<String> =
+            self.unimported.iter().cloned().collect();
+        for page in pages.iter().filter_map(|p| p.strip_prefix(root).ok()) {
+            let page = page.to_string_lossy().replace('\\', "/");
+            if known.insert(page.clone()) {
+                self.unimported.push(page);
+            }
+        }
     }
 
     /// The pages not yet imported that are still there, as paths under `root`.
