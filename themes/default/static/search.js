@@ -366,22 +366,24 @@
   var EXACT_BONUS = 0.5;
 
   // Every slot must match; a slot's score is its best alternative's idf * impact, plus the
-  // bonus when the decision has the word exactly as written. Returns [{doc, score}].
+  // bonus when the decision has the word exactly as written. Returns [{doc, score, exact}]
+  // (exact: how many of the slots the decision matches with the word as written).
   function match(resolved, excluded) {
     if (resolved.some(function (r) { return !r.alts.length; })) return [];
     var n = meta.docs, scores = null;
     var slots = resolved.map(function (r) {
-      var per = new Map(), df = 0;
+      var per = new Map(), exactly = new Set(), df = 0;
       r.alts.forEach(function (alt) {
         var idf = Math.log(1 + (n - alt.entry.list.df + 0.5) / (alt.entry.list.df + 0.5));
         var exact = alt.exact ? postings(alt.exact) : new Map();
         df += alt.entry.list.df;
         postings(alt.entry.list).forEach(function (impact, doc) {
+          if (exact.has(doc)) exactly.add(doc);
           var score = alt.weight * idf * (impact + (exact.has(doc) ? EXACT_BONUS * exact.get(doc) : 0));
           if (!(per.get(doc) >= score)) per.set(doc, score);
         });
       });
-      return { per: per, df: df };
+      return { per: per, exactly: exactly, df: df };
     });
     slots.sort(function (a, b) { return a.df - b.df; });
     slots.forEach(function (slot) {
@@ -394,7 +396,11 @@
     });
     excluded.forEach(function (e) { if (e) postings(e.list).forEach(function (_, doc) { scores.delete(doc); }); });
     var out = [];
-    scores.forEach(function (score, doc) { out.push({ doc: doc, score: score }); });
+    scores.forEach(function (score, doc) {
+      var exact = 0;
+      slots.forEach(function (slot) { if (slot.exactly.has(doc)) exact++; });
+      out.push({ doc: doc, score: score, exact: exact });
+    });
     return out;
   }
 
@@ -533,7 +539,10 @@
       if (mine !== generation) return;
       var hits = got[0].hits.filter(function (h) { return passes(h.doc, filters); });
       if (sortSelect.value === "date") hits.sort(function (a, b) { return a.doc - b.doc; });
-      else hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      // Decisions with more of the words exactly as written come first, whatever the
+      // scores of other forms: `relates` ranks the decision that says "relates" above
+      // those that say only "relating" or "relation".
+      else hits.sort(function (a, b) { return b.exact - a.exact || b.score - a.score || a.doc - b.doc; });
       current = { hits: hits, terms: highlightTerms(query, got[0].resolved), shown: 0, all: got[0].hits,
         filters: filters, note: note(query, got[0].resolved), phrases: query.phrases, checked: 0 };
       return checkPhrases(mine).then(function () {
@@ -618,7 +627,7 @@
 
   function everyDecision() {
     var all = new Array(meta.docs);
-    for (var d = 0; d < meta.docs; d++) all[d] = { doc: d, score: 0 };
+    for (var d = 0; d < meta.docs; d++) all[d] = { doc: d, score: 0, exact: 0 };
     return all;
   }
 
