@@ -58,27 +58,12 @@ fn casebook(site: &Path, args: &[&str], without_statistics: bool) -> (f64, Strin
     (secs, stdout, stderr, out.status.success())
 }
 
-fn copy_tree(src: &Path, dst: &Path) {
-    for entry in walkdir::WalkDir::new(src)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(src).expect("inside");
-        let target = dst.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// Copies the repository's current theme, pages and config into a bench site.
 fn refresh_theme(site: &Path) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let _ = std::fs::remove_dir_all(site.join("themes"));
-    copy_tree(&repo.join("themes"), &site.join("themes"));
-    copy_tree(&repo.join("content/pages"), &site.join("content/pages"));
+    scratch::copy_tree(&repo.join("themes"), &site.join("themes"));
+    scratch::copy_tree(&repo.join("content/pages"), &site.join("content/pages"));
     std::fs::copy(repo.join("config.toml"), site.join("config.toml")).expect("config");
 }
 

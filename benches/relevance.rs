@@ -65,28 +65,12 @@ fn prepare(n: usize) -> (PathBuf, BTreeSet<PathBuf>) {
         .expect("casebook runs");
     assert!(init.status.success(), "casebook init failed");
     // The repository's theme as it stands (init's copy is the one compiled in).
-    let theme = repo.join("themes/default");
-    for entry in walkdir::WalkDir::new(&theme)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let target = site
-            .join("themes/default")
-            .join(entry.path().strip_prefix(&theme).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("theme folder");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("theme file");
-        }
-    }
+    scratch::copy_tree(&repo.join("themes"), &site.join("themes"));
     std::fs::copy(repo.join("config.toml"), site.join("config.toml")).expect("config");
     let seeds = repo.join("tests/fixtures/seeds");
     casebook(&site, &["import", &seeds.to_string_lossy()]);
-    let seed_files: BTreeSet<PathBuf> = walkdir::WalkDir::new(site.join("content/decisions"))
+    let seed_files: BTreeSet<PathBuf> = queries::content_files(&site.join("content/decisions"))
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().to_path_buf())
         .collect();
     let raw = site.join("raw");
     (0..n).into_par_iter().for_each(|i| {
@@ -97,29 +81,6 @@ fn prepare(n: usize) -> (PathBuf, BTreeSet<PathBuf>) {
     casebook(&site, &["import", &raw.to_string_lossy()]);
     casebook(&site, &["build", "--base-url", "/"]);
     (site, seed_files)
-}
-
-/// The query as a deep link's `q` parameter.
-fn encode(query: &str) -> String {
-    query
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-/// The decision pages the search page lists for `query`, in order, and its status line.
-fn search(base: &str, query: &str) -> (Vec<String>, String) {
-    let dom = search_site::browse(
-        &["--dump-dom"],
-        &format!("{base}/search/?q={}", encode(query)),
-    );
-    search_site::results(&dom)
 }
 
 /// Precision at 5 and reciprocal rank at 5 of `results` against `relevant`.
@@ -188,7 +149,7 @@ fn main() {
     let scored: Vec<Scored<'_>> = queries
         .par_iter()
         .map(|query| {
-            let (results, status) = search(&base, &query.text);
+            let (results, status) = search_site::search(&base, &query.text);
             let (precision, reciprocal_rank) = scores(&results, &query.relevant);
             Scored {
                 query,

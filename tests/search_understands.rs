@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use regex::Regex;
-use search_site::{assemble_site, browse, results, serve};
+use search_site::{assemble_site, browse, serve};
 
 struct Site {
     root: PathBuf,
@@ -65,21 +65,7 @@ fn pages_matching(pattern: &str) -> BTreeSet<String> {
 
 /// The results (in order) and the status line for `query` opened as a deep link.
 fn search(query: &str) -> (Vec<String>, String) {
-    let encoded: String = query
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let dom = browse(
-        &["--dump-dom"],
-        &format!("{}/search/?q={encoded}", site().base),
-    );
-    results(&dom)
+    search_site::search(&site().base, query)
 }
 
 fn set(links: &[String]) -> BTreeSet<String> {

@@ -3,6 +3,7 @@
 //! independent of the code under test.
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::RangeBounds;
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
@@ -30,8 +31,22 @@ struct Doc {
 pub(crate) struct Corpus {
     docs: Vec<Doc>,
     words: Vec<String>,
+    /// Each word's index in `words`.
+    ids: HashMap<String, u32>,
     /// For each word, the decisions holding it (ascending, once each).
     holders: Vec<Vec<u32>>,
+}
+
+/// The content files (`.md`) under `decisions`, in order.
+pub(crate) fn content_files(decisions: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(decisions)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    files.sort();
+    files
 }
 
 /// The words of `text`, lower-cased: runs of letters and digits.
@@ -72,18 +87,10 @@ impl Corpus {
         let mut corpus = Corpus {
             docs: Vec::new(),
             words: Vec::new(),
+            ids: HashMap::new(),
             holders: Vec::new(),
         };
-        let mut index: HashMap<String, u32> = HashMap::new();
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(decisions)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.path().to_path_buf())
-            .filter(|p| p.extension().is_some_and(|x| x == "md"))
-            .collect();
-        files.sort();
-        for path in files {
+        for path in content_files(decisions) {
             let file = std::fs::read_to_string(&path).expect("content file");
             let (reference, text) = searchable(&file);
             let d = corpus.docs.len() as u32;
@@ -91,8 +98,8 @@ impl Corpus {
             for sentence in text.split(['.', ';', ':', '!', '?', '\n', '(', ')']) {
                 let ids: Vec<u32> = tokens(sentence)
                     .map(|w| {
-                        let next = index.len() as u32;
-                        let id = *index.entry(w.clone()).or_insert(next);
+                        let next = corpus.ids.len() as u32;
+                        let id = *corpus.ids.entry(w.clone()).or_insert(next);
                         if id == next {
                             corpus.words.push(w);
                             corpus.holders.push(Vec::new());
@@ -133,15 +140,24 @@ impl Corpus {
         docs.iter().any(|&d| self.docs[d as usize].seed)
     }
 
+    /// Whether word `w` is of letters only, as many as `lengths` allows, and held by as
+    /// many decisions as `held_by` allows.
+    fn is_word(
+        &self,
+        w: u32,
+        lengths: impl RangeBounds<usize>,
+        held_by: impl RangeBounds<usize>,
+    ) -> bool {
+        let word = &self.words[w as usize];
+        lengths.contains(&word.chars().count())
+            && word.chars().all(char::is_alphabetic)
+            && held_by.contains(&self.holders[w as usize].len())
+    }
+
     /// Words of letters only, `lengths` long, held by one to five decisions, in order.
     fn rare_words(&self, lengths: std::ops::RangeInclusive<usize>) -> Vec<u32> {
         let mut ids: Vec<u32> = (0..self.words.len() as u32)
-            .filter(|&w| {
-                let word = &self.words[w as usize];
-                lengths.contains(&word.chars().count())
-                    && word.chars().all(char::is_alphabetic)
-                    && (1..=5).contains(&self.holders[w as usize].len())
-            })
+            .filter(|&w| self.is_word(w, lengths.clone(), 1..=5))
             .collect();
         ids.sort_by(|a, b| self.words[*a as usize].cmp(&self.words[*b as usize]));
         ids
@@ -177,7 +193,7 @@ impl Corpus {
                 let mut letters: Vec<char> = word.chars().collect();
                 letters.remove(letters.len() / 2);
                 let typo: String = letters.into_iter().collect();
-                if self.words.contains(&typo) {
+                if self.ids.contains_key(&typo) {
                     continue;
                 }
                 out.push(Query {
@@ -205,9 +221,7 @@ impl Corpus {
         }
         let mut candidates: Vec<(String, Vec<u32>)> = by_prefix
             .into_iter()
-            .filter(|(p, docs)| {
-                (1..=10).contains(&docs.len()) && !self.words.iter().any(|w| w == p)
-            })
+            .filter(|(p, docs)| (1..=10).contains(&docs.len()) && !self.ids.contains_key(p))
             .map(|(p, docs)| (p, docs.into_iter().collect()))
             .collect();
         candidates.sort();
@@ -224,12 +238,7 @@ impl Corpus {
     /// Two words of one decision, each in 2 to 30 decisions, together in at most five and
     /// in fewer than either alone: the decisions holding both.
     fn word_pairs(&self) -> Vec<Query> {
-        let usable = |w: u32| {
-            let word = &self.words[w as usize];
-            word.len() >= 5
-                && word.chars().all(char::is_alphabetic)
-                && (2..=30).contains(&self.holders[w as usize].len())
-        };
+        let usable = |w: u32| self.is_word(w, 5.., 2..=30);
         let mut pairs = Vec::new();
         for doc in &self.docs {
             let mut seen: Vec<u32> = Vec::new();
@@ -266,12 +275,8 @@ impl Corpus {
     /// the decisions or more) that stand together in one to five decisions: the decisions
     /// with the two words in that order within a sentence.
     fn phrases(&self) -> Vec<Query> {
-        let common = |w: u32| {
-            let word = &self.words[w as usize];
-            word.len() >= 4
-                && word.chars().all(char::is_alphabetic)
-                && self.holders[w as usize].len() * 10 >= self.docs.len()
-        };
+        let tenth = self.docs.len().div_ceil(10);
+        let common = |w: u32| self.is_word(w, 4.., tenth..);
         let mut bigrams: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
         for (d, doc) in self.docs.iter().enumerate() {
             for sentence in &doc.sentences {

@@ -1,4 +1,7 @@
-//! What the benchmarks share about where they work and what sizes they run.
+//! What the benchmarks share about where they work, what sizes they run, and copying
+//! the repository's theme into their sites.
+
+#![allow(dead_code, reason = "each benchmark uses a part")]
 
 use std::path::{Path, PathBuf};
 
@@ -21,4 +24,20 @@ pub(crate) fn env_list(name: &str, default: usize) -> Vec<usize> {
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .filter(|v: &Vec<usize>| !v.is_empty())
         .unwrap_or_else(|| vec![default])
+}
+
+/// Copies the folder `src` into `dst`, folders and files, over what `dst` holds.
+pub(crate) fn copy_tree(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(src).expect("inside");
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
 }

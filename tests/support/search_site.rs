@@ -114,3 +114,22 @@ pub(crate) fn results(dom: &str) -> (Vec<String>, String) {
         .to_string();
     (links, status)
 }
+
+/// The results (in order) and the status line of the search page of the site served at
+/// `base` for `query`, opened as a deep link.
+pub(crate) fn search(base: &str, query: &str) -> (Vec<String>, String) {
+    let encoded: String = query
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    results(&browse(
+        &["--dump-dom"],
+        &format!("{base}/search/?q={encoded}"),
+    ))
+}
