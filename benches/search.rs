@@ -175,9 +175,16 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     let invert_secs = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let _terms = shards::term_files(&inverted);
+    let terms_secs = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let pair_files = casebook::search::pairs::pair_files(&inverted.pairs);
+    let pair_bytes: usize = pair_files.files.iter().map(Vec::len).sum();
     println!(
-        "  breakdown (a second run): invert {invert_secs:.1} s, encode+pack+gzip terms {:.1} s",
-        t.elapsed().as_secs_f64()
+        "  breakdown (a second run): invert {invert_secs:.1} s, encode+pack+gzip terms {terms_secs:.1} s, pairs {:.1} s ({} pair files, {:.1} MB; {} pairs)",
+        t.elapsed().as_secs_f64(),
+        pair_files.files.len(),
+        pair_bytes as f64 / 1e6,
+        inverted.pairs.iter().map(|p| p.len()).sum::<usize>()
     );
     println!("  files: {} ({:.1} MB)", files.len(), total as f64 / 1e6);
     println!(
@@ -202,6 +209,79 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     for (typo, meant) in [("complant", "complaint"), ("safegaurding", "safeguarding")] {
         typo_query(&files, typo, meant);
     }
+    for phrase in [
+        "direct payments",
+        "child in need",
+        "the council should have",
+    ] {
+        phrase_query(&files, phrase);
+    }
+}
+
+/// A quoted phrase: what the browser fetches before its first results (meta, one term file
+/// per word, one pair file per pair of neighbouring words, the cards of the first ten), and
+/// how many decisions have every pair. A phrase of three words or more also reads the pages
+/// of the best 40 (not counted here).
+fn phrase_query(files: &[OutputFile], phrase: &str) {
+    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let size = |p: &str| by_path.get(p).map_or(0, |f| f.bytes.len());
+    let meta: serde_json::Value =
+        serde_json::from_slice(&gunzip(&by_path["search/index/meta.bin"].bytes))
+            .unwrap_or_default();
+    let term_bounds: Vec<u32> =
+        serde_json::from_value(meta["term_files"].clone()).unwrap_or_default();
+    let pair_bounds: Vec<u32> =
+        serde_json::from_value(meta["pair_files"].clone()).unwrap_or_default();
+    let chunk = meta["chunk"].as_u64().unwrap_or(1) as usize;
+    let mut words = Vec::new();
+    text::for_each_word(phrase, |w| words.push(w.to_string()));
+    let key = |w: &str| text::term_of(w).unwrap_or_else(|| w.to_string());
+    let mut paths = BTreeSet::new();
+    for w in &words {
+        if let Some(term) = text::term_of(w) {
+            let file = shards::file_for(&term_bounds, text::route(&term));
+            paths.insert(format!("search/index/terms/{file:04}.bin"));
+        }
+    }
+    let mut found: Option<BTreeSet<u32>> = None;
+    for pair in words.windows(2) {
+        let hash = casebook::search::pairs::pair_hash(&key(&pair[0]), &key(&pair[1]));
+        let path = format!(
+            "search/index/pairs/{:04}.bin",
+            shards::file_for(&pair_bounds, hash)
+        );
+        let entries = casebook::search::pairs::read_pair_file(&by_path[path.as_str()].bytes)
+            .unwrap_or_default();
+        paths.insert(path);
+        let docs: BTreeSet<u32> = entries
+            .into_iter()
+            .find(|(h, _)| *h == hash)
+            .map(|(_, d)| d.into_iter().collect())
+            .unwrap_or_default();
+        found = Some(match found {
+            None => docs,
+            Some(f) => f.intersection(&docs).copied().collect(),
+        });
+    }
+    let found = found.unwrap_or_default();
+    let cards: BTreeSet<String> = found
+        .iter()
+        .take(10)
+        .map(|&d| format!("search/index/docs/{:04}.bin", d as usize / chunk))
+        .collect();
+    let index_bytes: usize = paths.iter().map(|p| size(p)).sum();
+    let card_bytes: usize = cards.iter().map(|p| size(p)).sum();
+    let meta_bytes = size("search/index/meta.bin");
+    println!(
+        "  phrase {phrase:?}: {} decisions have every pair; meta {:.0} KB + {} term and pair files {:.0} KB + {} card files {:.0} KB = {:.0} KB to first results",
+        found.len(),
+        meta_bytes as f64 / 1e3,
+        paths.len(),
+        index_bytes as f64 / 1e3,
+        cards.len(),
+        card_bytes as f64 / 1e3,
+        (meta_bytes + index_bytes + card_bytes) as f64 / 1e3
+    );
 }
 
 /// Bytes before the first results of a query with a typo, as `search.js` fetches them:

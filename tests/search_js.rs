@@ -193,8 +193,13 @@ fn can_expand_abbreviations_and_names_from_the_glossary() {
     let parsed = &out[9];
     assert_eq!(parsed["phrases"][0]["text"], "child in need");
     assert_eq!(parsed["exclude"], serde_json::json!(["kent"]));
+    // The phrase's pairs of neighbouring words, keyed as the index keys them (a stem, or
+    // a stop word as written).
+    assert_eq!(parsed["slots"][2]["kind"], "pair");
+    assert_eq!(parsed["slots"][2]["key"], "child\u{2}in");
+    assert_eq!(parsed["slots"][3]["key"], "in\u{2}need");
     assert_eq!(
-        parsed["slots"][2]["prefix"], true,
+        parsed["slots"][4]["prefix"], true,
         "the last word is being typed"
     );
 }

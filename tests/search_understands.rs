@@ -5,6 +5,8 @@
 
 #[path = "support/chromium.rs"]
 mod chromium;
+#[path = "support/generated_site.rs"]
+mod generated_site;
 #[path = "support/search_site.rs"]
 mod search_site;
 #[path = "support/static_server.rs"]
@@ -125,6 +127,78 @@ fn can_match_a_quoted_phrase_only_in_that_order() {
     assert!(!kent_in_need.is_empty());
     let (links, status) = search("\"child in need\" Kent");
     assert_eq!(set(&links), kent_in_need, "{status}");
+}
+
+/// A site of 60 decisions made from the seeds, where every decision has the words
+/// "quilted" and "blankets" many times but only the first two say "quilted blankets" (and
+/// "Norleying"): its URL and those two decisions' pages.
+fn crowded_site() -> &'static (String, BTreeSet<String>) {
+    static SITE: OnceLock<(String, BTreeSet<String>)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let site = tempfile::tempdir().expect("site dir").keep();
+        let made = generated_site::generate_site(&site, 60).expect("generated site");
+        let wanted = made[..2]
+            .iter()
+            .map(|(_, dashed)| format!("/decisions/{dashed}/"))
+            .collect();
+        for (i, (rel, _)) in made.iter().enumerate() {
+            let extra = if i < 2 {
+                "\nAt Norleying the council should have offered quilted blankets in winter.\n"
+            } else {
+                "\nIn winter the blankets were quilted. Winter came; quilted covers, blankets \
+                 quilted in winter, winter blankets quilted, nor warm.\n"
+            };
+            let path = site.join(rel);
+            let text = std::fs::read_to_string(&path).expect("content file");
+            std::fs::write(&path, text + extra).expect("write");
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .arg("--root")
+            .arg(&site)
+            .args(["build", "--base-url", "/"])
+            .output()
+            .expect("casebook runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (serve(site.join("public")), wanted)
+    })
+}
+
+/// A phrase whose words are in every decision, but in that order in only two that rank
+/// low for the words alone: reading the best candidates' pages one by one cannot find
+/// them, so the index's pairs of neighbouring words must.
+#[test]
+fn can_find_a_phrase_among_many_decisions_with_its_words() {
+    let (base, wanted) = crowded_site();
+    let (links, status) = search_site::search(base, "\"quilted blankets\"");
+    assert_eq!(&set(&links), wanted, "{status}");
+    assert!(status.starts_with("2 "), "{status}");
+    // The other order is in the other 58, and a pair of words needs no page read.
+    let (_, status) = search_site::search(base, "\"blankets quilted\"");
+    assert!(status.starts_with("58 "), "{status}");
+    // A longer phrase has each pair somewhere: the best 40 pages are read word for word.
+    let (_, status) = search_site::search(base, "\"winter blankets quilted\"");
+    assert!(status.starts_with("40 "), "{status}");
+    assert!(
+        status.contains("18 more have these words in this order"),
+        "{status}"
+    );
+}
+
+/// A slip that stems to a word the decisions hold (`norlying`: "nor") still finds the
+/// written word it is one letter from, first, and says so.
+#[test]
+fn can_forgive_a_slip_that_stems_to_another_word() {
+    let (base, wanted) = crowded_site();
+    let (links, status) = search_site::search(base, "norlying");
+    assert_eq!(&set(&links[..2.min(links.len())]), wanted, "{status}");
+    assert!(
+        status.contains("Including results for “norleying”"),
+        "{status}"
+    );
 }
 
 #[test]

@@ -17,6 +17,8 @@
 //!   one kind byte (0 sparse, 1 dense, 2 the same decisions as the stem before it, 3 subset,
 //!   4 subset bitmap, 5 subset complement), varint document frequency, varint data length,
 //!   data.
+//! - a list with no impacts (a pair of words) is *sparse docs* (kind 6: one varint per
+//!   posting, `doc - previous_doc`, previous starts at -1) or *dense*, whichever is smaller.
 //! - every file is gzip-compressed before it is written (the browser inflates it with
 //!   `DecompressionStream`).
 
@@ -37,6 +39,9 @@ pub const SUBSET: u8 = 3;
 pub const SUBSET_BITMAP: u8 = 4;
 /// A form term's list as the positions (in its stem's list) it lacks.
 pub const SUBSET_COMPLEMENT: u8 = 5;
+/// A posting list without impacts, one varint per posting: `doc - previous_doc`
+/// (previous starts at -1). Pairs of words are written so ([`encode_docs`]).
+pub const SPARSE_DOCS: u8 = 6;
 
 /// Appends `value` as a varint.
 pub fn put_varint(out: &mut Vec<u8>, mut value: u64) {
@@ -98,6 +103,37 @@ pub fn encode_list(docs: &[u32], impacts: &[u8], doc_count: usize) -> EncodedLis
     } else {
         EncodedList {
             kind: SPARSE,
+            data: sparse,
+        }
+    }
+}
+
+/// Encodes ascending `docs` without impacts: [`SPARSE_DOCS`] or [`DENSE`], whichever is
+/// smaller.
+pub fn encode_docs(docs: &[u32], doc_count: usize) -> EncodedList {
+    let mut sparse = Vec::with_capacity(docs.len() * 2);
+    let mut previous: i64 = -1;
+    for &doc in docs {
+        #[allow(
+            clippy::cast_sign_loss,
+            reason = "docs ascend, so the delta is at least 1"
+        )]
+        put_varint(&mut sparse, (i64::from(doc) - previous) as u64);
+        previous = i64::from(doc);
+    }
+    let dense_len = doc_count.div_ceil(8);
+    if dense_len < sparse.len() {
+        let mut bitmap = vec![0u8; dense_len];
+        for &doc in docs {
+            bitmap[doc as usize / 8] |= 1 << (doc % 8);
+        }
+        EncodedList {
+            kind: DENSE,
+            data: bitmap,
+        }
+    } else {
+        EncodedList {
+            kind: SPARSE_DOCS,
             data: sparse,
         }
     }
@@ -214,6 +250,13 @@ pub fn decode_list(list: &EncodedList) -> Option<Vec<(u32, u8)>> {
     }
     let mut pos = 0;
     let mut previous: i64 = -1;
+    if list.kind == SPARSE_DOCS {
+        while pos < list.data.len() {
+            previous += i64::try_from(get_varint(&list.data, &mut pos)?).ok()?;
+            out.push((u32::try_from(previous).ok()?, 1));
+        }
+        return Some(out);
+    }
     while pos < list.data.len() {
         let value = get_varint(&list.data, &mut pos)?;
         previous += i64::try_from(value >> 4).ok()?;

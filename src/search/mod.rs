@@ -37,6 +37,10 @@
 //!   positions in the stem's list, or "same as the stem" in one byte when the word has no
 //!   other form), so one fetch per query word gets both; a glossary group's term (`#child-in-need`) lists the decisions with any of its
 //!   names ([`synonyms`]).
+//! - `pairs/NNNN.bin`: the decisions of each pair of neighbouring words ("child in": the
+//!   stem `child`, then `in`), found by the hash of the pair, in at most
+//!   [`pairs::MAX_PAIR_FILES`] files ([`pairs`]); only a quoted phrase fetches them, one
+//!   file per pair of its words.
 //! - `vocab/NNNN.bin`: every written word with its decision count, sorted, whole
 //!   two-letter groups a file ([`vocab`]): the browser fetches one file for the prefix of
 //!   the word being typed or for the neighbours of a typo, never the whole vocabulary.
@@ -64,8 +68,10 @@
 //! starts (at most four stems, most frequent first). A word found nowhere is replaced by
 //! the nearest written word within one edit (5 to 8 letters) or two (9 or more), which the
 //! page says. `-word` removes the decisions with that word. A quoted phrase is its words'
-//! slots, and then the best 40 candidates' pages are read to keep those with the words
-//! in that order (positions are not stored: this bounds the cost per query instead).
+//! slots and the slots of its pairs of neighbouring words (stop words too), so it finds
+//! only decisions where each word follows the one before: a phrase of two words is then
+//! exact; for a longer one the best 40 have their pages read to keep those with the whole
+//! phrase in one run.
 //! Results rank by the sum over slots of `idf * impact` (plus half of the exact form's),
 //! where the impact is BM25's term-frequency factor (field-weighted: summary and council
 //! count three times, plain summary twice) quantised at build time. The excerpt comes from
@@ -74,6 +80,7 @@
 //! paragraph with most of them.
 
 pub mod encode;
+pub mod pairs;
 pub mod postings;
 pub mod records;
 pub mod shards;
@@ -156,8 +163,13 @@ pub fn build_index_with(
     });
     let sorted: Vec<&SearchDocument> = order.iter().map(|&i| &docs[i]).collect();
     let inverted = postings::invert_with(&sorted, synonyms, &|id| text(order[id]));
-    let (terms, words) = rayon::join(
-        || shards::term_files(&inverted),
+    let ((terms, pairs), words) = rayon::join(
+        || {
+            rayon::join(
+                || shards::term_files(&inverted),
+                || pairs::pair_files(&inverted.pairs),
+            )
+        },
         || vocab::vocab_files(&inverted),
     );
     drop(inverted);
@@ -172,10 +184,11 @@ pub fn build_index_with(
     let years = records::year_ranges(&sorted);
     let meta = records::Meta {
         version: 2,
-        build: records::build_id(&terms, &cards, &columns, &words.files),
+        build: records::build_id(&terms, &pairs, &cards, &columns, &words.files),
         docs: sorted.len(),
         chunk,
         term_files: &terms.boundaries,
+        pair_files: &pairs.boundaries,
         stop_words: text::STOP_WORDS,
         vocab_files: &words.boundaries,
         synonyms: &synonyms.groups,
@@ -191,6 +204,13 @@ pub fn build_index_with(
             .into_iter()
             .enumerate()
             .map(|(i, b)| file(&format!("terms/{i:04}.bin"), b)),
+    );
+    files.extend(
+        pairs
+            .files
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| file(&format!("pairs/{i:04}.bin"), b)),
     );
     files.extend(
         cards

@@ -4,7 +4,9 @@
 //! Three kinds of term: a stem (`safeguard`: every decision with any form of the word), a
 //! form (`safeguard\u{1}safeguarding`: the decisions with that exact word, so that they
 //! rank first; placed with its stem, [`route`]) and a synonym group's key (`#cin`:
-//! the decisions with any of the group's names, [`synonyms`]).
+//! the decisions with any of the group's names, [`synonyms`]). Beside them, the pairs of
+//! neighbouring words, stop words too ([`pairs`]), gathered in the same reading of the
+//! text.
 //!
 //! Decisions are processed in chunks on rayon's pool; each chunk interns its own vocabulary
 //! and splits its postings by the top bits of the term's FNV-1a hash, so the merge runs in
@@ -16,10 +18,11 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::pairs::{self, pair_hash, ChunkPairs, EncodedPairs};
 #[cfg(doc)]
 use super::synonyms;
 use super::synonyms::Synonyms;
-use super::text::{for_each_cased_word, form_term, route, term_of, FnvBuild};
+use super::text::{for_each_cased_word, form_term, route, term_of, FnvBuild, STOP_WORDS};
 use super::SearchDocument;
 
 /// How many hash ranges the merge is split into (a power of two).
@@ -54,6 +57,8 @@ pub struct Term {
 pub struct Inverted {
     /// Every term, sorted by hash then text.
     pub terms: Vec<Term>,
+    /// Every pair of neighbouring words, encoded, per hash range (ascending).
+    pub pairs: Vec<EncodedPairs>,
     /// Weighted token count per doc (for BM25 length normalisation).
     pub doc_lengths: Vec<u32>,
 }
@@ -79,6 +84,7 @@ fn fields<'a>(
 /// One chunk's index: postings split into `PARTS` hash ranges.
 struct ChunkIndex {
     parts: Vec<Vec<(String, TermPostings)>>,
+    pairs: ChunkPairs,
     lengths: Vec<u32>,
 }
 
@@ -93,6 +99,8 @@ fn part_of(hash: u32) -> usize {
 struct Vocabulary {
     words: HashMap<String, Option<(usize, usize)>, FnvBuild>,
     terms: HashMap<String, usize, FnvBuild>,
+    /// Each term id's text (to hash the pairs its stem is in).
+    names: Vec<Box<str>>,
     postings: Vec<TermPostings>,
     tf: Vec<u16>,
 }
@@ -100,12 +108,14 @@ struct Vocabulary {
 impl Vocabulary {
     fn term(&mut self, term: String) -> usize {
         let next = self.postings.len();
-        let id = *self.terms.entry(term).or_insert(next);
-        if id == next {
-            self.postings.push(TermPostings::default());
-            self.tf.push(0);
+        if let Some(&id) = self.terms.get(&term) {
+            return id;
         }
-        id
+        self.names.push(term.as_str().into());
+        self.terms.insert(term, next);
+        self.postings.push(TermPostings::default());
+        self.tf.push(0);
+        next
     }
 
     fn id(&mut self, word: &str) -> Option<(usize, usize)> {
@@ -118,6 +128,21 @@ impl Vocabulary {
         });
         self.words.insert(word.to_string(), id);
         id
+    }
+}
+
+/// Stop words are not terms, but they are in pairs: they get ids from here up.
+const STOP_IDS: usize = usize::MAX / 2;
+
+fn stop_id(word: &str) -> Option<usize> {
+    STOP_WORDS.binary_search(&word).ok().map(|i| STOP_IDS + i)
+}
+
+/// The text a term id (or a stop word's id) stands for in a pair.
+fn name_of(names: &[Box<str>], id: usize) -> &str {
+    match id.checked_sub(STOP_IDS) {
+        Some(stop) => STOP_WORDS.get(stop).copied().unwrap_or(""),
+        None => names.get(id).map_or("", |n| n),
     }
 }
 
@@ -154,31 +179,48 @@ fn index_chunk(
     };
     let mut lengths = Vec::with_capacity(docs.len());
     let mut names = synonyms.matcher();
+    let mut pairs = pairs::Collector::default();
     for (offset, doc) in docs.iter().enumerate() {
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "doc counts are cut to u32 in build_index"
+        )]
+        let doc_id = (base + offset) as u32;
         counter.length = 0;
         let compact: String = doc.reference.split_whitespace().collect();
         let loaded = source(base + offset);
         let body = loaded.as_deref().unwrap_or(&doc.text);
         for (text, weight) in fields(doc, &compact, body) {
             names.reset();
+            let mut previous = None;
             for_each_cased_word(text, |word, capitals| {
                 names.push(word, capitals, |key| {
                     let id = vocab.term(key.to_string());
                     counter.add(&mut vocab, id, weight);
                 });
                 let Some((stem, form)) = vocab.id(word) else {
+                    // A stop word is in pairs as itself (`child\u{2}in`, `in\u{2}need`).
+                    if let Some(stop) = stop_id(word) {
+                        if let Some(first) = previous.replace(stop) {
+                            let names = &vocab.names;
+                            pairs.add(first, stop, doc_id, || {
+                                pair_hash(name_of(names, first), name_of(names, stop))
+                            });
+                        }
+                    }
                     return;
                 };
                 counter.add(&mut vocab, stem, weight);
                 counter.add(&mut vocab, form, weight);
                 counter.length += u32::from(weight);
+                if let Some(first) = previous.replace(stem) {
+                    let names = &vocab.names;
+                    pairs.add(first, stem, doc_id, || {
+                        pair_hash(name_of(names, first), name_of(names, stem))
+                    });
+                }
             });
         }
-        #[allow(
-            clippy::cast_possible_truncation,
-            reason = "doc counts are cut to u32 in build_index"
-        )]
-        let doc_id = (base + offset) as u32;
         for id in counter.touched.drain(..) {
             vocab.postings[id].docs.push(doc_id);
             vocab.postings[id].tfs.push(vocab.tf[id]);
@@ -191,7 +233,12 @@ fn index_chunk(
         let p = part_of(route(&term));
         parts[p].push((term, std::mem::take(&mut vocab.postings[id])));
     }
-    ChunkIndex { parts, lengths }
+    let pairs = pairs.finish(PARTS, part_of);
+    ChunkIndex {
+        parts,
+        pairs,
+        lengths,
+    }
 }
 
 /// Indexes `docs` (doc id = position in the slice), with the names of `synonyms`.
@@ -214,15 +261,27 @@ pub fn invert_with(
     let mut doc_lengths = Vec::with_capacity(docs.len());
     let mut by_part: Vec<Vec<Vec<(String, TermPostings)>>> =
         (0..PARTS).map(|_| Vec::new()).collect();
+    let mut chunk_pairs = Vec::with_capacity(chunks.len());
     for chunk in chunks {
         doc_lengths.extend(chunk.lengths);
         for (p, part) in chunk.parts.into_iter().enumerate() {
             by_part[p].push(part);
         }
+        chunk_pairs.push(chunk.pairs);
     }
-    let terms: Vec<Vec<Term>> = by_part.into_par_iter().map(merge_part).collect();
+    let doc_count = doc_lengths.len();
+    let (terms, pairs): (Vec<Vec<Term>>, Vec<EncodedPairs>) = rayon::join(
+        || by_part.into_par_iter().map(merge_part).collect(),
+        || {
+            (0..PARTS)
+                .into_par_iter()
+                .map(|p| pairs::merge(&chunk_pairs, p, doc_count))
+                .collect()
+        },
+    );
     Inverted {
         terms: terms.into_iter().flatten().collect(),
+        pairs,
         doc_lengths,
     }
 }
@@ -304,6 +363,38 @@ mod tests {
         for term in ["21", "019", "020", "21019020"] {
             assert!(index.terms.iter().any(|t| t.text == term), "{term}");
         }
+    }
+
+    #[test]
+    fn can_index_neighbouring_words_as_pairs() {
+        let docs = [SearchDocument {
+            summary: "quilted".into(),
+            text: "the child in need was helped".into(),
+            ..SearchDocument::default()
+        }];
+        let index = invert(&docs.iter().collect::<Vec<_>>(), &Synonyms::default());
+        let files = pairs::pair_files(&index.pairs);
+        let entries = pairs::read_pair_file(&files.files[0]).expect("a pair file");
+        let mut want: Vec<(u32, Vec<u32>)> = [
+            ("the", "child"),
+            ("child", "in"),
+            ("in", "need"),
+            ("need", "was"),
+            ("was", "help"),
+        ]
+        .iter()
+        .map(|(a, b)| (pair_hash(a, b), vec![0]))
+        .collect();
+        want.sort_unstable();
+        assert_eq!(
+            entries, want,
+            "stop words as written, stems else; none across fields"
+        );
+        assert_eq!(
+            index.doc_lengths,
+            [3 + 3],
+            "pairs add nothing to a doc's length"
+        );
     }
 
     #[test]

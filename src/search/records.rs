@@ -226,6 +226,8 @@ pub struct Meta<'a> {
     pub chunk: usize,
     /// The first hash in each term file.
     pub term_files: &'a [u32],
+    /// The first hash in each pair file (pairs of neighbouring words, for phrases).
+    pub pair_files: &'a [u32],
     /// The words never indexed.
     pub stop_words: &'static [&'static str],
     /// The first two letters of each vocabulary file ([`super::vocab`]).
@@ -250,13 +252,15 @@ pub fn meta_file(meta: &Meta<'_>) -> Vec<u8> {
 /// A short id of the index contents, for cache busting.
 pub fn build_id(
     terms: &TermFiles,
+    pairs: &TermFiles,
     cards: &[Vec<u8>],
     facets: &[Vec<u8>],
     vocab: &[Vec<u8>],
 ) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    for file in terms.files.iter().chain(cards).chain(facets).chain(vocab) {
+    let files = terms.files.iter().chain(&pairs.files);
+    for file in files.chain(cards).chain(facets).chain(vocab) {
         hasher.update(Sha256::digest(file));
     }
     hasher

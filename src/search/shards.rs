@@ -12,13 +12,13 @@
 use rayon::prelude::*;
 
 use super::encode::{encode_list, encode_subset, gzip, put_term, put_varint};
-use super::postings::Inverted;
+use super::postings::{Inverted, Term};
 use super::text::FORM_MARK;
 
 /// The most term files an index may have.
 pub const MAX_TERM_FILES: usize = 1_000;
 /// The smallest target size of a term file before compression (small sites get few files).
-const MIN_TARGET: usize = 16 * 1024;
+pub(super) const MIN_TARGET: usize = 16 * 1024;
 /// BM25 parameters.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -50,21 +50,20 @@ pub fn impact(tf: u16, length: u32, average: f32) -> u8 {
 
 /// Encodes every term of `inverted` and packs the entries into term files.
 pub fn term_files(inverted: &Inverted) -> TermFiles {
-    let doc_count = inverted.doc_lengths.len();
+    files_of(&inverted.terms, &inverted.doc_lengths, MAX_TERM_FILES)
+}
+
+fn files_of(terms: &[Term], doc_lengths: &[u32], max_files: usize) -> TermFiles {
+    let doc_count = doc_lengths.len();
     #[allow(clippy::cast_precision_loss, reason = "an average needs no precision")]
-    let average = inverted
-        .doc_lengths
-        .iter()
-        .map(|&l| f64::from(l))
-        .sum::<f64>() as f32
-        / doc_count.max(1) as f32;
-    let entries: Vec<Vec<u8>> = inverted
-        .terms
+    let average =
+        doc_lengths.iter().map(|&l| f64::from(l)).sum::<f64>() as f32 / doc_count.max(1) as f32;
+    let entries: Vec<Vec<u8>> = terms
         .par_iter()
         .enumerate()
         .map(|(i, term)| {
             let p = &term.postings;
-            if let Some(stem) = stem_of(&inverted.terms, i) {
+            if let Some(stem) = stem_of(terms, i) {
                 let list = encode_subset(&stem.postings.docs, &p.docs);
                 let mut entry = Vec::with_capacity(list.data.len() + term.text.len() + 8);
                 put_term(&mut entry, &term.text, p.docs.len(), &list);
@@ -74,7 +73,7 @@ pub fn term_files(inverted: &Inverted) -> TermFiles {
                 .docs
                 .iter()
                 .zip(&p.tfs)
-                .map(|(&d, &tf)| impact(tf, inverted.doc_lengths[d as usize], average))
+                .map(|(&d, &tf)| impact(tf, doc_lengths[d as usize], average))
                 .collect();
             let list = encode_list(&p.docs, &impacts, doc_count);
             let mut entry = Vec::with_capacity(list.data.len() + term.text.len() + 8);
@@ -83,8 +82,8 @@ pub fn term_files(inverted: &Inverted) -> TermFiles {
         })
         .collect();
     let total: usize = entries.iter().map(Vec::len).sum();
-    let target = MIN_TARGET.max(total / (MAX_TERM_FILES / 2));
-    let hashes: Vec<u32> = inverted.terms.iter().map(|t| t.hash).collect();
+    let target = MIN_TARGET.max(total / (max_files / 2));
+    let hashes: Vec<u32> = terms.iter().map(|t| t.hash).collect();
     let groups = pack(&hashes, &entries, target);
     let boundaries = groups
         .iter()
@@ -106,7 +105,7 @@ pub fn term_files(inverted: &Inverted) -> TermFiles {
 
 /// The stem of term `i` when it is a form term (terms are sorted by hash then text, so the
 /// stem comes just before its forms).
-fn stem_of(terms: &[super::postings::Term], i: usize) -> Option<&super::postings::Term> {
+fn stem_of(terms: &[Term], i: usize) -> Option<&Term> {
     let (stem, _) = terms[i].text.split_once(FORM_MARK)?;
     terms[..i]
         .iter()

@@ -57,6 +57,9 @@
 
   // A form term (stem, U+0001, the word as written) lives in its stem's file.
   var FORM = "\u0001";
+  // A pair (a word's stem, U+0002, the next word's; a stop word as written) is looked up
+  // by its hash in the pair files.
+  var PAIR = "\u0002";
   function route(term) { return fnv1a(term.split(FORM)[0]); }
 
   // ---- end of tokenizer ----
@@ -92,6 +95,11 @@
         if (m[1]) { ws.forEach(function (w) { if (!stopWords.has(w)) out.exclude.push(stem(w)); }); continue; }
         var content = ws.filter(function (w) { return !stopWords.has(w); });
         content.forEach(function (w) { out.slots.push({ kind: "word", word: w, stem: stem(w), key: null, quoted: true }); });
+        // Each word must follow the one before: the index's pairs (a stop word as written).
+        var pairKey = function (w) { return stopWords.has(w) ? w : stem(w); };
+        for (var k = 0; k + 1 < ws.length; k++) {
+          out.slots.push({ kind: "pair", key: pairKey(ws[k]) + PAIR + pairKey(ws[k + 1]), text: ws[k] + " " + ws[k + 1] });
+        }
         if (ws.length > 1) out.phrases.push({ text: ws.join(" "), stems: ws.map(stem) });
       } else if (/^-[\p{Alphabetic}\p{N}]/u.test(m[4])) {
         flush();
@@ -221,8 +229,8 @@
     return value;
   }
 
-  function fileFor(hash) {
-    var b = meta.term_files, lo = 0, hi = b.length;
+  function fileFor(hash, b) {
+    var lo = 0, hi = b.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
       if (b[mid] <= hash) lo = mid + 1; else hi = mid;
@@ -272,7 +280,7 @@
   }
 
   function postings(list) {
-    if (list.kind >= 3) return subset(list);
+    if (list.kind >= 3 && list.kind <= 5) return subset(list);
     var out = new Map();
     if (list.kind === 1) {
       for (var i = 0; i < list.data.length; i++) {
@@ -282,6 +290,11 @@
       return out;
     }
     var pos = { i: 0 }, doc = -1;
+    // Kind 6: doc ids without impacts (a pair of words).
+    if (list.kind === 6) {
+      while (pos.i < list.data.length) { doc += varint(list.data, pos); out.set(doc, 1); }
+      return out;
+    }
     while (pos.i < list.data.length) {
       var v = varint(list.data, pos);
       doc += Math.floor(v / 16);
@@ -291,8 +304,25 @@
   }
 
   function lookup(term) {
-    return fetchBin("terms/" + pad(fileFor(route(term))) + ".bin").then(function (buf) {
+    return fetchBin("terms/" + pad(fileFor(route(term), meta.term_files)) + ".bin").then(function (buf) {
       return findTerm(buf, term);
+    });
+  }
+
+  // A pair's entry ({list, forms: {}}) or null: pair files list hashes, not text (each a
+  // gap from the one before), and a shared hash only adds candidates the pages rule out.
+  function lookupPair(pair) {
+    var hash = fnv1a(pair);
+    return fetchBin("pairs/" + pad(fileFor(hash, meta.pair_files)) + ".bin").then(function (buf) {
+      var pos = { i: 0 }, count = varint(buf, pos), h = 0;
+      for (var t = 0; t < count; t++) {
+        h += varint(buf, pos);
+        var kind = buf[pos.i++], df = varint(buf, pos), len = varint(buf, pos);
+        if (h === hash) return { list: { kind: kind, df: df, data: buf.subarray(pos.i, pos.i + len) }, forms: {} };
+        if (h > hash) break;
+        pos.i += len;
+      }
+      return null;
     });
   }
 
@@ -319,6 +349,11 @@
   // the words a prefix stands for).
   var PREFIX_WORDS = 4;
   function resolve(slot) {
+    if (slot.kind === "pair") {
+      return lookupPair(slot.key).then(function (e) {
+        return { alts: e ? [{ entry: e, weight: 1, exact: null }] : [] };
+      });
+    }
     if (slot.kind === "name") {
       return lookup(slot.key).then(function (e) {
         return { alts: e ? [{ entry: e, weight: 1, exact: e.list }] : [] };
@@ -330,6 +365,9 @@
       var e = got[0], alts = [];
       if (e) alts.push({ entry: e, weight: 1, exact: e.forms[slot.word] || null });
       if (got[1]) alts.push({ entry: got[1], weight: 1, exact: got[1].list });
+      // A word whose stem is indexed but which no decision writes may be a slip that
+      // stems to another word (`norlying`, "nor"): the nearest written word joins it.
+      if (e && !e.forms[slot.word] && !slot.quoted && allowedEdits(slot.word)) return alsoNearest(slot, alts);
       if (alts.length || slot.quoted) return { alts: alts };
       return vocabFor(slot.word).then(function (vocab) {
         var typed = slot.prefix ? withPrefix(vocab, slot.word) : [];
@@ -341,6 +379,16 @@
         if (!near.length) return { alts: [] };
         return alternatives(near.slice(0, 1), 0.9).then(function (a) { return { alts: a, corrected: near[0] }; });
       });
+    });
+  }
+
+  // The slot's own alternatives, and the nearest written word of another stem (ranked as
+  // written, so its decisions come first), which the page says it included.
+  function alsoNearest(slot, alts) {
+    return vocabFor(slot.word).then(function (vocab) {
+      var near = nearest(vocab, slot.word).filter(function (w) { return stem(w) !== slot.stem; });
+      if (!near.length) return { alts: alts };
+      return alternatives(near.slice(0, 1), 0.9).then(function (a) { return { alts: alts.concat(a), also: near[0] }; });
     });
   }
 
@@ -520,6 +568,8 @@
     writeUrl(filters, options && options.push);
     var stop = new Set(meta.stop_words);
     var query = parseQuery(input.value, stop, meta.synonyms);
+    // An index from before pairs were indexed: phrases are checked on the pages only.
+    if (!meta.pair_files) query.slots = query.slots.filter(function (slot) { return slot.kind !== "pair"; });
     list.textContent = "";
     more.hidden = true;
     var filtering = Object.keys(filters).length > 0;
@@ -544,7 +594,8 @@
       // those that say only "relating" or "relation".
       else hits.sort(function (a, b) { return b.exact - a.exact || b.score - a.score || a.doc - b.doc; });
       current = { hits: hits, terms: highlightTerms(query, got[0].resolved), shown: 0, all: got[0].hits,
-        filters: filters, note: note(query, got[0].resolved), phrases: query.phrases, checked: 0 };
+        filters: filters, note: note(query, got[0].resolved), phrases: query.phrases, checked: 0,
+        paired: query.slots.some(function (slot) { return slot.kind === "pair"; }) };
       return checkPhrases(mine).then(function () {
         if (mine !== generation) return;
         return showMore().then(function () { return updateCounts(mine); });
@@ -558,6 +609,7 @@
   function highlightTerms(query, resolved) {
     var terms = new Set();
     query.slots.forEach(function (slot, i) {
+      if (slot.kind === "pair") return;
       if (slot.kind === "name") slot.words.forEach(function (w) { if (!new Set(meta.stop_words).has(w)) terms.add(stem(w)); });
       else terms.add(slot.stem);
       (resolved[i] ? resolved[i].alts : []).forEach(function (a) { if (a.stem) terms.add(a.stem); });
@@ -568,21 +620,29 @@
   // "Showing results for safeguarding" when a word was not in the index and its nearest
   // indexed word was used instead.
   function note(query, resolved) {
-    var fixed = false, text = input.value;
+    var fixed = false, text = input.value, also = [];
     query.slots.forEach(function (slot, i) {
       var r = resolved[i];
+      if (r && r.also) also.push("“" + r.also + "”");
       if (!r || !r.corrected) return;
       fixed = true;
       text = text.replace(new RegExp("(^|[^\\p{Alphabetic}\\p{N}])" + slot.word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "(?![\\p{Alphabetic}\\p{N}])", "iu"), "$1" + r.corrected);
     });
-    return fixed ? "Showing results for “" + text.trim() + "”. " : "";
+    var including = also.length ? "Including results for " + also.join(" and ") + ". " : "";
+    return (fixed ? "Showing results for “" + text.trim() + "”. " : "") + including;
   }
 
-  // A quoted phrase must appear with its words in that order: each candidate's page is
-  // read, best first, and at most PHRASE_CHECKS of them, so the cost stays bounded.
+  // A quoted phrase must appear with its words in that order: the index's pairs of
+  // neighbouring words find the candidates, and for a phrase of three words or more each
+  // candidate's page is read, best first, and at most PHRASE_CHECKS of them, so the cost
+  // stays bounded.
   var PHRASE_CHECKS = 40;
   function checkPhrases(mine) {
     if (!current.phrases.length || !current.hits.length) return Promise.resolve();
+    // A phrase of two words is one pair of the index: its decisions have the words next to
+    // each other, so no page needs reading. Longer phrases have each pair somewhere, not
+    // necessarily in one run, and are checked.
+    if (current.paired && current.phrases.every(function (p) { return p.stems.length <= 2; })) return Promise.resolve();
     var candidates = current.hits.slice(0, PHRASE_CHECKS);
     current.unchecked = current.hits.length - candidates.length;
     return Promise.all(candidates.map(function (h) {
@@ -652,7 +712,7 @@
       var total = current.hits.length;
       var q = input.value.trim();
       var what = q ? " “" + q + "”" : " these filters";
-      var unchecked = current.unchecked ? " Only the best " + PHRASE_CHECKS + " decisions with these words were checked for the phrase; " + current.unchecked + " more have the words." : "";
+      var unchecked = current.unchecked ? " Only the best " + PHRASE_CHECKS + " were checked word for word; " + current.unchecked + " more have " + (current.paired ? "these words in this order." : "these words.") : "";
       say(current.note + (total === 0
         ? "No decisions match" + what + "."
         : total + (total === 1 ? " decision matches" : " decisions match") + what + ". Showing 1 to " + current.shown + ".") + unchecked);

@@ -1,0 +1,357 @@
+//! Pairs of neighbouring words, so that a quoted phrase finds the decisions with its words
+//! in that order without reading every candidate's page.
+//!
+//! A pair is two words that follow one another in a field, each as its stem, or as
+//! written when it is a stop word ("child in need" gives `child`/`in` and `in`/`need`). It is kept as the FNV-1a hash of
+//! `stem\u{2}stem` ([`pair_term`]) and the decisions it occurs in ([`PairDoc`]): no text
+//! and no term frequency, because a pair only filters (the words' own postings rank). Two pairs with
+//! one hash share a list, which can only add a candidate, and the browser reads the pages
+//! of the results it shows to check the phrase word for word anyway.
+//!
+//! # Pair files (`search/index/pairs/NNNN.bin`)
+//!
+//! Pairs sorted by hash, packed greedily by size as term files are, in at most
+//! [`MAX_PAIR_FILES`] files whose first hashes `meta.bin` lists (`pair_files`). A file is
+//! a varint count, then per pair: the varint gap from the previous hash in the file (the
+//! first from 0), the list's kind byte, the varint decision count, the varint byte length
+//! and the list ([`encode::encode_docs`]: doc ids, no impacts).
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+#[cfg(doc)]
+use super::encode;
+use super::encode::{decode_list, encode_docs, get_varint, gzip, put_varint, EncodedList};
+use super::shards::{TermFiles, MIN_TARGET};
+use super::text::{fnv1a, pair_term};
+
+/// The most pair files an index may have (only a quoted phrase fetches one).
+pub const MAX_PAIR_FILES: usize = 500;
+
+/// One occurrence of a pair in a decision: the pair's hash in the high 32 bits, the doc
+/// id in the low 32, so that sorting groups a pair's decisions, ascending. The whole index
+/// of pairs is one sorted, deduplicated list of these (8 bytes a decision a pair, no
+/// allocation per pair).
+pub type PairDoc = u64;
+
+fn pair_doc(hash: u32, doc: u32) -> PairDoc {
+    (u64::from(hash) << 32) | u64::from(doc)
+}
+
+/// The hash of a [`PairDoc`].
+pub fn hash_of(p: PairDoc) -> u32 {
+    // The high half: the shift leaves 32 bits.
+    #[allow(clippy::cast_possible_truncation, reason = "the high 32 bits")]
+    let h = (p >> 32) as u32;
+    h
+}
+
+/// The doc id of a [`PairDoc`].
+pub fn doc_of(p: PairDoc) -> u32 {
+    #[allow(clippy::cast_possible_truncation, reason = "the low 32 bits")]
+    let d = p as u32;
+    d
+}
+
+/// The hash of the pair "`first`, then `second`" (what `search.js` computes).
+pub fn pair_hash(first: &str, second: &str) -> u32 {
+    fnv1a(&pair_term(first, second))
+}
+
+/// The pairs of one chunk of decisions, gathered as its words are read. Stems are the
+/// chunk's own term ids; a pair's hash is worked out once, when it is first seen.
+#[derive(Default)]
+pub struct Collector {
+    hashes: FxHashMap<(usize, usize), u32>,
+    seen: Vec<PairDoc>,
+}
+
+impl Collector {
+    /// Records that stem `first` then stem `second` occur in `doc`; `hash` gives the
+    /// pair's hash when it is new to the chunk.
+    pub fn add(&mut self, first: usize, second: usize, doc: u32, hash: impl FnOnce() -> u32) {
+        let hash = *self.hashes.entry((first, second)).or_insert_with(hash);
+        self.seen.push(pair_doc(hash, doc));
+    }
+
+    /// The chunk's pairs, packed ([`ChunkPairs`]) in `parts` hash ranges (`part_of`
+    /// gives a hash's range, rising with the hash).
+    pub fn finish(self, parts: usize, part_of: fn(u32) -> usize) -> ChunkPairs {
+        let mut seen = self.seen;
+        drop(self.hashes);
+        seen.sort_unstable();
+        seen.dedup();
+        let mut out = ChunkPairs {
+            bytes: Vec::with_capacity(seen.len() * 2),
+            part_starts: Vec::with_capacity(parts + 1),
+        };
+        let mut i = 0;
+        for part in 0..parts {
+            out.part_starts.push(out.bytes.len());
+            let mut previous = 0;
+            while i < seen.len() && part_of(hash_of(seen[i])) == part {
+                let hash = hash_of(seen[i]);
+                let end = i + seen[i..].partition_point(|&p| hash_of(p) == hash);
+                put_varint(&mut out.bytes, u64::from(hash - previous));
+                put_varint(&mut out.bytes, (end - i) as u64);
+                let mut doc = 0;
+                for &p in &seen[i..end] {
+                    put_varint(&mut out.bytes, u64::from(doc_of(p) - doc));
+                    doc = doc_of(p);
+                }
+                previous = hash;
+                i = end;
+            }
+        }
+        out.part_starts.push(out.bytes.len());
+        out.bytes.shrink_to_fit();
+        out
+    }
+}
+
+/// One chunk's pairs, packed: per hash range, per pair (ascending hash), the varint gap
+/// from the previous hash in the range, the varint doc count and the varint gaps between
+/// its doc ids (the first from 0). About two bytes an occurrence.
+#[derive(Debug, Default)]
+pub struct ChunkPairs {
+    bytes: Vec<u8>,
+    part_starts: Vec<usize>,
+}
+
+impl ChunkPairs {
+    /// Appends the occurrences of hash range `part` to `out`.
+    fn unpack(&self, part: usize, out: &mut Vec<PairDoc>) {
+        let (Some(&from), Some(&to)) = (self.part_starts.get(part), self.part_starts.get(part + 1))
+        else {
+            return;
+        };
+        let bytes = &self.bytes[..to];
+        let mut pos = from;
+        let mut hash = 0u32;
+        let next = |pos: &mut usize| {
+            let v = get_varint(bytes, pos).unwrap_or(0);
+            u32::try_from(v).unwrap_or(u32::MAX)
+        };
+        while pos < to {
+            hash += next(&mut pos);
+            let count = next(&mut pos);
+            let mut doc = 0;
+            for _ in 0..count {
+                doc += next(&mut pos);
+                out.push(pair_doc(hash, doc));
+            }
+        }
+    }
+}
+
+/// The encoded pair lists of one hash range: hashes ascending, and each one's entry (kind
+/// byte, varint doc count, varint length, list) in one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct EncodedPairs {
+    hashes: Vec<u32>,
+    ends: Vec<usize>,
+    bytes: Vec<u8>,
+}
+
+impl EncodedPairs {
+    /// How many pairs.
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+
+    fn entry(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
+}
+
+/// Merges hash range `part` of every chunk (in chunk order) and encodes its pairs for an
+/// index of `doc_count` decisions.
+pub fn merge(chunks: &[ChunkPairs], part: usize, doc_count: usize) -> EncodedPairs {
+    let mut all = Vec::new();
+    for chunk in chunks {
+        chunk.unpack(part, &mut all);
+    }
+    all.sort_unstable();
+    let mut out = EncodedPairs::default();
+    let mut docs = Vec::new();
+    let mut i = 0;
+    while i < all.len() {
+        let hash = hash_of(all[i]);
+        let end = i + all[i..].partition_point(|&p| hash_of(p) == hash);
+        docs.clear();
+        docs.extend(all[i..end].iter().map(|&p| doc_of(p)));
+        docs.dedup();
+        let list = encode_docs(&docs, doc_count);
+        out.bytes.push(list.kind);
+        put_varint(&mut out.bytes, docs.len() as u64);
+        put_varint(&mut out.bytes, list.data.len() as u64);
+        out.bytes.extend_from_slice(&list.data);
+        out.hashes.push(hash);
+        out.ends.push(out.bytes.len());
+        i = end;
+    }
+    out.bytes.shrink_to_fit();
+    out
+}
+
+/// Packs the encoded pairs of every hash range (in range order) into pair files.
+pub fn pair_files(parts: &[EncodedPairs]) -> TermFiles {
+    let total: usize = parts.iter().map(|p| p.bytes.len() + 3 * p.len()).sum();
+    let target = MIN_TARGET.max(total / (MAX_PAIR_FILES / 2));
+    let mut boundaries = vec![0];
+    let mut raws: Vec<(usize, Vec<u8>)> = vec![(0, Vec::new())];
+    let mut previous = 0;
+    for part in parts {
+        for (i, &hash) in part.hashes.iter().enumerate() {
+            let entry = part.entry(i);
+            let full = raws
+                .last()
+                .is_some_and(|(n, raw)| *n > 0 && raw.len() + entry.len() > target);
+            if full {
+                boundaries.push(hash);
+                raws.push((0, Vec::new()));
+                previous = 0;
+            }
+            if let Some((n, raw)) = raws.last_mut() {
+                put_varint(raw, u64::from(hash - previous));
+                raw.extend_from_slice(entry);
+                *n += 1;
+            }
+            previous = hash;
+        }
+    }
+    let files = raws
+        .into_par_iter()
+        .map(|(n, entries)| {
+            let mut raw = Vec::with_capacity(entries.len() + 5);
+            put_varint(&mut raw, n as u64);
+            raw.extend_from_slice(&entries);
+            gzip(&raw)
+        })
+        .collect();
+    TermFiles { boundaries, files }
+}
+
+/// Reads a gzip-compressed pair file back: (hash, doc ids) per pair, or `None` when it is
+/// not one (for tests and benchmarks; the browser reads them in `search.js`).
+pub fn read_pair_file(gz: &[u8]) -> Option<Vec<(u32, Vec<u32>)>> {
+    use std::io::Read;
+    let mut raw = Vec::new();
+    flate2::read::GzDecoder::new(gz)
+        .read_to_end(&mut raw)
+        .ok()?;
+    let mut pos = 0;
+    let count = get_varint(&raw, &mut pos)?;
+    let mut hash = 0u32;
+    let mut out = Vec::new();
+    for _ in 0..count {
+        hash = hash.checked_add(u32::try_from(get_varint(&raw, &mut pos)?).ok()?)?;
+        let kind = *raw.get(pos)?;
+        pos += 1;
+        let _df = get_varint(&raw, &mut pos)?;
+        let len = usize::try_from(get_varint(&raw, &mut pos)?).ok()?;
+        let data = raw.get(pos..pos.checked_add(len)?)?.to_vec();
+        pos += len;
+        let docs = decode_list(&EncodedList { kind, data })?;
+        out.push((hash, docs.into_iter().map(|(d, _)| d).collect()));
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(gz: &[u8]) -> Vec<(u32, Vec<u32>)> {
+        read_pair_file(gz).expect("a pair file")
+    }
+
+    fn unpacked(chunk: &ChunkPairs, part: usize) -> Vec<PairDoc> {
+        let mut out = Vec::new();
+        chunk.unpack(part, &mut out);
+        out
+    }
+
+    #[test]
+    fn can_collect_each_doc_once_per_pair() {
+        let mut c = Collector::default();
+        for doc in [3, 0, 0, 300] {
+            c.add(1, 2, doc, || 7);
+        }
+        c.add(2, 1, 3, || u32::MAX);
+        let chunk = c.finish(2, |h| usize::from(h >= 1 << 31));
+        assert_eq!(
+            unpacked(&chunk, 0),
+            [pair_doc(7, 0), pair_doc(7, 3), pair_doc(7, 300)]
+        );
+        assert_eq!(unpacked(&chunk, 1), [pair_doc(u32::MAX, 3)]);
+    }
+
+    fn chunk_of(occurrences: &[(u32, u32)]) -> ChunkPairs {
+        let mut c = Collector::default();
+        for (i, &(hash, doc)) in occurrences.iter().enumerate() {
+            c.add(i, 0, doc, || hash);
+        }
+        c.finish(4, |h| (h >> 30) as usize)
+    }
+
+    #[test]
+    fn can_merge_chunks_in_order() {
+        let chunks = [
+            chunk_of(&[(1, 3), (5, 0), (5, 4), (3 << 30, 1)]),
+            chunk_of(&[(2, 9), (5, 9)]),
+        ];
+        let merged = merge(&chunks, 0, 100);
+        assert_eq!(merged.hashes, [1, 2, 5]);
+        let files = pair_files(&[merged, merge(&chunks, 3, 100)]);
+        let entries = read(&files.files[0]);
+        assert_eq!(
+            entries,
+            [
+                (1, vec![3]),
+                (2, vec![9]),
+                (5, vec![0, 4, 9]),
+                (3 << 30, vec![1])
+            ]
+        );
+    }
+
+    #[test]
+    fn can_find_every_pair_in_its_file() {
+        let pairs: Vec<(u32, Vec<u32>)> = (0..5_000u32)
+            .map(|i| {
+                (
+                    i * 800_000,
+                    (0..1 + i % 40).map(|d| d * 3 + i % 3).collect(),
+                )
+            })
+            .collect();
+        let occurrences: Vec<(u32, u32)> = pairs
+            .iter()
+            .flat_map(|(h, docs)| docs.iter().map(|&d| (*h, d)))
+            .collect();
+        let chunk = chunk_of(&occurrences);
+        let parts: Vec<EncodedPairs> = (0..4)
+            .map(|p| merge(std::slice::from_ref(&chunk), p, 200))
+            .collect();
+        let files = pair_files(&parts);
+        assert!(files.files.len() > 1, "{} files", files.files.len());
+        for (hash, docs) in &pairs {
+            let file = crate::search::shards::file_for(&files.boundaries, *hash);
+            let entries = read(&files.files[file]);
+            let found = entries.iter().find(|(h, _)| h == hash);
+            assert_eq!(found.map(|(_, d)| d), Some(docs), "{hash}");
+        }
+    }
+
+    #[test]
+    fn can_hash_a_pair_like_its_term() {
+        assert_eq!(pair_hash("child", "need"), fnv1a("child\u{2}need"));
+    }
+}
