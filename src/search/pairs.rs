@@ -58,68 +58,111 @@ pub fn pair_hash(first: &str, second: &str) -> u32 {
     fnv1a(&pair_term(first, second))
 }
 
+/// How many occurrences a collector holds unpacked before it packs them into a run (8 MB),
+/// so a thread's memory does not grow with the size of its chunk.
+const RUN_LEN: usize = 1 << 20;
+
 /// The pairs of one chunk of decisions, gathered as its words are read. Stems are the
 /// chunk's own term ids; a pair's hash is worked out once, when it is first seen.
-#[derive(Default)]
+/// Occurrences are packed into runs ([`ChunkPairs`]) every [`RUN_LEN`].
 pub struct Collector {
     hashes: FxHashMap<(usize, usize), u32>,
     seen: Vec<PairDoc>,
+    parts: usize,
+    part_of: fn(u32) -> usize,
+    packed: ChunkPairs,
 }
 
 impl Collector {
+    /// A collector that splits pairs into `parts` hash ranges (`part_of` gives a hash's
+    /// range, rising with the hash).
+    pub fn new(parts: usize, part_of: fn(u32) -> usize) -> Collector {
+        Collector {
+            hashes: FxHashMap::default(),
+            seen: Vec::new(),
+            parts,
+            part_of,
+            packed: ChunkPairs::default(),
+        }
+    }
+
     /// Records that stem `first` then stem `second` occur in `doc`; `hash` gives the
     /// pair's hash when it is new to the chunk.
     pub fn add(&mut self, first: usize, second: usize, doc: u32, hash: impl FnOnce() -> u32) {
         let hash = *self.hashes.entry((first, second)).or_insert_with(hash);
         self.seen.push(pair_doc(hash, doc));
+        if self.seen.len() >= RUN_LEN {
+            self.pack();
+        }
     }
 
-    /// The chunk's pairs, packed ([`ChunkPairs`]) in `parts` hash ranges (`part_of`
-    /// gives a hash's range, rising with the hash).
-    pub fn finish(self, parts: usize, part_of: fn(u32) -> usize) -> ChunkPairs {
-        let mut seen = self.seen;
-        drop(self.hashes);
+    /// Packs the occurrences held so far into a run.
+    fn pack(&mut self) {
+        let seen = &mut self.seen;
         seen.sort_unstable();
         seen.dedup();
-        let mut out = ChunkPairs {
+        let mut run = Run {
             bytes: Vec::with_capacity(seen.len() * 2),
-            part_starts: Vec::with_capacity(parts + 1),
+            part_starts: Vec::with_capacity(self.parts + 1),
         };
         let mut i = 0;
-        for part in 0..parts {
-            out.part_starts.push(out.bytes.len());
+        for part in 0..self.parts {
+            run.part_starts.push(run.bytes.len());
             let mut previous = 0;
-            while i < seen.len() && part_of(hash_of(seen[i])) == part {
+            while i < seen.len() && (self.part_of)(hash_of(seen[i])) == part {
                 let hash = hash_of(seen[i]);
                 let end = i + seen[i..].partition_point(|&p| hash_of(p) == hash);
-                put_varint(&mut out.bytes, u64::from(hash - previous));
-                put_varint(&mut out.bytes, (end - i) as u64);
+                put_varint(&mut run.bytes, u64::from(hash - previous));
+                put_varint(&mut run.bytes, (end - i) as u64);
                 let mut doc = 0;
                 for &p in &seen[i..end] {
-                    put_varint(&mut out.bytes, u64::from(doc_of(p) - doc));
+                    put_varint(&mut run.bytes, u64::from(doc_of(p) - doc));
                     doc = doc_of(p);
                 }
                 previous = hash;
                 i = end;
             }
         }
-        out.part_starts.push(out.bytes.len());
-        out.bytes.shrink_to_fit();
-        out
+        run.part_starts.push(run.bytes.len());
+        run.bytes.shrink_to_fit();
+        self.packed.runs.push(run);
+        seen.clear();
+    }
+
+    /// The chunk's pairs, packed.
+    pub fn finish(mut self) -> ChunkPairs {
+        if !self.seen.is_empty() {
+            self.pack();
+        }
+        self.packed
     }
 }
 
-/// One chunk's pairs, packed: per hash range, per pair (ascending hash), the varint gap
+/// One chunk's pairs, packed in runs (one per [`RUN_LEN`] occurrences, in doc order).
+#[derive(Debug, Default)]
+pub struct ChunkPairs {
+    runs: Vec<Run>,
+}
+
+/// Some occurrences, packed: per hash range, per pair (ascending hash), the varint gap
 /// from the previous hash in the range, the varint doc count and the varint gaps between
 /// its doc ids (the first from 0). About two bytes an occurrence.
 #[derive(Debug, Default)]
-pub struct ChunkPairs {
+struct Run {
     bytes: Vec<u8>,
     part_starts: Vec<usize>,
 }
 
 impl ChunkPairs {
     /// Appends the occurrences of hash range `part` to `out`.
+    fn unpack(&self, part: usize, out: &mut Vec<PairDoc>) {
+        for run in &self.runs {
+            run.unpack(part, out);
+        }
+    }
+}
+
+impl Run {
     fn unpack(&self, part: usize, out: &mut Vec<PairDoc>) {
         let (Some(&from), Some(&to)) = (self.part_starts.get(part), self.part_starts.get(part + 1))
         else {
@@ -280,12 +323,12 @@ mod tests {
 
     #[test]
     fn can_collect_each_doc_once_per_pair() {
-        let mut c = Collector::default();
+        let mut c = Collector::new(2, |h| usize::from(h >= 1 << 31));
         for doc in [3, 0, 0, 300] {
             c.add(1, 2, doc, || 7);
         }
         c.add(2, 1, 3, || u32::MAX);
-        let chunk = c.finish(2, |h| usize::from(h >= 1 << 31));
+        let chunk = c.finish();
         assert_eq!(
             unpacked(&chunk, 0),
             [pair_doc(7, 0), pair_doc(7, 3), pair_doc(7, 300)]
@@ -294,11 +337,11 @@ mod tests {
     }
 
     fn chunk_of(occurrences: &[(u32, u32)]) -> ChunkPairs {
-        let mut c = Collector::default();
+        let mut c = Collector::new(4, |h| (h >> 30) as usize);
         for (i, &(hash, doc)) in occurrences.iter().enumerate() {
             c.add(i, 0, doc, || hash);
         }
-        c.finish(4, |h| (h >> 30) as usize)
+        c.finish()
     }
 
     #[test]
@@ -320,6 +363,28 @@ mod tests {
                 (3 << 30, vec![1])
             ]
         );
+    }
+
+    #[test]
+    fn can_merge_the_runs_of_a_large_chunk() {
+        let mut c = Collector::new(4, |h| (h >> 30) as usize);
+        let docs = u32::try_from(RUN_LEN * 3 / 2 / 1000).expect("docs");
+        for doc in 0..docs {
+            for pair in 0..1000u32 {
+                c.add(pair as usize, 0, doc, || pair * 4_000_000);
+            }
+        }
+        let chunk = c.finish();
+        assert_eq!(chunk.runs.len(), 2);
+        let parts: Vec<EncodedPairs> = (0..4)
+            .map(|p| merge(std::slice::from_ref(&chunk), p, docs as usize))
+            .collect();
+        let files = pair_files(&parts);
+        let all: Vec<(u32, Vec<u32>)> = files.files.iter().flat_map(|f| read(f)).collect();
+        assert_eq!(all.len(), 1000);
+        assert!(all
+            .iter()
+            .all(|(_, d)| *d == (0..docs).collect::<Vec<u32>>()));
     }
 
     #[test]

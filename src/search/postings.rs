@@ -97,7 +97,7 @@ fn part_of(hash: u32) -> usize {
 /// not once per token.
 #[derive(Default)]
 struct Vocabulary {
-    words: HashMap<String, Option<(usize, usize)>, FnvBuild>,
+    words: HashMap<String, Result<(usize, usize), usize>, FnvBuild>,
     terms: HashMap<String, usize, FnvBuild>,
     /// Each term id's text (to hash the pairs its stem is in).
     names: Vec<Box<str>>,
@@ -118,14 +118,18 @@ impl Vocabulary {
         next
     }
 
-    fn id(&mut self, word: &str) -> Option<(usize, usize)> {
+    /// The word's stem and form term ids, or `Err` with a stop word's pair id.
+    fn id(&mut self, word: &str) -> Result<(usize, usize), usize> {
         if let Some(&id) = self.words.get(word) {
             return id;
         }
-        let id = term_of(word).map(|stem| {
-            let form = self.term(form_term(&stem, word));
-            (self.term(stem), form)
-        });
+        let id = match term_of(word) {
+            Some(stem) => {
+                let form = self.term(form_term(&stem, word));
+                Ok((self.term(stem), form))
+            }
+            None => Err(stop_id(word).unwrap_or(STOP_IDS)),
+        };
         self.words.insert(word.to_string(), id);
         id
     }
@@ -179,7 +183,7 @@ fn index_chunk(
     };
     let mut lengths = Vec::with_capacity(docs.len());
     let mut names = synonyms.matcher();
-    let mut pairs = pairs::Collector::default();
+    let mut pairs = pairs::Collector::new(PARTS, part_of);
     for (offset, doc) in docs.iter().enumerate() {
         #[allow(
             clippy::cast_possible_truncation,
@@ -198,17 +202,18 @@ fn index_chunk(
                     let id = vocab.term(key.to_string());
                     counter.add(&mut vocab, id, weight);
                 });
-                let Some((stem, form)) = vocab.id(word) else {
-                    // A stop word is in pairs as itself (`child\u{2}in`, `in\u{2}need`).
-                    if let Some(stop) = stop_id(word) {
+                let (stem, form) = match vocab.id(word) {
+                    Ok(ids) => ids,
+                    Err(stop) => {
+                        // A stop word is in pairs as itself (`child\u{2}in`, `in\u{2}need`).
                         if let Some(first) = previous.replace(stop) {
                             let names = &vocab.names;
                             pairs.add(first, stop, doc_id, || {
                                 pair_hash(name_of(names, first), name_of(names, stop))
                             });
                         }
+                        return;
                     }
-                    return;
                 };
                 counter.add(&mut vocab, stem, weight);
                 counter.add(&mut vocab, form, weight);
@@ -233,7 +238,7 @@ fn index_chunk(
         let p = part_of(route(&term));
         parts[p].push((term, std::mem::take(&mut vocab.postings[id])));
     }
-    let pairs = pairs.finish(PARTS, part_of);
+    let pairs = pairs.finish();
     ChunkIndex {
         parts,
         pairs,
