@@ -60,7 +60,7 @@ pub fn pair_hash(first: &str, second: &str) -> u32 {
 
 /// How many occurrences a collector holds unpacked before it packs them into a run (8 MB),
 /// so a thread's memory does not grow with the size of its chunk.
-const RUN_LEN: usize = 1 << 20;
+pub const RUN_LEN: usize = 1 << 20;
 
 /// The pairs of one chunk of decisions, gathered as its words are read. Stems are the
 /// chunk's own term ids; a pair's hash is worked out once, when it is first seen.
