@@ -90,22 +90,7 @@ pub fn encode_list(docs: &[u32], impacts: &[u8], doc_count: usize) -> EncodedLis
         put_varint(&mut sparse, delta << 4 | u64::from(impact.clamp(1, 15)));
         previous = i64::from(doc);
     }
-    let dense_len = doc_count.div_ceil(8);
-    if dense_len < sparse.len() {
-        let mut bitmap = vec![0u8; dense_len];
-        for &doc in docs {
-            bitmap[doc as usize / 8] |= 1 << (doc % 8);
-        }
-        EncodedList {
-            kind: DENSE,
-            data: bitmap,
-        }
-    } else {
-        EncodedList {
-            kind: SPARSE,
-            data: sparse,
-        }
-    }
+    smaller_of(sparse, SPARSE, docs, doc_count)
 }
 
 /// Encodes ascending `docs` without impacts: [`SPARSE_DOCS`] or [`DENSE`], whichever is
@@ -121,21 +106,22 @@ pub fn encode_docs(docs: &[u32], doc_count: usize) -> EncodedList {
         put_varint(&mut sparse, (i64::from(doc) - previous) as u64);
         previous = i64::from(doc);
     }
+    smaller_of(sparse, SPARSE_DOCS, docs, doc_count)
+}
+
+/// `sparse` (of `kind`), or the bitmap of `docs` over `doc_count` docs when that is smaller.
+fn smaller_of(sparse: Vec<u8>, kind: u8, docs: &[u32], doc_count: usize) -> EncodedList {
     let dense_len = doc_count.div_ceil(8);
-    if dense_len < sparse.len() {
-        let mut bitmap = vec![0u8; dense_len];
-        for &doc in docs {
-            bitmap[doc as usize / 8] |= 1 << (doc % 8);
-        }
-        EncodedList {
-            kind: DENSE,
-            data: bitmap,
-        }
-    } else {
-        EncodedList {
-            kind: SPARSE_DOCS,
-            data: sparse,
-        }
+    if dense_len >= sparse.len() {
+        return EncodedList { kind, data: sparse };
+    }
+    let mut bitmap = vec![0u8; dense_len];
+    for &doc in docs {
+        bitmap[doc as usize / 8] |= 1 << (doc % 8);
+    }
+    EncodedList {
+        kind: DENSE,
+        data: bitmap,
     }
 }
 

@@ -12,7 +12,7 @@
 use rayon::prelude::*;
 
 use super::encode::{encode_list, encode_subset, gzip, put_term, put_varint};
-use super::postings::{Inverted, Term};
+use super::postings::Inverted;
 use super::text::FORM_MARK;
 
 /// The most term files an index may have.
@@ -50,20 +50,21 @@ pub fn impact(tf: u16, length: u32, average: f32) -> u8 {
 
 /// Encodes every term of `inverted` and packs the entries into term files.
 pub fn term_files(inverted: &Inverted) -> TermFiles {
-    files_of(&inverted.terms, &inverted.doc_lengths, MAX_TERM_FILES)
-}
-
-fn files_of(terms: &[Term], doc_lengths: &[u32], max_files: usize) -> TermFiles {
-    let doc_count = doc_lengths.len();
+    let doc_count = inverted.doc_lengths.len();
     #[allow(clippy::cast_precision_loss, reason = "an average needs no precision")]
-    let average =
-        doc_lengths.iter().map(|&l| f64::from(l)).sum::<f64>() as f32 / doc_count.max(1) as f32;
-    let entries: Vec<Vec<u8>> = terms
+    let average = inverted
+        .doc_lengths
+        .iter()
+        .map(|&l| f64::from(l))
+        .sum::<f64>() as f32
+        / doc_count.max(1) as f32;
+    let entries: Vec<Vec<u8>> = inverted
+        .terms
         .par_iter()
         .enumerate()
         .map(|(i, term)| {
             let p = &term.postings;
-            if let Some(stem) = stem_of(terms, i) {
+            if let Some(stem) = stem_of(&inverted.terms, i) {
                 let list = encode_subset(&stem.postings.docs, &p.docs);
                 let mut entry = Vec::with_capacity(list.data.len() + term.text.len() + 8);
                 put_term(&mut entry, &term.text, p.docs.len(), &list);
@@ -73,7 +74,7 @@ fn files_of(terms: &[Term], doc_lengths: &[u32], max_files: usize) -> TermFiles 
                 .docs
                 .iter()
                 .zip(&p.tfs)
-                .map(|(&d, &tf)| impact(tf, doc_lengths[d as usize], average))
+                .map(|(&d, &tf)| impact(tf, inverted.doc_lengths[d as usize], average))
                 .collect();
             let list = encode_list(&p.docs, &impacts, doc_count);
             let mut entry = Vec::with_capacity(list.data.len() + term.text.len() + 8);
@@ -82,8 +83,8 @@ fn files_of(terms: &[Term], doc_lengths: &[u32], max_files: usize) -> TermFiles 
         })
         .collect();
     let total: usize = entries.iter().map(Vec::len).sum();
-    let target = MIN_TARGET.max(total / (max_files / 2));
-    let hashes: Vec<u32> = terms.iter().map(|t| t.hash).collect();
+    let target = MIN_TARGET.max(total / (MAX_TERM_FILES / 2));
+    let hashes: Vec<u32> = inverted.terms.iter().map(|t| t.hash).collect();
     let groups = pack(&hashes, &entries, target);
     let boundaries = groups
         .iter()
@@ -105,7 +106,7 @@ fn files_of(terms: &[Term], doc_lengths: &[u32], max_files: usize) -> TermFiles 
 
 /// The stem of term `i` when it is a form term (terms are sorted by hash then text, so the
 /// stem comes just before its forms).
-fn stem_of(terms: &[Term], i: usize) -> Option<&Term> {
+fn stem_of(terms: &[super::postings::Term], i: usize) -> Option<&super::postings::Term> {
     let (stem, _) = terms[i].text.split_once(FORM_MARK)?;
     terms[..i]
         .iter()
