@@ -42,6 +42,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// True when `e` says the disk (or the user's quota) has no room for what was written.
+pub fn no_room(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge
+    )
+}
+
 /// Removes, anywhere under `dir`, the temporary files of [`write_atomic`] whose writing process
 /// is gone: what a killed run left. Returns the paths removed; a file that cannot be removed
 /// now is left for the next run.

@@ -685,6 +685,139 @@ fn can_import_sources_again_without_the_network_keeping_hand_edits() {
 }
 
 #[cfg(unix)]
+/// A small tmpfs mounted over a site's folder, so that writes there meet a full disk;
+/// unmounted when dropped. Mounting needs root: `None` where it is not allowed.
+struct SmallDisk {
+    path: PathBuf,
+}
+
+impl SmallDisk {
+    fn mount(path: &Path, bytes: usize) -> Option<Self> {
+        std::fs::create_dir_all(path).expect("mount point");
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Self {
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Makes room: the same disk, grown, with everything on it kept.
+    fn grow(&self, bytes: usize) {
+        let status = Command::new("mount")
+            .args(["-o", &format!("remount,size={bytes}")])
+            .arg(&self.path)
+            .status()
+            .expect("mount -o remount");
+        assert!(status.success(), "could not grow the small disk");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.path).status();
+    }
+}
+
+/// Every file a fetch wrote under `dir` with its bytes, by relative path: all but the
+/// config (it names the website's port) and the fetch state.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("prefix");
+            (rel.to_string_lossy().into_owned(), e.path().to_path_buf())
+        })
+        .filter(|(rel, _)| rel != "config.toml" && !rel.starts_with("sources/.fetch-state"))
+        .map(|(rel, path)| (rel, std::fs::read(path).expect("read")))
+        .collect()
+}
+
+#[test]
+fn stops_on_a_full_disk_and_goes_on_when_there_is_room() {
+    let all = entries(25, day("2025-01-01"));
+    let args = [
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-02-28",
+        "--delay",
+        "0",
+    ];
+    // What an uninterrupted fetch gives, from a website of its own.
+    let reference_website = site_with(all.clone());
+    let reference = Site::new(&reference_website.url(), "");
+    let (ok, stdout, stderr, _) = reference.fetch(&args);
+    assert!(ok, "{stdout}\n{stderr}");
+    let wanted = tree(&reference.root);
+    let room: usize = wanted.values().map(|b| b.len().div_ceil(4096) * 4096).sum();
+
+    let website = site_with(all.clone());
+    let site = Site::new(&website.url(), "");
+    let config = std::fs::read(site.root.join("config.toml")).expect("config");
+    // A disk with room for about a third of what the fetch writes.
+    let Some(disk) = SmallDisk::mount(&site.root, room / 3) else {
+        eprintln!("skipped: this machine does not allow mounting a small tmpfs (needs root)");
+        return;
+    };
+    std::fs::write(site.root.join("config.toml"), &config).expect("config on the small disk");
+    let (ok, stdout, stderr, code) = site.fetch(&args);
+    assert!(!ok && code == Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("no room left to keep pages; stopped"),
+        "{stderr}"
+    );
+    let kept_first = site.pages();
+    assert!(
+        !kept_first.is_empty() && kept_first.len() < all.len(),
+        "{kept_first:?}"
+    );
+    site.assert_pages_whole();
+    site.assert_no_temporary_files();
+    for (name, bytes) in tree(&site.root) {
+        if name.ends_with(".html.json") {
+            continue; // the sidecar says when it was fetched
+        }
+        assert_eq!(
+            wanted.get(&name),
+            Some(&bytes),
+            "{name} is not what an uninterrupted fetch writes"
+        );
+    }
+
+    disk.grow(room * 4);
+    let (ok, stdout, stderr, _) = site.fetch(&args);
+    assert!(ok, "{stdout}\n{stderr}");
+    site.assert_pages_whole();
+    site.assert_no_temporary_files();
+    let got = tree(&site.root);
+    let names =
+        |t: &std::collections::BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&got), names(&wanted));
+    for (name, bytes) in &got {
+        if name.ends_with(".html.json") {
+            continue; // the sidecar says when it was fetched
+        }
+        assert_eq!(
+            Some(bytes),
+            wanted.get(name),
+            "{name} differs from an uninterrupted fetch"
+        );
+    }
+    // Only the page the disk had no room for is downloaded a second time.
+    let twice: Vec<&str> = all
+        .iter()
+        .filter(|e| website.count(&e.path) > 1)
+        .map(|e| e.path.as_str())
+        .collect();
+    assert!(twice.len() <= 1, "downloaded again: {twice:?}");
+    assert!(all.iter().all(|e| website.count(&e.path) <= 2));
+}
+
 #[test]
 fn stops_cleanly_on_ctrl_c_and_goes_on_next_time() {
     let all = entries(15, day("2025-01-01"));

@@ -394,7 +394,7 @@ impl<'a> Fetcher<'a> {
             }
             Ok(Answer::Page(page)) => {
                 self.unreachable_in_a_row = 0;
-                self.keep(link, &page);
+                self.keep(link, &page)?;
             }
             Err(e) => self.network_failure(format!("{url}: {e}"), &e)?,
         }
@@ -402,7 +402,9 @@ impl<'a> Fetcher<'a> {
         Ok(())
     }
 
-    fn keep(&mut self, link: &DecisionUrl, page: &client::Page) {
+    /// Keeps a fetched page in `sources/`; stops the run when the disk has no room left,
+    /// since every page after it would fail the same way.
+    fn keep(&mut self, link: &DecisionUrl, page: &client::Page) -> Result<(), Stop> {
         let html = String::from_utf8_lossy(&page.body);
         if let PageKind::NotADecision(what) = listing::page_kind(&html, &link.reference) {
             self.reject(
@@ -411,7 +413,7 @@ impl<'a> Fetcher<'a> {
                 &html,
                 &format!("answered with {what}, not the decision"),
             );
-            return;
+            return Ok(());
         }
         match self.store.save(
             &link.reference,
@@ -426,8 +428,17 @@ impl<'a> Fetcher<'a> {
                 }
                 self.report.pages.push(path);
             }
+            Err(e) if crate::fs::no_room(&e) => {
+                self.fail(format!("{}: fetched, but could not keep it: {e}", link.url));
+                self.fail(format!(
+                    "{}: no room left to keep pages; stopped (free some space and run the same command again to go on from here)",
+                    self.store.dir().display()
+                ));
+                return Err(Stop);
+            }
             Err(e) => self.fail(format!("{}: fetched, but could not keep it: {e}", link.url)),
         }
+        Ok(())
     }
 
     /// Keeps a page that was not what was asked for, and fails with a message saying so.

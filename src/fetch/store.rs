@@ -99,7 +99,16 @@ impl Store {
         };
         let mut json = serde_json::to_vec_pretty(&sidecar).map_err(std::io::Error::other)?;
         json.push(b'\n');
-        crate::fs::write_atomic(&sidecar_path(&page), &json)?;
+        if let Err(e) = crate::fs::write_atomic(&sidecar_path(&page), &json) {
+            // A new page without its sidecar would be imported without the address it came
+            // from: take it back, so that the next fetch downloads it again whole. A changed
+            // page keeps its old sidecar, whose hash no longer matches, so it is not trusted
+            // (see `held`) and is downloaded again too.
+            if saved == Saved::New {
+                let _ = std::fs::remove_file(&page);
+            }
+            return Err(e);
+        }
         Ok((page, saved))
     }
 }
