@@ -1,16 +1,21 @@
-//! A guard against pathological nesting, run before the tree is built.
+//! Parsing with a guard against pathological nesting, in one pass.
 //!
 //! Building the tree of a page nested thousands of levels deep costs time that grows
 //! faster than the page (the HTML tree-building algorithm scans the stack of open elements
-//! at each tag), so such a page is refused before it is built. html5ever's tokenizer
-//! counts the depth in one linear pass; it runs only on pages with many tags, since a page
-//! with few tags cannot nest deeply. A decision page nests a few dozen levels at most.
+//! at each tag), so such a page is refused. The guard sits between html5ever's tokenizer
+//! and its tree builder: it counts the depth of the tags as they go by, and once a page is
+//! deeper than [`MAX_DEPTH`] it stops handing them to the tree builder, so the rest of the
+//! page costs only the tokenizer's linear pass. A decision page nests a few dozen levels
+//! at most.
 
 use std::cell::Cell;
 
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
+use html5ever::TokenizerResult;
+use scraper::{Html, HtmlTreeSink};
 
 /// The deepest nesting read. Deeper pages are refused.
 pub const MAX_DEPTH: usize = 512;
@@ -21,17 +26,19 @@ const VOID: &[&str] = &[
     "track", "wbr",
 ];
 
-#[derive(Default)]
-struct DepthSink {
+/// A token sink that counts nesting and passes tokens on to `inner` while the page is no
+/// deeper than [`MAX_DEPTH`].
+struct Guard<S> {
+    inner: S,
     depth: Cell<usize>,
     max: Cell<usize>,
 }
 
-impl TokenSink for DepthSink {
-    type Handle = ();
+impl<S: TokenSink> TokenSink for Guard<S> {
+    type Handle = S::Handle;
 
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        if let Token::TagToken(tag) = token {
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<S::Handle> {
+        if let Token::TagToken(tag) = &token {
             match tag.kind {
                 TagKind::StartTag if !tag.self_closing && !VOID.contains(&&*tag.name) => {
                     let d = self.depth.get() + 1;
@@ -42,24 +49,47 @@ impl TokenSink for DepthSink {
                 TagKind::StartTag => {}
             }
         }
-        TokenSinkResult::Continue
+        if self.max.get() > MAX_DEPTH {
+            return TokenSinkResult::Continue;
+        }
+        self.inner.process_token(token, line)
+    }
+
+    fn end(&self) {
+        if self.max.get() <= MAX_DEPTH {
+            self.inner.end();
+        }
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.inner
+            .adjusted_current_node_present_but_not_in_html_namespace()
     }
 }
 
-/// How deep `text` nests its elements, or `None` when it has too few tags to nest deeper
-/// than [`MAX_DEPTH`] (the count is then not worth taking).
-pub fn too_deep(text: &str) -> Option<usize> {
-    let tags = text.bytes().filter(|b| *b == b'<').count();
-    if tags <= MAX_DEPTH {
-        return None;
-    }
-    let tokenizer = Tokenizer::new(DepthSink::default(), TokenizerOpts::default());
+/// Parses `text` as a whole document, as `scraper::Html::parse_document` does, or says how
+/// deep it nests when that is deeper than [`MAX_DEPTH`].
+pub fn parse(text: &str) -> Result<Html, usize> {
+    let builder = TreeBuilder::new(
+        HtmlTreeSink::new(Html::new_document()),
+        TreeBuilderOpts::default(),
+    );
+    let guard = Guard {
+        inner: builder,
+        depth: Cell::new(0),
+        max: Cell::new(0),
+    };
+    let tokenizer = Tokenizer::new(guard, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(text.into());
-    let _ = tokenizer.feed(&input);
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
-    let max = tokenizer.sink.max.get();
-    (max > MAX_DEPTH).then_some(max)
+    let guard = tokenizer.sink;
+    let max = guard.max.get();
+    if max > MAX_DEPTH {
+        return Err(max);
+    }
+    Ok(guard.inner.sink.finish())
 }
 
 #[cfg(test)]
@@ -69,9 +99,19 @@ mod tests {
     #[test]
     fn can_tell_a_deep_page_from_a_long_one() {
         let long = "<p>a<br>b</p>".repeat(5_000);
-        assert_eq!(too_deep(&long), None);
+        assert!(parse(&long).is_ok());
         let deep = format!("{}x{}", "<div>".repeat(600), "</div>".repeat(600));
-        assert_eq!(too_deep(&deep), Some(600));
-        assert_eq!(too_deep("<div><div>x</div></div>"), None);
+        assert_eq!(parse(&deep).err(), Some(600));
+        assert!(parse("<div><div>x</div></div>").is_ok());
+    }
+
+    #[test]
+    fn builds_the_same_tree_as_scraper() {
+        let page =
+            "<!doctype html><title>T &amp; U</title><script>if (a < b) { x('</p>') }</script>\
+                    <table><tr><td>cell<p>para</table><b><i>bold</b> italic</i>\
+                    <svg><foreignObject><p>in svg</p></foreignObject></svg><ol start=3><li>one";
+        let ours = parse(page).expect("shallow");
+        assert_eq!(ours.html(), Html::parse_document(page).html());
     }
 }

@@ -94,17 +94,16 @@ pub fn import_html(
             .expected("a decision page saved from the Ombudsman's website")]);
     }
     let parse = |text: &str| {
-        if let Some(levels) = depth::too_deep(text) {
-            return Err(Diagnostic::error(
+        depth::parse(text).map_err(|levels| {
+            Diagnostic::error(
                 path,
                 format!("the page nests its elements {levels} levels deep: not read"),
             )
             .expected(format!(
                 "a page nested at most {} levels deep",
                 depth::MAX_DEPTH
-            )));
-        }
-        Ok(scraper::Html::parse_document(text))
+            ))
+        })
     };
     let decoded = charset::decode(path, bytes, &parse).map_err(|d| vec![d])?;
     let document = &decoded.document;

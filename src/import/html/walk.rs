@@ -120,8 +120,10 @@ struct Walker {
     lists: Vec<List>,
     lines: Vec<String>,
     line: String,
-    bold_chars: usize,
-    plain_chars: usize,
+    /// The block being read has bold text.
+    saw_bold: bool,
+    /// The block being read has text that is not bold.
+    saw_plain: bool,
     bold_depth: usize,
     link_depth: usize,
     skip_depth: usize,
@@ -146,7 +148,11 @@ pub fn pieces(root: NodeRef<'_, Node>) -> Vec<Piece> {
 
 fn is_skipped(e: &scraper::node::Element) -> bool {
     let name = e.name();
-    let cookie = |s: &str| s.to_ascii_lowercase().contains("cookie");
+    let cookie = |s: &str| {
+        s.as_bytes()
+            .windows(6)
+            .any(|w| w.eq_ignore_ascii_case(b"cookie"))
+    };
     SKIPPED.contains(&name)
         || e.id().is_some_and(cookie)
         || e.classes()
@@ -272,24 +278,34 @@ impl Walker {
     }
 
     fn text(&mut self, text: &str) {
-        for c in text.chars() {
-            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}') {
-                if !self.line.is_empty() && !self.line.ends_with(' ') {
-                    self.line.push(' ');
-                    if let Some(a) = self.anchor.as_mut().filter(|a| !a.text.is_empty()) {
-                        a.text.push(' ');
-                    }
-                }
+        // HTML's white space is ASCII's (space, tab, line feed, form feed, return); each
+        // run of it is one space, as a browser shows it.
+        let starts_blank = text.starts_with(|c: char| c.is_ascii_whitespace());
+        for (i, word) in text.split_ascii_whitespace().enumerate() {
+            if i > 0 || starts_blank {
+                self.space();
+            }
+            if let Some(a) = self.anchor.as_mut() {
+                a.text.push_str(word);
+            }
+            if self.bold_depth > 0 {
+                self.saw_bold = true;
             } else {
-                if let Some(a) = self.anchor.as_mut() {
-                    a.text.push(c);
-                }
-                if self.bold_depth > 0 {
-                    self.bold_chars += 1;
-                } else {
-                    self.plain_chars += 1;
-                }
-                self.line.push(c);
+                self.saw_plain = true;
+            }
+            self.line.push_str(word);
+        }
+        if text.ends_with(|c: char| c.is_ascii_whitespace()) {
+            self.space();
+        }
+    }
+
+    /// A run of white space: one space, unless the line is empty or ends in one.
+    fn space(&mut self) {
+        if !self.line.is_empty() && !self.line.ends_with(' ') {
+            self.line.push(' ');
+            if let Some(a) = self.anchor.as_mut().filter(|a| !a.text.is_empty()) {
+                a.text.push(' ');
             }
         }
     }
@@ -305,9 +321,9 @@ impl Walker {
     /// Ends the current block: its lines become a piece (or continue its owner's piece).
     fn flush(&mut self) {
         self.break_line();
-        let bold = self.bold_chars > 0 && self.plain_chars == 0;
-        self.bold_chars = 0;
-        self.plain_chars = 0;
+        let bold = self.saw_bold && !self.saw_plain;
+        self.saw_bold = false;
+        self.saw_plain = false;
         if self.lines.is_empty() {
             return;
         }
