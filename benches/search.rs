@@ -342,7 +342,7 @@ const TIMING_PAGE: &str = r#"<!DOCTYPE html><html lang="en"><meta charset="utf-8
 <select id="search-outcome"><option value="">Any</option></select><select id="search-year"><option value="">Any</option></select>
 <select id="search-sort"><option value="relevance">Best</option><option value="date">Newest</option></select></form>
 <p id="search-status" role="status" aria-live="polite"></p><ol id="search-results"></ol><button id="search-more" hidden>More</button></div>
-</main><script src="/porter2.js" defer></script><script src="/search.js" defer></script></html>"#;
+</main><script src="/porter2.js" defer></script><script src="/search-core.js" defer></script><script src="/search.js" defer></script></html>"#;
 
 /// Writes the index below `dir`, with a bare search page and search.js, for timing the
 /// first results in a browser (`benches/search_first_results.mjs`).
@@ -351,6 +351,10 @@ fn write_site(dir: &std::path::Path, files: &[OutputFile]) {
     let _ = std::fs::write(dir.join("search/index.html"), TIMING_PAGE);
     let _ = std::fs::copy("themes/default/static/search.js", dir.join("search.js"));
     let _ = std::fs::copy("themes/default/static/porter2.js", dir.join("porter2.js"));
+    let _ = std::fs::copy(
+        "themes/default/static/search-core.js",
+        dir.join("search-core.js"),
+    );
     for file in files {
         let path = dir.join(&file.path);
         if let Some(parent) = path.parent() {

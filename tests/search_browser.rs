@@ -142,13 +142,13 @@ fn can_tell_readers_without_javascript_where_to_browse() {
 
 #[test]
 fn can_tokenize_the_same_in_rust_and_javascript() {
-    let js = std::fs::read_to_string(manifest().join("themes/default/static/search.js"))
-        .expect("search.js");
+    let js = std::fs::read_to_string(manifest().join("themes/default/static/search-core.js"))
+        .expect("search-core.js");
     let tokenizer = js
         .split("// ---- tokenizer (mirrors src/search/text.rs) ----")
         .nth(1)
         .and_then(|s| s.split("// ---- end of tokenizer ----").next())
-        .expect("search.js marks its tokenizer");
+        .expect("search-core.js marks its tokenizer");
     let samples = [
         "Mr X's Anger-Management course (21 019 020), £250; the policies.",
         "ÉCOLE Ombudsman’s naïve café classes buses analysis ties",

@@ -1,4 +1,4 @@
-//! The pure parts of `search.js` in headless Chromium, checked against the Rust side: the
+//! The pure parts of the search (`search-core.js`) in headless Chromium, checked against the Rust side: the
 //! stemmer over every word of the seeds and of an English word list, the phrase check, the
 //! edit distance and nearest-word lookup, and the query parser's use of the glossary's
 //! other names.
@@ -14,20 +14,20 @@ use casebook::search::synonyms::Synonyms;
 use casebook::search::text;
 use search_site::{browse_page, manifest, out_text};
 
-/// A section of `search.js` between its `// ---- NAME` marker and the next end marker.
+/// A section of `search-core.js` between its `// ---- NAME` marker and the next end marker.
 fn section(js: &str, start: &str, end: &str) -> String {
     js.split(start)
         .nth(1)
         .and_then(|s| s.split(end).next())
-        .unwrap_or_else(|| panic!("search.js marks {start}"))
+        .unwrap_or_else(|| panic!("search-core.js marks {start}"))
         .to_string()
 }
 
-/// Runs `script` after porter2.js and search.js's tokenizer and query helpers; `script`
+/// Runs `script` after porter2.js and search-core.js's tokenizer and query helpers; `script`
 /// sets `out`, returned as JSON.
 fn run_js(data: &serde_json::Value, script: &str) -> serde_json::Value {
     let static_dir = manifest().join("themes/default/static");
-    let js = std::fs::read_to_string(static_dir.join("search.js")).expect("search.js");
+    let js = std::fs::read_to_string(static_dir.join("search-core.js")).expect("search-core.js");
     let porter2 = std::fs::read_to_string(static_dir.join("porter2.js")).expect("porter2.js");
     let tokenizer = section(
         &js,

@@ -8,7 +8,7 @@
 //! seeds and of an English word list. Only words of the letters a to z are stemmed (the
 //! algorithm is defined for English); any other word is its own term.
 //!
-//! Any change here must be mirrored in `themes/default/static/search.js` (`tokens`, `stem`,
+//! Any change here must be mirrored in `themes/default/static/search-core.js` (`tokens`, `stem`,
 //! `fnv1a`); the stop words travel to the browser in the index's `meta.bin`, so they cannot
 //! drift.
 

@@ -1,7 +1,7 @@
 // casebook search: queries the static index that `casebook build` writes to
 // search/index/ (see src/search/mod.rs for the format). No framework, no build step.
-//
-// The tokenizer (tokens, stem, fnv1a) must match src/search/text.rs word for word.
+// search-core.js, loaded before it, holds what needs no page: tokenizer, query helpers,
+// term files and scoring.
 (function () {
   "use strict";
 
@@ -9,183 +9,22 @@
   var TYPING_PAUSE_MS = 250;
   var FACETS = ["council", "category", "outcome"];
   var META_KEYS = { council: "councils", category: "categories", outcome: "outcomes" };
-  var encoder = new TextEncoder();
-
-  // ---- tokenizer (mirrors src/search/text.rs) ----
-  // Snowball's English stemmer, from themes/default/static/porter2.js (the npm package
-  // `porter2`), for words of the letters a to z; any other word is its own term.
-  function stem(w) {
-    return /^[a-z]+$/.test(w) ? window.casebookPorter2(w) : w;
-  }
-
-  // Lowercases one character at a time (as Rust's char::to_lowercase does, so a final
-  // sigma stays σ) and stops adding characters at 40 bytes.
-  function lower(word) {
-    var out = "";
-    var bytes = 0;
-    for (var ch of word) {
-      if (bytes >= 40) continue;
-      var l = ch.toLowerCase();
-      out += l;
-      bytes += encoder.encode(l).length;
-    }
-    return out;
-  }
-
-  // Every word of text, lowercased, stop words included: [{w, at, end}].
-  function words(text) {
-    var out = [];
-    var re = /[\p{Alphabetic}\p{N}]+/gu;
-    var m;
-    while ((m = re.exec(text)) !== null) out.push({ w: lower(m[0]), at: m.index, end: m.index + m[0].length });
-    return out;
-  }
-
-  function tokens(text, stopWords) {
-    return words(text).filter(function (x) { return !stopWords.has(x.w); }).map(function (x) { return stem(x.w); });
-  }
-
-  function fnv1a(term) {
-    var h = 0x811c9dc5;
-    var bytes = encoder.encode(term);
-    for (var i = 0; i < bytes.length; i++) {
-      h ^= bytes[i];
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    return h >>> 0;
-  }
-
-  // A form term (stem, U+0001, the word as written) lives in its stem's file.
-  var FORM = "\u0001";
-  // A pair (a word's stem, U+0002, the next word's; a stop word as written) is looked up
-  // by its hash in the pair files.
-  var PAIR = "\u0002";
-  function route(term) { return fnv1a(term.split(FORM)[0]); }
-
-  // ---- end of tokenizer ----
-
-  // ---- query helpers (pure; tests/search_browser.rs runs them on their own) ----
-  // A query is slots that must all match, phrases to check, and words to leave out:
-  //   safegu "child in need" -Kent CIN
-  // Each slot is a word (its stem; the last word of the query may be a prefix) or a
-  // glossary name written out ("child in need" unquoted), searched as its group's term.
-  // groups: meta.synonyms, [{key, names: [{words, capitals}]}].
-  function parseQuery(q, stopWords, groups) {
-    var out = { slots: [], phrases: [], exclude: [] };
-    var re = /(-?)"([^"]*)("?)|(\S+)/g, m, plain = [];
-    function flush() {
-      var ws = [].concat.apply([], plain.map(words));
-      plain = [];
-      for (var i = 0; i < ws.length;) {
-        var name = nameAt(ws.map(function (x) { return x.w; }), i, groups);
-        if (name && name.length > 1) {
-          out.slots.push({ kind: "name", key: name.key, text: name.text, words: name.words });
-          i += name.length;
-          continue;
-        }
-        var w = ws[i++].w;
-        if (stopWords.has(w)) continue;
-        out.slots.push({ kind: "word", word: w, stem: stem(w), key: name ? name.key : null });
-      }
-    }
-    while ((m = re.exec(q)) !== null) {
-      if (m[2] !== undefined) {
-        flush();
-        var ws = words(m[2]).map(function (x) { return x.w; });
-        if (m[1]) { ws.forEach(function (w) { if (!stopWords.has(w)) out.exclude.push(stem(w)); }); continue; }
-        var content = ws.filter(function (w) { return !stopWords.has(w); });
-        content.forEach(function (w) { out.slots.push({ kind: "word", word: w, stem: stem(w), key: null, quoted: true }); });
-        // Each word must follow the one before: the index's pairs (a stop word as written).
-        var pairKey = function (w) { return stopWords.has(w) ? w : stem(w); };
-        for (var k = 0; k + 1 < ws.length; k++) {
-          out.slots.push({ kind: "pair", key: pairKey(ws[k]) + PAIR + pairKey(ws[k + 1]), text: ws[k] + " " + ws[k + 1] });
-        }
-        if (ws.length > 1) out.phrases.push({ text: ws.join(" "), stems: ws.map(stem) });
-      } else if (/^-[\p{Alphabetic}\p{N}]/u.test(m[4])) {
-        flush();
-        words(m[4]).forEach(function (x) { if (!stopWords.has(x.w)) out.exclude.push(stem(x.w)); });
-      } else {
-        plain.push(m[4]);
-      }
-    }
-    flush();
-    // The word being typed: the last one, when nothing follows it.
-    var last = out.slots[out.slots.length - 1];
-    if (last && last.kind === "word" && !last.quoted && /[\p{Alphabetic}\p{N}]$/u.test(q)) last.prefix = true;
-    return out;
-  }
-
-  // The longest glossary name that starts at word i: {key, length, text, words}.
-  function nameAt(ws, i, groups) {
-    var best = null;
-    (groups || []).forEach(function (g) {
-      g.names.forEach(function (n) {
-        var k = n.words.length;
-        if (best && best.length >= k) return;
-        for (var j = 0; j < k; j++) if (ws[i + j] !== n.words[j]) return;
-        best = { key: g.key, length: k, text: n.words.join(" "), words: n.words };
-      });
-    });
-    return best;
-  }
-
-  // Edits (insert, delete, substitute, swap two neighbours) from a to b, or max + 1 when
-  // there are more than max.
-  function editDistance(a, b, max) {
-    a = Array.from(a); b = Array.from(b);
-    if (Math.abs(a.length - b.length) > max) return max + 1;
-    var prev2 = null, prev = [], i, j;
-    for (j = 0; j <= b.length; j++) prev[j] = j;
-    for (i = 1; i <= a.length; i++) {
-      var row = [i], low = i;
-      for (j = 1; j <= b.length; j++) {
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        var v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
-        row[j] = v;
-        if (v < low) low = v;
-      }
-      if (low > max) return max + 1;
-      prev2 = prev; prev = row;
-    }
-    return prev[b.length];
-  }
-
-  // How many edits a word of this length may be away from what the reader meant.
-  function allowedEdits(word) {
-    var n = Array.from(word).length;
-    return n >= 9 ? 2 : n >= 5 ? 1 : 0;
-  }
-
-  // The vocabulary's words nearest to `word` (fewest edits, then most decisions):
-  // vocab is [[word, decisions]]; returns [] when none is close enough.
-  function nearest(vocab, word) {
-    var max = allowedEdits(word), best = [], bestD = max + 1;
-    if (!max) return [];
-    vocab.forEach(function (entry) {
-      if (entry[0] === word) return;
-      var d = editDistance(word, entry[0], Math.min(max, bestD));
-      if (d < bestD) { bestD = d; best = [entry]; } else if (d === bestD && d <= max) best.push(entry);
-    });
-    best.sort(function (x, y) { return y[1] - x[1] || (x[0] < y[0] ? -1 : 1); });
-    return best.map(function (e) { return e[0]; });
-  }
-
-  // The vocabulary's words that start with `prefix`, most decisions first.
-  function withPrefix(vocab, prefix) {
-    return vocab.filter(function (e) { return e[0].length > prefix.length && e[0].lastIndexOf(prefix, 0) === 0; })
-      .sort(function (x, y) { return y[1] - x[1]; }).map(function (e) { return e[0]; });
-  }
-
-  // True when the stems of `phrase` follow one another in `text` (stems of every word).
-  function hasPhrase(text, phrase) {
-    outer: for (var i = 0; i + phrase.length <= text.length; i++) {
-      for (var j = 0; j < phrase.length; j++) if (text[i + j] !== phrase[j]) continue outer;
-      return true;
-    }
-    return false;
-  }
-  // ---- end of query helpers ----
+  var core = window.casebookSearchCore;
+  var stem = core.stem;
+  var lower = core.lower;
+  var words = core.words;
+  var tokens = core.tokens;
+  var fnv1a = core.fnv1a;
+  var route = core.route;
+  var parseQuery = core.parseQuery;
+  var editDistance = core.editDistance;
+  var allowedEdits = core.allowedEdits;
+  var nearest = core.nearest;
+  var withPrefix = core.withPrefix;
+  var hasPhrase = core.hasPhrase;
+  var fileFor = core.fileFor;
+  var findTerm = core.findTerm;
+  var findPair = core.findPair;
 
   // ---- fetching ----
   var app = document.getElementById("search-app");
@@ -218,111 +57,16 @@
 
   function pad(n) { return String(n).padStart(4, "0"); }
 
-  // ---- term files ----
-  function varint(buf, pos) {
-    var value = 0, scale = 1, byte;
-    do {
-      byte = buf[pos.i++];
-      value += (byte & 0x7f) * scale;
-      scale *= 128;
-    } while (byte >= 0x80);
-    return value;
-  }
-
-  function fileFor(hash, b) {
-    var lo = 0, hi = b.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (b[mid] <= hash) lo = mid + 1; else hi = mid;
-    }
-    return Math.max(0, lo - 1);
-  }
-
-  // A term's entry and, for a stem, its forms: {list, forms: {word: list}} or null.
-  // A form's list of kind 2 is its stem's; kinds 3 to 5 are positions in it.
-  function findTerm(buf, term) {
-    var pos = { i: 0 };
-    var count = varint(buf, pos);
-    var decoder = new TextDecoder();
-    var found = null, forms = {}, prefix = term + FORM;
-    for (var t = 0; t < count; t++) {
-      var len = varint(buf, pos);
-      var text = decoder.decode(buf.subarray(pos.i, pos.i + len));
-      pos.i += len;
-      var kind = buf[pos.i++];
-      var df = varint(buf, pos);
-      var dataLen = varint(buf, pos);
-      var list = { kind: kind, df: df, data: buf.subarray(pos.i, pos.i + dataLen) };
-      if (text === term) found = list;
-      else if (text.lastIndexOf(prefix, 0) === 0) forms[text.slice(prefix.length)] = list;
-      pos.i += dataLen;
-    }
-    if (!found) return null;
-    Object.keys(forms).forEach(function (w) {
-      if (forms[w].kind === 2) forms[w] = found; else if (forms[w].kind >= 3) forms[w].base = found;
-    });
-    return { list: found, forms: forms };
-  }
-
-  // A form's list (kinds 3 to 5) picks positions of its stem's list: the positions it has,
-  // a bitmap over them, or the positions it lacks; each decision keeps the stem's impact.
-  function subset(list) {
-    var all = Array.from(postings(list.base)), keep, out = new Map(), pos = { i: 0 }, p = -1;
-    if (list.kind === 4) {
-      keep = function (i) { return (list.data[i >> 3] & (1 << (i & 7))) !== 0; };
-    } else {
-      var listed = new Set();
-      while (pos.i < list.data.length) { p += varint(list.data, pos); listed.add(p); }
-      keep = list.kind === 3 ? function (i) { return listed.has(i); } : function (i) { return !listed.has(i); };
-    }
-    all.forEach(function (pair, i) { if (keep(i)) out.set(pair[0], pair[1]); });
-    return out;
-  }
-
-  function postings(list) {
-    if (list.kind >= 3 && list.kind <= 5) return subset(list);
-    var out = new Map();
-    if (list.kind === 1) {
-      for (var i = 0; i < list.data.length; i++) {
-        var byte = list.data[i];
-        for (var bit = 0; bit < 8; bit++) if (byte & (1 << bit)) out.set(i * 8 + bit, 4);
-      }
-      return out;
-    }
-    var pos = { i: 0 }, doc = -1;
-    // Kind 6: doc ids without impacts (a pair of words).
-    if (list.kind === 6) {
-      while (pos.i < list.data.length) { doc += varint(list.data, pos); out.set(doc, 1); }
-      return out;
-    }
-    while (pos.i < list.data.length) {
-      var v = varint(list.data, pos);
-      doc += Math.floor(v / 16);
-      out.set(doc, v % 16);
-    }
-    return out;
-  }
-
   function lookup(term) {
     return fetchBin("terms/" + pad(fileFor(route(term), meta.term_files)) + ".bin").then(function (buf) {
       return findTerm(buf, term);
     });
   }
 
-  // A pair's entry ({list, forms: {}}) or null: pair files list hashes, not text (each a
-  // gap from the one before), and a shared hash only adds candidates the pages rule out.
   function lookupPair(pair) {
     var hash = fnv1a(pair);
     return fetchBin("pairs/" + pad(fileFor(hash, meta.pair_files)) + ".bin").then(function (buf) {
-      var pos = { i: 0 }, count = varint(buf, pos), h = 0;
-      for (var t = 0; t < count; t++) {
-        h += varint(buf, pos);
-        var kind = buf[pos.i++], df = varint(buf, pos), len = varint(buf, pos);
-        if (h === hash) return { list: { kind: kind, df: df, data: buf.subarray(pos.i, pos.i + len) }, forms: {} };
-        if (h > hash) break;
-        pos.i += len;
-      }
-      return null;
+      return findPair(buf, hash);
     });
   }
 
@@ -409,48 +153,6 @@
     });
   }
 
-  // A result with the exact word gains this share of the word's weight over one with
-  // only another form of it.
-  var EXACT_BONUS = 0.5;
-
-  // Every slot must match; a slot's score is its best alternative's idf * impact, plus the
-  // bonus when the decision has the word exactly as written. Returns [{doc, score, exact}]
-  // (exact: how many of the slots the decision matches with the word as written).
-  function match(resolved, excluded) {
-    if (resolved.some(function (r) { return !r.alts.length; })) return [];
-    var n = meta.docs, scores = null;
-    var slots = resolved.map(function (r) {
-      var per = new Map(), exactly = new Set(), df = 0;
-      r.alts.forEach(function (alt) {
-        var idf = Math.log(1 + (n - alt.entry.list.df + 0.5) / (alt.entry.list.df + 0.5));
-        var exact = alt.exact ? postings(alt.exact) : new Map();
-        df += alt.entry.list.df;
-        postings(alt.entry.list).forEach(function (impact, doc) {
-          if (exact.has(doc)) exactly.add(doc);
-          var score = alt.weight * idf * (impact + (exact.has(doc) ? EXACT_BONUS * exact.get(doc) : 0));
-          if (!(per.get(doc) >= score)) per.set(doc, score);
-        });
-      });
-      return { per: per, exactly: exactly, df: df };
-    });
-    slots.sort(function (a, b) { return a.df - b.df; });
-    slots.forEach(function (slot) {
-      var next = new Map();
-      (scores || slot.per).forEach(function (value, doc) {
-        var add = slot.per.get(doc);
-        if (add !== undefined) next.set(doc, (scores ? value : 0) + add);
-      });
-      scores = next;
-    });
-    excluded.forEach(function (e) { if (e) postings(e.list).forEach(function (_, doc) { scores.delete(doc); }); });
-    var out = [];
-    scores.forEach(function (score, doc) {
-      var exact = 0;
-      slots.forEach(function (slot) { if (slot.exactly.has(doc)) exact++; });
-      out.push({ doc: doc, score: score, exact: exact });
-    });
-    return out;
-  }
 
   // ---- facets ----
   function facetColumn(name) {
@@ -583,7 +285,7 @@
     var found = query.slots.length ? Promise.all([
       Promise.all(query.slots.map(resolve)),
       Promise.all(query.exclude.map(lookup)),
-    ]).then(function (got) { return { hits: match(got[0], got[1]), resolved: got[0] }; })
+    ]).then(function (got) { return { hits: core.match(got[0], got[1], meta.docs), resolved: got[0] }; })
       : Promise.resolve({ hits: everyDecision(), resolved: [] });
     return Promise.all([found].concat(needed.map(loadColumn))).then(function (got) {
       if (mine !== generation) return;

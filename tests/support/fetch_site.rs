@@ -1,0 +1,128 @@
+//! A site that fetches from the imitation website, for the `casebook fetch` tests: a
+//! temporary folder whose `config.toml` points `[fetch] source` at the imitation, with
+//! the checks every fault test makes (no temporary file left, every page whole).
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use chrono::NaiveDate;
+
+use crate::lgo_site::{Entry, Imitation, SiteData};
+
+pub(crate) fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+/// A site in a temporary folder whose `[fetch]` points at `source`.
+pub(crate) struct Site {
+    _dir: tempfile::TempDir,
+    pub(crate) root: PathBuf,
+}
+
+impl Site {
+    pub(crate) fn new(source: &str, extra_fetch: &str) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).expect("mkdir");
+        let config = format!(
+            "title = \"T\"\nbase_url = \"https://digest.example/\"\n\n[fetch]\nsource = \"{source}\"\ncontact = \"news@digest.example\"\n{extra_fetch}"
+        );
+        std::fs::write(root.join("config.toml"), config).expect("config");
+        Self { _dir: dir, root }
+    }
+
+    pub(crate) fn fetch(&self, args: &[&str]) -> (bool, String, String, Option<i32>) {
+        let out: Output = Command::new(env!("CARGO_BIN_EXE_casebook"))
+            .arg("--root")
+            .arg(&self.root)
+            .arg("fetch")
+            .args(args)
+            .output()
+            .expect("run casebook");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+            out.status.code(),
+        )
+    }
+
+    /// Every file under `sub`, relative, sorted.
+    pub(crate) fn files(&self, sub: &str) -> Vec<String> {
+        let base = self.root.join(sub);
+        let mut v: Vec<String> = walkdir::WalkDir::new(&base)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&base)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    pub(crate) fn pages(&self) -> Vec<String> {
+        self.files("sources")
+            .into_iter()
+            .filter(|f| f.ends_with(".html"))
+            .collect()
+    }
+
+    /// No temporary file is left anywhere in the site.
+    pub(crate) fn assert_no_temporary_files(&self) {
+        let tmp: Vec<String> = self
+            .files("")
+            .into_iter()
+            .filter(|f| f.ends_with(".tmp"))
+            .collect();
+        assert!(tmp.is_empty(), "half-written files left: {tmp:?}");
+    }
+
+    /// Every page in sources/ matches its sidecar's hash.
+    pub(crate) fn assert_pages_whole(&self) {
+        for page in self.pages() {
+            let path = self.root.join("sources").join(&page);
+            let sidecar: serde_json::Value = serde_json::from_slice(
+                &std::fs::read(format!("{}.json", path.display())).expect("sidecar"),
+            )
+            .expect("sidecar json");
+            let bytes = std::fs::read(&path).expect("page");
+            assert_eq!(
+                sidecar["sha256"].as_str(),
+                Some(sha256(&bytes).as_str()),
+                "{page} is not the page its sidecar describes"
+            );
+        }
+    }
+}
+
+pub(crate) fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub(crate) fn site_with(entries: Vec<Entry>) -> Imitation {
+    Imitation::start(SiteData {
+        entries,
+        robots: Some("User-agent: *\nDisallow: /private/\n".into()),
+        ..SiteData::default()
+    })
+}
+
+pub(crate) fn page_url(site: &Imitation, e: &Entry) -> String {
+    format!("{}{}", site.url(), e.path)
+}
+
+pub(crate) fn slug_of(e: &Entry) -> String {
+    e.path.rsplit('/').next().expect("slug").to_string()
+}
