@@ -40,8 +40,7 @@ pub fn page(
     };
     let rest = &pieces[header + 1..];
     let start = preamble(rest, &mut page, locate);
-    let texts: Vec<String> = rest[start..].iter().map(Piece::text).collect();
-    let keep = kept(texts.iter().map(String::as_str));
+    let keep = kept(rest[start..].iter().map(Piece::text));
     let body: Vec<&Piece> = rest[start..]
         .iter()
         .zip(keep)
@@ -61,7 +60,7 @@ pub fn page(
         .count();
     let plain = body
         .iter()
-        .filter(|p| matches!(p.kind, Kind::Plain { bold: false }) && !is_signature(&p.text()))
+        .filter(|p| matches!(p.kind, Kind::Plain { bold: false }) && !is_signature(p.text()))
         .count();
     page.layout = match (numbered, plain) {
         (0, 0) => Layout::Empty,
@@ -94,9 +93,9 @@ fn preamble(pieces: &[Piece], page: &mut ParsedPage, locate: Locate<'_>) -> usiz
                 .filter(|v| v.kind == Kind::Value)
                 .map(|v| {
                     i += 1;
-                    meta(&text, &v.text())
+                    meta(text, v.text())
                 }),
-            _ => meta_of(&text).map(|(label, value, _)| meta(label, value)),
+            _ => meta_of(text).map(|(label, value, _)| meta(label, value)),
         };
         if let Some((label, meta)) = found {
             match label.to_lowercase().as_str() {
@@ -108,7 +107,7 @@ fn preamble(pieces: &[Piece], page: &mut ParsedPage, locate: Locate<'_>) -> usiz
             i += 1;
             continue;
         }
-        if text.trim().is_empty() || is_final_decision_marker(&text) || !kept([text.as_str()])[0] {
+        if text.trim().is_empty() || is_final_decision_marker(text) || !kept([text])[0] {
             i += 1;
             continue;
         }
@@ -173,10 +172,10 @@ impl Body {
     fn plain(&mut self, piece: &Piece) {
         if self.layout == Layout::Numbered {
             let text = piece.text();
-            if looks_like_heading(&text) {
+            if looks_like_heading(text) {
                 self.blocks.push(Block::Heading {
-                    level: heading_level(&text),
-                    text,
+                    level: heading_level(text),
+                    text: text.to_string(),
                 });
                 return;
             }
@@ -186,7 +185,7 @@ impl Body {
                 match p.items.last_mut() {
                     Some(item) => {
                         item.text.push(' ');
-                        item.text.push_str(&piece.text());
+                        item.text.push_str(piece.text());
                         item.links.extend(piece.links.iter().cloned());
                     }
                     None => {
@@ -216,7 +215,7 @@ impl Body {
             } else {
                 ordinal
             },
-            text: piece.text(),
+            text: piece.text().to_string(),
             children: Vec::new(),
             links: piece.links.clone(),
         };

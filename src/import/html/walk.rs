@@ -42,6 +42,8 @@ pub struct Piece {
     pub kind: Kind,
     /// Its lines (split at `<br>`), whitespace collapsed, none empty.
     pub lines: Vec<String>,
+    /// The lines joined by spaces (kept, since every step of the reading asks for it).
+    text: String,
     /// Whether it sits inside a link (a listing's entries do).
     pub in_link: bool,
     /// The links inside it with an `http(s)` or site-relative `href`, in order; `url` is
@@ -51,8 +53,8 @@ pub struct Piece {
 
 impl Piece {
     /// The lines joined by spaces.
-    pub fn text(&self) -> String {
-        self.lines.join(" ")
+    pub fn text(&self) -> &str {
+        &self.text
     }
 }
 
@@ -333,6 +335,10 @@ impl Walker {
         let owner = self.owners.last_mut();
         if let Some(i) = owner.as_ref().and_then(|o| o.piece) {
             if let Some(piece) = self.pieces.get_mut(i) {
+                for line in &lines {
+                    piece.text.push(' ');
+                    piece.text.push_str(line);
+                }
                 piece.lines.extend(lines);
                 piece.links.extend(links);
             }
@@ -347,6 +353,7 @@ impl Walker {
         }
         self.pieces.push(Piece {
             kind,
+            text: lines.join(" "),
             lines,
             in_link,
             links,
