@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use crate::import::parse::{Block, Item, Layout, ParsedPage};
+use crate::import::page::{Block, Item, Layout, ParsedPage};
 
 const HEAD: &str = r#"<!DOCTYPE html>
 <html lang="en">

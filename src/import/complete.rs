@@ -10,7 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::parse::{normalise_heading, Block, ParsedPage};
+use super::page::{Block, ParsedPage};
+use super::parse::normalise_heading;
 
 static REMEDY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:agreed|will|should)\s+(?:to\s+)?(?:apologi[sz]e|pay)\b|£\s?\d")

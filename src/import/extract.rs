@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::parse::{normalise_heading, Block, Paragraph};
+use super::page::{Block, Paragraph};
+use super::parse::normalise_heading;
 use crate::decision::{Findings, Money, Outcome, Reference, Remedy, RemedyKind};
 
 /// A paragraph (or the summary, numbered `None`) with the section it sits in.

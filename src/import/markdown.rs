@@ -10,7 +10,7 @@
 use std::iter::Peekable;
 use std::slice::Iter;
 
-use super::parse::{Block, Item, Link, Paragraph};
+use super::page::{Block, Item, Link, Paragraph};
 
 /// Renders the body blocks as Markdown.
 pub fn to_markdown(blocks: &[Block]) -> String {

@@ -13,6 +13,7 @@ pub mod extract;
 pub mod furniture;
 pub mod html;
 pub mod markdown;
+pub mod page;
 pub mod parse;
 pub mod source_url;
 
@@ -22,7 +23,8 @@ use chrono::NaiveDate;
 
 use crate::decision::{Decision, Field, Outcome, Provenance, Reference};
 use crate::diagnostics::Diagnostic;
-use parse::{Layout, Line, Meta};
+use page::{Layout, Meta};
+use parse::Line;
 
 /// A decision imported from a raw page, with what the importer could not know.
 #[derive(Debug, Clone)]
@@ -94,7 +96,7 @@ fn lines(text: &str) -> Vec<Line<'_>> {
 }
 
 /// Parses a text page, or `None` when it has no `Name (NN NNN NNN)` line.
-pub fn parse_text(text: &str) -> Option<parse::ParsedPage> {
+pub fn parse_text(text: &str) -> Option<page::ParsedPage> {
     let lines = lines(text);
     let (header, council, reference) = parse::find_header(&lines)?;
     Some(parse::parse_page(&lines, header, council, reference))
@@ -147,7 +149,7 @@ pub struct Origin {
 /// Both readers (text and HTML) end here, so the same page gives the same decision.
 pub fn decide(
     path: &Path,
-    page: &parse::ParsedPage,
+    page: &page::ParsedPage,
     reference: Reference,
     source_sha256: &str,
     origin: &Origin,
@@ -264,7 +266,7 @@ pub fn category_parts(meta: Option<&Meta>) -> (Option<String>, Option<String>) {
 
 fn outcome(
     path: &Path,
-    page: &parse::ParsedPage,
+    page: &page::ParsedPage,
     passages: &[extract::Passage<'_>],
     findings: &crate::decision::Findings,
     inferred: &mut Vec<Field>,

@@ -5,13 +5,15 @@
 //! `•` bullets and deeper `1.` items under a paragraph. In the *flattened* layout every
 //! paragraph and bullet is a `- ` line, and a paragraph ending in `:` introduces sub-items.
 //! Bare lines are headings, or, when they read as running text, the continuation of the
-//! paragraph before (a broken join in the copy). Nothing here rewords the text.
+//! paragraph before (a broken join in the copy). Nothing here rewords the text. What it
+//! gives is the [`ParsedPage`] of `page`, which the HTML reader gives too.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::furniture::{is_furniture, is_signature};
+use super::page::{Block, Item, Layout, Meta, Paragraph, ParsedPage};
 
 /// One line of the source: its 1-based number and its text without trailing space.
 #[derive(Debug, Clone, Copy)]
@@ -20,112 +22,6 @@ pub struct Line<'a> {
     pub number: usize,
     /// The text, trailing white space removed.
     pub text: &'a str,
-}
-
-/// Which layout the page's paragraphs come in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
-    /// `  1. ` numbered paragraphs.
-    Numbered,
-    /// `- ` lines.
-    Flattened,
-    /// No paragraphs at all (a truncated page).
-    Empty,
-}
-
-/// A `Label : value` metadata line.
-#[derive(Debug, Clone)]
-pub struct Meta {
-    /// The value after the colon.
-    pub value: String,
-    /// Where the value starts: line and column (1-based).
-    pub line: usize,
-    /// Column of the value.
-    pub column: usize,
-}
-
-/// A decision page, parsed but not yet interpreted.
-#[derive(Debug, Clone)]
-pub struct ParsedPage {
-    /// The organisation, from the `Name (ref)` line.
-    pub council: String,
-    /// The reference text inside the brackets.
-    pub reference: String,
-    /// The `Category :` line.
-    pub category: Option<Meta>,
-    /// The `Decision :` line.
-    pub decision: Option<Meta>,
-    /// The `Decision date :` line.
-    pub decision_date: Option<Meta>,
-    /// The Ombudsman's summary, without `Summary: `.
-    pub summary: Option<String>,
-    /// Headings, paragraphs and the signature, in order.
-    pub blocks: Vec<Block>,
-    /// The layout of the paragraphs.
-    pub layout: Layout,
-    /// Lines before the `Name (ref)` line that were not furniture and were dropped.
-    pub dropped_before_header: Vec<usize>,
-}
-
-/// A part of the decision body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    /// A heading: level 2 for sections, 3 for sub-headings.
-    Heading {
-        /// 2 or 3.
-        level: u8,
-        /// The heading's text.
-        text: String,
-    },
-    /// A numbered paragraph.
-    Paragraph(Paragraph),
-    /// The signature line.
-    Signature(String),
-}
-
-/// A paragraph with its number in the whole decision.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Paragraph {
-    /// 1-based, continuous through the decision.
-    pub number: u32,
-    /// The paragraph's lines (more than one where the copy broke a line).
-    pub lines: Vec<String>,
-    /// Bullets and nested items under it.
-    pub items: Vec<Item>,
-    /// Source line of the paragraph's first line.
-    pub source_line: usize,
-    /// Links in its text, in order (an HTML page's; a text copy has none).
-    pub links: Vec<Link>,
-}
-
-/// A link in the Ombudsman's text: the words linked, as they appear in the text, and the
-/// address they link to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    /// The linked words, whitespace collapsed.
-    pub text: String,
-    /// The address: absolute once the page is read (a decision's in its normal form).
-    pub url: String,
-}
-
-impl Paragraph {
-    /// The paragraph's text with its lines joined by spaces.
-    pub fn text(&self) -> String {
-        self.lines.join(" ")
-    }
-}
-
-/// A bullet or nested numbered item under a paragraph.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    /// The number of a nested numbered item; `None` for a bullet.
-    pub ordinal: Option<u32>,
-    /// The item's text.
-    pub text: String,
-    /// Items nested under this one.
-    pub children: Vec<Item>,
-    /// Links in its text, in order.
-    pub links: Vec<Link>,
 }
 
 /// Section headings that open a top-level section (`##`); other headings are sub-headings.

@@ -11,10 +11,8 @@
 
 use super::walk::{Kind, Piece};
 use crate::import::furniture::{is_signature, kept};
-use crate::import::parse::{
-    heading_level, is_final_decision_marker, looks_like_heading, meta_of, Block, Item, Layout,
-    Meta, Paragraph, ParsedPage,
-};
+use crate::import::page::{Block, Item, Layout, Meta, Paragraph, ParsedPage};
+use crate::import::parse::{heading_level, is_final_decision_marker, looks_like_heading, meta_of};
 
 /// Where a piece sits in the decoded source, for diagnostics: line and column (1-based).
 pub type Locate<'a> = &'a dyn Fn(&str) -> (usize, usize);

@@ -1,5 +1,5 @@
 //! Saved or fetched HTML decision pages -> [`Imported`] decisions, through the same
-//! [`ParsedPage`](crate::import::parse::ParsedPage) the text reader produces, so that the
+//! [`ParsedPage`](crate::import::page::ParsedPage) the text reader produces, so that the
 //! same page gives the same decision whichever form it came in.
 //!
 //! `charset` decodes the bytes and parses them (html5ever, through `scraper`), `walk`

@@ -10,7 +10,7 @@ use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
 use scraper::Node;
 
-use crate::import::parse::Link;
+use crate::import::page::Link;
 
 /// What a piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
