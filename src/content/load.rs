@@ -34,7 +34,9 @@ pub struct Loaded {
 pub fn parse_decision(path: &Path, text: &str) -> Result<Decision, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (front, parts): (FrontMatter, _) = super::split::parse_front_matter(path, text, None)?;
-    let body = parts.body.replace("\r\n", "\n");
+    // Every line ending as `\n`: CRLF, and a lone CR too (Markdown reads both as a line
+    // end), so that writing the file back and reading it again gives the same body.
+    let body = parts.body.replace("\r\n", "\n").replace('\r', "\n");
     front.into_decision(body).map_err(|e| {
         let start = key_offset(parts.front_matter, e.key).unwrap_or(0) + parts.front_matter_offset;
         Diagnostic::error(path, format!("invalid `{}`: {}", e.key, e.message))
@@ -133,6 +135,20 @@ mod tests {
         let d = parse_decision(Path::new("a.md"), GOOD).expect("parses");
         assert_eq!(d.council, "A Council");
         assert_eq!(d.body, "## The complaint\n");
+    }
+
+    #[test]
+    fn reads_every_line_ending_as_one_so_that_writing_back_is_stable() {
+        // Found by fuzzing: `\r\r\n` lost one `\r` at each write and read.
+        let text = GOOD.replace("## The complaint\n", "pu\r\r\nrae\rend\r\n");
+        let d = parse_decision(Path::new("a.md"), &text).expect("parses");
+        assert_eq!(d.body, "pu\n\nrae\nend\n");
+        let written = crate::content::render_file(&d).expect("writes");
+        let again = parse_decision(Path::new("a.md"), &written).expect("parses again");
+        assert_eq!(
+            crate::content::render_file(&again).expect("writes"),
+            written
+        );
     }
 
     #[test]

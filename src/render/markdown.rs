@@ -361,7 +361,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 fn paragraph_links(text: &str, max: u64) -> Vec<(usize, usize, String)> {
     let mut links = Vec::new();
     for m in REFERENCE.find_iter(text) {
-        let before = &text[m.start().saturating_sub(40)..m.start()];
+        let before = &text[text.floor_char_boundary(m.start().saturating_sub(40))..m.start()];
         let after = text[m.end()..].trim_start();
         let legislation = ["Schedule", "Act ", "Regulation", "Part "]
             .iter()
@@ -454,6 +454,14 @@ mod tests {
         }
         assert_eq!(html.matches("<li id=").count(), 3, "{html}");
         assert!(html.contains("<h3>A</h3>"), "{html}");
+    }
+
+    #[test]
+    fn reads_before_a_reference_without_cutting_a_character() {
+        // Found by fuzzing: 40 bytes before "paragraph 2" fell inside a curly quote.
+        let body = format!("1. a\n2. b\n3. {}paragraph 2.\n", "\u{2019}".repeat(20));
+        let html = render_decision_body(&body, &Glossary::default()).html;
+        assert!(html.contains("<a href=\"#p2\">2</a>"), "{html}");
     }
 
     #[test]
