@@ -19,6 +19,8 @@
 #![cfg(unix)]
 
 mod common;
+#[path = "support/fetch_site.rs"]
+mod fetch_site;
 #[path = "support/lgo_site.rs"]
 mod lgo_site;
 
@@ -31,6 +33,7 @@ use std::time::{Duration, Instant};
 
 use casebook::corpus::Rng;
 use common::SiteTest;
+use fetch_site::{fetched_tree, Site};
 
 const TRIALS: usize = 30;
 /// Decisions in the generated site of the build test: enough for a build to write a few
@@ -311,40 +314,6 @@ const FETCH_ARGS: [&str; 7] = [
     "0",
 ];
 
-/// A site in its own folder whose `[fetch]` points at the imitation at `source`.
-fn fetch_site(source: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path().join("site");
-    std::fs::create_dir_all(&root).expect("mkdir");
-    let config = format!(
-        "title = \"T\"\nbase_url = \"https://digest.example/\"\n\n[fetch]\nsource = \"{source}\"\ncontact = \"news@digest.example\"\n"
-    );
-    std::fs::write(root.join("config.toml"), config).expect("config");
-    (dir, root)
-}
-
-/// `sources/` and `content/` of a fetched site, temporaries left out, with the moments a
-/// run stamps (`fetched_at`, `finished_at`) blanked, as they differ from run to run.
-fn fetched_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let stamp = regex::Regex::new(r#""(fetched_at|finished_at)":\s*"[^"]*""#).expect("pattern");
-    let mut all = BTreeMap::new();
-    for sub in ["sources", "content"] {
-        for (path, bytes) in tree(&root.join(sub), is_temporary) {
-            let bytes = if path.ends_with(".json") {
-                let text = String::from_utf8(bytes).expect("JSON is UTF-8");
-                stamp
-                    .replace_all(&text, r#""$1":"""#)
-                    .into_owned()
-                    .into_bytes()
-            } else {
-                bytes
-            };
-            all.insert(format!("{sub}/{path}"), bytes);
-        }
-    }
-    all
-}
-
 /// Asserts that every file in `now` is whole: byte for byte the file an uninterrupted run
 /// wrote, or for the state file, a state an uninterrupted run could have written (a prefix
 /// of its windows).
@@ -396,11 +365,12 @@ fn a_killed_fetch_leaves_whole_files_and_the_next_run_a_clean_fetch() {
         robots: Some("User-agent: *\nDisallow: /private/\n".into()),
         ..lgo_site::SiteData::default()
     });
-    let (_reference_dir, reference) = fetch_site(&website.url());
+    let reference_site = Site::new(&website.url(), "");
+    let reference = &reference_site.root;
     let started = Instant::now();
     let run = Command::new(env!("CARGO_BIN_EXE_casebook"))
         .arg("--root")
-        .arg(&reference)
+        .arg(reference)
         .args(FETCH_ARGS)
         .output()
         .expect("run casebook");
@@ -410,11 +380,12 @@ fn a_killed_fetch_leaves_whole_files_and_the_next_run_a_clean_fetch() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let expected = fetched_tree(&reference);
+    let expected = fetched_tree(reference);
     let pages = expected.keys().filter(|p| p.ends_with(".html")).count();
     assert_eq!(pages, FETCH_DECISIONS + 5, "every page fetched");
 
-    let (_dir, root) = fetch_site(&website.url());
+    let site = Site::new(&website.url(), "");
+    let root = site.root.clone();
     let mut temporaries_seen = 0;
     for trial in 0..TRIALS {
         // Take away some pages (with their sidecars and content), and the state, which

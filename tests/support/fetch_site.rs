@@ -4,7 +4,8 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use chrono::NaiveDate;
@@ -51,21 +52,7 @@ impl Site {
 
     /// Every file under `sub`, relative, sorted.
     pub(crate) fn files(&self, sub: &str) -> Vec<String> {
-        let base = self.root.join(sub);
-        let mut v: Vec<String> = walkdir::WalkDir::new(&base)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(&base)
-                    .expect("prefix")
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        v.sort();
-        v
+        files_under(&self.root.join(sub))
     }
 
     pub(crate) fn pages(&self) -> Vec<String> {
@@ -125,4 +112,50 @@ pub(crate) fn page_url(site: &Imitation, e: &Entry) -> String {
 
 pub(crate) fn slug_of(e: &Entry) -> String {
     e.path.rsplit('/').next().expect("slug").to_string()
+}
+
+/// Every file under `base`, relative, sorted.
+fn files_under(base: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(base)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(base)
+                .expect("prefix")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// `sources/` and `content/` of a fetched site with their bytes, by path from the site's
+/// root: what a fetch writes. Temporary files are left out, and the moments a run stamps
+/// (`fetched_at`, `finished_at`) are blanked, as they differ from run to run.
+pub(crate) fn fetched_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let stamp = regex::Regex::new(r#""(fetched_at|finished_at)":\s*"[^"]*""#).expect("pattern");
+    let mut all = BTreeMap::new();
+    for sub in ["sources", "content"] {
+        for path in files_under(&root.join(sub)) {
+            let name = path.rsplit('/').next().unwrap_or(&path);
+            if name.starts_with(".casebook-") && name.ends_with(".tmp") {
+                continue;
+            }
+            let bytes = std::fs::read(root.join(sub).join(&path)).expect("read");
+            let bytes = if path.ends_with(".json") {
+                let text = String::from_utf8(bytes).expect("JSON is UTF-8");
+                stamp
+                    .replace_all(&text, r#""$1":"""#)
+                    .into_owned()
+                    .into_bytes()
+            } else {
+                bytes
+            };
+            all.insert(format!("{sub}/{path}"), bytes);
+        }
+    }
+    all
 }

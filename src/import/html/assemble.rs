@@ -9,6 +9,8 @@
 //! the digest's. Lists nest at most two levels under a paragraph (items, then their
 //! children); anything deeper joins the deepest level, so no later step recurses deeply.
 
+use std::borrow::Cow;
+
 use super::walk::{Kind, Piece};
 use crate::import::furniture::{is_signature, kept};
 use crate::import::page::{Block, Item, Layout, Meta, Paragraph, ParsedPage};
@@ -38,7 +40,8 @@ pub fn page(
     };
     let rest = &pieces[header + 1..];
     let start = preamble(rest, &mut page, locate);
-    let keep = kept(rest[start..].iter().map(Piece::text));
+    let texts: Vec<Cow<'_, str>> = rest[start..].iter().map(Piece::text).collect();
+    let keep = kept(texts.iter().map(|t| &**t));
     let body: Vec<&Piece> = rest[start..]
         .iter()
         .zip(keep)
@@ -58,7 +61,7 @@ pub fn page(
         .count();
     let plain = body
         .iter()
-        .filter(|p| matches!(p.kind, Kind::Plain { bold: false }) && !is_signature(p.text()))
+        .filter(|p| matches!(p.kind, Kind::Plain { bold: false }) && !is_signature(&p.text()))
         .count();
     page.layout = match (numbered, plain) {
         (0, 0) => Layout::Empty,
@@ -91,9 +94,9 @@ fn preamble(pieces: &[Piece], page: &mut ParsedPage, locate: Locate<'_>) -> usiz
                 .filter(|v| v.kind == Kind::Value)
                 .map(|v| {
                     i += 1;
-                    meta(text, v.text())
+                    meta(&text, &v.text())
                 }),
-            _ => meta_of(text).map(|(label, value, _)| meta(label, value)),
+            _ => meta_of(&text).map(|(label, value, _)| meta(label, value)),
         };
         if let Some((label, meta)) = found {
             match label.to_lowercase().as_str() {
@@ -105,7 +108,7 @@ fn preamble(pieces: &[Piece], page: &mut ParsedPage, locate: Locate<'_>) -> usiz
             i += 1;
             continue;
         }
-        if text.trim().is_empty() || is_final_decision_marker(text) || !kept([text])[0] {
+        if text.trim().is_empty() || is_final_decision_marker(&text) || !kept([&*text])[0] {
             i += 1;
             continue;
         }
@@ -170,10 +173,10 @@ impl Body {
     fn plain(&mut self, piece: &Piece) {
         if self.layout == Layout::Numbered {
             let text = piece.text();
-            if looks_like_heading(text) {
+            if looks_like_heading(&text) {
                 self.blocks.push(Block::Heading {
-                    level: heading_level(text),
-                    text: text.to_string(),
+                    level: heading_level(&text),
+                    text: text.into_owned(),
                 });
                 return;
             }
@@ -183,7 +186,7 @@ impl Body {
                 match p.items.last_mut() {
                     Some(item) => {
                         item.text.push(' ');
-                        item.text.push_str(piece.text());
+                        item.text.push_str(&piece.text());
                         item.links.extend(piece.links.iter().cloned());
                     }
                     None => {
@@ -213,7 +216,7 @@ impl Body {
             } else {
                 ordinal
             },
-            text: piece.text().to_string(),
+            text: piece.text().into_owned(),
             children: Vec::new(),
             links: piece.links.clone(),
         };

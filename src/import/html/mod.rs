@@ -205,13 +205,13 @@ fn find_header(
         .filter(|(_, p)| !p.in_link && matches!(p.kind, Kind::Heading | Kind::Plain { .. }))
         .filter_map(|(i, p)| {
             let text = p.text();
-            let (name, reference) = crate::import::parse::header_of(text)?;
+            let (name, reference) = crate::import::parse::header_of(&text)?;
             Some((i, name.to_string(), reference.to_string()))
         })
         .collect();
     let linked = pieces
         .iter()
-        .filter(|p| p.in_link && crate::import::parse::header_of(p.text()).is_some())
+        .filter(|p| p.in_link && crate::import::parse::header_of(&p.text()).is_some())
         .count();
     let titled = title.map_or_else(String::new, |t| format!(" (its title is `{t}`)"));
     let not_a_decision = |why: String| {

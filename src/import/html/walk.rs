@@ -6,6 +6,8 @@
 //! names a cookie banner are skipped; text is whitespace-collapsed as a browser shows it
 //! (`&nbsp;` stays a no-break space) and `<br>` breaks a block into lines.
 
+use std::borrow::Cow;
+
 use ego_tree::iter::Edge;
 use ego_tree::NodeRef;
 use scraper::Node;
@@ -42,8 +44,6 @@ pub struct Piece {
     pub kind: Kind,
     /// Its lines (split at `<br>`), whitespace collapsed, none empty.
     pub lines: Vec<String>,
-    /// The lines joined by spaces (kept, since every step of the reading asks for it).
-    text: String,
     /// Whether it sits inside a link (a listing's entries do).
     pub in_link: bool,
     /// The links inside it with an `http(s)` or site-relative `href`, in order; `url` is
@@ -52,9 +52,12 @@ pub struct Piece {
 }
 
 impl Piece {
-    /// The lines joined by spaces.
-    pub fn text(&self) -> &str {
-        &self.text
+    /// The lines joined by spaces (borrowed when there is one line, as there mostly is).
+    pub fn text(&self) -> Cow<'_, str> {
+        match self.lines.as_slice() {
+            [line] => Cow::Borrowed(line),
+            lines => Cow::Owned(lines.join(" ")),
+        }
     }
 }
 
@@ -335,10 +338,6 @@ impl Walker {
         let owner = self.owners.last_mut();
         if let Some(i) = owner.as_ref().and_then(|o| o.piece) {
             if let Some(piece) = self.pieces.get_mut(i) {
-                for line in &lines {
-                    piece.text.push(' ');
-                    piece.text.push_str(line);
-                }
                 piece.lines.extend(lines);
                 piece.links.extend(links);
             }
@@ -353,7 +352,6 @@ impl Walker {
         }
         self.pieces.push(Piece {
             kind,
-            text: lines.join(" "),
             lines,
             in_link,
             links,
