@@ -104,4 +104,19 @@ fn main() {
             black_box(renderer.decision(i, full).ok());
         }
     });
+    let pages: Vec<String> = (0..fulls.len())
+        .filter_map(|i| renderer.decision(i, &fulls[i]).ok())
+        .map(|r| String::from_utf8_lossy(&r.file.bytes).into_owned())
+        .collect();
+    measure(
+        "render: make a page's links relative",
+        100,
+        pages.len(),
+        || {
+            for (i, page) in pages.iter().enumerate() {
+                let file = format!("decisions/{i}/index.html");
+                black_box(casebook::render::links::finish(&file, page, &settings).ok());
+            }
+        },
+    );
 }

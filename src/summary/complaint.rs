@@ -114,28 +114,24 @@ fn from_summary(src: &Source<'_>) -> Line {
 }
 
 /// One paragraph as our sentences: a list folded into sentences, first-person asides
-/// dropped, long sentences cut at a trailing clause.
-fn paragraph_sentences(para: &Para, subject: &str) -> Vec<String> {
+/// dropped, long sentences cut at a trailing clause. Made one at a time, as the part takes
+/// them: it stops after a few.
+fn paragraph_sentences<'a>(para: &'a Para, subject: &str) -> Box<dyn Iterator<Item = String> + 'a> {
     let text = COMPLAINANT_INTRO.replace(para.text.trim(), "$1 ");
     if let Some(intro) = text.trim_end().strip_suffix(':') {
-        return list_sentences(intro, &para.items, subject);
+        return Box::new(list_sentences(intro, &para.items, subject).into_iter());
     }
-    sentences(&text)
-        .into_iter()
-        .filter_map(|s| {
-            if let Some(c) = REFER_AS.captures(&s) {
-                return Some(format!("The decision calls {} {}.", &c[1], &c[2]));
-            }
-            if s.starts_with("I ")
-                || s.starts_with("We ")
-                || s.starts_with("Our ")
-                || s.contains(" I ")
-            {
-                return None;
-            }
-            Some(tidy(&past_tense(&shorten(&s))))
-        })
-        .collect()
+    let sentences = sentences(&text).into_iter();
+    Box::new(sentences.filter_map(|s| {
+        if let Some(c) = REFER_AS.captures(&s) {
+            return Some(format!("The decision calls {} {}.", &c[1], &c[2]));
+        }
+        if s.starts_with("I ") || s.starts_with("We ") || s.starts_with("Our ") || s.contains(" I ")
+        {
+            return None;
+        }
+        Some(tidy(&past_tense(&shorten(&s))))
+    }))
 }
 
 /// `Mr B complained the Council:` + items -> one sentence for the first item, then
@@ -245,7 +241,7 @@ mod tests {
             items: vec![],
         };
         assert_eq!(
-            paragraph_sentences(&para, "he"),
+            paragraph_sentences(&para, "he").collect::<Vec<_>>(),
             vec![
                 "Mr X complained about his son's case.",
                 "The decision calls his son Y."

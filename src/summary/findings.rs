@@ -299,6 +299,15 @@ fn subject(before: &str, org: &str) -> Option<Option<String>> {
     (named && names_other_body(s, org)).then(|| Some(capitalise(tidy(s).trim_end_matches('.'))))
 }
 
+/// True when `text` holds "fault" in any case. Case-insensitive matching of these letters
+/// is ASCII-only (no other character folds to one of them), so this is what the patterns'
+/// `(?i)fault` needs.
+fn has_fault(text: &str) -> bool {
+    text.as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"fault"))
+}
+
 /// True when a conclusion's detail adds nothing to "was (not) at fault" / "no fault by X".
 fn is_bare(detail: &str) -> bool {
     let d = detail.trim().trim_end_matches('.');
@@ -312,6 +321,10 @@ fn is_bare(detail: &str) -> bool {
 /// One clause as a conclusion about fault, or `None` when it is not one. `after_org`: the
 /// conclusion before it was about the organisation, so `It` may name it.
 fn conclusion(clause: &str, src: &Source<'_>, after_org: bool, cite: Cite) -> Option<Conclusion> {
+    // Every pattern below needs the word: most clauses are passed over without them.
+    if !has_fault(clause) {
+        return None;
+    }
     let org = src.org;
     let org_subject = if after_org {
         "It".to_string()
@@ -399,6 +412,26 @@ fn conclusion(clause: &str, src: &Source<'_>, after_org: bool, cite: Cite) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn can_tell_a_clause_that_could_speak_of_fault() {
+        assert!(has_fault("there was FAULT by the council"));
+        assert!(has_fault("Fault"));
+        assert!(!has_fault("the council was at fau lt"));
+        assert!(!has_fault("faul"));
+        // Whatever the case, the patterns' own matching agrees.
+        let any = compile("(?i)fault");
+        for text in [
+            "FaUlT",
+            "faulT.",
+            "fa\u{17f}lt",
+            "FAULt",
+            "f-ault",
+            "\u{212a}fault",
+        ] {
+            assert_eq!(has_fault(text), any.is_match(text), "{text}");
+        }
+    }
 
     fn all_for(org: &str, text: &str) -> Vec<Conclusion> {
         let reference = crate::decision::Reference::parse("21 019 020").expect("reference");
