@@ -11,7 +11,7 @@ use super::shards::TermFiles;
 use super::SearchDocument;
 
 /// The most card files an index may have.
-pub const MAX_DOC_FILES: usize = 800;
+pub const MAX_DOC_FILES: usize = 500;
 /// The fewest decisions in one card file.
 const MIN_CHUNK: usize = 64;
 /// The longest excerpt source kept per decision, in characters.

@@ -6,8 +6,9 @@
 //! hash of each file is listed in `meta.bin` (`term_files`), so the browser finds a term's
 //! file by hashing it and a binary search, without a dictionary. Greedy packing keeps every
 //! pair of neighbouring files above the target, so there are at most
-//! `2 * total / target + 1` files; the target is set from the total so that this stays
-//! within [`MAX_TERM_FILES`].
+//! `2 * total / target + 1` files; the target starts at `total / MAX_TERM_FILES` and is
+//! raised until the files are within [`MAX_TERM_FILES`] ([`pack_within`]), so that the
+//! files are as small as the cap allows: a two-word query fetches two of them.
 
 use rayon::prelude::*;
 
@@ -83,9 +84,8 @@ pub fn term_files(inverted: &Inverted) -> TermFiles {
         })
         .collect();
     let total: usize = entries.iter().map(Vec::len).sum();
-    let target = MIN_TARGET.max(total / (MAX_TERM_FILES / 2));
     let hashes: Vec<u32> = inverted.terms.iter().map(|t| t.hash).collect();
-    let groups = pack(&hashes, &entries, target);
+    let groups = pack_within(&hashes, &entries, total, MAX_TERM_FILES);
     let boundaries = groups
         .iter()
         .map(|g| if g.start == 0 { 0 } else { hashes[g.start] })
@@ -133,6 +133,27 @@ pub fn pack(hashes: &[u32], entries: &[Vec<u8>], target: usize) -> Vec<std::ops:
     groups
 }
 
+/// Packs `entries` (of `total` bytes) into as many files as `max` allows, so that a query
+/// fetches as few bytes as it can: the target is `total / max` (at least [`MIN_TARGET`]),
+/// raised by a tenth until greedy packing, which can leave a file short of the target
+/// where a hash cannot be split, gives no more than `max` files.
+pub(super) fn pack_within(
+    hashes: &[u32],
+    entries: &[Vec<u8>],
+    total: usize,
+    max: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let mut target = MIN_TARGET.max(total / max.max(1));
+    loop {
+        let groups = pack(hashes, entries, target);
+        // `2 * total / target + 1` bounds the count, so the loop ends.
+        if groups.len() <= max {
+            return groups;
+        }
+        target += target / 10 + 1;
+    }
+}
+
 /// The term file that holds a term with `hash` (what `search.js` computes).
 pub fn file_for(boundaries: &[u32], hash: u32) -> usize {
     boundaries.partition_point(|&b| b <= hash).saturating_sub(1)
@@ -163,6 +184,28 @@ mod tests {
         let total: usize = entries.iter().map(Vec::len).sum();
         let target = total / 50;
         assert!(pack(&hashes, &entries, target).len() <= 2 * total / target + 1);
+    }
+
+    #[test]
+    fn can_fill_but_never_pass_the_cap() {
+        let hashes: Vec<u32> = (0..10_000).collect();
+        let entries: Vec<Vec<u8>> = (0..10_000).map(|i| vec![0; 1 + i % 97]).collect();
+        let total: usize = entries.iter().map(Vec::len).sum();
+        for max in [1, 7, 100, 1_000] {
+            let groups = pack_within(&hashes, &entries, total, max);
+            assert!(groups.len() <= max, "{max}: {}", groups.len());
+            assert_eq!(
+                groups.iter().map(ExactSizeIterator::len).sum::<usize>(),
+                10_000
+            );
+        }
+        // Near the cap, not half of it (where the smallest target allows that many).
+        assert!(total / 20 > MIN_TARGET);
+        assert!(pack_within(&hashes, &entries, total, 20).len() >= 18);
+        // One hash is never split, however small the cap.
+        let same = vec![5u32; 100];
+        let big: Vec<Vec<u8>> = vec![vec![0; 1_000]; 100];
+        assert_eq!(pack_within(&same, &big, 100_000, 3), vec![0..100]);
     }
 
     #[test]

@@ -47,24 +47,40 @@ pub fn vocab_files(inverted: &Inverted) -> VocabFiles {
     let target = MIN_TARGET.max(total / (MAX_VOCAB_FILES / 2));
     let mut out = VocabFiles::default();
     let mut raw = String::new();
-    let mut first = String::new();
-    for (i, (word, df)) in words.iter().enumerate() {
-        let group = group_of(word);
-        let new_group = i > 0 && group != group_of(words[i - 1].0);
-        if new_group && raw.len() >= target {
-            out.boundaries.push(std::mem::take(&mut first));
+    for group in groups(&words) {
+        let size: usize = group.iter().map(|(w, _)| w.len() + 4).sum();
+        // A file closes before a group that would take it past the target, so a big group
+        // (thousands of names with one first two letters) does not make a typo in a small
+        // group beside it fetch them all.
+        if !raw.is_empty() && raw.len() + size > target {
             out.files.push(gzip(raw.as_bytes()));
             raw.clear();
-            first = group.to_string();
         }
-        raw.push_str(word);
-        raw.push('\t');
-        raw.push_str(&df.to_string());
-        raw.push('\n');
+        if raw.is_empty() {
+            let first = if out.files.is_empty() {
+                ""
+            } else {
+                group_of(group[0].0)
+            };
+            out.boundaries.push(first.to_string());
+        }
+        for (word, df) in group {
+            raw.push_str(word);
+            raw.push('\t');
+            raw.push_str(&df.to_string());
+            raw.push('\n');
+        }
     }
-    out.boundaries.push(first);
+    if out.boundaries.is_empty() {
+        out.boundaries.push(String::new());
+    }
     out.files.push(gzip(raw.as_bytes()));
     out
+}
+
+/// Sorted `words` in runs with the same first two letters.
+fn groups<'w, 'a>(words: &'w [(&'a str, usize)]) -> impl Iterator<Item = &'w [(&'a str, usize)]> {
+    words.chunk_by(|a, b| group_of(a.0) == group_of(b.0))
 }
 
 /// The vocabulary file that holds the words of `group` (what `search.js` computes).
@@ -132,6 +148,52 @@ mod tests {
             for line in inflate(gz).lines() {
                 let group = group_of(line);
                 assert_eq!(file_for(&files.boundaries, group), i, "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn can_keep_a_big_group_from_the_small_ones_beside_it() {
+        // 30 small groups, one of about 200 KB ("vi", as a generated corpus's names), and
+        // 30 small groups after it: a typo in a small group fetches a small file.
+        let small = |from: u8| -> Vec<String> {
+            (0..30u8)
+                .flat_map(|g| {
+                    (0..40).map(move |i| {
+                        format!("{}{}word{i}", char::from(from), char::from(b'a' + g % 26))
+                    })
+                })
+                .collect()
+        };
+        let mut words = small(b'p');
+        words.extend((0..15_000).map(|i| format!("viname{i}")));
+        words.extend(small(b'w'));
+        let docs = [SearchDocument {
+            text: words.join(" "),
+            ..SearchDocument::default()
+        }];
+        let files = vocab_files(&invert(
+            &docs.iter().collect::<Vec<_>>(),
+            &Synonyms::default(),
+        ));
+        let raw: Vec<String> = files.files.iter().map(|f| inflate(f)).collect();
+        let big = file_for(&files.boundaries, "vi");
+        assert!(
+            raw[big].lines().all(|l| l.starts_with("vi")),
+            "the big group alone"
+        );
+        for group in ["pa", "pz", "wa", "wz"] {
+            let i = file_for(&files.boundaries, group);
+            assert_ne!(i, big, "{group}");
+            assert!(
+                raw[i].len() <= MIN_TARGET,
+                "{group}: {} bytes",
+                raw[i].len()
+            );
+        }
+        for (i, text) in raw.iter().enumerate() {
+            for line in text.lines() {
+                assert_eq!(file_for(&files.boundaries, group_of(line)), i, "{line}");
             }
         }
     }
