@@ -34,19 +34,32 @@ enum Mode<'a> {
 /// The page at `file` (`decisions/21-019-020/index.html`, `404.html`) with its root links
 /// made relative and its canonical URL added.
 pub fn finish(file: &str, html: &str, settings: &Settings) -> Result<String, Diagnostic> {
-    let not_found = file == "404.html";
-    let mode = if not_found {
-        Mode::Rooted(settings.base_path())
-    } else {
-        Mode::Relative(file.matches('/').count())
-    };
-    let canonical = (!not_found).then(|| settings.absolute_url(page_path(file)));
+    let mode = mode_for(file, settings);
+    let canonical = (file != NOT_FOUND).then(|| settings.absolute_url(page_path(file)));
     rewrite_str(html, rewriter(mode, canonical)).map_err(|e| {
         Diagnostic::error(
             file,
             format!("could not make the page's links relative: {e}"),
         )
     })
+}
+
+/// What [`finish`] makes of a link `url` in an `href` or `src` of the page at `file`
+/// (`None`: left as it is), for HTML the page's own code writes into it after the
+/// finishing pass. The address is as it will be written, before HTML escaping.
+pub fn page_link(file: &str, url: &str, settings: &Settings) -> Option<String> {
+    rewrite(url, mode_for(file, settings), true)
+}
+
+/// The page served at any depth.
+const NOT_FOUND: &str = "404.html";
+
+fn mode_for<'a>(file: &str, settings: &'a Settings) -> Mode<'a> {
+    if file == NOT_FOUND {
+        Mode::Rooted(settings.base_path())
+    } else {
+        Mode::Relative(file.matches('/').count())
+    }
 }
 
 type EndTagHandler = Box<dyn FnOnce(&mut EndTag<'_>) -> lol_html::HandlerResult>;

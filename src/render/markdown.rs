@@ -55,8 +55,21 @@ pub fn render_decision_body_linking(
     glossary: &Glossary,
     local: &LocalLinks<'_>,
 ) -> RenderedBody {
+    render_decision_body_at(body, glossary, local, &|_| None)
+}
+
+/// [`render_decision_body_linking`], with each link's and image's final address (a root
+/// path) passed through `relative` too: where it gives one (`../../decisions/x/index.html`),
+/// the body is written with it, so the page's finishing pass need not read the body.
+pub fn render_decision_body_at(
+    body: &str,
+    glossary: &Glossary,
+    local: &LocalLinks<'_>,
+    relative: &LocalLinks<'_>,
+) -> RenderedBody {
     let mut t = Transform::new(glossary, Mode::Decision, max_paragraph(body));
     t.local = Some(local);
+    t.relative = Some(relative);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     let events = TextMergeStream::new(new_cmark_parser(body)).filter_map(|e| t.event(e));
     pulldown_cmark::html::push_html(&mut html, events);
@@ -113,6 +126,8 @@ struct Transform<'g> {
     glossary: &'g Glossary,
     /// Where a link's address goes instead, when it is a page of this digest.
     local: Option<&'g LocalLinks<'g>>,
+    /// A root path as the page it is written into reaches it (see [`render_decision_body_at`]).
+    relative: Option<&'g LocalLinks<'g>>,
     mode: Mode,
     max_paragraph: u64,
     /// One entry per open list: `Some(next number)` for the decision's top-level
@@ -145,6 +160,7 @@ impl<'g> Transform<'g> {
             code: None,
             used: HashSet::new(),
             used_terms: Vec::new(),
+            relative: None,
         }
     }
 
@@ -233,6 +249,7 @@ impl<'g> Transform<'g> {
                     None if safe_url(&dest_url) => dest_url,
                     None => CowStr::from("#"),
                 };
+                let dest_url = self.relative_to_page(dest_url);
                 Some(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -251,6 +268,7 @@ impl<'g> Transform<'g> {
                 if !keep {
                     return None;
                 }
+                let dest_url = self.relative_to_page(dest_url);
                 Some(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -302,6 +320,13 @@ impl<'g> Transform<'g> {
             }
             TagEnd::HtmlBlock => Some(Event::Html("</p>\n".into())),
             other => Some(Event::End(other)),
+        }
+    }
+
+    fn relative_to_page<'a>(&self, url: CowStr<'a>) -> CowStr<'a> {
+        match self.relative.and_then(|relative| relative(&url)) {
+            Some(path) => CowStr::from(path),
+            None => url,
         }
     }
 

@@ -80,6 +80,21 @@ pub struct Renderer<'s> {
     /// The "at a glance" panels, when [`Renderer::statistics`] computed them ahead of the
     /// listings; otherwise each term's job computes its own.
     glances: std::sync::OnceLock<statistics::Glances>,
+    /// What a decision page's template is given for its body: an HTML comment no content
+    /// can forge (escaped text cannot write `<!--`, and the number is new each run). The
+    /// page is finished without its body, which is then put where the mark is
+    /// ([`Renderer::decision`]).
+    body_mark: String,
+}
+
+fn body_mark() -> String {
+    use std::hash::BuildHasher;
+    let random = std::collections::hash_map::RandomState::new();
+    format!(
+        "<!--casebook body {:016x}{:016x}-->",
+        random.hash_one(1u8),
+        random.hash_one(2u8)
+    )
 }
 
 impl<'s> Renderer<'s> {
@@ -109,6 +124,7 @@ impl<'s> Renderer<'s> {
             view,
             cards,
             glances: std::sync::OnceLock::new(),
+            body_mark: body_mark(),
         })
     }
 
@@ -131,6 +147,7 @@ impl<'s> Renderer<'s> {
             view: site_view(site, templates),
             cards: views::Cards::from_data(site, data),
             glances: std::sync::OnceLock::new(),
+            body_mark: body_mark(),
         }
     }
 
@@ -437,5 +454,94 @@ mod incremental_tests {
             html.contains("href=\"#p1\""),
             "paragraph 1 is linked from 2"
         );
+    }
+}
+
+#[cfg(test)]
+mod decision_page_tests {
+    use std::path::{Path, PathBuf};
+
+    use crate::config::Settings;
+    use crate::decision::{Decision, Reference};
+    use crate::render::{Renderer, Templates};
+    use crate::site::{Glossary, Site};
+
+    /// A site at `root` with one decision whose body links from the site root (a page and
+    /// an image) and to a paragraph.
+    fn decision() -> Decision {
+        Decision {
+            body: "1. See [the about page](/about/) and ![a plan](/static/plan.png).\n\n\
+                   2. As paragraph 1 says, [elsewhere](https://example.org/x?a=1&b=2).\n"
+                .into(),
+            ..Decision::new(
+                Reference::parse("21 000 001").expect("reference"),
+                "A Council",
+            )
+        }
+    }
+
+    fn site_at(root: &Path) -> Site {
+        Site::new(
+            Settings::with_defaults(root),
+            vec![(PathBuf::from("21-000-001.md"), decision())],
+            Vec::new(),
+            Glossary::default(),
+        )
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("folder made");
+        for entry in std::fs::read_dir(from).expect("folder read").flatten() {
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy_tree(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).expect("file copied");
+            }
+        }
+    }
+
+    fn page(root: &Path) -> String {
+        let site = site_at(root);
+        let settings = Settings::with_defaults(root);
+        let templates = Templates::load(&settings).expect("theme loads");
+        let r = Renderer::new(&site, &templates).expect("renderer");
+        let full = decision();
+        let file = r.decision(0, &full).expect("renders").file;
+        assert_eq!(file.path, "decisions/21-000-001/index.html");
+        String::from_utf8(file.bytes).expect("UTF-8")
+    }
+
+    /// The page is finished without its body and the body put in after; a theme that
+    /// changes `body_html` (so the mark is not in its output) gets the whole page through
+    /// the finishing pass. Both give the same bytes.
+    #[test]
+    fn writes_the_same_page_whether_the_body_skips_the_finishing_pass_or_not() {
+        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let copy = dir.path().join("themes/default");
+        copy_tree(&theme, &copy);
+        let template = copy.join("templates/decision.html");
+        let text = std::fs::read_to_string(&template).expect("template");
+        let filtered = text.replace(
+            "{{ body_html | safe }}",
+            r#"{{ body_html | replace(from="casebook body ", to="casebook  body ") | safe }}"#,
+        );
+        assert_ne!(
+            filtered, text,
+            "the default theme writes {{{{ body_html | safe }}}}"
+        );
+        std::fs::write(&template, filtered).expect("template written");
+
+        let fast = page(Path::new(env!("CARGO_MANIFEST_DIR")));
+        let whole = page(dir.path());
+        assert!(!fast.contains("<!--casebook"), "the mark is replaced");
+        assert!(
+            fast.contains(r#"href="../../about/index.html""#)
+                && fast.contains(r#"src="../../static/plan.png""#)
+                && fast.contains(r##"href="#p1""##),
+            "{fast}"
+        );
+        assert_eq!(fast, whole);
     }
 }
