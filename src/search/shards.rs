@@ -134,10 +134,10 @@ pub fn pack(hashes: &[u32], entries: &[Vec<u8>], target: usize) -> Vec<std::ops:
 }
 
 /// Packs `entries` (of `total` bytes) into as many files as `max` allows, so that a query
-/// fetches as few bytes as it can: the target is `total / max` (at least [`MIN_TARGET`]),
+/// fetches as few bytes as it can: the target is `total / max` (at least `MIN_TARGET`),
 /// raised by a tenth until greedy packing, which can leave a file short of the target
 /// where a hash cannot be split, gives no more than `max` files.
-pub(super) fn pack_within(
+pub fn pack_within(
     hashes: &[u32],
     entries: &[Vec<u8>],
     total: usize,
