@@ -26,7 +26,7 @@ use super::shards::{TermFiles, MIN_TARGET};
 use super::text::{fnv1a, pair_term};
 
 /// The most pair files an index may have (only a quoted phrase fetches one).
-pub const MAX_PAIR_FILES: usize = 500;
+pub const MAX_PAIR_FILES: usize = 400;
 
 /// One occurrence of a pair in a decision: the pair's hash in the high 32 bits, the doc
 /// id in the low 32, so that sorting groups a pair's decisions, ascending. The whole index
@@ -243,32 +243,36 @@ pub fn merge(chunks: &[ChunkPairs], part: usize, doc_count: usize) -> EncodedPai
     out
 }
 
-/// Packs the encoded pairs of every hash range (in range order) into pair files.
+/// Packs the encoded pairs of every hash range (in range order) into pair files, as many
+/// as [`MAX_PAIR_FILES`] allows (a phrase fetches one per pair of its words): the target
+/// starts at the total over the cap and is raised by a tenth until the files fit.
 pub fn pair_files(parts: &[EncodedPairs]) -> TermFiles {
     let total: usize = parts.iter().map(|p| p.bytes.len() + 3 * p.len()).sum();
-    let target = MIN_TARGET.max(total / (MAX_PAIR_FILES / 2));
+    let mut target = MIN_TARGET.max(total / MAX_PAIR_FILES);
+    loop {
+        let mut count = 1;
+        walk(parts, target, |new_file, _, _, _| {
+            count += usize::from(new_file)
+        });
+        // Neighbouring files hold more than the target together, so this ends.
+        if count <= MAX_PAIR_FILES {
+            break;
+        }
+        target += target / 10 + 1;
+    }
     let mut boundaries = vec![0];
     let mut raws: Vec<(usize, Vec<u8>)> = vec![(0, Vec::new())];
-    let mut previous = 0;
-    for part in parts {
-        for (i, &hash) in part.hashes.iter().enumerate() {
-            let entry = part.entry(i);
-            let full = raws
-                .last()
-                .is_some_and(|(n, raw)| *n > 0 && raw.len() + entry.len() > target);
-            if full {
-                boundaries.push(hash);
-                raws.push((0, Vec::new()));
-                previous = 0;
-            }
-            if let Some((n, raw)) = raws.last_mut() {
-                put_varint(raw, u64::from(hash - previous));
-                raw.extend_from_slice(entry);
-                *n += 1;
-            }
-            previous = hash;
+    walk(parts, target, |new_file, hash, gap, entry| {
+        if new_file {
+            boundaries.push(hash);
+            raws.push((0, Vec::new()));
         }
-    }
+        if let Some((n, raw)) = raws.last_mut() {
+            put_varint(raw, u64::from(gap));
+            raw.extend_from_slice(entry);
+            *n += 1;
+        }
+    });
     let files = raws
         .into_par_iter()
         .map(|(n, entries)| {
@@ -279,6 +283,32 @@ pub fn pair_files(parts: &[EncodedPairs]) -> TermFiles {
         })
         .collect();
     TermFiles { boundaries, files }
+}
+
+/// The pairs of `parts` in order, packed greedily into files of about `target` bytes:
+/// `pair(new_file, hash, gap, entry)` for each, `new_file` where a file other than the
+/// first starts, `gap` the hash less the previous one in its file.
+fn walk(parts: &[EncodedPairs], target: usize, mut pair: impl FnMut(bool, u32, u32, &[u8])) {
+    let (mut size, mut n, mut previous) = (0usize, 0usize, 0u32);
+    for part in parts {
+        for (i, &hash) in part.hashes.iter().enumerate() {
+            let entry = part.entry(i);
+            let new_file = n > 0 && size + entry.len() > target;
+            if new_file {
+                (size, n, previous) = (0, 0, 0);
+            }
+            let gap = hash - previous;
+            size += varint_len(u64::from(gap)) + entry.len();
+            n += 1;
+            pair(new_file, hash, gap, entry);
+            previous = hash;
+        }
+    }
+}
+
+/// The bytes [`put_varint`] writes for `value`.
+fn varint_len(value: u64) -> usize {
+    (64 - value.leading_zeros() as usize).max(1).div_ceil(7)
 }
 
 /// Reads a gzip-compressed pair file back: (hash, doc ids) per pair, or `None` when it is
@@ -310,6 +340,24 @@ pub fn read_pair_file(gz: &[u8]) -> Option<Vec<(u32, Vec<u32>)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn can_count_a_varints_bytes() {
+        for value in [
+            0,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut out = Vec::new();
+            put_varint(&mut out, value);
+            assert_eq!(varint_len(value), out.len(), "{value}");
+        }
+    }
 
     fn read(gz: &[u8]) -> Vec<(u32, Vec<u32>)> {
         read_pair_file(gz).expect("a pair file")
