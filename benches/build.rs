@@ -1,6 +1,7 @@
 //! Build benchmark: imports a synthetic corpus (`casebook::corpus`) into a site with the
 //! default theme, then builds it with the release binary, printing seconds, pages per
-//! second, peak memory (the child's `VmHWM`) and the output's size.
+//! second, peak memory (the child's `VmHWM`) and the output's size, then each step's
+//! seconds with the peak memory when it ended (the step that set the peak shows it first).
 //!
 //! `cargo bench --bench build` (sizes: `CASEBOOK_BENCH_SIZES=10000,100000`, default 10000;
 //! runs per size: `CASEBOOK_BENCH_RUNS`, default 3, the median is reported). Each line
@@ -112,6 +113,8 @@ struct Run {
     cpu: String,
     /// Seconds of each step (`CASEBOOK_TIMINGS`).
     steps: Vec<(String, f64)>,
+    /// The process's peak memory when each step ended (`memory: peak N MiB after STEP`).
+    memory: Vec<(String, String)>,
 }
 
 impl Run {
@@ -156,12 +159,21 @@ fn measure(site: &Path, runs: usize, without: bool) -> (Run, Vec<f64>) {
                 Some((w.next()?.to_string(), w.next()?.parse().ok()?))
             })
             .collect();
+        let memory = stderr
+            .lines()
+            .filter_map(|l| l.strip_prefix("memory: peak "))
+            .filter_map(|l| {
+                let (mib, step) = l.split_once(" after ")?;
+                Some((step.to_string(), mib.to_string()))
+            })
+            .collect();
         results.push(Run {
             secs,
             summary,
             peak: find("peak memory: "),
             cpu: find("cpu: "),
             steps,
+            memory,
         });
     }
     results.sort_by(|a, b| a.secs.total_cmp(&b.secs));
@@ -197,6 +209,21 @@ fn main() {
             bytes as f64 / 1e6,
             run.summary,
             100.0 * stats / run.secs,
+        );
+        let steps: Vec<String> = run
+            .steps
+            .iter()
+            .map(|(step, secs)| {
+                let peak = run.memory.iter().find(|(s, _)| s == step);
+                format!(
+                    "{step} {secs:.2} s, {}",
+                    peak.map_or("?", |(_, m)| m.as_str())
+                )
+            })
+            .collect();
+        println!(
+            "  steps of {n} (seconds, peak memory so far): {}",
+            steps.join("; ")
         );
         if compare {
             let (without, _) = measure(&site, runs, true);

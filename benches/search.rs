@@ -113,7 +113,7 @@ fn build_site(root: &std::path::Path) {
     match casebook::build(&settings, &Discard) {
         Ok(report) => {
             println!("{}", report.summary());
-            for (step, secs) in &report.steps {
+            for (step, secs, _) in &report.steps {
                 println!(
                     "  {step}: {secs:.1} s ({:.0}%)",
                     100.0 * secs / report.seconds

@@ -112,7 +112,11 @@ pub fn build_keeping_state(
     steps.time("listings", || {
         pipeline::run_jobs(&renderer, &listings, &steps)
     });
-    steps.time("data", || steps.write_all(renderer.data(&extracts)));
+    steps.time("data", || {
+        if let Err(problem) = renderer.data(&extracts, |file| steps.write(file)) {
+            steps.problems([problem]);
+        }
+    });
     steps.time("search", || {
         steps.write_all(Ok(pipeline::search_index(&site, &extracts, &steps)));
     });

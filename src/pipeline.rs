@@ -31,8 +31,9 @@ pub struct BuildReport {
     pub bytes: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
-    /// Seconds per step, in order.
-    pub steps: Vec<(&'static str, f64)>,
+    /// Seconds per step, in order, with the process's peak resident memory in bytes when
+    /// the step ended, where the platform reports it.
+    pub steps: Vec<(&'static str, f64, Option<u64>)>,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -78,7 +79,7 @@ impl std::error::Error for BuildFailure {}
 pub struct Steps<'a> {
     sink: &'a dyn OutputSink,
     started: Instant,
-    timings: Mutex<Vec<(&'static str, f64)>>,
+    timings: Mutex<Vec<(&'static str, f64, Option<u64>)>>,
     problems: Mutex<Vec<Diagnostic>>,
     files: AtomicUsize,
     pages: AtomicUsize,
@@ -116,11 +117,13 @@ impl<'a> Steps<'a> {
         self.progress.finish_and_clear();
     }
 
-    /// Runs one step and records how long it took.
+    /// Runs one step and records how long it took and the process's peak memory when it
+    /// ended (the peak so far: a step that raised it shows it first).
     pub fn time<T>(&self, name: &'static str, step: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let out = step();
-        lock(&self.timings).push((name, start.elapsed().as_secs_f64()));
+        let secs = start.elapsed().as_secs_f64();
+        lock(&self.timings).push((name, secs, crate::stats::peak_memory_bytes()));
         out
     }
 

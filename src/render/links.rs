@@ -15,6 +15,10 @@
 //!
 //! The 404 page is served at any depth, so its links stay root paths under `base_url`'s
 //! path. Pure: text in, text out.
+//!
+//! A decision page's body, most of its bytes, is written with its links already relative
+//! ([`page_link`]) and put into the page after this pass, which then reads only the page
+//! around it (`Renderer::decision`).
 
 use lol_html::html_content::{ContentType, Element, EndTag};
 use lol_html::{element, rewrite_str, text, RewriteStrSettings};

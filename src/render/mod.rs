@@ -299,16 +299,20 @@ impl<'s> Renderer<'s> {
         Ok(files)
     }
 
-    /// The open-data files, from every decision's extract (by decision index); the JSON
-    /// and the CSV are written in parallel.
-    pub fn data(&self, extracts: &[DecisionExtract]) -> Result<Vec<OutputFile>, Diagnostic> {
+    /// The open-data files, from every decision's extract (by decision index), handed to
+    /// `write` one by one.
+    pub fn data(
+        &self,
+        extracts: &[DecisionExtract],
+        mut write: impl FnMut(OutputFile),
+    ) -> Result<(), Diagnostic> {
         let problem =
             |e: String| Diagnostic::error("data/", format!("could not write the data files: {e}"));
-        let (json, csv) = rayon::join(
-            || data::json(self.site, extracts),
-            || data::csv(self.site, extracts),
-        );
-        Ok(vec![json.map_err(problem)?, csv.map_err(problem)?])
+        // One at a time, each written before the next is made: together they are tens of
+        // megabytes at 10,000 decisions, and held at once they set the build's peak.
+        write(data::json(self.site, extracts).map_err(problem)?);
+        write(data::csv(self.site, extracts).map_err(problem)?);
+        Ok(())
     }
 
     /// Every site path of an HTML page, for the sitemap.

@@ -494,7 +494,10 @@ fn deferred_files(
     // The data files and the sitemap show no cards: render none.
     let renderer =
         Renderer::reusing_cards(site, templates, |_| Some(String::new())).map_err(|d| vec![d])?;
-    let mut files = renderer.data(extracts).map_err(|d| vec![d])?;
+    let mut files = Vec::new();
+    renderer
+        .data(extracts, |file| files.push(file))
+        .map_err(|d| vec![d])?;
     files.extend(renderer.render(&Job::Sitemap).map_err(|d| vec![d])?);
     let sink = MemorySink::new();
     let steps = crate::pipeline::Steps::new(&sink);
