@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 #[cfg(doc)]
 use super::encode;
 use super::encode::{decode_list, encode_docs, get_varint, gzip, put_varint, EncodedList};
-use super::shards::{TermFiles, MIN_TARGET};
+use super::shards::{fitting_target, TermFiles};
 use super::text::{fnv1a, pair_term};
 
 /// The most pair files an index may have (only a quoted phrase fetches one).
@@ -244,22 +244,17 @@ pub fn merge(chunks: &[ChunkPairs], part: usize, doc_count: usize) -> EncodedPai
 }
 
 /// Packs the encoded pairs of every hash range (in range order) into pair files, as many
-/// as [`MAX_PAIR_FILES`] allows (a phrase fetches one per pair of its words): the target
-/// starts at the total over the cap and is raised by a tenth until the files fit.
+/// as [`MAX_PAIR_FILES`] allows (a phrase fetches one per pair of its words), at the
+/// target [`fitting_target`] finds.
 pub fn pair_files(parts: &[EncodedPairs]) -> TermFiles {
     let total: usize = parts.iter().map(|p| p.bytes.len() + 3 * p.len()).sum();
-    let mut target = MIN_TARGET.max(total / MAX_PAIR_FILES);
-    loop {
+    let target = fitting_target(total, MAX_PAIR_FILES, |target| {
         let mut count = 1;
         walk(parts, target, |new_file, _, _, _| {
             count += usize::from(new_file)
         });
-        // Neighbouring files hold more than the target together, so this ends.
-        if count <= MAX_PAIR_FILES {
-            break;
-        }
-        target += target / 10 + 1;
-    }
+        count
+    });
     let mut boundaries = vec![0];
     let mut raws: Vec<(usize, Vec<u8>)> = vec![(0, Vec::new())];
     walk(parts, target, |new_file, hash, gap, entry| {

@@ -134,24 +134,27 @@ pub fn pack(hashes: &[u32], entries: &[Vec<u8>], target: usize) -> Vec<std::ops:
 }
 
 /// Packs `entries` (of `total` bytes) into as many files as `max` allows, so that a query
-/// fetches as few bytes as it can: the target is `total / max` (at least `MIN_TARGET`),
-/// raised by a tenth until greedy packing, which can leave a file short of the target
-/// where a hash cannot be split, gives no more than `max` files.
+/// fetches as few bytes as it can ([`fitting_target`] with greedy packing).
 pub fn pack_within(
     hashes: &[u32],
     entries: &[Vec<u8>],
     total: usize,
     max: usize,
 ) -> Vec<std::ops::Range<usize>> {
+    let target = fitting_target(total, max, |target| pack(hashes, entries, target).len());
+    pack(hashes, entries, target)
+}
+
+/// The smallest target size, from `total / max` (at least `MIN_TARGET`) raised by a tenth
+/// at a time, at which greedy packing gives no more than `max` files (`files(target)`
+/// counts them). Greedy packing can leave a file short of the target where a hash cannot
+/// be split, but two neighbouring files always hold more than it, so the search ends.
+pub fn fitting_target(total: usize, max: usize, files: impl Fn(usize) -> usize) -> usize {
     let mut target = MIN_TARGET.max(total / max.max(1));
-    loop {
-        let groups = pack(hashes, entries, target);
-        // `2 * total / target + 1` bounds the count, so the loop ends.
-        if groups.len() <= max {
-            return groups;
-        }
+    while files(target) > max {
         target += target / 10 + 1;
     }
+    target
 }
 
 /// The term file that holds a term with `hash` (what `search.js` computes).
