@@ -1,4 +1,4 @@
-//! The hot functions, one at a time: importing a raw page, rendering a decision's Markdown,
+//! The hot functions, one at a time: importing a raw page and its HTML rendition, rendering a decision's Markdown,
 //! rendering a whole decision page, and summarising a decision. `cargo bench --bench hot`
 //! prints the time per call (median of several rounds) for each, on the five real seeds
 //! and the default site's theme.
@@ -30,6 +30,39 @@ fn measure(name: &str, n: u32, per: usize, mut f: impl FnMut()) {
     );
 }
 
+/// Like [`measure`] for two ways of doing the same work, in rounds taken in turn so that
+/// a machine slowing down or speeding up weighs on both; prints each one's median and the
+/// median of the second's time over the first's, round by round.
+fn compare(a: (&str, impl FnMut()), b: (&str, impl FnMut()), per: usize) {
+    let (names, mut fa, mut fb) = ([a.0, b.0], a.1, b.1);
+    let mut times = [Vec::new(), Vec::new()];
+    let time = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        for _ in 0..40 {
+            f();
+        }
+        start.elapsed().as_secs_f64() / 40.0 / per.max(1) as f64
+    };
+    for _ in 0..15 {
+        times[0].push(time(&mut fa));
+        times[1].push(time(&mut fb));
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let mut ratios: Vec<f64> = times[1].iter().zip(&times[0]).map(|(b, a)| b / a).collect();
+    for (name, t) in names.iter().zip(&mut times) {
+        println!("{name:<36} {:>8.1} µs per decision", median(t) * 1e6);
+    }
+    println!(
+        "{:<36} {:>8.3} (the second's time over the first's, median of {} rounds taken in turn)",
+        "  ratio",
+        median(&mut ratios),
+        ratios.len()
+    );
+}
+
 fn seeds() -> Vec<(PathBuf, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -50,11 +83,28 @@ fn seeds() -> Vec<(PathBuf, String)> {
 
 fn main() {
     let seeds = seeds();
-    measure("import: parse a raw page", 200, seeds.len(), || {
-        for (path, text) in &seeds {
-            black_box(casebook::import::import_text(path, text, "0").ok());
-        }
-    });
+    let html: Vec<(PathBuf, String)> = seeds
+        .iter()
+        .filter_map(|(p, t)| {
+            let page = casebook::corpus::html::rendition(t)?;
+            Some((p.with_extension("html"), page))
+        })
+        .collect();
+    compare(
+        ("import: parse a raw page", || {
+            for (path, text) in &seeds {
+                black_box(casebook::import::import_text(path, text, "0").ok());
+            }
+        }),
+        ("import: parse an HTML page", || {
+            for (path, page) in &html {
+                black_box(
+                    casebook::import::html::import_html(path, page.as_bytes(), None, "0").ok(),
+                );
+            }
+        }),
+        seeds.len(),
+    );
     let decisions: Vec<_> = seeds
         .iter()
         .filter_map(|(p, t)| casebook::import::import_text(p, t, "0").ok())

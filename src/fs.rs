@@ -21,6 +21,24 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| with_path(e, "read", path))
 }
 
+/// Reads a whole file as bytes when it is at most `max` bytes long; else says how long it
+/// is (`Err(len)`) without reading it. One open, as [`read`] does.
+pub fn read_at_most(path: &Path, max: u64) -> io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| with_path(e, "read", path))?;
+    let len = file
+        .metadata()
+        .map_err(|e| with_path(e, "read", path))?
+        .len();
+    if len > max {
+        return Ok(Err(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.read_to_end(&mut bytes)
+        .map_err(|e| with_path(e, "read", path))?;
+    Ok(Ok(bytes))
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to
 /// disk, then renamed over `path`. Creates missing parent folders.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -132,6 +150,20 @@ pub(crate) mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "temporary files left behind");
+    }
+
+    #[test]
+    fn reads_a_file_only_when_it_is_small_enough() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("page.html");
+        std::fs::write(&path, b"0123456789").expect("write");
+        assert_eq!(
+            read_at_most(&path, 10).expect("read"),
+            Ok(b"0123456789".to_vec())
+        );
+        assert_eq!(read_at_most(&path, 9).expect("read"), Err(10));
+        let missing = read_at_most(&dir.path().join("none.html"), 9).expect_err("missing");
+        assert!(missing.to_string().contains("none.html"), "{missing}");
     }
 
     /// A process id that is not running: a child that has exited and been reaped.

@@ -93,11 +93,9 @@ pub fn source_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 fn import_file(path: &Path) -> Result<Imported, Vec<Diagnostic>> {
     let io_error = |e: std::io::Error| vec![Diagnostic::error(path, e.to_string())];
     if import::html::is_html(path) {
-        let len = std::fs::metadata(path).map_err(io_error)?.len();
-        if len > import::html::MAX_BYTES {
-            return Err(vec![import::html::too_big(path, len)]);
-        }
-        let bytes = crate::fs::read(path).map_err(io_error)?;
+        let bytes = crate::fs::read_at_most(path, import::html::MAX_BYTES)
+            .map_err(io_error)?
+            .map_err(|len| vec![import::html::too_big(path, len)])?;
         let (url, mut warnings) = sidecar_url(path);
         let sha = content::write::sha256_hex(&bytes);
         let mut imported = import::html::import_html(path, &bytes, url.as_deref(), &sha)?;

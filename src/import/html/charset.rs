@@ -1,8 +1,8 @@
-//! An HTML page's bytes -> its text and parsed document, in the charset it is really in.
+//! An HTML page's bytes -> its text and read document, in the charset it is really in.
 //!
 //! A byte-order mark decides first. Otherwise the page's own declaration
 //! (`<meta charset>` or `<meta http-equiv="Content-Type" content="...; charset=...">`) is
-//! read from the parsed document. A declaration can lie: a page saved as UTF-8 that still
+//! read from the document as it is read. A declaration can lie: a page saved as UTF-8 that still
 //! declares `windows-1252`, or Windows-1252 bytes under a UTF-8 declaration. UTF-8 is
 //! self-checking, so valid UTF-8 with non-ASCII characters is read as UTF-8 whatever the
 //! page declares, and bytes that are not valid UTF-8 under a UTF-8 declaration (or none)
@@ -11,20 +11,21 @@
 use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
-use scraper::{Html, Selector};
 
+use super::stream::Document;
+use super::walk::Element;
 use crate::diagnostics::Diagnostic;
 
-/// Parses decoded text into a document, or refuses it.
-pub type Parse<'a> = &'a dyn Fn(&str) -> Result<Html, Diagnostic>;
+/// Reads decoded text into a document, or refuses it.
+pub type Parse<'a> = &'a dyn Fn(&str) -> Result<Document, Diagnostic>;
 
 /// The decoded page.
 #[derive(Debug)]
 pub struct Decoded {
     /// The page's text.
     pub text: String,
-    /// The parsed document.
-    pub document: Html,
+    /// The document read.
+    pub document: Document,
     /// What was noticed about the charset.
     pub warnings: Vec<Diagnostic>,
 }
@@ -132,18 +133,21 @@ fn not_utf8(
     })
 }
 
-/// The charset the page declares, if any. A UTF-16 declaration on a page with no
-/// byte-order mark means UTF-8 (the HTML standard's rule).
-fn declared(document: &Html) -> Option<&'static Encoding> {
-    let meta = Selector::parse("meta").ok()?;
-    document.select(&meta).find_map(|m| {
-        let e = m.value();
-        let label = e.attr("charset").or_else(|| {
-            e.attr("http-equiv")
-                .filter(|h| h.trim().eq_ignore_ascii_case("content-type"))
-                .and_then(|_| e.attr("content"))
-                .and_then(charset_of_content)
-        })?;
+/// The charset a `<meta>` element names, if it names one.
+pub fn declared_by(e: &Element) -> Option<&str> {
+    e.attr("charset").or_else(|| {
+        e.attr("http-equiv")
+            .filter(|h| h.trim().eq_ignore_ascii_case("content-type"))
+            .and_then(|_| e.attr("content"))
+            .and_then(charset_of_content)
+    })
+}
+
+/// The charset the page declares, if any: the first `<meta>` naming one this reader
+/// knows. A UTF-16 declaration on a page with no byte-order mark means UTF-8 (the HTML
+/// standard's rule).
+fn declared(document: &Document) -> Option<&'static Encoding> {
+    document.charsets.iter().find_map(|label| {
         let encoding = Encoding::for_label(label.trim().as_bytes())?;
         Some(
             if encoding.is_single_byte() || encoding.output_encoding() == encoding {
@@ -168,8 +172,8 @@ fn charset_of_content(content: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Result<Html, Diagnostic> {
-        Ok(Html::parse_document(text))
+    fn parse(text: &str) -> Result<Document, Diagnostic> {
+        Ok(super::super::depth::parse(text).expect("shallow"))
     }
 
     fn read(bytes: &[u8]) -> Decoded {

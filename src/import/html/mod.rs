@@ -2,8 +2,9 @@
 //! [`ParsedPage`](crate::import::page::ParsedPage) the text reader produces, so that the
 //! same page gives the same decision whichever form it came in.
 //!
-//! `charset` decodes the bytes and parses them (html5ever, through `scraper`), `walk`
-//! turns the document into pieces of text, and `assemble` builds the parsed page. What the
+//! `charset` decodes the bytes, `depth` and `stream` read them with html5ever's tokenizer
+//! and tree builder but build no tree: the tree builder's appends go straight to `walk`,
+//! which turns them into pieces of text; `assemble` builds the parsed page. What the
 //! reader relies on in the website's markup, as little as it can: the decision is inside
 //! `<article id="article">` when there is one, else found by its `Name (NN NNN NNN)` line
 //! and a `Summary:` after it; metadata is in `label`/`value` pairs or `Label : value`
@@ -32,6 +33,7 @@
 pub mod assemble;
 pub mod charset;
 pub mod depth;
+pub mod stream;
 pub mod walk;
 
 use std::path::Path;
@@ -106,14 +108,14 @@ pub fn import_html(
         })
     };
     let decoded = charset::decode(path, bytes, &parse).map_err(|d| vec![d])?;
-    let document = &decoded.document;
-    let title = select_text(document, "title");
-    let article = scraper::Selector::parse("article#article")
-        .ok()
-        .and_then(|s| document.select(&s).next());
-    let root = article.map_or_else(|| document.tree.root(), |a| *a);
-    let mut pieces = walk::pieces(root);
-    let header = find_header(path, &pieces, article.is_some(), title.as_deref())?;
+    let document = decoded.document;
+    let mut pieces = document.pieces;
+    let header = find_header(
+        path,
+        &pieces,
+        document.in_article,
+        document.title.as_deref(),
+    )?;
     let (index, council, reference_text) = header;
     let Some(reference) = Reference::parse(&reference_text) else {
         return Err(vec![Diagnostic::error(
@@ -124,11 +126,15 @@ pub fn import_html(
     };
     let text = &decoded.text;
     let locate = |needle: &str| {
+        // A value with `>` or `&` is most often written escaped: look for that first, as a
+        // search that fails reads the whole page.
         let escaped = crate::corpus::html::escape(needle);
-        let at = text
-            .find(needle)
-            .or_else(|| text.find(&escaped))
-            .unwrap_or(0);
+        let (first, second) = if escaped.len() > needle.len() {
+            (escaped.as_str(), needle)
+        } else {
+            (needle, escaped.as_str())
+        };
+        let at = text.find(first).or_else(|| text.find(second)).unwrap_or(0);
         let l = Location::of_offset(text, at);
         (l.line, l.column)
     };
@@ -142,7 +148,8 @@ pub fn import_html(
         });
     }
     let page = assemble::page(&pieces, index, &council, &reference_text, &locate);
-    let mut origin = origin(path, document, fetched_from, &reference);
+    let canonical = document.canonical;
+    let mut origin = origin(path, canonical, fetched_from, &reference);
     origin
         .warnings
         .splice(0..0, decoded.warnings.iter().cloned());
@@ -181,14 +188,6 @@ fn ends_whole(text: &str) -> bool {
         .rev()
         .collect();
     tail.eq_ignore_ascii_case("</html>")
-}
-
-fn select_text(document: &scraper::Html, selector: &str) -> Option<String> {
-    let s = scraper::Selector::parse(selector).ok()?;
-    let e = document.select(&s).next()?;
-    let text = e.text().collect::<String>();
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!text.is_empty()).then_some(text)
 }
 
 /// The `Name (ref)` piece. Outside an `<article id="article">` a `Summary:` must follow it,
@@ -255,17 +254,10 @@ fn find_header(
 /// The page's address (sidecar first, then the canonical link) and what its slugs say.
 fn origin(
     path: &Path,
-    document: &scraper::Html,
+    canonical: Option<String>,
     fetched_from: Option<&str>,
     reference: &Reference,
 ) -> Origin {
-    let canonical = scraper::Selector::parse("link[rel~=canonical]")
-        .ok()
-        .and_then(|s| {
-            document
-                .select(&s)
-                .find_map(|l| l.value().attr("href").map(str::to_string))
-        });
     let mut origin = Origin::default();
     let Some(address) = fetched_from.map(str::to_string).or(canonical) else {
         return origin;

@@ -1,18 +1,48 @@
-//! A parsed HTML document -> the pieces of text a reader sees, in order: headings, plain
-//! blocks, list items with their depth, and `label`/`value` pairs.
+//! The elements and text of an HTML document, as they open and close -> the pieces of text
+//! a reader sees, in order: headings, plain blocks, list items with their depth, and
+//! `label`/`value` pairs.
 //!
-//! The walk is iterative (`ego_tree`'s open/close edges), so 10,000 levels of nesting cost
-//! no stack. Scripts, styles, forms, navigation, footers and anything whose id or class
+//! The walk takes events, not a tree (`stream` feeds it from html5ever's tree builder), so
+//! 10,000 levels of nesting cost no stack. Scripts, styles, forms, navigation, footers and anything whose id or class
 //! names a cookie banner are skipped; text is whitespace-collapsed as a browser shows it
 //! (`&nbsp;` stays a no-break space) and `<br>` breaks a block into lines.
 
 use std::borrow::Cow;
 
-use ego_tree::iter::Edge;
-use ego_tree::NodeRef;
-use scraper::Node;
+use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 
 use crate::import::page::Link;
+
+/// An element as the walk sees it: its name and attributes, and a number that tells it
+/// from every other element of the document.
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// Unique within the document.
+    pub key: usize,
+    /// The element's name.
+    pub name: QualName,
+    /// Its attributes, as the page wrote them.
+    pub attrs: Vec<Attribute>,
+}
+
+impl Element {
+    /// The local name (`p`, `li`, ...).
+    pub fn name(&self) -> &str {
+        &self.name.local
+    }
+
+    /// The value of the attribute `name` (not namespaced), if the element has it.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| a.name.ns == ns!() && &*a.name.local == name)
+            .map(|a| &*a.value)
+    }
+
+    fn classes(&self) -> impl Iterator<Item = &str> {
+        self.attr("class").unwrap_or("").split_ascii_whitespace()
+    }
+}
 
 /// What a piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,51 +91,64 @@ impl Piece {
     }
 }
 
-const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "footer", "form", "button", "select",
-    "textarea", "iframe", "svg", "head", "object", "canvas",
+const SKIPPED: &[LocalName] = &[
+    local_name!("script"),
+    local_name!("style"),
+    local_name!("noscript"),
+    local_name!("template"),
+    local_name!("nav"),
+    local_name!("footer"),
+    local_name!("form"),
+    local_name!("button"),
+    local_name!("select"),
+    local_name!("textarea"),
+    local_name!("iframe"),
+    local_name!("svg"),
+    local_name!("head"),
+    local_name!("object"),
+    local_name!("canvas"),
 ];
 
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "aside",
-    "header",
-    "blockquote",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "td",
-    "th",
-    "dl",
-    "dt",
-    "dd",
-    "pre",
-    "hr",
-    "figure",
-    "figcaption",
-    "address",
-    "ol",
-    "ul",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "body",
-    "caption",
+const BLOCKS: &[LocalName] = &[
+    local_name!("p"),
+    local_name!("div"),
+    local_name!("section"),
+    local_name!("article"),
+    local_name!("main"),
+    local_name!("aside"),
+    local_name!("header"),
+    local_name!("blockquote"),
+    local_name!("table"),
+    local_name!("thead"),
+    local_name!("tbody"),
+    local_name!("tr"),
+    local_name!("td"),
+    local_name!("th"),
+    local_name!("dl"),
+    local_name!("dt"),
+    local_name!("dd"),
+    local_name!("pre"),
+    local_name!("hr"),
+    local_name!("figure"),
+    local_name!("figcaption"),
+    local_name!("address"),
+    local_name!("ol"),
+    local_name!("ul"),
+    local_name!("li"),
+    local_name!("h1"),
+    local_name!("h2"),
+    local_name!("h3"),
+    local_name!("h4"),
+    local_name!("h5"),
+    local_name!("h6"),
+    local_name!("body"),
+    local_name!("caption"),
 ];
 
 /// An open element that owns the text inside it.
 #[derive(Debug, Clone, Copy)]
 struct Owner {
-    node: ego_tree::NodeId,
+    node: usize,
     kind: Kind,
     /// The piece already emitted for it (text after a nested list continues it).
     piece: Option<usize>,
@@ -118,8 +161,10 @@ struct List {
     next: u32,
 }
 
+/// Turns the events of a document (or of one element of it) into pieces: [`Walker::open`]
+/// and [`Walker::close`] each element, [`Walker::text`] between, then [`Walker::finish`].
 #[derive(Debug, Default)]
-struct Walker {
+pub struct Walker {
     pieces: Vec<Piece>,
     owners: Vec<Owner>,
     lists: Vec<List>,
@@ -138,80 +183,65 @@ struct Walker {
     links: Vec<Link>,
 }
 
-/// The pieces of text under `root`, in document order.
-pub fn pieces(root: NodeRef<'_, Node>) -> Vec<Piece> {
-    let mut w = Walker::default();
-    for edge in root.traverse() {
-        match edge {
-            Edge::Open(node) => w.open(node),
-            Edge::Close(node) => w.close(node),
-        }
-    }
-    w.flush();
-    w.pieces
-}
-
-fn is_skipped(e: &scraper::node::Element) -> bool {
-    let name = e.name();
+fn is_skipped(e: &Element) -> bool {
     let cookie = |s: &str| {
         s.as_bytes()
             .windows(6)
             .any(|w| w.eq_ignore_ascii_case(b"cookie"))
     };
-    SKIPPED.contains(&name)
-        || e.id().is_some_and(cookie)
+    SKIPPED.contains(&e.name.local)
+        || e.attr("id").is_some_and(cookie)
         || e.classes()
             .any(|c| cookie(c) || c == "back-to-top" || c == "print")
 }
 
 impl Walker {
-    fn open(&mut self, node: NodeRef<'_, Node>) {
-        match node.value() {
-            Node::Text(text) if self.skip_depth == 0 => self.text(text),
-            Node::Element(e) => {
-                if self.skip_depth > 0 || is_skipped(e) {
-                    self.skip_depth += 1;
-                    return;
-                }
-                let name = e.name();
-                match name {
-                    "br" => self.break_line(),
-                    "b" | "strong" => self.bold_depth += 1,
-                    "a" => {
-                        self.link_depth += 1;
-                        self.anchor = e.attr("href").and_then(kept_href).map(|url| Link {
-                            text: String::new(),
-                            url,
-                        });
-                    }
-                    _ => {}
-                }
-                if let Some(kind) = self.owner_kind(e) {
-                    self.flush();
-                    self.owners.push(Owner {
-                        node: node.id(),
-                        kind,
-                        piece: None,
-                    });
-                } else if BLOCKS.contains(&name) {
-                    self.flush();
-                }
-                if name == "ol" || name == "ul" {
-                    let start = e.attr("start").and_then(|s| s.trim().parse().ok());
-                    self.lists.push(List {
-                        ordered: name == "ol",
-                        next: start.unwrap_or(1),
-                    });
-                }
+    /// The pieces read, once every element is closed.
+    pub fn finish(mut self) -> Vec<Piece> {
+        self.flush();
+        self.pieces
+    }
+
+    /// An element starts.
+    pub fn open(&mut self, e: &Element) {
+        if self.skip_depth > 0 || is_skipped(e) {
+            self.skip_depth += 1;
+            return;
+        }
+        let name = e.name();
+        match name {
+            "br" => self.break_line(),
+            "b" | "strong" => self.bold_depth += 1,
+            "a" => {
+                self.link_depth += 1;
+                self.anchor = e.attr("href").and_then(kept_href).map(|url| Link {
+                    text: String::new(),
+                    url,
+                });
             }
             _ => {}
         }
+        if let Some(kind) = self.owner_kind(e) {
+            self.flush();
+            self.owners.push(Owner {
+                node: e.key,
+                kind,
+                piece: None,
+            });
+        } else if BLOCKS.contains(&e.name.local) {
+            self.flush();
+        }
+        if name == "ol" || name == "ul" {
+            let start = e.attr("start").and_then(|s| s.trim().parse().ok());
+            self.lists.push(List {
+                ordered: name == "ol",
+                next: start.unwrap_or(1),
+            });
+        }
     }
 
-    fn close(&mut self, node: NodeRef<'_, Node>) {
-        let Node::Element(e) = node.value() else {
-            return;
-        };
+    /// An element ends (after everything inside it).
+    pub fn close(&mut self, e: &Element) {
         if self.skip_depth > 0 {
             self.skip_depth -= 1;
             return;
@@ -230,10 +260,10 @@ impl Walker {
             }
             _ => {}
         }
-        if self.owners.last().is_some_and(|o| o.node == node.id()) {
+        if self.owners.last().is_some_and(|o| o.node == e.key) {
             self.flush();
             self.owners.pop();
-        } else if BLOCKS.contains(&name) {
+        } else if BLOCKS.contains(&e.name.local) {
             self.flush();
         }
         if name == "ol" || name == "ul" {
@@ -242,7 +272,7 @@ impl Walker {
     }
 
     /// The kind of piece an element owns, if it owns one. An `<li>` takes its number here.
-    fn owner_kind(&mut self, e: &scraper::node::Element) -> Option<Kind> {
+    fn owner_kind(&mut self, e: &Element) -> Option<Kind> {
         if e.classes().any(|c| c == "label") {
             return Some(Kind::Label);
         }
@@ -282,27 +312,51 @@ impl Walker {
         }
     }
 
-    fn text(&mut self, text: &str) {
+    /// Text inside the open elements.
+    pub fn text(&mut self, text: &str) {
+        if self.skip_depth > 0 {
+            return;
+        }
         // HTML's white space is ASCII's (space, tab, line feed, form feed, return); each
         // run of it is one space, as a browser shows it.
-        let starts_blank = text.starts_with(|c: char| c.is_ascii_whitespace());
-        for (i, word) in text.split_ascii_whitespace().enumerate() {
-            if i > 0 || starts_blank {
-                self.space();
-            }
-            if let Some(a) = self.anchor.as_mut() {
-                a.text.push_str(word);
-            }
-            if self.bold_depth > 0 {
-                self.saw_bold = true;
-            } else {
-                self.saw_plain = true;
-            }
-            self.line.push_str(word);
+        let middle = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        if text.starts_with(|c: char| c.is_ascii_whitespace()) {
+            self.space();
+        }
+        if middle.is_empty() {
+            return;
+        }
+        if single_spaced(middle.as_bytes()) {
+            self.words(middle);
+        } else {
+            self.collapse(middle);
         }
         if text.ends_with(|c: char| c.is_ascii_whitespace()) {
             self.space();
         }
+    }
+
+    /// Text with no white space at either end, read word by word.
+    fn collapse(&mut self, text: &str) {
+        for (i, word) in text.split_ascii_whitespace().enumerate() {
+            if i > 0 {
+                self.space();
+            }
+            self.words(word);
+        }
+    }
+
+    /// Words with single spaces between them, none at either end.
+    fn words(&mut self, words: &str) {
+        if let Some(a) = self.anchor.as_mut() {
+            a.text.push_str(words);
+        }
+        if self.bold_depth > 0 {
+            self.saw_bold = true;
+        } else {
+            self.saw_plain = true;
+        }
+        self.line.push_str(words);
     }
 
     /// A run of white space: one space, unless the line is empty or ends in one.
@@ -316,11 +370,11 @@ impl Walker {
     }
 
     fn break_line(&mut self) {
-        let line = std::mem::take(&mut self.line);
-        let line = line.trim_end_matches(' ');
+        let line = self.line.trim_end_matches(' ');
         if !line.is_empty() {
             self.lines.push(line.to_string());
         }
+        self.line.clear();
     }
 
     /// Ends the current block: its lines become a piece (or continue its owner's piece).
@@ -359,6 +413,13 @@ impl Walker {
     }
 }
 
+/// True when the only white space in `text` is single spaces (then it reads as it is).
+fn single_spaced(text: &[u8]) -> bool {
+    memchr::memchr3(b'\n', b'\t', b'\r', text).is_none()
+        && memchr::memchr(0x0C, text).is_none()
+        && memchr::memmem::find(text, b"  ").is_none()
+}
+
 /// An `href` worth keeping as a link: a web address or a path on the page's site, not a
 /// fragment, a script, an e-mail address or a file the browser saved beside the page.
 fn kept_href(href: &str) -> Option<String> {
@@ -374,8 +435,7 @@ mod tests {
     use super::*;
 
     fn walk(html: &str) -> Vec<Piece> {
-        let doc = scraper::Html::parse_document(html);
-        pieces(doc.tree.root())
+        super::super::depth::parse(html).expect("shallow").pieces
     }
 
     #[test]
@@ -441,15 +501,51 @@ mod tests {
         let p = walk("<nav>Home</nav><div id=\"cookieBanner\">We use cookies</div><p>Kept</p>");
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].lines, ["Kept"]);
-        let deep = format!("{}text{}", "<div>".repeat(600), "</div>".repeat(600));
+        // As deep as the reader goes (`depth::MAX_DEPTH`).
+        let deep = format!("{}text{}", "<div>".repeat(500), "</div>".repeat(500));
         assert_eq!(walk(&deep).len(), 1);
-        let lists = format!(
-            "{}deep{}",
-            "<ul><li>".repeat(5_000),
-            "</li></ul>".repeat(5_000)
-        );
+        let lists = format!("{}deep{}", "<ul><li>".repeat(250), "</li></ul>".repeat(250));
         assert!(walk(&lists)
             .iter()
             .any(|p| matches!(p.kind, Kind::Item { depth, .. } if depth > 100)));
+    }
+
+    /// The text reading as it was first written, word by word: the reference for the
+    /// faster one that copies runs of words.
+    fn text_by_words(w: &mut Walker, text: &str) {
+        let starts_blank = text.starts_with(|c: char| c.is_ascii_whitespace());
+        for (i, word) in text.split_ascii_whitespace().enumerate() {
+            if i > 0 || starts_blank {
+                w.space();
+            }
+            w.words(word);
+        }
+        if text.ends_with(|c: char| c.is_ascii_whitespace()) {
+            w.space();
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reads_text_as_word_by_word_reading_does(
+            chunks in proptest::collection::vec("[ a\\t\\n\u{a0}é.]{0,12}", 0..6),
+            linked in proptest::bool::ANY,
+        ) {
+            let start = || Walker {
+                anchor: linked.then(|| Link { text: String::new(), url: "/x".to_string() }),
+                ..Walker::default()
+            };
+            let (mut fast, mut slow) = (start(), start());
+            for chunk in &chunks {
+                fast.text(chunk);
+                text_by_words(&mut slow, chunk);
+            }
+            proptest::prop_assert_eq!(&fast.line, &slow.line);
+            proptest::prop_assert_eq!(
+                fast.anchor.map(|a| a.text),
+                slow.anchor.map(|a| a.text)
+            );
+            proptest::prop_assert_eq!(fast.saw_plain, slow.saw_plain);
+        }
     }
 }

@@ -1,0 +1,439 @@
+//! html5ever's tree builder -> the walk's events, with no tree in between.
+//!
+//! The tree builder does the HTML standard's work (the end tags a page leaves out, `<p>`
+//! closed by a list, misnested bold, tables) and tells a sink what to append where. This
+//! sink builds nothing: an element appended to an open element opens in the walk, the
+//! elements above it close first, and text goes to the walk as it comes. For a page built
+//! in order, as pages are, that is the tree's own order, and the walk reads the same pieces
+//! it would read from the tree. The rare moves of the standard (text put before a table it
+//! was inside, formatting carried across a paragraph) keep the page's words in their order
+//! and only change which block a word is counted in.
+//!
+//! On the way it keeps what the importer asks of the page beside the pieces: the title,
+//! the canonical link, the declared charsets, and whether there is an
+//! `<article id="article">` (the walk then reads only inside it).
+
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use html5ever::interface::{ExpandedName, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tendril::StrTendril;
+use html5ever::tree_builder::ElementFlags;
+use html5ever::{Attribute, QualName};
+
+use super::charset;
+use super::walk::{Element, Piece, Walker};
+
+/// What one reading of a page gives.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The pieces of the first `<article id="article">` when the page has one, else of
+    /// the whole page.
+    pub pieces: Vec<Piece>,
+    /// Whether `pieces` are the article's.
+    pub in_article: bool,
+    /// The first `<title>`'s text, white space collapsed, when it has any.
+    pub title: Option<String>,
+    /// The `href` of the first `<link rel="canonical">` that has one.
+    pub canonical: Option<String>,
+    /// The charset each `<meta>` that declares one names, in order.
+    pub charsets: Vec<String>,
+}
+
+/// A node the tree builder holds: an element, or something else (the document, a
+/// comment) that the walk does not see.
+#[derive(Debug)]
+pub struct Node {
+    element: Element,
+    is_element: bool,
+}
+
+type Handle = Rc<Node>;
+
+/// How far down the open elements a parent is looked for. A page built in order appends
+/// to one of the top few; past this the node is read where the walk is.
+const SEARCH: usize = 64;
+
+#[derive(Debug)]
+enum Article {
+    NotYet,
+    Inside { key: usize, walker: Box<Walker> },
+    Done(Vec<Piece>),
+}
+
+#[derive(Debug)]
+enum Title {
+    NotYet,
+    Inside { key: usize, text: String },
+    Done(String),
+}
+
+#[derive(Debug)]
+struct State {
+    /// The elements open in the walk, the document at the bottom.
+    open: Vec<Handle>,
+    outer: Walker,
+    article: Article,
+    title: Title,
+    canonical: Option<String>,
+    charsets: Vec<String>,
+}
+
+/// The sink: hand it to html5ever's `TreeBuilder`; `finish` gives the [`Document`].
+#[derive(Debug)]
+pub struct Sink {
+    next_key: Cell<usize>,
+    document: Handle,
+    state: RefCell<State>,
+}
+
+impl Default for Sink {
+    fn default() -> Self {
+        let document = Rc::new(Node {
+            element: Element {
+                key: 0,
+                name: QualName::new(None, Default::default(), Default::default()),
+                attrs: Vec::new(),
+            },
+            is_element: false,
+        });
+        Sink {
+            next_key: Cell::new(1),
+            document: document.clone(),
+            state: RefCell::new(State {
+                open: vec![document],
+                outer: Walker::default(),
+                article: Article::NotYet,
+                title: Title::NotYet,
+                canonical: None,
+                charsets: Vec::new(),
+            }),
+        }
+    }
+}
+
+impl Sink {
+    fn node(&self, name: QualName, attrs: Vec<Attribute>, is_element: bool) -> Handle {
+        let key = self.next_key.get();
+        self.next_key.set(key + 1);
+        Rc::new(Node {
+            element: Element { key, name, attrs },
+            is_element,
+        })
+    }
+
+    /// Appends `child`; under `parent` when it is open in the walk (closing what is above
+    /// it), else where the walk is.
+    fn add(&self, parent: Option<&Handle>, child: NodeOrText<Handle>) {
+        let mut state = self.state.borrow_mut();
+        if let Some(parent) = parent {
+            state.enter(parent.element.key);
+        }
+        match child {
+            NodeOrText::AppendNode(node) if node.is_element => state.open(node),
+            NodeOrText::AppendNode(_) => {}
+            NodeOrText::AppendText(text) => state.text(&text),
+        }
+    }
+}
+
+impl State {
+    fn walker(&mut self) -> Option<&mut Walker> {
+        match &mut self.article {
+            Article::NotYet => Some(&mut self.outer),
+            Article::Inside { walker, .. } => Some(walker),
+            Article::Done(_) => None,
+        }
+    }
+
+    /// Closes the open elements above the one numbered `key`, if it is open.
+    fn enter(&mut self, key: usize) {
+        let Some(above) = self
+            .open
+            .iter()
+            .rev()
+            .take(SEARCH)
+            .position(|n| n.element.key == key)
+        else {
+            return;
+        };
+        for _ in 0..above {
+            if let Some(node) = self.open.pop() {
+                self.close(&node);
+            }
+        }
+    }
+
+    fn open(&mut self, node: Handle) {
+        let e = &node.element;
+        match e.name() {
+            "meta" => self
+                .charsets
+                .extend(charset::declared_by(e).map(str::to_string)),
+            "link" if self.canonical.is_none() => {
+                let canonical = e
+                    .attr("rel")
+                    .is_some_and(|r| r.split_ascii_whitespace().any(|t| t == "canonical"));
+                if canonical {
+                    self.canonical = e.attr("href").map(str::to_string);
+                }
+            }
+            "title" if matches!(self.title, Title::NotYet) => {
+                self.title = Title::Inside {
+                    key: e.key,
+                    text: String::new(),
+                };
+            }
+            "article"
+                if matches!(self.article, Article::NotYet) && e.attr("id") == Some("article") =>
+            {
+                self.article = Article::Inside {
+                    key: e.key,
+                    walker: Box::default(),
+                };
+            }
+            _ => {}
+        }
+        if let Some(w) = self.walker() {
+            w.open(e);
+        }
+        self.open.push(node);
+    }
+
+    fn close(&mut self, node: &Node) {
+        let e = &node.element;
+        if let Some(w) = self.walker() {
+            w.close(e);
+        }
+        if matches!(self.title, Title::Inside { key, .. } if key == e.key) {
+            if let Title::Inside { text, .. } = std::mem::replace(&mut self.title, Title::NotYet) {
+                self.title = Title::Done(text);
+            }
+        }
+        if matches!(self.article, Article::Inside { key, .. } if key == e.key) {
+            if let Article::Inside { walker, .. } =
+                std::mem::replace(&mut self.article, Article::NotYet)
+            {
+                self.article = Article::Done(walker.finish());
+            }
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Title::Inside { text: title, .. } = &mut self.title {
+            title.push_str(text);
+        }
+        if let Some(w) = self.walker() {
+            w.text(text);
+        }
+    }
+
+    fn finish(mut self) -> Document {
+        while self.open.len() > 1 {
+            if let Some(node) = self.open.pop() {
+                self.close(&node);
+            }
+        }
+        let title = match self.title {
+            Title::NotYet => None,
+            Title::Inside { text, .. } | Title::Done(text) => Some(text),
+        }
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty());
+        let (pieces, in_article) = match self.article {
+            Article::Done(pieces) => (pieces, true),
+            Article::Inside { walker, .. } => (walker.finish(), true),
+            Article::NotYet => (self.outer.finish(), false),
+        };
+        Document {
+            pieces,
+            in_article,
+            title,
+            canonical: self.canonical,
+            charsets: self.charsets,
+        }
+    }
+}
+
+impl TreeSink for Sink {
+    type Handle = Handle;
+    type Output = Document;
+    type ElemName<'a> = ExpandedName<'a>;
+
+    fn finish(self) -> Document {
+        self.state.into_inner().finish()
+    }
+
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn get_document(&self) -> Handle {
+        self.document.clone()
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a Handle) -> ExpandedName<'a> {
+        target.element.name.expanded()
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _: ElementFlags) -> Handle {
+        self.node(name, attrs, true)
+    }
+
+    fn create_comment(&self, _text: StrTendril) -> Handle {
+        self.node(self.document.element.name.clone(), Vec::new(), false)
+    }
+
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Handle {
+        self.node(self.document.element.name.clone(), Vec::new(), false)
+    }
+
+    fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
+        self.add(Some(parent), child);
+    }
+
+    fn append_based_on_parent_node(&self, _: &Handle, _: &Handle, child: NodeOrText<Handle>) {
+        self.add(None, child);
+    }
+
+    fn append_doctype_to_document(&self, _: StrTendril, _: StrTendril, _: StrTendril) {}
+
+    fn get_template_contents(&self, target: &Handle) -> Handle {
+        target.clone()
+    }
+
+    fn same_node(&self, x: &Handle, y: &Handle) -> bool {
+        Rc::ptr_eq(x, y)
+    }
+
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
+
+    fn append_before_sibling(&self, _sibling: &Handle, child: NodeOrText<Handle>) {
+        self.add(None, child);
+    }
+
+    fn add_attrs_if_missing(&self, _target: &Handle, _attrs: Vec<Attribute>) {}
+
+    fn remove_from_parent(&self, _target: &Handle) {}
+
+    fn reparent_children(&self, _node: &Handle, _new_parent: &Handle) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ego_tree::iter::Edge;
+    use html5ever::interface::ElemName;
+    use scraper::Node as TreeNode;
+
+    /// The walk over scraper's tree, as the reader did before it streamed: the pieces
+    /// under the first `article#article`, else under the root.
+    fn from_tree(html: &str) -> (Vec<Piece>, bool) {
+        let doc = scraper::Html::parse_document(html);
+        let article = scraper::Selector::parse("article#article")
+            .ok()
+            .and_then(|s| doc.select(&s).next());
+        let root = article.map_or_else(|| doc.tree.root(), |a| *a);
+        let mut keys = std::collections::HashMap::new();
+        let mut element = |id: ego_tree::NodeId, e: &scraper::node::Element| {
+            let next = keys.len() + 1;
+            let key = *keys.entry(id).or_insert(next);
+            Element {
+                key,
+                name: e.name.clone(),
+                attrs: e
+                    .attrs
+                    .iter()
+                    .map(|(name, value)| Attribute {
+                        name: name.clone(),
+                        value: StrTendril::from(&**value),
+                    })
+                    .collect(),
+            }
+        };
+        let mut w = Walker::default();
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(n) => match n.value() {
+                    TreeNode::Element(e) => w.open(&element(n.id(), e)),
+                    TreeNode::Text(t) => w.text(t),
+                    _ => {}
+                },
+                Edge::Close(n) => {
+                    if let TreeNode::Element(e) = n.value() {
+                        w.close(&element(n.id(), e));
+                    }
+                }
+            }
+        }
+        (w.finish(), article.is_some())
+    }
+
+    fn streamed(html: &str) -> Document {
+        super::super::depth::parse(html).expect("shallow")
+    }
+
+    fn same_as_the_tree(html: &str) {
+        let (pieces, in_article) = from_tree(html);
+        let doc = streamed(html);
+        assert_eq!(doc.in_article, in_article, "{html}");
+        assert_eq!(doc.pieces, pieces, "{html}");
+    }
+
+    #[test]
+    fn reads_the_pieces_the_tree_gives() {
+        for html in [
+            "<!doctype html><title>T</title><p>One<p>Two<ol start=3><li>a<li>b<ul><li>c</ul></ol>",
+            "<h2>The complaint</h2><div class=label>Category</div><div class=value>A &gt; B</div>",
+            "<table><tr><td>cell<p>para</table><b><i>bold</b> italic</i> after",
+            "<p>a<b>b</p>c</b>d<div><strong>Heading</strong></div><p>x<br>y</p>",
+            "<nav>Home</nav><div id=cookieBanner>We use cookies</div><p>Kept <a href=/d/x>a link</a>",
+            "<form><article id=article><p>Inside</p></article></form><p>outside",
+            "<ul><li>one<li>two</ul><dl><dt>t<dd>d</dl><pre>\nline</pre><template><p>no</template>",
+            "<svg><title>s</title><foreignObject><p>in svg</p></foreignObject></svg><p>after",
+            "<p>unclosed <b>bold <i>both",
+        ] {
+            same_as_the_tree(html);
+        }
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        for dir in ["seeds", "html"] {
+            let dir = std::path::Path::new(fixtures).join(dir);
+            for entry in std::fs::read_dir(&dir).expect("fixtures").flatten() {
+                let text = std::fs::read_to_string(entry.path()).expect("a fixture");
+                let html = crate::corpus::html::rendition(&text).unwrap_or(text);
+                same_as_the_tree(&html);
+            }
+        }
+        for i in 0..20 {
+            let page = crate::corpus::page(i);
+            let html = crate::corpus::html::rendition(&page.text).expect("a decision");
+            same_as_the_tree(&html);
+        }
+    }
+
+    #[test]
+    fn keeps_the_title_the_canonical_link_and_the_charsets() {
+        let doc = streamed(
+            "<html><head><meta charset=\"windows-1252\"><title> A \n decision </title>\
+             <link rel=\"stylesheet\" href=\"/s.css\"><link rel=\"x canonical\" href=\"/decisions/a/b/1\">\
+             <link rel=canonical href=/second>\
+             <meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"></head><body><p>x",
+        );
+        assert_eq!(doc.title.as_deref(), Some("A decision"));
+        assert_eq!(doc.canonical.as_deref(), Some("/decisions/a/b/1"));
+        assert_eq!(doc.charsets, ["windows-1252", "utf-8"]);
+        assert!(!doc.in_article);
+        assert_eq!(streamed("<title> </title><p>x").title, None);
+    }
+
+    #[test]
+    fn names_elements_for_the_tree_builder() {
+        let sink = Sink::default();
+        let p = sink.create_element(
+            QualName::new(None, html5ever::ns!(html), html5ever::local_name!("p")),
+            Vec::new(),
+            ElementFlags::default(),
+        );
+        assert_eq!(&**sink.elem_name(&p).local_name(), "p");
+        assert!(sink.same_node(&p, &p.clone()));
+    }
+}
