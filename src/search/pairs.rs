@@ -3,7 +3,7 @@
 //!
 //! A pair is two words that follow one another in a field, each as its stem, or as
 //! written when it is a stop word ("child in need" gives `child`/`in` and `in`/`need`). It is kept as the FNV-1a hash of
-//! `stem\u{2}stem` ([`pair_term`]) and the decisions it occurs in ([`PairDoc`]): no text
+//! `stem\u{2}stem` ([`pair_term`](super::text::pair_term)) and the decisions it occurs in ([`PairDoc`]): no text
 //! and no term frequency, because a pair only filters (the words' own postings rank). Two pairs with
 //! one hash share a list, which can only add a candidate, and the browser reads the pages
 //! of the results it shows to check the phrase word for word anyway.
@@ -17,13 +17,12 @@
 //! and the list ([`encode::encode_docs`]: doc ids, no impacts).
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 #[cfg(doc)]
 use super::encode;
 use super::encode::{decode_list, encode_docs, get_varint, gzip, put_varint, EncodedList};
 use super::shards::{fitting_target, TermFiles};
-use super::text::{fnv1a, pair_term};
+use super::text::{fnv1a_from, FNV_START, PAIR_MARK};
 
 /// The most pair files an index may have (only a quoted phrase fetches one).
 pub const MAX_PAIR_FILES: usize = 400;
@@ -55,18 +54,29 @@ pub fn doc_of(p: PairDoc) -> u32 {
 
 /// The hash of the pair "`first`, then `second`" (what `search.js` computes).
 pub fn pair_hash(first: &str, second: &str) -> u32 {
-    fnv1a(&pair_term(first, second))
+    pair_hash_after(pair_prefix(first), second)
+}
+
+/// The FNV-1a state after "`first`, then the pair mark": [`pair_hash_after`] it with any
+/// second word gives the pair's hash, so an indexer works it out once per first word.
+pub fn pair_prefix(first: &str) -> u32 {
+    let mut mark = [0; 4];
+    let mark = PAIR_MARK.encode_utf8(&mut mark);
+    fnv1a_from(fnv1a_from(FNV_START, first), mark)
+}
+
+/// The pair's hash from its first word's [`pair_prefix`] and its second word.
+pub fn pair_hash_after(prefix: u32, second: &str) -> u32 {
+    fnv1a_from(prefix, second)
 }
 
 /// How many occurrences a collector holds unpacked before it packs them into a run (8 MB),
 /// so a thread's memory does not grow with the size of its chunk.
 pub const RUN_LEN: usize = 1 << 20;
 
-/// The pairs of one chunk of decisions, gathered as its words are read. Stems are the
-/// chunk's own term ids; a pair's hash is worked out once, when it is first seen.
+/// The pairs of one chunk of decisions, gathered as its words are read, each as its hash.
 /// Occurrences are packed into runs ([`ChunkPairs`]) every [`RUN_LEN`].
 pub struct Collector {
-    hashes: FxHashMap<(usize, usize), u32>,
     seen: Vec<PairDoc>,
     parts: usize,
     part_of: fn(u32) -> usize,
@@ -78,7 +88,6 @@ impl Collector {
     /// range, rising with the hash).
     pub fn new(parts: usize, part_of: fn(u32) -> usize) -> Collector {
         Collector {
-            hashes: FxHashMap::default(),
             seen: Vec::new(),
             parts,
             part_of,
@@ -86,10 +95,8 @@ impl Collector {
         }
     }
 
-    /// Records that stem `first` then stem `second` occur in `doc`; `hash` gives the
-    /// pair's hash when it is new to the chunk.
-    pub fn add(&mut self, first: usize, second: usize, doc: u32, hash: impl FnOnce() -> u32) {
-        let hash = *self.hashes.entry((first, second)).or_insert_with(hash);
+    /// Records that the pair whose hash is `hash` occurs in `doc`.
+    pub fn add(&mut self, hash: u32, doc: u32) {
         self.seen.push(pair_doc(hash, doc));
         if self.seen.len() >= RUN_LEN {
             self.pack();
@@ -368,9 +375,9 @@ mod tests {
     fn can_collect_each_doc_once_per_pair() {
         let mut c = Collector::new(2, |h| usize::from(h >= 1 << 31));
         for doc in [3, 0, 0, 300] {
-            c.add(1, 2, doc, || 7);
+            c.add(7, doc);
         }
-        c.add(2, 1, 3, || u32::MAX);
+        c.add(u32::MAX, 3);
         let chunk = c.finish();
         assert_eq!(
             unpacked(&chunk, 0),
@@ -381,8 +388,8 @@ mod tests {
 
     fn chunk_of(occurrences: &[(u32, u32)]) -> ChunkPairs {
         let mut c = Collector::new(4, |h| (h >> 30) as usize);
-        for (i, &(hash, doc)) in occurrences.iter().enumerate() {
-            c.add(i, 0, doc, || hash);
+        for &(hash, doc) in occurrences {
+            c.add(hash, doc);
         }
         c.finish()
     }
@@ -414,7 +421,7 @@ mod tests {
         let docs = u32::try_from(RUN_LEN * 3 / 2 / 1000).expect("docs");
         for doc in 0..docs {
             for pair in 0..1000u32 {
-                c.add(pair as usize, 0, doc, || pair * 4_000_000);
+                c.add(pair * 4_000_000, doc);
             }
         }
         let chunk = c.finish();
@@ -460,6 +467,21 @@ mod tests {
 
     #[test]
     fn can_hash_a_pair_like_its_term() {
-        assert_eq!(pair_hash("child", "need"), fnv1a("child\u{2}need"));
+        assert_eq!(
+            pair_hash("child", "need"),
+            crate::search::text::fnv1a("child\u{2}need")
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hashes_a_pair_from_its_first_word_as_from_the_whole(
+            first in "[a-z0-9\u{e9}\u{2019}]{0,12}",
+            second in "[a-z0-9\u{e9}\u{2019}]{0,12}",
+        ) {
+            let whole = crate::search::text::fnv1a(&crate::search::text::pair_term(&first, &second));
+            proptest::prop_assert_eq!(pair_hash(&first, &second), whole);
+            proptest::prop_assert_eq!(pair_hash_after(pair_prefix(&first), &second), whole);
+        }
     }
 }

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::pairs::{self, pair_hash, ChunkPairs, EncodedPairs};
+use super::pairs::{self, ChunkPairs, EncodedPairs};
 #[cfg(doc)]
 use super::synonyms;
 use super::synonyms::Synonyms;
@@ -95,12 +95,19 @@ fn part_of(hash: u32) -> usize {
 /// A chunk's vocabulary: each distinct raw word seen maps to its stem's and its form's
 /// term ids (stop words to `None`), so stemming and the stop-word test run once per word,
 /// not once per token.
+/// A word's stem and form term ids (`Err`: a stop word's pair id), and whether a glossary
+/// name ends with it.
+type WordIds = (Result<(usize, usize), usize>, bool);
+
 #[derive(Default)]
 struct Vocabulary {
-    words: HashMap<String, Result<(usize, usize), usize>, FnvBuild>,
+    /// Each word's ids, and whether a glossary name ends with it.
+    words: HashMap<String, WordIds, FnvBuild>,
     terms: HashMap<String, usize, FnvBuild>,
     /// Each term id's text (to hash the pairs its stem is in).
     names: Vec<Box<str>>,
+    /// Each term id's [`pairs::pair_prefix`].
+    prefixes: Vec<u32>,
     postings: Vec<TermPostings>,
     tf: Vec<u16>,
 }
@@ -112,14 +119,16 @@ impl Vocabulary {
             return id;
         }
         self.names.push(term.as_str().into());
+        self.prefixes.push(pairs::pair_prefix(&term));
         self.terms.insert(term, next);
         self.postings.push(TermPostings::default());
         self.tf.push(0);
         next
     }
 
-    /// The word's stem and form term ids, or `Err` with a stop word's pair id.
-    fn id(&mut self, word: &str) -> Result<(usize, usize), usize> {
+    /// The word's stem and form term ids, or `Err` with a stop word's pair id; and whether
+    /// one of the names of `synonyms` ends with it.
+    fn id(&mut self, word: &str, synonyms: &Synonyms) -> WordIds {
         if let Some(&id) = self.words.get(word) {
             return id;
         }
@@ -130,8 +139,9 @@ impl Vocabulary {
             }
             None => Err(stop_id(word).unwrap_or(STOP_IDS)),
         };
-        self.words.insert(word.to_string(), id);
-        id
+        let found = (id, synonyms.ends_a_name(word));
+        self.words.insert(word.to_string(), found);
+        found
     }
 }
 
@@ -148,6 +158,16 @@ fn name_of(names: &[Box<str>], id: usize) -> &str {
         Some(stop) => STOP_WORDS.get(stop).copied().unwrap_or(""),
         None => names.get(id).map_or("", |n| n),
     }
+}
+
+/// The pair hash of term (or stop word) `first` then `second`, from `first`'s prefix.
+fn pair_hash_of(vocab: &Vocabulary, stop_prefixes: &[u32], first: usize, second: usize) -> u32 {
+    let prefix = match first.checked_sub(STOP_IDS) {
+        Some(stop) => stop_prefixes.get(stop).copied(),
+        None => vocab.prefixes.get(first).copied(),
+    };
+    let prefix = prefix.unwrap_or_else(|| pairs::pair_prefix(name_of(&vocab.names, first)));
+    pairs::pair_hash_after(prefix, name_of(&vocab.names, second))
 }
 
 /// Per doc: the terms it touched, and its weighted length.
@@ -184,6 +204,7 @@ fn index_chunk(
     let mut lengths = Vec::with_capacity(docs.len());
     let mut names = synonyms.matcher();
     let mut pairs = pairs::Collector::new(PARTS, part_of);
+    let stop_prefixes: Vec<u32> = STOP_WORDS.iter().map(|w| pairs::pair_prefix(w)).collect();
     for (offset, doc) in docs.iter().enumerate() {
         #[allow(
             clippy::cast_possible_truncation,
@@ -198,19 +219,17 @@ fn index_chunk(
             names.reset();
             let mut previous = None;
             for_each_cased_word(text, |word, capitals| {
-                names.push(word, capitals, |key| {
+                let (ids, ends_a_name) = vocab.id(word, synonyms);
+                names.push(word, capitals, ends_a_name, |key| {
                     let id = vocab.term(key.to_string());
                     counter.add(&mut vocab, id, weight);
                 });
-                let (stem, form) = match vocab.id(word) {
+                let (stem, form) = match ids {
                     Ok(ids) => ids,
                     Err(stop) => {
                         // A stop word is in pairs as itself (`child\u{2}in`, `in\u{2}need`).
                         if let Some(first) = previous.replace(stop) {
-                            let names = &vocab.names;
-                            pairs.add(first, stop, doc_id, || {
-                                pair_hash(name_of(names, first), name_of(names, stop))
-                            });
+                            pairs.add(pair_hash_of(&vocab, &stop_prefixes, first, stop), doc_id);
                         }
                         return;
                     }
@@ -219,10 +238,7 @@ fn index_chunk(
                 counter.add(&mut vocab, form, weight);
                 counter.length += u32::from(weight);
                 if let Some(first) = previous.replace(stem) {
-                    let names = &vocab.names;
-                    pairs.add(first, stem, doc_id, || {
-                        pair_hash(name_of(names, first), name_of(names, stem))
-                    });
+                    pairs.add(pair_hash_of(&vocab, &stop_prefixes, first, stem), doc_id);
                 }
             });
         }
@@ -388,7 +404,7 @@ mod tests {
             ("was", "help"),
         ]
         .iter()
-        .map(|(a, b)| (pair_hash(a, b), vec![0]))
+        .map(|(a, b)| (pairs::pair_hash(a, b), vec![0]))
         .collect();
         want.sort_unstable();
         assert_eq!(

@@ -128,6 +128,12 @@ impl Synonyms {
         }
     }
 
+    /// Whether some name ends with the (lowercased) `word`: only then can
+    /// [`Matcher::push`] find one.
+    pub fn ends_a_name(&self, word: &str) -> bool {
+        self.by_last.contains_key(word)
+    }
+
     /// A matcher for one run of text.
     pub fn matcher(&self) -> Matcher<'_> {
         Matcher {
@@ -146,8 +152,16 @@ pub struct Matcher<'a> {
 
 impl Matcher<'_> {
     /// Feeds the next word (lowercased, and whether it was written in capitals); calls
-    /// `each` with the key of every group one of whose names ends here.
-    pub fn push(&mut self, word: &str, capitals: bool, mut each: impl FnMut(&str)) {
+    /// `each` with the key of every group one of whose names ends here. `ends_a_name` is
+    /// [`Synonyms::ends_a_name`] of the word, which a caller that meets the same words
+    /// again and again can remember.
+    pub fn push(
+        &mut self,
+        word: &str,
+        capitals: bool,
+        ends_a_name: bool,
+        mut each: impl FnMut(&str),
+    ) {
         if self.synonyms.longest == 0 {
             return;
         }
@@ -160,6 +174,9 @@ impl Matcher<'_> {
         slot.0.push_str(word);
         slot.1 = capitals;
         self.recent.push_back(slot);
+        if !ends_a_name {
+            return;
+        }
         let Some(found) = self.synonyms.by_last.get(word) else {
             return;
         };
@@ -206,7 +223,9 @@ mod tests {
     fn keys(s: &Synonyms, text: &str) -> Vec<String> {
         let mut m = s.matcher();
         let mut out = Vec::new();
-        for_each_cased_word(text, |w, caps| m.push(w, caps, |k| out.push(k.to_string())));
+        for_each_cased_word(text, |w, caps| {
+            m.push(w, caps, s.ends_a_name(w), |k| out.push(k.to_string()));
+        });
         out
     }
 

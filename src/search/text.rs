@@ -205,9 +205,16 @@ pub fn route(term: &str) -> u32 {
 
 /// FNV-1a (32-bit) of a term's UTF-8 bytes: which term file holds it.
 pub fn fnv1a(term: &str) -> u32 {
-    term.bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    })
+    fnv1a_from(FNV_START, term)
+}
+
+/// FNV-1a's state before any byte.
+pub const FNV_START: u32 = 0x811c_9dc5;
+
+/// FNV-1a from `state` (after the bytes before `more`) on through `more`.
+pub fn fnv1a_from(state: u32, more: &str) -> u32 {
+    more.bytes()
+        .fold(state, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
 #[cfg(test)]
