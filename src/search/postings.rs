@@ -95,13 +95,13 @@ fn part_of(hash: u32) -> usize {
 /// A chunk's vocabulary: each distinct raw word seen maps to its stem's and its form's
 /// term ids (stop words to `None`), so stemming and the stop-word test run once per word,
 /// not once per token.
-/// A word's stem and form term ids (`Err`: a stop word's pair id), and whether a glossary
-/// name ends with it.
-type WordIds = (Result<(usize, usize), usize>, bool);
+/// A word's stem and form term ids (`Err`: a stop word's pair id), and its
+/// [`Synonyms::word_id`].
+type WordIds = (Result<(usize, usize), usize>, u32);
 
 #[derive(Default)]
 struct Vocabulary {
-    /// Each word's ids, and whether a glossary name ends with it.
+    /// Each word's ids.
     words: HashMap<String, WordIds, FnvBuild>,
     terms: HashMap<String, usize, FnvBuild>,
     /// Each term id's text (to hash the pairs its stem is in).
@@ -126,8 +126,8 @@ impl Vocabulary {
         next
     }
 
-    /// The word's stem and form term ids, or `Err` with a stop word's pair id; and whether
-    /// one of the names of `synonyms` ends with it.
+    /// The word's stem and form term ids, or `Err` with a stop word's pair id; and its
+    /// number in `synonyms`.
     fn id(&mut self, word: &str, synonyms: &Synonyms) -> WordIds {
         if let Some(&id) = self.words.get(word) {
             return id;
@@ -139,7 +139,7 @@ impl Vocabulary {
             }
             None => Err(stop_id(word).unwrap_or(STOP_IDS)),
         };
-        let found = (id, synonyms.ends_a_name(word));
+        let found = (id, synonyms.word_id(word));
         self.words.insert(word.to_string(), found);
         found
     }
@@ -219,8 +219,8 @@ fn index_chunk(
             names.reset();
             let mut previous = None;
             for_each_cased_word(text, |word, capitals| {
-                let (ids, ends_a_name) = vocab.id(word, synonyms);
-                names.push(word, capitals, ends_a_name, |key| {
+                let (ids, name_word) = vocab.id(word, synonyms);
+                names.push(name_word, capitals, |key| {
                     let id = vocab.term(key.to_string());
                     counter.add(&mut vocab, id, weight);
                 });

@@ -39,10 +39,21 @@ pub struct Group {
 pub struct Synonyms {
     /// The groups (only those with two names or more).
     pub groups: Vec<Group>,
-    /// Last word of a name -> (group, name) indexes.
-    by_last: HashMap<String, Vec<(usize, usize)>, FnvBuild>,
+    /// Each word of a name -> its number (from 1; 0 is every other word).
+    word_ids: HashMap<String, u32, FnvBuild>,
+    /// By the number of a name's last word: the names that end with it.
+    by_last: Vec<Vec<Ending>>,
     /// The most words in one name.
     longest: usize,
+}
+
+/// A name, as the matcher checks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Ending {
+    group: usize,
+    /// The numbers of the name's words.
+    words: Vec<u32>,
+    capitals: bool,
 }
 
 fn words_of(text: &str) -> Vec<String> {
@@ -111,27 +122,45 @@ impl Synonyms {
                 names,
             })
             .collect();
-        let mut by_last: HashMap<String, Vec<(usize, usize)>, FnvBuild> = HashMap::default();
+        let mut word_ids: HashMap<String, u32, FnvBuild> = HashMap::default();
+        let mut by_last: Vec<Vec<Ending>> = vec![Vec::new()];
         let mut longest = 0;
         for (g, group) in groups.iter().enumerate() {
-            for (n, name) in group.names.iter().enumerate() {
+            for name in &group.names {
                 longest = longest.max(name.words.len());
-                if let Some(last) = name.words.last() {
-                    by_last.entry(last.clone()).or_default().push((g, n));
+                let words: Vec<u32> = name
+                    .words
+                    .iter()
+                    .map(|w| {
+                        let next = u32::try_from(by_last.len()).unwrap_or(u32::MAX);
+                        let id = *word_ids.entry(w.clone()).or_insert(next);
+                        if id == next {
+                            by_last.push(Vec::new());
+                        }
+                        id
+                    })
+                    .collect();
+                if let Some(&last) = words.last() {
+                    by_last[last as usize].push(Ending {
+                        group: g,
+                        words,
+                        capitals: name.capitals,
+                    });
                 }
             }
         }
         Self {
             groups,
+            word_ids,
             by_last,
             longest,
         }
     }
 
-    /// Whether some name ends with the (lowercased) `word`: only then can
-    /// [`Matcher::push`] find one.
-    pub fn ends_a_name(&self, word: &str) -> bool {
-        self.by_last.contains_key(word)
+    /// The number the matcher knows the (lowercased) `word` by: 0 for a word of no name.
+    /// A caller that meets the same words again and again can remember it.
+    pub fn word_id(&self, word: &str) -> u32 {
+        self.word_ids.get(word).copied().unwrap_or(0)
     }
 
     /// A matcher for one run of text.
@@ -147,55 +176,44 @@ impl Synonyms {
 #[derive(Debug)]
 pub struct Matcher<'a> {
     synonyms: &'a Synonyms,
-    recent: std::collections::VecDeque<(String, bool)>,
+    /// The last words fed: their [`Synonyms::word_id`], and whether each was in capitals.
+    recent: std::collections::VecDeque<(u32, bool)>,
 }
 
 impl Matcher<'_> {
-    /// Feeds the next word (lowercased, and whether it was written in capitals); calls
-    /// `each` with the key of every group one of whose names ends here. `ends_a_name` is
-    /// [`Synonyms::ends_a_name`] of the word, which a caller that meets the same words
-    /// again and again can remember.
-    pub fn push(
-        &mut self,
-        word: &str,
-        capitals: bool,
-        ends_a_name: bool,
-        mut each: impl FnMut(&str),
-    ) {
+    /// Feeds the next word (its [`Synonyms::word_id`], and whether it was written in
+    /// capitals); calls `each` with the key of every group one of whose names ends here.
+    pub fn push(&mut self, word_id: u32, capitals: bool, mut each: impl FnMut(&str)) {
         if self.synonyms.longest == 0 {
             return;
         }
-        let mut slot = if self.recent.len() == self.synonyms.longest {
-            self.recent.pop_front().unwrap_or_default()
-        } else {
-            (String::new(), false)
-        };
-        slot.0.clear();
-        slot.0.push_str(word);
-        slot.1 = capitals;
-        self.recent.push_back(slot);
-        if !ends_a_name {
-            return;
+        if self.recent.len() == self.synonyms.longest {
+            self.recent.pop_front();
         }
-        let Some(found) = self.synonyms.by_last.get(word) else {
+        self.recent.push_back((word_id, capitals));
+        let Some(found) = self
+            .synonyms
+            .by_last
+            .get(word_id as usize)
+            .filter(|_| word_id > 0)
+        else {
             return;
         };
         let mut last_key: Option<&str> = None;
-        for &(g, n) in found {
-            let group = &self.synonyms.groups[g];
-            let name = &group.names[n];
+        for name in found {
             let len = name.words.len();
             if len > self.recent.len() {
                 continue;
             }
             let start = self.recent.len() - len;
             let fits = name.words.iter().enumerate().all(|(k, w)| {
-                let (seen, caps) = &self.recent[start + k];
-                seen == w && (!name.capitals || *caps)
+                let (seen, caps) = self.recent[start + k];
+                seen == *w && (!name.capitals || caps)
             });
-            if fits && last_key != Some(group.key.as_str()) {
-                each(&group.key);
-                last_key = Some(group.key.as_str());
+            let key = self.synonyms.groups[name.group].key.as_str();
+            if fits && last_key != Some(key) {
+                each(key);
+                last_key = Some(key);
             }
         }
     }
@@ -224,7 +242,7 @@ mod tests {
         let mut m = s.matcher();
         let mut out = Vec::new();
         for_each_cased_word(text, |w, caps| {
-            m.push(w, caps, s.ends_a_name(w), |k| out.push(k.to_string()));
+            m.push(s.word_id(w), caps, |k| out.push(k.to_string()));
         });
         out
     }
