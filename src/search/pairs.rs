@@ -95,8 +95,10 @@ impl Collector {
         }
     }
 
-    /// Records that the pair whose hash is `hash` occurs in `doc`.
+    /// Records that the pair whose hash is `hash` occurs in `doc`. Docs come in order (a
+    /// chunk's docs are read one after another): a doc never before the last one added.
     pub fn add(&mut self, hash: u32, doc: u32) {
+        debug_assert!(self.seen.last().is_none_or(|&p| doc_of(p) <= doc));
         self.seen.push(pair_doc(hash, doc));
         if self.seen.len() >= RUN_LEN {
             self.pack();
@@ -106,7 +108,9 @@ impl Collector {
     /// Packs the occurrences held so far into a run.
     fn pack(&mut self) {
         let seen = &mut self.seen;
-        seen.sort_unstable();
+        // Added in doc order, so a stable sort by hash alone leaves each pair's docs in
+        // order: a radix sort of the 32-bit hashes, several times faster than comparing.
+        radsort::sort_by_key(seen, |&p| hash_of(p));
         seen.dedup();
         let mut run = Run {
             bytes: Vec::with_capacity(seen.len() * 2),
@@ -374,10 +378,12 @@ mod tests {
     #[test]
     fn can_collect_each_doc_once_per_pair() {
         let mut c = Collector::new(2, |h| usize::from(h >= 1 << 31));
-        for doc in [3, 0, 0, 300] {
+        for doc in [0, 0, 3, 300] {
             c.add(7, doc);
+            if doc == 3 {
+                c.add(u32::MAX, 3);
+            }
         }
-        c.add(u32::MAX, 3);
         let chunk = c.finish();
         assert_eq!(
             unpacked(&chunk, 0),
@@ -388,7 +394,10 @@ mod tests {
 
     fn chunk_of(occurrences: &[(u32, u32)]) -> ChunkPairs {
         let mut c = Collector::new(4, |h| (h >> 30) as usize);
-        for &(hash, doc) in occurrences {
+        // A collector takes docs in order, as the indexer reads them.
+        let mut occurrences = occurrences.to_vec();
+        occurrences.sort_by_key(|&(_, doc)| doc);
+        for (hash, doc) in occurrences {
             c.add(hash, doc);
         }
         c.finish()
@@ -397,7 +406,7 @@ mod tests {
     #[test]
     fn can_merge_chunks_in_order() {
         let chunks = [
-            chunk_of(&[(1, 3), (5, 0), (5, 4), (3 << 30, 1)]),
+            chunk_of(&[(5, 0), (3 << 30, 1), (1, 3), (5, 4)]),
             chunk_of(&[(2, 9), (5, 9)]),
         ];
         let merged = merge(&chunks, 0, 100);
