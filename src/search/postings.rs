@@ -17,12 +17,13 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 
 use super::pairs::{self, ChunkPairs, EncodedPairs};
 #[cfg(doc)]
 use super::synonyms;
 use super::synonyms::Synonyms;
-use super::text::{for_each_cased_word, form_term, route, term_of, FnvBuild, STOP_WORDS};
+use super::text::{for_each_cased_word, form_term, route, term_of, STOP_WORDS};
 use super::SearchDocument;
 
 /// How many hash ranges the merge is split into (a power of two).
@@ -102,8 +103,8 @@ type WordIds = (Result<(usize, usize), usize>, u32);
 #[derive(Default)]
 struct Vocabulary {
     /// Each word's ids.
-    words: HashMap<String, WordIds, FnvBuild>,
-    terms: HashMap<String, usize, FnvBuild>,
+    words: HashMap<String, WordIds, FxBuildHasher>,
+    terms: HashMap<String, usize, FxBuildHasher>,
     /// Each term id's text (to hash the pairs its stem is in).
     names: Vec<Box<str>>,
     /// Each term id's [`pairs::pair_prefix`].
@@ -309,7 +310,7 @@ pub fn invert_with(
 
 /// Merges one hash range across chunks (in chunk order, so doc ids stay ascending).
 fn merge_part(chunks: Vec<Vec<(String, TermPostings)>>) -> Vec<Term> {
-    let mut merged: HashMap<String, TermPostings, FnvBuild> = HashMap::default();
+    let mut merged: HashMap<String, TermPostings, FxBuildHasher> = HashMap::default();
     for chunk in chunks {
         for (term, postings) in chunk {
             let entry = merged.entry(term).or_default();
