@@ -61,8 +61,24 @@ pub fn for_each_cased_word(text: &str, mut each: impl FnMut(&str, bool)) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            // A run of ASCII letters and digits, taken at once.
+            let start = i;
+            i += bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - i);
+            let run = &text[start..i];
+            letters |= run.bytes().any(|b| b.is_ascii_alphabetic());
+            capitals &= !run.bytes().any(|b| b.is_ascii_lowercase());
+            let room = MAX_TERM_BYTES.saturating_sub(word.len()).min(run.len());
+            let at = word.len();
+            word.push_str(&run[..room]);
+            word[at..].make_ascii_lowercase();
+            continue;
+        }
         let (letter, c, width) = if b < 0x80 {
-            (b.is_ascii_alphanumeric(), char::from(b), 1)
+            (false, char::from(b), 1)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             (c.is_alphanumeric(), c, c.len_utf8())
@@ -72,11 +88,7 @@ pub fn for_each_cased_word(text: &str, mut each: impl FnMut(&str, bool)) {
             letters |= c.is_alphabetic();
             capitals &= !c.is_lowercase();
             if word.len() < MAX_TERM_BYTES {
-                if width == 1 {
-                    word.push(c.to_ascii_lowercase());
-                } else {
-                    word.extend(c.to_lowercase());
-                }
+                word.extend(c.to_lowercase());
             }
         } else if !word.is_empty() {
             each(&word, capitals && letters);
@@ -303,5 +315,40 @@ mod tests {
     fn can_cut_very_long_words() {
         let long = "x".repeat(100);
         assert_eq!(terms(&long)[0].len(), MAX_TERM_BYTES);
+    }
+
+    /// The word reader as it was first written, a character at a time: the reference for
+    /// the one that takes runs of ASCII at once.
+    fn cased_words_by_char(text: &str) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        let (mut word, mut capitals, mut letters) = (String::new(), true, false);
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                letters |= c.is_alphabetic();
+                capitals &= !c.is_lowercase();
+                if word.len() < MAX_TERM_BYTES {
+                    word.extend(c.to_lowercase());
+                }
+            } else if !word.is_empty() {
+                out.push((std::mem::take(&mut word), capitals && letters));
+                capitals = true;
+                letters = false;
+            }
+        }
+        if !word.is_empty() {
+            out.push((word, capitals && letters));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reads_the_words_a_character_at_a_time_reading_does(
+            text in "([a-zA-Z0-9]{0,50}|[ .,'\u{2019}\u{e9}\u{c9}\u{df}\u{130}\u{660}-]){0,12}",
+        ) {
+            let mut words = Vec::new();
+            for_each_cased_word(&text, |w, caps| words.push((w.to_string(), caps)));
+            proptest::prop_assert_eq!(words, cased_words_by_char(&text));
+        }
     }
 }
