@@ -51,9 +51,10 @@ pub struct Node {
 
 type Handle = Rc<Node>;
 
-/// How far down the open elements a parent is looked for. A page built in order appends
-/// to one of the top few; past this the node is read where the walk is.
-const SEARCH: usize = 64;
+/// How far down the open elements a parent is looked for: as deep as the reader goes
+/// (the tree builder itself scans its stack of open elements as far at each tag). A page
+/// built in order appends to one of the top few.
+const SEARCH: usize = super::depth::MAX_DEPTH + 1;
 
 #[derive(Debug)]
 enum Article {
@@ -394,6 +395,12 @@ mod tests {
         ] {
             same_as_the_tree(html);
         }
+        let deep = format!(
+            "<ol><li>{}deep{}</li><li>next</ol><p>after",
+            "<div>".repeat(300),
+            "</div>".repeat(300)
+        );
+        same_as_the_tree(&deep);
         let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
         for dir in ["seeds", "html"] {
             let dir = std::path::Path::new(fixtures).join(dir);
