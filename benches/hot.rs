@@ -14,20 +14,25 @@ use casebook::site::Site;
 /// Runs `f` (which handles `per` decisions) in rounds of `n` calls and prints the median
 /// time per decision.
 fn measure(name: &str, n: u32, per: usize, mut f: impl FnMut()) {
-    let mut rounds: Vec<f64> = (0..7)
-        .map(|_| {
-            let start = Instant::now();
-            for _ in 0..n {
-                f();
-            }
-            start.elapsed().as_secs_f64() / f64::from(n) / per.max(1) as f64
-        })
-        .collect();
-    rounds.sort_by(f64::total_cmp);
+    let mut rounds: Vec<f64> = (0..7).map(|_| round(n, per, &mut f)).collect();
     println!(
         "{name:<36} {:>8.1} µs per decision",
-        rounds[rounds.len() / 2] * 1e6
+        median(&mut rounds) * 1e6
     );
+}
+
+/// One round: `n` calls of `f` (which handles `per` decisions), in seconds a decision.
+fn round(n: u32, per: usize, f: &mut dyn FnMut()) -> f64 {
+    let start = Instant::now();
+    for _ in 0..n {
+        f();
+    }
+    start.elapsed().as_secs_f64() / f64::from(n) / per.max(1) as f64
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
 }
 
 /// Like [`measure`] for two ways of doing the same work, in rounds taken in turn so that
@@ -36,21 +41,10 @@ fn measure(name: &str, n: u32, per: usize, mut f: impl FnMut()) {
 fn compare(a: (&str, impl FnMut()), b: (&str, impl FnMut()), per: usize) {
     let (names, mut fa, mut fb) = ([a.0, b.0], a.1, b.1);
     let mut times = [Vec::new(), Vec::new()];
-    let time = |f: &mut dyn FnMut()| {
-        let start = Instant::now();
-        for _ in 0..40 {
-            f();
-        }
-        start.elapsed().as_secs_f64() / 40.0 / per.max(1) as f64
-    };
     for _ in 0..15 {
-        times[0].push(time(&mut fa));
-        times[1].push(time(&mut fb));
+        times[0].push(round(40, per, &mut fa));
+        times[1].push(round(40, per, &mut fb));
     }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
     let mut ratios: Vec<f64> = times[1].iter().zip(&times[0]).map(|(b, a)| b / a).collect();
     for (name, t) in names.iter().zip(&mut times) {
         println!("{name:<36} {:>8.1} µs per decision", median(t) * 1e6);

@@ -161,13 +161,18 @@ fn name_of(names: &[Box<str>], id: usize) -> &str {
     }
 }
 
+/// Each stop word's [`pairs::pair_prefix`], by its place in [`STOP_WORDS`].
+static STOP_PREFIXES: std::sync::LazyLock<Vec<u32>> =
+    std::sync::LazyLock::new(|| STOP_WORDS.iter().map(|w| pairs::pair_prefix(w)).collect());
+
 /// The pair hash of term (or stop word) `first` then `second`, from `first`'s prefix.
-fn pair_hash_of(vocab: &Vocabulary, stop_prefixes: &[u32], first: usize, second: usize) -> u32 {
+fn pair_hash_of(vocab: &Vocabulary, first: usize, second: usize) -> u32 {
     let prefix = match first.checked_sub(STOP_IDS) {
-        Some(stop) => stop_prefixes.get(stop).copied(),
-        None => vocab.prefixes.get(first).copied(),
+        Some(stop) => STOP_PREFIXES.get(stop),
+        None => vocab.prefixes.get(first),
     };
-    let prefix = prefix.unwrap_or_else(|| pairs::pair_prefix(name_of(&vocab.names, first)));
+    // Every id the indexer makes has a prefix; an unknown one names nothing (`name_of`).
+    let prefix = prefix.copied().unwrap_or_else(|| pairs::pair_prefix(""));
     pairs::pair_hash_after(prefix, name_of(&vocab.names, second))
 }
 
@@ -205,7 +210,6 @@ fn index_chunk(
     let mut lengths = Vec::with_capacity(docs.len());
     let mut names = synonyms.matcher();
     let mut pairs = pairs::Collector::new(PARTS, part_of);
-    let stop_prefixes: Vec<u32> = STOP_WORDS.iter().map(|w| pairs::pair_prefix(w)).collect();
     for (offset, doc) in docs.iter().enumerate() {
         #[allow(
             clippy::cast_possible_truncation,
@@ -230,7 +234,7 @@ fn index_chunk(
                     Err(stop) => {
                         // A stop word is in pairs as itself (`child\u{2}in`, `in\u{2}need`).
                         if let Some(first) = previous.replace(stop) {
-                            pairs.add(pair_hash_of(&vocab, &stop_prefixes, first, stop), doc_id);
+                            pairs.add(pair_hash_of(&vocab, first, stop), doc_id);
                         }
                         return;
                     }
@@ -239,7 +243,7 @@ fn index_chunk(
                 counter.add(&mut vocab, form, weight);
                 counter.length += u32::from(weight);
                 if let Some(first) = previous.replace(stem) {
-                    pairs.add(pair_hash_of(&vocab, &stop_prefixes, first, stem), doc_id);
+                    pairs.add(pair_hash_of(&vocab, first, stem), doc_id);
                 }
             });
         }
