@@ -72,18 +72,13 @@ fn seeds() -> Vec<PathBuf> {
     seeds
 }
 
-#[test]
-fn html_renditions_of_the_seeds_give_the_same_content_files_as_their_text() {
+/// Imports `pages` (name, text) as text into one site and as their HTML renditions into
+/// another, and asserts the same content files, provenance aside.
+fn assert_html_imports_as_text(pages: &[(String, String)]) {
     let dir = tempfile::tempdir().expect("tempdir");
     let (text_site, html_site) = (dir.path().join("text"), dir.path().join("html"));
-    for seed in seeds() {
-        let text = read(&seed);
-        let html = casebook::corpus::html::rendition(&text).expect("a decision");
-        let name = seed
-            .file_stem()
-            .expect("stem")
-            .to_string_lossy()
-            .into_owned();
+    for (name, text) in pages {
+        let html = casebook::corpus::html::rendition(text).expect("a decision");
         write(
             &dir.path().join("raw-text").join(format!("{name}.txt")),
             text.as_bytes(),
@@ -100,10 +95,11 @@ fn html_renditions_of_the_seeds_give_the_same_content_files_as_their_text() {
             &["import", dir.path().join(raw).to_str().expect("utf-8")],
         );
         assert!(out.status.success(), "{}", stderr(&out));
-        assert!(stdout(&out).contains("imported 5,"), "{}", stdout(&out));
+        let imported = format!("imported {},", pages.len());
+        assert!(stdout(&out).contains(&imported), "{}", stdout(&out));
     }
     let (text_files, html_files) = (content_files(&text_site), content_files(&html_site));
-    assert_eq!(text_files.len(), 5);
+    assert_eq!(text_files.len(), pages.len());
     for ((text_name, text), (html_name, html)) in text_files.iter().zip(&html_files) {
         assert_eq!(text_name, html_name);
         assert_ne!(text, html, "the provenance names a different source file");
@@ -116,6 +112,42 @@ fn html_renditions_of_the_seeds_give_the_same_content_files_as_their_text() {
             html.contains(".html\""),
             "{html_name} names its HTML source"
         );
+    }
+}
+
+#[test]
+fn html_renditions_of_the_seeds_give_the_same_content_files_as_their_text() {
+    let pages: Vec<(String, String)> = seeds()
+        .iter()
+        .map(|seed| {
+            let name = seed.file_stem().expect("stem").to_string_lossy();
+            (name.into_owned(), read(seed))
+        })
+        .collect();
+    assert_eq!(pages.len(), 5);
+    assert_html_imports_as_text(&pages);
+}
+
+#[test]
+fn html_renditions_of_every_kind_in_both_layouts_give_the_same_content_files_as_their_text() {
+    let kinds = repo().join("tests/fixtures/kinds");
+    for layout in ["compact", "numbered"] {
+        let mut pages: Vec<(String, String)> = std::fs::read_dir(&kinds)
+            .expect("kinds")
+            .map(|e| e.expect("entry").path())
+            .filter_map(|dir| {
+                let text = std::fs::read_to_string(dir.join(format!("{layout}.txt"))).ok()?;
+                let name = dir
+                    .file_name()
+                    .expect("name")
+                    .to_string_lossy()
+                    .into_owned();
+                Some((name, text))
+            })
+            .collect();
+        pages.sort();
+        assert!(pages.len() >= 20, "{layout}: {} kinds", pages.len());
+        assert_html_imports_as_text(&pages);
     }
 }
 
