@@ -1,7 +1,9 @@
 //! Load on `casebook serve`: a site of N generated decisions (as `serve_latency` makes
 //! them), the preview started in-process on 127.0.0.1 with the real build, C clients asking
 //! for decision pages and the home page over keep-alive connections for S seconds, while one
-//! decision file is rewritten ten times a second (editor-style atomic saves).
+//! decision file is rewritten ten times a second (editor-style atomic saves). The clients
+//! are tasks on a two-thread runtime (as wrk's connections share its threads), not a
+//! thread each: 64 threads on two processors would measure the scheduler's queue.
 //!
 //! ```text
 //! cargo run --release --example serve_load -- --decisions 10000 --clients 64 --seconds 30
@@ -93,53 +95,57 @@ struct Tally {
     first_failure: Mutex<Option<String>>,
 }
 
-/// One client: GETs pages over one keep-alive agent until `stop`.
-fn client(
+/// Which page the `i`th request of a client asks for: every fourth the page being
+/// rewritten, one in 16 the home page, else a decision spread over the site.
+fn target(i: usize, slugs: &[String], rewritten: usize) -> (String, bool) {
+    match i % 16 {
+        0 => ("/".to_string(), false),
+        1 | 5 | 9 | 13 => (format!("/decisions/{}/", slugs[rewritten]), true),
+        _ => (
+            format!("/decisions/{}/", slugs[(i * 7919) % slugs.len()]),
+            false,
+        ),
+    }
+}
+
+/// One client: one keep-alive HTTP/1.1 connection (reopened if it drops), one request at
+/// a time, until `stop`. The clients are tasks on a small runtime of their own, as wrk's
+/// connections are, so that the figures measure the server, not 64 threads queueing for
+/// two processors.
+async fn client(
     n: usize,
-    base: String,
+    addr: std::net::SocketAddr,
     slugs: Arc<Vec<String>>,
     rewritten: usize,
     stop: Arc<AtomicBool>,
     tally: Arc<Tally>,
 ) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into();
     let mut latencies = Vec::new();
     let mut i = n;
+    let mut sender = None;
     while !stop.load(Ordering::Relaxed) {
-        // Every fourth request asks for the page being rewritten, one in 16 the home page.
-        let which = match i % 16 {
-            0 => None,
-            1 | 5 | 9 | 13 => Some(rewritten),
-            _ => Some((i * 7919) % slugs.len()),
-        };
+        let (path, is_rewritten) = target(i, &slugs, rewritten);
         i += 1;
-        let url = match which {
-            None => format!("{base}/"),
-            Some(k) => format!("{base}/decisions/{}/", slugs[k]),
-        };
         let started = Instant::now();
-        let problem = match agent.get(&url).call() {
-            Ok(mut response) => {
-                let status = response.status().as_u16();
-                match response.body_mut().read_to_string() {
-                    Ok(body) => check_page(status, &body, which == Some(rewritten)),
-                    Err(e) => Some(format!("body: {e}")),
-                }
-            }
-            Err(e) => Some(format!("request: {e}")),
-        };
+        let answer = get(&mut sender, addr, &path).await;
         latencies.push(started.elapsed());
+        let problem = match answer {
+            Ok((status, body)) => match std::str::from_utf8(&body) {
+                Ok(body) => check_page(status, body, is_rewritten),
+                Err(_) => Some("not UTF-8".into()),
+            },
+            Err(e) => {
+                sender = None;
+                Some(format!("request: {e:#}"))
+            }
+        };
         if let Some(problem) = problem {
             tally.failures.fetch_add(1, Ordering::Relaxed);
             let mut first = tally
                 .first_failure
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            first.get_or_insert(format!("{url}: {problem}"));
+            first.get_or_insert(format!("{path}: {problem}"));
         }
     }
     tally
@@ -147,6 +153,39 @@ fn client(
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .extend(latencies);
+}
+
+type Sender = hyper::client::conn::http1::SendRequest<http_body_util::Empty<hyper::body::Bytes>>;
+
+/// GETs `path` over the client's connection, opening one first if it has none.
+async fn get(
+    sender: &mut Option<Sender>,
+    addr: std::net::SocketAddr,
+    path: &str,
+) -> anyhow::Result<(u16, hyper::body::Bytes)> {
+    use http_body_util::BodyExt;
+    if sender.is_none() {
+        let stream = tokio::net::TcpStream::connect(addr).await?;
+        let io = hyper_util::rt::TokioIo::new(stream);
+        let (s, connection) = hyper::client::conn::http1::handshake(io).await?;
+        tokio::spawn(connection);
+        *sender = Some(s);
+    }
+    let Some(s) = sender.as_mut() else {
+        bail!("no connection");
+    };
+    let request = hyper::Request::get(path)
+        .header(hyper::header::HOST, addr.to_string())
+        .body(http_body_util::Empty::new())?;
+    let response = tokio::time::timeout(Duration::from_secs(10), async {
+        let response = s.send_request(request).await?;
+        let status = response.status().as_u16();
+        let body = response.into_body().collect().await?.to_bytes();
+        anyhow::Ok((status, body))
+    })
+    .await
+    .context("no answer in 10 s")??;
+    Ok(response)
 }
 
 fn main() -> anyhow::Result<()> {
@@ -161,7 +200,7 @@ fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let preview = Preview::start(&root, Box::new(SiteBuild::new(&root, None)), &options)?;
     eprintln!("first build and start in {:.1?}", started.elapsed());
-    let base = format!("http://{}", preview.addr());
+    let addr = preview.addr();
     let slugs: Arc<Vec<String>> = Arc::new(decisions.iter().map(|(_, s)| s.clone()).collect());
 
     // The decision rewritten ten times a second, each save with one new marker.
@@ -173,11 +212,15 @@ fn main() -> anyhow::Result<()> {
 
     let stop = Arc::new(AtomicBool::new(false));
     let tally = Arc::new(Tally::default());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     let clients: Vec<_> = (0..args.clients)
         .map(|n| {
-            let (base, slugs) = (base.clone(), Arc::clone(&slugs));
+            let slugs = Arc::clone(&slugs);
             let (stop, tally) = (Arc::clone(&stop), Arc::clone(&tally));
-            std::thread::spawn(move || client(n, base, slugs, rewritten, stop, tally))
+            runtime.spawn(client(n, addr, slugs, rewritten, stop, tally))
         })
         .collect();
 
@@ -203,7 +246,7 @@ fn main() -> anyhow::Result<()> {
     samples.push(rss_mb());
     stop.store(true, Ordering::SeqCst);
     for c in clients {
-        let _ = c.join();
+        let _ = runtime.block_on(c);
     }
 
     let mut latencies = std::mem::take(

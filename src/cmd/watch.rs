@@ -33,7 +33,7 @@ pub fn watch_into(
     let first = live.build_full();
     write_or_report(out, &first, watcher.root());
     report(&first, &[], started.elapsed(), watcher.root());
-    run_rebuilds(&mut watcher, &mut live, stop, |rebuilt, site_root| {
+    run_rebuilds(&mut watcher, &mut live, stop, None, |rebuilt, site_root| {
         write_or_report(out, &rebuilt, site_root);
     });
     Ok(())

@@ -8,6 +8,7 @@
 //! It never parses content or renders pages itself.
 
 pub mod adapter;
+pub mod background;
 pub mod disk;
 pub mod http;
 pub mod incremental;
@@ -92,6 +93,7 @@ impl Preview {
         let shared = Arc::new(Shared::new());
         let runtime = spawn_server(listener, Arc::clone(&shared))?;
 
+        let pool = background::pool()?;
         let mut live = LiveSite::new(rebuild);
         let started = Instant::now();
         let first = live.build_full();
@@ -100,7 +102,8 @@ impl Preview {
         shared.publish(first, errors);
 
         let stop = Arc::new(AtomicBool::new(false));
-        let rebuilder = spawn_rebuilder(watcher, live, Arc::clone(&shared), Arc::clone(&stop))?;
+        let rebuilder =
+            spawn_rebuilder(watcher, live, pool, Arc::clone(&shared), Arc::clone(&stop))?;
         Ok(Self {
             addr,
             shared,
@@ -172,29 +175,40 @@ fn spawn_server(
     Ok(runtime)
 }
 
+/// The thread that rebuilds on every change; the files no page shows are redone on
+/// `pool`, behind the server's answers (see [`background`]).
 fn spawn_rebuilder(
     mut watcher: SiteWatcher,
     mut live: LiveSite,
+    pool: rayon::ThreadPool,
     shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
 ) -> anyhow::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name("casebook rebuild".into())
         .spawn(move || {
-            run_rebuilds(&mut watcher, &mut live, &stop, |rebuilt, root| {
-                let errors = errors_json(&rebuilt, root);
-                shared.publish(rebuilt, errors);
-            });
+            run_rebuilds(
+                &mut watcher,
+                &mut live,
+                &stop,
+                Some(&pool),
+                |rebuilt, root| {
+                    let errors = errors_json(&rebuilt, root);
+                    shared.publish(rebuilt, errors);
+                },
+            );
         })
         .context("cannot start the rebuild thread")
 }
 
 /// The loop `serve` and `watch` share: wait for changes, rebuild, report in the terminal,
-/// hand the result to `apply`; until `stop` is set.
+/// hand the result to `apply`; until `stop` is set. The deferred work (the files no page
+/// shows) runs on `background` when given, else on a thread of its own.
 pub fn run_rebuilds(
     watcher: &mut SiteWatcher,
     live: &mut LiveSite,
     stop: &AtomicBool,
+    background: Option<&rayon::ThreadPool>,
     mut apply: impl FnMut(Rebuilt, &Path),
 ) {
     // Files no page shows (data, search index, sitemap) are brought up to date when the
@@ -230,9 +244,13 @@ pub fn run_rebuilds(
                 let started = Instant::now();
                 if let Some(task) = live.deferred_task() {
                     let (tx, rx) = std::sync::mpsc::channel();
-                    std::thread::spawn(move || {
+                    let job = move || {
                         let _ = tx.send(task());
-                    });
+                    };
+                    match background {
+                        Some(pool) => pool.spawn(job),
+                        None => drop(std::thread::spawn(job)),
+                    }
                     running = Some((generation, started, rx));
                 } else if let Some(more) = live.deferred() {
                     report(&more, &[], started.elapsed(), watcher.root());
