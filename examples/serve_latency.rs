@@ -14,6 +14,10 @@
 //! `--builder fake` (default) uses the fake builder from tests/support/fake_site.rs;
 //! `--builder real` uses `casebook::serve::adapter::SiteBuild`, the real build once wired.
 
+// The allocator the `casebook` binary uses, so that memory and speed are the preview's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/support/client.rs"]
 mod client;
 #[path = "../tests/support/fake_site.rs"]

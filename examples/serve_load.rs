@@ -16,6 +16,10 @@
 //! failures, p50/p99/max latency, requests per second, and the process's resident memory
 //! every `--sample` seconds with its first, last and largest value.
 
+// The allocator the `casebook` binary uses, so that memory and speed are the preview's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/support/generated_site.rs"]
 mod generated_site;
 

@@ -15,7 +15,7 @@ mod memory;
 mod staging;
 mod swap;
 
-pub use memory::MemorySink;
+pub use memory::{snug, MemorySink};
 pub use staging::StagingSink;
 
 /// One file of the built site: its path below the site root (`decisions/21-019-020/index.html`)

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use axum::body::Bytes;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::OutputFile;
+use crate::output::{snug, OutputFile};
 use crate::watch::Change;
 
 /// Builds a site, fully or incrementally. Implemented over the real build by
@@ -74,9 +74,12 @@ impl SiteFiles {
         Self::default()
     }
 
-    /// Adds or replaces one file.
+    /// Adds or replaces one file. The preview holds every file for as long as it runs, so
+    /// a file whose buffer is much larger than its bytes (a page rendered into a growing
+    /// buffer ends with up to twice the room it needs) is kept as an exact copy: at 10,000
+    /// decisions the spare room was 300 MB beside 432 MB of files.
     pub fn insert(&mut self, file: OutputFile) {
-        self.files.insert(file.path, Bytes::from(file.bytes));
+        self.files.insert(file.path, Bytes::from(snug(file.bytes)));
     }
 
     /// Removes one file, saying whether it was there.
