@@ -87,14 +87,19 @@ fn check_page(status: u16, body: &str, rewritten: bool) -> Option<String> {
     (rewritten && markers != 1).then(|| format!("{markers} save markers"))
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
+/// A latency histogram in microseconds, from 1 µs to 60 s at three significant digits:
+/// a fixed size however long the run, so that the bench's own record of millions of
+/// requests does not grow the resident memory it measures.
+type Latencies = hdrhistogram::Histogram<u64>;
+
+fn latencies() -> Latencies {
+    // The bounds are constants that hdrhistogram accepts.
+    Latencies::new_with_bounds(1, 60_000_000, 3).unwrap_or_else(|e| panic!("histogram: {e}"))
 }
 
 #[derive(Default)]
 struct Tally {
-    latencies: Mutex<Vec<Duration>>,
+    latencies: Mutex<Option<Latencies>>,
     failures: AtomicU64,
     first_failure: Mutex<Option<String>>,
 }
@@ -124,7 +129,7 @@ async fn client(
     stop: Arc<AtomicBool>,
     tally: Arc<Tally>,
 ) {
-    let mut latencies = Vec::new();
+    let mut latencies = latencies();
     let mut i = n;
     let mut sender = None;
     while !stop.load(Ordering::Relaxed) {
@@ -132,7 +137,7 @@ async fn client(
         i += 1;
         let started = Instant::now();
         let answer = get(&mut sender, addr, &path).await;
-        latencies.push(started.elapsed());
+        latencies.saturating_record(started.elapsed().as_micros().try_into().unwrap_or(u64::MAX));
         let problem = match answer {
             Ok((status, body)) => match std::str::from_utf8(&body) {
                 Ok(body) => check_page(status, body, is_rewritten),
@@ -152,11 +157,17 @@ async fn client(
             first.get_or_insert(format!("{path}: {problem}"));
         }
     }
-    tally
+    let mut all = tally
         .latencies
         .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .extend(latencies);
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match all.as_mut() {
+        Some(all) => {
+            // Same bounds on both sides, so adding cannot fail.
+            let _ = all.add(&latencies);
+        }
+        None => *all = Some(latencies),
+    }
 }
 
 type Sender = hyper::client::conn::http1::SendRequest<http_body_util::Empty<hyper::body::Bytes>>;
@@ -253,17 +264,16 @@ fn main() -> anyhow::Result<()> {
         let _ = runtime.block_on(c);
     }
 
-    let mut latencies = std::mem::take(
-        &mut *tally
-            .latencies
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    );
-    latencies.sort();
-    if latencies.is_empty() {
+    let latencies = tally
+        .latencies
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take()
+        .filter(|l| !l.is_empty());
+    let Some(latencies) = latencies else {
         bail!("no request was answered");
-    }
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    };
+    let ms = |us: u64| us as f64 / 1000.0;
     let max_rss = samples.iter().copied().fold(0.0, f64::max);
     println!(
         "decisions={} clients={} seconds={} saves={saves} requests={} rps={:.0} failed={} \
@@ -274,9 +284,9 @@ fn main() -> anyhow::Result<()> {
         latencies.len(),
         latencies.len() as f64 / run.elapsed().as_secs_f64(),
         tally.failures.load(Ordering::Relaxed),
-        ms(percentile(&latencies, 0.5)),
-        ms(percentile(&latencies, 0.99)),
-        ms(latencies[latencies.len() - 1]),
+        ms(latencies.value_at_quantile(0.5)),
+        ms(latencies.value_at_quantile(0.99)),
+        ms(latencies.max()),
         samples.first().copied().unwrap_or(0.0),
         samples.last().copied().unwrap_or(0.0),
     );

@@ -15,6 +15,7 @@ pub mod incremental;
 pub mod livereload;
 pub mod paths;
 pub mod rebuild;
+pub mod schedule;
 pub mod state;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -214,8 +215,9 @@ pub fn run_rebuilds(
     // Files no page shows (data, search index, sitemap) are brought up to date when the
     // site has been quiet for a moment, on another thread where the builder allows it, so
     // that a run of saves is never held up by them. A result that a newer rebuild has
-    // overtaken is dropped, and the work is done again for the newer site.
-    let mut deferred_due = false;
+    // overtaken is dropped, and the work is done again for the newer site, when
+    // `schedule` says so.
+    let mut schedule = schedule::Schedule::new(Instant::now());
     let mut generation = 0_u64;
     let mut running: Option<RunningDeferred> = None;
     while !stop.load(Ordering::SeqCst) {
@@ -225,6 +227,7 @@ pub fn run_rebuilds(
                 let (made_at, started) = (*made_at, *started);
                 running = None;
                 if made_at == generation {
+                    schedule.accepted();
                     let more = match result {
                         Ok(files) => live.accept_deferred(files),
                         Err(diagnostics) => Some(Rebuilt::Failed(diagnostics)),
@@ -234,13 +237,12 @@ pub fn run_rebuilds(
                         apply(more, watcher.root());
                     }
                 } else {
-                    deferred_due = true;
+                    schedule.overtaken(started.elapsed());
                 }
             }
         }
         if changes.is_empty() {
-            if deferred_due && running.is_none() {
-                deferred_due = false;
+            if schedule.may_start(Instant::now()) {
                 let started = Instant::now();
                 if let Some(task) = live.deferred_task() {
                     let (tx, rx) = std::sync::mpsc::channel();
@@ -252,9 +254,13 @@ pub fn run_rebuilds(
                         None => drop(std::thread::spawn(job)),
                     }
                     running = Some((generation, started, rx));
-                } else if let Some(more) = live.deferred() {
-                    report(&more, &[], started.elapsed(), watcher.root());
-                    apply(more, watcher.root());
+                    schedule.started(true);
+                } else {
+                    schedule.started(false);
+                    if let Some(more) = live.deferred() {
+                        report(&more, &[], started.elapsed(), watcher.root());
+                        apply(more, watcher.root());
+                    }
                 }
             }
             continue;
@@ -265,7 +271,7 @@ pub fn run_rebuilds(
         if matches!(rebuilt, Rebuilt::Delta(_) | Rebuilt::Full(_)) {
             generation += 1;
         }
-        deferred_due |= matches!(rebuilt, Rebuilt::Delta(_));
+        schedule.changed(started, matches!(rebuilt, Rebuilt::Delta(_)));
         apply(rebuilt, watcher.root());
     }
 }
