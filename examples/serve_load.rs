@@ -97,9 +97,8 @@ fn latencies() -> Latencies {
     Latencies::new_with_bounds(1, 60_000_000, 3).unwrap_or_else(|e| panic!("histogram: {e}"))
 }
 
-#[derive(Default)]
 struct Tally {
-    latencies: Mutex<Option<Latencies>>,
+    latencies: Mutex<Latencies>,
     failures: AtomicU64,
     first_failure: Mutex<Option<String>>,
 }
@@ -157,17 +156,12 @@ async fn client(
             first.get_or_insert(format!("{path}: {problem}"));
         }
     }
-    let mut all = tally
+    // Same bounds on both sides, so adding cannot fail.
+    let _ = tally
         .latencies
         .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    match all.as_mut() {
-        Some(all) => {
-            // Same bounds on both sides, so adding cannot fail.
-            let _ = all.add(&latencies);
-        }
-        None => *all = Some(latencies),
-    }
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .add(&latencies);
 }
 
 type Sender = hyper::client::conn::http1::SendRequest<http_body_util::Empty<hyper::body::Bytes>>;
@@ -226,7 +220,11 @@ fn main() -> anyhow::Result<()> {
     std::thread::sleep(Duration::from_secs(2));
 
     let stop = Arc::new(AtomicBool::new(false));
-    let tally = Arc::new(Tally::default());
+    let tally = Arc::new(Tally {
+        latencies: Mutex::new(latencies()),
+        failures: AtomicU64::new(0),
+        first_failure: Mutex::new(None),
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -264,15 +262,16 @@ fn main() -> anyhow::Result<()> {
         let _ = runtime.block_on(c);
     }
 
-    let latencies = tally
-        .latencies
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .take()
-        .filter(|l| !l.is_empty());
-    let Some(latencies) = latencies else {
+    let latencies = std::mem::replace(
+        &mut *tally
+            .latencies
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+        latencies(),
+    );
+    if latencies.is_empty() {
         bail!("no request was answered");
-    };
+    }
     let ms = |us: u64| us as f64 / 1000.0;
     let max_rss = samples.iter().copied().fold(0.0, f64::max);
     println!(

@@ -94,7 +94,6 @@ impl Preview {
         let shared = Arc::new(Shared::new());
         let runtime = spawn_server(listener, Arc::clone(&shared))?;
 
-        let pool = background::pool()?;
         let mut live = LiveSite::new(rebuild);
         let started = Instant::now();
         let first = live.build_full();
@@ -103,8 +102,7 @@ impl Preview {
         shared.publish(first, errors);
 
         let stop = Arc::new(AtomicBool::new(false));
-        let rebuilder =
-            spawn_rebuilder(watcher, live, pool, Arc::clone(&shared), Arc::clone(&stop))?;
+        let rebuilder = spawn_rebuilder(watcher, live, Arc::clone(&shared), Arc::clone(&stop))?;
         Ok(Self {
             addr,
             shared,
@@ -176,15 +174,15 @@ fn spawn_server(
     Ok(runtime)
 }
 
-/// The thread that rebuilds on every change; the files no page shows are redone on
-/// `pool`, behind the server's answers (see [`background`]).
+/// The thread that rebuilds on every change; the files no page shows are redone on a
+/// pool of their own, behind the server's answers (see [`background`]).
 fn spawn_rebuilder(
     mut watcher: SiteWatcher,
     mut live: LiveSite,
-    pool: rayon::ThreadPool,
     shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
 ) -> anyhow::Result<JoinHandle<()>> {
+    let pool = background::pool()?;
     std::thread::Builder::new()
         .name("casebook rebuild".into())
         .spawn(move || {
@@ -242,7 +240,8 @@ pub fn run_rebuilds(
             }
         }
         if changes.is_empty() {
-            if schedule.may_start(Instant::now()) {
+            if running.is_none() && schedule.may_start(Instant::now()) {
+                schedule.started();
                 let started = Instant::now();
                 if let Some(task) = live.deferred_task() {
                     let (tx, rx) = std::sync::mpsc::channel();
@@ -254,13 +253,9 @@ pub fn run_rebuilds(
                         None => drop(std::thread::spawn(job)),
                     }
                     running = Some((generation, started, rx));
-                    schedule.started(true);
-                } else {
-                    schedule.started(false);
-                    if let Some(more) = live.deferred() {
-                        report(&more, &[], started.elapsed(), watcher.root());
-                        apply(more, watcher.root());
-                    }
+                } else if let Some(more) = live.deferred() {
+                    report(&more, &[], started.elapsed(), watcher.root());
+                    apply(more, watcher.root());
                 }
             }
             continue;

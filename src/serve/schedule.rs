@@ -1,5 +1,6 @@
 //! When the deferred work (the files no page shows: data, search index, sitemap) may
-//! start: when some is due, none is running, and the site has been quiet long enough.
+//! start: when some is due and the site has been quiet long enough (the rebuild loop
+//! itself knows whether a run is still going).
 //!
 //! "Long enough" is a moment, until a run is overtaken by a newer save and dropped. Then
 //! it is as long as that run took: saves coming faster than the work finishes would only
@@ -12,7 +13,6 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub struct Schedule {
     due: bool,
-    running: bool,
     last_change: Instant,
     quiet_needed: Duration,
 }
@@ -22,7 +22,6 @@ impl Schedule {
     pub fn new(now: Instant) -> Self {
         Self {
             due: false,
-            running: false,
             last_change: now,
             quiet_needed: Duration::ZERO,
         }
@@ -34,20 +33,19 @@ impl Schedule {
         self.due |= makes_due;
     }
 
-    /// Whether a run may start at `now` (the loop has just seen a quiet moment).
+    /// Whether a run may start at `now` (the loop has just seen a quiet moment and has no
+    /// run going).
     pub fn may_start(&self, now: Instant) -> bool {
-        self.due && !self.running && now.duration_since(self.last_change) >= self.quiet_needed
+        self.due && now.duration_since(self.last_change) >= self.quiet_needed
     }
 
-    /// A run started (or the work was done at once, when `running` is false).
-    pub fn started(&mut self, running: bool) {
+    /// A run started, or the work was done at once.
+    pub fn started(&mut self) {
         self.due = false;
-        self.running = running;
     }
 
-    /// The running run finished and its files were taken.
+    /// The run finished and its files were taken.
     pub fn accepted(&mut self) {
-        self.running = false;
         self.quiet_needed = Duration::ZERO;
     }
 
@@ -55,7 +53,6 @@ impl Schedule {
     /// by: its files are dropped and the work is due again, once the site has been quiet
     /// for `took`.
     pub fn overtaken(&mut self, took: Duration) {
-        self.running = false;
         self.due = true;
         self.quiet_needed = took;
     }
@@ -76,8 +73,8 @@ mod tests {
         assert!(!s.may_start(t0 + ms(500)), "nothing is due");
         s.changed(t0 + ms(10), true);
         assert!(s.may_start(t0 + ms(110)));
-        s.started(true);
-        assert!(!s.may_start(t0 + ms(200)), "one run at a time");
+        s.started();
+        assert!(!s.may_start(t0 + ms(200)), "what was due has started");
         s.accepted();
         assert!(!s.may_start(t0 + ms(300)), "nothing is due again");
     }
@@ -87,7 +84,7 @@ mod tests {
         let t0 = Instant::now();
         let mut s = Schedule::new(t0);
         s.changed(t0, true);
-        s.started(true);
+        s.started();
         // Saves every 100 ms while the run takes 1.9 s: it is overtaken.
         s.changed(t0 + ms(1_800), true);
         s.overtaken(ms(1_900));
@@ -101,7 +98,7 @@ mod tests {
             s.may_start(t0 + ms(3_900)),
             "quiet for as long as the run took"
         );
-        s.started(true);
+        s.started();
         s.accepted();
         s.changed(t0 + ms(5_000), true);
         assert!(
@@ -111,11 +108,11 @@ mod tests {
     }
 
     #[test]
-    fn work_done_at_once_leaves_nothing_running() {
+    fn a_save_after_a_start_makes_the_work_due_again() {
         let t0 = Instant::now();
         let mut s = Schedule::new(t0);
         s.changed(t0, true);
-        s.started(false);
+        s.started();
         s.changed(t0 + ms(50), true);
         assert!(s.may_start(t0 + ms(150)));
     }
