@@ -36,19 +36,36 @@ const HEAD_CHARS: usize = 64;
 
 /// True when `line` is page furniture and not part of the decision. Only the start of a
 /// line is looked at, so the long paragraphs of a decision cost next to nothing.
+///
+/// Every furniture line and banner opening is lower-case ASCII apart from curly quotes,
+/// which have no case, so comparing ASCII letters without case is comparing lower-cased
+/// text; nothing is allocated.
 pub fn is_furniture(line: &str) -> bool {
     let t = line.trim();
     if t.is_empty() {
         return false;
     }
-    let head: String = t
-        .chars()
-        .take(HEAD_CHARS)
-        .collect::<String>()
-        .to_lowercase();
-    let whole = t.chars().nth(HEAD_CHARS).is_none();
-    (whole && FURNITURE.contains(&head.as_str()))
-        || BANNER_OPENINGS.iter().any(|o| head.starts_with(o))
+    let head = match t.char_indices().nth(HEAD_CHARS) {
+        Some((end, _)) => &t[..end],
+        None => t,
+    };
+    let whole = head.len() == t.len();
+    (whole && FURNITURE.iter().any(|f| head.eq_ignore_ascii_case(f)))
+        || BANNER_OPENINGS
+            .iter()
+            .any(|o| starts_with_ignoring_case(head, o))
+}
+
+/// True when `text` starts with `lower` (lower-case), ASCII letters compared without case.
+fn starts_with_ignoring_case(text: &str, lower: &str) -> bool {
+    text.len() >= lower.len()
+        && text.as_bytes()[..lower.len()].eq_ignore_ascii_case(lower.as_bytes())
+}
+
+/// True when `text` ends with `lower` (lower-case), ASCII letters compared without case.
+fn ends_with_ignoring_case(text: &str, lower: &str) -> bool {
+    text.len() >= lower.len()
+        && text.as_bytes()[text.len() - lower.len()..].eq_ignore_ascii_case(lower.as_bytes())
 }
 
 /// Which of `lines` are kept: not furniture, and not inside the cookie banner block (from
@@ -79,11 +96,10 @@ pub fn is_signature(line: &str) -> bool {
     if t.len() > 120 {
         return false;
     }
-    let lower = t.to_lowercase();
-    lower.ends_with("on behalf of the ombudsman")
-        || lower.ends_with("on behalf of the ombudsmen")
-        || lower == "ombudsman's decision"
-        || lower == "ombudsman’s decision"
+    ends_with_ignoring_case(t, "on behalf of the ombudsman")
+        || ends_with_ignoring_case(t, "on behalf of the ombudsmen")
+        || t.eq_ignore_ascii_case("ombudsman's decision")
+        || t.eq_ignore_ascii_case("ombudsman’s decision")
 }
 
 #[cfg(test)]
@@ -99,6 +115,8 @@ mod tests {
             "Privacy settings",
             "We recommend you set these 'ON'.",
             "Google Analytics cookies help us improve the performance of the website.",
+            "SKIP TO MAIN CONTENT",
+            "We recommend you set these ‘On’.",
         ] {
             assert!(is_furniture(line), "{line:?}");
         }
@@ -111,6 +129,9 @@ mod tests {
             "We investigate complaints about ‘maladministration’.",
             "Investigator's decision on behalf of the Ombudsman",
             "",
+            "Back to top of the report",
+            "É",
+            "Privacy settings are discussed in paragraph 4.",
         ] {
             assert!(!is_furniture(line), "{line:?}");
         }

@@ -83,6 +83,11 @@ pub fn find_header<'a>(lines: &[Line<'a>]) -> Option<(usize, &'a str, &'a str)> 
 
 /// The organisation and reference of a `Name (NN NNN NNN)` line.
 pub fn header_of(text: &str) -> Option<(&str, &str)> {
+    // Most lines are not headers and many are long: the regex runs only on a line that
+    // ends with `)`, as every header does.
+    if !text.trim_end().ends_with(')') {
+        return None;
+    }
     let caps = HEADER.captures(text)?;
     Some((caps.get(1)?.as_str(), caps.get(2)?.as_str()))
 }
