@@ -11,6 +11,11 @@ use casebook::watch::Change;
 /// A site made by `casebook init`, holding the seeds and 60 synthetic decisions, with
 /// small pages so that listings paginate.
 fn site() -> (tempfile::TempDir, PathBuf) {
+    site_of(60)
+}
+
+/// The same with `n` synthetic decisions.
+fn site_of(n: usize) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path().join("site");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
@@ -23,7 +28,7 @@ fn site() -> (tempfile::TempDir, PathBuf) {
     let text = std::fs::read_to_string(&config).expect("config");
     std::fs::write(&config, text.replace("paginate_by = 30", "paginate_by = 4")).expect("config");
     let raw = tmp.path().join("raw");
-    for i in 0..60 {
+    for i in 0..n {
         let page = casebook::corpus::small_page(i);
         std::fs::create_dir_all(&raw).expect("raw");
         std::fs::write(raw.join(&page.file_name), page.text).expect("write");
@@ -53,13 +58,14 @@ fn full(root: &Path) -> SiteFiles {
 }
 
 /// Applies `edit`, rebuilds incrementally, and checks the result against a full build.
+/// Returns how many decision pages the rebuild wrote.
 fn check_edit(
     preview: &mut SiteBuild,
     live: &mut SiteFiles,
     root: &Path,
     changed: &[&str],
     what: &str,
-) {
+) -> usize {
     let changes: Vec<Change> = changed.iter().map(|p| Change::new(*p)).collect();
     let delta = preview
         .changed(&changes)
@@ -68,6 +74,12 @@ fn check_edit(
         !delta.replaces_all,
         "{what}: a decision edit is incremental"
     );
+    let pages = delta
+        .written
+        .iter()
+        .filter(|f| f.path.starts_with("decisions/") && f.path.ends_with("/index.html"))
+        .filter(|f| f.path.matches('/').count() == 2)
+        .count();
     live.apply(delta);
     live.apply(preview.deferred().expect("deferred files"));
     let fresh = full(root);
@@ -85,6 +97,7 @@ fn check_edit(
             "{what}: {path} differs from a full build"
         );
     }
+    pages
 }
 
 fn edit(root: &Path, rel: &str, from: &str, to: &str) {
@@ -184,4 +197,82 @@ fn keeps_the_last_good_site_on_a_broken_decision() {
     check_edit(&mut preview, &mut live, &root, &[essex], "the fix");
     let page = live.get("decisions/23-015-769/index.html").expect("page");
     assert!(String::from_utf8_lossy(page).contains("Essex County Council (fixed)"));
+}
+
+/// The content files of the site's decisions, in name order.
+fn decision_files(root: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(root.join("content/decisions"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(root)
+                .ok()
+                .map(|p| p.to_string_lossy().into_owned())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Sets the front matter line that starts with `key = ` in `rel` to `key = value`.
+fn set_field(root: &Path, rel: &str, key: &str, value: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let prefix = format!("{key} = ");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("{rel} has a {key} line"))
+        .to_string();
+    std::fs::write(&path, text.replacen(&line, &format!("{prefix}{value}"), 1)).expect("write");
+}
+
+#[test]
+fn can_rebuild_a_large_council_and_category_exactly_as_a_full_build_would() {
+    // 300 decisions over 10 categories, and a third of them moved into one council, so
+    // that both terms are far larger than the reach of a related list: a change re-renders
+    // only the pages near the decision, and must still give the full build's site.
+    let (_tmp, root) = site_of(300);
+    let files = decision_files(&root);
+    for (i, rel) in files.iter().enumerate() {
+        if i % 3 == 0 {
+            set_field(&root, rel, "council", "\"Kent County Council\"");
+        }
+    }
+    let mut preview = SiteBuild::new(&root, Some("/".into()));
+    let mut live = preview.full().expect("first build");
+    let kent = files[150].as_str();
+    let text = std::fs::read_to_string(root.join(kent)).expect("read");
+    let category = text
+        .lines()
+        .find_map(|l| l.strip_prefix("category = "))
+        .expect("a category")
+        .to_string();
+    let in_category = files
+        .iter()
+        .filter(|f| {
+            std::fs::read_to_string(root.join(f))
+                .is_ok_and(|t| t.lines().any(|l| l == format!("category = {category}")))
+        })
+        .count();
+    assert!(in_category > 25, "the category holds {in_category}");
+
+    set_field(&root, kent, "decision_date", "2011-03-04");
+    check_edit(&mut preview, &mut live, &root, &[kent], "a new date");
+
+    set_field(&root, kent, "outcome", "\"Not upheld\"");
+    check_edit(&mut preview, &mut live, &root, &[kent], "a new outcome");
+
+    // Leaving Kent changes the count every Kent decision's page shows.
+    set_field(&root, kent, "council", "\"Essex County Council\"");
+    let pages = check_edit(&mut preview, &mut live, &root, &[kent], "a new council");
+    assert!(
+        pages >= 100,
+        "only {pages} pages: Kent's count changed on each of its pages"
+    );
+
+    set_field(&root, kent, "category", "\"Planning and development\"");
+    check_edit(&mut preview, &mut live, &root, &[kent], "a new category");
 }

@@ -280,13 +280,24 @@ impl<'s> Renderer<'s> {
     /// Renders one job, handing each file to `emit` as soon as it is rendered (pages of a
     /// long listing are rendered in parallel, so `emit` may be called from many threads).
     pub fn render_into(&self, job: &Job, emit: Emit<'_>) -> Result<(), Diagnostic> {
-        pages::render_job(self, job, emit)
+        pages::render_job(self, job, None, emit)
     }
 
     /// Renders one job into its files, collected (for `serve` and tests).
     pub fn render(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
+        self.render_pages(job, None)
+    }
+
+    /// Renders one job into its files, collected; of a paginated listing only the page
+    /// numbers in `only` when given (for `serve`, which re-renders the pages a change shows
+    /// on).
+    pub fn render_pages(
+        &self,
+        job: &Job,
+        only: pages::ListingPages<'_>,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         let files = std::sync::Mutex::new(Vec::new());
-        self.render_into(job, &|f| {
+        pages::render_job(self, job, only, &|f| {
             files
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -67,9 +67,14 @@ fn html(r: &Renderer<'_>, path: &str, text: &str) -> Result<OutputFile, Diagnost
     })
 }
 
+/// Which pages of a paginated listing to render: every one, or only these page numbers
+/// (1-based). A job that is not a listing renders whole either way.
+pub type ListingPages<'p> = Option<&'p std::collections::BTreeSet<usize>>;
+
 pub(super) fn render_job<'a>(
     r: &'a Renderer<'_>,
     job: &Job,
+    only: ListingPages<'_>,
     emit: Emit<'_>,
 ) -> Result<(), Diagnostic> {
     let site = r.site;
@@ -87,7 +92,7 @@ pub(super) fn render_job<'a>(
                 url: site.settings.url(&page_path("decisions/", p.number)),
                 paginator: p,
             };
-            listing(r, "decisions/", &all, view, emit)
+            listing(r, "decisions/", &all, view, only, emit)
         }
         Job::SiteFeed => {
             let all: Vec<usize> = (0..site.decisions.len()).collect();
@@ -99,7 +104,7 @@ pub(super) fn render_job<'a>(
             one(feeds::feed(site, scope))
         }
         Job::TaxonomyIndex(kind) => one(taxonomy_index(r, kind)?),
-        Job::Term { kind, term, sub } => term_pages(r, kind, term, sub, emit),
+        Job::Term { kind, term, sub } => term_pages(r, (kind, term, sub), only, emit),
         Job::Page(i) => {
             let page = site
                 .pages
@@ -166,6 +171,7 @@ fn listing<'a, V: serde::Serialize>(
     base: &str,
     indices: &[usize],
     view: impl Fn(Paginator<'a>) -> V + Sync,
+    only: ListingPages<'_>,
     emit: Emit<'_>,
 ) -> Result<(), Diagnostic> {
     let per_page = r.site.settings.config.paginate_by.max(1);
@@ -175,12 +181,16 @@ fn listing<'a, V: serde::Serialize>(
     } else {
         "taxonomy_term.html"
     };
-    (1..=count).into_par_iter().try_for_each(|n| {
-        let p = Paginator::new(&r.cards, base, indices, per_page, n);
-        let text = r.templates.render(template, &view(p))?;
-        emit(html(r, &page_path(base, n), &text)?);
-        Ok(())
-    })
+    let wanted = |n: &usize| only.is_none_or(|pages| pages.contains(n));
+    (1..=count)
+        .into_par_iter()
+        .filter(wanted)
+        .try_for_each(|n| {
+            let p = Paginator::new(&r.cards, base, indices, per_page, n);
+            let text = r.templates.render(template, &view(p))?;
+            emit(html(r, &page_path(base, n), &text)?);
+            Ok(())
+        })
 }
 
 fn home(r: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
@@ -228,9 +238,8 @@ fn taxonomy_index(r: &Renderer<'_>, kind: TaxonomyKind) -> Result<OutputFile, Di
 
 fn term_pages<'a>(
     r: &'a Renderer<'_>,
-    kind: TaxonomyKind,
-    term: usize,
-    sub: Option<usize>,
+    (kind, term, sub): (TaxonomyKind, usize, Option<usize>),
+    only: ListingPages<'_>,
     emit: Emit<'_>,
 ) -> Result<(), Diagnostic> {
     let site = r.site;
@@ -286,7 +295,7 @@ fn term_pages<'a>(
         glance: glance.clone().filter(|_| p.number == 1),
         paginator: p,
     };
-    listing(r, &this.path, &this.decisions, view, emit)?;
+    listing(r, &this.path, &this.decisions, view, only, emit)?;
     if feed {
         emit(feeds::feed(
             site,

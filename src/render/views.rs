@@ -78,7 +78,7 @@ impl<'a> SiteView<'a> {
 }
 
 /// A term with its count and outcome breakdown, for lists of terms.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TermSummary<'a> {
     /// The term's name.
     pub name: &'a str,

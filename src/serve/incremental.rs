@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::listings;
 use super::rebuild::{DeferredTask, SiteDelta, SiteFiles};
 use crate::config::Settings;
 use crate::decision::Decision;
@@ -109,20 +110,17 @@ struct Edit {
 }
 
 impl Edit {
-    /// True when the decision joined, left or moved within a council, category, outcome or
-    /// year, or changed its date: counts and orders change, not only its own text.
-    fn moves(&self) -> bool {
-        match (&self.before, &self.after) {
-            (Some(a), Some(b)) => {
-                a.council != b.council
-                    || a.category != b.category
-                    || a.subcategory != b.subcategory
-                    || a.outcome != b.outcome
-                    || a.decision_date != b.decision_date
-                    || a.reference != b.reference
-            }
-            _ => true,
-        }
+    /// The council term of the decision before and after the edit, in `old` and `new`.
+    fn councils<'s>(
+        &self,
+        old: (&'s Site, &HashMap<String, usize>),
+        new: (&'s Site, &HashMap<String, usize>),
+    ) -> (Option<&'s str>, Option<&'s str>) {
+        let council = |d: &Option<Decision>, (site, index): (&'s Site, &HashMap<String, usize>)| {
+            let i = *index.get(d.as_ref()?.reference.as_str())?;
+            site.council_term(i).map(|t| t.path.as_str())
+        };
+        (council(&self.before, old), council(&self.after, new))
     }
 }
 
@@ -183,8 +181,22 @@ impl SiteState {
                 Err(d) => problems.push(d),
             }
         }
-        let job_files: Vec<Result<Vec<OutputFile>, Diagnostic>> =
-            jobs.par_iter().map(|job| renderer.render(job)).collect();
+        // A listing the change leaves in order renders only the pages it shows on; its
+        // other pages stay as published, so none of them is taken for removed.
+        let per_page = site.settings.config.paginate_by;
+        let narrowed: Vec<Option<(String, BTreeSet<usize>)>> = jobs
+            .par_iter()
+            .map(|job| listings::pages_to_render(&self.site, &site, job, &changed, per_page))
+            .collect();
+        let job_files: Vec<Result<Vec<OutputFile>, Diagnostic>> = jobs
+            .par_iter()
+            .zip(&narrowed)
+            .map(|(job, only)| renderer.render_pages(job, only.as_ref().map(|(_, p)| p)))
+            .collect();
+        let mut prefixes = prefixes;
+        for (base, _) in narrowed.iter().flatten() {
+            prefixes.remove(base);
+        }
         for r in job_files {
             match r {
                 Ok(files) => written.extend(files),
@@ -351,21 +363,30 @@ impl SiteState {
         global.extend(crate::site::TaxonomyKind::ALL.map(Job::TaxonomyIndex));
         add_jobs(global, &mut jobs);
         for edit in edits {
-            let moves = edit.moves();
+            // Every page of a council's decisions shows how many it has: when the decision
+            // joined or left a council, all of them change. Otherwise (and in its category,
+            // whose count no decision page shows) only the pages whose related lists can
+            // show it: its neighbours where it was and where it is.
+            let (was_in, is_in) = edit.councils((&self.site, old_index), (site, new_index));
+            let council_changed = was_in != is_in;
             if let Some(d) = &edit.after {
                 if let Some(&i) = new_index.get(d.reference.as_str()) {
                     pages.insert(i);
                     add_jobs(renderer.jobs_affected_by(i), &mut jobs);
-                    for term in neighbour_terms(site, i) {
-                        pages.extend(neighbours(term, i, moves));
+                    let (council, category) = neighbour_terms(site, i);
+                    for (term, all) in [(council, council_changed), (category, false)] {
+                        let Some(term) = term else { continue };
+                        pages.extend(neighbours(term, i, all));
                         prefixes.insert(term.path.clone());
                     }
                 }
             }
             if let Some(d) = &edit.before {
                 if let Some(&i) = old_index.get(d.reference.as_str()) {
-                    for term in neighbour_terms(&self.site, i) {
-                        let old_refs = neighbours(term, i, moves)
+                    let (council, category) = neighbour_terms(&self.site, i);
+                    for (term, all) in [(council, council_changed), (category, false)] {
+                        let Some(term) = term else { continue };
+                        let old_refs = neighbours(term, i, all)
                             .map(|j| self.site.decisions[j].reference.as_str().to_string());
                         pages.extend(old_refs.filter_map(|r| new_index.get(&r).copied()));
                         prefixes.insert(term.path.clone());
@@ -526,11 +547,10 @@ fn index_by_reference(site: &Site) -> HashMap<String, usize> {
         .collect()
 }
 
-/// The terms whose decision pages show decision `i` among their related decisions, or
-/// count it: its council and its category.
-fn neighbour_terms(site: &Site, i: usize) -> Vec<&Term> {
-    let (category, _) = site.category_terms(i);
-    site.council_term(i).into_iter().chain(category).collect()
+/// The terms whose decision pages show decision `i` among their related decisions: its
+/// council (whose pages also count its decisions) and its category.
+fn neighbour_terms(site: &Site, i: usize) -> (Option<&Term>, Option<&Term>) {
+    (site.council_term(i), site.category_terms(i).0)
 }
 
 /// Every term listing decision `i`.
@@ -558,7 +578,7 @@ fn all_terms(site: &Site, i: usize) -> Vec<&Term> {
 }
 
 /// The decisions of `term` whose pages show decision `i`: its neighbours in date order, or
-/// every one of them when `i` joined or left (their pages show the term's count).
+/// every one of them when `all` (`i` joined or left a term whose pages show its count).
 fn neighbours(term: &Term, i: usize, all: bool) -> impl Iterator<Item = usize> + '_ {
     let list = &term.decisions;
     let at = list.binary_search(&i).unwrap_or_else(|p| p);

@@ -12,6 +12,7 @@ pub mod background;
 pub mod disk;
 pub mod http;
 pub mod incremental;
+pub mod listings;
 pub mod livereload;
 pub mod paths;
 pub mod rebuild;
