@@ -207,7 +207,7 @@ fn main() -> anyhow::Result<()> {
         ..ServeOptions::default()
     };
     let started = Instant::now();
-    let preview = Preview::start(&root, Box::new(SiteBuild::new(&root, None)), &options)?;
+    let preview = Preview::start(&root, Box::new(SiteBuild::staged(&root, None)), &options)?;
     eprintln!("first build and start in {:.1?}", started.elapsed());
     let addr = preview.addr();
     let slugs: Arc<Vec<String>> = Arc::new(decisions.iter().map(|(_, s)| s.clone()).collect());

@@ -47,7 +47,27 @@ use site::Site;
 /// rendered. Returns every problem found (content, pages, glossary, templates), not only
 /// the first; on failure the caller must not publish what the sink received.
 pub fn build(settings: &Settings, sink: &dyn OutputSink) -> Result<BuildReport, BuildFailure> {
-    build_keeping_state(settings, sink).map(|built| built.report)
+    build_keeping_state(settings, sink, Stages::Whole).map(|built| built.report)
+}
+
+/// In what order a build makes its files.
+#[derive(Clone, Copy)]
+pub enum Stages<'a> {
+    /// Everything, decision pages first (`build`, and `serve`'s later full builds).
+    Whole,
+    /// `serve`'s first build: the listings first (home, councils, categories...), then
+    /// `early` is called, so that those can be answered while the decision pages render;
+    /// the data export and the search index are left out, for the deferred work.
+    PagesFirst(&'a (dyn Fn() + Sync)),
+}
+
+impl std::fmt::Debug for Stages<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Whole => "Whole",
+            Self::PagesFirst(_) => "PagesFirst",
+        })
+    }
 }
 
 /// A built site with what an incremental rebuild needs to bring it up to date (`serve`).
@@ -65,10 +85,11 @@ pub struct Built {
     pub card_data: std::sync::Arc<render::views::CardData>,
 }
 
-/// [`build`], keeping the site model, templates and extracts.
+/// [`build`], keeping the site model, templates and extracts, in the order `stages` says.
 pub fn build_keeping_state(
     settings: &Settings,
     sink: &dyn OutputSink,
+    stages: Stages<'_>,
 ) -> Result<Built, BuildFailure> {
     let mut steps = Steps::new(sink);
     let inputs = steps.time("load", || inputs::load(settings));
@@ -97,29 +118,44 @@ pub fn build_keeping_state(
             return Err(steps.fail());
         }
     };
-    let extracts = steps.time("decisions", || {
-        pipeline::render_decisions(&renderer, &steps)
-    });
-    steps.end_progress();
-    steps.time("statistics", || {
-        steps.write_all(renderer.statistics(statistics_wanted()));
-    });
     let listings: Vec<render::Job> = renderer
         .jobs()
         .into_iter()
         .filter(|j| *j != render::Job::Statistics)
         .collect();
-    steps.time("listings", || {
-        pipeline::run_jobs(&renderer, &listings, &steps)
-    });
-    steps.time("data", || {
-        if let Err(problem) = renderer.data(&extracts, |file| steps.write(file)) {
-            steps.problems([problem]);
+    let listings_step = |steps: &Steps| {
+        steps.time("statistics", || {
+            steps.write_all(renderer.statistics(statistics_wanted()));
+        });
+        steps.time("listings", || {
+            pipeline::run_jobs(&renderer, &listings, steps)
+        });
+    };
+    let decisions_step = |steps: &Steps| {
+        let extracts = steps.time("decisions", || pipeline::render_decisions(&renderer, steps));
+        steps.end_progress();
+        extracts
+    };
+    let extracts = match stages {
+        Stages::Whole => {
+            let extracts = decisions_step(&steps);
+            listings_step(&steps);
+            steps.time("data", || {
+                if let Err(problem) = renderer.data(&extracts, |file| steps.write(file)) {
+                    steps.problems([problem]);
+                }
+            });
+            steps.time("search", || {
+                steps.write_all(Ok(pipeline::search_index(&site, &extracts, &steps)));
+            });
+            extracts
         }
-    });
-    steps.time("search", || {
-        steps.write_all(Ok(pipeline::search_index(&site, &extracts, &steps)));
-    });
+        Stages::PagesFirst(early) => {
+            listings_step(&steps);
+            early();
+            decisions_step(&steps)
+        }
+    };
     steps.time("static", || pipeline::copy_static(settings, &steps));
     let card_data = renderer.card_data();
     drop(renderer);

@@ -276,3 +276,55 @@ fn can_rebuild_a_large_council_and_category_exactly_as_a_full_build_would() {
     set_field(&root, kent, "category", "\"Planning and development\"");
     check_edit(&mut preview, &mut live, &root, &[kent], "a new category");
 }
+
+#[test]
+fn can_build_in_stages_the_same_site_as_a_whole_build() {
+    let (_tmp, root) = site();
+    let mut preview = SiteBuild::staged(&root, Some("/".into()));
+    let early = std::sync::Mutex::new(Vec::new());
+    let rest = preview
+        .full_in_stages(&|files| {
+            early
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(files)
+        })
+        .expect("staged build");
+    let early = early
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    assert_eq!(early.len(), 1, "the listings are handed over once");
+    let mut live = early.into_iter().next().unwrap_or_default();
+    assert!(live.contains("index.html"), "the home page comes early");
+    assert!(
+        !live.contains("decisions/19-010-314/index.html"),
+        "decision pages come after"
+    );
+    live.extend(rest);
+    assert!(
+        !live.contains("data/decisions.json"),
+        "the data export is deferred"
+    );
+    live.apply(preview.deferred().expect("deferred files"));
+    let fresh = full(&root);
+    let paths = |s: &SiteFiles| -> std::collections::BTreeSet<String> {
+        s.iter().map(|(p, _)| p.to_string()).collect()
+    };
+    assert_eq!(paths(&live), paths(&fresh));
+    for (path, bytes) in fresh.iter() {
+        assert!(
+            live.get(path) == Some(bytes),
+            "{path} differs from a whole build"
+        );
+    }
+    // Later edits work on the staged state as on any other.
+    let kent = "content/decisions/2020/19-010-314.md";
+    edit(&root, kent, "We spoke to Mr X", "We spoke to Mr X again");
+    check_edit(
+        &mut preview,
+        &mut live,
+        &root,
+        &[kent],
+        "an edit after a staged build",
+    );
+}

@@ -129,3 +129,29 @@ fn can_preview_edits_and_survive_broken_ones() {
         assert!(!body.contains("base_url"), "{attack} leaked the config");
     }
 }
+
+#[test]
+fn serves_pages_first_and_holds_back_the_search_index_until_it_is_made() {
+    let (_tmp, root) = site();
+    let (_child, addr) = binary::spawn_serve(&root);
+    // The first build makes the pages; the search index and data files follow as
+    // deferred work, and a request for one of them waits for it rather than failing.
+    wait_for(WAIT, || page_with(addr, "/", "decisions"))
+        .unwrap_or_else(|| panic!("the home page is served"));
+    let meta = get(addr, "/search/index/meta.bin");
+    assert_eq!(meta.status, 200, "the search index is served once made");
+    let data = get(addr, "/data/decisions.json");
+    assert_eq!(data.status, 200);
+    let json: serde_json::Value =
+        serde_json::from_str(&data.body).unwrap_or_else(|e| panic!("data JSON: {e}"));
+    let count = json
+        .as_array()
+        .or_else(|| json.get("decisions").and_then(|d| d.as_array()))
+        .map_or(0, Vec::len);
+    assert_eq!(count, 5, "the data file lists the five seeds");
+    assert_eq!(
+        get(addr, "/no/such/page/").status,
+        404,
+        "a missing page is still 404"
+    );
+}

@@ -29,7 +29,7 @@ pub fn run(root: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         .base_url
         .clone()
         .unwrap_or_else(|| local_url(bind, args.port));
-    let rebuild = Box::new(SiteBuild::new(root, Some(base_url)));
+    let rebuild = Box::new(SiteBuild::staged(root, Some(base_url)));
     let preview = Preview::start(root, rebuild, &options)?;
     eprintln!(
         "serving {} on {} (Ctrl-C to stop)",

@@ -22,6 +22,11 @@ impl MemorySink {
         self.lock().get(path).cloned()
     }
 
+    /// Takes every file written so far, leaving the sink empty for the rest.
+    pub fn take(&self) -> BTreeMap<String, Vec<u8>> {
+        std::mem::take(&mut *self.lock())
+    }
+
     /// How many files it holds.
     pub fn len(&self) -> usize {
         self.lock().len()

@@ -33,6 +33,8 @@ pub struct SiteBuild {
     root: PathBuf,
     base_url: Option<String>,
     state: Option<SiteState>,
+    /// Whether a first build may come in stages (see [`Rebuild::full_in_stages`]).
+    staged_first: bool,
 }
 
 impl SiteBuild {
@@ -42,6 +44,18 @@ impl SiteBuild {
             root: root.to_path_buf(),
             base_url,
             state: None,
+            staged_first: false,
+        }
+    }
+
+    /// The same, whose first build comes in stages: the listings, then the decision
+    /// pages, then (as deferred work) the data export and the search index, so that
+    /// `serve` answers the home page sooner. Later full builds are whole, as they replace
+    /// the whole site.
+    pub fn staged(root: &Path, base_url: Option<String>) -> Self {
+        Self {
+            staged_first: true,
+            ..Self::new(root, base_url)
         }
     }
 }
@@ -54,7 +68,25 @@ impl Rebuild for SiteBuild {
             output: None,
         };
         let settings = Settings::load(&self.root, &overrides)?;
-        let (state, files) = incremental::build_full(settings)?;
+        let (state, files) = incremental::build_full(settings, None)?;
+        self.state = Some(state);
+        Ok(files)
+    }
+
+    fn full_in_stages(
+        &mut self,
+        early: &(dyn Fn(SiteFiles) + Sync),
+    ) -> Result<SiteFiles, Vec<Diagnostic>> {
+        if !self.staged_first {
+            return self.full();
+        }
+        self.state = None;
+        let overrides = Overrides {
+            base_url: self.base_url.clone(),
+            output: None,
+        };
+        let settings = Settings::load(&self.root, &overrides)?;
+        let (state, files) = incremental::build_full(settings, Some(early))?;
         self.state = Some(state);
         Ok(files)
     }
@@ -74,6 +106,10 @@ impl Rebuild for SiteBuild {
 
     fn deferred_task(&mut self) -> Option<DeferredTask> {
         self.state.as_mut().and_then(SiteState::deferred_task)
+    }
+
+    fn deferred_due(&self) -> bool {
+        self.state.as_ref().is_some_and(SiteState::deferred_due)
     }
 
     fn accept_deferred(&mut self, files: Vec<OutputFile>) -> SiteDelta {

@@ -32,11 +32,19 @@ async fn script() -> Response {
 }
 
 /// Any other path: a file of the built site.
+/// How long a request for a missing file waits for the first build's deferred files.
+const UNSEEN_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
     }
-    let lookup = shared.with_files(|files| resolve(uri.path(), |p| files.contains(p)));
+    let mut lookup = shared.with_files(|files| resolve(uri.path(), |p| files.contains(p)));
+    // Just after the first build, the search index and data files may still be in the
+    // making: a request for a file not there yet waits for them, then looks again.
+    if lookup == Lookup::NotFound && shared.unseen_files_made(UNSEEN_WAIT).await {
+        lookup = shared.with_files(|files| resolve(uri.path(), |p| files.contains(p)));
+    }
     if lookup == Lookup::Rejected {
         return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
     }

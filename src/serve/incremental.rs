@@ -57,23 +57,42 @@ fn hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Builds the whole site, keeping the state for later incremental rebuilds.
-pub fn build_full(settings: Settings) -> Result<(SiteState, SiteFiles), Vec<Diagnostic>> {
+/// Builds the whole site, keeping the state for later incremental rebuilds. With `early`,
+/// the listings are built first and handed to it, then the decision pages, which are
+/// returned; the data export and search index are left to the deferred work, which is
+/// then due.
+pub fn build_full(
+    settings: Settings,
+    early: Option<&(dyn Fn(SiteFiles) + Sync)>,
+) -> Result<(SiteState, SiteFiles), Vec<Diagnostic>> {
     let sink = MemorySink::new();
-    let built = crate::build_keeping_state(&settings, &sink).map_err(|f| f.diagnostics)?;
+    let published = std::sync::Mutex::new(HashMap::new());
+    let record = |map: std::collections::BTreeMap<String, Vec<u8>>| -> Vec<OutputFile> {
+        let mut published = published
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.into_iter()
+            .map(|(path, bytes)| {
+                published.insert(path.clone(), hash(&bytes));
+                OutputFile { path, bytes }
+            })
+            .collect()
+    };
+    let hand_over = || {
+        if let Some(early) = early {
+            early(record(sink.take()).into_iter().collect());
+        }
+    };
+    let stages = match early {
+        Some(_) => crate::Stages::PagesFirst(&hand_over),
+        None => crate::Stages::Whole,
+    };
+    let built = crate::build_keeping_state(&settings, &sink, stages).map_err(|f| f.diagnostics)?;
     let card_data = built.card_data.clone();
     for warning in &built.report.warnings {
         eprintln!("{warning}");
     }
-    let files: Vec<OutputFile> = sink
-        .into_map()
-        .into_iter()
-        .map(|(path, bytes)| OutputFile { path, bytes })
-        .collect();
-    let published = files
-        .iter()
-        .map(|f| (f.path.clone(), hash(&f.bytes)))
-        .collect();
+    let files = record(sink.into_map());
     let extracts = built
         .site
         .sources
@@ -87,8 +106,10 @@ pub fn build_full(settings: Settings) -> Result<(SiteState, SiteFiles), Vec<Diag
         templates: Arc::new(built.templates),
         extracts,
         card_data,
-        published,
-        deferred_due: false,
+        published: published
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+        deferred_due: early.is_some(),
     };
     Ok((state, files.into_iter().collect()))
 }
@@ -463,6 +484,11 @@ impl SiteState {
             Some(task) => Ok(self.accept_deferred(task()?)),
             None => Ok(SiteDelta::default()),
         }
+    }
+
+    /// True when the files no page shows are out of date (or not made yet).
+    pub fn deferred_due(&self) -> bool {
+        self.deferred_due
     }
 
     /// The deferred files as a task over a snapshot of the site, to run on another thread.

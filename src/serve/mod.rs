@@ -97,10 +97,27 @@ impl Preview {
 
         let mut live = LiveSite::new(rebuild);
         let started = Instant::now();
-        let first = live.build_full();
+        // The listings are answered as soon as they are made; a request for a page still
+        // in the making waits for it.
+        let staged = AtomicBool::new(false);
+        let first = live.build_in_stages(&|early| {
+            eprintln!(
+                "serving the first {} files (home page, listings) after {} ms",
+                early.len(),
+                started.elapsed().as_millis()
+            );
+            shared.expect_unseen_files();
+            shared.publish(Rebuilt::Full(early), None);
+            staged.store(true, Ordering::SeqCst);
+        });
         report(&first, &[], started.elapsed(), watcher.root());
         let errors = errors_json(&first, watcher.root());
-        shared.publish(first, errors);
+        match first {
+            Rebuilt::Full(rest) if staged.load(Ordering::SeqCst) => {
+                shared.publish_rest(rest, live.deferred_due());
+            }
+            first => shared.publish(first, errors),
+        }
 
         let stop = Arc::new(AtomicBool::new(false));
         let rebuilder = spawn_rebuilder(watcher, live, Arc::clone(&shared), Arc::clone(&stop))?;
@@ -217,6 +234,9 @@ pub fn run_rebuilds(
     // overtaken is dropped, and the work is done again for the newer site, when
     // `schedule` says so.
     let mut schedule = schedule::Schedule::new(Instant::now());
+    // A first build may have left the deferred work to do: start it at the first quiet
+    // moment.
+    schedule.changed(Instant::now(), live.deferred_due());
     let mut generation = 0_u64;
     let mut running: Option<RunningDeferred> = None;
     while !stop.load(Ordering::SeqCst) {

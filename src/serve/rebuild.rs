@@ -48,6 +48,24 @@ pub trait Rebuild: Send {
         None
     }
 
+    /// A whole build that may hand some files to `early` before the rest (the listings,
+    /// so that the home page can be answered while the decision pages render), returning
+    /// the files it did not hand over. The default builds at once: [`Rebuild::full`].
+    fn full_in_stages(
+        &mut self,
+        early: &(dyn Fn(SiteFiles) + Sync),
+    ) -> Result<SiteFiles, Vec<Diagnostic>> {
+        let _ = early;
+        self.full()
+    }
+
+    /// True when deferred work is due: some files no page shows are missing or out of
+    /// date (after a first build that left them for later, `serve` holds back a request
+    /// for a missing file until they arrive).
+    fn deferred_due(&self) -> bool {
+        false
+    }
+
     /// Takes the files of a finished [`DeferredTask`] and returns what changed. Only called
     /// when no rebuild happened since the task was made.
     fn accept_deferred(&mut self, files: Vec<OutputFile>) -> SiteDelta {
@@ -112,6 +130,11 @@ impl SiteFiles {
         self.files
             .iter()
             .map(|(path, bytes)| (path.as_str(), bytes))
+    }
+
+    /// Adds every file of `other`, replacing those of the same path.
+    pub fn extend(&mut self, other: SiteFiles) {
+        self.files.extend(other.files);
     }
 
     /// Applies a delta: replaces everything when `delta.replaces_all`, else writes and
@@ -229,6 +252,19 @@ impl LiveSite {
         }
     }
 
+    /// The first build, in stages where the builder allows it (see
+    /// [`Rebuild::full_in_stages`]): `Full` holds the files not handed to `early`.
+    pub fn build_in_stages(&mut self, early: &(dyn Fn(SiteFiles) + Sync)) -> Rebuilt {
+        match self.guarded(|rebuild| rebuild.full_in_stages(early)) {
+            Ok(files) => {
+                self.built = true;
+                self.pending.clear();
+                Rebuilt::Full(files)
+            }
+            Err(diagnostics) => Rebuilt::Failed(diagnostics),
+        }
+    }
+
     /// Rebuilds after a batch of changes (plus any left over from failed steps).
     pub fn rebuild(&mut self, changes: &[Change]) -> Rebuilt {
         if !self.built {
@@ -262,6 +298,11 @@ impl LiveSite {
         self.guarded(|rebuild| Ok(rebuild.deferred_task()))
             .ok()
             .flatten()
+    }
+
+    /// True when the builder has deferred work to do.
+    pub fn deferred_due(&self) -> bool {
+        self.rebuild.deferred_due()
     }
 
     /// Hands the files of a finished deferred task back to the builder.

@@ -8,7 +8,7 @@ use std::sync::{PoisonError, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use super::rebuild::{Rebuilt, SiteFiles};
 
@@ -27,6 +27,9 @@ pub enum LiveEvent {
 #[derive(Debug)]
 pub struct Shared {
     site: RwLock<Snapshot>,
+    /// True while the rest of a first build that came in stages (decision pages, then the
+    /// search index and data) is still being made: a request for a missing file waits.
+    unseen_pending: watch::Sender<bool>,
     events: broadcast::Sender<LiveEvent>,
     instance: u128,
     pages_sent: AtomicU64,
@@ -55,6 +58,7 @@ impl Shared {
             .map_or(0, |d| d.as_nanos());
         Self {
             site: RwLock::new(Snapshot::default()),
+            unseen_pending: watch::channel(false).0,
             events,
             instance,
             pages_sent: AtomicU64::new(0),
@@ -64,6 +68,13 @@ impl Shared {
     /// Takes in the result of a rebuild; `errors_json` is the overlay payload for a failure.
     /// Tells the browsers what happened.
     pub fn publish(&self, rebuilt: Rebuilt, errors_json: Option<String>) {
+        // The missing files have come (or will not: the build failed, and the request
+        // gets its answer from the last good site).
+        let settles = match &rebuilt {
+            Rebuilt::Deferred(_) | Rebuilt::Failed(_) => true,
+            Rebuilt::Delta(delta) => delta.replaces_all,
+            Rebuilt::Full(_) => false,
+        };
         let event = {
             let mut site = self.site.write().unwrap_or_else(PoisonError::into_inner);
             let had_errors = site.errors.take().is_some();
@@ -91,10 +102,43 @@ impl Shared {
                 }
             }
         };
+        if settles {
+            self.unseen_pending.send_replace(false);
+        }
         if let Some(event) = event {
             // No receivers just means no browser is connected.
             let _ = self.events.send(event);
         }
+    }
+
+    /// Adds the rest of a first build that came in stages (the decision pages after the
+    /// listings): no reload, as no page already shown changed. Requests for missing files
+    /// go on waiting while `more_to_come` (the search index and data files).
+    pub fn publish_rest(&self, rest: SiteFiles, more_to_come: bool) {
+        {
+            let mut site = self.site.write().unwrap_or_else(PoisonError::into_inner);
+            site.files.extend(rest);
+        }
+        if !more_to_come {
+            self.unseen_pending.send_replace(false);
+        }
+    }
+
+    /// Says that some files are still being made (the rest of a first build that comes in
+    /// stages); the next deferred result (or a failure) settles it.
+    pub fn expect_unseen_files(&self) {
+        self.unseen_pending.send_replace(true);
+    }
+
+    /// Waits, at most `limit`, until no files no page shows are being made. True when
+    /// there was something to wait for.
+    pub async fn unseen_files_made(&self, limit: std::time::Duration) -> bool {
+        let mut pending = self.unseen_pending.subscribe();
+        if !*pending.borrow() {
+            return false;
+        }
+        let _ = tokio::time::timeout(limit, pending.wait_for(|p| !*p)).await;
+        true
     }
 
     /// Counts one HTML page sent with status 200 (each carries the live-reload script).
@@ -191,5 +235,58 @@ mod tests {
                 LiveEvent::Ok
             ]
         );
+    }
+
+    #[test]
+    fn holds_back_a_missing_file_until_the_deferred_files_arrive() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("runtime");
+        let shared = std::sync::Arc::new(Shared::new());
+        shared.publish(Rebuilt::Full(site("one")), None);
+        let limit = std::time::Duration::from_secs(30);
+        assert!(
+            !runtime.block_on(shared.unseen_files_made(limit)),
+            "nothing pending"
+        );
+        shared.expect_unseen_files();
+        let waiter = {
+            let shared = std::sync::Arc::clone(&shared);
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                let waited = runtime.block_on(shared.unseen_files_made(limit));
+                (waited, started.elapsed(), shared.file("search/index.json"))
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let mut delta = SiteDelta::default();
+        delta.written.push(OutputFile {
+            path: "search/index.json".into(),
+            bytes: b"{}".to_vec(),
+        });
+        shared.publish(Rebuilt::Deferred(delta), None);
+        let (waited, took, file) = waiter.join().expect("waiter");
+        assert!(waited);
+        assert!(took >= std::time::Duration::from_millis(150), "{took:?}");
+        assert!(took < limit, "woken by the deferred files, not the limit");
+        assert_eq!(file.as_deref(), Some(&b"{}"[..]));
+    }
+
+    #[test]
+    fn stops_holding_back_when_the_deferred_work_fails() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("runtime");
+        let shared = Shared::new();
+        shared.expect_unseen_files();
+        shared.publish(
+            Rebuilt::Failed(vec![Diagnostic::error("a.md", "bad")]),
+            None,
+        );
+        let started = std::time::Instant::now();
+        runtime.block_on(shared.unseen_files_made(std::time::Duration::from_secs(30)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }
