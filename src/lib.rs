@@ -118,44 +118,7 @@ pub fn build_keeping_state(
             return Err(steps.fail());
         }
     };
-    let listings: Vec<render::Job> = renderer
-        .jobs()
-        .into_iter()
-        .filter(|j| *j != render::Job::Statistics)
-        .collect();
-    let listings_step = |steps: &Steps| {
-        steps.time("statistics", || {
-            steps.write_all(renderer.statistics(statistics_wanted()));
-        });
-        steps.time("listings", || {
-            pipeline::run_jobs(&renderer, &listings, steps)
-        });
-    };
-    let decisions_step = |steps: &Steps| {
-        let extracts = steps.time("decisions", || pipeline::render_decisions(&renderer, steps));
-        steps.end_progress();
-        extracts
-    };
-    let extracts = match stages {
-        Stages::Whole => {
-            let extracts = decisions_step(&steps);
-            listings_step(&steps);
-            steps.time("data", || {
-                if let Err(problem) = renderer.data(&extracts, |file| steps.write(file)) {
-                    steps.problems([problem]);
-                }
-            });
-            steps.time("search", || {
-                steps.write_all(Ok(pipeline::search_index(&site, &extracts, &steps)));
-            });
-            extracts
-        }
-        Stages::PagesFirst(early) => {
-            listings_step(&steps);
-            early();
-            decisions_step(&steps)
-        }
-    };
+    let extracts = render_in_stages(&site, &renderer, &steps, stages);
     steps.time("static", || pipeline::copy_static(settings, &steps));
     let card_data = renderer.card_data();
     drop(renderer);
@@ -167,6 +130,54 @@ pub fn build_keeping_state(
         extracts,
         card_data,
     })
+}
+
+/// Every page, feed and file of `site` but the static ones, in the order `stages` says;
+/// returns each decision's extract.
+fn render_in_stages(
+    site: &Site,
+    renderer: &Renderer<'_>,
+    steps: &Steps<'_>,
+    stages: Stages<'_>,
+) -> Vec<render::DecisionExtract> {
+    let listings: Vec<render::Job> = renderer
+        .jobs()
+        .into_iter()
+        .filter(|j| *j != render::Job::Statistics)
+        .collect();
+    let listings_step = |steps: &Steps| {
+        steps.time("statistics", || {
+            steps.write_all(renderer.statistics(statistics_wanted()));
+        });
+        steps.time("listings", || {
+            pipeline::run_jobs(renderer, &listings, steps)
+        });
+    };
+    let decisions_step = |steps: &Steps| {
+        let extracts = steps.time("decisions", || pipeline::render_decisions(renderer, steps));
+        steps.end_progress();
+        extracts
+    };
+    match stages {
+        Stages::Whole => {
+            let extracts = decisions_step(steps);
+            listings_step(steps);
+            steps.time("data", || {
+                if let Err(problem) = renderer.data(&extracts, |file| steps.write(file)) {
+                    steps.problems([problem]);
+                }
+            });
+            steps.time("search", || {
+                steps.write_all(Ok(pipeline::search_index(site, &extracts, steps)));
+            });
+            extracts
+        }
+        Stages::PagesFirst(early) => {
+            listings_step(steps);
+            early();
+            decisions_step(steps)
+        }
+    }
 }
 
 /// False when `CASEBOOK_BENCH_WITHOUT_STATISTICS` is set: `benches/build.rs` builds once

@@ -23,19 +23,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::listings;
+use super::reach::{all_terms, index_by_reference, job_for_path, neighbour_terms, neighbours};
 use super::rebuild::{DeferredTask, SiteDelta, SiteFiles};
 use crate::config::Settings;
 use crate::decision::Decision;
 use crate::diagnostics::Diagnostic;
 use crate::output::{MemorySink, OutputFile};
 use crate::render::{DecisionExtract, Job, Renderer, Templates};
-use crate::site::{Site, Term};
+use crate::site::Site;
 use crate::watch::{Change, ChangeKind};
-
-/// How far, in date order within a council or category, a decision's change reaches other
-/// decisions' "related decisions" panels: a panel shows `RELATED` neighbours, starting
-/// half of them before the decision, so no panel reaches further than twice that.
-const RELATED_REACH: usize = 2 * crate::render::pages::RELATED;
 
 /// The state kept between rebuilds: the site model, the templates, each decision's extract
 /// and a hash of every file last published.
@@ -183,46 +179,19 @@ impl SiteState {
             self.affected(&site, &renderer, &edits, &old_index, &new_index);
 
         let mut problems = Vec::new();
-        let rendered: Vec<Result<(PathBuf, OutputFile, DecisionExtract), Diagnostic>> = pages
-            .par_iter()
-            .map(|&i| {
-                let full = crate::inputs::load_body(&site.sources[i], &site.decisions[i])?;
-                let r = renderer.decision(i, &full)?;
-                Ok((site.sources[i].clone(), r.file, r.extract))
-            })
-            .collect();
-        let mut written = Vec::new();
-        let mut extracts = Vec::new();
-        for r in rendered {
-            match r {
-                Ok((source, file, extract)) => {
-                    extracts.push((source, extract));
-                    written.push(file);
-                }
-                Err(d) => problems.push(d),
-            }
-        }
+        let (mut written, extracts) = render_pages(&site, &renderer, &pages, &mut problems);
         // A listing the change leaves in order renders only the pages it shows on; its
         // other pages stay as published, so none of them is taken for removed.
-        let per_page = site.settings.config.paginate_by;
-        let narrowed: Vec<Option<(String, BTreeSet<usize>)>> = jobs
-            .par_iter()
-            .map(|job| listings::pages_to_render(&self.site, &site, job, &changed, per_page))
-            .collect();
-        let job_files: Vec<Result<Vec<OutputFile>, Diagnostic>> = jobs
-            .par_iter()
-            .zip(&narrowed)
-            .map(|(job, only)| renderer.render_pages(job, only.as_ref().map(|(_, p)| p)))
-            .collect();
         let mut prefixes = prefixes;
-        for (base, _) in narrowed.iter().flatten() {
-            prefixes.remove(base);
-        }
-        for r in job_files {
-            match r {
-                Ok(files) => written.extend(files),
-                Err(d) => problems.push(d),
-            }
+        let narrowed = render_jobs(
+            (&self.site, &site),
+            &renderer,
+            &jobs,
+            &changed,
+            (&mut written, &mut problems),
+        );
+        for base in narrowed {
+            prefixes.remove(&base);
         }
         if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
@@ -532,6 +501,69 @@ impl SiteState {
     }
 }
 
+/// The decision pages at `pages` of `site`, with their extracts (by source file); errors
+/// go to `problems`.
+fn render_pages(
+    site: &Site,
+    renderer: &Renderer<'_>,
+    pages: &BTreeSet<usize>,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<OutputFile>, Vec<(PathBuf, DecisionExtract)>) {
+    let rendered: Vec<Result<(PathBuf, OutputFile, DecisionExtract), Diagnostic>> = pages
+        .par_iter()
+        .map(|&i| {
+            let full = crate::inputs::load_body(&site.sources[i], &site.decisions[i])?;
+            let r = renderer.decision(i, &full)?;
+            Ok((site.sources[i].clone(), r.file, r.extract))
+        })
+        .collect();
+    let mut written = Vec::new();
+    let mut extracts = Vec::new();
+    for r in rendered {
+        match r {
+            Ok((source, file, extract)) => {
+                extracts.push((source, extract));
+                written.push(file);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    (written, extracts)
+}
+
+/// Renders `jobs` of the new site (`sites` is old and new) into `written`, errors into
+/// `problems`; of a listing that keeps its order only the pages a changed decision is on.
+/// Returns the folders of the listings so narrowed.
+fn render_jobs(
+    (old, new): (&Site, &Site),
+    renderer: &Renderer<'_>,
+    jobs: &[Job],
+    changed: &HashSet<&str>,
+    (written, problems): (&mut Vec<OutputFile>, &mut Vec<Diagnostic>),
+) -> Vec<String> {
+    let per_page = new.settings.config.paginate_by;
+    let narrowed: Vec<Option<(String, BTreeSet<usize>)>> = jobs
+        .par_iter()
+        .map(|job| listings::pages_to_render(old, new, job, changed, per_page))
+        .collect();
+    let job_files: Vec<Result<Vec<OutputFile>, Diagnostic>> = jobs
+        .par_iter()
+        .zip(&narrowed)
+        .map(|(job, only)| renderer.render_pages(job, only.as_ref().map(|(_, p)| p)))
+        .collect();
+    for r in job_files {
+        match r {
+            Ok(files) => written.extend(files),
+            Err(d) => problems.push(d),
+        }
+    }
+    narrowed
+        .into_iter()
+        .flatten()
+        .map(|(base, _)| base)
+        .collect()
+}
+
 /// The data export, the sitemap and the search index of `site`.
 fn deferred_files(
     site: &Site,
@@ -563,81 +595,4 @@ fn same_listing(a: &Decision, b: &Decision) -> bool {
         && a.decision_date == b.decision_date
         && a.summary == b.summary
         && a.inferred == b.inferred
-}
-
-fn index_by_reference(site: &Site) -> HashMap<String, usize> {
-    site.decisions
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.reference.as_str().to_string(), i))
-        .collect()
-}
-
-/// The terms whose decision pages show decision `i` among their related decisions: its
-/// council (whose pages also count its decisions) and its category.
-fn neighbour_terms(site: &Site, i: usize) -> (Option<&Term>, Option<&Term>) {
-    (site.council_term(i), site.category_terms(i).0)
-}
-
-/// Every term listing decision `i`.
-fn all_terms(site: &Site, i: usize) -> Vec<&Term> {
-    let (category, subcategory) = site.category_terms(i);
-    let mut terms: Vec<&Term> = site
-        .council_term(i)
-        .into_iter()
-        .chain(category)
-        .chain(subcategory)
-        .collect();
-    for kind in [
-        crate::site::TaxonomyKind::Outcome,
-        crate::site::TaxonomyKind::Year,
-    ] {
-        terms.extend(
-            site.taxonomies
-                .get(kind)
-                .terms
-                .iter()
-                .filter(|t| t.decisions.binary_search(&i).is_ok()),
-        );
-    }
-    terms
-}
-
-/// The decisions of `term` whose pages show decision `i`: its neighbours in date order, or
-/// every one of them when `all` (`i` joined or left a term whose pages show its count).
-fn neighbours(term: &Term, i: usize, all: bool) -> impl Iterator<Item = usize> + '_ {
-    let list = &term.decisions;
-    let at = list.binary_search(&i).unwrap_or_else(|p| p);
-    let (start, end) = if all {
-        (0, list.len())
-    } else {
-        (
-            at.saturating_sub(RELATED_REACH),
-            (at + RELATED_REACH + 1).min(list.len()),
-        )
-    };
-    list[start..end].iter().copied()
-}
-
-/// The listing job of the term at `path` in `site`, if the term still exists.
-fn job_for_path(site: &Site, path: &str) -> Option<Job> {
-    for kind in crate::site::TaxonomyKind::ALL {
-        for (term, entry) in site.taxonomies.get(kind).terms.iter().enumerate() {
-            if entry.path == path {
-                return Some(Job::Term {
-                    kind,
-                    term,
-                    sub: None,
-                });
-            }
-            if let Some(sub) = entry.children.iter().position(|c| c.path == path) {
-                return Some(Job::Term {
-                    kind,
-                    term,
-                    sub: Some(sub),
-                });
-            }
-        }
-    }
-    None
 }

@@ -57,7 +57,8 @@ fn job_at(site: &Site, path: &str, like: &Job) -> Option<Job> {
     }
 }
 
-fn term_job(site: &Site, kind: TaxonomyKind, path: &str) -> Option<Job> {
+/// The listing job of the term (or subcategory) of `kind` at `path`.
+pub fn term_job(site: &Site, kind: TaxonomyKind, path: &str) -> Option<Job> {
     let terms: &[Term] = &site.taxonomies.get(kind).terms;
     terms.iter().enumerate().find_map(|(term, entry)| {
         if entry.path == path {

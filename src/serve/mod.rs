@@ -15,6 +15,7 @@ pub mod incremental;
 pub mod listings;
 pub mod livereload;
 pub mod paths;
+pub mod reach;
 pub mod rebuild;
 pub mod schedule;
 pub mod state;
