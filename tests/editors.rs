@@ -10,9 +10,12 @@
 
 #[path = "support/client.rs"]
 mod client;
+#[path = "support/content_files.rs"]
+mod content_files;
 #[path = "support/fake_site.rs"]
 mod fake_site;
 
+use content_files::decision_files;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -58,24 +61,6 @@ fn run(command: &mut Command) {
         "{command:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// Every decision file of the site, relative to it, sorted.
-fn decision_files(root: &Path) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(root.join("content/decisions"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| {
-            e.path()
-                .strip_prefix(root)
-                .expect("inside")
-                .display()
-                .to_string()
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// A fresh full build of the site's sources as they are now.

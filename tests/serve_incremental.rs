@@ -2,11 +2,15 @@
 //! the preview holds (last build + delta + deferred files) must equal a fresh full build,
 //! file for file.
 
+#[path = "support/content_files.rs"]
+mod content_files;
+
 use std::path::{Path, PathBuf};
 
 use casebook::serve::adapter::SiteBuild;
 use casebook::serve::{Rebuild, SiteFiles};
 use casebook::watch::Change;
+use content_files::decision_files;
 
 /// A site made by `casebook init`, holding the seeds and 60 synthetic decisions, with
 /// small pages so that listings paginate.
@@ -197,23 +201,6 @@ fn keeps_the_last_good_site_on_a_broken_decision() {
     check_edit(&mut preview, &mut live, &root, &[essex], "the fix");
     let page = live.get("decisions/23-015-769/index.html").expect("page");
     assert!(String::from_utf8_lossy(page).contains("Essex County Council (fixed)"));
-}
-
-/// The content files of the site's decisions, in name order.
-fn decision_files(root: &Path) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(root.join("content/decisions"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(root)
-                .ok()
-                .map(|p| p.to_string_lossy().into_owned())
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// Sets the front matter line that starts with `key = ` in `rel` to `key = value`.

@@ -60,35 +60,34 @@ impl SiteBuild {
     }
 }
 
-impl Rebuild for SiteBuild {
-    fn full(&mut self) -> Result<SiteFiles, Vec<Diagnostic>> {
+impl SiteBuild {
+    /// A whole build, in stages when `early` is given (see [`incremental::build_full`]).
+    fn build(
+        &mut self,
+        early: Option<&(dyn Fn(SiteFiles) + Sync)>,
+    ) -> Result<SiteFiles, Vec<Diagnostic>> {
         self.state = None;
         let overrides = Overrides {
             base_url: self.base_url.clone(),
             output: None,
         };
         let settings = Settings::load(&self.root, &overrides)?;
-        let (state, files) = incremental::build_full(settings, None)?;
+        let (state, files) = incremental::build_full(settings, early)?;
         self.state = Some(state);
         Ok(files)
+    }
+}
+
+impl Rebuild for SiteBuild {
+    fn full(&mut self) -> Result<SiteFiles, Vec<Diagnostic>> {
+        self.build(None)
     }
 
     fn full_in_stages(
         &mut self,
         early: &(dyn Fn(SiteFiles) + Sync),
     ) -> Result<SiteFiles, Vec<Diagnostic>> {
-        if !self.staged_first {
-            return self.full();
-        }
-        self.state = None;
-        let overrides = Overrides {
-            base_url: self.base_url.clone(),
-            output: None,
-        };
-        let settings = Settings::load(&self.root, &overrides)?;
-        let (state, files) = incremental::build_full(settings, Some(early))?;
-        self.state = Some(state);
-        Ok(files)
+        self.build(self.staged_first.then_some(early))
     }
 
     fn changed(&mut self, changes: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>> {

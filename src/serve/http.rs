@@ -31,17 +31,17 @@ async fn script() -> Response {
     response
 }
 
-/// Any other path: a file of the built site.
-/// How long a request for a missing file waits for the first build's deferred files.
+/// How long a request for a missing file waits for the rest of a first build.
 const UNSEEN_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// Any other path: a file of the built site.
 async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
     }
     let mut lookup = shared.with_files(|files| resolve(uri.path(), |p| files.contains(p)));
-    // Just after the first build, the search index and data files may still be in the
-    // making: a request for a file not there yet waits for them, then looks again.
+    // While a first build comes in stages, a file not there yet may still be in the
+    // making (a decision page, the search index): the request waits, then looks again.
     if lookup == Lookup::NotFound && shared.unseen_files_made(UNSEEN_WAIT).await {
         lookup = shared.with_files(|files| resolve(uri.path(), |p| files.contains(p)));
     }

@@ -100,7 +100,6 @@ impl Preview {
         let started = Instant::now();
         // The listings are answered as soon as they are made; a request for a page still
         // in the making waits for it.
-        let staged = AtomicBool::new(false);
         let first = live.build_in_stages(&|early| {
             eprintln!(
                 "serving the first {} files (home page, listings) after {} ms",
@@ -109,12 +108,12 @@ impl Preview {
             );
             shared.expect_unseen_files();
             shared.publish(Rebuilt::Full(early), None);
-            staged.store(true, Ordering::SeqCst);
         });
         report(&first, &[], started.elapsed(), watcher.root());
         let errors = errors_json(&first, watcher.root());
         match first {
-            Rebuilt::Full(rest) if staged.load(Ordering::SeqCst) => {
+            // Built already: the listings came first, and these are the rest.
+            Rebuilt::Full(rest) if shared.is_built() => {
                 shared.publish_rest(rest, live.deferred_due());
             }
             first => shared.publish(first, errors),

@@ -53,9 +53,8 @@ pub trait Rebuild: Send {
     /// the files it did not hand over. The default builds at once: [`Rebuild::full`].
     fn full_in_stages(
         &mut self,
-        early: &(dyn Fn(SiteFiles) + Sync),
+        _early: &(dyn Fn(SiteFiles) + Sync),
     ) -> Result<SiteFiles, Vec<Diagnostic>> {
-        let _ = early;
         self.full()
     }
 
