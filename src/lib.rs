@@ -59,6 +59,10 @@ pub enum Stages<'a> {
     /// `early` is called, so that those can be answered while the decision pages render;
     /// the data export and the search index are left out, for the deferred work.
     PagesFirst(&'a (dyn Fn() + Sync)),
+    /// `check`'s build: every page, each decision shown to the inspector as it renders,
+    /// and the data export; no search index (no page links into it, and it is the
+    /// build's largest step in time and memory).
+    Checking(&'a pipeline::Inspect<'a>),
 }
 
 impl std::fmt::Debug for Stages<'_> {
@@ -66,6 +70,7 @@ impl std::fmt::Debug for Stages<'_> {
         f.write_str(match self {
             Self::Whole => "Whole",
             Self::PagesFirst(_) => "PagesFirst",
+            Self::Checking(_) => "Checking",
         })
     }
 }
@@ -153,20 +158,25 @@ fn render_in_stages(
             pipeline::run_jobs(renderer, &listings, steps)
         });
     };
-    let decisions_step = |steps: &Steps| {
-        let extracts = steps.time("decisions", || pipeline::render_decisions(renderer, steps));
+    let decisions_step = |steps: &Steps, inspect: Option<&pipeline::Inspect<'_>>| {
+        let extracts = steps.time("decisions", || {
+            pipeline::render_decisions(renderer, steps, inspect)
+        });
         steps.end_progress();
         extracts
     };
+    let data_step = |steps: &Steps, extracts: &[render::DecisionExtract]| {
+        steps.time("data", || {
+            if let Err(problem) = renderer.data(extracts, |file| steps.write(file)) {
+                steps.problems([problem]);
+            }
+        });
+    };
     match stages {
         Stages::Whole => {
-            let extracts = decisions_step(steps);
+            let extracts = decisions_step(steps, None);
             listings_step(steps);
-            steps.time("data", || {
-                if let Err(problem) = renderer.data(&extracts, |file| steps.write(file)) {
-                    steps.problems([problem]);
-                }
-            });
+            data_step(steps, &extracts);
             steps.time("search", || {
                 steps.write_all(Ok(pipeline::search_index(site, &extracts, steps)));
             });
@@ -175,7 +185,13 @@ fn render_in_stages(
         Stages::PagesFirst(early) => {
             listings_step(steps);
             early();
-            decisions_step(steps)
+            decisions_step(steps, None)
+        }
+        Stages::Checking(inspect) => {
+            let extracts = decisions_step(steps, Some(inspect));
+            listings_step(steps);
+            data_step(steps, &extracts);
+            extracts
         }
     }
 }

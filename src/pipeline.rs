@@ -12,11 +12,12 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::Settings;
+use crate::decision::Decision;
 use crate::diagnostics::Diagnostic;
 use crate::inputs;
 use crate::output::{OutputFile, OutputSink};
 use crate::render::{DecisionExtract, Job, Renderer};
-use crate::summary::Origin;
+use crate::summary::{Origin, PlainSummary};
 
 /// What a successful build did.
 #[derive(Debug, Clone, PartialEq)]
@@ -216,15 +217,30 @@ fn dedupe(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out
 }
 
+/// What `check` runs on each decision as its page is rendered: the decision's index in the
+/// site, its file, the decision with its body, and the plain-English summary its page shows.
+pub type Inspect<'a> = dyn Fn(usize, &Path, &Decision, &PlainSummary) + Sync + 'a;
+
 /// Renders every decision page in parallel, reading each body back from its file and
-/// dropping it after; returns each decision's extract, by index.
-pub fn render_decisions(r: &Renderer<'_>, steps: &Steps<'_>) -> Vec<DecisionExtract> {
+/// dropping it after; returns each decision's extract, by index. `inspect`, when given, sees
+/// each decision rendered.
+pub fn render_decisions(
+    r: &Renderer<'_>,
+    steps: &Steps<'_>,
+    inspect: Option<&Inspect<'_>>,
+) -> Vec<DecisionExtract> {
     let site = r.site();
     (0..site.decisions.len())
         .into_par_iter()
         .map(|i| {
-            let rendered = inputs::load_body(&site.sources[i], &site.decisions[i])
-                .and_then(|full| r.decision(i, &full));
+            let rendered =
+                inputs::load_body(&site.sources[i], &site.decisions[i]).and_then(|full| {
+                    let rendered = r.decision(i, &full)?;
+                    if let Some(inspect) = inspect {
+                        inspect(i, &site.sources[i], &full, &rendered.summary);
+                    }
+                    Ok(rendered)
+                });
             steps.tick();
             match rendered {
                 Ok(rendered) => {

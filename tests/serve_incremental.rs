@@ -200,7 +200,7 @@ fn keeps_the_last_good_site_on_a_broken_decision() {
     );
     check_edit(&mut preview, &mut live, &root, &[essex], "the fix");
     let page = live.get("decisions/23-015-769/index.html").expect("page");
-    assert!(String::from_utf8_lossy(page).contains("Essex County Council (fixed)"));
+    assert!(String::from_utf8_lossy(&page).contains("Essex County Council (fixed)"));
 }
 
 /// Sets the front matter line that starts with `key = ` in `rel` to `key = value`.

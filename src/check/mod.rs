@@ -11,16 +11,37 @@
 
 use std::collections::BTreeSet;
 
+use std::path::Path;
+
 use crate::content::{self, refs, ContentFile};
+use crate::decision::Decision;
 use crate::diagnostics::Diagnostic;
-use crate::summary::{self, trace, Origin};
+use crate::summary::{self, trace, Origin, PlainSummary};
+
+/// The decision being checked, and its file.
+struct Checked<'a> {
+    path: &'a Path,
+    decision: &'a Decision,
+}
 
 mod links;
 pub use links::{BrokenLink, LinkSink};
 
 /// The problems in one loaded decision whose file text is `text`.
 pub fn check_decision(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
-    let decision = &file.decision;
+    let summary = summary::summarise(&file.decision);
+    check_rendered(&file.path, &file.decision, text, &summary)
+}
+
+/// The problems in the decision at `path` (its file text `text`), whose page shows the
+/// plain-English summary `shown`.
+pub fn check_rendered(
+    path: &Path,
+    decision: &Decision,
+    text: &str,
+    shown: &PlainSummary,
+) -> Vec<Diagnostic> {
+    let file = Checked { path, decision };
     let numbers = refs::paragraph_numbers(&decision.body);
     let mut out = Vec::new();
     let body_offset = content::split::split(text).map_or(0, |s| text.len() - s.body.len());
@@ -28,7 +49,7 @@ pub fn check_decision(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
         if !numbers.contains(&r.number) {
             out.push(
                 Diagnostic::error(
-                    &file.path,
+                    file.path,
                     format!(
                         "the text refers to paragraph {}, which does not exist",
                         r.number
@@ -51,7 +72,7 @@ pub fn check_decision(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
             let offset = find_value(text, key, n).unwrap_or(0);
             out.push(
                 Diagnostic::error(
-                    &file.path,
+                    file.path,
                     format!("`{key} = {n}` cites a paragraph that does not exist"),
                 )
                 .at_span(text, offset, offset + key.len())
@@ -61,7 +82,7 @@ pub fn check_decision(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
     }
     if let Some(gap) = first_gap(&numbers) {
         out.push(Diagnostic::warning(
-            &file.path,
+            file.path,
             format!("paragraph {gap} is missing: the paragraphs are not numbered continuously"),
         ));
     }
@@ -72,7 +93,7 @@ pub fn check_decision(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
     ] {
         if missing {
             out.push(Diagnostic::warning(
-                &file.path,
+                file.path,
                 format!("no `{field}`: the decision will be listed without one"),
             ));
         }
@@ -81,18 +102,18 @@ pub fn check_decision(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
         let offset = find_key(text, "incomplete").unwrap_or(0);
         out.push(
             Diagnostic::warning(
-                &file.path,
+                file.path,
                 format!("this copy of the decision is incomplete ({what}): its page says so"),
             )
             .at_span(text, offset, offset + "incomplete".len()),
         );
     }
-    out.extend(summary_problems(file, text));
+    out.extend(summary_problems(&file, text, shown));
     if let Some(url) = &decision.source_url {
         if !url.starts_with("https://") && !url.starts_with("http://") {
             let offset = find_key(text, "source_url").unwrap_or(0);
             out.push(
-                Diagnostic::error(&file.path, format!("`{url}` is not a web address"))
+                Diagnostic::error(file.path, format!("`{url}` is not a web address"))
                     .at_span(text, offset, offset + "source_url".len())
                     .expected("an address starting with https://"),
             );
@@ -103,19 +124,18 @@ pub fn check_decision(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
 
 /// The plain-English summary's claims that the decision does not support: errors for the
 /// generated summary (a fault in casebook), warnings for an editor's (`plain_summary`).
-fn summary_problems(file: &ContentFile, text: &str) -> Vec<Diagnostic> {
-    let s = summary::summarise(&file.decision);
-    trace::untraceable(&file.decision, &s)
+fn summary_problems(file: &Checked<'_>, text: &str, s: &PlainSummary) -> Vec<Diagnostic> {
+    trace::untraceable(file.decision, s)
         .into_iter()
         .map(|problem| match s.origin {
             Origin::Generated => Diagnostic::error(
-                &file.path,
+                file.path,
                 format!("the generated plain-English summary: {problem}"),
             )
             .expected("every claim traced to the decision: please report this"),
             Origin::Editor => {
                 let offset = find_key(text, "plain_summary").unwrap_or(0);
-                Diagnostic::warning(&file.path, format!("`plain_summary`: {problem}")).at_span(
+                Diagnostic::warning(file.path, format!("`plain_summary`: {problem}")).at_span(
                     text,
                     offset,
                     offset + "plain_summary".len(),

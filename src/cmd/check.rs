@@ -3,8 +3,9 @@
 //! plain-English summary is to read, beside the Ombudsman's own summary.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -13,40 +14,33 @@ use crate::content::ContentFile;
 use crate::decision::Decision;
 use crate::diagnostics::{self, Diagnostic};
 use crate::summary::readability::{measure, Readability};
-use crate::summary::{summarise, Origin};
+use crate::summary::{summarise, Origin, PlainSummary};
 
 /// Runs `casebook check`.
 pub fn run(root: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let dir = root.join("content").join("decisions");
     let mut problems = Vec::new();
-    if !dir.is_dir() {
+    let checked = if dir.is_dir() {
+        check_site(root, args.readability)
+    } else {
         problems.push(
             Diagnostic::error(&dir, "there is no content folder to check")
                 .expected("a site folder holding content/decisions/ (see `casebook init`)"),
         );
-    }
-    let (decisions, load_problems) = crate::inputs::load_decisions(&dir);
-    problems.extend(load_problems);
-    let checked = check_each(&decisions, args.readability);
-    let mut rows = Vec::with_capacity(if args.readability { checked.len() } else { 0 });
-    for (found, row) in checked {
-        problems.extend(found);
-        rows.extend(row);
-    }
-    if dir.is_dir() {
-        problems.extend(check_built_site(root));
-    }
+        check_content(&dir, args.readability, Vec::new())
+    };
+    problems.extend(checked.problems);
     for d in &problems {
         let source = std::fs::read_to_string(&d.path).ok();
         eprintln!("{}", d.render(source.as_deref()));
     }
     if args.readability {
-        print!("{}", report_rows(&rows));
+        print!("{}", report_rows(&checked.rows));
     }
     let (errors, warnings) = diagnostics::count(&problems);
     println!(
         "checked {} decisions: {errors} errors, {warnings} warnings",
-        decisions.len()
+        checked.decisions
     );
     Ok(if errors > 0 {
         ExitCode::FAILURE
@@ -55,38 +49,30 @@ pub fn run(root: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Checks every decision in parallel, reading each file again and dropping its text
-/// after, so no more than a few bodies are in memory at once; with `readability`, also
-/// measures each one's summary. In the order given.
-fn check_each(
-    decisions: &[(PathBuf, Decision)],
-    readability: bool,
-) -> Vec<(Vec<Diagnostic>, Option<ReadabilityRow>)> {
-    decisions
-        .par_iter()
-        .map(|(path, loaded)| {
-            let text = std::fs::read_to_string(path).unwrap_or_default();
-            let decision = match crate::inputs::load_body(path, loaded) {
-                Ok(d) => d,
-                Err(d) => return (vec![d], None),
-            };
-            let file = ContentFile {
-                path: path.clone(),
-                decision,
-            };
-            let found = crate::check::check_decision(&file, &text);
-            let row = readability.then(|| readability_row(&file));
-            (found, row)
-        })
-        .collect()
+/// What checking found.
+struct Checked {
+    /// Every problem, in the order to print them.
+    problems: Vec<Diagnostic>,
+    /// With `--readability`, each decision's figures.
+    rows: Vec<ReadabilityRow>,
+    /// How many decisions the rules were run on.
+    decisions: usize,
 }
 
-/// Builds the site in memory and reports template problems and links that point nowhere.
-fn check_built_site(root: &Path) -> Vec<Diagnostic> {
+/// One decision's findings, by its index in the site.
+type Found = (usize, Vec<Diagnostic>, Option<ReadabilityRow>);
+
+/// Checks the site in one build: the build's own problems (content files, templates), each
+/// decision's rules as its page is rendered, against the summary the page shows, and then
+/// the links of every page. A site that cannot get as far as its decision pages (a broken
+/// config or template) has its content checked without the build.
+fn check_site(root: &Path, readability: bool) -> Checked {
     let mut problems: Vec<Diagnostic> =
         match crate::config::Settings::load(root, &Default::default()) {
             Ok(s) => s.base_url_warning().into_iter().collect(),
-            Err(problems) => return problems,
+            Err(problems) => {
+                return check_content(&root.join("content/decisions"), readability, problems)
+            }
         };
     let overrides = crate::config::Overrides {
         base_url: Some(CHECK_BASE_URL.to_string()),
@@ -94,21 +80,90 @@ fn check_built_site(root: &Path) -> Vec<Diagnostic> {
     };
     let settings = match crate::config::Settings::load(root, &overrides) {
         Ok(s) => s,
-        Err(more) => return more,
+        Err(more) => return check_content(&root.join("content/decisions"), readability, more),
+    };
+    let found: Mutex<Vec<Found>> = Mutex::new(Vec::new());
+    let inspect = |index: usize, path: &Path, decision: &Decision, shown: &PlainSummary| {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let problems = crate::check::check_rendered(path, decision, &text, shown);
+        let row = readability.then(|| readability_row(decision, shown));
+        lock(&found).push((index, problems, row));
     };
     let sink = crate::check::LinkSink::new(CHECK_BASE_URL);
-    if let Err(failure) = crate::build(&settings, &sink) {
-        // Content problems were reported above; keep the ones only a build finds.
-        problems.extend(
-            failure
-                .diagnostics
-                .into_iter()
-                .filter(|d| !d.path.starts_with(settings.decisions_dir())),
-        );
-        return problems;
+    let built = crate::build_keeping_state(&settings, &sink, crate::Stages::Checking(&inspect))
+        .map(|built| built.report);
+    let mut found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let (build_problems, links_checked) = match built {
+        Ok(report) => (report.warnings, true),
+        Err(failure) if found.is_empty() => {
+            // Stopped before the decision pages: check the content files by themselves,
+            // and keep of the build's problems those only a build finds.
+            let decisions = settings.decisions_dir();
+            problems.extend(
+                failure
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| !d.path.starts_with(&decisions)),
+            );
+            return check_content(&decisions, readability, problems);
+        }
+        Err(failure) => (failure.diagnostics, false),
+    };
+    problems.extend(build_problems);
+    found.sort_by_key(|(index, _, _)| *index);
+    let decisions = found.len();
+    let mut rows = Vec::new();
+    for (_, found, row) in found {
+        problems.extend(found);
+        rows.extend(row);
     }
-    problems.extend(broken_links(root, sink));
-    problems
+    // A failed build publishes nothing: its pages' links are not worth reporting.
+    if links_checked {
+        problems.extend(broken_links(root, sink));
+    }
+    Checked {
+        problems,
+        rows,
+        decisions,
+    }
+}
+
+/// Checks the content files in `dir` without building (when the site cannot be built),
+/// after the problems already `found`: each file is read again and its text dropped
+/// after, so no more than a few bodies are in memory at once.
+fn check_content(dir: &Path, readability: bool, found: Vec<Diagnostic>) -> Checked {
+    let mut problems = found;
+    let (decisions, load_problems) = crate::inputs::load_decisions(dir);
+    problems.extend(load_problems);
+    let checked: Vec<(Vec<Diagnostic>, Option<ReadabilityRow>)> = decisions
+        .par_iter()
+        .map(|(path, loaded)| {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let decision = match crate::inputs::load_body(path, loaded) {
+                Ok(d) => d,
+                Err(d) => return (vec![d], None),
+            };
+            let shown = summarise(&decision);
+            let found = crate::check::check_rendered(path, &decision, &text, &shown);
+            let row = readability.then(|| readability_row(&decision, &shown));
+            (found, row)
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for (found, row) in checked {
+        problems.extend(found);
+        rows.extend(row);
+    }
+    Checked {
+        problems,
+        rows,
+        decisions: decisions.len(),
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // Each update is a single push: a panic cannot leave the list torn.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn broken_links(root: &Path, sink: crate::check::LinkSink) -> Vec<Diagnostic> {
@@ -146,17 +201,19 @@ pub struct ReadabilityRow {
 
 /// The figures for every decision, in the order given.
 pub fn readability_rows(files: &[ContentFile]) -> Vec<ReadabilityRow> {
-    files.iter().map(readability_row).collect()
+    files
+        .iter()
+        .map(|f| readability_row(&f.decision, &summarise(&f.decision)))
+        .collect()
 }
 
-/// One decision's figures.
-fn readability_row(f: &ContentFile) -> ReadabilityRow {
-    let summary = summarise(&f.decision);
+/// One decision's figures, `shown` being the plain-English summary its page shows.
+fn readability_row(decision: &Decision, shown: &PlainSummary) -> ReadabilityRow {
     ReadabilityRow {
-        reference: f.decision.reference.to_string(),
-        origin: summary.origin,
-        ours: measure(&summary.text()),
-        theirs: f.decision.summary.as_deref().map(measure),
+        reference: decision.reference.to_string(),
+        origin: shown.origin,
+        ours: measure(&shown.text()),
+        theirs: decision.summary.as_deref().map(measure),
     }
 }
 

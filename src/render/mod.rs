@@ -68,6 +68,8 @@ pub struct RenderedDecision {
     pub file: OutputFile,
     /// What later steps need from it.
     pub extract: DecisionExtract,
+    /// The plain-English summary the page shows (`check` traces its claims).
+    pub summary: crate::summary::PlainSummary,
 }
 
 /// Renders a site through its templates.

@@ -366,6 +366,7 @@ impl Renderer<'_> {
                 plain_summary: plain.text(),
                 origin: plain.origin,
             },
+            summary: plain,
         })
     }
 

@@ -16,12 +16,12 @@
 //! sent; files that are no longer produced are removed.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::held::{hash, HeldFile, HeldSink};
 use super::listings;
 use super::reach::{all_terms, index_by_reference, job_for_path, neighbour_terms, neighbours};
 use super::rebuild::{DeferredTask, SiteDelta, SiteFiles};
@@ -47,12 +47,6 @@ pub struct SiteState {
     deferred_due: bool,
 }
 
-fn hash(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
 /// Builds the whole site, keeping the state for later incremental rebuilds. With `early`,
 /// the listings are built first and handed to it, then the decision pages, which are
 /// returned; the data export and search index are left to the deferred work, which is
@@ -61,22 +55,24 @@ pub fn build_full(
     settings: Settings,
     early: Option<&(dyn Fn(SiteFiles) + Sync)>,
 ) -> Result<(SiteState, SiteFiles), Vec<Diagnostic>> {
-    let sink = MemorySink::new();
+    // Each file is compressed as it is rendered, on the thread that rendered it: the site is
+    // never held uncompressed.
+    let sink = HeldSink::new();
     let published = std::sync::Mutex::new(HashMap::new());
-    let record = |map: std::collections::BTreeMap<String, Vec<u8>>| -> Vec<OutputFile> {
+    let record = |map: HashMap<String, (u64, HeldFile)>| -> SiteFiles {
         let mut published = published
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.into_iter()
-            .map(|(path, bytes)| {
-                published.insert(path.clone(), hash(&bytes));
-                OutputFile { path, bytes }
-            })
-            .collect()
+        let mut files = SiteFiles::new();
+        for (path, (digest, held)) in map {
+            published.insert(path.clone(), digest);
+            files.insert_held(path, held);
+        }
+        files
     };
     let hand_over = || {
         if let Some(early) = early {
-            early(record(sink.take()).into_iter().collect());
+            early(record(sink.take()));
         }
     };
     let stages = match early {
@@ -88,7 +84,7 @@ pub fn build_full(
     for warning in &built.report.warnings {
         eprintln!("{warning}");
     }
-    let files = record(sink.into_map());
+    let files = record(sink.take());
     let extracts = built
         .site
         .sources
@@ -107,7 +103,7 @@ pub fn build_full(
             .unwrap_or_else(std::sync::PoisonError::into_inner),
         deferred_due: early.is_some(),
     };
-    Ok((state, files.into_iter().collect()))
+    Ok((state, files))
 }
 
 /// True when `changes` can be handled decision by decision.

@@ -10,6 +10,7 @@
 pub mod adapter;
 pub mod background;
 pub mod disk;
+pub mod held;
 pub mod http;
 pub mod incremental;
 pub mod listings;

@@ -184,8 +184,12 @@ impl Shared {
 
     /// The bytes of one built file.
     pub fn file(&self, path: &str) -> Option<Bytes> {
-        let site = self.site.read().unwrap_or_else(PoisonError::into_inner);
-        site.files.get(path).cloned()
+        let held = {
+            let site = self.site.read().unwrap_or_else(PoisonError::into_inner);
+            site.files.held(path).cloned()
+        };
+        // Decompressed outside the lock, so that a rebuild is never kept waiting.
+        held.map(|file| file.bytes())
     }
 
     /// Runs `f` with read access to the built files.
