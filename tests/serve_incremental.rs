@@ -75,7 +75,7 @@ fn check_edit(
         .changed(&changes)
         .unwrap_or_else(|e| panic!("{what}: {e:?}"));
     assert!(
-        !delta.replaces_all,
+        !delta.replaces_all(),
         "{what}: a decision edit is incremental"
     );
     let pages = delta

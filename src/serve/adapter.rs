@@ -7,7 +7,7 @@
 //!   return every diagnostic.
 //! - `SiteBuild::changed` (fast path, keep the loaded `Site` in `SiteBuild`): if any change
 //!   `needs_full_rebuild()` (config, templates, glossary, other), render everything and
-//!   return `SiteDelta { replaces_all: true, .. }`. For `Decision` changes, reload just
+//!   return `SiteDelta::full`. For `Decision` changes, reload just
 //!   those files, update the site model and re-render the decision pages, every listing
 //!   page (and pagination page) that shows them under the old or new council, category,
 //!   outcome and year, and the home page; put pages of removed decisions (and pagination
@@ -93,7 +93,7 @@ impl Rebuild for SiteBuild {
     fn changed(&mut self, changes: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>> {
         match self.state.as_mut() {
             Some(state) if incremental::is_incremental(changes) => state.apply(&self.root, changes),
-            _ => self.full().map(|files| SiteDelta::full(&files)),
+            _ => self.full().map(SiteDelta::full),
         }
     }
 

@@ -17,11 +17,10 @@ use super::rebuild::{Rebuilt, SiteDelta, SiteFiles};
 pub fn write_rebuilt(out: &Path, rebuilt: &Rebuilt) -> anyhow::Result<usize> {
     match rebuilt {
         Rebuilt::Full(files) => write_full(out, files),
-        Rebuilt::Delta(delta) | Rebuilt::Deferred(delta) if delta.replaces_all => {
-            let files: SiteFiles = delta.written.iter().cloned().collect();
-            write_full(out, &files)
-        }
-        Rebuilt::Delta(delta) | Rebuilt::Deferred(delta) => write_delta(out, delta),
+        Rebuilt::Delta(delta) | Rebuilt::Deferred(delta) => match &delta.whole {
+            Some(whole) => Ok(write_full(out, whole)? + write_delta(out, delta)?),
+            None => write_delta(out, delta),
+        },
         Rebuilt::Failed(_) => Ok(0),
     }
 }
@@ -117,7 +116,7 @@ mod tests {
         let delta = SiteDelta {
             written: vec![file("new.html", "n")],
             removed: vec!["gone.html".into(), "never-was.html".into()],
-            replaces_all: false,
+            whole: None,
         };
         assert_eq!(write_delta(out, &delta)?, 2);
         assert!(out.join("new.html").exists() && !out.join("gone.html").exists());

@@ -438,7 +438,7 @@ impl SiteState {
         SiteDelta {
             written,
             removed,
-            replaces_all: false,
+            whole: None,
         }
     }
 

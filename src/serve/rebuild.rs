@@ -28,7 +28,7 @@ pub trait Rebuild: Send {
     /// files of that last good build, must give exactly what [`Rebuild::full`] would give
     /// now. A change may name a created, modified or removed file (look at the disk); the
     /// same path may be sent again after a failure, so handling a change must be
-    /// idempotent. Returning a delta with `replaces_all` (see [`SiteDelta::full`]) is always
+    /// idempotent. Returning a delta that replaces the whole site (see [`SiteDelta::full`]) is always
     /// correct; for a changed decision the fast path re-renders its page and the pages, feeds
     /// and data files that list it, and nothing else.
     fn changed(&mut self, changes: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>>;
@@ -71,8 +71,7 @@ pub trait Rebuild: Send {
     fn accept_deferred(&mut self, files: Vec<OutputFile>) -> SiteDelta {
         SiteDelta {
             written: files,
-            removed: Vec::new(),
-            replaces_all: false,
+            ..SiteDelta::default()
         }
     }
 }
@@ -150,11 +149,11 @@ impl SiteFiles {
         self.files.extend(other.files);
     }
 
-    /// Applies a delta: replaces everything when `delta.replaces_all`, else writes and
-    /// removes the files it names.
+    /// Applies a delta: replaces everything with `delta.whole` when it is set, then writes
+    /// and removes the files it names.
     pub fn apply(&mut self, delta: SiteDelta) {
-        if delta.replaces_all {
-            self.files.clear();
+        if let Some(whole) = delta.whole {
+            *self = whole;
         }
         for file in delta.written {
             self.insert(file);
@@ -182,34 +181,33 @@ pub struct SiteDelta {
     pub written: Vec<OutputFile>,
     /// Paths of files that no longer exist.
     pub removed: Vec<String>,
-    /// True when `written` is the whole site and every other file is gone.
-    pub replaces_all: bool,
+    /// The whole site, as held, when the rebuild made every file again: every file not in
+    /// it is gone (kept as held, so a whole rebuild is never copied out uncompressed).
+    pub whole: Option<SiteFiles>,
 }
 
 impl SiteDelta {
     /// A delta that replaces the whole site with `files`.
-    pub fn full(files: &SiteFiles) -> Self {
+    pub fn full(files: SiteFiles) -> Self {
         Self {
-            written: files
-                .iter()
-                .map(|(path, bytes)| OutputFile {
-                    path: path.to_string(),
-                    bytes: bytes.to_vec(),
-                })
-                .collect(),
-            removed: Vec::new(),
-            replaces_all: true,
+            whole: Some(files),
+            ..Self::default()
         }
+    }
+
+    /// True when the delta replaces the whole site.
+    pub fn replaces_all(&self) -> bool {
+        self.whole.is_some()
     }
 
     /// The number of files written plus removed.
     pub fn len(&self) -> usize {
-        self.written.len() + self.removed.len()
+        self.whole.as_ref().map_or(0, SiteFiles::len) + self.written.len() + self.removed.len()
     }
 
     /// True when nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0 && !self.replaces_all
+        self.len() == 0 && !self.replaces_all()
     }
 }
 
@@ -377,12 +375,12 @@ mod tests {
         site.apply(SiteDelta {
             written: vec![file("a.html", "A"), file("c.html", "c")],
             removed: vec!["b.html".to_string()],
-            replaces_all: false,
+            whole: None,
         });
         assert_eq!(site.get("a.html").as_deref(), Some(&b"A"[..]));
         assert!(site.contains("c.html") && !site.contains("b.html"));
         let only: SiteFiles = [file("z.html", "z")].into_iter().collect();
-        site.apply(SiteDelta::full(&only));
+        site.apply(SiteDelta::full(only.clone()));
         assert_eq!(site, only);
     }
 
@@ -403,7 +401,7 @@ mod tests {
             if let Ok(mut seen) = self.seen.lock() {
                 seen.push(changes.to_vec());
             }
-            self.full().map(|files| SiteDelta::full(&files))
+            self.full().map(SiteDelta::full)
         }
     }
 

@@ -72,7 +72,7 @@ impl Shared {
         // gets its answer from the last good site).
         let settles = match &rebuilt {
             Rebuilt::Deferred(_) | Rebuilt::Failed(_) => true,
-            Rebuilt::Delta(delta) => delta.replaces_all,
+            Rebuilt::Delta(delta) => delta.replaces_all(),
             Rebuilt::Full(_) => false,
         };
         let event = {

@@ -190,7 +190,7 @@ impl Rebuild for FakeSite {
             .iter()
             .any(|c| c.kind.needs_full_rebuild() || c.kind == ChangeKind::Page)
         {
-            return self.full().map(|files| SiteDelta::full(&files));
+            return self.full().map(SiteDelta::full);
         }
         let template = self.template()?;
         let mut delta = SiteDelta::default();
