@@ -35,14 +35,18 @@ pub fn missing(page: &ParsedPage) -> Option<String> {
         missing.push(cut);
     }
     if let Some(summary) = &page.summary {
-        let shows_remedies = page.blocks.iter().any(|b| match b {
-            Block::Paragraph(p) => {
-                REMEDY_WORDS.is_match(&p.text())
-                    || p.items.iter().any(|i| REMEDY_WORDS.is_match(&i.text))
-            }
-            _ => false,
-        });
-        if !page.blocks.is_empty() && REMEDY_WORDS.is_match(summary) && !shows_remedies {
+        // The text is read for remedies only when the summary speaks of them, from the end,
+        // where a decision lists what was agreed.
+        let shows_remedies = || {
+            page.blocks.iter().rev().any(|b| match b {
+                Block::Paragraph(p) => {
+                    REMEDY_WORDS.is_match(&p.text())
+                        || p.items.iter().any(|i| REMEDY_WORDS.is_match(&i.text))
+                }
+                _ => false,
+            })
+        };
+        if !page.blocks.is_empty() && REMEDY_WORDS.is_match(summary) && !shows_remedies() {
             missing.push(
                 "the Ombudsman's summary speaks of remedies that the text does not show".into(),
             );

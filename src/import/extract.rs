@@ -143,7 +143,19 @@ fn first_verdict(
     best
 }
 
+/// Every pattern of [`FAULT_YES`] and [`FAULT_NO`] holds one of these words, so a passage
+/// without them gives no verdict and is not split into clauses.
+static FAULT_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)fault|uphold").expect("static regex"));
+
 fn fault_verdict(text: &str) -> Option<bool> {
+    if !FAULT_WORDS.is_match(text) {
+        return None;
+    }
+    fault_in_clauses(text)
+}
+
+fn fault_in_clauses(text: &str) -> Option<bool> {
     let mut verdict = None;
     for clause in clauses(text) {
         let cleaned = FAULT_NO.replace_all(&clause, "");
@@ -158,6 +170,14 @@ fn fault_verdict(text: &str) -> Option<bool> {
 }
 
 fn injustice_verdict(text: &str) -> Option<bool> {
+    // A clause is read only when it names injustice.
+    if !INJUSTICE.is_match(text) {
+        return None;
+    }
+    injustice_in_clauses(text)
+}
+
+fn injustice_in_clauses(text: &str) -> Option<bool> {
     let mut verdict = None;
     for clause in clauses(text) {
         if !INJUSTICE.is_match(&clause) || INJUSTICE_GENERIC.is_match(&clause) {
@@ -425,6 +445,21 @@ pub fn source_url(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The words looked for first only skip passages that give no verdict.
+        #[test]
+        fn a_verdict_is_the_same_with_the_words_looked_for_first(
+            words in proptest::collection::vec(
+                "(fault|Fault|uphold|not|no|nor|was|at|there|the|council|injustice|Injustice|whether|we|must|but|and|so|however|did|caused|finding|of|this|acted|with|complaint|do)[ .,;!]{1,2}",
+                0..24,
+            )
+        ) {
+            let text = words.concat();
+            proptest::prop_assert_eq!(fault_verdict(&text), fault_in_clauses(&text));
+            proptest::prop_assert_eq!(injustice_verdict(&text), injustice_in_clauses(&text));
+        }
+    }
 
     fn summary(text: &str) -> Vec<Passage<'static>> {
         vec![Passage {

@@ -122,39 +122,45 @@ pub fn escape_line(text: &str) -> String {
 /// a dot would be read as markup) and comes just before a link when `before_link` (where a
 /// last `!` would make the link an image).
 fn escape(text: &str, at_start: bool, before_link: bool) -> String {
+    // Every character escaped is ASCII, so the text is read by bytes and copied in runs
+    // between them; a byte after one is its next character's first.
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
-        let escape = match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' => true,
-            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
-            '#' | '+' | '-' | '=' => i == 0 && at_start,
-            '!' => next == Some('[') || (next.is_none() && before_link),
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let next = bytes.get(i + 1).copied();
+        let escape = match b {
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|' | b'~' => true,
+            b'&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == b'#'),
+            b'#' | b'+' | b'-' | b'=' => i == 0 && at_start,
+            b'!' => next == Some(b'[') || (next.is_none() && before_link),
             _ => false,
         };
         if escape {
+            // `i` is at an ASCII byte, so both slices end on character boundaries.
+            out.push_str(&text[copied..i]);
             out.push('\\');
+            copied = i;
         }
-        out.push(c);
     }
+    out.push_str(&text[copied..]);
     if at_start {
-        escape_leading_number(&out)
+        escape_leading_number(out)
     } else {
         out
     }
 }
 
 /// A line that starts `2018. ` or `3) ` would become a list item; escape its dot.
-fn escape_leading_number(text: &str) -> String {
-    let digits = text.chars().take_while(char::is_ascii_digit).count();
+fn escape_leading_number(text: String) -> String {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     let rest = &text[digits..];
     if digits > 0
         && (rest.starts_with(". ") || rest.starts_with(") ") || rest == "." || rest == ")")
     {
         format!("{}\\{}", &text[..digits], rest)
     } else {
-        text.to_string()
+        text
     }
 }
 
@@ -228,6 +234,45 @@ fn scan(chars: &[char], from: usize, open: char, close: char) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-at-a-time reading [`escape`] replaced, kept to check it against.
+    fn escape_by_chars(text: &str, at_start: bool, before_link: bool) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let next = chars.get(i + 1).copied();
+            let escape = match c {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' => true,
+                '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+                '#' | '+' | '-' | '=' => i == 0 && at_start,
+                '!' => next == Some('[') || (next.is_none() && before_link),
+                _ => false,
+            };
+            if escape {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        if at_start {
+            escape_leading_number(out)
+        } else {
+            out
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escapes_by_bytes_as_by_characters(
+            text in "[0-9a-z &#!+=.)\\\\`*_\\[\\]<>|~£é’-]{0,40}",
+            at_start: bool,
+            before_link: bool,
+        ) {
+            proptest::prop_assert_eq!(
+                escape(&text, at_start, before_link),
+                escape_by_chars(&text, at_start, before_link)
+            );
+        }
+    }
 
     fn para(number: u32, text: &str, items: Vec<Item>) -> Block {
         Block::Paragraph(Paragraph {
