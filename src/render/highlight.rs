@@ -11,15 +11,21 @@
 use std::sync::LazyLock;
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// The class prefix syntect uses, and the shipped CSS expects.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// syntect's bundled syntaxes, plus TOML (which they lack) for front matter and config.
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
-    let mut builder = SyntaxSet::load_defaults_newlines().into_builder();
+/// syntect's bundled syntaxes, as shipped: loading them reads a dump, where adding one
+/// and building the set again would link and compress every syntax anew (about a fifth
+/// of a second of each build, each `serve` and each `check`).
+static DEFAULTS: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+/// TOML, which the bundled syntaxes lack, for front matter and config: a set of its own
+/// (its definition includes no other syntax).
+static TOML: LazyLock<SyntaxSet> = LazyLock::new(|| {
+    let mut builder = syntect::parsing::SyntaxSetBuilder::new();
     // The definition ships in the binary; a failure here is a bug caught by the tests.
     if let Ok(toml) = syntect::parsing::SyntaxDefinition::load_from_str(
         include_str!("syntaxes/TOML.sublime-syntax"),
@@ -31,6 +37,15 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
     builder.build()
 });
 
+/// The syntax `lang` names (a token such as `json`, or a file extension), with its set.
+fn find_syntax(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
+    [&*TOML, &*DEFAULTS].into_iter().find_map(|set| {
+        set.find_syntax_by_token(lang)
+            .or_else(|| set.find_syntax_by_extension(lang))
+            .map(|syntax| (syntax, set))
+    })
+}
+
 /// `code` as an HTML `<pre>` block, highlighted when `lang` names a known syntax
 /// (`json`, `python`, `sh`, ...) and escaped plain text otherwise.
 pub fn highlight(code: &str, lang: &str) -> String {
@@ -39,15 +54,13 @@ pub fn highlight(code: &str, lang: &str) -> String {
     let syntax = if lang.is_empty() {
         None
     } else {
-        SYNTAXES
-            .find_syntax_by_token(lang)
-            .or_else(|| SYNTAXES.find_syntax_by_extension(lang))
+        find_syntax(lang)
     };
-    let name = syntax.map_or_else(|| lang_attr.clone(), |s| escape(&s.name));
+    let name = syntax.map_or_else(|| lang_attr.clone(), |(s, _)| escape(&s.name));
     let inner = match syntax {
-        Some(syntax) => {
+        Some((syntax, set)) => {
             let mut generator =
-                ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+                ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
             let ok = LinesWithEndings::from(code).all(|line| {
                 generator
                     .parse_html_for_line_which_includes_newline(line)
