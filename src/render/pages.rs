@@ -441,8 +441,15 @@ impl Renderer<'_> {
         let settings = &self.site.settings;
         let render = |view: &DecisionPage<'_>| self.templates.render("decision.html", view);
         let shell = links::finish(file, &render(&view)?, settings)?;
-        if shell.contains(self.body_mark.as_str()) {
-            return Ok(shell.replace(self.body_mark.as_str(), body));
+        let mark = self.body_mark.as_str();
+        if let Some(at) = shell.find(mark) {
+            // One reading of the shell: the body goes where the mark is (and wherever the
+            // theme writes it again).
+            let mut page = String::with_capacity(shell.len() + body.len());
+            page.push_str(&shell[..at]);
+            page.push_str(body);
+            page.push_str(&shell[at + mark.len()..].replace(mark, body));
+            return Ok(page);
         }
         let root_body = root_body();
         let view = DecisionPage {
