@@ -158,7 +158,7 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
         })
         .collect();
     let to_text = started.elapsed().as_secs_f64();
-    drop(decisions);
+    // The documents borrow from the decisions (as the build's do from its site model).
     let rss_docs = peak_rss_mib();
     let started = Instant::now();
     let cpu = cpu_secs();
@@ -192,7 +192,7 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
         rayon::current_num_threads()
     );
     println!(
-        "  peak RSS: {rss_corpus} MiB with corpus, {rss_docs} MiB with search docs, {rss_index} MiB after indexing (+{} MiB)",
+        "  peak RSS: {rss_corpus} MiB with corpus, {rss_docs} MiB with corpus and search docs, {rss_index} MiB after indexing (+{} MiB)",
         rss_index.saturating_sub(rss_docs)
     );
     if let Ok(dir) = std::env::var("SEARCH_BENCH_OUT") {

@@ -273,7 +273,7 @@ pub fn search_index(
             let url = site.settings.url(&site.decision_path(i));
             let plain = extracts.get(i).map_or("", |e| e.plain_summary.as_str());
             // The site model holds no bodies: the text comes from `text` below.
-            crate::search::document(&site.decisions[i], &url, plain)
+            crate::search::document_without_text(&site.decisions[i], &url, plain)
         })
         .collect();
     let synonyms = crate::search::synonyms::Synonyms::from_glossary(&site.glossary.entries);

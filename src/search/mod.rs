@@ -88,6 +88,8 @@ pub mod synonyms;
 pub mod text;
 pub mod vocab;
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use crate::decision::Decision;
@@ -96,47 +98,65 @@ use crate::output::OutputFile;
 /// The folder of the index below the site root.
 pub const INDEX_DIR: &str = "search/index";
 
-/// One decision as the search index sees it.
+/// One decision as the search index sees it. The text it shares with the site model is
+/// borrowed, not copied: the index of the whole corpus is built with every document held.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SearchDocument {
+pub struct SearchDocument<'a> {
     /// The decision page's URL, as the browser should follow it (`/decisions/21-019-020/`).
     pub url: String,
     /// `21 019 020`.
     pub reference: String,
     /// The organisation.
-    pub council: String,
+    pub council: Cow<'a, str>,
     /// The category, when known.
-    pub category: Option<String>,
+    pub category: Option<Cow<'a, str>>,
     /// The subcategory, when known.
-    pub subcategory: Option<String>,
+    pub subcategory: Option<Cow<'a, str>>,
     /// The outcome label (`Upheld`), when known.
-    pub outcome: Option<String>,
+    pub outcome: Option<Cow<'a, str>>,
     /// The decision's year, when known.
     pub year: Option<i32>,
     /// The decision date, when known.
     pub date: Option<NaiveDate>,
     /// The Ombudsman's summary.
-    pub summary: String,
+    pub summary: Cow<'a, str>,
     /// The plain-English summary.
-    pub plain_summary: String,
+    pub plain_summary: Cow<'a, str>,
     /// The decision text as plain text (Markdown stripped).
     pub text: String,
 }
 
-/// The search view of `decision`, whose page is at `url`.
-pub fn document(decision: &Decision, url: &str, plain_summary: &str) -> SearchDocument {
+/// The search view of `decision`, whose page is at `url`, with its text.
+pub fn document<'a>(
+    decision: &'a Decision,
+    url: &str,
+    plain_summary: &'a str,
+) -> SearchDocument<'a> {
+    SearchDocument {
+        text: text::markdown_to_text(&decision.body),
+        ..document_without_text(decision, url, plain_summary)
+    }
+}
+
+/// [`document`] without the text, for [`build_index_with`], which reads each text when it
+/// reaches it.
+pub fn document_without_text<'a>(
+    decision: &'a Decision,
+    url: &str,
+    plain_summary: &'a str,
+) -> SearchDocument<'a> {
     SearchDocument {
         url: url.to_string(),
         reference: decision.reference.to_string(),
-        council: decision.council.clone(),
-        category: decision.category.clone(),
-        subcategory: decision.subcategory.clone(),
-        outcome: decision.outcome.map(|o| o.label().to_string()),
+        council: Cow::Borrowed(&decision.council),
+        category: decision.category.as_deref().map(Cow::Borrowed),
+        subcategory: decision.subcategory.as_deref().map(Cow::Borrowed),
+        outcome: decision.outcome.map(|o| Cow::Borrowed(o.label())),
         year: decision.year(),
         date: decision.decision_date,
-        summary: decision.summary.clone().unwrap_or_default(),
-        plain_summary: plain_summary.to_string(),
-        text: text::markdown_to_text(&decision.body),
+        summary: Cow::Borrowed(decision.summary.as_deref().unwrap_or_default()),
+        plain_summary: Cow::Borrowed(plain_summary),
+        text: String::new(),
     }
 }
 
@@ -173,7 +193,7 @@ pub fn build_index_with(
         || vocab::vocab_files(&inverted),
     );
     drop(inverted);
-    let councils = records::facet(sorted.iter().map(|d| Some(d.council.as_str())));
+    let councils = records::facet(sorted.iter().map(|d| Some(d.council.as_ref())));
     let categories = records::facet(sorted.iter().map(|d| d.category.as_deref()));
     let outcomes = records::facet(sorted.iter().map(|d| d.outcome.as_deref()));
     let chunk = records::chunk_size(sorted.len());

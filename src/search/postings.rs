@@ -73,11 +73,11 @@ fn fields<'a>(
     text: &'a str,
 ) -> [(&'a str, u16); 6] {
     [
-        (doc.council.as_str(), 3),
+        (doc.council.as_ref(), 3),
         (doc.reference.as_str(), 3),
         (compact_reference, 3),
-        (doc.summary.as_str(), 3),
-        (doc.plain_summary.as_str(), 2),
+        (doc.summary.as_ref(), 3),
+        (doc.plain_summary.as_ref(), 2),
         (text, 1),
     ]
 }
@@ -338,7 +338,7 @@ fn merge_part(chunks: Vec<Vec<(String, TermPostings)>>) -> Vec<Term> {
 mod tests {
     use super::*;
 
-    pub(crate) fn doc(text: &str) -> SearchDocument {
+    pub(crate) fn doc(text: &str) -> SearchDocument<'static> {
         SearchDocument {
             text: text.to_string(),
             ..SearchDocument::default()

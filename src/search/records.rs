@@ -360,7 +360,7 @@ mod tests {
     #[test]
     fn can_cut_long_excerpts_at_a_word() {
         let doc = SearchDocument {
-            summary: "word ".repeat(200),
+            summary: "word ".repeat(200).into(),
             ..SearchDocument::default()
         };
         let excerpt = excerpt_source(&doc);
