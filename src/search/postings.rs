@@ -257,7 +257,11 @@ fn index_chunk(
     let mut parts: Vec<Vec<(String, TermPostings)>> = (0..PARTS).map(|_| Vec::new()).collect();
     for (term, id) in vocab.terms {
         let p = part_of(route(&term));
-        parts[p].push((term, std::mem::take(&mut vocab.postings[id])));
+        // Held until every chunk is read: without the room their growth left.
+        let mut postings = std::mem::take(&mut vocab.postings[id]);
+        postings.docs.shrink_to_fit();
+        postings.tfs.shrink_to_fit();
+        parts[p].push((term, postings));
     }
     let pairs = pairs.finish();
     ChunkIndex {
@@ -312,16 +316,27 @@ pub fn invert_with(
     }
 }
 
-/// Merges one hash range across chunks (in chunk order, so doc ids stay ascending).
+/// Merges one hash range across chunks (in chunk order, so doc ids stay ascending). Each
+/// term's lists are gathered first, so that its merged list is made at its exact size.
 fn merge_part(chunks: Vec<Vec<(String, TermPostings)>>) -> Vec<Term> {
-    let mut merged: HashMap<String, TermPostings, FxBuildHasher> = HashMap::default();
+    let mut lists: HashMap<String, Vec<TermPostings>, FxBuildHasher> = HashMap::default();
     for chunk in chunks {
         for (term, postings) in chunk {
-            let entry = merged.entry(term).or_default();
-            entry.docs.extend(postings.docs);
-            entry.tfs.extend(postings.tfs);
+            lists.entry(term).or_default().push(postings);
         }
     }
+    let merged = lists.into_iter().map(|(term, lists)| {
+        let len = lists.iter().map(|p| p.docs.len()).sum();
+        let mut postings = TermPostings {
+            docs: Vec::with_capacity(len),
+            tfs: Vec::with_capacity(len),
+        };
+        for list in lists {
+            postings.docs.extend(list.docs);
+            postings.tfs.extend(list.tfs);
+        }
+        (term, postings)
+    });
     let mut terms: Vec<Term> = merged
         .into_iter()
         .map(|(text, postings)| Term {
