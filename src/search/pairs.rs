@@ -113,29 +113,28 @@ impl Collector {
         radsort::sort_by_key(seen, |&p| hash_of(p));
         seen.dedup();
         let mut run = Run {
-            bytes: Vec::with_capacity(seen.len() * 2),
-            part_starts: Vec::with_capacity(self.parts + 1),
+            parts: Vec::with_capacity(self.parts),
         };
         let mut i = 0;
         for part in 0..self.parts {
-            run.part_starts.push(run.bytes.len());
+            let mut bytes = Vec::new();
             let mut previous = 0;
             while i < seen.len() && (self.part_of)(hash_of(seen[i])) == part {
                 let hash = hash_of(seen[i]);
                 let end = i + seen[i..].partition_point(|&p| hash_of(p) == hash);
-                put_varint(&mut run.bytes, u64::from(hash - previous));
-                put_varint(&mut run.bytes, (end - i) as u64);
+                put_varint(&mut bytes, u64::from(hash - previous));
+                put_varint(&mut bytes, (end - i) as u64);
                 let mut doc = 0;
                 for &p in &seen[i..end] {
-                    put_varint(&mut run.bytes, u64::from(doc_of(p) - doc));
+                    put_varint(&mut bytes, u64::from(doc_of(p) - doc));
                     doc = doc_of(p);
                 }
                 previous = hash;
                 i = end;
             }
+            bytes.shrink_to_fit();
+            run.parts.push(bytes);
         }
-        run.part_starts.push(run.bytes.len());
-        run.bytes.shrink_to_fit();
         self.packed.runs.push(run);
         seen.clear();
     }
@@ -150,50 +149,53 @@ impl Collector {
 }
 
 /// One chunk's pairs, packed in runs (one per [`RUN_LEN`] occurrences, in doc order).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ChunkPairs {
     runs: Vec<Run>,
 }
 
-/// Some occurrences, packed: per hash range, per pair (ascending hash), the varint gap
+/// Some occurrences, packed, per hash range: per pair (ascending hash), the varint gap
 /// from the previous hash in the range, the varint doc count and the varint gaps between
-/// its doc ids (the first from 0). About two bytes an occurrence.
-#[derive(Debug, Default)]
+/// its doc ids (the first from 0). About two bytes an occurrence. Each range in a buffer
+/// of its own, so that it is freed as soon as its range is merged.
+#[derive(Debug, Clone, Default)]
 struct Run {
-    bytes: Vec<u8>,
-    part_starts: Vec<usize>,
+    parts: Vec<Vec<u8>>,
 }
 
-impl ChunkPairs {
-    /// Appends the occurrences of hash range `part` to `out`.
-    fn unpack(&self, part: usize, out: &mut Vec<PairDoc>) {
-        for run in &self.runs {
-            run.unpack(part, out);
+/// The packed occurrences of one hash range, from every chunk's runs in chunk order.
+#[derive(Debug, Default)]
+pub struct PartRuns(Vec<Vec<u8>>);
+
+/// The runs of `chunks` (in chunk order) regrouped by hash range, `parts` of them: the
+/// buffers move, nothing is copied.
+pub fn by_part(chunks: Vec<ChunkPairs>, parts: usize) -> Vec<PartRuns> {
+    let mut out: Vec<PartRuns> = (0..parts).map(|_| PartRuns::default()).collect();
+    for run in chunks.into_iter().flat_map(|c| c.runs) {
+        for (part, bytes) in run.parts.into_iter().enumerate() {
+            if let Some(to) = out.get_mut(part) {
+                to.0.push(bytes);
+            }
         }
     }
+    out
 }
 
-impl Run {
-    fn unpack(&self, part: usize, out: &mut Vec<PairDoc>) {
-        let (Some(&from), Some(&to)) = (self.part_starts.get(part), self.part_starts.get(part + 1))
-        else {
-            return;
-        };
-        let bytes = &self.bytes[..to];
-        let mut pos = from;
-        let mut hash = 0u32;
-        let next = |pos: &mut usize| {
-            let v = get_varint(bytes, pos).unwrap_or(0);
-            u32::try_from(v).unwrap_or(u32::MAX)
-        };
-        while pos < to {
-            hash += next(&mut pos);
-            let count = next(&mut pos);
-            let mut doc = 0;
-            for _ in 0..count {
-                doc += next(&mut pos);
-                out.push(pair_doc(hash, doc));
-            }
+/// Appends the occurrences packed in `bytes` to `out`.
+fn unpack(bytes: &[u8], out: &mut Vec<PairDoc>) {
+    let mut pos = 0;
+    let mut hash = 0u32;
+    let next = |pos: &mut usize| {
+        let v = get_varint(bytes, pos).unwrap_or(0);
+        u32::try_from(v).unwrap_or(u32::MAX)
+    };
+    while pos < bytes.len() {
+        hash += next(&mut pos);
+        let count = next(&mut pos);
+        let mut doc = 0;
+        for _ in 0..count {
+            doc += next(&mut pos);
+            out.push(pair_doc(hash, doc));
         }
     }
 }
@@ -224,12 +226,12 @@ impl EncodedPairs {
     }
 }
 
-/// Merges hash range `part` of every chunk (in chunk order) and encodes its pairs for an
-/// index of `doc_count` decisions.
-pub fn merge(chunks: &[ChunkPairs], part: usize, doc_count: usize) -> EncodedPairs {
+/// Merges the runs of one hash range (from [`by_part`]) and encodes its pairs for an index
+/// of `doc_count` decisions; each run is freed once read.
+pub fn merge(runs: PartRuns, doc_count: usize) -> EncodedPairs {
     let mut all = Vec::new();
-    for chunk in chunks {
-        chunk.unpack(part, &mut all);
+    for bytes in runs.0 {
+        unpack(&bytes, &mut all);
     }
     all.sort_unstable();
     let mut out = EncodedPairs::default();
@@ -371,8 +373,16 @@ mod tests {
 
     fn unpacked(chunk: &ChunkPairs, part: usize) -> Vec<PairDoc> {
         let mut out = Vec::new();
-        chunk.unpack(part, &mut out);
+        for run in &chunk.runs {
+            unpack(&run.parts[part], &mut out);
+        }
         out
+    }
+
+    /// Merges hash range `part` of `chunks`.
+    fn merge_of(chunks: &[ChunkPairs], parts: usize, part: usize, docs: usize) -> EncodedPairs {
+        let runs = by_part(chunks.to_vec(), parts).swap_remove(part);
+        merge(runs, docs)
     }
 
     #[test]
@@ -409,9 +419,9 @@ mod tests {
             chunk_of(&[(5, 0), (3 << 30, 1), (1, 3), (5, 4)]),
             chunk_of(&[(2, 9), (5, 9)]),
         ];
-        let merged = merge(&chunks, 0, 100);
+        let merged = merge_of(&chunks, 4, 0, 100);
         assert_eq!(merged.hashes, [1, 2, 5]);
-        let files = pair_files(&[merged, merge(&chunks, 3, 100)]);
+        let files = pair_files(&[merged, merge_of(&chunks, 4, 3, 100)]);
         let entries = read(&files.files[0]);
         assert_eq!(
             entries,
@@ -436,7 +446,7 @@ mod tests {
         let chunk = c.finish();
         assert_eq!(chunk.runs.len(), 2);
         let parts: Vec<EncodedPairs> = (0..4)
-            .map(|p| merge(std::slice::from_ref(&chunk), p, docs as usize))
+            .map(|p| merge_of(std::slice::from_ref(&chunk), 4, p, docs as usize))
             .collect();
         let files = pair_files(&parts);
         let all: Vec<(u32, Vec<u32>)> = files.files.iter().flat_map(|f| read(f)).collect();
@@ -462,7 +472,7 @@ mod tests {
             .collect();
         let chunk = chunk_of(&occurrences);
         let parts: Vec<EncodedPairs> = (0..4)
-            .map(|p| merge(std::slice::from_ref(&chunk), p, 200))
+            .map(|p| merge_of(std::slice::from_ref(&chunk), 4, p, 200))
             .collect();
         let files = pair_files(&parts);
         assert!(files.files.len() > 1, "{} files", files.files.len());

@@ -300,12 +300,13 @@ pub fn invert_with(
         chunk_pairs.push(chunk.pairs);
     }
     let doc_count = doc_lengths.len();
+    let pair_runs = pairs::by_part(chunk_pairs, PARTS);
     let (terms, pairs): (Vec<Vec<Term>>, Vec<EncodedPairs>) = rayon::join(
         || by_part.into_par_iter().map(merge_part).collect(),
         || {
-            (0..PARTS)
+            pair_runs
                 .into_par_iter()
-                .map(|p| pairs::merge(&chunk_pairs, p, doc_count))
+                .map(|runs| pairs::merge(runs, doc_count))
                 .collect()
         },
     );
