@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 
+use super::encode::{get_varint, put_varint};
 use super::pairs::{self, ChunkPairs, EncodedPairs};
 #[cfg(doc)]
 use super::synonyms;
@@ -40,6 +41,41 @@ pub struct TermPostings {
     pub docs: Vec<u32>,
     /// Weighted term frequency per doc (same length as `docs`).
     pub tfs: Vec<u16>,
+}
+
+/// One term's postings in one chunk, packed while the chunk is read: per doc, the varint
+/// gap from the previous doc id (the first from 0) and the varint weighted term frequency.
+/// About two bytes a doc where the lists themselves take six; every chunk's are held until
+/// the merge, which unpacks them into [`TermPostings`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Packed {
+    count: u32,
+    last: u32,
+    bytes: Vec<u8>,
+}
+
+impl Packed {
+    /// Adds `doc` (above every doc added before) with its term frequency.
+    fn push(&mut self, doc: u32, tf: u16) {
+        put_varint(&mut self.bytes, u64::from(doc - self.last));
+        put_varint(&mut self.bytes, u64::from(tf));
+        self.last = doc;
+        self.count += 1;
+    }
+
+    /// Appends the docs and term frequencies to `to`.
+    fn unpack_into(&self, to: &mut TermPostings) {
+        let mut pos = 0;
+        let mut doc = 0u32;
+        let mut next = || get_varint(&self.bytes, &mut pos).unwrap_or(0);
+        for _ in 0..self.count {
+            // Both were written from a u32 and a u16.
+            doc += u32::try_from(next()).unwrap_or(u32::MAX);
+            let tf = u16::try_from(next()).unwrap_or(u16::MAX);
+            to.docs.push(doc);
+            to.tfs.push(tf);
+        }
+    }
 }
 
 /// One indexed term.
@@ -84,7 +120,7 @@ fn fields<'a>(
 
 /// One chunk's index: postings split into `PARTS` hash ranges.
 struct ChunkIndex {
-    parts: Vec<Vec<(String, TermPostings)>>,
+    parts: Vec<Vec<(String, Packed)>>,
     pairs: ChunkPairs,
     lengths: Vec<u32>,
 }
@@ -109,7 +145,7 @@ struct Vocabulary {
     names: Vec<Box<str>>,
     /// Each term id's [`pairs::pair_prefix`].
     prefixes: Vec<u32>,
-    postings: Vec<TermPostings>,
+    postings: Vec<Packed>,
     tf: Vec<u16>,
 }
 
@@ -122,7 +158,7 @@ impl Vocabulary {
         self.names.push(term.as_str().into());
         self.prefixes.push(pairs::pair_prefix(&term));
         self.terms.insert(term, next);
-        self.postings.push(TermPostings::default());
+        self.postings.push(Packed::default());
         self.tf.push(0);
         next
     }
@@ -248,19 +284,17 @@ fn index_chunk(
             });
         }
         for id in counter.touched.drain(..) {
-            vocab.postings[id].docs.push(doc_id);
-            vocab.postings[id].tfs.push(vocab.tf[id]);
+            vocab.postings[id].push(doc_id, vocab.tf[id]);
             vocab.tf[id] = 0;
         }
         lengths.push(counter.length);
     }
-    let mut parts: Vec<Vec<(String, TermPostings)>> = (0..PARTS).map(|_| Vec::new()).collect();
+    let mut parts: Vec<Vec<(String, Packed)>> = (0..PARTS).map(|_| Vec::new()).collect();
     for (term, id) in vocab.terms {
         let p = part_of(route(&term));
         // Held until every chunk is read: without the room their growth left.
         let mut postings = std::mem::take(&mut vocab.postings[id]);
-        postings.docs.shrink_to_fit();
-        postings.tfs.shrink_to_fit();
+        postings.bytes.shrink_to_fit();
         parts[p].push((term, postings));
     }
     let pairs = pairs.finish();
@@ -289,8 +323,7 @@ pub fn invert_with(
         .map(|(i, chunk)| index_chunk(i * size, chunk, synonyms, source))
         .collect();
     let mut doc_lengths = Vec::with_capacity(docs.len());
-    let mut by_part: Vec<Vec<Vec<(String, TermPostings)>>> =
-        (0..PARTS).map(|_| Vec::new()).collect();
+    let mut by_part: Vec<Vec<Vec<(String, Packed)>>> = (0..PARTS).map(|_| Vec::new()).collect();
     let mut chunk_pairs = Vec::with_capacity(chunks.len());
     for chunk in chunks {
         doc_lengths.extend(chunk.lengths);
@@ -319,22 +352,21 @@ pub fn invert_with(
 
 /// Merges one hash range across chunks (in chunk order, so doc ids stay ascending). Each
 /// term's lists are gathered first, so that its merged list is made at its exact size.
-fn merge_part(chunks: Vec<Vec<(String, TermPostings)>>) -> Vec<Term> {
-    let mut lists: HashMap<String, Vec<TermPostings>, FxBuildHasher> = HashMap::default();
+fn merge_part(chunks: Vec<Vec<(String, Packed)>>) -> Vec<Term> {
+    let mut lists: HashMap<String, Vec<Packed>, FxBuildHasher> = HashMap::default();
     for chunk in chunks {
         for (term, postings) in chunk {
             lists.entry(term).or_default().push(postings);
         }
     }
     let merged = lists.into_iter().map(|(term, lists)| {
-        let len = lists.iter().map(|p| p.docs.len()).sum();
+        let len = lists.iter().map(|p| p.count as usize).sum();
         let mut postings = TermPostings {
             docs: Vec::with_capacity(len),
             tfs: Vec::with_capacity(len),
         };
         for list in lists {
-            postings.docs.extend(list.docs);
-            postings.tfs.extend(list.tfs);
+            list.unpack_into(&mut postings);
         }
         (term, postings)
     });
@@ -353,6 +385,27 @@ fn merge_part(chunks: Vec<Vec<(String, TermPostings)>>) -> Vec<Term> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn can_pack_a_chunks_postings_and_unpack_them_in_order() {
+        let mut packed = Packed::default();
+        let docs = [(0, 1), (1, 300), (7, u16::MAX), (70_000, 2), (u32::MAX, 5)];
+        for (doc, tf) in docs {
+            packed.push(doc, tf);
+        }
+        let mut to = TermPostings {
+            docs: vec![9],
+            tfs: vec![9],
+        };
+        packed.unpack_into(&mut to);
+        assert_eq!(to.docs, [9, 0, 1, 7, 70_000, u32::MAX]);
+        assert_eq!(to.tfs, [9, 1, 300, u16::MAX, 2, 5]);
+        assert!(
+            packed.bytes.len() < docs.len() * 6,
+            "{} bytes",
+            packed.bytes.len()
+        );
+    }
 
     pub(crate) fn doc(text: &str) -> SearchDocument<'static> {
         SearchDocument {
