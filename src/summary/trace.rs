@@ -41,53 +41,60 @@ pub fn untraceable(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
     let source = normalise(&haystack(decision));
     let text = normalise(&summary.text());
     let mut problems = Vec::new();
-    let amounts: HashSet<u64> = MONEY
-        .captures_iter(&source)
-        .filter_map(|c| pence(&c))
-        .collect();
+    // The decision is read for a kind of fact only when the summary states one.
+    let mut amounts: Option<HashSet<u64>> = None;
     for c in MONEY.captures_iter(&text) {
+        let amounts = amounts.get_or_insert_with(|| {
+            MONEY
+                .captures_iter(&source)
+                .filter_map(|c| pence(&c))
+                .collect()
+        });
         if pence(&c).is_none_or(|p| !amounts.contains(&p)) {
             problems.push(format!("amount `{}` is not in the decision", &c[0]));
         }
     }
     let without_money = MONEY.replace_all(&text, " ");
-    let numbers: HashSet<String> = NUMBER
-        .find_iter(&source)
-        .map(|m| bare(m.as_str()))
-        .collect();
+    let mut numbers: Option<HashSet<String>> = None;
     for m in NUMBER.find_iter(&without_money) {
+        let numbers = numbers.get_or_insert_with(|| {
+            NUMBER
+                .find_iter(&source)
+                .map(|m| bare(m.as_str()))
+                .collect()
+        });
         if !numbers.contains(&bare(m.as_str())) {
             problems.push(format!("number `{}` is not in the decision", m.as_str()));
         }
     }
+    let mut lowercase: Option<String> = None;
     let checks: [(&Regex, &str, bool); 3] = [
         (&PERSON, "person", false),
         (&MONTH, "month", false),
         (&DEADLINE, "deadline", true),
     ];
     for (re, what, fold) in checks {
-        let hay = if fold {
-            source.to_lowercase()
-        } else {
-            source.clone()
-        };
         for m in re.find_iter(&text) {
-            let needle = if fold {
-                m.as_str().to_lowercase()
+            let found = if fold {
+                lowercase
+                    .get_or_insert_with(|| source.to_lowercase())
+                    .contains(&m.as_str().to_lowercase())
             } else {
-                m.as_str().to_string()
+                source.contains(m.as_str())
             };
-            if !hay.contains(&needle) {
+            if !found {
                 problems.push(format!("{what} `{}` is not in the decision", m.as_str()));
             }
         }
     }
-    let letters: HashSet<&str> = LETTER
-        .captures_iter(&source)
-        .filter_map(|c| c.get(1))
-        .map(|m| m.as_str())
-        .collect();
+    let mut letters: Option<HashSet<&str>> = None;
     for c in LETTER.captures_iter(&text) {
+        let letters = letters.get_or_insert_with(|| {
+            LETTER
+                .find_iter(&source)
+                .filter_map(|m| letter_in(m.as_str()))
+                .collect()
+        });
         if let Some(m) = c.get(1).filter(|m| !letters.contains(m.as_str())) {
             problems.push(format!("person `{}` is not in the decision", m.as_str()));
         }
@@ -206,10 +213,37 @@ fn haystack(d: &Decision) -> String {
     parts.join("\n")
 }
 
+/// The letter a [`LETTER`] match stands for (what its group captures): the one capital
+/// in it, since the characters around it are not word characters. Matching without
+/// capturing is the cheaper search, and the decision holds many such letters.
+fn letter_in(matched: &str) -> Option<&str> {
+    let (at, c) = matched
+        .char_indices()
+        .find(|(_, c)| matches!(c, 'B'..='H' | 'J'..='Z'))?;
+    matched.get(at..at + c.len_utf8())
+}
+
+/// Curly apostrophes straight, no-break spaces plain, backslashes (Markdown escapes) gone:
+/// in one pass that copies the runs between them.
 fn normalise(text: &str) -> String {
-    text.replace(['’', '‘'], "'")
-        .replace('\u{a0}', " ")
-        .replace('\\', "")
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    // The first byte of `’`, `‘` (E2 80 99, E2 80 98) and of a no-break space (C2 A0).
+    while let Some(at) = memchr::memchr3(0xE2, 0xC2, b'\\', rest.as_bytes()) {
+        // `at` is the first byte of a character: the three are lead bytes or ASCII.
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let c = tail.chars().next().unwrap_or('\\');
+        match c {
+            '’' | '‘' => out.push('\''),
+            '\u{a0}' => out.push(' '),
+            '\\' => {}
+            c => out.push(c),
+        }
+        rest = &tail[c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn bare(number: &str) -> String {
@@ -225,6 +259,33 @@ fn pence(c: &regex::Captures<'_>) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn normalises_as_three_replacements_do(text in "[a-z ’‘\u{a0}\\\\“”—é€£]{0,40}") {
+            let replaced = text
+                .replace(['’', '‘'], "'")
+                .replace('\u{a0}', " ")
+                .replace('\\', "");
+            proptest::prop_assert_eq!(normalise(&text), replaced);
+        }
+    }
+
+    #[test]
+    fn finds_the_letter_of_a_match_as_the_group_captures_it() {
+        let text = "Mr X said Y, “Z” and (B) met ’C’ and Q- but not I or A-B, then D\u{a0}E.\nF";
+        let captured: Vec<&str> = LETTER
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|m| m.as_str())
+            .collect();
+        let found: Vec<&str> = LETTER
+            .find_iter(text)
+            .filter_map(|m| letter_in(m.as_str()))
+            .collect();
+        assert!(captured.len() >= 5, "{captured:?}");
+        assert_eq!(found, captured);
+    }
     use crate::summary::{About, Cite, SummaryPart};
 
     fn decision(body: &str, outcome: Outcome) -> Decision {
