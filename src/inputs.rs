@@ -115,11 +115,8 @@ pub fn load_body(path: &Path, loaded: &Decision) -> Result<Decision, Diagnostic>
             .expected(e.expected)
     })?;
     let mut full = loaded.clone();
-    full.body = if parts.body.contains('\r') {
-        parts.body.replace("\r\n", "\n")
-    } else {
-        parts.body.to_string()
-    };
+    // The same body `content::load` reads, lone CRs included.
+    full.body = content::split::unix_line_ends(parts.body);
     Ok(full)
 }
 
@@ -191,5 +188,23 @@ fn read_optional(path: &Path) -> Result<Option<String>, Diagnostic> {
             path,
             format!("could not read the file: {e}"),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_back_the_body_the_site_model_read() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("a.md");
+        let text =
+            "+++\nreference = \"21 019 020\"\ncouncil = \"A Council\"\n+++\n\npu\r\r\nrae\rend\r\n";
+        std::fs::write(&path, text).expect("writes");
+        let loaded = content::load::parse_decision(&path, text).expect("parses");
+        let full = load_body(&path, &loaded).expect("reads back");
+        assert_eq!(full.body, "pu\n\nrae\nend\n");
+        assert_eq!(full, loaded);
     }
 }

@@ -34,13 +34,7 @@ pub struct Loaded {
 pub fn parse_decision(path: &Path, text: &str) -> Result<Decision, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (front, parts): (FrontMatter, _) = super::split::parse_front_matter(path, text, None)?;
-    // Every line ending as `\n`: CRLF, and a lone CR too (Markdown reads both as a line
-    // end), so that writing the file back and reading it again gives the same body.
-    let body = if parts.body.contains('\r') {
-        parts.body.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        parts.body.to_string()
-    };
+    let body = super::split::unix_line_ends(parts.body);
     front.into_decision(body).map_err(|e| {
         let start = key_offset(parts.front_matter, e.key).unwrap_or(0) + parts.front_matter_offset;
         Diagnostic::error(path, format!("invalid `{}`: {}", e.key, e.message))

@@ -57,6 +57,18 @@ pub fn parse_front_matter<'t, T: serde::de::DeserializeOwned>(
     Ok((front, parts))
 }
 
+/// A body with every line ending as `\n`: CRLF, and a lone CR too (Markdown reads both as
+/// a line end), so that writing a file back and reading it again gives the same body, and
+/// every reader of a file (the site model, a page's body, a content page) gets the same
+/// text. Copied as it is when it has no CR.
+pub fn unix_line_ends(body: &str) -> String {
+    if body.contains('\r') {
+        body.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        body.to_string()
+    }
+}
+
 /// Splits `text` (with any byte-order mark already removed) at its `+++` fences.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let Some(after_open) = strip_fence(text) else {
@@ -108,6 +120,15 @@ fn strip_fence(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ends_every_line_with_a_line_feed() {
+        assert_eq!(unix_line_ends("a\r\r\nb\rc\r\nd\n"), "a\n\nb\nc\nd\n");
+        assert_eq!(
+            unix_line_ends("no carriage return\n"),
+            "no carriage return\n"
+        );
+    }
 
     #[test]
     fn can_split_front_matter_and_body() {

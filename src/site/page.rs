@@ -74,7 +74,7 @@ pub fn parse_page(path: &Path, text: &str) -> Result<Page, Diagnostic> {
         description: front.description,
         path: format!("{}/", wanted.trim_matches('/')),
         weight: front.weight,
-        body: parts.body.replace("\r\n", "\n"),
+        body: crate::content::split::unix_line_ends(parts.body),
         source: path.to_path_buf(),
     })
 }

@@ -88,15 +88,18 @@ pub fn untraceable(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
         }
     }
     let mut letters: Option<HashSet<&str>> = None;
-    for c in LETTER.captures_iter(&text) {
+    for letter in LETTER
+        .find_iter(&text)
+        .filter_map(|m| letter_in(m.as_str()))
+    {
         let letters = letters.get_or_insert_with(|| {
             LETTER
                 .find_iter(&source)
                 .filter_map(|m| letter_in(m.as_str()))
                 .collect()
         });
-        if let Some(m) = c.get(1).filter(|m| !letters.contains(m.as_str())) {
-            problems.push(format!("person `{}` is not in the decision", m.as_str()));
+        if !letters.contains(letter) {
+            problems.push(format!("person `{letter}` is not in the decision"));
         }
     }
     problems.extend(contradictions(decision, summary));
