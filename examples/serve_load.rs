@@ -75,6 +75,20 @@ fn rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// How much of this process's memory is in transparent huge pages, in MB (Linux), or 0.
+/// A 2 MiB huge page is resident as a whole however little of it is used.
+fn huge_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/smaps_rollup")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("AnonHugePages:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 /// Why an answer is not a whole page of one build, if it is not.
 fn check_page(status: u16, body: &str, rewritten: bool) -> Option<String> {
     if status != 200 {
@@ -245,9 +259,10 @@ fn main() -> anyhow::Result<()> {
         if run.elapsed() >= next_sample {
             samples.push(rss_mb());
             eprintln!(
-                "{:>5.0} s  rss {:.0} MB",
+                "{:>5.0} s  rss {:.0} MB  (huge pages {:.0} MB)",
                 run.elapsed().as_secs_f64(),
-                rss_mb()
+                rss_mb(),
+                huge_mb()
             );
             next_sample += Duration::from_secs(args.sample);
         }

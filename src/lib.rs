@@ -167,9 +167,7 @@ fn render_in_stages(
     };
     let data_step = |steps: &Steps, extracts: &[render::DecisionExtract]| {
         steps.time("data", || {
-            if let Err(problem) = renderer.data(extracts, |file| steps.write(file)) {
-                steps.problems([problem]);
-            }
+            renderer.data(extracts, |path, make| steps.write_with(path, make));
         });
     };
     match stages {

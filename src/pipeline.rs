@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::decision::Decision;
 use crate::diagnostics::Diagnostic;
 use crate::inputs;
-use crate::output::{OutputFile, OutputSink};
+use crate::output::{Make, OutputFile, OutputSink};
 use crate::render::{DecisionExtract, Job, Renderer};
 use crate::summary::{Origin, PlainSummary};
 
@@ -143,6 +143,18 @@ impl<'a> Steps<'a> {
                 if path.ends_with(".html") {
                     self.pages.fetch_add(1, Ordering::Relaxed);
                 }
+            }
+            Err(e) => self.problems([Diagnostic::error(path, e.to_string())]),
+        }
+    }
+
+    /// Hands the file at `path` that `make` writes to the sink, counting it; an error
+    /// becomes a problem.
+    pub fn write_with(&self, path: &str, make: Make<'_>) {
+        match self.sink.write_with(path, make) {
+            Ok(len) => {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                self.bytes.fetch_add(len, Ordering::Relaxed);
             }
             Err(e) => self.problems([Diagnostic::error(path, e.to_string())]),
         }

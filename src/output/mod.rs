@@ -28,10 +28,35 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// What makes a file by writing its bytes into the stream it is given (the data files,
+/// hundreds of megabytes at 100,000 decisions, are made this way so that they need not be
+/// held whole).
+pub type Make<'a> = &'a mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>;
+
 /// Receives the files of a build as they are rendered, from any thread.
 pub trait OutputSink: Send + Sync {
     /// Takes one file. Writing the same path twice replaces the first.
     fn write(&self, file: OutputFile) -> std::io::Result<()>;
+
+    /// Takes the file at `path` that `make` writes, and returns its size. A sink that
+    /// writes to disk streams it there; by default it is gathered ([`gather`]) and given
+    /// to [`OutputSink::write`].
+    fn write_with(&self, path: &str, make: Make<'_>) -> std::io::Result<u64> {
+        let file = gather(path, make)?;
+        let len = file.bytes.len() as u64;
+        self.write(file)?;
+        Ok(len)
+    }
+}
+
+/// The file at `path` that `make` writes, held whole.
+pub fn gather(path: &str, make: Make<'_>) -> std::io::Result<OutputFile> {
+    let mut bytes = Vec::new();
+    make(&mut bytes)?;
+    Ok(OutputFile {
+        path: path.into(),
+        bytes,
+    })
 }
 
 /// Checks that `path` is a relative path with `/` separators that stays inside the

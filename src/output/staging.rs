@@ -2,11 +2,12 @@
 //! only when the whole build succeeded (see [`super::swap`] for the swap itself and for the
 //! clearing of folders a killed build left).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use super::swap;
-use super::{check_path, OutputFile, OutputSink};
+use super::{check_path, Make, OutputFile, OutputSink};
 use crate::fs::with_path;
 
 /// Writes a build into a staging folder next to `output`.
@@ -85,8 +86,33 @@ impl OutputSink for StagingSink {
     /// copy, invisible until [`StagingSink::commit`] swaps it in whole, so a file in it needs
     /// no temporary name of its own, and no fsync.
     fn write(&self, file: OutputFile) -> std::io::Result<()> {
-        check_path(&file.path)?;
-        let target = self.staging.path().join(&file.path);
+        let target = self.target(&file.path)?;
+        std::fs::write(&target, &file.bytes).map_err(|e| with_path(e, "write", &target))?;
+        self.count(file.bytes.len() as u64);
+        Ok(())
+    }
+
+    /// Streams the file into the staging folder through a buffer: never held whole.
+    fn write_with(&self, path: &str, make: Make<'_>) -> std::io::Result<u64> {
+        let target = self.target(path)?;
+        let file = std::fs::File::create(&target).map_err(|e| with_path(e, "write", &target))?;
+        let mut out = Counted {
+            inner: std::io::BufWriter::with_capacity(1 << 16, file),
+            bytes: 0,
+        };
+        make(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| with_path(e, "write", &target))?;
+        self.count(out.bytes);
+        Ok(out.bytes)
+    }
+}
+
+impl StagingSink {
+    /// Where `path` goes in the staging folder, its folder made.
+    fn target(&self, path: &str) -> std::io::Result<PathBuf> {
+        check_path(path)?;
+        let target = self.staging.path().join(path);
         let dir = target.parent().unwrap_or(self.staging.path());
         let made = self
             .folders
@@ -100,11 +126,30 @@ impl OutputSink for StagingSink {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .insert(dir.to_path_buf());
         }
-        std::fs::write(&target, &file.bytes).map_err(|e| with_path(e, "write", &target))?;
+        Ok(target)
+    }
+
+    fn count(&self, bytes: u64) {
         self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes
-            .fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
-        Ok(())
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+    }
+}
+
+/// A writer that counts the bytes through it.
+struct Counted<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -132,6 +177,29 @@ mod tests {
         );
         assert!(!out.join("old.html").exists());
         assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn can_stream_a_file_into_place_and_count_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let sink = StagingSink::create(&out).expect("staging");
+        let size = sink
+            .write_with("data/big.csv", &mut |w| {
+                for i in 0..100_000 {
+                    writeln!(w, "row {i}")?;
+                }
+                Ok(())
+            })
+            .expect("streamed");
+        let written = std::fs::read_to_string(sink.path().join("data/big.csv")).expect("read");
+        assert_eq!(written.lines().count(), 100_000);
+        assert_eq!(size, written.len() as u64);
+        assert_eq!((sink.files(), sink.bytes()), (1, size));
+        let refused = sink.write_with("../escape", &mut |_| Ok(()));
+        assert!(refused.is_err());
+        let failed = sink.write_with("data/bad.csv", &mut |_| Err(std::io::Error::other("no")));
+        assert!(failed.is_err_and(|e| e.to_string().contains("bad.csv")));
     }
 
     #[test]

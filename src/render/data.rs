@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::DecisionExtract;
 use crate::decision::{Decision, Field, Findings, Provenance, Remedy, RemedyKind};
-use crate::output::OutputFile;
+use std::io::Write;
+
 use crate::site::Site;
 use crate::summary::Origin;
 
@@ -53,18 +54,31 @@ fn record<'a>(site: &'a Site, index: usize, extract: &'a DecisionExtract) -> Rec
     }
 }
 
-/// `data/decisions.json`: an array of records, newest first.
-pub fn json(site: &Site, extracts: &[DecisionExtract]) -> Result<OutputFile, String> {
-    let records: Vec<Record<'_>> = extracts
-        .iter()
-        .enumerate()
-        .map(|(i, e)| record(site, i, e))
-        .collect();
-    let bytes = serde_json::to_vec_pretty(&records).map_err(|e| e.to_string())?;
-    Ok(OutputFile {
-        path: "data/decisions.json".into(),
-        bytes,
-    })
+/// Where the JSON export goes.
+pub const JSON_PATH: &str = "data/decisions.json";
+/// Where the CSV export goes.
+pub const CSV_PATH: &str = "data/decisions.csv";
+
+/// Every decision's record, made one at a time as they are written.
+struct Records<'a> {
+    site: &'a Site,
+    extracts: &'a [DecisionExtract],
+}
+
+impl Serialize for Records<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let records = self.extracts.iter().enumerate();
+        serializer.collect_seq(records.map(|(i, e)| record(self.site, i, e)))
+    }
+}
+
+/// `data/decisions.json`, written to `out`: an array of records, newest first.
+pub fn write_json(
+    site: &Site,
+    extracts: &[DecisionExtract],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(out, &Records { site, extracts }).map_err(std::io::Error::from)
 }
 
 const CSV_HEADER: [&str; 21] = [
@@ -91,11 +105,15 @@ const CSV_HEADER: [&str; 21] = [
     "source_sha256",
 ];
 
-/// `data/decisions.csv`: one row per decision; lists joined with `;`, remedies in full as
-/// JSON in `remedies_json`.
-pub fn csv(site: &Site, extracts: &[DecisionExtract]) -> Result<OutputFile, String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_HEADER).map_err(|e| e.to_string())?;
+/// `data/decisions.csv`, written to `out`: one row per decision; lists joined with `;`,
+/// remedies in full as JSON in `remedies_json`.
+pub fn write_csv(
+    site: &Site,
+    extracts: &[DecisionExtract],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_HEADER)?;
     for (i, e) in extracts.iter().enumerate() {
         let r = record(site, i, e);
         let opt = |o: Option<&str>| o.unwrap_or("").to_string();
@@ -137,7 +155,7 @@ pub fn csv(site: &Site, extracts: &[DecisionExtract]) -> Result<OutputFile, Stri
                 .collect::<Vec<_>>()
                 .join(";"),
             format!("{}.{:02}", payments / 100, payments % 100),
-            serde_json::to_string(r.remedies).map_err(|e| e.to_string())?,
+            serde_json::to_string(r.remedies)?,
             r.provenance
                 .map(|p| p.source_file.clone())
                 .unwrap_or_default(),
@@ -145,19 +163,39 @@ pub fn csv(site: &Site, extracts: &[DecisionExtract]) -> Result<OutputFile, Stri
                 .map(|p| p.source_sha256.clone())
                 .unwrap_or_default(),
         ];
-        w.write_record(&row).map_err(|e| e.to_string())?;
+        w.write_record(&row)?;
     }
-    let bytes = w.into_inner().map_err(|e| e.to_string())?;
-    Ok(OutputFile {
-        path: "data/decisions.csv".into(),
-        bytes,
-    })
+    w.flush()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::{gather, OutputFile};
     use crate::render::tests::{sample_extracts, sample_site};
+
+    fn json(site: &Site, extracts: &[DecisionExtract]) -> std::io::Result<OutputFile> {
+        gather(JSON_PATH, &mut |out| write_json(site, extracts, out))
+    }
+
+    fn csv(site: &Site, extracts: &[DecisionExtract]) -> std::io::Result<OutputFile> {
+        gather(CSV_PATH, &mut |out| write_csv(site, extracts, out))
+    }
+
+    #[test]
+    fn can_stream_the_same_json_as_the_records_held_whole() {
+        let site = sample_site();
+        let extracts = sample_extracts(&site);
+        let records: Vec<Record<'_>> = extracts
+            .iter()
+            .enumerate()
+            .map(|(i, e)| record(&site, i, e))
+            .collect();
+        let whole = serde_json::to_vec_pretty(&records).expect("json");
+        assert_eq!(json(&site, &extracts).expect("json").bytes, whole);
+        let none = gather(JSON_PATH, &mut |out| write_json(&site, &[], out)).expect("json");
+        assert_eq!(none.bytes, b"[]");
+    }
 
     #[test]
     fn can_export_every_field_and_the_plain_summary_as_json() {

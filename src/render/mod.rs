@@ -25,7 +25,7 @@ pub mod templates;
 pub mod views;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::OutputFile;
+use crate::output::{Make, OutputFile};
 use crate::site::{Site, TaxonomyKind};
 use crate::summary::Origin;
 
@@ -313,19 +313,15 @@ impl<'s> Renderer<'s> {
     }
 
     /// The open-data files, from every decision's extract (by decision index), handed to
-    /// `write` one by one.
-    pub fn data(
-        &self,
-        extracts: &[DecisionExtract],
-        mut write: impl FnMut(OutputFile),
-    ) -> Result<(), Diagnostic> {
-        let problem =
-            |e: String| Diagnostic::error("data/", format!("could not write the data files: {e}"));
-        // One at a time, each written before the next is made: together they are tens of
-        // megabytes at 10,000 decisions, and held at once they set the build's peak.
-        write(data::json(self.site, extracts).map_err(problem)?);
-        write(data::csv(self.site, extracts).map_err(problem)?);
-        Ok(())
+    /// `write` one by one, each as its path and what writes it: streamed where the sink
+    /// can, since at 100,000 decisions they are hundreds of megabytes.
+    pub fn data(&self, extracts: &[DecisionExtract], mut write: impl FnMut(&str, Make<'_>)) {
+        write(data::JSON_PATH, &mut |out| {
+            data::write_json(self.site, extracts, out)
+        });
+        write(data::CSV_PATH, &mut |out| {
+            data::write_csv(self.site, extracts, out)
+        });
     }
 
     /// Every site path of an HTML page, for the sitemap.

@@ -43,12 +43,13 @@ pub struct TermPostings {
     pub tfs: Vec<u16>,
 }
 
-/// One term's postings in one chunk, packed while the chunk is read: per doc, the varint
-/// gap from the previous doc id (the first from 0) and the varint weighted term frequency.
-/// About two bytes a doc where the lists themselves take six; every chunk's are held until
-/// the merge, which unpacks them into [`TermPostings`].
+/// One term's postings, packed: per doc, the varint gap from the previous doc id (the
+/// first from 0) and the varint weighted term frequency. About two bytes a doc where the
+/// two lists of [`TermPostings`] take six. A chunk packs them as it reads its docs, the
+/// merge joins each term's chunks, and the term files unpack each term only while they
+/// encode it, so the index of a whole corpus is held at this size.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Packed {
+pub struct Packed {
     count: u32,
     last: u32,
     bytes: Vec<u8>,
@@ -61,6 +62,41 @@ impl Packed {
         put_varint(&mut self.bytes, u64::from(tf));
         self.last = doc;
         self.count += 1;
+    }
+
+    /// Appends `next`, whose docs all come after these (a later chunk's): only its first
+    /// gap, from 0, is written again from this list's last doc.
+    fn append(&mut self, next: &Packed) {
+        let mut pos = 0;
+        let Some(first) = get_varint(&next.bytes, &mut pos) else {
+            return;
+        };
+        // Written from a u32 above `self.last`.
+        let first = u32::try_from(first).unwrap_or(u32::MAX);
+        put_varint(&mut self.bytes, u64::from(first.saturating_sub(self.last)));
+        self.bytes.extend_from_slice(&next.bytes[pos..]);
+        self.last = next.last;
+        self.count += next.count;
+    }
+
+    /// How many docs the term is in.
+    pub fn len(&self) -> usize {
+        self.count as usize
+    }
+
+    /// True when the term is in no doc.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The docs and term frequencies as lists.
+    pub fn unpack(&self) -> TermPostings {
+        let mut to = TermPostings {
+            docs: Vec::with_capacity(self.len()),
+            tfs: Vec::with_capacity(self.len()),
+        };
+        self.unpack_into(&mut to);
+        to
     }
 
     /// Appends the docs and term frequencies to `to`.
@@ -86,7 +122,7 @@ pub struct Term {
     /// The term itself.
     pub text: String,
     /// Where it occurs.
-    pub postings: TermPostings,
+    pub postings: Packed,
 }
 
 /// The whole inverted index: terms sorted by (hash, text), and each doc's weighted length.
@@ -359,23 +395,22 @@ fn merge_part(chunks: Vec<Vec<(String, Packed)>>) -> Vec<Term> {
             lists.entry(term).or_default().push(postings);
         }
     }
-    let merged = lists.into_iter().map(|(term, lists)| {
-        let len = lists.iter().map(|p| p.count as usize).sum();
-        let mut postings = TermPostings {
-            docs: Vec::with_capacity(len),
-            tfs: Vec::with_capacity(len),
-        };
-        for list in lists {
-            list.unpack_into(&mut postings);
-        }
-        (term, postings)
-    });
-    let mut terms: Vec<Term> = merged
+    let mut terms: Vec<Term> = lists
         .into_iter()
-        .map(|(text, postings)| Term {
-            hash: route(&text),
-            text,
-            postings,
+        .map(|(text, lists)| {
+            let size = lists.iter().map(|p| p.bytes.len()).sum();
+            let mut postings = Packed {
+                bytes: Vec::with_capacity(size),
+                ..Packed::default()
+            };
+            for list in &lists {
+                postings.append(list);
+            }
+            Term {
+                hash: route(&text),
+                text,
+                postings,
+            }
         })
         .collect();
     terms.sort_unstable_by(|a, b| (a.hash, &a.text).cmp(&(b.hash, &b.text)));
@@ -407,6 +442,27 @@ mod tests {
         );
     }
 
+    #[test]
+    fn can_join_chunks_postings_as_one_list() {
+        let (mut first, mut second, mut whole) =
+            (Packed::default(), Packed::default(), Packed::default());
+        for (doc, tf) in [(3, 1), (200, 9)] {
+            first.push(doc, tf);
+            whole.push(doc, tf);
+        }
+        for (doc, tf) in [(201, 2), (90_000, 400)] {
+            second.push(doc, tf);
+            whole.push(doc, tf);
+        }
+        let mut joined = Packed::default();
+        joined.append(&first);
+        joined.append(&Packed::default());
+        joined.append(&second);
+        assert_eq!(joined, whole);
+        assert_eq!(joined.len(), 4);
+        assert_eq!(joined.unpack().docs, [3, 200, 201, 90_000]);
+    }
+
     pub(crate) fn doc(text: &str) -> SearchDocument<'static> {
         SearchDocument {
             text: text.to_string(),
@@ -430,13 +486,16 @@ mod tests {
             .terms
             .iter()
             .find(|t| t.text == "anger")
-            .expect("anger");
-        assert_eq!(anger.postings.docs, (0..600).collect::<Vec<u32>>());
-        assert_eq!(anger.postings.tfs[0], 1);
-        assert_eq!(anger.postings.tfs[1], 2);
+            .expect("anger")
+            .postings
+            .unpack();
+        assert_eq!(anger.docs, (0..600).collect::<Vec<u32>>());
+        assert_eq!(anger.tfs[0], 1);
+        assert_eq!(anger.tfs[1], 2);
         let management = index.terms.iter().find(|t| t.text == "manag").expect("m");
-        assert_eq!(management.postings.docs.len(), 300);
-        assert!(management.postings.docs.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(management.postings.len(), 300);
+        let management = management.postings.unpack();
+        assert!(management.docs.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(index.doc_lengths.len(), 600);
     }
 
@@ -501,7 +560,7 @@ mod tests {
         }];
         let index = invert(&docs.iter().collect::<Vec<_>>(), &Synonyms::default());
         assert!(
-            index.terms.iter().all(|t| t.postings.tfs == [4]),
+            index.terms.iter().all(|t| t.postings.unpack().tfs == [4]),
             "stem and form"
         );
         assert_eq!(index.doc_lengths, [4]);

@@ -64,9 +64,9 @@ pub fn term_files(inverted: &Inverted) -> TermFiles {
         .par_iter()
         .enumerate()
         .map(|(i, term)| {
-            let p = &term.postings;
+            let p = term.postings.unpack();
             if let Some(stem) = stem_of(&inverted.terms, i) {
-                let list = encode_subset(&stem.postings.docs, &p.docs);
+                let list = encode_subset(&stem.postings.unpack().docs, &p.docs);
                 let mut entry = Vec::with_capacity(list.data.len() + term.text.len() + 8);
                 put_term(&mut entry, &term.text, p.docs.len(), &list);
                 return entry;

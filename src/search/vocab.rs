@@ -39,7 +39,7 @@ pub fn vocab_files(inverted: &Inverted) -> VocabFiles {
         .iter()
         .filter_map(|t| {
             let (_, word) = t.text.split_once(FORM_MARK)?;
-            Some((word, t.postings.docs.len()))
+            Some((word, t.postings.len()))
         })
         .collect();
     words.sort_unstable();

@@ -28,7 +28,7 @@ use super::rebuild::{DeferredTask, SiteDelta, SiteFiles};
 use crate::config::Settings;
 use crate::decision::Decision;
 use crate::diagnostics::Diagnostic;
-use crate::output::{MemorySink, OutputFile};
+use crate::output::{gather, MemorySink, OutputFile};
 use crate::render::{DecisionExtract, Job, Renderer, Templates};
 use crate::site::Site;
 use crate::watch::{Change, ChangeKind};
@@ -570,9 +570,14 @@ fn deferred_files(
     let renderer =
         Renderer::reusing_cards(site, templates, |_| Some(String::new())).map_err(|d| vec![d])?;
     let mut files = Vec::new();
-    renderer
-        .data(extracts, |file| files.push(file))
-        .map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    renderer.data(extracts, |path, make| match gather(path, make) {
+        Ok(file) => files.push(file),
+        Err(e) => problems.push(Diagnostic::error(path, e.to_string())),
+    });
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     files.extend(renderer.render(&Job::Sitemap).map_err(|d| vec![d])?);
     let sink = MemorySink::new();
     let steps = crate::pipeline::Steps::new(&sink);
