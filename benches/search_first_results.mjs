@@ -1,14 +1,32 @@
-// Time to first results, in real time, in headless Chromium (Chrome DevTools Protocol).
+// Time to first results, in real time, in headless Chromium (Chrome DevTools Protocol),
+// and what the whole query fetched.
 //
 //   node --experimental-websocket benches/search_first_results.mjs URL [URL...]
+//   SITE_ROOT=public node --experimental-websocket benches/search_first_results.mjs URL...
 //
 // Each URL is a search page with ?q=...; search.js sets data-ms on #search-status when the
 // first results are on screen (milliseconds since navigation started). Serve the site
-// first (for example the index written by `SEARCH_BENCH_OUT=dir cargo bench --bench search`).
+// first (for example the index written by `SEARCH_BENCH_OUT=dir cargo bench --bench search`,
+// or a built site's folder with `python3 -m http.server`). The page is then left until
+// it has fetched nothing for a second (the excerpts read from decision pages come after
+// the first results), and every file it fetched is listed. With SITE_ROOT (the served
+// folder), each is counted at the size a host that compresses sends: the index files as
+// they are (already gzip), anything else gzipped at level 6.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+const siteRoot = process.env.SITE_ROOT;
+// The bytes a compressing host sends for the file at `path` (below SITE_ROOT).
+function sentBytes(path) {
+  let file = join(siteRoot, decodeURIComponent(path));
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+  if (!existsSync(file)) return 0;
+  const bytes = readFileSync(file);
+  return path.endsWith(".bin") ? bytes.length : gzipSync(bytes, { level: 6 }).length;
+}
 
 const profile = mkdtempSync(join(tmpdir(), "cb-chromium-"));
 const chrome = spawn("/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu",
@@ -26,8 +44,14 @@ const ws = new WebSocket(page.webSocketDebuggerUrl);
 await new Promise((r) => ws.addEventListener("open", r));
 let id = 0;
 const pending = new Map();
+let requested = [];
+let lastRequest = Date.now();
 ws.addEventListener("message", (e) => {
   const msg = JSON.parse(e.data);
+  if (msg.method === "Network.requestWillBeSent") {
+    requested.push(new URL(msg.params.request.url).pathname);
+    lastRequest = Date.now();
+  }
   if (pending.has(msg.id)) { pending.get(msg.id)(msg.result); pending.delete(msg.id); }
 });
 const send = (method, params = {}) => new Promise((r) => {
@@ -37,6 +61,7 @@ const send = (method, params = {}) => new Promise((r) => {
 await send("Network.enable");
 await send("Network.setCacheDisabled", { cacheDisabled: true });
 for (const url of process.argv.slice(2)) {
+  requested = [];
   await send("Page.navigate", { url });
   let ms = null, text = "";
   for (let i = 0; i < 200 && ms === null; i++) {
@@ -47,6 +72,22 @@ for (const url of process.argv.slice(2)) {
     if (r && r.result && r.result.value) [ms, text] = r.result.value.split("|");
   }
   console.log(`${ms ?? "timeout"} ms  ${url}  ${text}`);
+  const atFirst = requested.length;
+  while (Date.now() - lastRequest < 1000) await sleep(100);
+  const wanted = (p) => !p.endsWith("/search/") && !p.endsWith(".js") && !p.endsWith(".css");
+  const paths = requested.filter(wanted);
+  if (siteRoot) {
+    const sizes = paths.map((p) => [p, sentBytes(p)]);
+    const total = sizes.reduce((a, [, n]) => a + n, 0);
+    const first = requested.slice(0, atFirst).filter(wanted);
+    const firstBytes = first.reduce((a, p) => a + sentBytes(p), 0);
+    console.log(`  to first results: ${first.length} files, ${(firstBytes / 1000).toFixed(0)} KB`);
+    const pages = sizes.filter(([p]) => !p.includes("/search/index/"));
+    const pageBytes = pages.reduce((a, [, n]) => a + n, 0);
+    console.log(`  whole query: ${paths.length} files, ${(total / 1000).toFixed(0)} KB (index ${((total - pageBytes) / 1000).toFixed(0)} KB, ${pages.length} decision pages for excerpts ${(pageBytes / 1000).toFixed(0)} KB)`);
+  } else {
+    console.log(`  whole query: ${paths.length} files: ${paths.join(" ")}`);
+  }
 }
 ws.close();
 chrome.kill();

@@ -11,6 +11,68 @@ mod static_server;
 
 use search_site::{assemble_site, browse, browse_page, manifest, out_text, results, serve};
 
+/// The decision pages the browser read (for excerpts or to check a phrase) since `asked`
+/// was last emptied.
+fn pages_read(asked: &static_server::Asked) -> Vec<String> {
+    let mut asked = asked
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let pages = asked
+        .iter()
+        .filter(|p| p.starts_with("/decisions/") && p.len() > "/decisions/".len())
+        .cloned()
+        .collect();
+    asked.clear();
+    pages
+}
+
+#[test]
+fn can_read_a_decision_page_for_an_excerpt_only_when_the_card_does_not_show_the_match() {
+    let site = tempfile::tempdir().expect("site dir");
+    assemble_site(site.path());
+    let (base, asked) = static_server::serve_logged(site.path().to_path_buf());
+
+    let dom = browse(&["--dump-dom"], &format!("{base}/search/?q=Kent"));
+    let (links, status) = results(&dom);
+    assert_eq!(
+        links.first().map(String::as_str),
+        Some("/decisions/19-010-314/"),
+        "{status}"
+    );
+    assert_eq!(
+        pages_read(&asked),
+        Vec::<String>::new(),
+        "the council's name is the result's heading: nothing to read"
+    );
+
+    let dom = browse(
+        &["--dump-dom"],
+        &format!("{base}/search/?q=%22Family%20Assistance%22"),
+    );
+    assert_eq!(results(&dom).0, ["/decisions/21-019-020/"]);
+    assert!(
+        dom.contains("<mark>Family</mark> <mark>Assistance</mark>"),
+        "{dom}"
+    );
+    assert_eq!(
+        pages_read(&asked),
+        Vec::<String>::new(),
+        "the phrase is whole in the summary"
+    );
+
+    let dom = browse(
+        &["--dump-dom"],
+        &format!("{base}/search/?q=anger%20management"),
+    );
+    assert_eq!(results(&dom).0, ["/decisions/18-014-059/"]);
+    assert!(dom.contains("<mark>anger</mark> <mark>management</mark>"));
+    assert_eq!(
+        pages_read(&asked),
+        ["/decisions/18-014-059/"],
+        "the summaries lack the words: the page is read for the excerpt"
+    );
+}
+
 #[test]
 fn can_search_the_seeds_in_a_browser() {
     let site = tempfile::tempdir().expect("site dir");

@@ -5,20 +5,31 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// The paths asked for so far (without their queries), in order.
+pub(crate) type Asked = Arc<Mutex<Vec<String>>>;
 
 /// Serves `root` from a background thread; returns the base URL (`http://127.0.0.1:PORT`).
 pub(crate) fn serve(root: PathBuf) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let _ = respond(&root, stream);
-        }
-    });
-    format!("http://127.0.0.1:{port}")
+    serve_logged(root).0
 }
 
-fn respond(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+/// [`serve`], with the log of every path asked for.
+pub(crate) fn serve_logged(root: PathBuf) -> (String, Asked) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let asked = Asked::default();
+    let log = Arc::clone(&asked);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let _ = respond(&root, stream, &log);
+        }
+    });
+    (format!("http://127.0.0.1:{port}"), asked)
+}
+
+fn respond(root: &Path, mut stream: TcpStream, asked: &Asked) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
     reader.read_line(&mut line)?;
@@ -29,11 +40,12 @@ fn respond(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
         }
     }
     let target = line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target
-        .split('?')
-        .next()
-        .unwrap_or("/")
-        .trim_start_matches('/');
+    let asked_for = target.split('?').next().unwrap_or("/");
+    asked
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(asked_for.to_string());
+    let path = asked_for.trim_start_matches('/');
     let mut file = root.join(path);
     if path.is_empty() || path.ends_with('/') {
         file = file.join("index.html");

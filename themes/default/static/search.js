@@ -460,9 +460,23 @@
     article.appendChild(facts);
     var p = highlight(excerpt, current.terms);
     article.appendChild(p);
-    if ((p.getAttribute("data-hits") === "0" || current.phrases.length) && current.terms.size) excerptFromPage(url, current.terms, p);
+    if (current.terms.size && !explained(a.textContent, excerpt)) excerptFromPage(url, current.terms, p);
     li.appendChild(article);
     return li;
+  }
+
+  // True when the card already shows why its decision matched, so that its page need not
+  // be read for an excerpt: the query's words that are not in its heading (the council and
+  // the reference) are in its summary, at least one of them, and each quoted phrase is
+  // there whole.
+  function explained(heading, excerpt) {
+    var stop = new Set(meta.stop_words);
+    var inHeading = new Set(tokens(heading, stop));
+    var inExcerpt = new Set(tokens(excerpt, stop));
+    var rest = Array.from(current.terms).filter(function (t) { return !inHeading.has(t); });
+    if (rest.length && !rest.some(function (t) { return inExcerpt.has(t); })) return false;
+    var all = words(excerpt).map(function (x) { return stem(x.w); });
+    return current.phrases.every(function (ph) { return hasPhrase(all, ph.stems); });
   }
 
   // When the summaries do not have the words, the excerpt comes from the decision page
