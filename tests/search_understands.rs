@@ -183,7 +183,15 @@ fn can_find_a_phrase_among_many_decisions_with_its_words() {
     let (_, status) = search_site::search(base, "\"winter blankets quilted\"");
     assert!(status.starts_with("40 "), "{status}");
     assert!(
-        status.contains("18 more have these words in this order"),
+        status.contains("18 more have each pair of its neighbouring words and were not checked"),
+        "{status}"
+    );
+    // Each pair is in the 58 ("winter blankets", "blankets were"), the phrase in none: the
+    // 18 not read are counted, and not said to match or not to.
+    let (links, status) = search_site::search(base, "\"winter blankets were\"");
+    assert!(links.is_empty(), "{links:?}");
+    assert!(
+        status.starts_with("None of the best 40 candidates has “\"winter blankets were\"” word for word; 18 more have each pair"),
         "{status}"
     );
 }

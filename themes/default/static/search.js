@@ -414,10 +414,16 @@
       var total = current.hits.length;
       var q = input.value.trim();
       var what = q ? " “" + q + "”" : " these filters";
-      var unchecked = current.unchecked ? " Only the best " + PHRASE_CHECKS + " were checked word for word; " + current.unchecked + " more have " + (current.paired ? "these words in this order." : "these words.") : "";
-      say(current.note + (total === 0
-        ? "No decisions match" + what + "."
-        : total + (total === 1 ? " decision matches" : " decisions match") + what + ". Showing 1 to " + current.shown + ".") + unchecked);
+      // Candidates beyond the best PHRASE_CHECKS were not read: with the index's pairs,
+      // each has every two neighbouring words of the phrase side by side, which is not yet
+      // the phrase in one run, so they are counted, not claimed.
+      var others = current.unchecked + " more " + (current.paired ? "have each pair of its neighbouring words" : "have these words") + " and were not checked.";
+      var found = total === 0
+        ? (current.unchecked ? "None of the best " + PHRASE_CHECKS + " candidates has" + what + " word for word; " + others
+          : "No decisions match" + what + ".")
+        : total + (total === 1 ? " decision matches" : " decisions match") + what + ". Showing 1 to " + current.shown + "." +
+          (current.unchecked ? " Only the best " + PHRASE_CHECKS + " were checked word for word; " + others : "");
+      say(current.note + found);
     });
   }
 
