@@ -43,13 +43,12 @@ pub struct TermPostings {
     pub tfs: Vec<u16>,
 }
 
-/// One term's postings, packed: per doc, the varint gap from the previous doc id (the
-/// first from 0) and the varint weighted term frequency. About two bytes a doc where the
-/// two lists of [`TermPostings`] take six. A chunk packs them as it reads its docs, the
-/// merge joins each term's chunks, and the term files unpack each term only while they
-/// encode it, so the index of a whole corpus is held at this size.
+/// One term's postings in one chunk of docs, packed as the chunk is read: per doc, the
+/// varint gap from the previous doc id (the first from 0, so the first is the doc id
+/// itself) and the varint weighted term frequency. About two bytes a doc where the two
+/// lists of [`TermPostings`] take six.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Packed {
+struct Packed {
     count: u32,
     last: u32,
     bytes: Vec<u8>,
@@ -64,39 +63,9 @@ impl Packed {
         self.count += 1;
     }
 
-    /// Appends `next`, whose docs all come after these (a later chunk's): only its first
-    /// gap, from 0, is written again from this list's last doc.
-    fn append(&mut self, next: &Packed) {
-        let mut pos = 0;
-        let Some(first) = get_varint(&next.bytes, &mut pos) else {
-            return;
-        };
-        // Written from a u32 above `self.last`.
-        let first = u32::try_from(first).unwrap_or(u32::MAX);
-        put_varint(&mut self.bytes, u64::from(first.saturating_sub(self.last)));
-        self.bytes.extend_from_slice(&next.bytes[pos..]);
-        self.last = next.last;
-        self.count += next.count;
-    }
-
-    /// How many docs the term is in.
-    pub fn len(&self) -> usize {
+    /// How many docs the term is in, in this chunk.
+    fn len(&self) -> usize {
         self.count as usize
-    }
-
-    /// True when the term is in no doc.
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
-    }
-
-    /// The docs and term frequencies as lists.
-    pub fn unpack(&self) -> TermPostings {
-        let mut to = TermPostings {
-            docs: Vec::with_capacity(self.len()),
-            tfs: Vec::with_capacity(self.len()),
-        };
-        self.unpack_into(&mut to);
-        to
     }
 
     /// Appends the docs and term frequencies to `to`.
@@ -114,6 +83,40 @@ impl Packed {
     }
 }
 
+/// One term's postings over the whole corpus: its lists from the chunks it occurs in, in
+/// chunk order, so doc ids ascend through them. The chunks' lists are kept as they were
+/// packed, not joined into one: a merge that copied them would hold every list twice for
+/// a moment. The term files unpack each term only while they encode it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Postings {
+    chunks: Vec<Packed>,
+}
+
+impl Postings {
+    /// How many docs the term is in.
+    pub fn len(&self) -> usize {
+        self.chunks.iter().map(Packed::len).sum()
+    }
+
+    /// True when the term is in no doc.
+    pub fn is_empty(&self) -> bool {
+        self.chunks.iter().all(|c| c.count == 0)
+    }
+
+    /// The docs and term frequencies as lists.
+    pub fn unpack(&self) -> TermPostings {
+        let len = self.len();
+        let mut to = TermPostings {
+            docs: Vec::with_capacity(len),
+            tfs: Vec::with_capacity(len),
+        };
+        for chunk in &self.chunks {
+            chunk.unpack_into(&mut to);
+        }
+        to
+    }
+}
+
 /// One indexed term.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
@@ -122,7 +125,7 @@ pub struct Term {
     /// The term itself.
     pub text: String,
     /// Where it occurs.
-    pub postings: Packed,
+    pub postings: Postings,
 }
 
 /// The whole inverted index: terms sorted by (hash, text), and each doc's weighted length.
@@ -386,8 +389,8 @@ pub fn invert_with(
     }
 }
 
-/// Merges one hash range across chunks (in chunk order, so doc ids stay ascending). Each
-/// term's lists are gathered first, so that its merged list is made at its exact size.
+/// Gathers one hash range's terms across chunks (in chunk order, so doc ids stay
+/// ascending): each chunk's lists move, nothing is copied.
 fn merge_part(chunks: Vec<Vec<(String, Packed)>>) -> Vec<Term> {
     let mut lists: HashMap<String, Vec<Packed>, FxBuildHasher> = HashMap::default();
     for chunk in chunks {
@@ -397,19 +400,12 @@ fn merge_part(chunks: Vec<Vec<(String, Packed)>>) -> Vec<Term> {
     }
     let mut terms: Vec<Term> = lists
         .into_iter()
-        .map(|(text, lists)| {
-            let size = lists.iter().map(|p| p.bytes.len()).sum();
-            let mut postings = Packed {
-                bytes: Vec::with_capacity(size),
-                ..Packed::default()
-            };
-            for list in &lists {
-                postings.append(list);
-            }
+        .map(|(text, mut chunks)| {
+            chunks.shrink_to_fit();
             Term {
                 hash: route(&text),
                 text,
-                postings,
+                postings: Postings { chunks },
             }
         })
         .collect();
@@ -443,24 +439,23 @@ mod tests {
     }
 
     #[test]
-    fn can_join_chunks_postings_as_one_list() {
-        let (mut first, mut second, mut whole) =
-            (Packed::default(), Packed::default(), Packed::default());
+    fn can_read_a_terms_chunk_lists_as_one_list() {
+        let (mut first, mut second) = (Packed::default(), Packed::default());
         for (doc, tf) in [(3, 1), (200, 9)] {
             first.push(doc, tf);
-            whole.push(doc, tf);
         }
         for (doc, tf) in [(201, 2), (90_000, 400)] {
             second.push(doc, tf);
-            whole.push(doc, tf);
         }
-        let mut joined = Packed::default();
-        joined.append(&first);
-        joined.append(&Packed::default());
-        joined.append(&second);
-        assert_eq!(joined, whole);
-        assert_eq!(joined.len(), 4);
-        assert_eq!(joined.unpack().docs, [3, 200, 201, 90_000]);
+        let postings = Postings {
+            chunks: vec![first, Packed::default(), second],
+        };
+        assert_eq!(postings.len(), 4);
+        assert!(!postings.is_empty());
+        let all = postings.unpack();
+        assert_eq!(all.docs, [3, 200, 201, 90_000]);
+        assert_eq!(all.tfs, [1, 9, 2, 400]);
+        assert!(Postings::default().is_empty());
     }
 
     pub(crate) fn doc(text: &str) -> SearchDocument<'static> {
