@@ -47,14 +47,18 @@ use site::Site;
 /// rendered. Returns every problem found (content, pages, glossary, templates), not only
 /// the first; on failure the caller must not publish what the sink received.
 pub fn build(settings: &Settings, sink: &dyn OutputSink) -> Result<BuildReport, BuildFailure> {
-    build_keeping_state(settings, sink, Stages::Whole).map(|built| built.report)
+    build_keeping_state(settings, sink, Stages::Publish).map(|built| built.report)
 }
 
 /// In what order a build makes its files.
 #[derive(Clone, Copy)]
 pub enum Stages<'a> {
-    /// Everything, decision pages first (`build`, and `serve`'s later full builds).
+    /// Everything, decision pages first (`serve`'s later full builds).
     Whole,
+    /// Everything, as [`Stages::Whole`], for `build`, which keeps nothing afterwards: the
+    /// cards (about 2 KB a decision) are freed before the search index, the build's
+    /// largest step in memory, is made, and [`Built::card_data`] is `None`.
+    Publish,
     /// `serve`'s first build: the listings first (home, councils, categories...), then
     /// `early` is called, so that those can be answered while the decision pages render;
     /// the data export and the search index are left out, for the deferred work.
@@ -69,6 +73,7 @@ impl std::fmt::Debug for Stages<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Self::Whole => "Whole",
+            Self::Publish => "Publish",
             Self::PagesFirst(_) => "PagesFirst",
             Self::Checking(_) => "Checking",
         })
@@ -86,8 +91,9 @@ pub struct Built {
     pub templates: Templates,
     /// Each decision's extract (plain-English summary), by the site's decision index.
     pub extracts: Vec<render::DecisionExtract>,
-    /// The cards' computed data (URLs, dates, HTML), for a renderer of the same site.
-    pub card_data: std::sync::Arc<render::views::CardData>,
+    /// The cards' computed data (URLs, dates, HTML), for a renderer of the same site;
+    /// `None` after [`Stages::Publish`].
+    pub card_data: Option<std::sync::Arc<render::views::CardData>>,
 }
 
 /// [`build`], keeping the site model, templates and extracts, in the order `stages` says.
@@ -123,10 +129,15 @@ pub fn build_keeping_state(
             return Err(steps.fail());
         }
     };
-    let extracts = render_in_stages(&site, &renderer, &steps, stages);
+    let extracts = render_in_stages(&renderer, &steps, stages);
     steps.time("static", || pipeline::copy_static(settings, &steps));
-    let card_data = renderer.card_data();
+    let card_data = (!matches!(stages, Stages::Publish)).then(|| renderer.card_data());
     drop(renderer);
+    if matches!(stages, Stages::Whole | Stages::Publish) {
+        steps.time("search", || {
+            steps.write_all(Ok(pipeline::search_index(&site, &extracts, &steps)));
+        });
+    }
     let report = steps.finish(site.decisions.len())?;
     Ok(Built {
         report,
@@ -137,10 +148,9 @@ pub fn build_keeping_state(
     })
 }
 
-/// Every page, feed and file of `site` but the static ones, in the order `stages` says;
-/// returns each decision's extract.
+/// Every page, feed and file the renderer makes (all but the static files and the search
+/// index), in the order `stages` says; returns each decision's extract.
 fn render_in_stages(
-    site: &Site,
     renderer: &Renderer<'_>,
     steps: &Steps<'_>,
     stages: Stages<'_>,
@@ -171,13 +181,11 @@ fn render_in_stages(
         });
     };
     match stages {
-        Stages::Whole => {
+        // The search index follows, once the renderer is done with (`build_keeping_state`).
+        Stages::Whole | Stages::Publish => {
             let extracts = decisions_step(steps, None);
             listings_step(steps);
             data_step(steps, &extracts);
-            steps.time("search", || {
-                steps.write_all(Ok(pipeline::search_index(site, &extracts, steps)));
-            });
             extracts
         }
         Stages::PagesFirst(early) => {

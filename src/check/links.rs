@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{LazyLock, Mutex, PoisonError};
 
-use crate::output::{check_path, OutputFile, OutputSink};
+use crate::output::{check_path, Counted, Make, OutputFile, OutputSink};
 
 /// A link in a built page that points nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,6 +230,24 @@ impl OutputSink for LinkSink {
         state.pages.insert(file.path.into_boxed_str(), links);
         Ok(())
     }
+
+    /// A streamed file (the data export, hundreds of megabytes at 100,000 decisions) is
+    /// an HTML page's link target only: its bytes are counted and let go, never held.
+    fn write_with(&self, path: &str, make: Make<'_>) -> std::io::Result<u64> {
+        if path.ends_with(".html") {
+            let file = crate::output::gather(path, make)?;
+            let len = file.bytes.len() as u64;
+            self.write(file)?;
+            return Ok(len);
+        }
+        check_path(path)?;
+        let mut counted = Counted::new(std::io::sink());
+        make(&mut counted)?;
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let id = state.paths.intern(path);
+        state.written.insert(id, None);
+        Ok(counted.bytes)
+    }
 }
 
 /// The root path (`/decisions/1/index.html#p2`) of `href`, a link relative to `page`
@@ -314,6 +332,26 @@ mod tests {
             found,
             [("a/index.html", "/gone/"), ("b/index.html", "/missing/")]
         );
+    }
+
+    #[test]
+    fn can_take_streamed_files_as_link_targets_and_streamed_pages_as_pages() {
+        use std::io::Write;
+        let sink = LinkSink::new("https://x.org/");
+        let size = sink
+            .write_with("data/decisions.json", &mut |w| {
+                (0..1_000).try_for_each(|i| write!(w, "{{\"n\": {i}}},"))
+            })
+            .expect("streamed");
+        assert!(size > 10_000, "{size}");
+        sink.write_with("index.html", &mut |w| {
+            w.write_all(br#"<a href="/data/decisions.json">d</a><a href="/data/x.csv">x</a>"#)
+        })
+        .expect("streamed page");
+        assert!(sink.write_with("../out.json", &mut |_| Ok(())).is_err());
+        let broken = sink.broken();
+        assert_eq!(broken.len(), 1, "{broken:?}");
+        assert!(broken[0].href.contains("x.csv"), "{broken:?}");
     }
 
     #[test]

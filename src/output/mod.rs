@@ -49,6 +49,33 @@ pub trait OutputSink: Send + Sync {
     }
 }
 
+/// A writer that passes its bytes on to `inner` and counts them.
+#[derive(Debug)]
+pub struct Counted<W> {
+    inner: W,
+    /// The bytes written so far.
+    pub bytes: u64,
+}
+
+impl<W> Counted<W> {
+    /// Counts what is written to `inner`, from 0.
+    pub fn new(inner: W) -> Self {
+        Self { inner, bytes: 0 }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// The file at `path` that `make` writes, held whole.
 pub fn gather(path: &str, make: Make<'_>) -> std::io::Result<OutputFile> {
     let mut bytes = Vec::new();

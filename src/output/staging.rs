@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use super::swap;
-use super::{check_path, Make, OutputFile, OutputSink};
+use super::{check_path, Counted, Make, OutputFile, OutputSink};
 use crate::fs::with_path;
 
 /// Writes a build into a staging folder next to `output`.
@@ -96,10 +96,7 @@ impl OutputSink for StagingSink {
     fn write_with(&self, path: &str, make: Make<'_>) -> std::io::Result<u64> {
         let target = self.target(path)?;
         let file = std::fs::File::create(&target).map_err(|e| with_path(e, "write", &target))?;
-        let mut out = Counted {
-            inner: std::io::BufWriter::with_capacity(1 << 16, file),
-            bytes: 0,
-        };
+        let mut out = Counted::new(std::io::BufWriter::with_capacity(1 << 16, file));
         make(&mut out)
             .and_then(|()| out.flush())
             .map_err(|e| with_path(e, "write", &target))?;
@@ -132,24 +129,6 @@ impl StagingSink {
     fn count(&self, bytes: u64) {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes, Ordering::Relaxed);
-    }
-}
-
-/// A writer that counts the bytes through it.
-struct Counted<W> {
-    inner: W,
-    bytes: u64,
-}
-
-impl<W: Write> Write for Counted<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.bytes += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
     }
 }
 

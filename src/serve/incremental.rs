@@ -80,7 +80,13 @@ pub fn build_full(
         None => crate::Stages::Whole,
     };
     let built = crate::build_keeping_state(&settings, &sink, stages).map_err(|f| f.diagnostics)?;
-    let card_data = built.card_data.clone();
+    let card_data = built.card_data.clone().ok_or_else(|| {
+        // `Stages::Whole` and `PagesFirst` keep the cards; only `Publish` does not.
+        vec![Diagnostic::error(
+            "casebook",
+            "internal error: the preview's build kept no cards",
+        )]
+    })?;
     for warning in &built.report.warnings {
         eprintln!("{warning}");
     }
