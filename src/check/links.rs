@@ -336,7 +336,6 @@ mod tests {
 
     #[test]
     fn can_take_streamed_files_as_link_targets_and_streamed_pages_as_pages() {
-        use std::io::Write;
         let sink = LinkSink::new("https://x.org/");
         let size = sink
             .write_with("data/decisions.json", &mut |w| {
