@@ -62,31 +62,29 @@ fn parse_args() -> anyhow::Result<Args> {
     Ok(args)
 }
 
-/// This process's resident set size in MB (Linux), or 0 when it cannot be read.
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
+/// The value in kB of `key` in `/proc/self/<file>` (Linux), in MB, or 0 when it cannot be
+/// read.
+fn proc_mb(file: &str, key: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/self/{file}"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.starts_with(key))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// How much of this process's memory is in transparent huge pages, in MB (Linux), or 0.
-/// A 2 MiB huge page is resident as a whole however little of it is used.
+/// This process's resident set size in MB.
+fn rss_mb() -> f64 {
+    proc_mb("status", "VmRSS:")
+}
+
+/// How much of this process's memory is in transparent huge pages, in MB. A 2 MiB huge
+/// page is resident as a whole however little of it is used.
 fn huge_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/smaps_rollup")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("AnonHugePages:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+    proc_mb("smaps_rollup", "AnonHugePages:")
 }
 
 /// Why an answer is not a whole page of one build, if it is not.
