@@ -197,9 +197,7 @@ impl OutputSink for LinkSink {
     fn write(&self, file: OutputFile) -> std::io::Result<()> {
         check_path(&file.path)?;
         if !file.path.ends_with(".html") {
-            let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-            let id = state.paths.intern(&file.path);
-            state.written.insert(id, None);
+            self.not_a_page(&file.path);
             return Ok(());
         }
         let html = String::from_utf8_lossy(&file.bytes);
@@ -235,18 +233,22 @@ impl OutputSink for LinkSink {
     /// an HTML page's link target only: its bytes are counted and let go, never held.
     fn write_with(&self, path: &str, make: Make<'_>) -> std::io::Result<u64> {
         if path.ends_with(".html") {
-            let file = crate::output::gather(path, make)?;
-            let len = file.bytes.len() as u64;
-            self.write(file)?;
-            return Ok(len);
+            return crate::output::gather_and_write(self, path, make);
         }
         check_path(path)?;
         let mut counted = Counted::new(std::io::sink());
         make(&mut counted)?;
+        self.not_a_page(path);
+        Ok(counted.bytes)
+    }
+}
+
+impl LinkSink {
+    /// Records a file that is not a page: a link target with no anchors.
+    fn not_a_page(&self, path: &str) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         let id = state.paths.intern(path);
         state.written.insert(id, None);
-        Ok(counted.bytes)
     }
 }
 

@@ -42,11 +42,21 @@ pub trait OutputSink: Send + Sync {
     /// writes to disk streams it there; by default it is gathered ([`gather`]) and given
     /// to [`OutputSink::write`].
     fn write_with(&self, path: &str, make: Make<'_>) -> std::io::Result<u64> {
-        let file = gather(path, make)?;
-        let len = file.bytes.len() as u64;
-        self.write(file)?;
-        Ok(len)
+        gather_and_write(self, path, make)
     }
+}
+
+/// [`OutputSink::write_with`] for a sink that takes files whole: the file is gathered
+/// ([`gather`]) and given to [`OutputSink::write`]; returns its size.
+pub fn gather_and_write<S: OutputSink + ?Sized>(
+    sink: &S,
+    path: &str,
+    make: Make<'_>,
+) -> std::io::Result<u64> {
+    let file = gather(path, make)?;
+    let len = file.bytes.len() as u64;
+    sink.write(file)?;
+    Ok(len)
 }
 
 /// A writer that passes its bytes on to `inner` and counts them.

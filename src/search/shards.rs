@@ -12,8 +12,8 @@
 
 use rayon::prelude::*;
 
-use super::encode::{encode_list, encode_subset, gzip, put_term, put_varint};
-use super::postings::Inverted;
+use super::encode::{encode_list, encode_subset, gzip, put_term, put_varint, EncodedList};
+use super::postings::{Inverted, Term, TermPostings};
 use super::text::FORM_MARK;
 
 /// The most term files an index may have.
@@ -59,28 +59,35 @@ pub fn term_files(inverted: &Inverted) -> TermFiles {
         .map(|&l| f64::from(l))
         .sum::<f64>() as f32
         / doc_count.max(1) as f32;
-    let entries: Vec<Vec<u8>> = inverted
-        .terms
+    // A form's list is written as positions in its stem's, which shares its hash: each
+    // run of terms with one hash is unpacked once, the stem with its forms.
+    let same_hash: Vec<&[Term]> = inverted.terms.chunk_by(|a, b| a.hash == b.hash).collect();
+    let entries: Vec<Vec<u8>> = same_hash
         .par_iter()
-        .enumerate()
-        .map(|(i, term)| {
-            let p = term.postings.unpack();
-            if let Some(stem) = stem_of(&inverted.terms, i) {
-                let list = encode_subset(&stem.postings.unpack().docs, &p.docs);
-                let mut entry = Vec::with_capacity(list.data.len() + term.text.len() + 8);
-                put_term(&mut entry, &term.text, p.docs.len(), &list);
-                return entry;
-            }
-            let impacts: Vec<u8> = p
-                .docs
+        .flat_map_iter(|terms| {
+            let lists: Vec<TermPostings> = terms.iter().map(|t| t.postings.unpack()).collect();
+            let stem_docs = |term: &Term| {
+                let (stem, _) = term.text.split_once(FORM_MARK)?;
+                let at = terms.iter().position(|t| t.text == stem)?;
+                Some(lists[at].docs.as_slice())
+            };
+            let entries: Vec<Vec<u8>> = terms
                 .iter()
-                .zip(&p.tfs)
-                .map(|(&d, &tf)| impact(tf, inverted.doc_lengths[d as usize], average))
+                .zip(&lists)
+                .map(|(term, p)| match stem_docs(term) {
+                    Some(stem) => entry(term, p, &encode_subset(stem, &p.docs)),
+                    None => {
+                        let impacts: Vec<u8> = p
+                            .docs
+                            .iter()
+                            .zip(&p.tfs)
+                            .map(|(&d, &tf)| impact(tf, inverted.doc_lengths[d as usize], average))
+                            .collect();
+                        entry(term, p, &encode_list(&p.docs, &impacts, doc_count))
+                    }
+                })
                 .collect();
-            let list = encode_list(&p.docs, &impacts, doc_count);
-            let mut entry = Vec::with_capacity(list.data.len() + term.text.len() + 8);
-            put_term(&mut entry, &term.text, p.docs.len(), &list);
-            entry
+            entries
         })
         .collect();
     let total: usize = entries.iter().map(Vec::len).sum();
@@ -104,15 +111,11 @@ pub fn term_files(inverted: &Inverted) -> TermFiles {
     TermFiles { boundaries, files }
 }
 
-/// The stem of term `i` when it is a form term (terms are sorted by hash then text, so the
-/// stem comes just before its forms).
-fn stem_of(terms: &[super::postings::Term], i: usize) -> Option<&super::postings::Term> {
-    let (stem, _) = terms[i].text.split_once(FORM_MARK)?;
-    terms[..i]
-        .iter()
-        .rev()
-        .take_while(|t| t.hash == terms[i].hash)
-        .find(|t| t.text == stem)
+/// A term's entry in its term file: its text, doc count and encoded list.
+fn entry(term: &Term, postings: &TermPostings, list: &EncodedList) -> Vec<u8> {
+    let mut entry = Vec::with_capacity(list.data.len() + term.text.len() + 8);
+    put_term(&mut entry, &term.text, postings.docs.len(), list);
+    entry
 }
 
 /// Splits entries (sorted by hash) into ranges of about `target` bytes, never between two
