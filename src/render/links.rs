@@ -40,7 +40,7 @@ enum Mode<'a> {
 pub fn finish(file: &str, html: &str, settings: &Settings) -> Result<String, Diagnostic> {
     let mode = mode_for(file, settings);
     let canonical = (file != NOT_FOUND).then(|| settings.absolute_url(page_path(file)));
-    rewrite_str(html, rewriter(mode, canonical)).map_err(|e| {
+    rewrite_str(html, rewriter(html, mode, canonical)).map_err(|e| {
         Diagnostic::error(
             file,
             format!("could not make the page's links relative: {e}"),
@@ -68,7 +68,11 @@ fn mode_for<'a>(file: &str, settings: &'a Settings) -> Mode<'a> {
 
 type EndTagHandler = Box<dyn FnOnce(&mut EndTag<'_>) -> lol_html::HandlerResult>;
 
-fn rewriter<'h>(mode: Mode<'h>, canonical: Option<String>) -> RewriteStrSettings<'h, 'static> {
+fn rewriter<'h>(
+    html: &'h str,
+    mode: Mode<'h>,
+    canonical: Option<String>,
+) -> RewriteStrSettings<'h, 'static> {
     // The parser reads `<noscript>` as text (scripts run); its markup is rewritten as
     // HTML of its own, gathered first since text can arrive in pieces.
     let mut noscript = String::new();
@@ -80,7 +84,7 @@ fn rewriter<'h>(mode: Mode<'h>, canonical: Option<String>) -> RewriteStrSettings
         // is rather than failing the page.
         .with_strict(false)
         .append_element_content_handler(element!("*", move |el| {
-            rewrite_attributes(el, mode);
+            rewrite_attributes(el, html, mode);
             Ok(())
         }))
         .append_element_content_handler(element!(
@@ -121,7 +125,7 @@ fn rewriter<'h>(mode: Mode<'h>, canonical: Option<String>) -> RewriteStrSettings
         .append_element_content_handler(text!("noscript", move |t| {
             noscript.push_str(t.as_str());
             if t.last_in_text_node() {
-                let inner = rewrite_str(&noscript, rewriter(mode, None))?;
+                let inner = rewrite_str(&noscript, rewriter(&noscript, mode, None))?;
                 t.replace(&inner, ContentType::Html);
                 noscript.clear();
             } else {
@@ -136,25 +140,48 @@ fn page_path(file: &str) -> &str {
     file.strip_suffix("index.html").unwrap_or(file)
 }
 
-fn rewrite_attributes(el: &mut Element<'_, '_>, mode: Mode<'_>) {
+fn rewrite_attributes(el: &mut Element<'_, '_>, html: &str, mode: Mode<'_>) {
+    // Names and values are read where they stand in `html` (lol_html would copy each into
+    // a new string); an attribute with no place there (none here: the handlers add none
+    // before this one) is read by copy.
+    let read = |at: Option<lol_html::html_content::SourceLocation>, copy: &dyn Fn() -> String| {
+        at.and_then(|l| html.get(l.bytes())).map_or_else(
+            || std::borrow::Cow::Owned(copy()),
+            std::borrow::Cow::Borrowed,
+        )
+    };
     let changes: Vec<(String, String)> = el
         .attributes()
         .iter()
         .filter_map(|a| {
-            let name = a.name();
-            let is_link = matches!(name.as_str(), "href" | "src" | "action" | "poster");
-            let is_data_url = name.starts_with("data-")
-                && (name.ends_with("-url") || matches!(name.as_str(), "data-index" | "data-root"));
+            let name = read(a.name_source_location(), &|| a.name());
+            let name = name.as_ref();
+            let is_link = ["href", "src", "action", "poster"]
+                .iter()
+                .any(|n| name.eq_ignore_ascii_case(n));
+            let is_data_url = !is_link && is_data_url(name);
             if !is_link && !is_data_url {
                 return None;
             }
-            rewrite(&a.value(), mode, is_link).map(|v| (name, v))
+            let value = read(a.value_source_location(), &|| a.value());
+            rewrite(&value, mode, is_link).map(|v| (name.to_ascii_lowercase(), v))
         })
         .collect();
     for (name, value) in changes {
         // The names were read from the element itself, so they are valid.
         let _ = el.set_attribute(&name, &value);
     }
+}
+
+/// `data-index`, `data-root` and `data-*-url`, in any case.
+fn is_data_url(name: &str) -> bool {
+    let n = name.as_bytes();
+    let starts = n.len() >= 5 && n[..5].eq_ignore_ascii_case(b"data-");
+    let ends = n.len() >= 4 && n[n.len() - 4..].eq_ignore_ascii_case(b"-url");
+    starts
+        && (ends
+            || name.eq_ignore_ascii_case("data-index")
+            || name.eq_ignore_ascii_case("data-root"))
 }
 
 /// `url` rewritten for `mode` when it is a root path (`/x/`, not `//host/x/`), else `None`.
@@ -197,6 +224,17 @@ mod tests {
             &overrides,
         )
         .expect("valid base URL")
+    }
+
+    #[test]
+    fn reads_attribute_names_in_any_case_and_unicode_values() {
+        let html = "<html><head></head><body><A HREF='/councils/'>c</A><div DATA-Index=\"/search/index/\" data-map-URL=\"/m/\" data-é=\"/x/\"></div><a title=\"€\" href=\"/é/\">é</a></body></html>";
+        let out = finish("a/index.html", html, &settings("https://x.org/")).expect("finished");
+        assert!(out.contains("HREF=\"../councils/index.html\""), "{out}");
+        assert!(out.contains("DATA-Index=\"../search/index/\""), "{out}");
+        assert!(out.contains("data-map-URL=\"../m/\""), "{out}");
+        assert!(out.contains("data-é=\"/x/\""), "{out}");
+        assert!(out.contains("href=\"../é/index.html\""), "{out}");
     }
 
     #[test]
