@@ -74,7 +74,7 @@
 //! phrase in one run.
 //! Results rank by the sum over slots of `idf * impact` (plus half of the exact form's),
 //! where the impact is BM25's term-frequency factor (field-weighted: summary and council
-//! count three times, plain summary twice) quantised at build time. The excerpt comes from
+//! count three times, category, subcategory and plain summary twice) quantised at build time. The excerpt comes from
 //! the summaries in the card; when they lack the query's words (or for a phrase),
 //! `search.js` reads the decision page (for the results on screen only) and uses its
 //! paragraph with most of them.

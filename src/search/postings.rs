@@ -146,12 +146,16 @@ fn fields<'a>(
     doc: &'a SearchDocument,
     compact_reference: &'a str,
     text: &'a str,
-) -> [(&'a str, u16); 6] {
+) -> [(&'a str, u16); 8] {
     [
         (doc.council.as_ref(), 3),
         (doc.reference.as_str(), 3),
         (compact_reference, 3),
         (doc.summary.as_ref(), 3),
+        // A decision filed under Safeguarding is found by `safeguarding`, whether or not
+        // its text uses the word.
+        (doc.category.as_deref().unwrap_or_default(), 2),
+        (doc.subcategory.as_deref().unwrap_or_default(), 2),
         (doc.plain_summary.as_ref(), 2),
         (text, 1),
     ]
@@ -544,6 +548,23 @@ mod tests {
             [3 + 3],
             "pairs add nothing to a doc's length"
         );
+    }
+
+    #[test]
+    fn finds_a_decision_by_its_category_and_subcategory() {
+        let docs = [SearchDocument {
+            category: Some("Adult care services".into()),
+            subcategory: Some("Safeguarding".into()),
+            text: "The council looked into a concern.".into(),
+            ..SearchDocument::default()
+        }];
+        let index = invert(&docs.iter().collect::<Vec<_>>(), &Synonyms::default());
+        let form = form_term("safeguard", "safeguarding");
+        for word in ["safeguard", &form, "adult", "care", "servic"] {
+            let term = index.terms.iter().find(|t| t.text == word);
+            let term = term.unwrap_or_else(|| panic!("{word} not indexed"));
+            assert_eq!(term.postings.unpack().tfs, [2], "{word}: weighed twice");
+        }
     }
 
     #[test]
