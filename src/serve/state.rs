@@ -77,7 +77,13 @@ impl Shared {
         };
         let event = {
             let mut site = self.site.write().unwrap_or_else(PoisonError::into_inner);
-            let had_errors = site.errors.take().is_some();
+            // Errors stand until a rebuild succeeds. The deferred files of an earlier,
+            // good site can arrive after a save that broke the site: they are served (the
+            // last good site is), but the errors are still the site's.
+            let had_errors = match rebuilt {
+                Rebuilt::Deferred(_) => false,
+                _ => site.errors.take().is_some(),
+            };
             match rebuilt {
                 Rebuilt::Full(files) => {
                     site.files = files;
@@ -93,7 +99,7 @@ impl Shared {
                 Rebuilt::Delta(_) => had_errors.then_some(LiveEvent::Ok),
                 Rebuilt::Deferred(delta) => {
                     site.files.apply(delta);
-                    had_errors.then_some(LiveEvent::Ok)
+                    None
                 }
                 Rebuilt::Failed(_) => {
                     let json = errors_json.unwrap_or_else(|| "[]".to_string());
@@ -239,6 +245,38 @@ mod tests {
                 LiveEvent::Ok
             ]
         );
+    }
+
+    #[test]
+    fn keeps_the_errors_when_deferred_files_of_the_last_good_site_arrive() {
+        let shared = Shared::new();
+        let mut events = shared.subscribe();
+        shared.publish(Rebuilt::Full(site("one")), None);
+        // A save breaks the site while the search index of the good one is being made.
+        shared.publish(
+            Rebuilt::Failed(vec![Diagnostic::error("a.md", "bad")]),
+            Some("[1]".into()),
+        );
+        let mut delta = SiteDelta::default();
+        delta.written.push(OutputFile {
+            path: "search/index.json".into(),
+            bytes: b"{}".to_vec(),
+        });
+        shared.publish(Rebuilt::Deferred(delta), None);
+        assert_eq!(
+            shared.file("search/index.json").as_deref(),
+            Some(&b"{}"[..]),
+            "served: the last good site is"
+        );
+        assert_eq!(shared.errors().as_deref(), Some("[1]"), "still broken");
+        let got: Vec<LiveEvent> = std::iter::from_fn(|| events.try_recv().ok()).collect();
+        assert_eq!(
+            got,
+            vec![LiveEvent::Reload, LiveEvent::Errors("[1]".into())],
+            "the overlay stays"
+        );
+        shared.publish(Rebuilt::Delta(SiteDelta::default()), None);
+        assert_eq!(shared.errors(), None, "a good rebuild clears them");
     }
 
     #[test]
