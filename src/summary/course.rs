@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::{Regex, RegexSet};
 
 use super::line::Cite;
-use super::source::Source;
+use super::source::{Para, Source};
 use super::text::{compile, sentences, tidy};
 
 /// What the Ombudsman did.
@@ -141,27 +141,33 @@ static REASONS: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new(patterns.map(|p| p.as_str())).expect("each pattern compiles alone")
 });
 
+/// The patterns [`course_of`] tries, as one set: most sentences match none.
+static COURSES: LazyLock<RegexSet> = LazyLock::new(|| {
+    let patterns = [&EARLY, &STOPPED, &NOT_INVESTIGATE, &COMPLETED];
+    RegexSet::new(patterns.map(|p| p.as_str())).expect("each pattern compiles alone")
+});
+
 /// What the Ombudsman did with the complaint read by `src`.
 pub(crate) fn read(src: &Source<'_>) -> Reading {
-    let texts = texts(src);
-    let found = texts.iter().enumerate().find_map(|(i, (cite, s))| {
-        let course = if EARLY.is_match(s) {
-            Course::ResolvedEarly
-        } else if STOPPED.is_match(s) {
-            Course::Stopped
-        } else if NOT_INVESTIGATE.is_match(s) {
-            if REMEDIED.is_match(s) || texts.get(i + 1).is_some_and(|(_, n)| REMEDIED.is_match(n)) {
-                Course::AlreadyPutRight
-            } else {
-                Course::NotInvestigated
-            }
-        } else if COMPLETED.is_match(s) {
-            Course::Investigated
-        } else {
-            return None;
+    // The sentences are read in order (the summary, then the sections that say what was
+    // decided) and split only as far as needed: the answer is most often in the summary
+    // or the final decision, before the long findings.
+    let mut texts = Texts::new(src);
+    let mut found = None;
+    let mut i = 0;
+    loop {
+        // Sentences `i` and `i + 1` (the sentence after can say why).
+        texts.read_to(i + 1);
+        let Some((cite, s)) = texts.read.get(i) else {
+            break;
         };
-        Some((i, course, *cite, s.clone()))
-    });
+        let next = texts.read.get(i + 1).map(|(_, n)| n.as_str());
+        if let Some(course) = course_of(s, next) {
+            found = Some((i, course, *cite, s.clone()));
+            break;
+        }
+        i += 1;
+    }
     let Some((i, course, cite, sentence)) = found else {
         return Reading {
             course: Course::Unknown,
@@ -172,6 +178,7 @@ pub(crate) fn read(src: &Source<'_>) -> Reading {
     };
     let reason = match course {
         Course::NotInvestigated | Course::Stopped | Course::AlreadyPutRight => {
+            let texts = texts.all();
             // The sentence itself, the one after it, then anything else.
             let order = std::iter::once(i)
                 .chain(std::iter::once(i + 1))
@@ -190,45 +197,93 @@ pub(crate) fn read(src: &Source<'_>) -> Reading {
     }
 }
 
-/// The sentences the course is read from, each with where it is.
-fn texts(src: &Source<'_>) -> Vec<(Cite, String)> {
-    let mut out: Vec<(Cite, String)> = src
-        .decision
-        .summary
-        .iter()
-        .flat_map(|s| sentences(s))
-        .map(|s| (Cite::Summary, s))
-        .collect();
-    let rank = |h: &str| {
-        if h.contains("final decision") || h == "decision" || h.contains("conclusion") {
-            Some(0)
-        } else if h.contains("assessment")
-            || h.contains("analysis")
-            || h.contains("found")
-            || h.contains("findings")
-        {
-            Some(1)
+/// What `sentence` says the Ombudsman did, if anything; `next` is the sentence after it.
+fn course_of(sentence: &str, next: Option<&str>) -> Option<Course> {
+    let s = sentence;
+    if !COURSES.is_match(s) {
+        return None;
+    }
+    Some(if EARLY.is_match(s) {
+        Course::ResolvedEarly
+    } else if STOPPED.is_match(s) {
+        Course::Stopped
+    } else if NOT_INVESTIGATE.is_match(s) {
+        if REMEDIED.is_match(s) || next.is_some_and(|n| REMEDIED.is_match(n)) {
+            Course::AlreadyPutRight
         } else {
-            None
+            Course::NotInvestigated
         }
-    };
-    let mut sections: Vec<_> = src
-        .sections
-        .iter()
-        .filter_map(|s| rank(&s.heading).map(|r| (r, s)))
-        .collect();
-    sections.sort_by_key(|(r, _)| *r);
-    for (_, s) in sections {
-        for p in &s.paragraphs {
-            let text = format!("{} {}", p.text, p.items.join(" "));
-            out.extend(
-                sentences(&text)
-                    .into_iter()
-                    .map(|t| (Cite::Paragraph(p.number), t)),
-            );
+    } else if COMPLETED.is_match(s) {
+        Course::Investigated
+    } else {
+        return None;
+    })
+}
+
+/// The sentences the course is read from, each with where it is, split as they are asked
+/// for: the summary's, then each paragraph's of the final decision, then of the assessment
+/// and findings.
+struct Texts<'s> {
+    read: Vec<(Cite, String)>,
+    paragraphs: std::vec::IntoIter<&'s Para>,
+}
+
+impl<'s> Texts<'s> {
+    fn new(src: &'s Source<'_>) -> Self {
+        let read = src
+            .decision
+            .summary
+            .iter()
+            .flat_map(|s| sentences(s))
+            .map(|s| (Cite::Summary, s))
+            .collect();
+        let rank = |h: &str| {
+            if h.contains("final decision") || h == "decision" || h.contains("conclusion") {
+                Some(0)
+            } else if h.contains("assessment")
+                || h.contains("analysis")
+                || h.contains("found")
+                || h.contains("findings")
+            {
+                Some(1)
+            } else {
+                None
+            }
+        };
+        let mut sections: Vec<_> = src
+            .sections
+            .iter()
+            .filter_map(|s| rank(&s.heading).map(|r| (r, s)))
+            .collect();
+        sections.sort_by_key(|(r, _)| *r);
+        let paragraphs: Vec<&Para> = sections
+            .into_iter()
+            .flat_map(|(_, s)| &s.paragraphs)
+            .collect();
+        Texts {
+            read,
+            paragraphs: paragraphs.into_iter(),
         }
     }
-    out
+
+    /// Splits paragraphs until sentence `i` is read, or there are no more.
+    fn read_to(&mut self, i: usize) {
+        while self.read.len() <= i {
+            let Some(p) = self.paragraphs.next() else {
+                return;
+            };
+            let text = format!("{} {}", p.text, p.items.join(" "));
+            let cite = Cite::Paragraph(p.number);
+            self.read
+                .extend(sentences(&text).into_iter().map(|t| (cite, t)));
+        }
+    }
+
+    /// Every sentence.
+    fn all(mut self) -> Vec<(Cite, String)> {
+        self.read_to(usize::MAX);
+        self.read
+    }
 }
 
 /// Why the Ombudsman did not investigate or stopped, when `sentence` says it in words a

@@ -202,15 +202,19 @@ pub(crate) fn conclusions(src: &Source<'_>) -> Vec<Conclusion> {
 /// Every conclusion in `text`, from `cite`, appended to `out` unless already there.
 fn collect(text: &str, src: &Source<'_>, cite: Cite, out: &mut Vec<Conclusion>) {
     for sentence in sentences(text) {
+        // A conclusion needs the word "fault": most sentences are passed over unsplit.
+        if !has_fault(&sentence) {
+            continue;
+        }
         let parts: Vec<&str> = CLAUSE.split(&sentence).collect();
         for (i, clause) in parts.iter().enumerate() {
-            let tail = parts
-                .get(i + 1)
-                .filter(|t| INJUSTICE.is_match(t) && !is_conclusion(t));
             let after_org = out.last().is_some_and(|c| c.about_org);
             let Some(mut c) = conclusion(clause, src, after_org, cite) else {
                 continue;
             };
+            let tail = parts
+                .get(i + 1)
+                .filter(|t| INJUSTICE.is_match(t) && !is_conclusion(t));
             if let Some(tail) = tail {
                 c.sentence = format!("{}, but {}", c.sentence.trim_end_matches('.'), tail);
                 c.mentions_injustice = true;

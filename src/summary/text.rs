@@ -12,7 +12,6 @@ static SHORT_BRACKET: LazyLock<Regex> =
 static THE_COUNCIL: LazyLock<Regex> =
     LazyLock::new(|| compile(r"\b[Tt]he (Council|Care Provider|Provider|Trust)\b"));
 static OUR: LazyLock<Regex> = LazyLock::new(|| compile(r"\b([Oo])ur\b"));
-static SPACES: LazyLock<Regex> = LazyLock::new(|| compile(r"\s+"));
 static FIRST_PERSON: LazyLock<Regex> =
     LazyLock::new(|| compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|us|I|[Mm]y|me)\b"));
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| compile(r#"“[^”]*”|"[^"]*""#));
@@ -125,22 +124,37 @@ pub(crate) fn word_count(text: &str) -> usize {
 pub(crate) fn tidy(clause: &str) -> String {
     let text = clause.replace(['’', '‘'], "'");
     let text = SHORT_BRACKET.replace_all(&text, "");
-    let text = THE_COUNCIL.replace_all(&text, |c: &regex::Captures<'_>| {
-        format!("the {}", c[1].to_lowercase())
+    // Each match is `The X` or `the X`: `the x`. (Found by position: a replacement that
+    // asks for the pattern's groups takes the regex crate's slower search at every match.)
+    let text = replace_matches(&THE_COUNCIL, &text, |m| {
+        format!("the {}", m[4..].to_lowercase())
     });
     // In the Ombudsman's own text "our" is always the Ombudsman's.
-    let text = OUR.replace_all(&text, |c: &regex::Captures<'_>| {
-        if &c[1] == "O" {
+    let text = replace_matches(&OUR, &text, |m| {
+        if m.starts_with('O') {
             "The Ombudsman's"
         } else {
             "the Ombudsman's"
         }
         .to_string()
     });
-    let text = SPACES.replace_all(text.trim(), " ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let text = plain(&text);
     let text = strip_list_tail(&text);
     finish(&text)
+}
+
+/// `text` with every match of `pattern` replaced by what `with` makes of the matched text.
+fn replace_matches(pattern: &Regex, text: &str, with: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for m in pattern.find_iter(text) {
+        out.push_str(&text[at..m.start()]);
+        out.push_str(&with(m.as_str()));
+        at = m.end();
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// `text` with a capital first letter and one closing full stop.
