@@ -207,11 +207,18 @@ impl Vocabulary {
     }
 
     /// The word's stem and form term ids, or `Err` with a stop word's pair id; and its
-    /// number in `synonyms`.
+    /// number in `synonyms`. Called for every token, so kept inline; a word seen for the
+    /// first time (the rare case) goes to `new_word`.
+    #[inline(always)]
     fn id(&mut self, word: &str, synonyms: &Synonyms) -> WordIds {
-        if let Some(&id) = self.words.get(word) {
-            return id;
+        match self.words.get(word) {
+            Some(&id) => id,
+            None => self.new_word(word, synonyms),
         }
+    }
+
+    #[inline(never)]
+    fn new_word(&mut self, word: &str, synonyms: &Synonyms) -> WordIds {
         let id = match term_of(word) {
             Some(stem) => {
                 let form = self.term(form_term(&stem, word));
