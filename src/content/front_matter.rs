@@ -94,6 +94,14 @@ impl FrontMatter {
         }
     }
 
+    /// Whether it has a `[provenance]` table; clears that table's `written_sha256`.
+    pub(crate) fn clear_written_hash(&mut self) -> bool {
+        self.provenance
+            .as_mut()
+            .map(|p| p.written_sha256 = None)
+            .is_some()
+    }
+
     /// The decision this front matter describes, with `body` as its text.
     pub fn into_decision(self, body: String) -> Result<Decision, FieldError> {
         let decision_date = self.decision_date.map(from_toml_date).transpose()?;

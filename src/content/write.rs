@@ -17,27 +17,21 @@ const HASH_KEY: &str = "written_sha256 = ";
 /// The text of the content file for `decision`: TOML front matter between `+++` lines, a
 /// blank line, then the Markdown body. Deterministic: the same decision gives the same bytes.
 pub fn render_file(decision: &Decision) -> Result<String, toml::ser::Error> {
-    let mut unhashed = decision.clone();
-    if let Some(p) = unhashed.provenance.as_mut() {
-        p.written_sha256 = None;
-    }
-    let draft = compose(&unhashed)?;
-    if decision.provenance.is_none() {
+    let mut front = FrontMatter::from_decision(decision);
+    let provenance = front.clear_written_hash();
+    let front = toml::to_string(&front)?;
+    let body = decision.body.trim_end();
+    let draft = format!("+++\n{front}+++\n\n{body}\n");
+    if !provenance {
         return Ok(draft);
     }
-    let mut hashed = unhashed;
-    if let Some(p) = hashed.provenance.as_mut() {
-        p.written_sha256 = Some(sha256_hex(draft.as_bytes()));
-    }
-    let text = compose(&hashed)?;
+    // `[provenance]` is the front matter's last table and `written_sha256` its last key,
+    // so the hash of the draft goes on the line before the closing `+++`: the file TOML
+    // would write with it, composed once.
+    let hash = sha256_hex(draft.as_bytes());
+    let text = format!("+++\n{front}{HASH_KEY}\"{hash}\"\n+++\n\n{body}\n");
     debug_assert_eq!(without_hash_line(&text), draft);
     Ok(text)
-}
-
-fn compose(decision: &Decision) -> Result<String, toml::ser::Error> {
-    let front = toml::to_string(&FrontMatter::from_decision(decision))?;
-    let body = decision.body.trim_end();
-    Ok(format!("+++\n{front}+++\n\n{body}\n"))
 }
 
 /// SHA-256 of `bytes` as lowercase hex.
@@ -169,6 +163,51 @@ mod tests {
             }),
             body: "## The complaint\n\n1. Text.\n".into(),
             ..Decision::new(Reference::parse("21 019 020").expect("ref"), "Test Council")
+        }
+    }
+
+    /// The file as TOML itself writes it with the hash in: composed without the hash,
+    /// hashed, composed again (as `render_file` did before it composed once).
+    fn composed_twice(decision: &Decision) -> String {
+        let compose = |d: &Decision| {
+            let front = toml::to_string(&FrontMatter::from_decision(d)).expect("serialises");
+            format!("+++\n{front}+++\n\n{}\n", d.body.trim_end())
+        };
+        let mut d = decision.clone();
+        if let Some(p) = d.provenance.as_mut() {
+            p.written_sha256 = None;
+        }
+        let draft = compose(&d);
+        if let Some(p) = d.provenance.as_mut() {
+            p.written_sha256 = Some(sha256_hex(draft.as_bytes()));
+        }
+        compose(&d)
+    }
+
+    #[test]
+    fn writes_the_hash_where_toml_would() {
+        use crate::decision::{Money, Remedy, RemedyKind};
+        let plain = decision();
+        let mut full = decision();
+        full.remedies = vec![Remedy {
+            kind: RemedyKind::Payment,
+            text: "Pay Mr X £250.".into(),
+            amount: Some(Money { pence: 25_000 }),
+            to: Some("Mr X".into()),
+            deadline: Some("within one month".into()),
+            already_done: false,
+            paragraph: Some(3),
+        }];
+        full.findings.fault = Some(true);
+        full.plain_summary = Some("Ours.".into());
+        let mut stale = decision();
+        if let Some(p) = stale.provenance.as_mut() {
+            p.written_sha256 = Some("an old hash".into());
+        }
+        let mut none = decision();
+        none.provenance = None;
+        for d in [plain, full, stale, none] {
+            assert_eq!(render_file(&d).expect("renders"), composed_twice(&d));
         }
     }
 
