@@ -94,12 +94,11 @@ impl FrontMatter {
         }
     }
 
-    /// Whether it has a `[provenance]` table; clears that table's `written_sha256`.
-    pub(crate) fn clear_written_hash(&mut self) -> bool {
-        self.provenance
-            .as_mut()
-            .map(|p| p.written_sha256 = None)
-            .is_some()
+    /// Clears `[provenance] written_sha256`, when there is a provenance table.
+    pub(crate) fn clear_written_hash(&mut self) {
+        if let Some(p) = self.provenance.as_mut() {
+            p.written_sha256 = None;
+        }
     }
 
     /// The decision this front matter describes, with `body` as its text.

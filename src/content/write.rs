@@ -18,18 +18,18 @@ const HASH_KEY: &str = "written_sha256 = ";
 /// blank line, then the Markdown body. Deterministic: the same decision gives the same bytes.
 pub fn render_file(decision: &Decision) -> Result<String, toml::ser::Error> {
     let mut front = FrontMatter::from_decision(decision);
-    let provenance = front.clear_written_hash();
+    front.clear_written_hash();
     let front = toml::to_string(&front)?;
-    let body = decision.body.trim_end();
-    let draft = format!("+++\n{front}+++\n\n{body}\n");
-    if !provenance {
+    let draft = format!("+++\n{front}+++\n\n{}\n", decision.body.trim_end());
+    if decision.provenance.is_none() {
         return Ok(draft);
     }
     // `[provenance]` is the front matter's last table and `written_sha256` its last key,
     // so the hash of the draft goes on the line before the closing `+++`: the file TOML
     // would write with it, composed once.
-    let hash = sha256_hex(draft.as_bytes());
-    let text = format!("+++\n{front}{HASH_KEY}\"{hash}\"\n+++\n\n{body}\n");
+    let at = "+++\n".len() + front.len();
+    let line = format!("{HASH_KEY}\"{}\"\n", sha256_hex(draft.as_bytes()));
+    let text = [&draft[..at], &line, &draft[at..]].concat();
     debug_assert_eq!(without_hash_line(&text), draft);
     Ok(text)
 }

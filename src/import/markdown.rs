@@ -9,6 +9,7 @@
 
 use std::iter::Peekable;
 use std::slice::Iter;
+use std::sync::LazyLock;
 
 use super::page::{Block, Item, Link, Paragraph};
 
@@ -118,17 +119,20 @@ pub fn escape_line(text: &str) -> String {
     escape(text, true, false)
 }
 
-/// The bytes [`escape`] may put a backslash before: every one its `match` names.
-const MAY_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let bytes = b"\\`*_[]<>|~&#+-=!";
-    let mut i = 0;
-    while i < bytes.len() {
-        table[bytes[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+/// The bytes [`escape`] may put a backslash before: every byte [`needs_escape`] escapes
+/// in some place (tried with every next byte, at a line's start or not, before a link or
+/// not), so the rules are written once.
+static MAY_ESCAPE: LazyLock<[bool; 256]> = LazyLock::new(|| {
+    let nexts = || std::iter::once(None).chain((0..=u8::MAX).map(Some));
+    std::array::from_fn(|b| {
+        let b = u8::try_from(b).unwrap_or(u8::MAX);
+        nexts().any(|next| {
+            [(true, true), (true, false), (false, true), (false, false)]
+                .iter()
+                .any(|&(first, link)| needs_escape(b, first, next, link))
+        })
+    })
+});
 
 /// Escapes `text`, which starts the line when `at_start` (where `#`, `-` and a number with
 /// a dot would be read as markup) and comes just before a link when `before_link` (where a
@@ -140,8 +144,9 @@ fn escape(text: &str, at_start: bool, before_link: bool) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
     let mut copied = 0;
+    let may_escape = &*MAY_ESCAPE;
     for (i, &b) in bytes.iter().enumerate() {
-        if !MAY_ESCAPE[usize::from(b)] {
+        if !may_escape[usize::from(b)] {
             continue;
         }
         let next = bytes.get(i + 1).copied();
