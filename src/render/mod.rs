@@ -525,6 +525,37 @@ mod decision_page_tests {
         String::from_utf8(file.bytes).expect("UTF-8")
     }
 
+    /// Every page of the default theme is finished by the quick reading, but those whose
+    /// markup it leaves to lol_html: the pages with SVG charts and the search page
+    /// (`<noscript>`).
+    #[test]
+    fn finishes_the_default_themes_pages_by_the_quick_reading() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = site_at(root);
+        let templates = Templates::load(&Settings::with_defaults(root)).expect("theme loads");
+        let r = Renderer::new(&site, &templates).expect("renderer");
+        let full_readings = || super::links::FULL_READINGS.with(std::cell::Cell::get);
+        let before = full_readings();
+        drop(r.decision(0, &decision()).expect("renders"));
+        assert_eq!(full_readings(), before, "the decision page");
+        let mut quick = 0;
+        for job in r.jobs() {
+            let before = full_readings();
+            let files = r.render(&job).expect("renders");
+            let html = files.iter().filter(|f| f.path.ends_with(".html"));
+            let foreign = html
+                .clone()
+                .filter(|f| {
+                    let text = String::from_utf8_lossy(&f.bytes);
+                    text.contains("<svg") || text.contains("<noscript")
+                })
+                .count();
+            assert_eq!(full_readings() - before, foreign, "{job:?}");
+            quick += html.count() - foreign;
+        }
+        assert!(quick >= 5, "{quick} pages read quickly");
+    }
+
     /// The page is finished without its body and the body put in after; a theme that
     /// changes `body_html` (so the mark is not in its output) gets the whole page through
     /// the finishing pass. Both give the same bytes.

@@ -16,9 +16,15 @@
 //! The 404 page is served at any depth, so its links stay root paths under `base_url`'s
 //! path. Pure: text in, text out.
 //!
+//! Pages are read quickly ([`scan`]) when their markup is the plain kind templates write,
+//! and by lol_html otherwise (an SVG chart, a `<noscript>`); both give the same bytes.
+//!
 //! A decision page's body, most of its bytes, is written with its links already relative
 //! ([`page_link`]) and put into the page after this pass, which then reads only the page
 //! around it (`Renderer::decision`).
+
+mod scan;
+mod tags;
 
 use lol_html::html_content::{ContentType, Element, EndTag};
 use lol_html::{element, rewrite_str, text, RewriteStrSettings};
@@ -40,12 +46,23 @@ enum Mode<'a> {
 pub fn finish(file: &str, html: &str, settings: &Settings) -> Result<String, Diagnostic> {
     let mode = mode_for(file, settings);
     let canonical = (file != NOT_FOUND).then(|| settings.absolute_url(page_path(file)));
+    if let Some(page) = scan::finish(html, mode, canonical.as_deref()) {
+        return Ok(page);
+    }
+    #[cfg(test)]
+    FULL_READINGS.with(|n| n.set(n.get() + 1));
     rewrite_str(html, rewriter(html, mode, canonical)).map_err(|e| {
         Diagnostic::error(
             file,
             format!("could not make the page's links relative: {e}"),
         )
     })
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many pages this thread has finished through lol_html, not the quick reading.
+    pub(crate) static FULL_READINGS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// What [`finish`] makes of a link `url` in an `href` or `src` of the page at `file`

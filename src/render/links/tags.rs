@@ -1,0 +1,216 @@
+//! Tags as the HTML standard's tokenizer reads them, for the quick reading ([`super::scan`]):
+//! a tag's name and attributes as byte ranges of the page, where raw text (a script, a
+//! style, a title) ends, and what a `<!` starts. Only what the quick reading needs: it
+//! gives `None` for whatever it leaves to lol_html.
+
+use memchr::{memchr, memmem};
+
+/// A tag as it stands in the page: byte ranges of its name and attributes.
+pub(super) struct Tag {
+    pub(super) name: std::ops::Range<usize>,
+    pub(super) attributes: Vec<Attribute>,
+    pub(super) self_closing: bool,
+    /// Just past its `>`.
+    pub(super) end: usize,
+}
+
+/// One attribute of a [`Tag`].
+pub(super) struct Attribute {
+    pub(super) name: std::ops::Range<usize>,
+    /// Without its quotes; `None` for an attribute with no `=`.
+    pub(super) value: Option<std::ops::Range<usize>>,
+    /// From its name to the end of its value, quotes included.
+    pub(super) raw: std::ops::Range<usize>,
+}
+
+/// HTML's white space in a tag (a carriage return too: the standard reads it as a newline).
+fn is_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+}
+
+impl Tag {
+    /// Reads the tag whose name starts at `from`, by the tokenizer's tag states. `None`
+    /// when the page ends inside it.
+    pub(super) fn read(b: &[u8], from: usize) -> Option<Tag> {
+        let mut i = from;
+        while !is_space(*b.get(i)?) && b[i] != b'/' && b[i] != b'>' {
+            i += 1;
+        }
+        let mut tag = Tag {
+            name: from..i,
+            attributes: Vec::new(),
+            self_closing: false,
+            end: 0,
+        };
+        loop {
+            // Before an attribute's name.
+            match *b.get(i)? {
+                c if is_space(c) => i += 1,
+                b'/' => {
+                    i += 1;
+                    if *b.get(i)? == b'>' {
+                        tag.self_closing = true;
+                        tag.end = i + 1;
+                        return Some(tag);
+                    }
+                }
+                b'>' => {
+                    tag.end = i + 1;
+                    return Some(tag);
+                }
+                _ => i = tag.read_attribute(b, i)?,
+            }
+        }
+    }
+
+    /// Reads the attribute whose name starts at `start` (`=` included, when it comes
+    /// first); returns where its value ends.
+    fn read_attribute(&mut self, b: &[u8], start: usize) -> Option<usize> {
+        let mut i = start + 1;
+        while !matches!(*b.get(i)?, c if is_space(c) || c == b'/' || c == b'>' || c == b'=') {
+            i += 1;
+        }
+        let name = start..i;
+        let mut j = i;
+        while is_space(*b.get(j)?) {
+            j += 1;
+        }
+        if b[j] != b'=' {
+            // No value: the next attribute (or the tag's end) starts after the space.
+            self.attributes.push(Attribute {
+                name: name.clone(),
+                value: None,
+                raw: name,
+            });
+            return Some(j);
+        }
+        j += 1;
+        while is_space(*b.get(j)?) {
+            j += 1;
+        }
+        let (value, end) = match b[j] {
+            quote @ (b'"' | b'\'') => {
+                let close = j + 1 + memchr(quote, b.get(j + 1..)?)?;
+                (j + 1..close, close + 1)
+            }
+            // `name=>`: an empty value, and the tag ends; lol_html keeps only the name.
+            b'>' => (j..j, name.end),
+            _ => {
+                let mut k = j;
+                while !matches!(*b.get(k)?, c if is_space(c) || c == b'>') {
+                    k += 1;
+                }
+                (j..k, k)
+            }
+        };
+        self.attributes.push(Attribute {
+            name: name.clone(),
+            value: Some(value),
+            raw: name.start..end,
+        });
+        Some(end.max(j))
+    }
+
+    /// The place of the first attribute called `name` (any case), as lol_html finds it.
+    pub(super) fn position(&self, html: &str, name: &str) -> Option<usize> {
+        self.attributes
+            .iter()
+            .position(|a| html[a.name.clone()].eq_ignore_ascii_case(name))
+    }
+
+    /// The value of the first attribute called `name`, as it stands.
+    pub(super) fn value<'h>(&self, html: &'h str, name: &str) -> Option<&'h str> {
+        let a = &self.attributes[self.position(html, name)?];
+        Some(a.value.clone().map_or("", |v| &html[v]))
+    }
+
+    pub(super) fn repeats_a_name(&self, html: &str) -> bool {
+        let names: Vec<&str> = self
+            .attributes
+            .iter()
+            .map(|a| &html[a.name.clone()])
+            .collect();
+        names.iter().enumerate().any(|(k, n)| {
+            names[k + 1..]
+                .iter()
+                .any(|other| other.eq_ignore_ascii_case(n))
+        })
+    }
+}
+
+/// How the text after a start tag is read.
+pub(super) enum Raw {
+    /// Script data: ends at `</script`, unless a comment inside it changes the rules.
+    Script,
+    /// Raw text or escapable raw text: ends at the matching end tag, nothing else.
+    Text,
+}
+
+pub(super) fn raw_text(name: &str) -> Option<Raw> {
+    let is = |n: &str| name.eq_ignore_ascii_case(n);
+    if is("script") {
+        Some(Raw::Script)
+    } else if [
+        "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title",
+    ]
+    .iter()
+    .any(|n| is(n))
+    {
+        Some(Raw::Text)
+    } else {
+        None
+    }
+}
+
+/// Where the end tag `</name` that closes the raw text starting at `from` begins (it is
+/// then read as a tag): the first one followed by white space, `/` or `>`, in any case.
+pub(super) fn raw_text_end(b: &[u8], from: usize, name: &str) -> Option<usize> {
+    let mut i = from;
+    loop {
+        let lt = i + memmem::find(b.get(i..)?, b"</")?;
+        let after = lt + 2 + name.len();
+        let closes = b
+            .get(lt + 2..after)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+            && matches!(b.get(after), Some(&c) if is_space(c) || c == b'/' || c == b'>');
+        if closes {
+            return Some(lt);
+        }
+        i = lt + 2;
+    }
+}
+
+/// As [`raw_text_end`] for a script, unless the script holds `<!--`, whose escaped
+/// states are left to lol_html.
+pub(super) fn skip_script(b: &[u8], from: usize, name: &str) -> Option<usize> {
+    let end = raw_text_end(b, from, name)?;
+    if memmem::find(&b[from..end], b"<!--").is_some() {
+        return None;
+    }
+    Some(end)
+}
+
+/// Past the `<!` at `lt`: a comment (`<!-- ... -->`) or a doctype, to its `>`. `None` for a
+/// comment that ends the odd ways (`<!-->`, `<!--->`, `--!>`) and any other declaration.
+pub(super) fn skip_markup_declaration(b: &[u8], lt: usize) -> Option<usize> {
+    let rest = &b[lt + 2..];
+    if let Some(comment) = rest.strip_prefix(b"--") {
+        if comment.starts_with(b">") || comment.starts_with(b"->") {
+            return None;
+        }
+        let close = memmem::find(comment, b"-->")?;
+        if memmem::find(&comment[..close + 2], b"--!").is_some() {
+            return None;
+        }
+        return Some(lt + 4 + close + 3);
+    }
+    if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case(b"doctype") {
+        return after(b, lt, b">");
+    }
+    None
+}
+
+/// Just past the first `needle` after `at`.
+pub(super) fn after(b: &[u8], at: usize, needle: &[u8]) -> Option<usize> {
+    memmem::find(b.get(at..)?, needle).map(|p| at + p + needle.len())
+}
