@@ -1,5 +1,6 @@
-//! The hot functions, one at a time: importing a raw page and its HTML rendition, rendering a decision's Markdown,
-//! rendering a whole decision page, and summarising a decision. `cargo bench --bench hot`
+//! The hot functions, one at a time: importing a raw page and its HTML rendition, reading
+//! a decision's words into the search index, rendering a decision's Markdown, rendering a
+//! whole decision page, and summarising a decision. `cargo bench --bench hot`
 //! prints the time per call (median of several rounds) for each, on the five real seeds
 //! and the default site's theme.
 
@@ -109,6 +110,17 @@ fn main() {
     let settings = Settings::load(root, &Overrides::default()).expect("the default site's config");
     let inputs = casebook::inputs::load(&settings);
     let glossary = inputs.glossary.clone();
+    // 1,000 documents (the seeds, 200 times each), so that the indexer's chunks and
+    // vocabularies are of a real build's sizes.
+    let docs: Vec<_> = (0..200)
+        .flat_map(|_| decisions.iter())
+        .map(|d| casebook::search::document(d, "/decisions/x/", ""))
+        .collect();
+    let refs: Vec<_> = docs.iter().collect();
+    let synonyms = casebook::search::synonyms::Synonyms::from_glossary(&glossary.entries);
+    measure("search: read a decision's words", 5, docs.len(), || {
+        black_box(casebook::search::postings::invert(&refs, &synonyms));
+    });
     measure(
         "render: a decision's Markdown",
         200,
