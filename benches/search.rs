@@ -365,7 +365,8 @@ fn write_site(dir: &std::path::Path, files: &[OutputFile]) {
 }
 
 /// Follows `search.js`: meta, the term files of the query words, the cards of the first
-/// ten results by relevance, then the three facet columns for the counts.
+/// ten results by relevance; then, apart, the three facet columns the counts need, which
+/// the page fetches only when the reader turns to the filters.
 fn first_query(files: &[OutputFile], query: &str) {
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let size = |p: &str| by_path.get(p).map_or(0, |f| f.bytes.len());
@@ -420,7 +421,7 @@ fn first_query(files: &[OutputFile], query: &str) {
         .sum();
     let first = meta_bytes + term_bytes + card_bytes;
     println!(
-        "  query {query:?}: {} results; meta {:.0} KB + {} term files {:.0} KB + {} card files {:.0} KB = {:.0} KB to first results; + facets {:.0} KB = {:.0} KB with counts",
+        "  query {query:?}: {} results; meta {:.0} KB + {} term files {:.0} KB + {} card files {:.0} KB = {:.0} KB to first results; facets {:.0} KB more when the filters are opened (= {:.0} KB)",
         ranked.len(),
         meta_bytes as f64 / 1e3,
         term_paths.len(),

@@ -208,7 +208,8 @@
     if (name !== "year") listed.sort(function (a, b) { return a.v.name.localeCompare(b.v.name, "en"); });
     listed.forEach(function (item) {
       var v = item.v, i = item.i;
-      var count = counts ? counts[i] : v.count;
+      // No counts (null): the names alone, until the counts of these results are read.
+      var count = counts === null ? undefined : counts ? counts[i] : v.count;
       if (count === 0 && v.slug !== chosen) return;
       var label = count === undefined ? v.name : v.name + " (" + count + ")";
       select.appendChild(new Option(label, v.slug, false, v.slug === chosen));
@@ -300,7 +301,10 @@
         paired: query.slots.some(function (slot) { return slot.kind === "pair"; }) };
       return checkPhrases(mine).then(function () {
         if (mine !== generation) return;
-        return showMore().then(function () { return updateCounts(mine); });
+        return showMore().then(function () {
+          if (!countsWanted) return updateCounts(mine);
+          return Promise.all(FACETS.map(loadColumn)).then(function () { updateCounts(mine); });
+        });
       });
     }).catch(function (e) {
       if (mine === generation) say("Search is not available right now: " + e.message);
@@ -427,19 +431,31 @@
     });
   }
 
+  // The counts of the results by council, category, outcome and year. A facet's column
+  // (the council of every decision: 170 KB at 100,000 decisions) is fetched only when it
+  // filters the results or when the reader turns to the filters (`wantCounts`), so a query
+  // moves no more than its results need; until then its list shows the names alone.
+  var countsWanted = false;
+
   function updateCounts(mine) {
-    return Promise.all(FACETS.map(loadColumn)).then(function () {
-      if (mine !== generation) return;
-      ["council", "category", "outcome", "year"].forEach(function (name) {
-        var counts = new Array(values(name).length).fill(0);
-        current.all.forEach(function (h) {
-          if (!passes(h.doc, current.filters, name)) return;
-          var code = name === "year" ? yearOf(h.doc) : columns[name][h.doc];
-          if (code >= 0 && code < counts.length) counts[code]++;
-        });
-        fillSelect(name, counts);
+    if (mine !== generation || !current) return;
+    ["council", "category", "outcome", "year"].forEach(function (name) {
+      var needs = Object.keys(current.filters).concat(name === "year" ? [] : [name]);
+      if (needs.some(function (n) { return n !== "year" && !columns[n]; })) return fillSelect(name, null);
+      var counts = new Array(values(name).length).fill(0);
+      current.all.forEach(function (h) {
+        if (!passes(h.doc, current.filters, name)) return;
+        var code = name === "year" ? yearOf(h.doc) : columns[name][h.doc];
+        if (code >= 0 && code < counts.length) counts[code]++;
       });
+      fillSelect(name, counts);
     });
+  }
+
+  function wantCounts() {
+    if (countsWanted) return;
+    countsWanted = true;
+    Promise.all(FACETS.map(loadColumn)).then(function () { updateCounts(generation); }, function () {});
   }
 
   // ---- one result ----
@@ -583,6 +599,9 @@
       run();
     });
     more.addEventListener("click", function () { showMore(); });
+    // Turning to the filters (a click, a tap or the keyboard) fetches what counts need.
+    form.querySelector("fieldset").addEventListener("focusin", wantCounts);
+    form.querySelector("fieldset").addEventListener("pointerdown", wantCounts);
     if (input.value.trim() || Object.keys(chosen()).length) return run();
   }).catch(function (e) {
     say("Search is not available right now: " + e.message);
