@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(import_text import_html load_content render_decision)
+all=(import_text import_html load_content render_decision links_finish)
 targets=("${all[@]}")
 [ $# -ge 1 ] && [ "$1" != all ] && targets=("$1")
 seconds=${2:-600}
@@ -49,6 +49,15 @@ seed() {
         target/debug/examples/html_rendition "$f" >"$dir/$(echo "$f" | tr / _).html" 2>/dev/null \
           || rm -f "$dir/$(echo "$f" | tr / _).html"
       done ;;
+    links_finish)
+      # A built default site's pages, each behind the byte that picks its depth.
+      local site
+      site=$(mktemp -d)
+      cargo run --quiet --release -- build --output "$site/public" >/dev/null
+      for f in $(find "$site/public" -name '*.html' | sort); do
+        { printf 'b'; cat "$f"; } >"$dir/$(echo "${f#"$site"/}" | tr / _)"
+      done
+      rm -rf "$site" ;;
     *) add "$dir" $(find content/decisions tests/fixtures/sites tests/fixtures/invalid -name '*.md' | sort) ;;
   esac
 }
@@ -69,6 +78,8 @@ for target in "${targets[@]}"; do
   seed "$target"
   dict=()
   [ -f "fuzz/dicts/${target#import_}.dict" ] && dict=(-dict="dicts/${target#import_}.dict")
+  # Links are finished in HTML pages: the HTML target's markup words serve it too.
+  [ "$target" = links_finish ] && dict=(-dict=dicts/html.dict)
   mkdir -p "fuzz/artifacts/$target"
   before=$(find "fuzz/artifacts/$target" -type f | wc -l)
   log=fuzz/logs/$target.log

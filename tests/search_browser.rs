@@ -9,7 +9,9 @@ mod search_site;
 #[path = "support/static_server.rs"]
 mod static_server;
 
-use search_site::{assemble_site, browse, browse_page, manifest, out_text, results, serve};
+use search_site::{
+    assemble_site, browse, browse_page, manifest, out_text, page_output, results, serve, strings,
+};
 
 /// The decision pages the browser read (for excerpts or to check a phrase) since `asked`
 /// was last emptied.
@@ -281,19 +283,8 @@ fn can_count_the_results_by_council_once_the_reader_turns_to_the_filters() {
         &["--dump-dom", "--virtual-time-budget=15000"],
         &format!("{base}/filters.html"),
     );
-    let json = out_text(&dom).unwrap_or("").replace("&amp;", "&");
-    let seen: serde_json::Value =
-        serde_json::from_str(&json).unwrap_or_else(|e| panic!("page output {e}: {dom}"));
-    let list = |i: usize, name: &str| -> Vec<String> {
-        seen[i][name]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let seen = page_output(&dom);
+    let list = |i: usize, name: &str| strings(&seen[i][name]);
     let counted = |options: &[String]| options.iter().skip(1).all(|o| o.ends_with(')'));
     assert_eq!(seen[0]["results"], 5, "{seen}");
     assert!(

@@ -321,18 +321,11 @@ fn can_follow_the_typing_in_the_url_and_go_back() {
         &["--dump-dom", "--virtual-time-budget=20000"],
         &format!("{}/typing.html", site.base),
     );
-    let json = search_site::out_text(&dom).unwrap_or("");
-    let seen: serde_json::Value =
-        serde_json::from_str(json).unwrap_or_else(|e| panic!("page output {e}: {dom}"));
+    let seen = search_site::page_output(&dom);
     let urls = |i: usize| -> BTreeSet<String> {
-        seen[i]["results"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
+        search_site::strings(&seen[i]["results"])
+            .into_iter()
+            .collect()
     };
     assert_eq!(seen[0]["search"], "?q=safegu", "{seen}");
     assert_eq!(urls(0), pages_matching(r"\bsafegu"), "results while typing");

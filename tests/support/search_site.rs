@@ -61,6 +61,27 @@ pub(crate) fn out_text(dom: &str) -> Option<&str> {
         .and_then(|s| s.split("</pre>").next())
 }
 
+/// What a test page's script wrote into its `<pre id="out">` as JSON, parsed (the DOM's
+/// `&amp;` read back as `&`).
+#[allow(dead_code, reason = "each test binary uses a part")]
+pub(crate) fn page_output(dom: &str) -> serde_json::Value {
+    let json = out_text(dom).unwrap_or("").replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("page output {e}: {dom}"))
+}
+
+/// The strings of a JSON array (none for anything else).
+#[allow(dead_code, reason = "each test binary uses a part")]
+pub(crate) fn strings(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The site path an `href` on the page at `page` (a path like `/search/`) leads to: links
 /// between pages are relative, and a folder's link may name its `index.html`.
 pub(crate) fn resolve(page: &str, href: &str) -> String {

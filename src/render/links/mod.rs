@@ -65,6 +65,21 @@ thread_local! {
     pub(crate) static FULL_READINGS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
+/// [`finish`]'s two readings of the page at `file`, for the differential fuzz target: the
+/// quick one (`None` when it leaves the page to lol_html) and lol_html's.
+#[doc(hidden)]
+pub fn both_readings(
+    file: &str,
+    html: &str,
+    settings: &Settings,
+) -> (Option<String>, Result<String, String>) {
+    let mode = mode_for(file, settings);
+    let canonical = (file != NOT_FOUND).then(|| settings.absolute_url(page_path(file)));
+    let quick = scan::finish(html, mode, canonical.as_deref());
+    let full = rewrite_str(html, rewriter(html, mode, canonical)).map_err(|e| e.to_string());
+    (quick, full)
+}
+
 /// What [`finish`] makes of a link `url` in an `href` or `src` of the page at `file`
 /// (`None`: left as it is), for HTML the page's own code writes into it after the
 /// finishing pass. The address is as it will be written, before HTML escaping.
