@@ -16,7 +16,7 @@
 //! The 404 page is served at any depth, so its links stay root paths under `base_url`'s
 //! path. Pure: text in, text out.
 //!
-//! Pages are read quickly ([`scan`]) when their markup is the plain kind templates write,
+//! Pages are read quickly (`scan.rs`) when their markup is the plain kind templates write,
 //! and by lol_html otherwise (an SVG chart, a `<noscript>`); both give the same bytes.
 //!
 //! A decision page's body, most of its bytes, is written with its links already relative
