@@ -328,7 +328,8 @@ mod tests {
     fn fragment() -> impl Strategy<Value = String> {
         let names = prop::sample::select(vec![
             "a", "A", "link", "LINK", "meta", "head", "HEAD", "div", "img", "form", "video",
-            "script", "style", "title", "textarea", "p", "noscript", "svg", "x-el", "br",
+            "script", "style", "title", "textarea", "p", "noscript", "svg", "x-el", "br", "iframe",
+            "xmp", "noembed", "noframes", "template", "table",
         ]);
         let attribute = (
             prop::sample::select(vec![
