@@ -243,7 +243,8 @@ fn can_tokenize_the_same_in_rust_and_javascript() {
 }
 
 /// Searches `?q=council` in a frame, notes the filters' lists and the facet files fetched
-/// once the results show, then moves the focus to the council list and notes them again.
+/// once the results show, then turns to the filters (`TURN`, replaced by the script that
+/// does) and notes them again.
 const FILTERS_PAGE: &str = r##"<!DOCTYPE html><meta charset="utf-8"><title>filters</title>
 <iframe id="f" src="/search/?q=council" width="900" height="700"></iframe><pre id="out"></pre>
 <script>
@@ -261,7 +262,7 @@ function look(label) {
 f.addEventListener("load", function () {
   setTimeout(function () {
     look("results");
-    f.contentDocument.getElementById("search-council").focus();
+    TURN;
     setTimeout(function () {
       look("filters");
       document.getElementById("out").textContent = JSON.stringify(seen);
@@ -277,13 +278,30 @@ f.addEventListener("load", function () {
 fn can_count_the_results_by_council_once_the_reader_turns_to_the_filters() {
     let site = tempfile::tempdir().expect("site dir");
     assemble_site(site.path());
-    std::fs::write(site.path().join("filters.html"), FILTERS_PAGE).expect("write page");
     let base = serve(site.path().to_path_buf());
-    let dom = browse(
-        &["--dump-dom", "--virtual-time-budget=15000"],
-        &format!("{base}/filters.html"),
-    );
-    let seen = page_output(&dom);
+    for (how, turn) in [
+        (
+            "focus",
+            r#"f.contentDocument.getElementById("search-council").focus()"#,
+        ),
+        (
+            "pointer",
+            r#"f.contentDocument.querySelector("fieldset").dispatchEvent(new PointerEvent("pointerenter"))"#,
+        ),
+    ] {
+        let page = FILTERS_PAGE.replace("TURN", turn);
+        std::fs::write(site.path().join(format!("{how}.html")), page).expect("write page");
+        let dom = browse(
+            &["--dump-dom", "--virtual-time-budget=15000"],
+            &format!("{base}/{how}.html"),
+        );
+        counts_come_when_wanted(&page_output(&dom), how);
+    }
+}
+
+/// What the filters page noted: no facet file and no council counts with the results, the
+/// three files and the counts once the reader turned (`how`) to the filters.
+fn counts_come_when_wanted(seen: &serde_json::Value, how: &str) {
     let list = |i: usize, name: &str| strings(&seen[i][name]);
     let counted = |options: &[String]| options.iter().skip(1).all(|o| o.ends_with(')'));
     assert_eq!(seen[0]["results"], 5, "{seen}");
@@ -306,7 +324,7 @@ fn can_count_the_results_by_council_once_the_reader_turns_to_the_filters() {
             "/search/index/facets/council.bin",
             "/search/index/facets/outcome.bin"
         ],
-        "{seen}"
+        "{how}: {seen}"
     );
     assert!(
         list(1, "council").contains(&"Kent County Council (1)".to_string())

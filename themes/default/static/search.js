@@ -599,9 +599,11 @@
       run();
     });
     more.addEventListener("click", function () { showMore(); });
-    // Turning to the filters (a click, a tap or the keyboard) fetches what counts need.
-    form.querySelector("fieldset").addEventListener("focusin", wantCounts);
-    form.querySelector("fieldset").addEventListener("pointerdown", wantCounts);
+    // Turning to the filters (a pointer over them, a click, a tap or the keyboard) fetches
+    // what counts need: a mouse over the lists starts it before one is opened.
+    ["focusin", "pointerdown", "pointerenter"].forEach(function (type) {
+      form.querySelector("fieldset").addEventListener(type, wantCounts);
+    });
     if (input.value.trim() || Object.keys(chosen()).length) return run();
   }).catch(function (e) {
     say("Search is not available right now: " + e.message);
