@@ -44,8 +44,7 @@ enum Mode<'a> {
 /// The page at `file` (`decisions/21-019-020/index.html`, `404.html`) with its root links
 /// made relative and its canonical URL added.
 pub fn finish(file: &str, html: &str, settings: &Settings) -> Result<String, Diagnostic> {
-    let mode = mode_for(file, settings);
-    let canonical = (file != NOT_FOUND).then(|| settings.absolute_url(page_path(file)));
+    let (mode, canonical) = plan(file, settings);
     if let Some(page) = scan::finish(html, mode, canonical.as_deref()) {
         return Ok(page);
     }
@@ -73,8 +72,7 @@ pub fn both_readings(
     html: &str,
     settings: &Settings,
 ) -> (Option<String>, Result<String, String>) {
-    let mode = mode_for(file, settings);
-    let canonical = (file != NOT_FOUND).then(|| settings.absolute_url(page_path(file)));
+    let (mode, canonical) = plan(file, settings);
     let quick = scan::finish(html, mode, canonical.as_deref());
     let full = rewrite_str(html, rewriter(html, mode, canonical)).map_err(|e| e.to_string());
     (quick, full)
@@ -89,6 +87,35 @@ pub fn page_link(file: &str, url: &str, settings: &Settings) -> Option<String> {
 
 /// The page served at any depth.
 const NOT_FOUND: &str = "404.html";
+
+/// How the links of the page at `file` are rewritten, and its canonical URL (none for the
+/// 404 page).
+fn plan<'a>(file: &str, settings: &'a Settings) -> (Mode<'a>, Option<String>) {
+    let canonical = (file != NOT_FOUND).then(|| settings.absolute_url(page_path(file)));
+    (mode_for(file, settings), canonical)
+}
+
+/// `href`, `src`, `action` and `poster`, in any case: the attributes that hold a link,
+/// pointed at a folder's `index.html`.
+fn is_link(name: &str) -> bool {
+    ["href", "src", "action", "poster"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
+}
+
+/// The canonical link and og:url added before `</head>` for `url`, each unless the page
+/// has its own (`seen`: 1 the canonical link, 2 og:url).
+fn canonical_tags(url: &str, seen: u8) -> String {
+    let url = super::xml_escape(url);
+    let mut tags = String::new();
+    if seen & 1 == 0 {
+        tags.push_str(&format!("<link rel=\"canonical\" href=\"{url}\">\n"));
+    }
+    if seen & 2 == 0 {
+        tags.push_str(&format!("<meta property=\"og:url\" content=\"{url}\">\n"));
+    }
+    tags
+}
 
 fn mode_for<'a>(file: &str, settings: &'a Settings) -> Mode<'a> {
     if file == NOT_FOUND {
@@ -139,15 +166,7 @@ fn rewriter<'h>(
             if let Some(url) = canonical_end.clone() {
                 let seen = seen_end.clone();
                 let add: EndTagHandler = Box::new(move |end: &mut EndTag<'_>| {
-                    let url = super::xml_escape(&url);
-                    if seen.get() & 1 == 0 {
-                        let link = format!("<link rel=\"canonical\" href=\"{url}\">\n");
-                        end.before(&link, ContentType::Html);
-                    }
-                    if seen.get() & 2 == 0 {
-                        let meta = format!("<meta property=\"og:url\" content=\"{url}\">\n");
-                        end.before(&meta, ContentType::Html);
-                    }
+                    end.before(&canonical_tags(&url, seen.get()), ContentType::Html);
                     Ok(())
                 });
                 el.on_end_tag(add)?;
@@ -188,15 +207,12 @@ fn rewrite_attributes(el: &mut Element<'_, '_>, html: &str, mode: Mode<'_>) {
         .filter_map(|a| {
             let name = read(a.name_source_location(), &|| a.name());
             let name = name.as_ref();
-            let is_link = ["href", "src", "action", "poster"]
-                .iter()
-                .any(|n| name.eq_ignore_ascii_case(n));
-            let is_data_url = !is_link && is_data_url(name);
-            if !is_link && !is_data_url {
+            let link = is_link(name);
+            if !link && !is_data_url(name) {
                 return None;
             }
             let value = read(a.value_source_location(), &|| a.value());
-            rewrite(&value, mode, is_link).map(|v| (name.to_ascii_lowercase(), v))
+            rewrite(&value, mode, link).map(|v| (name.to_ascii_lowercase(), v))
         })
         .collect();
     for (name, value) in changes {

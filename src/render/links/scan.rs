@@ -16,7 +16,7 @@
 use memchr::memchr;
 
 use super::tags::{after, raw_text, raw_text_end, skip_markup_declaration, skip_script, Raw, Tag};
-use super::{is_data_url, rewrite, Mode};
+use super::{canonical_tags, is_data_url, is_link, rewrite, Mode};
 
 /// The page with its root links rewritten for `mode` and `canonical` set as lol_html's
 /// rewriter would, or `None` when the page holds markup this reading leaves to lol_html.
@@ -133,19 +133,12 @@ impl Page<'_> {
         }
     }
 
+    /// Before the `</head>` at `lt`: the canonical link and og:url the page lacks.
     fn close_head(&mut self, lt: usize) {
         let Some(url) = self.canonical else { return };
         self.out.push_str(&self.html[self.copied..lt]);
         self.copied = lt;
-        let url = crate::render::xml_escape(url);
-        if self.seen & 1 == 0 {
-            self.out
-                .push_str(&format!("<link rel=\"canonical\" href=\"{url}\">\n"));
-        }
-        if self.seen & 2 == 0 {
-            self.out
-                .push_str(&format!("<meta property=\"og:url\" content=\"{url}\">\n"));
-        }
+        self.out.push_str(&canonical_tags(url, self.seen));
     }
 
     /// The new values of `tag`'s attributes, in the order lol_html's handlers set them:
@@ -156,14 +149,12 @@ impl Page<'_> {
         let mut changes = Vec::new();
         for (k, a) in tag.attributes.iter().enumerate() {
             let attribute = &html[a.name.clone()];
-            let is_link = ["href", "src", "action", "poster"]
-                .iter()
-                .any(|n| attribute.eq_ignore_ascii_case(n));
-            if !is_link && !is_data_url(attribute) {
+            let link = is_link(attribute);
+            if !link && !is_data_url(attribute) {
                 continue;
             }
             let value = a.value.clone().map_or("", |v| &html[v]);
-            if let Some(new) = rewrite(value, self.mode, is_link) {
+            if let Some(new) = rewrite(value, self.mode, link) {
                 changes.push(Change {
                     at: Some(k),
                     name: "",

@@ -301,10 +301,7 @@
         paired: query.slots.some(function (slot) { return slot.kind === "pair"; }) };
       return checkPhrases(mine).then(function () {
         if (mine !== generation) return;
-        return showMore().then(function () {
-          if (!countsWanted) return updateCounts(mine);
-          return Promise.all(FACETS.map(loadColumn)).then(function () { updateCounts(mine); });
-        });
+        return showMore().then(function () { return countsWanted ? loadCounts(mine) : updateCounts(mine); });
       });
     }).catch(function (e) {
       if (mine === generation) say("Search is not available right now: " + e.message);
@@ -452,10 +449,15 @@
     });
   }
 
+  // Every facet column, then the counts of search `mine`.
+  function loadCounts(mine) {
+    return Promise.all(FACETS.map(loadColumn)).then(function () { updateCounts(mine); });
+  }
+
   function wantCounts() {
     if (countsWanted) return;
     countsWanted = true;
-    Promise.all(FACETS.map(loadColumn)).then(function () { updateCounts(generation); }, function () {});
+    loadCounts(generation).catch(function () { /* the lists keep their names */ });
   }
 
   // ---- one result ----
