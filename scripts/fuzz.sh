@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(import_text import_html load_content render_decision links_finish)
+all=(import_text import_html html_quick load_content render_decision links_finish)
 targets=("${all[@]}")
 [ $# -ge 1 ] && [ "$1" != all ] && targets=("$1")
 seconds=${2:-600}
@@ -42,7 +42,7 @@ seed() {
   mkdir -p "$dir"
   case $target in
     import_text) add "$dir" $(text_pages) ;;
-    import_html)
+    import_html | html_quick)
       add "$dir" tests/fixtures/html/*.html
       cargo build --quiet --example html_rendition
       for f in $(text_pages); do
@@ -79,7 +79,7 @@ for target in "${targets[@]}"; do
   dict=()
   [ -f "fuzz/dicts/${target#import_}.dict" ] && dict=(-dict="dicts/${target#import_}.dict")
   # Links are finished in HTML pages: the HTML target's markup words serve it too.
-  [ "$target" = links_finish ] && dict=(-dict=dicts/html.dict)
+  [ "$target" = links_finish ] || [ "$target" = html_quick ] && dict=(-dict=dicts/html.dict)
   mkdir -p "fuzz/artifacts/$target"
   before=$(find "fuzz/artifacts/$target" -type f | wc -l)
   log=fuzz/logs/$target.log

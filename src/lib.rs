@@ -24,6 +24,7 @@ pub mod fetch;
 pub mod fs;
 pub mod import;
 pub mod inputs;
+pub mod markup;
 pub mod output;
 pub mod pipeline;
 pub mod progress;

@@ -2,9 +2,11 @@
 //! [`ParsedPage`](crate::import::page::ParsedPage) the text reader produces, so that the
 //! same page gives the same decision whichever form it came in.
 //!
-//! `charset` decodes the bytes, `depth` and `stream` read them with html5ever's tokenizer
-//! and tree builder but build no tree: the tree builder's appends go straight to `walk`,
-//! which turns them into pieces of text; `assemble` builds the parsed page. What the
+//! `charset` decodes the bytes; `quick` reads them when the page needs none of the tree
+//! builder's repairs, as pages saved from the website do, and otherwise `depth` and
+//! `stream` read them with html5ever's tokenizer and tree builder. Neither builds a tree:
+//! the appends go straight to `walk`, which turns them into pieces of text; `assemble`
+//! builds the parsed page. What the
 //! reader relies on in the website's markup, as little as it can: the decision is inside
 //! `<article id="article">` when there is one, else found by its `Name (NN NNN NNN)` line
 //! and a `Summary:` after it; metadata is in `label`/`value` pairs or `Label : value`
@@ -33,6 +35,7 @@
 pub mod assemble;
 pub mod charset;
 pub mod depth;
+pub mod quick;
 pub mod stream;
 pub mod walk;
 
@@ -96,16 +99,18 @@ pub fn import_html(
             .expected("a decision page saved from the Ombudsman's website")]);
     }
     let parse = |text: &str| {
-        depth::parse(text).map_err(|levels| {
-            Diagnostic::error(
-                path,
-                format!("the page nests its elements {levels} levels deep: not read"),
-            )
-            .expected(format!(
-                "a page nested at most {} levels deep",
-                depth::MAX_DEPTH
-            ))
-        })
+        quick::read(text)
+            .map_or_else(|| depth::parse(text), Ok)
+            .map_err(|levels| {
+                Diagnostic::error(
+                    path,
+                    format!("the page nests its elements {levels} levels deep: not read"),
+                )
+                .expected(format!(
+                    "a page nested at most {} levels deep",
+                    depth::MAX_DEPTH
+                ))
+            })
     };
     let decoded = charset::decode(path, bytes, &parse).map_err(|d| vec![d])?;
     let document = decoded.document;

@@ -49,7 +49,38 @@ pub struct Node {
     is_element: bool,
 }
 
-type Handle = Rc<Node>;
+/// A node as the tree builder (or the quick reading) holds it.
+pub type Handle = Rc<Node>;
+
+impl Node {
+    /// An element, or (`is_element` false) a node the walk does not see.
+    pub fn new(element: Element, is_element: bool) -> Handle {
+        Rc::new(Node {
+            element,
+            is_element,
+        })
+    }
+
+    /// The node that stands for the document, numbered 0.
+    pub fn document() -> Handle {
+        Node::new(
+            Element {
+                key: 0,
+                name: QualName::new(None, Default::default(), Default::default()),
+                attrs: Vec::new(),
+            },
+            false,
+        )
+    }
+}
+
+/// What is appended to a node.
+pub enum Child<'a> {
+    /// An element or another node.
+    Node(Handle),
+    /// Text.
+    Text(&'a str),
+}
 
 /// How far down the open elements a parent is looked for: as deep as the reader goes
 /// (the tree builder itself scans its stack of open elements as far at each tag). A page
@@ -70,8 +101,11 @@ enum Title {
     Done(String),
 }
 
+/// The walk's side of the tree builder: the elements open in the walk and what the
+/// importer keeps of the page. [`State::append`] takes each append as the tree builder
+/// makes it.
 #[derive(Debug)]
-struct State {
+pub struct State {
     /// The elements open in the walk, the document at the bottom.
     open: Vec<Handle>,
     outer: Walker,
@@ -91,25 +125,11 @@ pub struct Sink {
 
 impl Default for Sink {
     fn default() -> Self {
-        let document = Rc::new(Node {
-            element: Element {
-                key: 0,
-                name: QualName::new(None, Default::default(), Default::default()),
-                attrs: Vec::new(),
-            },
-            is_element: false,
-        });
+        let document = Node::document();
         Sink {
             next_key: Cell::new(1),
             document: document.clone(),
-            state: RefCell::new(State {
-                open: vec![document],
-                outer: Walker::default(),
-                article: Article::NotYet,
-                title: Title::NotYet,
-                canonical: None,
-                charsets: Vec::new(),
-            }),
+            state: RefCell::new(State::new(document)),
         }
     }
 }
@@ -118,28 +138,45 @@ impl Sink {
     fn node(&self, name: QualName, attrs: Vec<Attribute>, is_element: bool) -> Handle {
         let key = self.next_key.get();
         self.next_key.set(key + 1);
-        Rc::new(Node {
-            element: Element { key, name, attrs },
-            is_element,
-        })
+        Node::new(Element { key, name, attrs }, is_element)
     }
 
-    /// Appends `child`; under `parent` when it is open in the walk (closing what is above
-    /// it), else where the walk is.
     fn add(&self, parent: Option<&Handle>, child: NodeOrText<Handle>) {
         let mut state = self.state.borrow_mut();
-        if let Some(parent) = parent {
-            state.enter(parent.element.key);
-        }
+        let parent = parent.map(|p| p.element.key);
         match child {
-            NodeOrText::AppendNode(node) if node.is_element => state.open(node),
-            NodeOrText::AppendNode(_) => {}
-            NodeOrText::AppendText(text) => state.text(&text),
+            NodeOrText::AppendNode(node) => state.append(parent, Child::Node(node)),
+            NodeOrText::AppendText(text) => state.append(parent, Child::Text(&text)),
         }
     }
 }
 
 impl State {
+    /// Nothing read yet; `document` is the node numbered 0.
+    pub fn new(document: Handle) -> State {
+        State {
+            open: vec![document],
+            outer: Walker::default(),
+            article: Article::NotYet,
+            title: Title::NotYet,
+            canonical: None,
+            charsets: Vec::new(),
+        }
+    }
+
+    /// Appends `child`; under the node numbered `parent` when it is open in the walk
+    /// (closing what is above it), else where the walk is.
+    pub fn append(&mut self, parent: Option<usize>, child: Child<'_>) {
+        if let Some(parent) = parent {
+            self.enter(parent);
+        }
+        match child {
+            Child::Node(node) if node.is_element => self.open(node),
+            Child::Node(_) => {}
+            Child::Text(text) => self.text(text),
+        }
+    }
+
     fn walker(&mut self) -> Option<&mut Walker> {
         match &mut self.article {
             Article::NotYet => Some(&mut self.outer),
@@ -230,7 +267,8 @@ impl State {
         }
     }
 
-    fn finish(mut self) -> Document {
+    /// The document read, once the page has ended.
+    pub fn finish(mut self) -> Document {
         while self.open.len() > 1 {
             if let Some(node) = self.open.pop() {
                 self.close(&node);

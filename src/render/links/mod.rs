@@ -24,7 +24,6 @@
 //! around it (`Renderer::decision`).
 
 mod scan;
-mod tags;
 
 use lol_html::html_content::{ContentType, Element, EndTag};
 use lol_html::{element, rewrite_str, text, RewriteStrSettings};

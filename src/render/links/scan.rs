@@ -15,8 +15,10 @@
 
 use memchr::memchr;
 
-use super::tags::{after, raw_text, raw_text_end, skip_markup_declaration, skip_script, Raw, Tag};
 use super::{canonical_tags, is_data_url, is_link, rewrite, Mode};
+use crate::markup::tags::{
+    after, raw_text, raw_text_end, skip_markup_declaration, skip_script, Raw, Tag,
+};
 
 /// The page with its root links rewritten for `mode` and `canonical` set as lol_html's
 /// rewriter would, or `None` when the page holds markup this reading leaves to lol_html.

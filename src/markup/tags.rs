@@ -1,26 +1,31 @@
-//! Tags as the HTML standard's tokenizer reads them, for the quick reading ([`super::scan`]):
-//! a tag's name and attributes as byte ranges of the page, where raw text (a script, a
-//! style, a title) ends, and what a `<!` starts. Only what the quick reading needs: it
-//! gives `None` for whatever it leaves to lol_html.
+//! Tags as the HTML standard's tokenizer reads them: a tag's name and attributes as byte
+//! ranges of the page, where raw text (a script, a style, a title) ends, and what a `<!`
+//! starts. Only what the quick readings need (`render::links::scan`, which finishes built
+//! pages, and `import::html::quick`, which reads saved decision pages): each gives `None`
+//! for whatever it leaves to a full parser (lol_html, html5ever).
 
 use memchr::{memchr, memmem};
 
 /// A tag as it stands in the page: byte ranges of its name and attributes.
-pub(super) struct Tag {
-    pub(super) name: std::ops::Range<usize>,
-    pub(super) attributes: Vec<Attribute>,
-    pub(super) self_closing: bool,
+pub struct Tag {
+    /// Its name, as written.
+    pub name: std::ops::Range<usize>,
+    /// Its attributes, in order, repeats included.
+    pub attributes: Vec<Attribute>,
+    /// Whether it ends with `/>`.
+    pub self_closing: bool,
     /// Just past its `>`.
-    pub(super) end: usize,
+    pub end: usize,
 }
 
 /// One attribute of a [`Tag`].
-pub(super) struct Attribute {
-    pub(super) name: std::ops::Range<usize>,
+pub struct Attribute {
+    /// Its name, as written.
+    pub name: std::ops::Range<usize>,
     /// Without its quotes; `None` for an attribute with no `=`.
-    pub(super) value: Option<std::ops::Range<usize>>,
+    pub value: Option<std::ops::Range<usize>>,
     /// From its name to the end of its value, quotes included.
-    pub(super) raw: std::ops::Range<usize>,
+    pub raw: std::ops::Range<usize>,
 }
 
 /// HTML's white space in a tag (a carriage return too: the standard reads it as a newline).
@@ -31,7 +36,7 @@ fn is_space(c: u8) -> bool {
 impl Tag {
     /// Reads the tag whose name starts at `from`, by the tokenizer's tag states. `None`
     /// when the page ends inside it.
-    pub(super) fn read(b: &[u8], from: usize) -> Option<Tag> {
+    pub fn read(b: &[u8], from: usize) -> Option<Tag> {
         let mut i = from;
         while !is_space(*b.get(i)?) && b[i] != b'/' && b[i] != b'>' {
             i += 1;
@@ -93,7 +98,8 @@ impl Tag {
                 let close = j + 1 + memchr(quote, b.get(j + 1..)?)?;
                 (j + 1..close, close + 1)
             }
-            // `name=>`: an empty value, and the tag ends; lol_html keeps only the name.
+            // `name=>`: an empty value, and the tag ends (its `raw` is the name alone, as
+            // lol_html keeps it).
             b'>' => (j..j, name.end),
             _ => {
                 let mut k = j;
@@ -112,19 +118,20 @@ impl Tag {
     }
 
     /// The place of the first attribute called `name` (any case), as lol_html finds it.
-    pub(super) fn position(&self, html: &str, name: &str) -> Option<usize> {
+    pub fn position(&self, html: &str, name: &str) -> Option<usize> {
         self.attributes
             .iter()
             .position(|a| html[a.name.clone()].eq_ignore_ascii_case(name))
     }
 
     /// The value of the first attribute called `name`, as it stands.
-    pub(super) fn value<'h>(&self, html: &'h str, name: &str) -> Option<&'h str> {
+    pub fn value<'h>(&self, html: &'h str, name: &str) -> Option<&'h str> {
         let a = &self.attributes[self.position(html, name)?];
         Some(a.value.clone().map_or("", |v| &html[v]))
     }
 
-    pub(super) fn repeats_a_name(&self, html: &str) -> bool {
+    /// Whether two of its attributes have the same name (in any case).
+    pub fn repeats_a_name(&self, html: &str) -> bool {
         let names: Vec<&str> = self
             .attributes
             .iter()
@@ -139,14 +146,15 @@ impl Tag {
 }
 
 /// How the text after a start tag is read.
-pub(super) enum Raw {
+pub enum Raw {
     /// Script data: ends at `</script`, unless a comment inside it changes the rules.
     Script,
     /// Raw text or escapable raw text: ends at the matching end tag, nothing else.
     Text,
 }
 
-pub(super) fn raw_text(name: &str) -> Option<Raw> {
+/// How the text after the start tag `name` is read, when it is not markup.
+pub fn raw_text(name: &str) -> Option<Raw> {
     let is = |n: &str| name.eq_ignore_ascii_case(n);
     if is("script") {
         Some(Raw::Script)
@@ -164,7 +172,7 @@ pub(super) fn raw_text(name: &str) -> Option<Raw> {
 
 /// Where the end tag `</name` that closes the raw text starting at `from` begins (it is
 /// then read as a tag): the first one followed by white space, `/` or `>`, in any case.
-pub(super) fn raw_text_end(b: &[u8], from: usize, name: &str) -> Option<usize> {
+pub fn raw_text_end(b: &[u8], from: usize, name: &str) -> Option<usize> {
     let mut i = from;
     loop {
         let lt = i + memmem::find(b.get(i..)?, b"</")?;
@@ -181,8 +189,8 @@ pub(super) fn raw_text_end(b: &[u8], from: usize, name: &str) -> Option<usize> {
 }
 
 /// As [`raw_text_end`] for a script, unless the script holds `<!--`, whose escaped
-/// states are left to lol_html.
-pub(super) fn skip_script(b: &[u8], from: usize, name: &str) -> Option<usize> {
+/// states are left to a full parser.
+pub fn skip_script(b: &[u8], from: usize, name: &str) -> Option<usize> {
     let end = raw_text_end(b, from, name)?;
     if memmem::find(&b[from..end], b"<!--").is_some() {
         return None;
@@ -192,7 +200,7 @@ pub(super) fn skip_script(b: &[u8], from: usize, name: &str) -> Option<usize> {
 
 /// Past the `<!` at `lt`: a comment (`<!-- ... -->`) or a doctype, to its `>`. `None` for a
 /// comment that ends the odd ways (`<!-->`, `<!--->`, `--!>`) and any other declaration.
-pub(super) fn skip_markup_declaration(b: &[u8], lt: usize) -> Option<usize> {
+pub fn skip_markup_declaration(b: &[u8], lt: usize) -> Option<usize> {
     let rest = &b[lt + 2..];
     if let Some(comment) = rest.strip_prefix(b"--") {
         if comment.starts_with(b">") || comment.starts_with(b"->") {
@@ -211,6 +219,6 @@ pub(super) fn skip_markup_declaration(b: &[u8], lt: usize) -> Option<usize> {
 }
 
 /// Just past the first `needle` after `at`.
-pub(super) fn after(b: &[u8], at: usize, needle: &[u8]) -> Option<usize> {
+pub fn after(b: &[u8], at: usize, needle: &[u8]) -> Option<usize> {
     memmem::find(b.get(at..)?, needle).map(|p| at + p + needle.len())
 }

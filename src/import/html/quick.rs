@@ -1,0 +1,853 @@
+//! The quick reading of a page: the [`Document`] html5ever's tree builder gives, for the
+//! pages that need none of its repairs, at a fraction of its cost (it took about half of
+//! an HTML import's time).
+//!
+//! Tags are found with `memchr` and read by the tokenizer's rules (`crate::markup`). The
+//! reading keeps the tree builder's stack of open elements and makes the appends the tree
+//! builder would make to the same [`State`], in the same order: the implied `<html>`,
+//! `<head>` and `<body>`, text and comments where the standard puts them, `<pre>`'s first
+//! line feed dropped. It reads only what it can read exactly, and gives `None` for the
+//! rest, which goes to html5ever:
+//!
+//! - an end tag that does not close the element open last (the tree builder's repairs
+//!   start there), and a page that ends before its body or inside a tag or raw text;
+//! - a start tag the standard treats by rules of its own: tables, forms in forms, nested
+//!   links or buttons, a list item or heading that would close another, any block (or
+//!   `<hr>`) while a `<p>` is open, `<svg>` and `<math>`, `<noscript>`, `<template>`,
+//!   `<textarea>` and the other raw text elements but `<script>`, `<style>` and `<title>`,
+//!   and any name it does not know;
+//! - text before the body that is not white space, a NUL byte, a character reference not
+//!   written in full (`crate::markup::entities`), a comment that ends an odd way or a
+//!   script that holds one, and a page nested more than [`MAX_OPEN`] deep.
+//!
+//! A property test and a fuzz target hold the two readings side by side: wherever the
+//! quick one reads a page, it must give html5ever's document.
+
+use std::borrow::Cow;
+
+use html5ever::tendril::StrTendril;
+use html5ever::{local_name, ns, Attribute, LocalName, QualName};
+use memchr::memchr;
+
+use super::stream::{Child, Document, Node, State};
+use super::walk::Element;
+use crate::markup::entities;
+use crate::markup::tags::{self, Tag};
+
+/// The deepest the quick reading goes: deeper pages go to html5ever and its depth guard.
+pub const MAX_OPEN: usize = 256;
+
+/// The document html5ever would read from `text`, or `None` when the page holds markup
+/// this reading leaves to html5ever (see the module).
+pub fn read(text: &str) -> Option<Document> {
+    let b = text.as_bytes();
+    if memchr(0, b).is_some() {
+        return None;
+    }
+    // The tokenizer reads a carriage return, alone or before a line feed, as a line feed.
+    let text: Cow<'_, str> = if memchr(b'\r', b).is_some() {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let mut reader = Reader {
+        html: &text,
+        state: State::new(Node::document()),
+        stack: Vec::new(),
+        mode: Mode::Initial,
+        next_key: 1,
+        form: false,
+        ignore_lf: false,
+        open_p: 0,
+        open_a: 0,
+        open_button: 0,
+    };
+    reader.run()?;
+    matches!(
+        reader.mode,
+        Mode::InBody | Mode::AfterBody | Mode::AfterAfterBody
+    )
+    .then(|| reader.state.finish())
+}
+
+/// The tree builder's insertion modes the quick reading goes through (`Initial` stands
+/// for "initial" and "before html", which read the same tokens alike).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Initial,
+    BeforeHead,
+    InHead,
+    AfterHead,
+    InBody,
+    AfterBody,
+    AfterAfterBody,
+}
+
+/// An element on the stack of open elements.
+struct Open {
+    key: usize,
+    name: LocalName,
+}
+
+struct Reader<'a> {
+    html: &'a str,
+    state: State,
+    /// The tree builder's stack of open elements.
+    stack: Vec<Open>,
+    mode: Mode,
+    next_key: usize,
+    /// A `<form>` is open (the tree builder's form element pointer).
+    form: bool,
+    /// A line feed right after `<pre>` is dropped.
+    ignore_lf: bool,
+    open_p: usize,
+    open_a: usize,
+    open_button: usize,
+}
+
+/// Elements the tree builder inserts, and closes with their end tag, by its rule for "any
+/// other" element: nothing else happens on the way.
+const ORDINARY: &[&str] = &[
+    "span", "abbr", "acronym", "cite", "dfn", "kbd", "q", "samp", "sub", "sup", "time", "var",
+    "data", "label", "mark", "bdi", "bdo", "ins", "del", "output", "meter", "progress", "picture",
+    "video", "audio", "canvas", "slot",
+];
+
+/// Formatting elements: inserted like [`ORDINARY`] ones while they nest properly.
+const FORMATTING: &[&str] = &[
+    "b", "big", "code", "em", "font", "i", "s", "small", "strike", "strong", "tt", "u",
+];
+
+/// Blocks that close an open `<p>` (the quick reading gives way instead).
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hgroup",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "search",
+    "section",
+    "summary",
+    "ul",
+];
+
+/// The standard's "special" elements, as html5ever lists them.
+const SPECIAL: &[&str] = &[
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "bgsound",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "iframe",
+    "img",
+    "input",
+    "isindex",
+    "li",
+    "link",
+    "listing",
+    "main",
+    "marquee",
+    "menu",
+    "meta",
+    "nav",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "p",
+    "param",
+    "plaintext",
+    "pre",
+    "script",
+    "section",
+    "select",
+    "source",
+    "style",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+    "wbr",
+    "xmp",
+];
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// HTML's white space, once carriage returns are line feeds.
+fn is_white(text: &str) -> bool {
+    text.bytes()
+        .all(|c| matches!(c, b'\t' | b'\n' | b'\x0C' | b' '))
+}
+
+/// A tag or attribute name as the tokenizer gives it: ASCII letters in lower case.
+fn lower(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|c| c.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+impl Reader<'_> {
+    fn run(&mut self) -> Option<()> {
+        let html = self.html;
+        let b = html.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let lt = memchr(b'<', &b[i..]).map_or(b.len(), |p| i + p);
+            if lt > i {
+                self.text(&html[i..lt])?;
+            }
+            if lt == b.len() {
+                break;
+            }
+            i = match b.get(lt + 1) {
+                Some(c) if c.is_ascii_alphabetic() => self.start_tag(lt)?,
+                Some(b'/') => self.end_tag(lt)?,
+                Some(b'!') => self.declaration(lt)?,
+                // A processing instruction is a bogus comment, to the next `>`.
+                Some(b'?') => {
+                    self.comment();
+                    tags::after(b, lt, b">")?
+                }
+                _ => {
+                    self.text("<")?;
+                    lt + 1
+                }
+            };
+        }
+        Some(())
+    }
+
+    /// The key of the current node: the element open last, else the document.
+    fn current(&self) -> usize {
+        self.stack.last().map_or(0, |o| o.key)
+    }
+
+    fn top_is(&self, name: &str) -> bool {
+        self.stack.last().is_some_and(|o| &*o.name == name)
+    }
+
+    /// Text between tags, character references decoded.
+    fn text(&mut self, raw: &str) -> Option<()> {
+        let decoded = entities::decode(raw)?;
+        let mut text: &str = &decoded;
+        if std::mem::take(&mut self.ignore_lf) {
+            text = text.strip_prefix('\n').unwrap_or(text);
+        }
+        if text.is_empty() {
+            return Some(());
+        }
+        match self.mode {
+            Mode::Initial | Mode::BeforeHead => is_white(text).then_some(()),
+            Mode::InHead | Mode::AfterHead | Mode::AfterBody | Mode::AfterAfterBody => {
+                if !is_white(text) {
+                    return None;
+                }
+                self.state.append(Some(self.current()), Child::Text(text));
+                Some(())
+            }
+            Mode::InBody => {
+                self.state.append(Some(self.current()), Child::Text(text));
+                Some(())
+            }
+        }
+    }
+
+    /// A comment (or bogus comment), appended where the standard puts it.
+    fn comment(&mut self) {
+        self.ignore_lf = false;
+        let parent = match self.mode {
+            Mode::Initial | Mode::AfterAfterBody => 0,
+            Mode::AfterBody => self.stack.first().map_or(0, |o| o.key),
+            _ => self.current(),
+        };
+        let node = Node::new(self.element(LocalName::default(), Vec::new()), false);
+        self.state.append(Some(parent), Child::Node(node));
+    }
+
+    /// `<!`: a comment or a doctype (which the walk does not see).
+    fn declaration(&mut self, lt: usize) -> Option<usize> {
+        self.ignore_lf = false;
+        let b = self.html.as_bytes();
+        let end = tags::skip_markup_declaration(b, lt)?;
+        if b[lt + 2..].starts_with(b"--") {
+            self.comment();
+        }
+        Some(end)
+    }
+
+    fn element(&mut self, name: LocalName, attrs: Vec<Attribute>) -> Element {
+        let key = self.next_key;
+        self.next_key += 1;
+        Element {
+            key,
+            name: QualName::new(None, ns!(html), name),
+            attrs,
+        }
+    }
+
+    /// The tag's attributes as the tokenizer gives them: names in lower case, the first
+    /// of a repeated name kept, values decoded.
+    fn attributes(&self, tag: &Tag) -> Option<Vec<Attribute>> {
+        let mut attrs: Vec<Attribute> = Vec::with_capacity(tag.attributes.len());
+        for a in &tag.attributes {
+            let name = lower(&self.html[a.name.clone()]);
+            if attrs.iter().any(|x| *x.name.local == *name) {
+                continue;
+            }
+            let value = match a.value.clone() {
+                Some(v) => entities::decode(&self.html[v])?,
+                None => Cow::Borrowed(""),
+            };
+            attrs.push(Attribute {
+                name: QualName::new(None, ns!(), LocalName::from(&*name)),
+                value: StrTendril::from(&*value),
+            });
+        }
+        Some(attrs)
+    }
+
+    /// Inserts an element at the current node and pushes it on the stack.
+    fn open(&mut self, name: LocalName, tag: Option<&Tag>) -> Option<usize> {
+        if self.stack.len() >= MAX_OPEN {
+            return None;
+        }
+        let attrs = match tag {
+            Some(tag) => self.attributes(tag)?,
+            None => Vec::new(),
+        };
+        let parent = self.current();
+        match &*name {
+            "p" => self.open_p += 1,
+            "a" => self.open_a += 1,
+            "button" => self.open_button += 1,
+            _ => {}
+        }
+        let element = self.element(name.clone(), attrs);
+        let key = element.key;
+        self.state
+            .append(Some(parent), Child::Node(Node::new(element, true)));
+        self.stack.push(Open { key, name });
+        Some(key)
+    }
+
+    /// Inserts an element that has no end tag.
+    fn void(&mut self, name: LocalName, tag: &Tag) -> Option<usize> {
+        self.open(name, Some(tag))?;
+        self.pop();
+        Some(tag.end)
+    }
+
+    fn pop(&mut self) {
+        if let Some(open) = self.stack.pop() {
+            match &*open.name {
+                "p" => self.open_p -= 1,
+                "a" => self.open_a -= 1,
+                "button" => self.open_button -= 1,
+                _ => {}
+            }
+        }
+    }
+
+    /// A `<script>`, `<style>` or `<title>` and its text, to its end tag.
+    fn raw(&mut self, name: LocalName, tag: &Tag) -> Option<usize> {
+        let b = self.html.as_bytes();
+        let close = if name == local_name!("script") {
+            tags::skip_script(b, tag.end, &name)?
+        } else {
+            tags::raw_text_end(b, tag.end, &name)?
+        };
+        let title = name == local_name!("title");
+        let key = self.open(name, Some(tag))?;
+        let content = &self.html[tag.end..close];
+        if !content.is_empty() {
+            let text = if title {
+                entities::decode(content)?
+            } else {
+                Cow::Borrowed(content)
+            };
+            self.state.append(Some(key), Child::Text(&text));
+        }
+        let end = Tag::read(b, close + 2)?;
+        self.pop();
+        Some(end.end)
+    }
+
+    fn start_tag(&mut self, lt: usize) -> Option<usize> {
+        self.ignore_lf = false;
+        let tag = Tag::read(self.html.as_bytes(), lt + 1)?;
+        let name = LocalName::from(&*lower(&self.html[tag.name.clone()]));
+        loop {
+            match self.mode {
+                Mode::Initial => {
+                    if name == local_name!("html") {
+                        self.open(name, Some(&tag))?;
+                        self.mode = Mode::BeforeHead;
+                        return Some(tag.end);
+                    }
+                    self.open(local_name!("html"), None)?;
+                    self.mode = Mode::BeforeHead;
+                }
+                Mode::BeforeHead => match &*name {
+                    "head" => {
+                        self.open(name, Some(&tag))?;
+                        self.mode = Mode::InHead;
+                        return Some(tag.end);
+                    }
+                    "html" => return None,
+                    _ => {
+                        self.open(local_name!("head"), None)?;
+                        self.mode = Mode::InHead;
+                    }
+                },
+                Mode::InHead => match &*name {
+                    "meta" | "link" | "base" => return self.void(name, &tag),
+                    "title" | "style" | "script" => return self.raw(name, &tag),
+                    "head" | "html" | "noscript" | "noframes" | "template" | "basefont"
+                    | "bgsound" => return None,
+                    _ => {
+                        self.close_head()?;
+                    }
+                },
+                Mode::AfterHead => match &*name {
+                    "body" => {
+                        self.open(name, Some(&tag))?;
+                        self.mode = Mode::InBody;
+                        return Some(tag.end);
+                    }
+                    "html" | "head" | "base" | "basefont" | "bgsound" | "link" | "meta"
+                    | "noframes" | "script" | "style" | "template" | "title" | "frameset" => {
+                        return None
+                    }
+                    _ => {
+                        self.open(local_name!("body"), None)?;
+                        self.mode = Mode::InBody;
+                    }
+                },
+                Mode::InBody => return self.in_body(name, &tag),
+                Mode::AfterBody | Mode::AfterAfterBody => return None,
+            }
+        }
+    }
+
+    fn close_head(&mut self) -> Option<()> {
+        if !self.top_is("head") {
+            return None;
+        }
+        self.pop();
+        self.mode = Mode::AfterHead;
+        Some(())
+    }
+
+    /// A start tag in the body, by the tree builder's rules for the ones read here.
+    fn in_body(&mut self, name: LocalName, tag: &Tag) -> Option<usize> {
+        let n: &str = &name;
+        match n {
+            "meta" | "link" | "base" | "area" | "br" | "embed" | "img" | "wbr" | "input"
+            | "param" | "source" | "track" => return self.void(name, tag),
+            "hr" => {
+                self.no_open_p()?;
+                return self.void(name, tag);
+            }
+            "script" | "style" | "title" => return self.raw(name, tag),
+            _ if BLOCKS.contains(&n) => self.no_open_p()?,
+            _ if is_heading(n) => {
+                self.no_open_p()?;
+                if self.stack.last().is_some_and(|o| is_heading(&o.name)) {
+                    return None;
+                }
+            }
+            "pre" => {
+                self.no_open_p()?;
+                self.open(name, Some(tag))?;
+                self.ignore_lf = true;
+                return Some(tag.end);
+            }
+            "form" => {
+                if self.form {
+                    return None;
+                }
+                self.no_open_p()?;
+                self.form = true;
+            }
+            "li" => {
+                self.no_open_item(&["li"])?;
+                self.no_open_p()?;
+            }
+            "dd" | "dt" => {
+                self.no_open_item(&["dd", "dt"])?;
+                self.no_open_p()?;
+            }
+            "button" if self.open_button > 0 => return None,
+            "a" if self.open_a > 0 => return None,
+            "button" | "a" => {}
+            _ if FORMATTING.contains(&n) || ORDINARY.contains(&n) => {}
+            _ => return None,
+        }
+        self.open(name, Some(tag))?;
+        Some(tag.end)
+    }
+
+    /// `Some` when no `<p>` is open (a block would close it).
+    fn no_open_p(&self) -> Option<()> {
+        (self.open_p == 0).then_some(())
+    }
+
+    /// `Some` when a new list item (`<li>`, or `<dd>`/`<dt>`) would close none: the
+    /// tree builder looks down the stack for one, through elements that are not special
+    /// and through `<address>`, `<div>` and `<p>`.
+    fn no_open_item(&self, items: &[&str]) -> Option<()> {
+        for open in self.stack.iter().rev() {
+            let n: &str = &open.name;
+            if items.contains(&n) {
+                return None;
+            }
+            if SPECIAL.contains(&n) && !matches!(n, "address" | "div" | "p") {
+                break;
+            }
+        }
+        Some(())
+    }
+
+    fn end_tag(&mut self, lt: usize) -> Option<usize> {
+        self.ignore_lf = false;
+        let b = self.html.as_bytes();
+        match b.get(lt + 2) {
+            Some(c) if c.is_ascii_alphabetic() => {}
+            // `</>` is nothing.
+            Some(b'>') => return Some(lt + 3),
+            Some(_) => {
+                self.comment();
+                return tags::after(b, lt, b">");
+            }
+            None => return None,
+        }
+        let tag = Tag::read(b, lt + 2)?;
+        let name = lower(&self.html[tag.name.clone()]);
+        match (self.mode, &*name) {
+            (Mode::InHead, "head") => self.close_head()?,
+            (Mode::InBody, "body") if self.top_is("body") => self.mode = Mode::AfterBody,
+            (Mode::InBody, "html") if self.top_is("body") => self.mode = Mode::AfterAfterBody,
+            (Mode::AfterBody, "html") => self.mode = Mode::AfterAfterBody,
+            (Mode::InBody, "body" | "html" | "br") => return None,
+            (Mode::InBody, n) if self.top_is(n) => {
+                if n == "form" {
+                    self.form = false;
+                }
+                self.pop();
+            }
+            _ => return None,
+        }
+        Some(tag.end)
+    }
+}
+
+/// Both readings of `text`: the quick one (`None` when it gives way) and html5ever's. For
+/// the fuzz target that holds them side by side.
+#[doc(hidden)]
+pub fn both_readings(text: &str) -> (Option<Document>, Result<Document, usize>) {
+    (read(text), super::depth::parse(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Whether the quick reading read `html`; when it did, it must give html5ever's
+    /// document.
+    fn read_alike(html: &str) -> bool {
+        let (quick, full) = both_readings(html);
+        match quick {
+            Some(doc) => {
+                assert_eq!(Ok(&doc), full.as_ref(), "the readings differ on {html:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn reads_the_pages_the_website_writes_as_html5ever_does() {
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut pages = Vec::new();
+        for dir in ["seeds", "html"] {
+            let dir = std::path::Path::new(fixtures).join(dir);
+            for entry in std::fs::read_dir(&dir).expect("fixtures").flatten() {
+                let text = std::fs::read_to_string(entry.path()).expect("a fixture");
+                pages.push(crate::corpus::html::rendition(&text).unwrap_or(text));
+            }
+        }
+        for i in 0..40 {
+            let page = crate::corpus::page(i);
+            pages.extend(crate::corpus::html::rendition(&page.text));
+        }
+        assert!(pages.len() > 40);
+        for html in &pages {
+            assert!(read_alike(html), "left to html5ever: {html}");
+            let crlf = html.replace('\n', "\r\n");
+            assert!(read_alike(&crlf), "left to html5ever with CRLF");
+        }
+    }
+
+    #[test]
+    fn reads_what_needs_no_repair() {
+        for html in [
+            "<!doctype html><title>T &amp; U</title><p>One</p><p>Two &rsquo; &#8217;</p>",
+            "<p>unclosed <b>bold <i>both",
+            "<pre>\nkept\n</pre><pre>&#10;x</pre><pre></>\ny</pre>",
+            "<!-- before --><html><!-- in --><head> <meta charset=utf-8> </head>\n<body><p>x</p></body>\n<!-- after -->\n</html>\n<!-- end -->\n",
+            "<BODY CLASS=x><DIV Id=article>Upper <Span>case</SPAN></DIV>",
+            "<ul><li>one</li><li>two<ul><li>nested</li></ul></li></ul><dl><dt>t</dt><dd>d</dd></dl>",
+            "<article id=article><h1>Name (24 005 444)</h1><div class=label>Category</div><div class=value>A &gt; B</div></article>",
+            "<form><button>Go</button><input name=q></form><p>a < b, c > d, AT &amp; T</p>",
+            "<p id=a id=b class=first class=second>repeated attributes</p>",
+            "<script>if (a < b) { x = '</p>'; }</script><style>p > a {}</style><p>after",
+        ] {
+            assert!(read_alike(html), "left to html5ever: {html}");
+        }
+    }
+
+    #[test]
+    fn gives_way_where_the_tree_builder_repairs() {
+        for html in [
+            "<p>a<div>block in a paragraph</div>",
+            "<b><i>misnested</b></i>",
+            "<a href=x>one<a href=y>two</a></a>",
+            "<ul><li>one<li>two</ul>",
+            "<h2>one<h3>two</h3></h2>",
+            "<table><tr><td>cell</td></tr></table>",
+            "<svg><title>s</title></svg>",
+            "<noscript><p>x</p></noscript>",
+            "text before any tag",
+            "<head><title>t</title></head><body><p>x</p></body></html><p>after the end",
+            "<p>&copy 2024</p>",
+            "<p>a\0b</p>",
+            "<div>unclosed</span>",
+            "<title>only a head</title>",
+            "<x-custom>unknown</x-custom>",
+            "<script>a<!--b</script>",
+            "<p>end inside a tag <b",
+        ] {
+            assert_eq!(read(html), None, "read quickly: {html}");
+            assert!(!read_alike(html));
+        }
+        let deep = format!("{}x", "<div>".repeat(MAX_OPEN + 1));
+        assert_eq!(read(&deep), None);
+        let shallow = format!("{}x", "<div>".repeat(MAX_OPEN - 10));
+        assert!(read_alike(&shallow));
+    }
+
+    const NAMES: &[&str] = &[
+        "html", "head", "body", "title", "meta", "link", "script", "style", "p", "div", "article",
+        "ol", "ul", "li", "h1", "h2", "h3", "a", "b", "strong", "em", "i", "span", "br", "img",
+        "pre", "form", "button", "nav", "footer", "header", "main", "section", "table", "td", "tr",
+        "svg", "noscript", "textarea", "dl", "dd", "dt", "label", "input", "hr", "template",
+        "select", "option", "x-custom", "P", "DIV", "LI", "dialog", "search", "address",
+    ];
+
+    const ATTRIBUTES: &[&str] = &[
+        "",
+        " class=label",
+        " class=value",
+        " class=\"cookie-banner\"",
+        " id=article",
+        " id=\"article\"",
+        " href=/decisions/a/b/24-005-444",
+        " start=3",
+        " value=5",
+        " rel=canonical href=/c",
+        " charset=utf-8",
+        " CLASS=x",
+        " class=print",
+        " href='x&amp;y'",
+        " class=a class=b",
+        " /",
+    ];
+
+    const TEXTS: &[&str] = &[
+        "Summary: ",
+        " ",
+        "\n",
+        "word",
+        "Kent County Council (24 005 444)",
+        "&amp;",
+        "&rsquo;",
+        "&copy",
+        "a & b",
+        "<",
+        "x\r\ny",
+        "Category : Housing > Homelessness",
+        "&#8217;",
+        "\t",
+        "&nbsp;",
+        "<!-- c -->",
+        "<!doctype html>",
+        "<?pi?>",
+        "</>",
+        "</ x>",
+        "<!-->",
+    ];
+
+    /// Text the quick reading reads anywhere in the body.
+    const READ_TEXTS: &[&str] = &[
+        "Summary: ",
+        " ",
+        "\n",
+        "word",
+        "Kent County Council (24 005 444)",
+        "&amp;",
+        "&rsquo;",
+        "a & b",
+        "<",
+        "x\r\ny",
+        "Category : Housing > Homelessness",
+        "&#8217;",
+        "\t",
+        "&nbsp;",
+        "<!-- c -->",
+        "</>",
+    ];
+
+    fn token() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (0..NAMES.len(), 0..ATTRIBUTES.len())
+                .prop_map(|(n, a)| format!("<{}{}>", NAMES[n], ATTRIBUTES[a])),
+            (0..NAMES.len()).prop_map(|n| format!("</{}>", NAMES[n])),
+            (0..TEXTS.len()).prop_map(|t| TEXTS[t].to_string()),
+        ]
+    }
+
+    /// Names the quick reading reads when they nest properly (no `<p>`: a block in it
+    /// gives way).
+    const READ: &[&str] = &[
+        "div", "article", "ol", "ul", "li", "h2", "a", "b", "strong", "em", "span", "pre", "nav",
+        "footer", "header", "main", "section", "label", "dl", "dd", "dt", "dialog", "search",
+        "address", "DIV", "title", "script", "style", "form", "button",
+    ];
+
+    /// Elements nested as they should be, named from `names`.
+    fn tree_of(
+        names: &'static [&'static str],
+        texts: &'static [&'static str],
+    ) -> impl Strategy<Value = String> {
+        let leaf = (0..texts.len()).prop_map(move |t| texts[t].to_string());
+        leaf.prop_recursive(5, 48, 6, move |inner| {
+            (
+                0..names.len(),
+                0..ATTRIBUTES.len(),
+                prop::collection::vec(inner, 0..6),
+            )
+                .prop_map(move |(n, a, children)| {
+                    let name = names[n];
+                    format!("<{name}{}>{}</{name}>", ATTRIBUTES[a], children.concat())
+                })
+        })
+    }
+
+    fn tree() -> impl Strategy<Value = String> {
+        prop_oneof![
+            tree_of(NAMES, TEXTS),
+            tree_of(READ, READ_TEXTS),
+            tree_of(READ, READ_TEXTS)
+        ]
+    }
+
+    fn page() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::collection::vec(token(), 0..60).prop_map(|t| t.concat()),
+            prop::collection::vec(tree(), 1..4).prop_map(|t| t.concat()),
+            (tree(), tree()).prop_map(|(head, body)| format!(
+                "<!DOCTYPE html>\n<html><head>{head}</head>\n<body>{body}</body>\n</html>\n"
+            )),
+            (
+                prop::collection::vec(tree(), 1..4),
+                prop::collection::vec(token(), 1..4)
+            )
+                .prop_map(|(trees, tokens)| {
+                    let mut page = trees.concat();
+                    for (k, t) in tokens.iter().enumerate() {
+                        let at = (page.len() * (k + 1) / (tokens.len() + 1)..page.len())
+                            .find(|&i| page.is_char_boundary(i))
+                            .unwrap_or(page.len());
+                        page.insert_str(at, t);
+                    }
+                    page
+                }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn reads_as_html5ever_does_or_gives_way(html in page()) {
+            read_alike(&html);
+        }
+    }
+}
