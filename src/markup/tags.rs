@@ -37,13 +37,20 @@ impl Tag {
     /// Reads the tag whose name starts at `from`, by the tokenizer's tag states. `None`
     /// when the page ends inside it.
     pub fn read(b: &[u8], from: usize) -> Option<Tag> {
+        Tag::read_into(b, from, Vec::new())
+    }
+
+    /// As [`Tag::read`], with the attributes in `attributes` (emptied first), so that a
+    /// reader can use one vector for every tag.
+    pub fn read_into(b: &[u8], from: usize, mut attributes: Vec<Attribute>) -> Option<Tag> {
+        attributes.clear();
         let mut i = from;
         while !is_space(*b.get(i)?) && b[i] != b'/' && b[i] != b'>' {
             i += 1;
         }
         let mut tag = Tag {
             name: from..i,
-            attributes: Vec::new(),
+            attributes,
             self_closing: false,
             end: 0,
         };

@@ -139,7 +139,8 @@ pub fn import_html(
         } else {
             (needle, escaped.as_str())
         };
-        let at = text.find(first).or_else(|| text.find(second)).unwrap_or(0);
+        let find = |n: &str| memchr::memmem::find(text.as_bytes(), n.as_bytes());
+        let at = find(first).or_else(|| find(second)).unwrap_or(0);
         let l = Location::of_offset(text, at);
         (l.line, l.column)
     };

@@ -61,6 +61,7 @@ pub fn read(text: &str) -> Option<Document> {
         open_p: 0,
         open_a: 0,
         open_button: 0,
+        spare: Vec::new(),
     };
     reader.run()?;
     matches!(
@@ -103,135 +104,151 @@ struct Reader<'a> {
     open_p: usize,
     open_a: usize,
     open_button: usize,
+    /// The attributes of the last start tag read, kept for the next one's.
+    spare: Vec<tags::Attribute>,
 }
 
-/// Elements the tree builder inserts, and closes with their end tag, by its rule for "any
-/// other" element: nothing else happens on the way.
-const ORDINARY: &[&str] = &[
-    "span", "abbr", "acronym", "cite", "dfn", "kbd", "q", "samp", "sub", "sup", "time", "var",
-    "data", "label", "mark", "bdi", "bdo", "ins", "del", "output", "meter", "progress", "picture",
-    "video", "audio", "canvas", "slot",
-];
+/// What the tree builder does with a start tag in the body, for the tags read here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// Inserted with no end tag.
+    Void,
+    /// `<hr>`: as `Void`, but it closes an open `<p>`.
+    ThematicBreak,
+    /// `<script>`, `<style>`, `<title>`: raw text to the end tag.
+    Raw,
+    /// Blocks that close an open `<p>`.
+    Block,
+    Heading,
+    Pre,
+    Form,
+    ListItem,
+    /// `<dd>`, `<dt>`.
+    Definition,
+    Button,
+    Link,
+    /// Formatting elements while they nest properly, and the elements the tree builder
+    /// inserts by its rule for "any other" element: nothing else happens on the way.
+    Inline,
+    /// Anything else: left to html5ever.
+    Other,
+}
 
-/// Formatting elements: inserted like [`ORDINARY`] ones while they nest properly.
-const FORMATTING: &[&str] = &[
-    "b", "big", "code", "em", "font", "i", "s", "small", "strike", "strong", "tt", "u",
-];
-
-/// Blocks that close an open `<p>` (the quick reading gives way instead).
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "header",
-    "hgroup",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "search",
-    "section",
-    "summary",
-    "ul",
-];
+fn rule(name: &str) -> Rule {
+    match name {
+        "meta" | "link" | "base" | "area" | "br" | "embed" | "img" | "wbr" | "input" | "param"
+        | "source" | "track" => Rule::Void,
+        "hr" => Rule::ThematicBreak,
+        "script" | "style" | "title" => Rule::Raw,
+        "address" | "article" | "aside" | "blockquote" | "center" | "details" | "dialog"
+        | "dir" | "div" | "dl" | "fieldset" | "figcaption" | "figure" | "footer" | "header"
+        | "hgroup" | "main" | "menu" | "nav" | "ol" | "p" | "search" | "section" | "summary"
+        | "ul" => Rule::Block,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Rule::Heading,
+        "pre" => Rule::Pre,
+        "form" => Rule::Form,
+        "li" => Rule::ListItem,
+        "dd" | "dt" => Rule::Definition,
+        "button" => Rule::Button,
+        "a" => Rule::Link,
+        "b" | "big" | "code" | "em" | "font" | "i" | "s" | "small" | "strike" | "strong" | "tt"
+        | "u" | "span" | "abbr" | "acronym" | "cite" | "dfn" | "kbd" | "q" | "samp" | "sub"
+        | "sup" | "time" | "var" | "data" | "label" | "mark" | "bdi" | "bdo" | "ins" | "del"
+        | "output" | "meter" | "progress" | "picture" | "video" | "audio" | "canvas" | "slot" => {
+            Rule::Inline
+        }
+        _ => Rule::Other,
+    }
+}
 
 /// The standard's "special" elements, as html5ever lists them.
-const SPECIAL: &[&str] = &[
-    "address",
-    "applet",
-    "area",
-    "article",
-    "aside",
-    "base",
-    "basefont",
-    "bgsound",
-    "blockquote",
-    "body",
-    "br",
-    "button",
-    "caption",
-    "center",
-    "col",
-    "colgroup",
-    "dd",
-    "details",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "embed",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "frame",
-    "frameset",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "header",
-    "hgroup",
-    "hr",
-    "html",
-    "iframe",
-    "img",
-    "input",
-    "isindex",
-    "li",
-    "link",
-    "listing",
-    "main",
-    "marquee",
-    "menu",
-    "meta",
-    "nav",
-    "noembed",
-    "noframes",
-    "noscript",
-    "object",
-    "ol",
-    "p",
-    "param",
-    "plaintext",
-    "pre",
-    "script",
-    "section",
-    "select",
-    "source",
-    "style",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "template",
-    "textarea",
-    "tfoot",
-    "th",
-    "thead",
-    "title",
-    "tr",
-    "track",
-    "ul",
-    "wbr",
-    "xmp",
-];
+fn is_special(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "applet"
+            | "area"
+            | "article"
+            | "aside"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "button"
+            | "caption"
+            | "center"
+            | "col"
+            | "colgroup"
+            | "dd"
+            | "details"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "embed"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "frame"
+            | "frameset"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "iframe"
+            | "img"
+            | "input"
+            | "isindex"
+            | "li"
+            | "link"
+            | "listing"
+            | "main"
+            | "marquee"
+            | "menu"
+            | "meta"
+            | "nav"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+            | "object"
+            | "ol"
+            | "p"
+            | "param"
+            | "plaintext"
+            | "pre"
+            | "script"
+            | "section"
+            | "select"
+            | "source"
+            | "style"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "template"
+            | "textarea"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "title"
+            | "tr"
+            | "track"
+            | "ul"
+            | "wbr"
+            | "xmp"
+    )
+}
 
 fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
@@ -377,11 +394,12 @@ impl Reader<'_> {
         if self.stack.len() >= MAX_OPEN {
             return None;
         }
-        let attrs = match tag {
-            Some(tag) => self.attributes(tag)?,
-            None => Vec::new(),
-        };
         let parent = self.current();
+        self.state.enter(parent);
+        let attrs = match tag {
+            Some(tag) if self.state.reads_attributes(&name) => self.attributes(tag)?,
+            _ => Vec::new(),
+        };
         match &*name {
             "p" => self.open_p += 1,
             "a" => self.open_a += 1,
@@ -391,7 +409,7 @@ impl Reader<'_> {
         let element = self.element(name.clone(), attrs);
         let key = element.key;
         self.state
-            .append(Some(parent), Child::Node(Node::new(element, true)));
+            .append(None, Child::Node(Node::new(element, true)));
         self.stack.push(Open { key, name });
         Some(key)
     }
@@ -440,13 +458,21 @@ impl Reader<'_> {
 
     fn start_tag(&mut self, lt: usize) -> Option<usize> {
         self.ignore_lf = false;
-        let tag = Tag::read(self.html.as_bytes(), lt + 1)?;
+        let spare = std::mem::take(&mut self.spare);
+        let tag = Tag::read_into(self.html.as_bytes(), lt + 1, spare)?;
         let name = LocalName::from(&*lower(&self.html[tag.name.clone()]));
+        let end = self.start(name, &tag);
+        self.spare = tag.attributes;
+        end
+    }
+
+    /// The start tag `tag`, called `name`, by the rules of the insertion mode.
+    fn start(&mut self, name: LocalName, tag: &Tag) -> Option<usize> {
         loop {
             match self.mode {
                 Mode::Initial => {
                     if name == local_name!("html") {
-                        self.open(name, Some(&tag))?;
+                        self.open(name, Some(tag))?;
                         self.mode = Mode::BeforeHead;
                         return Some(tag.end);
                     }
@@ -455,7 +481,7 @@ impl Reader<'_> {
                 }
                 Mode::BeforeHead => match &*name {
                     "head" => {
-                        self.open(name, Some(&tag))?;
+                        self.open(name, Some(tag))?;
                         self.mode = Mode::InHead;
                         return Some(tag.end);
                     }
@@ -466,8 +492,8 @@ impl Reader<'_> {
                     }
                 },
                 Mode::InHead => match &*name {
-                    "meta" | "link" | "base" => return self.void(name, &tag),
-                    "title" | "style" | "script" => return self.raw(name, &tag),
+                    "meta" | "link" | "base" => return self.void(name, tag),
+                    "title" | "style" | "script" => return self.raw(name, tag),
                     "head" | "html" | "noscript" | "noframes" | "template" | "basefont"
                     | "bgsound" => return None,
                     _ => {
@@ -476,7 +502,7 @@ impl Reader<'_> {
                 },
                 Mode::AfterHead => match &*name {
                     "body" => {
-                        self.open(name, Some(&tag))?;
+                        self.open(name, Some(tag))?;
                         self.mode = Mode::InBody;
                         return Some(tag.end);
                     }
@@ -489,7 +515,7 @@ impl Reader<'_> {
                         self.mode = Mode::InBody;
                     }
                 },
-                Mode::InBody => return self.in_body(name, &tag),
+                Mode::InBody => return self.in_body(name, tag),
                 Mode::AfterBody | Mode::AfterAfterBody => return None,
             }
         }
@@ -506,48 +532,45 @@ impl Reader<'_> {
 
     /// A start tag in the body, by the tree builder's rules for the ones read here.
     fn in_body(&mut self, name: LocalName, tag: &Tag) -> Option<usize> {
-        let n: &str = &name;
-        match n {
-            "meta" | "link" | "base" | "area" | "br" | "embed" | "img" | "wbr" | "input"
-            | "param" | "source" | "track" => return self.void(name, tag),
-            "hr" => {
+        match rule(&name) {
+            Rule::Void => return self.void(name, tag),
+            Rule::ThematicBreak => {
                 self.no_open_p()?;
                 return self.void(name, tag);
             }
-            "script" | "style" | "title" => return self.raw(name, tag),
-            _ if BLOCKS.contains(&n) => self.no_open_p()?,
-            _ if is_heading(n) => {
+            Rule::Raw => return self.raw(name, tag),
+            Rule::Block => self.no_open_p()?,
+            Rule::Heading => {
                 self.no_open_p()?;
                 if self.stack.last().is_some_and(|o| is_heading(&o.name)) {
                     return None;
                 }
             }
-            "pre" => {
+            Rule::Pre => {
                 self.no_open_p()?;
                 self.open(name, Some(tag))?;
                 self.ignore_lf = true;
                 return Some(tag.end);
             }
-            "form" => {
+            Rule::Form => {
                 if self.form {
                     return None;
                 }
                 self.no_open_p()?;
                 self.form = true;
             }
-            "li" => {
+            Rule::ListItem => {
                 self.no_open_item(&["li"])?;
                 self.no_open_p()?;
             }
-            "dd" | "dt" => {
+            Rule::Definition => {
                 self.no_open_item(&["dd", "dt"])?;
                 self.no_open_p()?;
             }
-            "button" if self.open_button > 0 => return None,
-            "a" if self.open_a > 0 => return None,
-            "button" | "a" => {}
-            _ if FORMATTING.contains(&n) || ORDINARY.contains(&n) => {}
-            _ => return None,
+            Rule::Button if self.open_button > 0 => return None,
+            Rule::Link if self.open_a > 0 => return None,
+            Rule::Button | Rule::Link | Rule::Inline => {}
+            Rule::Other => return None,
         }
         self.open(name, Some(tag))?;
         Some(tag.end)
@@ -567,7 +590,7 @@ impl Reader<'_> {
             if items.contains(&n) {
                 return None;
             }
-            if SPECIAL.contains(&n) && !matches!(n, "address" | "div" | "p") {
+            if is_special(n) && !matches!(n, "address" | "div" | "p") {
                 break;
             }
         }

@@ -185,8 +185,20 @@ impl State {
         }
     }
 
+    /// Whether an element called `name` appended now would have its attributes read:
+    /// always those the importer reads in the head and the article, else only while the
+    /// walk reads.
+    pub fn reads_attributes(&self, name: &str) -> bool {
+        matches!(name, "meta" | "link" | "article")
+            || match &self.article {
+                Article::NotYet => !self.outer.skipping(),
+                Article::Inside { walker, .. } => !walker.skipping(),
+                Article::Done(_) => false,
+            }
+    }
+
     /// Closes the open elements above the one numbered `key`, if it is open.
-    fn enter(&mut self, key: usize) {
+    pub fn enter(&mut self, key: usize) {
         let Some(above) = self
             .open
             .iter()

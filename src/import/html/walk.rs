@@ -202,6 +202,12 @@ impl Walker {
         self.pieces
     }
 
+    /// Whether the walk is inside an element it skips (and so reads nothing of what
+    /// opens there but that it opens).
+    pub fn skipping(&self) -> bool {
+        self.skip_depth > 0
+    }
+
     /// An element starts.
     pub fn open(&mut self, e: &Element) {
         if self.skip_depth > 0 || is_skipped(e) {
