@@ -182,7 +182,11 @@ pub fn raw_text(name: &str) -> Option<Raw> {
 pub fn raw_text_end(b: &[u8], from: usize, name: &str) -> Option<usize> {
     let mut i = from;
     loop {
-        let lt = i + memmem::find(b.get(i..)?, b"</")?;
+        let lt = i + memchr(b'<', b.get(i..)?)?;
+        if b.get(lt + 1) != Some(&b'/') {
+            i = lt + 1;
+            continue;
+        }
         let after = lt + 2 + name.len();
         let closes = b
             .get(lt + 2..after)

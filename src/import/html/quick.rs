@@ -62,6 +62,7 @@ pub fn read(text: &str) -> Option<Document> {
         open_a: 0,
         open_button: 0,
         spare: Vec::new(),
+        unseen: None,
     };
     reader.run()?;
     matches!(
@@ -106,6 +107,10 @@ struct Reader<'a> {
     open_button: usize,
     /// The attributes of the last start tag read, kept for the next one's.
     spare: Vec<tags::Attribute>,
+    /// Inside an element of the body the walk skips (or after the article): how deep it
+    /// sits on the stack. Nothing inside reaches the walk, whose document it cannot
+    /// change: the walk sees that element close when what follows it is appended.
+    unseen: Option<usize>,
 }
 
 /// What the tree builder does with a start tag in the body, for the tags read here.
@@ -311,6 +316,10 @@ impl Reader<'_> {
 
     /// Text between tags, character references decoded.
     fn text(&mut self, raw: &str) -> Option<()> {
+        if self.unseen.is_some() {
+            self.ignore_lf = false;
+            return Some(());
+        }
         let decoded = entities::decode(raw)?;
         let mut text: &str = &decoded;
         if std::mem::take(&mut self.ignore_lf) {
@@ -338,6 +347,9 @@ impl Reader<'_> {
     /// A comment (or bogus comment), appended where the standard puts it.
     fn comment(&mut self) {
         self.ignore_lf = false;
+        if self.unseen.is_some() {
+            return;
+        }
         let parent = match self.mode {
             Mode::Initial | Mode::AfterAfterBody => 0,
             Mode::AfterBody => self.stack.first().map_or(0, |o| o.key),
@@ -394,23 +406,35 @@ impl Reader<'_> {
         if self.stack.len() >= MAX_OPEN {
             return None;
         }
-        let parent = self.current();
-        self.state.enter(parent);
-        let attrs = match tag {
-            Some(tag) if self.state.reads_attributes(&name) => self.attributes(tag)?,
-            _ => Vec::new(),
-        };
         match &*name {
             "p" => self.open_p += 1,
             "a" => self.open_a += 1,
             "button" => self.open_button += 1,
             _ => {}
         }
+        if self.unseen.is_some() {
+            // What the walk skips goes on the stack alone, but what the importer reads
+            // wherever it is.
+            if matches!(&*name, "meta" | "link" | "title" | "article") {
+                return None;
+            }
+            self.stack.push(Open { key: 0, name });
+            return Some(0);
+        }
+        let parent = self.current();
+        self.state.enter(parent);
+        let attrs = match tag {
+            Some(tag) if self.state.reads_attributes(&name) => self.attributes(tag)?,
+            _ => Vec::new(),
+        };
         let element = self.element(name.clone(), attrs);
         let key = element.key;
         self.state
             .append(None, Child::Node(Node::new(element, true)));
         self.stack.push(Open { key, name });
+        if self.mode == Mode::InBody && !self.state.observes() {
+            self.unseen = Some(self.stack.len());
+        }
         Some(key)
     }
 
@@ -430,6 +454,9 @@ impl Reader<'_> {
                 _ => {}
             }
         }
+        if self.unseen.is_some_and(|depth| self.stack.len() < depth) {
+            self.unseen = None;
+        }
     }
 
     /// A `<script>`, `<style>` or `<title>` and its text, to its end tag.
@@ -443,7 +470,8 @@ impl Reader<'_> {
         let title = name == local_name!("title");
         let key = self.open(name, Some(tag))?;
         let content = &self.html[tag.end..close];
-        if !content.is_empty() {
+        // A title's text is read even where the walk skips it.
+        if !content.is_empty() && (self.unseen.is_none() || title) {
             let text = if title {
                 entities::decode(content)?
             } else {

@@ -189,16 +189,25 @@ impl State {
     /// always those the importer reads in the head and the article, else only while the
     /// walk reads.
     pub fn reads_attributes(&self, name: &str) -> bool {
-        matches!(name, "meta" | "link" | "article")
-            || match &self.article {
-                Article::NotYet => !self.outer.skipping(),
-                Article::Inside { walker, .. } => !walker.skipping(),
-                Article::Done(_) => false,
-            }
+        matches!(name, "meta" | "link" | "article") || self.observes()
+    }
+
+    /// Whether what is appended now can change the document by more than the elements
+    /// the importer reads wherever they are (`<meta>`, `<link>`, `<title>`, the
+    /// article): not inside an element the walk skips, nor after the article.
+    pub fn observes(&self) -> bool {
+        match &self.article {
+            Article::NotYet => !self.outer.skipping(),
+            Article::Inside { walker, .. } => !walker.skipping(),
+            Article::Done(_) => false,
+        }
     }
 
     /// Closes the open elements above the one numbered `key`, if it is open.
     pub fn enter(&mut self, key: usize) {
+        if self.open.last().is_some_and(|n| n.element.key == key) {
+            return;
+        }
         let Some(above) = self
             .open
             .iter()

@@ -325,7 +325,7 @@ impl Walker {
         }
         // HTML's white space is ASCII's (space, tab, line feed, form feed, return); each
         // run of it is one space, as a browser shows it.
-        let middle = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        let middle = text.trim_ascii();
         if text.starts_with(|c: char| c.is_ascii_whitespace()) {
             self.space();
         }
@@ -421,9 +421,11 @@ impl Walker {
 
 /// True when the only white space in `text` is single spaces (then it reads as it is).
 fn single_spaced(text: &[u8]) -> bool {
+    static TWO_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
     memchr::memchr3(b'\n', b'\t', b'\r', text).is_none()
         && memchr::memchr(0x0C, text).is_none()
-        && memchr::memmem::find(text, b"  ").is_none()
+        && TWO_SPACES.find(text).is_none()
 }
 
 /// An `href` worth keeping as a link: a web address or a path on the page's site, not a
