@@ -122,10 +122,21 @@ pub fn from_slugs(
     category_slug: &str,
     sub_slug: &str,
 ) -> Option<(&'static str, Option<&'static str>)> {
-    let (name, subs) = CATEGORIES
+    /// The slugs of [`CATEGORIES`], in its order.
+    static SLUGS: std::sync::LazyLock<Vec<(String, Vec<String>)>> =
+        std::sync::LazyLock::new(|| {
+            CATEGORIES
+                .iter()
+                .map(|(name, subs)| (slug(name), subs.iter().map(|s| slug(s)).collect()))
+                .collect()
+        });
+    let k = SLUGS.iter().position(|(s, _)| s == category_slug)?;
+    let (name, subs) = CATEGORIES[k];
+    let sub = SLUGS[k]
+        .1
         .iter()
-        .find(|(name, _)| slug(name) == category_slug)?;
-    let sub = subs.iter().find(|s| slug(s) == sub_slug).copied();
+        .position(|s| s == sub_slug)
+        .map(|j| subs[j]);
     Some((name, sub))
 }
 

@@ -8,6 +8,7 @@
 //! page declares, and bytes that are not valid UTF-8 under a UTF-8 declaration (or none)
 //! are read as Windows-1252, the Web's fallback; each of these says so in a warning.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
@@ -21,9 +22,9 @@ pub type Parse<'a> = &'a dyn Fn(&str) -> Result<Document, Diagnostic>;
 
 /// The decoded page.
 #[derive(Debug)]
-pub struct Decoded {
-    /// The page's text.
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The page's text (the bytes themselves when they are UTF-8).
+    pub text: Cow<'a, str>,
     /// The document read.
     pub document: Document,
     /// What was noticed about the charset.
@@ -31,7 +32,11 @@ pub struct Decoded {
 }
 
 /// Decodes `bytes` and parses them with `parse`.
-pub fn decode(path: &Path, bytes: &[u8], parse: Parse<'_>) -> Result<Decoded, Diagnostic> {
+pub fn decode<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    parse: Parse<'_>,
+) -> Result<Decoded<'a>, Diagnostic> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let text = encoding
             .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
@@ -48,12 +53,12 @@ pub fn decode(path: &Path, bytes: &[u8], parse: Parse<'_>) -> Result<Decoded, Di
             .into_owned();
         let document = parse(&text)?;
         return Ok(Decoded {
-            text,
+            text: Cow::Owned(text),
             document,
             warnings: Vec::new(),
         });
     }
-    if bytes.contains(&0) {
+    if memchr::memchr(0, bytes).is_some() {
         return Err(
             Diagnostic::error(path, "this looks like a binary file, not an HTML page")
                 .expected("a decision page saved from the Ombudsman's website"),
@@ -75,7 +80,7 @@ pub fn decode(path: &Path, bytes: &[u8], parse: Parse<'_>) -> Result<Decoded, Di
                 }
             }
             Ok(Decoded {
-                text: text.to_string(),
+                text: Cow::Borrowed(text),
                 document,
                 warnings,
             })
@@ -91,7 +96,7 @@ fn not_utf8(
     bytes: &[u8],
     bad_byte: usize,
     parse: Parse<'_>,
-) -> Result<Decoded, Diagnostic> {
+) -> Result<Decoded<'static>, Diagnostic> {
     let lossy = String::from_utf8_lossy(bytes);
     let declared = declared(&parse(&lossy)?);
     let (encoding, warning) = match declared {
@@ -124,7 +129,7 @@ fn not_utf8(
         .into_owned();
     let document = parse(&text)?;
     Ok(Decoded {
-        text,
+        text: Cow::Owned(text),
         document,
         warnings: warning
             .map(|w| Diagnostic::warning(path, w))
@@ -176,7 +181,7 @@ mod tests {
         Ok(super::super::depth::parse(text).expect("shallow"))
     }
 
-    fn read(bytes: &[u8]) -> Decoded {
+    fn read(bytes: &[u8]) -> Decoded<'_> {
         decode(Path::new("a.html"), bytes, &parse).expect("decodes")
     }
 

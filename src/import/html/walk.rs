@@ -279,10 +279,15 @@ impl Walker {
 
     /// The kind of piece an element owns, if it owns one. An `<li>` takes its number here.
     fn owner_kind(&mut self, e: &Element) -> Option<Kind> {
-        if e.classes().any(|c| c == "label") {
-            return Some(Kind::Label);
+        let mut value = false;
+        for class in e.classes() {
+            match class {
+                "label" => return Some(Kind::Label),
+                "value" => value = true,
+                _ => {}
+            }
         }
-        if e.classes().any(|c| c == "value") {
+        if value {
             return Some(Kind::Value);
         }
         match e.name() {
