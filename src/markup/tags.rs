@@ -30,7 +30,43 @@ pub struct Attribute {
 
 /// HTML's white space in a tag (a carriage return too: the standard reads it as a newline).
 fn is_space(c: u8) -> bool {
-    matches!(c, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+    CLASS[usize::from(c)] & SPACE != 0
+}
+
+/// What ends a name or a value in a tag, as bits of [`CLASS`].
+const SPACE: u8 = 1;
+const SLASH: u8 = 2;
+const GREATER: u8 = 4;
+const EQUALS: u8 = 8;
+
+/// Each byte's bits: white space, `/`, `>`, `=`.
+static CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    class[b'\t' as usize] = SPACE;
+    class[b'\n' as usize] = SPACE;
+    class[0x0C] = SPACE;
+    class[b'\r' as usize] = SPACE;
+    class[b' ' as usize] = SPACE;
+    class[b'/' as usize] = SLASH;
+    class[b'>' as usize] = GREATER;
+    class[b'=' as usize] = EQUALS;
+    class
+};
+
+/// The first byte at or after `from` with one of the bits `stop`; `None` at the end.
+fn until(b: &[u8], from: usize, stop: u8) -> Option<usize> {
+    b.get(from..)?
+        .iter()
+        .position(|&c| CLASS[usize::from(c)] & stop != 0)
+        .map(|p| from + p)
+}
+
+/// The first byte at or after `from` that is not white space; `None` at the end.
+fn past_space(b: &[u8], from: usize) -> Option<usize> {
+    b.get(from..)?
+        .iter()
+        .position(|&c| !is_space(c))
+        .map(|p| from + p)
 }
 
 impl Tag {
@@ -44,10 +80,7 @@ impl Tag {
     /// reader can use one vector for every tag.
     pub fn read_into(b: &[u8], from: usize, mut attributes: Vec<Attribute>) -> Option<Tag> {
         attributes.clear();
-        let mut i = from;
-        while !is_space(*b.get(i)?) && b[i] != b'/' && b[i] != b'>' {
-            i += 1;
-        }
+        let mut i = until(b, from, SPACE | SLASH | GREATER)?;
         let mut tag = Tag {
             name: from..i,
             attributes,
@@ -78,15 +111,9 @@ impl Tag {
     /// Reads the attribute whose name starts at `start` (`=` included, when it comes
     /// first); returns where its value ends.
     fn read_attribute(&mut self, b: &[u8], start: usize) -> Option<usize> {
-        let mut i = start + 1;
-        while !matches!(*b.get(i)?, c if is_space(c) || c == b'/' || c == b'>' || c == b'=') {
-            i += 1;
-        }
+        let i = until(b, start + 1, SPACE | SLASH | GREATER | EQUALS)?;
         let name = start..i;
-        let mut j = i;
-        while is_space(*b.get(j)?) {
-            j += 1;
-        }
+        let mut j = past_space(b, i)?;
         if b[j] != b'=' {
             // No value: the next attribute (or the tag's end) starts after the space.
             self.attributes.push(Attribute {
@@ -96,10 +123,7 @@ impl Tag {
             });
             return Some(j);
         }
-        j += 1;
-        while is_space(*b.get(j)?) {
-            j += 1;
-        }
+        j = past_space(b, j + 1)?;
         let (value, end) = match b[j] {
             quote @ (b'"' | b'\'') => {
                 let close = j + 1 + memchr(quote, b.get(j + 1..)?)?;
@@ -109,10 +133,7 @@ impl Tag {
             // lol_html keeps it).
             b'>' => (j..j, name.end),
             _ => {
-                let mut k = j;
-                while !matches!(*b.get(k)?, c if is_space(c) || c == b'>') {
-                    k += 1;
-                }
+                let k = until(b, j, SPACE | GREATER)?;
                 (j..k, k)
             }
         };

@@ -29,7 +29,7 @@ use html5ever::tendril::StrTendril;
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use memchr::memchr;
 
-use super::stream::{Child, Document, Node, State};
+use super::stream::{Child, Document, State};
 use super::walk::Element;
 use crate::markup::entities;
 use crate::markup::tags::{self, Tag};
@@ -52,7 +52,7 @@ pub fn read(text: &str) -> Option<Document> {
     };
     let mut reader = Reader {
         html: &text,
-        state: State::new(Node::document()),
+        state: State::default(),
         stack: Vec::new(),
         mode: Mode::Initial,
         next_key: 1,
@@ -355,8 +355,8 @@ impl Reader<'_> {
             Mode::AfterBody => self.stack.first().map_or(0, |o| o.key),
             _ => self.current(),
         };
-        let node = Node::new(self.element(LocalName::default(), Vec::new()), false);
-        self.state.append(Some(parent), Child::Node(node));
+        self.next_key += 1;
+        self.state.append(Some(parent), Child::Other);
     }
 
     /// `<!`: a comment or a doctype (which the walk does not see).
@@ -429,8 +429,7 @@ impl Reader<'_> {
         };
         let element = self.element(name.clone(), attrs);
         let key = element.key;
-        self.state
-            .append(None, Child::Node(Node::new(element, true)));
+        self.state.append(None, Child::Element(element));
         self.stack.push(Open { key, name });
         if self.mode == Mode::InBody && !self.state.observes() {
             self.unseen = Some(self.stack.len());

@@ -76,8 +76,10 @@ impl Node {
 
 /// What is appended to a node.
 pub enum Child<'a> {
-    /// An element or another node.
-    Node(Handle),
+    /// An element.
+    Element(Element),
+    /// A node the walk does not see (a comment).
+    Other,
     /// Text.
     Text(&'a str),
 }
@@ -107,7 +109,7 @@ enum Title {
 #[derive(Debug)]
 pub struct State {
     /// The elements open in the walk, the document at the bottom.
-    open: Vec<Handle>,
+    open: Vec<Element>,
     outer: Walker,
     article: Article,
     title: Title,
@@ -129,7 +131,7 @@ impl Default for Sink {
         Sink {
             next_key: Cell::new(1),
             document: document.clone(),
-            state: RefCell::new(State::new(document)),
+            state: RefCell::new(State::default()),
         }
     }
 }
@@ -145,17 +147,20 @@ impl Sink {
         let mut state = self.state.borrow_mut();
         let parent = parent.map(|p| p.element.key);
         match child {
-            NodeOrText::AppendNode(node) => state.append(parent, Child::Node(node)),
+            NodeOrText::AppendNode(node) if node.is_element => {
+                state.append(parent, Child::Element(node.element.clone()));
+            }
+            NodeOrText::AppendNode(_) => state.append(parent, Child::Other),
             NodeOrText::AppendText(text) => state.append(parent, Child::Text(&text)),
         }
     }
 }
 
-impl State {
-    /// Nothing read yet; `document` is the node numbered 0.
-    pub fn new(document: Handle) -> State {
+impl Default for State {
+    /// Nothing read yet; the document is the node numbered 0.
+    fn default() -> State {
         State {
-            open: vec![document],
+            open: vec![Node::document().element.clone()],
             outer: Walker::default(),
             article: Article::NotYet,
             title: Title::NotYet,
@@ -163,7 +168,9 @@ impl State {
             charsets: Vec::new(),
         }
     }
+}
 
+impl State {
     /// Appends `child`; under the node numbered `parent` when it is open in the walk
     /// (closing what is above it), else where the walk is.
     pub fn append(&mut self, parent: Option<usize>, child: Child<'_>) {
@@ -171,8 +178,8 @@ impl State {
             self.enter(parent);
         }
         match child {
-            Child::Node(node) if node.is_element => self.open(node),
-            Child::Node(_) => {}
+            Child::Element(e) => self.open(e),
+            Child::Other => {}
             Child::Text(text) => self.text(text),
         }
     }
@@ -205,7 +212,7 @@ impl State {
 
     /// Closes the open elements above the one numbered `key`, if it is open.
     pub fn enter(&mut self, key: usize) {
-        if self.open.last().is_some_and(|n| n.element.key == key) {
+        if self.open.last().is_some_and(|e| e.key == key) {
             return;
         }
         let Some(above) = self
@@ -213,7 +220,7 @@ impl State {
             .iter()
             .rev()
             .take(SEARCH)
-            .position(|n| n.element.key == key)
+            .position(|e| e.key == key)
         else {
             return;
         };
@@ -224,12 +231,11 @@ impl State {
         }
     }
 
-    fn open(&mut self, node: Handle) {
-        let e = &node.element;
+    fn open(&mut self, e: Element) {
         match e.name() {
             "meta" => self
                 .charsets
-                .extend(charset::declared_by(e).map(str::to_string)),
+                .extend(charset::declared_by(&e).map(str::to_string)),
             "link" if self.canonical.is_none() => {
                 let canonical = e
                     .attr("rel")
@@ -255,13 +261,12 @@ impl State {
             _ => {}
         }
         if let Some(w) = self.walker() {
-            w.open(e);
+            w.open(&e);
         }
-        self.open.push(node);
+        self.open.push(e);
     }
 
-    fn close(&mut self, node: &Node) {
-        let e = &node.element;
+    fn close(&mut self, e: &Element) {
         if let Some(w) = self.walker() {
             w.close(e);
         }
