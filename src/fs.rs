@@ -34,8 +34,15 @@ pub fn read_at_most(path: &Path, max: u64) -> io::Result<Result<Vec<u8>, u64>> {
         return Ok(Err(len));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    file.read_to_end(&mut bytes)
+    // Through `take`, which asks the system for no size again (and stops a file that
+    // grew past `max`).
+    (&mut file)
+        .take(max + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| with_path(e, "read", path))?;
+    if bytes.len() as u64 > max {
+        return Ok(Err(bytes.len() as u64));
+    }
     Ok(Ok(bytes))
 }
 

@@ -1,7 +1,7 @@
 //! `casebook import`: read raw pages in parallel, import each, and persist the decisions
 //! into `content/` without clobbering hand edits. A bad file never stops the others.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -59,20 +59,50 @@ pub fn print_report(report: &ImportReport) {
 /// Every raw page named by `paths`: files as given, folders walked for `.txt`, `.html`
 /// and `.htm` files.
 pub fn source_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let (files, _, problems) = sources(paths);
+    (files, problems)
+}
+
+/// As [`source_files`], with the HTML pages found in folders that have no sidecar beside
+/// them (so that import need not look for one).
+fn sources(paths: &[PathBuf]) -> (Vec<PathBuf>, HashSet<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
+    let mut alone = HashSet::new();
     let mut problems = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
+            let listed: Vec<PathBuf> = walkdir::WalkDir::new(path)
                 .into_iter()
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_file())
                 .map(walkdir::DirEntry::into_path)
+                .collect();
+            // Compared without case, so that a folder on a disk that ignores case is
+            // read as the system reads it (a page is looked at more, never less).
+            let lower = |p: &Path| p.to_string_lossy().to_lowercase();
+            let sidecars: HashSet<String> = listed
+                .iter()
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                })
+                .map(|p| lower(p))
+                .collect();
+            let mut found: Vec<PathBuf> = listed
+                .iter()
                 .filter(|p| {
                     p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"))
                         || import::html::is_html(p)
                 })
+                .cloned()
                 .collect();
+            alone.extend(
+                found
+                    .iter()
+                    .filter(|p| import::html::is_html(p))
+                    .filter(|p| !sidecars.contains(&lower(&import::html::sidecar_path(p))))
+                    .cloned(),
+            );
             found.sort();
             if found.is_empty() {
                 problems.push(Diagnostic::warning(
@@ -87,16 +117,21 @@ pub fn source_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             problems.push(Diagnostic::error(path, "no such file or folder"));
         }
     }
-    (files, problems)
+    (files, alone, problems)
 }
 
-fn import_file(path: &Path) -> Result<Imported, Vec<Diagnostic>> {
+/// Imports the page at `path`; `alone` when the folder listing showed no sidecar beside it.
+fn import_file(path: &Path, alone: bool) -> Result<Imported, Vec<Diagnostic>> {
     let io_error = |e: std::io::Error| vec![Diagnostic::error(path, e.to_string())];
     if import::html::is_html(path) {
         let bytes = crate::fs::read_at_most(path, import::html::MAX_BYTES)
             .map_err(io_error)?
             .map_err(|len| vec![import::html::too_big(path, len)])?;
-        let (url, mut warnings) = sidecar_url(path);
+        let (url, mut warnings) = if alone {
+            (None, Vec::new())
+        } else {
+            sidecar_url(path)
+        };
         let sha = content::write::sha256_hex(&bytes);
         let mut imported = import::html::import_html(path, &bytes, url.as_deref(), &sha)?;
         warnings.append(&mut imported.warnings);
@@ -133,7 +168,7 @@ fn sidecar_url(page: &Path) -> (Option<String>, Vec<Diagnostic>) {
 pub fn import_paths(root: &Path, paths: &[PathBuf], force: bool) -> anyhow::Result<ImportReport> {
     // What a killed import left: temporary files of a write that never finished.
     crate::fs::remove_stale_temporaries(&root.join("content"));
-    let (files, problems) = source_files(paths);
+    let (files, alone, problems) = sources(paths);
     let mut report = ImportReport {
         failed: problems.iter().filter(|d| d.is_error()).count(),
         diagnostics: problems,
@@ -148,7 +183,7 @@ pub fn import_paths(root: &Path, paths: &[PathBuf], force: bool) -> anyhow::Resu
         let results: Vec<(PathBuf, Result<Imported, Vec<Diagnostic>>)> = batch
             .par_iter()
             .map(|p| {
-                let r = import_file(p);
+                let r = import_file(p, alone.contains(p));
                 progress.inc(1);
                 (p.clone(), r)
             })
