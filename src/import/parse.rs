@@ -93,7 +93,13 @@ pub fn find_header<'a>(lines: &[Line<'a>]) -> Option<(usize, &'a str, &'a str)> 
 pub fn header_of(text: &str) -> Option<(&str, &str)> {
     // Most lines are not headers and many are long: the regex runs only on a line that
     // ends with `)`, as every header does.
-    if !text.trim_end().ends_with(')') {
+    // Nor on one whose `)` does not follow a digit (any the regex reads as one), or a
+    // digit and a letter.
+    let inner = text.trim_end().strip_suffix(')')?.trim_end();
+    let inner = inner
+        .strip_suffix(|c: char| c.is_ascii_alphabetic())
+        .map_or(inner, str::trim_end);
+    if !inner.ends_with(char::is_numeric) {
         return None;
     }
     let caps = HEADER.captures(text)?;

@@ -7,6 +7,8 @@
 //! `https://www.lgo.org.uk/decisions/<cat>/<sub>/<ref>`, lower-case, with no query,
 //! fragment or trailing slash.
 
+use std::sync::LazyLock;
+
 use url::Url;
 
 /// A decision page's address, taken apart.
@@ -25,8 +27,18 @@ pub struct DecisionUrl {
 /// Reads `address` (absolute, or relative to the website) as a decision page's address;
 /// `None` when it is not one.
 pub fn parse(address: &str) -> Option<DecisionUrl> {
-    let base = Url::parse("https://www.lgo.org.uk/").ok()?;
-    let url = base.join(address.trim()).ok()?;
+    decision(&resolve(address)?)
+}
+
+/// `address` resolved against the website.
+fn resolve(address: &str) -> Option<Url> {
+    static WEBSITE: LazyLock<Option<Url>> =
+        LazyLock::new(|| Url::parse("https://www.lgo.org.uk/").ok());
+    WEBSITE.as_ref()?.join(address.trim()).ok()
+}
+
+/// The decision page `url` is, if it is one.
+fn decision(url: &Url) -> Option<DecisionUrl> {
     if !matches!(url.scheme(), "http" | "https") {
         return None;
     }
@@ -59,11 +71,10 @@ pub fn parse(address: &str) -> Option<DecisionUrl> {
 /// normal form, any other web address resolved against the website (a saved page's links
 /// are relative to it). `None` for what is not a web address.
 pub fn link(href: &str) -> Option<String> {
-    if let Some(decision) = parse(href) {
+    let url = resolve(href)?;
+    if let Some(decision) = decision(&url) {
         return Some(decision.url);
     }
-    let base = Url::parse("https://www.lgo.org.uk/").ok()?;
-    let url = base.join(href.trim()).ok()?;
     matches!(url.scheme(), "http" | "https").then(|| url.to_string())
 }
 
