@@ -9,8 +9,6 @@
 //! the digest's. Lists nest at most two levels under a paragraph (items, then their
 //! children); anything deeper joins the deepest level, so no later step recurses deeply.
 
-use std::borrow::Cow;
-
 use super::walk::{Kind, Piece};
 use crate::import::furniture::{is_signature, kept};
 use crate::import::page::{Block, Item, Layout, Meta, Paragraph, ParsedPage};
@@ -21,7 +19,7 @@ pub type Locate<'a> = &'a dyn Fn(&str) -> (usize, usize);
 
 /// Builds the page from `pieces[header]` (the `Name (ref)` piece) onwards.
 pub fn page(
-    pieces: &[Piece],
+    mut pieces: Vec<Piece>,
     header: usize,
     council: &str,
     reference: &str,
@@ -38,14 +36,15 @@ pub fn page(
         layout: Layout::Empty,
         dropped_before_header: Vec::new(),
     };
-    let rest = &pieces[header + 1..];
-    let start = preamble(rest, &mut page, locate);
-    let texts: Vec<Cow<'_, str>> = rest[start..].iter().map(Piece::text).collect();
-    let keep = kept(texts.iter().map(|t| &**t));
-    let body: Vec<&Piece> = rest[start..]
-        .iter()
-        .zip(keep)
-        .filter_map(|(p, k)| k.then_some(p))
+    let start = header + 1 + preamble(&pieces[header + 1..], &mut page, locate);
+    let keep = {
+        let texts: Vec<_> = pieces[start..].iter().map(Piece::text).collect();
+        kept(texts.iter().map(|t| &**t))
+    };
+    let mut keep = keep.into_iter();
+    let body: Vec<Piece> = pieces
+        .drain(start..)
+        .filter(|_| keep.next().unwrap_or(false))
         .collect();
     let numbered = body
         .iter()
@@ -68,7 +67,7 @@ pub fn page(
         (n, d) if n >= d => Layout::Numbered,
         _ => Layout::Flattened,
     };
-    page.blocks = Body::new(page.layout).build(&body);
+    page.blocks = Body::new(page.layout).build(body);
     page
 }
 
@@ -148,36 +147,40 @@ impl Body {
         }
     }
 
-    fn build(mut self, pieces: &[&Piece]) -> Vec<Block> {
+    fn build(mut self, pieces: Vec<Piece>) -> Vec<Block> {
         for piece in pieces {
-            let text = piece.text();
-            let text = text.trim();
-            if is_signature(text) {
-                self.blocks.push(Block::Signature(text.to_string()));
-                continue;
-            }
-            match piece.kind {
-                Kind::Heading | Kind::Plain { bold: true } if looks_like_heading(text) => {
-                    self.blocks.push(Block::Heading {
+            let heading_kind = matches!(piece.kind, Kind::Heading | Kind::Plain { bold: true });
+            let block = {
+                let text = piece.text();
+                let text = text.trim();
+                if is_signature(text) {
+                    Some(Block::Signature(text.to_string()))
+                } else if heading_kind && looks_like_heading(text) {
+                    Some(Block::Heading {
                         level: heading_level(text),
                         text: text.to_string(),
-                    });
+                    })
+                } else {
+                    None
                 }
-                Kind::Item { depth, ordinal } => self.item(piece, depth, ordinal),
-                _ => self.plain(piece),
+            };
+            match (block, piece.kind) {
+                (Some(block), _) => self.blocks.push(block),
+                (None, Kind::Item { depth, ordinal }) => self.item(piece, depth, ordinal),
+                (None, _) => self.plain(piece),
             }
         }
         self.blocks
     }
 
-    fn plain(&mut self, piece: &Piece) {
+    fn plain(&mut self, piece: Piece) {
         if self.layout == Layout::Numbered {
-            let text = piece.text();
-            if looks_like_heading(&text) {
-                self.blocks.push(Block::Heading {
-                    level: heading_level(&text),
-                    text: text.into_owned(),
-                });
+            let heading = {
+                let text = piece.text();
+                looks_like_heading(&text).then(|| (heading_level(&text), text.into_owned()))
+            };
+            if let Some((level, text)) = heading {
+                self.blocks.push(Block::Heading { level, text });
                 return;
             }
             // An unnumbered block between numbered paragraphs continues the one before,
@@ -187,11 +190,11 @@ impl Body {
                     Some(item) => {
                         item.text.push(' ');
                         item.text.push_str(&piece.text());
-                        item.links.extend(piece.links.iter().cloned());
+                        item.links.extend(piece.links);
                     }
                     None => {
-                        p.lines.extend(piece.lines.iter().cloned());
-                        p.links.extend(piece.links.iter().cloned());
+                        p.lines.extend(piece.lines);
+                        p.links.extend(piece.links);
                     }
                 }
                 return;
@@ -200,7 +203,7 @@ impl Body {
         self.paragraph(piece, None);
     }
 
-    fn item(&mut self, piece: &Piece, depth: usize, ordinal: Option<u32>) {
+    fn item(&mut self, piece: Piece, depth: usize, ordinal: Option<u32>) {
         if depth == 1 {
             if ordinal.is_some() || self.current().is_none() {
                 self.paragraph(piece, ordinal);
@@ -208,6 +211,10 @@ impl Body {
                 return;
             }
             self.offset = 0;
+        }
+        if self.current().is_none() {
+            self.paragraph(piece, None);
+            return;
         }
         let level = depth.saturating_sub(self.offset).max(1);
         let item = Item {
@@ -218,29 +225,27 @@ impl Body {
             },
             text: piece.text().into_owned(),
             children: Vec::new(),
-            links: piece.links.clone(),
+            links: piece.links,
         };
-        let Some(p) = self.current() else {
-            self.paragraph(piece, None);
-            return;
-        };
-        match p.items.last_mut() {
-            Some(parent) if level >= 2 => parent.children.push(item),
-            _ => p.items.push(item),
+        if let Some(p) = self.current() {
+            match p.items.last_mut() {
+                Some(parent) if level >= 2 => parent.children.push(item),
+                _ => p.items.push(item),
+            }
         }
     }
 
-    fn paragraph(&mut self, piece: &Piece, ordinal: Option<u32>) {
+    fn paragraph(&mut self, piece: Piece, ordinal: Option<u32>) {
         let number = match ordinal {
             Some(n) if n > self.next_number => n,
             _ => self.next_number,
         };
         self.blocks.push(Block::Paragraph(Paragraph {
             number,
-            lines: piece.lines.clone(),
+            lines: piece.lines,
             items: Vec::new(),
             source_line: 0,
-            links: piece.links.clone(),
+            links: piece.links,
         }));
         self.next_number = number.saturating_add(1);
     }

@@ -153,7 +153,7 @@ pub fn import_html(
             None => false,
         });
     }
-    let page = assemble::page(&pieces, index, &council, &reference_text, &locate);
+    let page = assemble::page(pieces, index, &council, &reference_text, &locate);
     let canonical = document.canonical;
     let mut origin = origin(path, canonical, fetched_from, &reference);
     origin
