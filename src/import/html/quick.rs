@@ -280,7 +280,12 @@ impl Reader<'_> {
         let b = html.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            let lt = memchr(b'<', &b[i..]).map_or(b.len(), |p| i + p);
+            // Tags often follow one another: no search for the next one then.
+            let lt = if b[i] == b'<' {
+                i
+            } else {
+                memchr(b'<', &b[i..]).map_or(b.len(), |p| i + p)
+            };
             if lt > i {
                 self.text(&html[i..lt])?;
             }
@@ -636,6 +641,16 @@ impl Reader<'_> {
                 return tags::after(b, lt, b">");
             }
             None => return None,
+        }
+        // `</name>` closing the element open last, as most end tags do: read at once.
+        if let Some(open) = self.stack.last().filter(|_| self.mode == Mode::InBody) {
+            let name = open.name.as_bytes();
+            let end = lt + 2 + name.len();
+            let simple = b.get(lt + 2..end) == Some(name) && b.get(end) == Some(&b'>');
+            if simple && !matches!(&*open.name, "body" | "html" | "form") {
+                self.pop();
+                return Some(end + 1);
+            }
         }
         let tag = Tag::read(b, lt + 2)?;
         let name = lower(&self.html[tag.name.clone()]);
