@@ -2,7 +2,8 @@
 # The whole benchmark in one command, on the real-sized corpus, ending in one table:
 # - build of 10,000, 50,000 and 100,000 decisions (the build bench: median of runs, steps
 #   from CASEBOOK_TIMINGS, peak memory);
-# - import of the largest size into a fresh site, then re-import of 10,000 unchanged pages;
+# - import of the largest size into a fresh site, then re-import of 10,000 unchanged pages,
+#   and import of the same 10,000 pages as the website's HTML;
 # - `casebook check` on 10,000 decisions;
 # - `serve` at 10,000 decisions: first page served, text edit and council move latency
 #   (40 text edits, 10 council moves), resident memory.
@@ -59,6 +60,11 @@ for n in $largest 10000; do
     measure "re-import 10000 unchanged" "$bin" --root "$fresh" import "$raw"
     echo "== check 10000"
     measure "check 10000" "$bin" --root "$fresh" check
+    echo "== import of the same 10000 as the website's HTML"
+    rm -rf "$raw" "$fresh"
+    target/release/examples/corpus --html "$n" "$raw" >/dev/null
+    "$bin" init "$fresh" >/dev/null
+    measure "import html 10000" "$bin" --root "$fresh" import "$raw"
   fi
 done
 rm -rf "$raw" "$fresh"

@@ -30,30 +30,19 @@ const BANNER_OPENINGS: &[&str] = &[
     "this website uses cookies",
 ];
 
-/// How much of a line decides whether it is furniture: every furniture line, and every
-/// opening of a banner paragraph, is shorter than this.
-const HEAD_CHARS: usize = 64;
-
 /// True when `line` is page furniture and not part of the decision. Only the start of a
-/// line is looked at, so the long paragraphs of a decision cost next to nothing.
+/// line is compared, so the long paragraphs of a decision cost next to nothing.
 ///
 /// Every furniture line and banner opening is lower-case ASCII apart from curly quotes,
 /// which have no case, so comparing ASCII letters without case is comparing lower-cased
 /// text; nothing is allocated.
 pub fn is_furniture(line: &str) -> bool {
     let t = line.trim();
-    if t.is_empty() {
-        return false;
-    }
-    let head = match t.char_indices().nth(HEAD_CHARS) {
-        Some((end, _)) => &t[..end],
-        None => t,
-    };
-    let whole = head.len() == t.len();
-    (whole && FURNITURE.iter().any(|f| head.eq_ignore_ascii_case(f)))
-        || BANNER_OPENINGS
-            .iter()
-            .any(|o| starts_with_ignoring_case(head, o))
+    !t.is_empty()
+        && (FURNITURE.iter().any(|f| t.eq_ignore_ascii_case(f))
+            || BANNER_OPENINGS
+                .iter()
+                .any(|o| starts_with_ignoring_case(t, o)))
 }
 
 /// True when `text` starts with `lower` (lower-case), ASCII letters compared without case.

@@ -429,9 +429,11 @@ pub fn normalise_heading(text: &str) -> String {
 /// A bare line reads as a heading when it is short and is not running text: no sentence
 /// break inside and no closing full stop, semicolon or comma.
 pub fn looks_like_heading(text: &str) -> bool {
-    let words = text.split_whitespace().count();
-    let last = text.chars().last().unwrap_or(' ');
-    words <= 20 && !matches!(last, '.' | ';' | ',') && !SENTENCE_BREAK.is_match(text)
+    let last = text.chars().next_back().unwrap_or(' ');
+    // Words are counted no further than one too many: paragraphs are long.
+    !matches!(last, '.' | ';' | ',')
+        && text.split_whitespace().take(21).count() <= 20
+        && !SENTENCE_BREAK.is_match(text)
 }
 
 fn ends_list_clause(text: &str) -> bool {
