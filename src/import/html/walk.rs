@@ -426,6 +426,19 @@ impl Walker {
 
 /// True when the only white space in `text` is single spaces (then it reads as it is).
 fn single_spaced(text: &[u8]) -> bool {
+    if text.len() <= 64 {
+        // Short text (most text between tags) costs less read byte by byte.
+        let mut after_space = false;
+        for &c in text {
+            match c {
+                b'\n' | b'\t' | b'\r' | 0x0C => return false,
+                b' ' if after_space => return false,
+                b' ' => after_space = true,
+                _ => after_space = false,
+            }
+        }
+        return true;
+    }
     static TWO_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
     memchr::memchr3(b'\n', b'\t', b'\r', text).is_none()
