@@ -93,13 +93,21 @@ pub fn find_header<'a>(lines: &[Line<'a>]) -> Option<(usize, &'a str, &'a str)> 
 pub fn header_of(text: &str) -> Option<(&str, &str)> {
     // Most lines are not headers and many are long: the regex runs only on a line that
     // ends with `)`, as every header does.
-    // Nor on one whose `)` does not follow a digit (any the regex reads as one), or a
-    // digit and a letter.
-    let inner = text.trim_end().strip_suffix(')')?.trim_end();
-    let inner = inner
+    // Nor on one whose last brackets do not hold eight digits (any the regex reads as
+    // digits), perhaps a letter, and white space.
+    let (_, inside) = text.trim_end().strip_suffix(')')?.rsplit_once('(')?;
+    let inside = inside.trim_end();
+    let inside = inside
         .strip_suffix(|c: char| c.is_ascii_alphabetic())
-        .map_or(inner, str::trim_end);
-    if !inner.ends_with(char::is_numeric) {
+        .unwrap_or(inside);
+    let mut digits = 0;
+    for c in inside.chars().filter(|c| !c.is_whitespace()) {
+        if !c.is_numeric() {
+            return None;
+        }
+        digits += 1;
+    }
+    if digits != 8 {
         return None;
     }
     let caps = HEADER.captures(text)?;
@@ -453,6 +461,63 @@ fn ends_sentence(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// The checks before the regex never turn away a line the regex reads.
+        #[test]
+        fn reads_a_header_as_the_regex_alone_does(
+            line in proptest::prop_oneof![
+                "[ (a-cA-C0-9)\u{a0}\u{663}]{0,30}",
+                ("[ a-cA-C()]{0,8}", "[ 0-9\u{663}\u{a0}aB]{0,14}", "[ )\u{a0}]{0,2}")
+                    .prop_map(|(p, i, s)| format!("{p}({i}){s}")),
+            ]
+        ) {
+            let alone = HEADER
+                .captures(&line)
+                .and_then(|c| Some((c.get(1)?.as_str(), c.get(2)?.as_str())));
+            proptest::prop_assert_eq!(header_of(&line), alone);
+        }
+    }
+
+    #[test]
+    fn reads_a_header_and_nothing_like_one() {
+        for (line, name, reference) in [
+            (
+                "Kent County Council (24 005 444)",
+                "Kent County Council",
+                "24 005 444",
+            ),
+            (
+                "  London Borough of Hackney ( 16 000 000 ) ",
+                "London Borough of Hackney",
+                "16 000 000 ",
+            ),
+            (
+                "Care Home (Part 2) Ltd (21019020a)",
+                "Care Home (Part 2) Ltd",
+                "21019020a",
+            ),
+            (
+                "Kent County Council (24 005 444 B)",
+                "Kent County Council",
+                "24 005 444 B",
+            ),
+        ] {
+            assert_eq!(header_of(line), Some((name, reference)), "{line}");
+        }
+        for line in [
+            "The Council paid Mr X (see paragraph 12)",
+            "Kent County Council (24 005 44)",
+            "Kent County Council (24 005 4444)",
+            "Kent County Council (24 005 444",
+            "(24 005 444) Kent County Council",
+            "Kent County Council (24 0O5 444)",
+        ] {
+            assert_eq!(header_of(line), None, "{line}");
+        }
+    }
 
     /// A line's start and text as the whole-line patterns read them before ([`rest`]).
     fn whole_line(pattern: &str, line: &str) -> Option<(Vec<Option<String>>, String)> {
