@@ -199,6 +199,16 @@ impl State {
         matches!(name, "meta" | "link" | "article") || self.observes()
     }
 
+    /// Whether appending white space now would change nothing the walk reads (see
+    /// [`Walker::at_space`]), so that it need not be appended.
+    pub fn ignores_white_space(&self) -> bool {
+        match &self.article {
+            Article::NotYet => self.outer.at_space(),
+            Article::Inside { walker, .. } => walker.at_space(),
+            Article::Done(_) => true,
+        }
+    }
+
     /// Whether what is appended now can change the document by more than the elements
     /// the importer reads wherever they are (`<meta>`, `<link>`, `<title>`, the
     /// article): not inside an element the walk skips, nor after the article.

@@ -202,6 +202,12 @@ impl Walker {
         self.pieces
     }
 
+    /// Whether white space now would change nothing: the line being read is empty or
+    /// ends with a space (closing elements before it would only empty the line).
+    pub fn at_space(&self) -> bool {
+        self.line.is_empty() || self.line.ends_with(' ')
+    }
+
     /// Whether the walk is inside an element it skips (and so reads nothing of what
     /// opens there but that it opens).
     pub fn skipping(&self) -> bool {

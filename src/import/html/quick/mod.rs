@@ -201,7 +201,11 @@ impl Reader<'_> {
                 Some(())
             }
             Mode::InBody => {
-                self.state.append(Some(self.current()), Child::Text(text));
+                // White space the walk would not see is not appended: the elements it
+                // would close close at the next append, with the same effect.
+                if !(self.state.ignores_white_space() && is_white(text)) {
+                    self.state.append(Some(self.current()), Child::Text(text));
+                }
                 Some(())
             }
         }
