@@ -115,29 +115,12 @@ const ATTRIBUTES: &[&str] = &[
     " /",
 ];
 
-const TEXTS: &[&str] = &[
-    "Summary: ",
-    " ",
-    "\n",
-    "word",
-    "Kent County Council (24 005 444)",
-    "&amp;",
-    "&rsquo;",
-    "&copy",
-    "a & b",
-    "<",
-    "x\r\ny",
-    "Category : Housing > Homelessness",
-    "&#8217;",
-    "\t",
-    "&nbsp;",
-    "<!-- c -->",
-    "<!doctype html>",
-    "<?pi?>",
-    "</>",
-    "</ x>",
-    "<!-->",
-];
+/// Text the quick reading leaves to html5ever, or reads only outside the body.
+const ODD_TEXTS: &[&str] = &["&copy", "<!doctype html>", "<?pi?>", "</ x>", "<!-->"];
+
+/// Any text of the generated pages.
+static TEXTS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| [READ_TEXTS, ODD_TEXTS].concat());
 
 /// Text the quick reading reads anywhere in the body.
 const READ_TEXTS: &[&str] = &[
@@ -197,7 +180,7 @@ fn tree_of(
 
 fn tree() -> impl Strategy<Value = String> {
     prop_oneof![
-        tree_of(NAMES, TEXTS),
+        tree_of(NAMES, TEXTS.as_slice()),
         tree_of(READ, READ_TEXTS),
         tree_of(READ, READ_TEXTS)
     ]
