@@ -12,31 +12,51 @@ use memchr::memchr;
 /// `text` with its character references replaced by the characters they stand for, or
 /// `None` when it holds one of the forms left to the full parser (see the module).
 pub fn decode(text: &str) -> Option<Cow<'_, str>> {
+    if first_ampersand(text).is_none() {
+        return Some(Cow::Borrowed(text));
+    }
+    let mut out = String::with_capacity(text.len());
+    decode_in_pieces(text, |piece| out.push_str(piece))?;
+    Some(Cow::Owned(out))
+}
+
+/// Where the first `&` of `text` is.
+fn first_ampersand(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     // Short text (most text between tags) costs less read byte by byte.
-    let first = if b.len() <= 32 {
+    if b.len() <= 32 {
         b.iter().position(|&c| c == b'&')
     } else {
         memchr(b'&', b)
-    };
-    let Some(first) = first else {
-        return Some(Cow::Borrowed(text));
-    };
-    let mut out = String::with_capacity(text.len());
+    }
+}
+
+/// As [`decode`], handing the text to `f` in pieces (the runs between references, and
+/// each reference's characters) instead of building a string. `None` when a reference is
+/// left to the full parser, which may come after some pieces were handed over.
+pub fn decode_in_pieces(text: &str, mut f: impl FnMut(&str)) -> Option<()> {
     let mut copied = 0;
-    let mut at = Some(first);
+    let mut at = first_ampersand(text);
     while let Some(amp) = at {
         let rest = &text[amp + 1..];
         if let Some((c, len)) = reference(rest)? {
-            out.push_str(&text[copied..amp]);
-            out.push(c.0);
-            out.extend(c.1);
+            if copied < amp {
+                f(&text[copied..amp]);
+            }
+            let mut buffer = [0; 8];
+            let first = c.0.encode_utf8(&mut buffer).len();
+            let both = first
+                + c.1
+                    .map_or(0, |second| second.encode_utf8(&mut buffer[first..]).len());
+            f(std::str::from_utf8(&buffer[..both]).ok()?);
             copied = amp + 1 + len;
         }
         at = memchr(b'&', &text.as_bytes()[amp + 1..]).map(|p| amp + 1 + p);
     }
-    out.push_str(&text[copied..]);
-    Some(Cow::Owned(out))
+    if copied < text.len() {
+        f(&text[copied..]);
+    }
+    Some(())
 }
 
 /// Up to two characters a reference stands for.

@@ -117,6 +117,17 @@ struct Reader<'a> {
     unseen: Option<usize>,
 }
 
+/// Whether `text` holds an `&` (which may start a character reference).
+fn has_ampersand(text: &str) -> bool {
+    let b = text.as_bytes();
+    // Short text (most text between tags) costs less read byte by byte.
+    if b.len() <= 32 {
+        b.contains(&b'&')
+    } else {
+        memchr(b'&', b).is_some()
+    }
+}
+
 /// HTML's white space, once carriage returns are line feeds.
 fn is_white(text: &str) -> bool {
     text.bytes()
@@ -183,6 +194,23 @@ impl Reader<'_> {
             self.ignore_lf = false;
             return Some(());
         }
+        if self.mode == Mode::InBody && !self.ignore_lf {
+            let parent = self.current();
+            if !has_ampersand(raw) {
+                // White space the walk would not see is not appended: the elements it
+                // would close close at the next append, with the same effect.
+                if !(self.state.ignores_white_space() && is_white(raw)) {
+                    self.state.append(Some(parent), Child::Text(raw));
+                }
+                return Some(());
+            }
+            // Text with references goes to the walk in pieces, decoded on the way: the
+            // walk reads split text as it reads it whole.
+            let state = &mut self.state;
+            return entities::decode_in_pieces(raw, |piece| {
+                state.append(Some(parent), Child::Text(piece));
+            });
+        }
         let decoded = entities::decode(raw)?;
         let mut text: &str = &decoded;
         if std::mem::take(&mut self.ignore_lf) {
@@ -201,11 +229,7 @@ impl Reader<'_> {
                 Some(())
             }
             Mode::InBody => {
-                // White space the walk would not see is not appended: the elements it
-                // would close close at the next append, with the same effect.
-                if !(self.state.ignores_white_space() && is_white(text)) {
-                    self.state.append(Some(self.current()), Child::Text(text));
-                }
+                self.state.append(Some(self.current()), Child::Text(text));
                 Some(())
             }
         }
