@@ -56,16 +56,10 @@ pub fn print_report(report: &ImportReport) {
     );
 }
 
-/// Every raw page named by `paths`: files as given, folders walked for `.txt`, `.html`
-/// and `.htm` files.
-pub fn source_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let (files, _, problems) = sources(paths);
-    (files, problems)
-}
-
-/// As [`source_files`], with the HTML pages found in folders that have no sidecar beside
-/// them (so that import need not look for one).
-fn sources(paths: &[PathBuf]) -> (Vec<PathBuf>, HashSet<PathBuf>, Vec<Diagnostic>) {
+/// Every raw page named by `paths` (files as given, folders walked for `.txt`, `.html`
+/// and `.htm` files), and those HTML pages found in folders that have no sidecar beside
+/// them, so that import need not look for one.
+pub fn source_files(paths: &[PathBuf]) -> (Vec<PathBuf>, HashSet<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut alone = HashSet::new();
     let mut problems = Vec::new();
@@ -89,12 +83,11 @@ fn sources(paths: &[PathBuf]) -> (Vec<PathBuf>, HashSet<PathBuf>, Vec<Diagnostic
                 .map(|p| lower(p))
                 .collect();
             let mut found: Vec<PathBuf> = listed
-                .iter()
+                .into_iter()
                 .filter(|p| {
                     p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"))
                         || import::html::is_html(p)
                 })
-                .cloned()
                 .collect();
             alone.extend(
                 found
@@ -168,7 +161,7 @@ fn sidecar_url(page: &Path) -> (Option<String>, Vec<Diagnostic>) {
 pub fn import_paths(root: &Path, paths: &[PathBuf], force: bool) -> anyhow::Result<ImportReport> {
     // What a killed import left: temporary files of a write that never finished.
     crate::fs::remove_stale_temporaries(&root.join("content"));
-    let (files, alone, problems) = sources(paths);
+    let (files, alone, problems) = source_files(paths);
     let mut report = ImportReport {
         failed: problems.iter().filter(|d| d.is_error()).count(),
         diagnostics: problems,

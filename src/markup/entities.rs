@@ -12,7 +12,7 @@ use memchr::memchr;
 /// `text` with its character references replaced by the characters they stand for, or
 /// `None` when it holds one of the forms left to the full parser (see the module).
 pub fn decode(text: &str) -> Option<Cow<'_, str>> {
-    if first_ampersand(text).is_none() {
+    if find_ampersand(text).is_none() {
         return Some(Cow::Borrowed(text));
     }
     let mut out = String::with_capacity(text.len());
@@ -20,8 +20,8 @@ pub fn decode(text: &str) -> Option<Cow<'_, str>> {
     Some(Cow::Owned(out))
 }
 
-/// Where the first `&` of `text` is.
-fn first_ampersand(text: &str) -> Option<usize> {
+/// Where the first `&` of `text` is (with none, `text` is its own decoding).
+pub fn find_ampersand(text: &str) -> Option<usize> {
     let b = text.as_bytes();
     // Short text (most text between tags) costs less read byte by byte.
     if b.len() <= 32 {
@@ -36,7 +36,7 @@ fn first_ampersand(text: &str) -> Option<usize> {
 /// left to the full parser, which may come after some pieces were handed over.
 pub fn decode_in_pieces(text: &str, mut f: impl FnMut(&str)) -> Option<()> {
     let mut copied = 0;
-    let mut at = first_ampersand(text);
+    let mut at = find_ampersand(text);
     while let Some(amp) = at {
         let rest = &text[amp + 1..];
         if let Some((c, len)) = reference(rest)? {

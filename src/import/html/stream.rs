@@ -49,28 +49,14 @@ pub struct Node {
     is_element: bool,
 }
 
-/// A node as the tree builder (or the quick reading) holds it.
-pub type Handle = Rc<Node>;
+type Handle = Rc<Node>;
 
-impl Node {
-    /// An element, or (`is_element` false) a node the walk does not see.
-    pub fn new(element: Element, is_element: bool) -> Handle {
-        Rc::new(Node {
-            element,
-            is_element,
-        })
-    }
-
-    /// The node that stands for the document, numbered 0.
-    pub fn document() -> Handle {
-        Node::new(
-            Element {
-                key: 0,
-                name: QualName::new(None, Default::default(), Default::default()),
-                attrs: Vec::new(),
-            },
-            false,
-        )
+/// What stands for the document among the open elements, numbered 0.
+fn document() -> Element {
+    Element {
+        key: 0,
+        name: QualName::new(None, Default::default(), Default::default()),
+        attrs: Vec::new(),
     }
 }
 
@@ -127,7 +113,10 @@ pub struct Sink {
 
 impl Default for Sink {
     fn default() -> Self {
-        let document = Node::document();
+        let document = Rc::new(Node {
+            element: document(),
+            is_element: false,
+        });
         Sink {
             next_key: Cell::new(1),
             document: document.clone(),
@@ -140,7 +129,10 @@ impl Sink {
     fn node(&self, name: QualName, attrs: Vec<Attribute>, is_element: bool) -> Handle {
         let key = self.next_key.get();
         self.next_key.set(key + 1);
-        Node::new(Element { key, name, attrs }, is_element)
+        Rc::new(Node {
+            element: Element { key, name, attrs },
+            is_element,
+        })
     }
 
     fn add(&self, parent: Option<&Handle>, child: NodeOrText<Handle>) {
@@ -160,7 +152,7 @@ impl Default for State {
     /// Nothing read yet; the document is the node numbered 0.
     fn default() -> State {
         State {
-            open: vec![Node::document().element.clone()],
+            open: vec![document()],
             outer: Walker::default(),
             article: Article::NotYet,
             title: Title::NotYet,
@@ -192,6 +184,15 @@ impl State {
         }
     }
 
+    /// The walk that reads what is appended now: none after the article.
+    fn reading(&self) -> Option<&Walker> {
+        match &self.article {
+            Article::NotYet => Some(&self.outer),
+            Article::Inside { walker, .. } => Some(walker),
+            Article::Done(_) => None,
+        }
+    }
+
     /// Whether an element called `name` appended now would have its attributes read:
     /// always those the importer reads in the head and the article, else only while the
     /// walk reads.
@@ -202,22 +203,14 @@ impl State {
     /// Whether appending white space now would change nothing the walk reads (see
     /// [`Walker::at_space`]), so that it need not be appended.
     pub fn ignores_white_space(&self) -> bool {
-        match &self.article {
-            Article::NotYet => self.outer.at_space(),
-            Article::Inside { walker, .. } => walker.at_space(),
-            Article::Done(_) => true,
-        }
+        self.reading().is_none_or(Walker::at_space)
     }
 
     /// Whether what is appended now can change the document by more than the elements
     /// the importer reads wherever they are (`<meta>`, `<link>`, `<title>`, the
     /// article): not inside an element the walk skips, nor after the article.
     pub fn observes(&self) -> bool {
-        match &self.article {
-            Article::NotYet => !self.outer.skipping(),
-            Article::Inside { walker, .. } => !walker.skipping(),
-            Article::Done(_) => false,
-        }
+        self.reading().is_some_and(|w| !w.skipping())
     }
 
     /// Closes the open elements above the one numbered `key`, if it is open.

@@ -60,11 +60,7 @@ pub fn read(text: &str) -> Option<Document> {
         stack: Vec::new(),
         mode: Mode::Initial,
         next_key: 1,
-        form: false,
         ignore_lf: false,
-        open_p: 0,
-        open_a: 0,
-        open_button: 0,
         spare: Vec::new(),
         unseen: None,
     };
@@ -102,30 +98,14 @@ struct Reader<'a> {
     stack: Vec<Open>,
     mode: Mode,
     next_key: usize,
-    /// A `<form>` is open (the tree builder's form element pointer).
-    form: bool,
     /// A line feed right after `<pre>` is dropped.
     ignore_lf: bool,
-    open_p: usize,
-    open_a: usize,
-    open_button: usize,
     /// The attributes of the last start tag read, kept for the next one's.
     spare: Vec<tags::Attribute>,
     /// Inside an element of the body the walk skips (or after the article): how deep it
     /// sits on the stack. Nothing inside reaches the walk, whose document it cannot
     /// change: the walk sees that element close when what follows it is appended.
     unseen: Option<usize>,
-}
-
-/// Whether `text` holds an `&` (which may start a character reference).
-fn has_ampersand(text: &str) -> bool {
-    let b = text.as_bytes();
-    // Short text (most text between tags) costs less read byte by byte.
-    if b.len() <= 32 {
-        b.contains(&b'&')
-    } else {
-        memchr(b'&', b).is_some()
-    }
 }
 
 /// HTML's white space, once carriage returns are line feeds.
@@ -188,6 +168,13 @@ impl Reader<'_> {
         self.stack.last().is_some_and(|o| &*o.name == name)
     }
 
+    /// Whether an element called `name` is open. With every end tag closing the element
+    /// open last, an open `<form>` is the tree builder's form element pointer, and an open
+    /// `<a>` its link among the active formatting elements.
+    fn is_open(&self, name: &str) -> bool {
+        self.stack.iter().any(|o| &*o.name == name)
+    }
+
     /// Text between tags, character references decoded.
     fn text(&mut self, raw: &str) -> Option<()> {
         if self.unseen.is_some() {
@@ -196,7 +183,7 @@ impl Reader<'_> {
         }
         if self.mode == Mode::InBody && !self.ignore_lf {
             let parent = self.current();
-            if !has_ampersand(raw) {
+            if entities::find_ampersand(raw).is_none() {
                 // White space the walk would not see is not appended: the elements it
                 // would close close at the next append, with the same effect.
                 if !(self.state.ignores_white_space() && is_white(raw)) {
@@ -246,7 +233,6 @@ impl Reader<'_> {
             Mode::AfterBody => self.stack.first().map_or(0, |o| o.key),
             _ => self.current(),
         };
-        self.next_key += 1;
         self.state.append(Some(parent), Child::Other);
     }
 
@@ -297,12 +283,6 @@ impl Reader<'_> {
         if self.stack.len() >= MAX_OPEN {
             return None;
         }
-        match &*name {
-            "p" => self.open_p += 1,
-            "a" => self.open_a += 1,
-            "button" => self.open_button += 1,
-            _ => {}
-        }
         if self.unseen.is_some() {
             // What the walk skips goes on the stack alone, but what the importer reads
             // wherever it is.
@@ -336,14 +316,7 @@ impl Reader<'_> {
     }
 
     fn pop(&mut self) {
-        if let Some(open) = self.stack.pop() {
-            match &*open.name {
-                "p" => self.open_p -= 1,
-                "a" => self.open_a -= 1,
-                "button" => self.open_button -= 1,
-                _ => {}
-            }
-        }
+        self.stack.pop();
         if self.unseen.is_some_and(|depth| self.stack.len() < depth) {
             self.unseen = None;
         }
@@ -470,13 +443,8 @@ impl Reader<'_> {
                 self.ignore_lf = true;
                 return Some(tag.end);
             }
-            Rule::Form => {
-                if self.form {
-                    return None;
-                }
-                self.no_open_p()?;
-                self.form = true;
-            }
+            Rule::Form if self.is_open("form") => return None,
+            Rule::Form => self.no_open_p()?,
             Rule::ListItem => {
                 self.no_open_item(&["li"])?;
                 self.no_open_p()?;
@@ -485,8 +453,8 @@ impl Reader<'_> {
                 self.no_open_item(&["dd", "dt"])?;
                 self.no_open_p()?;
             }
-            Rule::Button if self.open_button > 0 => return None,
-            Rule::Link if self.open_a > 0 => return None,
+            Rule::Button if self.is_open("button") => return None,
+            Rule::Link if self.is_open("a") => return None,
             Rule::Button | Rule::Link | Rule::Inline => {}
             Rule::Other => return None,
         }
@@ -496,7 +464,7 @@ impl Reader<'_> {
 
     /// `Some` when no `<p>` is open (a block would close it).
     fn no_open_p(&self) -> Option<()> {
-        (self.open_p == 0).then_some(())
+        (!self.is_open("p")).then_some(())
     }
 
     /// `Some` when a new list item (`<li>`, or `<dd>`/`<dt>`) would close none: the
@@ -533,7 +501,7 @@ impl Reader<'_> {
             let name = open.name.as_bytes();
             let end = lt + 2 + name.len();
             let simple = b.get(lt + 2..end) == Some(name) && b.get(end) == Some(&b'>');
-            if simple && !matches!(&*open.name, "body" | "html" | "form") {
+            if simple && !matches!(&*open.name, "body" | "html") {
                 self.pop();
                 return Some(end + 1);
             }
@@ -546,12 +514,7 @@ impl Reader<'_> {
             (Mode::InBody, "html") if self.top_is("body") => self.mode = Mode::AfterAfterBody,
             (Mode::AfterBody, "html") => self.mode = Mode::AfterAfterBody,
             (Mode::InBody, "body" | "html" | "br") => return None,
-            (Mode::InBody, n) if self.top_is(n) => {
-                if n == "form" {
-                    self.form = false;
-                }
-                self.pop();
-            }
+            (Mode::InBody, n) if self.top_is(n) => self.pop(),
             _ => return None,
         }
         Some(tag.end)
