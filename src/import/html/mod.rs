@@ -204,7 +204,7 @@ fn find_header(
     in_article: bool,
     title: Option<&str>,
 ) -> Result<(usize, String, String), Vec<Diagnostic>> {
-    let headers: Vec<(usize, String, String)> = pieces
+    let mut headers = pieces
         .iter()
         .enumerate()
         .filter(|(_, p)| !p.in_link && matches!(p.kind, Kind::Heading | Kind::Plain { .. }))
@@ -212,8 +212,14 @@ fn find_header(
             let text = p.text();
             let (name, reference) = crate::import::parse::header_of(&text)?;
             Some((i, name.to_string(), reference.to_string()))
-        })
-        .collect();
+        });
+    // Inside the article the first header is the decision's: the rest of the page is not
+    // read for others.
+    let first = match headers.next() {
+        Some(first) if in_article => return Ok(first),
+        first => first,
+    };
+    let headers: Vec<(usize, String, String)> = first.into_iter().chain(headers).collect();
     let linked = pieces
         .iter()
         .filter(|p| p.in_link && crate::import::parse::header_of(&p.text()).is_some())
@@ -233,9 +239,6 @@ fn find_header(
             "it has no `Name (NN NNN NNN)` line".to_string()
         }));
     };
-    if in_article {
-        return Ok(first);
-    }
     let mut refs: Vec<&str> = headers.iter().map(|h| h.2.as_str()).collect();
     refs.sort_unstable();
     refs.dedup();
