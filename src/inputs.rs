@@ -106,6 +106,15 @@ pub fn load_decisions(dir: &Path) -> (Vec<(PathBuf, Decision)>, Vec<Diagnostic>)
 /// `+++` fences are found again; the front matter is not parsed twice (the metadata comes
 /// from `loaded`, read moments before in the same build).
 pub fn load_body(path: &Path, loaded: &Decision) -> Result<Decision, Diagnostic> {
+    let body = load_body_text(path)?;
+    let mut full = loaded.clone();
+    full.body = body;
+    Ok(full)
+}
+
+/// The body of the decision file at `path` alone (for the search index, which reads
+/// nothing else of it): the same text [`load_body`] gives.
+pub fn load_body_text(path: &Path) -> Result<String, Diagnostic> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Diagnostic::error(path, format!("could not read the file: {e}")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -114,10 +123,8 @@ pub fn load_body(path: &Path, loaded: &Decision) -> Result<Decision, Diagnostic>
             .at_span(text, e.offset, e.offset)
             .expected(e.expected)
     })?;
-    let mut full = loaded.clone();
     // The same body `content::load` reads, lone CRs included.
-    full.body = content::split::unix_line_ends(parts.body);
-    Ok(full)
+    Ok(content::split::unix_line_ends(parts.body))
 }
 
 /// Loads `content/pages/*.md`; two pages at one path are an error.

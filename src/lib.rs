@@ -57,7 +57,8 @@ pub enum Stages<'a> {
     /// Everything, decision pages first (`serve`'s later full builds).
     Whole,
     /// Everything, as [`Stages::Whole`], for `build`, which keeps nothing afterwards: the
-    /// cards (about 2 KB a decision) are freed before the search index, the build's
+    /// cards (about 2 KB a decision) and what no later step reads of the decisions
+    /// ([`Site::shed_page_details`]) are freed before the search index, the build's
     /// largest step in memory, is made, and [`Built::card_data`] is `None`.
     Publish,
     /// `serve`'s first build: the listings first (home, councils, categories...), then
@@ -108,7 +109,7 @@ pub fn build_keeping_state(
     steps.show_progress(inputs.decisions.len());
     steps.problems(inputs.diagnostics);
     let templates = steps.time("templates", || Templates::load(settings));
-    let site = steps.time("site", || {
+    let mut site = steps.time("site", || {
         Site::new(
             settings.clone(),
             inputs.decisions,
@@ -134,6 +135,9 @@ pub fn build_keeping_state(
     steps.time("static", || pipeline::copy_static(settings, &steps));
     let card_data = (!matches!(stages, Stages::Publish)).then(|| renderer.card_data());
     drop(renderer);
+    if matches!(stages, Stages::Publish) {
+        site.shed_page_details();
+    }
     if matches!(stages, Stages::Whole | Stages::Publish) {
         steps.time("search", || {
             steps.write_all(Ok(pipeline::search_index(&site, &extracts, &steps)));

@@ -290,10 +290,10 @@ pub fn search_index(
         .collect();
     let synonyms = crate::search::synonyms::Synonyms::from_glossary(&site.glossary.entries);
     let text = |i: usize| {
-        let decision = inputs::load_body(&site.sources[i], &site.decisions[i])
+        let body = inputs::load_body_text(&site.sources[i])
             .map_err(|d| steps.problems([d]))
             .ok()?;
-        Some(crate::search::text::markdown_to_text(&decision.body))
+        Some(crate::search::text::markdown_to_text(&body))
     };
     crate::search::build_index_with(&docs, &synonyms, &text)
 }

@@ -346,3 +346,34 @@ fn errors_on_every_invalid_fixture_with_file_line_and_column() {
         assert!(leftovers.is_empty(), "{case}: left {leftovers:?}");
     }
 }
+
+/// `casebook build` frees what no step after the pages reads (the cards, each decision's
+/// remedies, provenance and source address) before it makes the search index; `serve`
+/// keeps them. Both must write the same files, the search index among them.
+#[test]
+fn builds_the_same_files_whether_or_not_it_keeps_the_site_model() {
+    use casebook::config::{Overrides, Settings};
+    use casebook::output::MemorySink;
+    let t = SiteTest::default_site();
+    let settings = Settings::load(&t.root, &Overrides::default()).expect("config");
+    let build = |stages: casebook::Stages<'_>| {
+        let sink = MemorySink::new();
+        let built = casebook::build_keeping_state(&settings, &sink, stages).expect("builds");
+        (sink.into_map(), built.site)
+    };
+    let (published, shed) = build(casebook::Stages::Publish);
+    let (kept, site) = build(casebook::Stages::Whole);
+    assert!(published
+        .keys()
+        .any(|p| p.starts_with("search/index/terms/")));
+    assert_eq!(
+        published.keys().collect::<Vec<_>>(),
+        kept.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &published {
+        assert!(kept[path] == *bytes, "{path} differs");
+    }
+    // The seeds have remedies; the published build's model no longer holds them.
+    assert!(site.decisions.iter().any(|d| !d.remedies.is_empty()));
+    assert!(shed.decisions.iter().all(|d| d.remedies.is_empty()));
+}

@@ -65,6 +65,21 @@ impl OutcomeCounts {
 }
 
 impl Site {
+    /// Drops what no step after the pages reads of a decision: its remedies, provenance,
+    /// source address, editor's summary (its text is in the page's extract), the list of
+    /// what was inferred and the incompleteness note. For a build that keeps nothing
+    /// afterwards, so that its last step, the search index, reuses that memory.
+    pub fn shed_page_details(&mut self) {
+        for d in &mut self.decisions {
+            d.remedies = Vec::new();
+            d.provenance = None;
+            d.source_url = None;
+            d.plain_summary = None;
+            d.inferred = Vec::new();
+            d.incomplete = None;
+        }
+    }
+
     /// Builds the site from loaded decisions and the file each came from. Decisions are
     /// sorted newest first; their bodies are dropped (see the module docs).
     pub fn new(

@@ -101,7 +101,10 @@ pub struct PlainSummary {
 impl PlainSummary {
     /// The whole summary as plain text (for the data export and search).
     pub fn text(&self) -> String {
-        let mut out = self.headline.clone();
+        // Sized at once: a build keeps every decision's until its search index is made.
+        let len = self.headline.len() + self.parts.iter().map(|p| 1 + p.text.len()).sum::<usize>();
+        let mut out = String::with_capacity(len);
+        out.push_str(&self.headline);
         for part in &self.parts {
             out.push(' ');
             out.push_str(&part.text);
