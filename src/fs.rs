@@ -22,7 +22,10 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
 }
 
 /// Reads a whole file as bytes when it is at most `max` bytes long; else says how long it
-/// is (`Err(len)`) without reading it. One open, as [`read`] does.
+/// is (`Err(len)`) without reading it. One open, as [`read`] does, and for a file that
+/// does not change while it is read, the two reads [`read`] makes: one for the size the
+/// system gave, one that finds the end. A file that grows past `max` while it is read
+/// (or that has no size, such as a pipe) is read no further than `max + 1` bytes.
 pub fn read_at_most(path: &Path, max: u64) -> io::Result<Result<Vec<u8>, u64>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| with_path(e, "read", path))?;
@@ -33,16 +36,34 @@ pub fn read_at_most(path: &Path, max: u64) -> io::Result<Result<Vec<u8>, u64>> {
     if len > max {
         return Ok(Err(len));
     }
-    let mut bytes = Vec::with_capacity(len as usize);
-    // Through `take`, which asks the system for no size again (and stops a file that
-    // grew past `max`).
-    (&mut file)
-        .take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| with_path(e, "read", path))?;
-    if bytes.len() as u64 > max {
-        return Ok(Err(bytes.len() as u64));
+    let limit = usize::try_from(max.saturating_add(1)).unwrap_or(usize::MAX);
+    // Room for one byte more than the size given: a read that fills it shows a file that
+    // grew. (`Read::take` would do, but reads through it start at 8 KB and double, which
+    // costs a decision page two system calls more.)
+    let mut bytes = vec![
+        0;
+        usize::try_from(len)
+            .unwrap_or(limit)
+            .saturating_add(1)
+            .min(limit)
+    ];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            if bytes.len() >= limit {
+                return Ok(Err(bytes.len() as u64));
+            }
+            let grown = bytes.len().saturating_mul(2).clamp(8192, limit);
+            bytes.resize(grown, 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(with_path(e, "read", path)),
+        }
     }
+    bytes.truncate(filled);
     Ok(Ok(bytes))
 }
 
@@ -171,6 +192,48 @@ pub(crate) mod tests {
         assert_eq!(read_at_most(&path, 9).expect("read"), Err(10));
         let missing = read_at_most(&dir.path().join("none.html"), 9).expect_err("missing");
         assert!(missing.to_string().contains("none.html"), "{missing}");
+        // A page as long as the website's, and one empty file.
+        let page: Vec<u8> = (0..40_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        std::fs::write(&path, &page).expect("write");
+        assert_eq!(read_at_most(&path, 40_000).expect("read"), Ok(page));
+        std::fs::write(&path, b"").expect("write");
+        assert_eq!(read_at_most(&path, 40_000).expect("read"), Ok(Vec::new()));
+    }
+
+    /// A pipe has no size to check first: it is read no further than one byte past the
+    /// limit, however much its writer sends.
+    #[cfg(unix)]
+    #[test]
+    fn reads_a_pipe_no_further_than_its_limit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("pipe.html");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &path,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
+            0,
+        )
+        .expect("mkfifo");
+        let writer = {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                // The reader stops early and closes the pipe: the write then fails.
+                let _ = std::fs::write(&path, vec![b'x'; 1 << 20]);
+            })
+        };
+        assert_eq!(read_at_most(&path, 20_000).expect("read"), Err(20_001));
+        writer.join().expect("writer");
+        // A short pipe is read whole.
+        let writer = {
+            let path = path.clone();
+            std::thread::spawn(move || std::fs::write(&path, b"<html></html>").expect("write"))
+        };
+        assert_eq!(
+            read_at_most(&path, 20_000).expect("read"),
+            Ok(b"<html></html>".to_vec())
+        );
+        writer.join().expect("writer");
     }
 
     /// A process id that is not running: a child that has exited and been reaped.
