@@ -27,7 +27,46 @@ pub struct DecisionUrl {
 /// Reads `address` (absolute, or relative to the website) as a decision page's address;
 /// `None` when it is not one.
 pub fn parse(address: &str) -> Option<DecisionUrl> {
-    decision(&resolve(address)?)
+    plain_decision(address).or_else(|| decision(&resolve(address)?))
+}
+
+/// The decision page `address` is when it is written plainly, as the website and its
+/// pages write them (`https://www.lgo.org.uk/decisions/<cat>/<sub>/<ref>`, or that path
+/// alone): ASCII letters, digits, `-` and `/` after the host, no query, no escapes. What
+/// [`decision`] reads from the parsed address, without parsing it; `None` for anything
+/// else, which the URL parser then reads.
+fn plain_decision(address: &str) -> Option<DecisionUrl> {
+    let address = address.trim();
+    let path = [
+        "https://www.lgo.org.uk",
+        "http://www.lgo.org.uk",
+        "https://lgo.org.uk",
+        "http://lgo.org.uk",
+        "",
+    ]
+    .iter()
+    .find_map(|host| address.strip_prefix(host))?;
+    let plain = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'/';
+    if !path.starts_with('/') || path.starts_with("//") || !path.bytes().all(plain) {
+        return None;
+    }
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    let (decisions, cat, sub, reference) = (
+        segments.next()?,
+        segments.next()?,
+        segments.next()?,
+        segments.next()?,
+    );
+    if segments.next().is_some() || !decisions.eq_ignore_ascii_case("decisions") {
+        return None;
+    }
+    let [cat, sub, reference] = [cat, sub, reference].map(str::to_ascii_lowercase);
+    Some(DecisionUrl {
+        url: format!("https://www.lgo.org.uk/decisions/{cat}/{sub}/{reference}"),
+        category_slug: cat,
+        subcategory_slug: sub,
+        reference_slug: reference,
+    })
 }
 
 /// `address` resolved against the website.
@@ -71,6 +110,9 @@ fn decision(url: &Url) -> Option<DecisionUrl> {
 /// normal form, any other web address resolved against the website (a saved page's links
 /// are relative to it). `None` for what is not a web address.
 pub fn link(href: &str) -> Option<String> {
+    if let Some(decision) = plain_decision(href) {
+        return Some(decision.url);
+    }
     let url = resolve(href)?;
     if let Some(decision) = decision(&url) {
         return Some(decision.url);
@@ -114,6 +156,46 @@ mod tests {
             assert_eq!(parsed.url, want, "{form}");
             assert_eq!(parsed.category_slug, "housing");
             assert_eq!(parsed.reference_slug, "24-005-444");
+        }
+    }
+
+    proptest::proptest! {
+        /// The plain reading gives what the URL parser's does, wherever it gives anything.
+        #[test]
+        fn reads_plain_addresses_as_the_url_parser_does(
+            host in "(https?://(www\\.)?(lgo|LGO)\\.org\\.uk)?",
+            first in "/{1,2}([Dd]ecisions|[a-z]{1,5})",
+            rest in proptest::collection::vec(
+                "/{1,2}([a-zA-Z0-9-]{1,8}|[a-z0-9-]{0,3}(\\.\\.|\\.|%41|\\?x=1|#y| ))",
+                1..5,
+            ),
+            end in "/?",
+            space in " ?",
+        ) {
+            let address = format!("{space}{host}{first}{}{end}{space}", rest.concat());
+            if let Some(plain) = plain_decision(&address) {
+                let parsed = resolve(&address).and_then(|u| decision(&u));
+                proptest::prop_assert_eq!(Some(plain), parsed, "{}", address);
+            }
+        }
+    }
+
+    #[test]
+    fn reads_the_websites_own_addresses_plainly() {
+        for form in [
+            "https://www.lgo.org.uk/decisions/housing/homelessness/24-005-444",
+            " /Decisions/Housing/Homelessness/24-005-444/ ",
+        ] {
+            assert!(plain_decision(form).is_some(), "{form}");
+        }
+        for other in [
+            "/decisions/housing/homelessness/24-005-444?displaypref=1",
+            "/decisions/housing/../homelessness/24-005-444",
+            "//www.lgo.org.uk/decisions/a/b/c",
+            "/decisions/a/b",
+            "/decisions/a/b/c/d",
+        ] {
+            assert!(plain_decision(other).is_none(), "{other}");
         }
     }
 
