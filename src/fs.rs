@@ -53,7 +53,7 @@ pub fn read_at_most(path: &Path, max: u64) -> io::Result<Result<Vec<u8>, u64>> {
             if bytes.len() >= limit {
                 return Ok(Err(bytes.len() as u64));
             }
-            let grown = bytes.len().saturating_mul(2).clamp(8192, limit);
+            let grown = bytes.len().saturating_mul(2).max(8192).min(limit);
             bytes.resize(grown, 0);
         }
         match file.read(&mut bytes[filled..]) {
@@ -223,6 +223,15 @@ pub(crate) mod tests {
             })
         };
         assert_eq!(read_at_most(&path, 20_000).expect("read"), Err(20_001));
+        writer.join().expect("writer");
+        // A limit below the first step of growth.
+        let writer = {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let _ = std::fs::write(&path, vec![b'x'; 100]);
+            })
+        };
+        assert_eq!(read_at_most(&path, 9).expect("read"), Err(10));
         writer.join().expect("writer");
         // A short pipe is read whole.
         let writer = {

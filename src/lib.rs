@@ -87,7 +87,8 @@ impl std::fmt::Debug for Stages<'_> {
 pub struct Built {
     /// What the build did.
     pub report: BuildReport,
-    /// The site model (decisions without bodies, taxonomies, pages, glossary).
+    /// The site model (decisions without bodies, taxonomies, pages, glossary); after
+    /// [`Stages::Publish`], without what [`Site::shed_page_details`] drops either.
     pub site: Site,
     /// The loaded templates.
     pub templates: Templates,

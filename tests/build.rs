@@ -355,6 +355,15 @@ fn builds_the_same_files_whether_or_not_it_keeps_the_site_model() {
     use casebook::config::{Overrides, Settings};
     use casebook::output::MemorySink;
     let t = SiteTest::default_site();
+    // One decision with every field the published build drops.
+    let file = t.root.join("content/decisions/2019/18-014-059.md");
+    let text = std::fs::read_to_string(&file).expect("seed");
+    let text = text.replacen(
+        "inferred = []\n",
+        "inferred = [\"subcategory\"]\nplain_summary = \"The council was at fault.\"\nincomplete = \"the page ends early\"\n",
+        1,
+    );
+    std::fs::write(&file, text).expect("edit the seed");
     let settings = Settings::load(&t.root, &Overrides::default()).expect("config");
     let build = |stages: casebook::Stages<'_>| {
         let sink = MemorySink::new();
@@ -373,7 +382,30 @@ fn builds_the_same_files_whether_or_not_it_keeps_the_site_model() {
     for (path, bytes) in &published {
         assert!(kept[path] == *bytes, "{path} differs");
     }
-    // The seeds have remedies; the published build's model no longer holds them.
-    assert!(site.decisions.iter().any(|d| !d.remedies.is_empty()));
-    assert!(shed.decisions.iter().all(|d| d.remedies.is_empty()));
+    // What the published build's model no longer holds, every decision's; the site
+    // kept for `serve` still has it.
+    let details = |d: &casebook::decision::Decision| {
+        [
+            !d.remedies.is_empty(),
+            d.provenance.is_some(),
+            d.source_url.is_some(),
+            d.plain_summary.is_some(),
+            !d.inferred.is_empty(),
+            d.incomplete.is_some(),
+        ]
+    };
+    let edited = |site: &casebook::site::Site| {
+        site.decisions
+            .iter()
+            .find(|d| d.reference.as_str() == "18 014 059")
+            .map(details)
+    };
+    assert_eq!(edited(&site), Some([true; 6]));
+    assert_eq!(edited(&shed), Some([false; 6]));
+    assert!(shed.decisions.iter().all(|d| details(d) == [false; 6]));
+    assert_eq!(shed.decisions.len(), site.decisions.len());
+    assert!(shed.decisions.iter().zip(&site.decisions).all(|(a, b)| {
+        (&a.reference, &a.council, &a.summary, a.decision_date)
+            == (&b.reference, &b.council, &b.summary, b.decision_date)
+    }));
 }
