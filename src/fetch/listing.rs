@@ -94,16 +94,8 @@ impl DecisionUrl {
     /// Reads a decision address; `None` for any other address (listings, the search page,
     /// other hosts are the caller's business).
     pub fn parse(url: &Url) -> Option<Self> {
-        let mut segments = url.path_segments()?.filter(|s| !s.is_empty());
-        let (first, category, subcategory, reference) = (
-            segments.next()?,
-            segments.next()?,
-            segments.next()?,
-            segments.next()?,
-        );
-        if segments.next().is_some() || !first.eq_ignore_ascii_case("decisions") {
-            return None;
-        }
+        let [category, subcategory, reference] =
+            crate::import::source_url::decision_segments(url.path_segments()?)?;
         let slug_ok = |s: &str| {
             !s.is_empty()
                 && s.chars()

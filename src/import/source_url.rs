@@ -50,23 +50,28 @@ fn plain_decision(address: &str) -> Option<DecisionUrl> {
     if !path.starts_with('/') || path.starts_with("//") || !path.bytes().all(plain) {
         return None;
     }
-    let mut segments = path.split('/').filter(|s| !s.is_empty());
-    let (decisions, cat, sub, reference) = (
-        segments.next()?,
-        segments.next()?,
-        segments.next()?,
-        segments.next()?,
-    );
-    if segments.next().is_some() || !decisions.eq_ignore_ascii_case("decisions") {
-        return None;
-    }
-    let [cat, sub, reference] = [cat, sub, reference].map(str::to_ascii_lowercase);
+    let [cat, sub, reference] = decision_segments(path.split('/'))?.map(str::to_ascii_lowercase);
     Some(DecisionUrl {
         url: format!("https://www.lgo.org.uk/decisions/{cat}/{sub}/{reference}"),
         category_slug: cat,
         subcategory_slug: sub,
         reference_slug: reference,
     })
+}
+
+/// The category, subcategory and reference of a decision page's path
+/// (`/decisions/<cat>/<sub>/<ref>`, `decisions` in any case) as written, from its
+/// segments; empty ones (a doubled or trailing `/`) are skipped. `None` for another path.
+pub fn decision_segments<'a>(segments: impl IntoIterator<Item = &'a str>) -> Option<[&'a str; 3]> {
+    let mut segments = segments.into_iter().filter(|s| !s.is_empty());
+    let (first, cat, sub, reference) = (
+        segments.next()?,
+        segments.next()?,
+        segments.next()?,
+        segments.next()?,
+    );
+    (segments.next().is_none() && first.eq_ignore_ascii_case("decisions"))
+        .then_some([cat, sub, reference])
 }
 
 /// `address` resolved against the website.
@@ -85,24 +90,18 @@ fn decision(url: &Url) -> Option<DecisionUrl> {
     if host.trim_start_matches("www.") != "lgo.org.uk" {
         return None;
     }
-    let segments: Vec<String> = url
-        .path_segments()?
-        .filter(|s| !s.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let [decisions, cat, sub, reference] = segments.as_slice() else {
-        return None;
-    };
+    let [cat, sub, reference] =
+        decision_segments(url.path_segments()?)?.map(str::to_ascii_lowercase);
     let is_slug =
         |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if decisions != "decisions" || ![cat, sub, reference].iter().all(|s| is_slug(s)) {
+    if ![&cat, &sub, &reference].iter().all(|s| is_slug(s)) {
         return None;
     }
     Some(DecisionUrl {
         url: format!("https://www.lgo.org.uk/decisions/{cat}/{sub}/{reference}"),
-        category_slug: cat.clone(),
-        subcategory_slug: sub.clone(),
-        reference_slug: reference.clone(),
+        category_slug: cat,
+        subcategory_slug: sub,
+        reference_slug: reference,
     })
 }
 
