@@ -356,14 +356,11 @@ fn builds_the_same_files_whether_or_not_it_keeps_the_site_model() {
     use casebook::output::MemorySink;
     let t = SiteTest::default_site();
     // One decision with every field the published build drops.
-    let file = t.root.join("content/decisions/2019/18-014-059.md");
-    let text = std::fs::read_to_string(&file).expect("seed");
-    let text = text.replacen(
+    t.edit(
+        "content/decisions/2019/18-014-059.md",
         "inferred = []\n",
         "inferred = [\"subcategory\"]\nplain_summary = \"The council was at fault.\"\nincomplete = \"the page ends early\"\n",
-        1,
     );
-    std::fs::write(&file, text).expect("edit the seed");
     let settings = Settings::load(&t.root, &Overrides::default()).expect("config");
     let build = |stages: casebook::Stages<'_>| {
         let sink = MemorySink::new();

@@ -166,14 +166,11 @@ fn can_split_and_compare_sentences_like_a_reader() {
 /// A site holding one decision whose editor's summary says a sentence twice.
 fn site_with_editors_repeat() -> SiteTest {
     let t = SiteTest::default_site();
-    let file = t.root.join("content/decisions/undated/23-009-433.md");
-    let text = std::fs::read_to_string(&file).expect("a seed's content file");
-    let text = text.replacen(
+    t.edit(
+        "content/decisions/undated/23-009-433.md",
         "+++\n",
         "+++\nplain_summary = \"The council was at fault. It apologised. The Council was at fault .\"\n",
-        1,
     );
-    std::fs::write(&file, text).expect("write");
     t
 }
 

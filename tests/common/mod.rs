@@ -101,6 +101,16 @@ impl SiteTest {
         self.root.join("public")
     }
 
+    /// Replaces the first `from` in the site's file at `path` (from the site's root) with
+    /// `to`; the file must hold `from`.
+    pub(crate) fn edit(&self, path: &str, from: &str, to: &str) {
+        let file = self.root.join(path);
+        let text =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert!(text.contains(from), "{} has no `{from}`", file.display());
+        std::fs::write(&file, text.replacen(from, to, 1)).expect("write");
+    }
+
     /// A file of the built site, as text.
     pub(crate) fn read(&self, path: &str) -> String {
         let p = self.public().join(path);
