@@ -93,9 +93,9 @@ struct State {
     /// Links as written.
     hrefs: Strings,
     /// Each written file by path number: its anchors (sorted), or `None` when not a page.
-    written: HashMap<u32, Option<Vec<u32>>>,
+    written: HashMap<u32, Option<Box<[u32]>>>,
     /// Each page's links, in the order written, by page path.
-    pages: BTreeMap<Box<str>, Vec<Link>>,
+    pages: BTreeMap<Box<str>, Box<[Link]>>,
 }
 
 /// Why a link is broken.
@@ -258,7 +258,9 @@ impl OutputSink for LinkSink {
             })
             .collect();
         let id = state.paths.intern(&file.path);
-        state.written.insert(id, Some(names));
+        // Boxed: no room left over from growing (a decision page's kept links filled 36 of
+        // a vector's 64 places).
+        state.written.insert(id, Some(names.into_boxed_slice()));
         state.pages.insert(file.path.into_boxed_str(), links);
         Ok(())
     }
