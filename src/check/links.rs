@@ -154,8 +154,9 @@ impl LinkSink {
         out
     }
 
-    /// The links of `page` as (written, root path with fragment) pairs.
-    fn links_of(&self, page: &str, html: &str) -> Vec<(String, String)> {
+    /// The links of `page` as (written, root path with fragment) pairs; `None` for a
+    /// link to an anchor of `page` itself (`#p12`), which the page's own anchors settle.
+    fn links_of(&self, page: &str, html: &str) -> Vec<(String, Option<String>)> {
         static LINK: LazyLock<regex::Regex> =
             LazyLock::new(|| regex::Regex::new(r#"(?:href|src)="[^"]*""#).expect("static regex"));
         let (base, base_path) = (self.base.as_str(), self.base_path.as_str());
@@ -163,13 +164,13 @@ impl LinkSink {
         for m in LINK.find_iter(html) {
             let href = quoted(m.as_str()).replace("&amp;", "&");
             let local = if let Some(rest) = href.strip_prefix(base) {
-                rest.to_string()
+                Some(rest.to_string())
             } else if href.starts_with('/') && !href.starts_with("//") {
-                href.strip_prefix(base_path).unwrap_or(&href).to_string()
+                Some(href.strip_prefix(base_path).unwrap_or(&href).to_string())
             } else if href.starts_with('#') {
-                format!("/{page}{href}")
+                None
             } else if let Some(local) = resolve_relative(page, &href) {
-                local
+                Some(local)
             } else {
                 continue;
             };
@@ -237,15 +238,16 @@ impl OutputSink for LinkSink {
         let links = links
             .iter()
             .filter_map(|(href, local)| {
-                if let Some(fragment) = href.strip_prefix('#') {
+                let Some(local) = local else {
                     // An anchor of this page, whose anchors are all known now.
+                    let fragment = href.strip_prefix('#').unwrap_or(href);
                     let fragment = (!fragment.is_empty()).then(|| state.names.intern(fragment))?;
                     return names.binary_search(&fragment).is_err().then(|| Link {
                         href: state.hrefs.intern(href),
                         path: MISSING_HERE,
                         fragment,
                     });
-                }
+                };
                 let (path, fragment) = local
                     .split_once('#')
                     .map_or((local.as_str(), None), |(p, f)| (p, Some(f)));

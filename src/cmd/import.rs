@@ -56,12 +56,20 @@ pub fn print_report(report: &ImportReport) {
     );
 }
 
-/// Every raw page named by `paths` (files as given, folders walked for `.txt`, `.html`
-/// and `.htm` files), and those HTML pages found in folders that have no sidecar beside
-/// them, so that import need not look for one.
-pub fn source_files(paths: &[PathBuf]) -> (Vec<PathBuf>, HashSet<PathBuf>, Vec<Diagnostic>) {
+/// A raw page to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The page.
+    pub path: PathBuf,
+    /// Whether a sidecar may stand beside it: false for an HTML page that its folder's
+    /// listing showed without one, so that import need not look.
+    pub may_have_sidecar: bool,
+}
+
+/// Every raw page named by `paths`: files as given, folders walked for `.txt`, `.html`
+/// and `.htm` files.
+pub fn source_files(paths: &[PathBuf]) -> (Vec<Source>, Vec<Diagnostic>) {
     let mut files = Vec::new();
-    let mut alone = HashSet::new();
     let mut problems = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -82,21 +90,19 @@ pub fn source_files(paths: &[PathBuf]) -> (Vec<PathBuf>, HashSet<PathBuf>, Vec<D
                 })
                 .map(|p| lower(p))
                 .collect();
-            let mut found: Vec<PathBuf> = listed
+            let mut found: Vec<Source> = listed
                 .into_iter()
                 .filter(|p| {
                     p.extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"))
                         || import::html::is_html(p)
                 })
+                .map(|path| Source {
+                    may_have_sidecar: import::html::is_html(&path)
+                        && sidecars.contains(&lower(&import::html::sidecar_path(&path))),
+                    path,
+                })
                 .collect();
-            alone.extend(
-                found
-                    .iter()
-                    .filter(|p| import::html::is_html(p))
-                    .filter(|p| !sidecars.contains(&lower(&import::html::sidecar_path(p))))
-                    .cloned(),
-            );
-            found.sort();
+            found.sort_by(|a, b| a.path.cmp(&b.path));
             if found.is_empty() {
                 problems.push(Diagnostic::warning(
                     path,
@@ -105,25 +111,29 @@ pub fn source_files(paths: &[PathBuf]) -> (Vec<PathBuf>, HashSet<PathBuf>, Vec<D
             }
             files.extend(found);
         } else if path.exists() {
-            files.push(path.clone());
+            files.push(Source {
+                path: path.clone(),
+                may_have_sidecar: true,
+            });
         } else {
             problems.push(Diagnostic::error(path, "no such file or folder"));
         }
     }
-    (files, alone, problems)
+    (files, problems)
 }
 
-/// Imports the page at `path`; `alone` when the folder listing showed no sidecar beside it.
-fn import_file(path: &Path, alone: bool) -> Result<Imported, Vec<Diagnostic>> {
+/// Imports the page `source`.
+fn import_file(source: &Source) -> Result<Imported, Vec<Diagnostic>> {
+    let path = source.path.as_path();
     let io_error = |e: std::io::Error| vec![Diagnostic::error(path, e.to_string())];
     if import::html::is_html(path) {
         let bytes = crate::fs::read_at_most(path, import::html::MAX_BYTES)
             .map_err(io_error)?
             .map_err(|len| vec![import::html::too_big(path, len)])?;
-        let (url, mut warnings) = if alone {
-            (None, Vec::new())
-        } else {
+        let (url, mut warnings) = if source.may_have_sidecar {
             sidecar_url(path)
+        } else {
+            (None, Vec::new())
         };
         let sha = content::write::sha256_hex(&bytes);
         let mut imported = import::html::import_html(path, &bytes, url.as_deref(), &sha)?;
@@ -161,7 +171,7 @@ fn sidecar_url(page: &Path) -> (Option<String>, Vec<Diagnostic>) {
 pub fn import_paths(root: &Path, paths: &[PathBuf], force: bool) -> anyhow::Result<ImportReport> {
     // What a killed import left: temporary files of a write that never finished.
     crate::fs::remove_stale_temporaries(&root.join("content"));
-    let (files, alone, problems) = source_files(paths);
+    let (files, problems) = source_files(paths);
     let mut report = ImportReport {
         failed: problems.iter().filter(|d| d.is_error()).count(),
         diagnostics: problems,
@@ -175,10 +185,10 @@ pub fn import_paths(root: &Path, paths: &[PathBuf], force: bool) -> anyhow::Resu
     for batch in files.chunks(BATCH) {
         let results: Vec<(PathBuf, Result<Imported, Vec<Diagnostic>>)> = batch
             .par_iter()
-            .map(|p| {
-                let r = import_file(p, alone.contains(p));
+            .map(|source| {
+                let r = import_file(source);
                 progress.inc(1);
-                (p.clone(), r)
+                (source.path.clone(), r)
             })
             .collect();
         let jobs = claim(root, &existing, &mut claimed, &mut report, results);
