@@ -298,10 +298,14 @@ pub fn search_index(
     crate::search::build_index_with(&docs, &synonyms, &text)
 }
 
-/// Runs `jobs` in parallel, writing their files as they come.
+/// Runs `jobs` in parallel, writing each file as soon as it is rendered: the pages of a
+/// long listing (5,000 of them for all of 100,000 decisions) are never held together.
 pub fn run_jobs(r: &Renderer<'_>, jobs: &[Job], steps: &Steps<'_>) {
-    jobs.par_iter()
-        .for_each(|job| steps.write_all(r.render(job)));
+    jobs.par_iter().for_each(|job| {
+        if let Err(problem) = r.render_into(job, &|file| steps.write(file)) {
+            steps.problems([problem]);
+        }
+    });
 }
 
 /// Copies the theme's and the site's static files.

@@ -10,11 +10,11 @@
 //! URL and root-relative ones; links to other sites are not followed.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::interned::{Anchors, Strings, Table};
 use crate::output::{check_path, Counted, Make, OutputFile, OutputSink};
 
 /// A link in a built page that points nowhere.
@@ -36,38 +36,11 @@ pub struct LinkSink {
     state: Mutex<State>,
 }
 
-/// Strings kept once each, by number.
-#[derive(Debug, Default)]
-struct Strings {
-    ids: HashMap<Box<str>, u32>,
-    all: Vec<Box<str>>,
-}
-
-impl Strings {
-    fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
-        }
-        // Never `u32::MAX`, which links use as a mark (`MISSING_HERE`, `NO_FRAGMENT`).
-        let id = u32::try_from(self.all.len()).map_or(u32::MAX - 1, |i| i.min(u32::MAX - 1));
-        self.ids.insert(s.into(), id);
-        self.all.push(s.into());
-        id
-    }
-
-    fn find(&self, s: &str) -> Option<u32> {
-        self.ids.get(s).copied()
-    }
-
-    fn get(&self, id: u32) -> &str {
-        self.all.get(id as usize).map_or("", |s| s)
-    }
-}
-
 /// One link of a page that is broken or may be: as written (`href`), and the path and
-/// fragment it goes to, resolved once every file is written. Twelve bytes: a site of
-/// 100,000 decisions keeps a few million.
-#[derive(Debug, Clone, Copy)]
+/// fragment it goes to, resolved once every file is written. Kept once however many
+/// pages have it (a site of 100,000 decisions has a few million links, most of them the
+/// same few hundred thousand), and each page keeps its links' numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Link {
     href: u32,
     /// The path, or [`MISSING_HERE`]: an `#anchor` of the link's own page that the page
@@ -92,10 +65,12 @@ struct State {
     names: Strings,
     /// Links as written.
     hrefs: Strings,
-    /// Each written file by path number: its anchors (sorted), or `None` when not a page.
-    written: HashMap<u32, Option<Box<[u32]>>>,
-    /// Each page's links, in the order written, by page path.
-    pages: BTreeMap<Box<str>, Box<[Link]>>,
+    /// Each distinct link.
+    links: Table<Link>,
+    /// Each written file by path number: its anchors, or `None` when not a page.
+    written: HashMap<u32, Option<Anchors>>,
+    /// Each page's links (numbers in `links`), in the order written, by page path number.
+    pages: HashMap<u32, Box<[u32]>>,
 }
 
 /// Why a link is broken.
@@ -129,8 +104,14 @@ impl LinkSink {
             .unwrap_or_else(PoisonError::into_inner);
         let mut known: HashMap<(u32, Option<u32>), Option<Broken>> = HashMap::default();
         let mut out = Vec::new();
-        for (page, links) in &state.pages {
-            for link in links {
+        let mut pages: Vec<(&str, &[u32])> = state
+            .pages
+            .iter()
+            .map(|(&page, links)| (state.paths.get(page), &**links))
+            .collect();
+        pages.sort_unstable_by_key(|&(page, _)| page);
+        for (page, links) in pages {
+            for link in links.iter().filter_map(|&id| state.links.get(id)) {
                 let fragment = (link.fragment != NO_FRAGMENT).then_some(link.fragment);
                 let verdict = if link.path == MISSING_HERE {
                     Some(Broken::NoAnchor)
@@ -212,7 +193,7 @@ impl State {
         let fragment = fragment.filter(|f| !self.names.get(*f).is_empty())?;
         let found = target
             .as_ref()
-            .is_some_and(|anchors| anchors.binary_search(&fragment).is_ok());
+            .is_some_and(|anchors| anchors.contains(fragment));
         (!found).then_some(Broken::NoAnchor)
     }
 }
@@ -235,7 +216,7 @@ impl OutputSink for LinkSink {
         let mut names: Vec<u32> = anchors.iter().map(|a| state.names.intern(a)).collect();
         names.sort_unstable();
         names.dedup();
-        let links = links
+        let links: Vec<Link> = links
             .iter()
             .filter_map(|(href, local)| {
                 let Some(local) = local else {
@@ -259,11 +240,10 @@ impl OutputSink for LinkSink {
                 })
             })
             .collect();
+        let links = links.into_iter().map(|l| state.links.intern(l)).collect();
         let id = state.paths.intern(&file.path);
-        // Boxed: no room left over from growing (a decision page's kept links filled 36 of
-        // a vector's 64 places).
-        state.written.insert(id, Some(names.into_boxed_slice()));
-        state.pages.insert(file.path.into_boxed_str(), links);
+        state.written.insert(id, Some(Anchors::new(&names)));
+        state.pages.insert(id, links);
         Ok(())
     }
 

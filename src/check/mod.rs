@@ -24,6 +24,7 @@ struct Checked<'a> {
     decision: &'a Decision,
 }
 
+mod interned;
 mod links;
 pub use links::{BrokenLink, LinkSink};
 

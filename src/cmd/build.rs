@@ -31,18 +31,7 @@ pub fn run(root: &Path, args: &BuildArgs) -> anyhow::Result<ExitCode> {
         Ok(report) => {
             print_all(&report.warnings);
             print_all(&base_url_warning);
-            if std::env::var_os("CASEBOOK_TIMINGS").is_some() {
-                for (step, secs, _) in &report.steps {
-                    eprintln!("timing: {step} {secs:.3} s");
-                }
-                for (step, _, peak) in &report.steps {
-                    if let Some(bytes) = peak {
-                        #[allow(clippy::cast_precision_loss, reason = "a display figure")]
-                        let mib = *bytes as f64 / 1_048_576.0;
-                        eprintln!("memory: peak {mib:.1} MiB after {step}");
-                    }
-                }
-            }
+            super::print_timings(&report);
             println!("{}", report.summary());
             Ok(ExitCode::SUCCESS)
         }

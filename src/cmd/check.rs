@@ -92,6 +92,9 @@ fn check_site(root: &Path, readability: bool) -> Checked {
     let sink = crate::check::LinkSink::new(CHECK_BASE_URL);
     let built = crate::build_keeping_state(&settings, &sink, crate::Stages::Checking(&inspect))
         .map(|built| built.report);
+    if let Ok(report) = &built {
+        super::print_timings(report);
+    }
     let mut found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
     let (build_problems, links_checked) = match built {
         Ok(report) => (report.warnings, true),
