@@ -4,7 +4,7 @@
 #   from CASEBOOK_TIMINGS, peak memory);
 # - import of the largest size into a fresh site, then re-import of 10,000 unchanged pages,
 #   and import of the same 10,000 pages as the website's HTML;
-# - `casebook check` on 10,000 decisions;
+# - `casebook check` on each of those sites, right after its build (check's steps too);
 # - `serve` at 10,000 decisions: first page served, text edit and council move latency
 #   (40 text edits, 10 council moves), resident memory.
 # Each row gives wall-clock seconds, CPU seconds (user+sys) and peak memory (GNU time).
@@ -45,6 +45,7 @@ for n in ${CASEBOOK_BENCH_SIZES//,/ }; do
   rm -rf "$site/public"
   CASEBOOK_TIMINGS=1 measure "build $n" "$bin" --root "$site" build
   rm -rf "$site/public"
+  CASEBOOK_TIMINGS=1 measure "check $n" "$bin" --root "$site" check
   [ "$n" -gt "$largest" ] && largest=$n
 done
 
@@ -58,8 +59,6 @@ for n in $largest 10000; do
   measure "import $n" "$bin" --root "$fresh" import "$raw"
   if [ "$n" = 10000 ]; then
     measure "re-import 10000 unchanged" "$bin" --root "$fresh" import "$raw"
-    echo "== check 10000"
-    measure "check 10000" "$bin" --root "$fresh" check
     echo "== import of the same 10000 as the website's HTML"
     rm -rf "$raw" "$fresh"
     target/release/examples/corpus --html "$n" "$raw" >/dev/null
