@@ -115,6 +115,7 @@ pub(super) struct Anchors(Box<[u8]>);
 impl Anchors {
     /// The anchors `sorted` (ascending, no repeats).
     pub(super) fn new(sorted: &[u32]) -> Self {
+        debug_assert!(sorted.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
         let mut bytes = Vec::with_capacity(sorted.len());
         let mut last = 0;
         for &id in sorted {
