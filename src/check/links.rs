@@ -10,7 +10,7 @@
 //! URL and root-relative ones; links to other sites are not followed.
 
 use std::borrow::Cow;
-use std::sync::{LazyLock, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -135,15 +135,18 @@ impl LinkSink {
         out
     }
 
-    /// The links of `page` as (written, root path with fragment) pairs; `None` for a
-    /// link to an anchor of `page` itself (`#p12`), which the page's own anchors settle.
-    fn links_of(&self, page: &str, html: &str) -> Vec<(String, Option<String>)> {
-        static LINK: LazyLock<regex::Regex> =
-            LazyLock::new(|| regex::Regex::new(r#"(?:href|src)="[^"]*""#).expect("static regex"));
+    /// The links of `page` as (written, root path with fragment) pairs, from its `hrefs`
+    /// ([`attributes`]); `None` for a link to an anchor of `page` itself (`#p12`), which
+    /// the page's own anchors settle.
+    fn links_of(&self, page: &str, hrefs: &[&str]) -> Vec<(String, Option<String>)> {
         let (base, base_path) = (self.base.as_str(), self.base_path.as_str());
         let mut out = Vec::new();
-        for m in LINK.find_iter(html) {
-            let href = quoted(m.as_str()).replace("&amp;", "&");
+        for &written in hrefs {
+            let href = if written.contains("&amp;") {
+                written.replace("&amp;", "&")
+            } else {
+                written.to_string()
+            };
             let local = if let Some(rest) = href.strip_prefix(base) {
                 Some(rest.to_string())
             } else if href.starts_with('/') && !href.starts_with("//") {
@@ -161,18 +164,44 @@ impl LinkSink {
     }
 }
 
-/// The `id` and `name` values of a page.
-fn anchors_of(html: &str) -> Vec<&str> {
-    static ANCHOR: LazyLock<regex::Regex> =
-        LazyLock::new(|| regex::Regex::new(r#"(?:id|name)="[^"]*""#).expect("static regex"));
-    ANCHOR.find_iter(html).map(|m| quoted(m.as_str())).collect()
-}
-
-/// The value of a `name="value"` match: what its quotes hold. (A plain search and this
-/// slice cost a fraction of what the pattern's capture group does on every page.)
-fn quoted(attribute: &str) -> &str {
-    let value = attribute.split_once('"').map_or("", |(_, v)| v);
-    value.strip_suffix('"').unwrap_or(value)
+/// The values of a page's links (`href="..."`, `src="..."`) and of its anchors (`id="..."`,
+/// `name="..."`), in page order: what the patterns `(?:href|src)="[^"]*"` and
+/// `(?:id|name)="[^"]*"` find, each searched on its own as a regex's `find_iter` does
+/// (one match ends before the next starts), in one pass over the page's `="`.
+fn attributes(html: &str) -> (Vec<&str>, Vec<&str>) {
+    let bytes = html.as_bytes();
+    let (mut links, mut anchors) = (Vec::new(), Vec::new());
+    // Where each search goes on from: the end of its last match.
+    let (mut links_from, mut anchors_from) = (0, 0);
+    for at in memchr::memmem::find_iter(bytes, b"=\"") {
+        let name = &bytes[..at];
+        let link = [&b"href"[..], b"src"]
+            .into_iter()
+            .find(|n| name.ends_with(n));
+        let anchor = [&b"id"[..], b"name"]
+            .into_iter()
+            .find(|n| name.ends_with(n));
+        if link.is_none() && anchor.is_none() {
+            continue;
+        }
+        let start = at + 2;
+        // No closing quote: neither pattern matches here or anywhere after.
+        let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
+            break;
+        };
+        // Between ASCII quotes, so on character boundaries.
+        let value = html.get(start..start + len).unwrap_or_default();
+        let end = start + len + 1;
+        if link.is_some_and(|n| at - n.len() >= links_from) {
+            links.push(value);
+            links_from = end;
+        }
+        if anchor.is_some_and(|n| at - n.len() >= anchors_from) {
+            anchors.push(value);
+            anchors_from = end;
+        }
+    }
+    (links, anchors)
 }
 
 impl State {
@@ -208,8 +237,8 @@ impl OutputSink for LinkSink {
         // Pages are UTF-8: checked the fast way first.
         let html = std::str::from_utf8(&file.bytes)
             .map_or_else(|_| String::from_utf8_lossy(&file.bytes), Cow::Borrowed);
-        let links = self.links_of(&file.path, &html);
-        let anchors = anchors_of(&html);
+        let (hrefs, anchors) = attributes(&html);
+        let links = self.links_of(&file.path, &hrefs);
         // Every update below finishes before the lock is let go: a panic cannot tear it.
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         let state = &mut *state;
@@ -331,6 +360,48 @@ mod tests {
             .expect("a path inside the output");
         }
         sink.broken()
+    }
+
+    /// The links and anchors of `html` as the patterns find them: the reference for
+    /// [`attributes`].
+    fn attributes_by_pattern(html: &str) -> (Vec<&str>, Vec<&str>) {
+        fn quoted(m: &str) -> &str {
+            let value = m.split_once('"').map_or("", |(_, v)| v);
+            value.strip_suffix('"').unwrap_or(value)
+        }
+        let values = |pattern: &str| -> Vec<&str> {
+            regex::Regex::new(pattern)
+                .expect("pattern")
+                .find_iter(html)
+                .map(|m| quoted(m.as_str()))
+                .collect()
+        };
+        (
+            values(r#"(?:href|src)="[^"]*""#),
+            values(r#"(?:id|name)="[^"]*""#),
+        )
+    }
+
+    #[test]
+    fn can_find_links_and_anchors_as_the_patterns_do() {
+        for html in [
+            r#"<a href="/x/" id="top">a</a><img src="s.png" name="n">"#,
+            r#"<p title="grid=" id="b">x</p><a data-href="y">z</a>"#,
+            r#"<a href="a"src="b"id="c"name="d">"#,
+            r#"<a href="unclosed>"#,
+            r#"<a href="">é</a><b id="">"#,
+        ] {
+            assert_eq!(attributes(html), attributes_by_pattern(html), "{html}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finds_links_and_anchors_as_the_patterns_do(
+            html in "(href|src|id|name|=|\"|=\"|hre|d|a| |<|>|é|x){0,40}",
+        ) {
+            proptest::prop_assert_eq!(attributes(&html), attributes_by_pattern(&html));
+        }
     }
 
     #[test]
