@@ -22,10 +22,9 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
 }
 
 /// Reads a whole file as bytes when it is at most `max` bytes long; else says how long it
-/// is (`Err(len)`) without reading it. One open, as [`read`] does, and for a file that
-/// does not change while it is read, the two reads [`read`] makes: one for the size the
-/// system gave, one that finds the end. A file that grows past `max` while it is read
-/// (or that has no size, such as a pipe) is read no further than `max + 1` bytes.
+/// is (`Err(len)`) without reading it. One open, as [`read`] does, into room for the size
+/// the system gave and one byte more. A file that grows past `max` while it is read (or
+/// that has no size, such as a pipe) is read no further than `max + 1` bytes.
 pub fn read_at_most(path: &Path, max: u64) -> io::Result<Result<Vec<u8>, u64>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| with_path(e, "read", path))?;
@@ -36,34 +35,15 @@ pub fn read_at_most(path: &Path, max: u64) -> io::Result<Result<Vec<u8>, u64>> {
     if len > max {
         return Ok(Err(len));
     }
-    let limit = usize::try_from(max.saturating_add(1)).unwrap_or(usize::MAX);
-    // Room for one byte more than the size given: a read that fills it shows a file that
-    // grew. (`Read::take` would do, but reads through it start at 8 KB and double, which
-    // costs a decision page two system calls more.)
-    let mut bytes = vec![
-        0;
-        usize::try_from(len)
-            .unwrap_or(limit)
-            .saturating_add(1)
-            .min(limit)
-    ];
-    let mut filled = 0;
-    loop {
-        if filled == bytes.len() {
-            if bytes.len() >= limit {
-                return Ok(Err(bytes.len() as u64));
-            }
-            let grown = bytes.len().saturating_mul(2).max(8192).min(limit);
-            bytes.resize(grown, 0);
-        }
-        match file.read(&mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(with_path(e, "read", path)),
-        }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    // Through `take`, which asks the system for no size again and stops a file that grew.
+    (&mut file)
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| with_path(e, "read", path))?;
+    if bytes.len() as u64 > max {
+        return Ok(Err(bytes.len() as u64));
     }
-    bytes.truncate(filled);
     Ok(Ok(bytes))
 }
 

@@ -27,36 +27,7 @@ pub struct DecisionUrl {
 /// Reads `address` (absolute, or relative to the website) as a decision page's address;
 /// `None` when it is not one.
 pub fn parse(address: &str) -> Option<DecisionUrl> {
-    plain_decision(address).or_else(|| decision(&resolve(address)?))
-}
-
-/// The decision page `address` is when it is written plainly, as the website and its
-/// pages write them (`https://www.lgo.org.uk/decisions/<cat>/<sub>/<ref>`, or that path
-/// alone): ASCII letters, digits, `-` and `/` after the host, no query, no escapes. What
-/// [`decision`] reads from the parsed address, without parsing it; `None` for anything
-/// else, which the URL parser then reads.
-fn plain_decision(address: &str) -> Option<DecisionUrl> {
-    let address = address.trim();
-    let path = [
-        "https://www.lgo.org.uk",
-        "http://www.lgo.org.uk",
-        "https://lgo.org.uk",
-        "http://lgo.org.uk",
-        "",
-    ]
-    .iter()
-    .find_map(|host| address.strip_prefix(host))?;
-    let plain = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'/';
-    if !path.starts_with('/') || path.starts_with("//") || !path.bytes().all(plain) {
-        return None;
-    }
-    let [cat, sub, reference] = decision_segments(path.split('/'))?.map(str::to_ascii_lowercase);
-    Some(DecisionUrl {
-        url: format!("https://www.lgo.org.uk/decisions/{cat}/{sub}/{reference}"),
-        category_slug: cat,
-        subcategory_slug: sub,
-        reference_slug: reference,
-    })
+    decision(&resolve(address)?)
 }
 
 /// The category, subcategory and reference of a decision page's path
@@ -109,9 +80,6 @@ fn decision(url: &Url) -> Option<DecisionUrl> {
 /// normal form, any other web address resolved against the website (a saved page's links
 /// are relative to it). `None` for what is not a web address.
 pub fn link(href: &str) -> Option<String> {
-    if let Some(decision) = plain_decision(href) {
-        return Some(decision.url);
-    }
     let url = resolve(href)?;
     if let Some(decision) = decision(&url) {
         return Some(decision.url);
@@ -158,50 +126,21 @@ mod tests {
         }
     }
 
-    proptest::proptest! {
-        /// The plain reading gives what the URL parser's does, wherever it gives anything.
-        #[test]
-        fn reads_plain_addresses_as_the_url_parser_does(
-            host in "(https?://(www\\.)?(lgo|LGO)\\.org\\.uk)?",
-            first in "/{1,2}([Dd]ecisions|[a-z]{1,5})",
-            slugs in proptest::collection::vec("[a-zA-Z0-9-]{1,8}", 2..5),
-            odd in proptest::option::of((0..4usize, "(\\.\\.|\\.|%41|\\?x=1|#y| |/)")),
-            end in "/?",
-            space in " ?",
-        ) {
-            // Mostly the plain form (about one case in sixteen is a decision's), with at
-            // most one odd piece in a segment.
-            let mut slugs = slugs;
-            if let Some((at, piece)) = odd {
-                let i = at % slugs.len();
-                slugs[i].push_str(&piece);
-            }
-            let address = format!("{space}{host}{first}/{}{end}{space}", slugs.join("/"));
-            if let Some(plain) = plain_decision(&address) {
-                let parsed = resolve(&address).and_then(|u| decision(&u));
-                proptest::prop_assert_eq!(Some(plain), parsed, "{}", address);
-            }
-        }
-    }
-
     #[test]
-    fn reads_the_websites_own_addresses_plainly() {
+    fn reads_the_websites_own_addresses() {
         for form in [
             "https://www.lgo.org.uk/decisions/housing/homelessness/24-005-444",
             " /Decisions/Housing/Homelessness/24-005-444/ ",
         ] {
-            let plain = plain_decision(form);
-            assert!(plain.is_some(), "{form}");
-            assert_eq!(plain, resolve(form).and_then(|u| decision(&u)), "{form}");
+            let read = parse(form).expect(form);
+            assert_eq!(
+                read.url, "https://www.lgo.org.uk/decisions/housing/homelessness/24-005-444",
+                "{form}"
+            );
+            assert_eq!(read.reference_slug, "24-005-444", "{form}");
         }
-        for other in [
-            "/decisions/housing/homelessness/24-005-444?displaypref=1",
-            "/decisions/housing/../homelessness/24-005-444",
-            "//www.lgo.org.uk/decisions/a/b/c",
-            "/decisions/a/b",
-            "/decisions/a/b/c/d",
-        ] {
-            assert!(plain_decision(other).is_none(), "{other}");
+        for other in ["/decisions/a/b", "/decisions/a/b/c/d"] {
+            assert!(parse(other).is_none(), "{other}");
         }
     }
 
