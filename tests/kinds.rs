@@ -354,11 +354,17 @@ fn can_mark_a_page_cut_short_and_claim_nothing_from_the_missing_part() {
             assert!(warned.contains(what), "{warned}");
             let s = summarise(d);
             let got = lines(&s);
-            // Only what the Ombudsman's summary says, from it.
+            // Only what the Ombudsman's summary says, from it, with the person its "him"
+            // stands for named: the headline is read alone, before Mr X is named.
             assert!(
                 got.iter()
-                    .any(|l| l == "It has agreed to apologise and pay him £250."),
+                    .any(|l| l == "It has agreed to apologise and pay Mr X £250."),
                 "{got:#?}"
+            );
+            assert!(
+                !s.headline.contains("him"),
+                "{kind}/{layout}: {}",
+                s.headline
             );
             assert!(
                 got.iter()

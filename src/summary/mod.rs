@@ -28,6 +28,7 @@ mod headline;
 pub mod line;
 mod next_steps;
 mod plain_words;
+mod pronoun;
 pub mod readability;
 mod source;
 mod text;

@@ -9,6 +9,7 @@ use regex::Regex;
 use super::course::{Course, Reading};
 use super::line::{About, Cite, Line};
 use super::plain_words::capitalise;
+use super::pronoun::name_person;
 use super::source::Source;
 use super::text::{compile, finish, first_person, quote, sentences, strip_list_tail, tidy};
 use crate::decision::{Remedy, RemedyKind};
@@ -118,22 +119,32 @@ fn final_paragraph(src: &Source<'_>) -> Option<u32> {
 }
 
 /// For a page with no decision text: the Ombudsman's summary's sentences about an
-/// apology or a payment, with `It` made the organisation.
+/// apology or a payment, with `It` made the organisation, and a pronoun for the person
+/// who complained made their label (they are read without the sentences before them).
 pub(crate) fn summary_actions(src: &Source<'_>) -> Vec<String> {
     let Some(summary) = src.decision.summary.as_deref() else {
         return Vec::new();
     };
-    sentences(summary)
-        .into_iter()
-        .filter(|s| ACTION_WORDS.is_match(s))
-        .map(|s| {
-            let s = tidy(&s);
-            match s.strip_prefix("It ") {
-                Some(rest) => format!("{} {rest}", capitalise(src.org)),
-                None => s,
-            }
-        })
-        .collect()
+    let mut at = 0;
+    let mut out = Vec::new();
+    for s in sentences(summary) {
+        let start = summary[at..].find(s.as_str()).map_or(at, |i| at + i);
+        at = start;
+        if !ACTION_WORDS.is_match(&s) {
+            continue;
+        }
+        let s = tidy(&s);
+        let s = src
+            .complainant
+            .as_ref()
+            .and_then(|p| name_person(&s, &summary[..start], p))
+            .unwrap_or(s);
+        out.push(match s.strip_prefix("It ") {
+            Some(rest) => format!("{} {rest}", capitalise(src.org)),
+            None => s,
+        });
+    }
+    out
 }
 
 /// What was already done before the decision: apologies and payments.
