@@ -21,14 +21,16 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+mod deferred;
+
 use super::held::{hash, HeldFile, HeldSink};
 use super::listings;
 use super::reach::{all_terms, index_by_reference, job_for_path, neighbour_terms, neighbours};
-use super::rebuild::{DeferredTask, SiteDelta, SiteFiles};
+use super::rebuild::{SiteDelta, SiteFiles};
 use crate::config::Settings;
 use crate::decision::Decision;
 use crate::diagnostics::Diagnostic;
-use crate::output::{gather, MemorySink, OutputFile};
+use crate::output::OutputFile;
 use crate::render::{DecisionExtract, Job, Renderer, Templates};
 use crate::site::Site;
 use crate::watch::{Change, ChangeKind};
@@ -447,60 +449,6 @@ impl SiteState {
             whole: None,
         }
     }
-
-    /// The files left out of the last incremental rebuild (the data export, the search
-    /// index, the sitemap), rendered now. Nothing when none is due.
-    pub fn deferred(&mut self) -> Result<SiteDelta, Vec<Diagnostic>> {
-        match self.deferred_task() {
-            Some(task) => Ok(self.accept_deferred(task()?)),
-            None => Ok(SiteDelta::default()),
-        }
-    }
-
-    /// True when the files no page shows are out of date (or not made yet).
-    pub fn deferred_due(&self) -> bool {
-        self.deferred_due
-    }
-
-    /// The deferred files as a task over a snapshot of the site, to run on another thread.
-    pub fn deferred_task(&mut self) -> Option<DeferredTask> {
-        if !self.deferred_due {
-            return None;
-        }
-        self.deferred_due = false;
-        let site = self.site.clone();
-        let templates = Arc::clone(&self.templates);
-        let extracts: Vec<DecisionExtract> = site
-            .sources
-            .iter()
-            .map(|s| {
-                self.extracts.get(s).cloned().unwrap_or(DecisionExtract {
-                    plain_summary: String::new(),
-                    origin: crate::summary::Origin::Generated,
-                })
-            })
-            .collect();
-        Some(Box::new(move || {
-            deferred_files(&site, &templates, &extracts)
-        }))
-    }
-
-    /// Publishes the files of a finished deferred task; index files it no longer
-    /// produces are removed.
-    pub fn accept_deferred(&mut self, files: Vec<OutputFile>) -> SiteDelta {
-        let now: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        let removed = self
-            .published
-            .keys()
-            .filter(|p| {
-                p.strip_prefix(crate::search::INDEX_DIR)
-                    .is_some_and(|rest| rest.starts_with('/'))
-                    && !now.contains(p.as_str())
-            })
-            .cloned()
-            .collect();
-        self.publish(files, removed)
-    }
 }
 
 /// The decision pages at `pages` of `site`, with their extracts (by source file); errors
@@ -564,31 +512,6 @@ fn render_jobs(
         .flatten()
         .map(|(base, _)| base)
         .collect()
-}
-
-/// The data export, the sitemap and the search index of `site`.
-fn deferred_files(
-    site: &Site,
-    templates: &Templates,
-    extracts: &[DecisionExtract],
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    // The data files and the sitemap show no cards: render none.
-    let renderer =
-        Renderer::reusing_cards(site, templates, |_| Some(String::new())).map_err(|d| vec![d])?;
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    renderer.data(extracts, |path, make| match gather(path, make) {
-        Ok(file) => files.push(file),
-        Err(e) => problems.push(Diagnostic::error(path, e.to_string())),
-    });
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    files.extend(renderer.render(&Job::Sitemap).map_err(|d| vec![d])?);
-    let sink = MemorySink::new();
-    let steps = crate::pipeline::Steps::new(&sink);
-    files.extend(crate::pipeline::search_index(site, extracts, &steps));
-    Ok(files)
 }
 
 /// True when `a` and `b` look the same wherever other pages show a decision: its card in
