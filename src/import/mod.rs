@@ -154,38 +154,13 @@ pub fn decide(
     source_sha256: &str,
     origin: &Origin,
 ) -> Imported {
-    let council = page.council.as_str();
-    let reference_text = page.reference.as_str();
-    let mut warnings = origin.warnings.clone();
-    let warn = |m: String| Diagnostic::warning(path, m);
-
-    if !page.dropped_before_header.is_empty() {
-        let list: Vec<String> = page
-            .dropped_before_header
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        warnings.push(warn(format!(
-            "text before the `{council} ({reference_text})` line was not imported (lines {})",
-            list.join(", ")
-        )));
-    }
-    let mut inferred = Vec::new();
-    let (mut category, mut subcategory) = category_parts(page.category.as_ref());
-    if category.is_none() {
-        if let Some((c, s)) = &origin.category {
-            category = Some(c.clone());
-            subcategory.clone_from(s);
-            inferred.push(Field::Category);
-            if subcategory.is_some() {
-                inferred.push(Field::Subcategory);
-            }
-            warnings.push(warn(format!(
-                "the page states no category: `{c}{}` taken from its address",
-                s.as_ref().map(|s| format!(" > {s}")).unwrap_or_default()
-            )));
-        }
-    }
+    let mut notes = Notes {
+        path,
+        inferred: Vec::new(),
+        warnings: origin.warnings.clone(),
+    };
+    note_dropped_text(page, &mut notes);
+    let (category, subcategory) = category_of(page, origin, &mut notes);
     let passages = extract::passages(page.summary.as_deref(), &page.blocks);
     let findings = extract::findings(&passages);
     let outcome = outcome(
@@ -193,42 +168,22 @@ pub fn decide(
         page,
         &passages,
         &findings,
-        &mut inferred,
-        &mut warnings,
+        &mut notes.inferred,
+        &mut notes.warnings,
     );
-    let decision_date = decision_date(path, page.decision_date.as_ref(), &mut warnings);
-    if category.is_none() {
-        warnings.push(warn("the page states no category: left out".into()));
-    }
-    if page.summary.is_none() {
-        warnings.push(warn("the page has no `Summary:` line: left out".into()));
-    }
-    match page.layout {
-        Layout::Empty => warnings.push(warn(
-            "no decision text after the summary: the page looks truncated; only its header and summary were imported"
-                .into(),
-        )),
-        Layout::Flattened => inferred.push(Field::ParagraphNumbers),
-        Layout::Numbered => {}
-    }
+    let decision_date = decision_date(path, page.decision_date.as_ref(), &mut notes.warnings);
     let incomplete = complete::missing(page);
-    if let (Some(what), false) = (&incomplete, page.layout == Layout::Empty) {
-        warnings.push(warn(format!(
-            "this copy of the page looks incomplete ({what}): imported, marked `incomplete`; the summary says nothing about what is missing"
-        )));
-    }
+    note_gaps(page, category.is_none(), incomplete.as_deref(), &mut notes);
     let source_url = origin
         .source_url
         .clone()
         .or_else(|| extract::source_url(category.as_deref(), subcategory.as_deref(), &reference));
     if source_url.is_none() {
-        warnings.push(warn(
-            "no link to the original page: it needs the category and subcategory".into(),
-        ));
+        notes.warn("no link to the original page: it needs the category and subcategory".into());
     }
     let decision = Decision {
         reference,
-        council: council.to_string(),
+        council: page.council.clone(),
         category,
         subcategory,
         outcome,
@@ -236,21 +191,113 @@ pub fn decide(
         summary: page.summary.clone(),
         plain_summary: None,
         source_url,
-        inferred,
+        inferred: notes.inferred,
         findings,
         remedies: extract::remedies(&passages),
-        provenance: Some(Provenance {
-            source_file: path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            ),
-            source_sha256: source_sha256.to_string(),
-            written_sha256: None,
-        }),
+        provenance: Some(provenance(path, source_sha256)),
         incomplete,
         body: markdown::to_markdown(&page.blocks),
     };
-    Imported { decision, warnings }
+    Imported {
+        decision,
+        warnings: notes.warnings,
+    }
+}
+
+/// What reading a page noted beside the decision: the fields inferred, the warnings.
+struct Notes<'a> {
+    path: &'a Path,
+    inferred: Vec<Field>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Notes<'_> {
+    fn warn(&mut self, message: String) {
+        self.warnings.push(Diagnostic::warning(self.path, message));
+    }
+}
+
+/// A warning for the lines before the `Council (reference)` line, which are not imported.
+fn note_dropped_text(page: &page::ParsedPage, notes: &mut Notes<'_>) {
+    if page.dropped_before_header.is_empty() {
+        return;
+    }
+    let list: Vec<String> = page
+        .dropped_before_header
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    notes.warn(format!(
+        "text before the `{} ({})` line was not imported (lines {})",
+        page.council,
+        page.reference,
+        list.join(", ")
+    ));
+}
+
+/// The page's category and subcategory; from its address (inferred, with a warning) when
+/// the page states none.
+fn category_of(
+    page: &page::ParsedPage,
+    origin: &Origin,
+    notes: &mut Notes<'_>,
+) -> (Option<String>, Option<String>) {
+    let (category, subcategory) = category_parts(page.category.as_ref());
+    if category.is_some() {
+        return (category, subcategory);
+    }
+    let Some((c, s)) = &origin.category else {
+        return (category, subcategory);
+    };
+    notes.inferred.push(Field::Category);
+    if s.is_some() {
+        notes.inferred.push(Field::Subcategory);
+    }
+    notes.warn(format!(
+        "the page states no category: `{c}{}` taken from its address",
+        s.as_ref().map(|s| format!(" > {s}")).unwrap_or_default()
+    ));
+    (Some(c.clone()), s.clone())
+}
+
+/// Warnings for what the page lacks: a category, a summary, the decision text, its end.
+fn note_gaps(
+    page: &page::ParsedPage,
+    no_category: bool,
+    incomplete: Option<&str>,
+    notes: &mut Notes<'_>,
+) {
+    if no_category {
+        notes.warn("the page states no category: left out".into());
+    }
+    if page.summary.is_none() {
+        notes.warn("the page has no `Summary:` line: left out".into());
+    }
+    match page.layout {
+        Layout::Empty => notes.warn(
+            "no decision text after the summary: the page looks truncated; only its header and summary were imported"
+                .into(),
+        ),
+        Layout::Flattened => notes.inferred.push(Field::ParagraphNumbers),
+        Layout::Numbered => {}
+    }
+    if let (Some(what), false) = (incomplete, page.layout == Layout::Empty) {
+        notes.warn(format!(
+            "this copy of the page looks incomplete ({what}): imported, marked `incomplete`; the summary says nothing about what is missing"
+        ));
+    }
+}
+
+/// Where the decision came from: the page's file name and the SHA-256 of its bytes.
+fn provenance(path: &Path, source_sha256: &str) -> Provenance {
+    Provenance {
+        source_file: path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        source_sha256: source_sha256.to_string(),
+        written_sha256: None,
+    }
 }
 
 /// `Category : A > B` -> (A, B).

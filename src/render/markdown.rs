@@ -198,22 +198,7 @@ impl<'g> Transform<'g> {
                 self.lists.push(start.filter(|_| numbered));
                 Some(Event::Start(Tag::List(start)))
             }
-            Tag::Item => {
-                let anchored = self.lists.len() == 1 && self.lists[0].is_some();
-                self.items.push(anchored);
-                match self.lists.last_mut() {
-                    Some(Some(n)) if anchored => {
-                        // The number is a link to the paragraph itself, to share or cite.
-                        let html = format!(
-                            "<li id=\"p{n}\"><a class=\"para-num\" href=\"#p{n}\">\
-                             <span class=\"visually-hidden\">Paragraph </span>{n}.</a> "
-                        );
-                        *n += 1;
-                        Some(Event::Html(html.into()))
-                    }
-                    _ => Some(Event::Start(Tag::Item)),
-                }
-            }
+            Tag::Item => Some(self.item()),
             Tag::CodeBlock(CodeBlockKind::Fenced(lang)) if self.mode == Mode::Page => {
                 self.code = Some((String::new(), lang.to_string()));
                 None
@@ -243,16 +228,9 @@ impl<'g> Transform<'g> {
                 id,
             } => {
                 self.plain_depth += 1;
-                let local = self.local.and_then(|local| local(&dest_url));
-                let dest_url = match local {
-                    Some(path) => CowStr::from(path),
-                    None if safe_url(&dest_url) => dest_url,
-                    None => CowStr::from("#"),
-                };
-                let dest_url = self.relative_to_page(dest_url);
                 Some(Event::Start(Tag::Link {
                     link_type,
-                    dest_url,
+                    dest_url: self.link_target(dest_url),
                     title,
                     id,
                 }))
@@ -265,16 +243,14 @@ impl<'g> Transform<'g> {
             } => {
                 let keep = safe_url(&dest_url);
                 self.images.push(keep);
-                if !keep {
-                    return None;
-                }
-                let dest_url = self.relative_to_page(dest_url);
-                Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }))
+                keep.then(|| {
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: self.relative_to_page(dest_url),
+                        title,
+                        id,
+                    })
+                })
             }
             Tag::CodeBlock(kind) => {
                 self.plain_depth += 1;
@@ -284,6 +260,36 @@ impl<'g> Transform<'g> {
             Tag::HtmlBlock => Some(Event::Html("<p>".into())),
             other => Some(Event::Start(other)),
         }
+    }
+
+    /// A list item; in a decision's numbered list, one whose number links to itself.
+    fn item<'a>(&mut self) -> Event<'a> {
+        let anchored = self.lists.len() == 1 && self.lists[0].is_some();
+        self.items.push(anchored);
+        match self.lists.last_mut() {
+            Some(Some(n)) if anchored => {
+                // The number is a link to the paragraph itself, to share or cite.
+                let html = format!(
+                    "<li id=\"p{n}\"><a class=\"para-num\" href=\"#p{n}\">\
+                     <span class=\"visually-hidden\">Paragraph </span>{n}.</a> "
+                );
+                *n += 1;
+                Event::Html(html.into())
+            }
+            _ => Event::Start(Tag::Item),
+        }
+    }
+
+    /// Where a link goes: a decision's own page for a link to it on the website, `#` for
+    /// an unsafe address, relative to the page.
+    fn link_target<'a>(&self, dest_url: CowStr<'a>) -> CowStr<'a> {
+        let local = self.local.and_then(|local| local(&dest_url));
+        let dest_url = match local {
+            Some(path) => CowStr::from(path),
+            None if safe_url(&dest_url) => dest_url,
+            None => CowStr::from("#"),
+        };
+        self.relative_to_page(dest_url)
     }
 
     fn end<'a>(&mut self, tag: TagEnd) -> Option<Event<'a>> {

@@ -18,18 +18,6 @@ use crate::decision::{Outcome, Remedy, RemedyKind};
 pub(crate) fn headline(src: &Source<'_>, reading: &Reading, found: &[Conclusion]) -> Vec<Line> {
     let d = src.decision;
     let who = src.ombudsman;
-    // "... decided not to investigate. This is because the complaint was made too late."
-    let because = |what: &str| {
-        let mut lines = vec![Line::new(finish(what), About::Investigation, reading.cite)];
-        if let Some(r) = &reading.reason {
-            lines.push(Line::new(
-                finish(&format!("This is because {}", r.clause)),
-                About::Investigation,
-                r.cite,
-            ));
-        }
-        lines
-    };
     let recorded = d.outcome.map(|o| {
         Line::new(
             format!("The complaint is recorded as {}.", o.label().to_lowercase()),
@@ -37,75 +25,95 @@ pub(crate) fn headline(src: &Source<'_>, reading: &Reading, found: &[Conclusion]
             Cite::Outcome,
         )
     });
-    let mut out = Vec::new();
-    match reading.course {
+    let mut out = match reading.course {
         Course::NotInvestigated => {
-            out.extend(because(&format!("{who} decided not to investigate")));
+            let mut out = because(&format!("{who} decided not to investigate"), reading);
             if d.outcome != Some(Outcome::ClosedAfterInitialEnquiries) {
                 out.extend(recorded);
             }
             return out;
         }
         Course::AlreadyPutRight => {
-            out.extend(because(&format!("{who} did not investigate")));
+            let mut out = because(&format!("{who} did not investigate"), reading);
             out.extend(recorded);
             return out;
         }
         Course::Stopped => {
-            out.extend(because(&format!(
-                "{who} started to investigate but stopped"
-            )));
+            let mut out = because(
+                &format!("{who} started to investigate but stopped"),
+                reading,
+            );
             out.extend(recorded);
             return out;
         }
-        Course::ResolvedEarly => {
-            out.push(Line::new(
-                format!(
-                    "{who} upheld the complaint, because {} agreed to put things right early.",
-                    src.org
-                ),
-                About::Investigation,
-                reading.cite,
-            ));
-        }
+        Course::ResolvedEarly => vec![Line::new(
+            format!(
+                "{who} upheld the complaint, because {} agreed to put things right early.",
+                src.org
+            ),
+            About::Investigation,
+            reading.cite,
+        )],
         Course::Investigated | Course::Unknown => {
-            let org = capitalise(src.org);
-            let fault = found.iter().find(|c| c.fault && c.about_org);
-            let no_fault = found.iter().find(|c| !c.fault && c.about_org);
-            if let Some(c) = fault {
-                out.push(Line::new(
-                    format!("{org} was at fault."),
-                    About::Fault,
-                    c.cite,
-                ));
-            } else if let Some(c) = no_fault {
-                let more = if c.further { "further " } else { "" };
-                out.push(Line::new(
-                    format!("{who} found no {more}fault by {}.", src.org),
-                    About::Fault,
-                    c.cite,
-                ));
-            }
-            let disagrees = match d.outcome {
-                Some(Outcome::Upheld) => fault.is_none(),
-                Some(Outcome::NotUpheld) => found.iter().any(|c| c.fault) || no_fault.is_none(),
-                _ => false,
-            };
-            if disagrees || out.is_empty() {
-                out.extend(recorded);
-            }
-            if out.is_empty() {
-                out.push(Line::note(
-                    "This copy of the decision does not say what the Ombudsman decided.",
-                ));
+            let out = conclusions(src, found, recorded);
+            if !found.iter().any(|c| c.fault && c.about_org) {
                 return out;
             }
-            if fault.is_none() {
-                return out;
-            }
+            out
         }
-    }
+    };
     out.extend(remedy_clause(src, &d.remedies));
+    out
+}
+
+/// "... decided not to investigate. This is because the complaint was made too late."
+fn because(what: &str, reading: &Reading) -> Vec<Line> {
+    let mut lines = vec![Line::new(finish(what), About::Investigation, reading.cite)];
+    if let Some(r) = &reading.reason {
+        lines.push(Line::new(
+            finish(&format!("This is because {}", r.clause)),
+            About::Investigation,
+            r.cite,
+        ));
+    }
+    lines
+}
+
+/// What an investigation found about the organisation: "The council was at fault.", or
+/// "The Ombudsman found no fault by the council."; the outcome as recorded when it says
+/// otherwise or nothing was found.
+fn conclusions(src: &Source<'_>, found: &[Conclusion], recorded: Option<Line>) -> Vec<Line> {
+    let who = src.ombudsman;
+    let mut out = Vec::new();
+    let fault = found.iter().find(|c| c.fault && c.about_org);
+    let no_fault = found.iter().find(|c| !c.fault && c.about_org);
+    if let Some(c) = fault {
+        out.push(Line::new(
+            format!("{} was at fault.", capitalise(src.org)),
+            About::Fault,
+            c.cite,
+        ));
+    } else if let Some(c) = no_fault {
+        let more = if c.further { "further " } else { "" };
+        out.push(Line::new(
+            format!("{who} found no {more}fault by {}.", src.org),
+            About::Fault,
+            c.cite,
+        ));
+    }
+    let disagrees = match src.decision.outcome {
+        Some(Outcome::Upheld) => fault.is_none(),
+        Some(Outcome::NotUpheld) => found.iter().any(|c| c.fault) || no_fault.is_none(),
+        _ => false,
+    };
+    if disagrees || out.is_empty() {
+        out.extend(recorded);
+    }
+    if out.is_empty() {
+        out.push(Line::note(
+            "This copy of the decision does not say what the Ombudsman decided.",
+        ));
+    }
     out
 }
 
@@ -117,29 +125,7 @@ fn remedy_clause(src: &Source<'_>, remedies: &[Remedy]) -> Option<Line> {
         .iter()
         .find_map(|r| r.paragraph)
         .map_or(Cite::Summary, Cite::Paragraph);
-    let mut done: Vec<String> = Vec::new();
-    let mut pending: Vec<String> = Vec::new();
-    let mut named: Option<&str> = None;
-    for r in remedies {
-        let bit = match r.kind {
-            RemedyKind::Apology if r.already_done => "apologised".to_string(),
-            RemedyKind::Apology => format!("apologise{}", to(r, &mut named)),
-            RemedyKind::Payment => match r.amount {
-                Some(a) if r.already_done => format!("paid{} {}", to(r, &mut named), a.display()),
-                Some(a) => format!("pay{} {}", to(r, &mut named), a.display()),
-                None => continue,
-            },
-            _ => continue,
-        };
-        let list = if r.already_done {
-            &mut done
-        } else {
-            &mut pending
-        };
-        if !list.contains(&bit) {
-            list.push(bit);
-        }
-    }
+    let (done, mut pending) = apologies_and_payments(remedies);
     let other = remedies.iter().any(|r| {
         !r.already_done
             && !matches!(r.kind, RemedyKind::Apology | RemedyKind::Payment)
@@ -191,6 +177,35 @@ fn remedy_clause(src: &Source<'_>, remedies: &[Remedy]) -> Option<Line> {
         }
     };
     Some(Line::new(finish(&sentence), About::Remedy, cite))
+}
+
+/// The apologies and payments already made (`apologised`, `paid Mr B £750`) and those to
+/// come (`apologise to Mr X`, `pay him £250`), each once.
+fn apologies_and_payments(remedies: &[Remedy]) -> (Vec<String>, Vec<String>) {
+    let mut done: Vec<String> = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
+    let mut named: Option<&str> = None;
+    for r in remedies {
+        let bit = match r.kind {
+            RemedyKind::Apology if r.already_done => "apologised".to_string(),
+            RemedyKind::Apology => format!("apologise{}", to(r, &mut named)),
+            RemedyKind::Payment => match r.amount {
+                Some(a) if r.already_done => format!("paid{} {}", to(r, &mut named), a.display()),
+                Some(a) => format!("pay{} {}", to(r, &mut named), a.display()),
+                None => continue,
+            },
+            _ => continue,
+        };
+        let list = if r.already_done {
+            &mut done
+        } else {
+            &mut pending
+        };
+        if !list.contains(&bit) {
+            list.push(bit);
+        }
+    }
+    (done, pending)
 }
 
 /// ` to Mr X` the first time a person is named (` Mr X` for a payment), then the pronoun.
