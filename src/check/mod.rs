@@ -43,50 +43,7 @@ pub fn check_rendered(
     shown: &PlainSummary,
 ) -> Vec<Diagnostic> {
     let file = Checked { path, decision };
-    let numbers = refs::paragraph_numbers(&decision.body);
-    let mut out = Vec::new();
-    let body_offset = content::split::split(text).map_or(0, |s| text.len() - s.body.len());
-    for r in refs::paragraph_refs(&decision.body) {
-        if !numbers.contains(&r.number) {
-            out.push(
-                Diagnostic::error(
-                    file.path,
-                    format!(
-                        "the text refers to paragraph {}, which does not exist",
-                        r.number
-                    ),
-                )
-                .at_span(text, body_offset + r.span.start, body_offset + r.span.end)
-                .expected(expected_range(&numbers)),
-            );
-        }
-    }
-    let cited = [
-        ("fault_paragraph", decision.findings.fault_paragraph),
-        ("injustice_paragraph", decision.findings.injustice_paragraph),
-    ]
-    .into_iter()
-    .chain(decision.remedies.iter().map(|r| ("paragraph", r.paragraph)));
-    for (key, paragraph) in cited {
-        let Some(n) = paragraph else { continue };
-        if !numbers.contains(&n) {
-            let offset = find_value(text, key, n).unwrap_or(0);
-            out.push(
-                Diagnostic::error(
-                    file.path,
-                    format!("`{key} = {n}` cites a paragraph that does not exist"),
-                )
-                .at_span(text, offset, offset + key.len())
-                .expected(expected_range(&numbers)),
-            );
-        }
-    }
-    if let Some(gap) = first_gap(&numbers) {
-        out.push(Diagnostic::warning(
-            file.path,
-            format!("paragraph {gap} is missing: the paragraphs are not numbered continuously"),
-        ));
-    }
+    let mut out = paragraph_problems(&file, text);
     for (missing, field) in [
         (decision.outcome.is_none(), "outcome"),
         (decision.decision_date.is_none(), "decision_date"),
@@ -119,6 +76,57 @@ pub fn check_rendered(
                     .expected("an address starting with https://"),
             );
         }
+    }
+    out
+}
+
+/// References in the text, and paragraphs cited by the front matter, to paragraphs that
+/// do not exist (errors); a gap in the numbering (a warning).
+fn paragraph_problems(file: &Checked<'_>, text: &str) -> Vec<Diagnostic> {
+    let decision = file.decision;
+    let numbers = &refs::paragraph_numbers(&decision.body);
+    let mut out = Vec::new();
+    let body_offset = content::split::split(text).map_or(0, |s| text.len() - s.body.len());
+    for r in refs::paragraph_refs(&decision.body) {
+        if !numbers.contains(&r.number) {
+            out.push(
+                Diagnostic::error(
+                    file.path,
+                    format!(
+                        "the text refers to paragraph {}, which does not exist",
+                        r.number
+                    ),
+                )
+                .at_span(text, body_offset + r.span.start, body_offset + r.span.end)
+                .expected(expected_range(numbers)),
+            );
+        }
+    }
+    let cited = [
+        ("fault_paragraph", decision.findings.fault_paragraph),
+        ("injustice_paragraph", decision.findings.injustice_paragraph),
+    ]
+    .into_iter()
+    .chain(decision.remedies.iter().map(|r| ("paragraph", r.paragraph)));
+    for (key, paragraph) in cited {
+        let Some(n) = paragraph else { continue };
+        if !numbers.contains(&n) {
+            let offset = find_value(text, key, n).unwrap_or(0);
+            out.push(
+                Diagnostic::error(
+                    file.path,
+                    format!("`{key} = {n}` cites a paragraph that does not exist"),
+                )
+                .at_span(text, offset, offset + key.len())
+                .expected(expected_range(numbers)),
+            );
+        }
+    }
+    if let Some(gap) = first_gap(numbers) {
+        out.push(Diagnostic::warning(
+            file.path,
+            format!("paragraph {gap} is missing: the paragraphs are not numbered continuously"),
+        ));
     }
     out
 }

@@ -71,8 +71,8 @@ fn html(r: &Renderer<'_>, path: &str, text: &str) -> Result<OutputFile, Diagnost
 /// (1-based). A job that is not a listing renders whole either way.
 pub type ListingPages<'p> = Option<&'p std::collections::BTreeSet<usize>>;
 
-pub(super) fn render_job<'a>(
-    r: &'a Renderer<'_>,
+pub(super) fn render_job(
+    r: &Renderer<'_>,
     job: &Job,
     only: ListingPages<'_>,
     emit: Emit<'_>,
@@ -84,16 +84,7 @@ pub(super) fn render_job<'a>(
     };
     match *job {
         Job::Home => one(home(r)?),
-        Job::AllDecisions => {
-            let all: Vec<usize> = (0..site.decisions.len()).collect();
-            let view = |p: Paginator<'a>| ListPage {
-                site: &r.view,
-                title: "All decisions".into(),
-                url: site.settings.url(&page_path("decisions/", p.number)),
-                paginator: p,
-            };
-            listing(r, "decisions/", &all, view, only, emit)
-        }
+        Job::AllDecisions => all_decisions(r, only, emit),
         Job::SiteFeed => {
             let all: Vec<usize> = (0..site.decisions.len()).collect();
             let scope = feeds::FeedScope {
@@ -105,36 +96,8 @@ pub(super) fn render_job<'a>(
         }
         Job::TaxonomyIndex(kind) => one(taxonomy_index(r, kind)?),
         Job::Term { kind, term, sub } => term_pages(r, (kind, term, sub), only, emit),
-        Job::Page(i) => {
-            let page = site
-                .pages
-                .get(i)
-                .ok_or_else(|| Diagnostic::error("content/pages", "no such page"))?;
-            let view = PageView {
-                site: &r.view,
-                title: &page.title,
-                description: page.description.as_deref(),
-                url: site.settings.url(&page.path),
-                content: markdown::render_page(&page.body),
-            };
-            one(html(
-                r,
-                &page.path,
-                &r.templates.render("page.html", &view)?,
-            )?)
-        }
-        Job::NotFound => {
-            let view = TitledPage {
-                site: &r.view,
-                title: "Page not found",
-            };
-            let text = r.templates.render("404.html", &view)?;
-            let text = links::finish("404.html", &text, &site.settings)?;
-            one(OutputFile {
-                path: "404.html".into(),
-                bytes: text.into_bytes(),
-            })
-        }
+        Job::Page(i) => one(standalone_page(r, i)?),
+        Job::NotFound => one(not_found(r)?),
         Job::Search => {
             let view = TitledPage {
                 site: &r.view,
@@ -160,7 +123,54 @@ pub(super) fn render_job<'a>(
     }
 }
 
-/// Every page of a paginated listing at `base`.
+/// The pages of the listing of every decision.
+fn all_decisions<'a>(
+    r: &'a Renderer<'_>,
+    only: ListingPages<'_>,
+    emit: Emit<'_>,
+) -> Result<(), Diagnostic> {
+    let site = r.site;
+    let all: Vec<usize> = (0..site.decisions.len()).collect();
+    let view = |p: Paginator<'a>| ListPage {
+        site: &r.view,
+        title: "All decisions".into(),
+        url: site.settings.url(&page_path("decisions/", p.number)),
+        paginator: p,
+    };
+    listing(r, "decisions/", &all, view, only, emit)
+}
+
+/// The site's own page number `i` (`content/pages/`).
+fn standalone_page(r: &Renderer<'_>, i: usize) -> Result<OutputFile, Diagnostic> {
+    let site = r.site;
+    let page = site
+        .pages
+        .get(i)
+        .ok_or_else(|| Diagnostic::error("content/pages", "no such page"))?;
+    let view = PageView {
+        site: &r.view,
+        title: &page.title,
+        description: page.description.as_deref(),
+        url: site.settings.url(&page.path),
+        content: markdown::render_page(&page.body),
+    };
+    html(r, &page.path, &r.templates.render("page.html", &view)?)
+}
+
+/// `404.html`, at the root: served for any address, so its links stay rooted.
+fn not_found(r: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
+    let view = TitledPage {
+        site: &r.view,
+        title: "Page not found",
+    };
+    let text = r.templates.render("404.html", &view)?;
+    let text = links::finish("404.html", &text, &r.site.settings)?;
+    Ok(OutputFile {
+        path: "404.html".into(),
+        bytes: text.into_bytes(),
+    })
+}
+
 /// Where a job hands each file as soon as it is rendered.
 pub type Emit<'e> = &'e (dyn Fn(OutputFile) + Sync);
 

@@ -176,11 +176,7 @@ pub fn build_index_with(
     synonyms: &synonyms::Synonyms,
     text: postings::TextSource<'_>,
 ) -> Vec<OutputFile> {
-    let mut order: Vec<usize> = (0..docs.len().min(u32::MAX as usize)).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&docs[a], &docs[b]);
-        (b.date.is_some(), b.date, &a.reference).cmp(&(a.date.is_some(), a.date, &b.reference))
-    });
+    let order = newest_first(docs);
     let sorted: Vec<&SearchDocument> = order.iter().map(|&i| &docs[i]).collect();
     let inverted = postings::invert_with(&sorted, synonyms, &|id| text(order[id]));
     let ((terms, pairs), words) = rayon::join(
@@ -218,37 +214,33 @@ pub fn build_index_with(
         years: &years,
     };
     let mut files = vec![file("meta.bin", records::meta_file(&meta))];
-    files.extend(
-        terms
-            .files
-            .into_iter()
-            .enumerate()
-            .map(|(i, b)| file(&format!("terms/{i:04}.bin"), b)),
-    );
-    files.extend(
-        pairs
-            .files
-            .into_iter()
-            .enumerate()
-            .map(|(i, b)| file(&format!("pairs/{i:04}.bin"), b)),
-    );
-    files.extend(
-        cards
-            .into_iter()
-            .enumerate()
-            .map(|(i, b)| file(&format!("docs/{i:04}.bin"), b)),
-    );
-    files.extend(
-        words
-            .files
-            .into_iter()
-            .enumerate()
-            .map(|(i, b)| file(&format!("vocab/{i:04}.bin"), b)),
-    );
+    files.extend(numbered("terms", terms.files));
+    files.extend(numbered("pairs", pairs.files));
+    files.extend(numbered("docs", cards));
+    files.extend(numbered("vocab", words.files));
     for (name, bytes) in ["council", "category", "outcome"].iter().zip(columns) {
         files.push(file(&format!("facets/{name}.bin"), bytes));
     }
     files
+}
+
+/// The docs' numbers, newest first (undated last), then by reference: the order of the
+/// doc ids.
+fn newest_first(docs: &[SearchDocument]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..docs.len().min(u32::MAX as usize)).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&docs[a], &docs[b]);
+        (b.date.is_some(), b.date, &a.reference).cmp(&(a.date.is_some(), a.date, &b.reference))
+    });
+    order
+}
+
+/// `files` as `folder/0000.bin`, `folder/0001.bin`, ...
+fn numbered(folder: &str, files: Vec<Vec<u8>>) -> impl Iterator<Item = OutputFile> + '_ {
+    files
+        .into_iter()
+        .enumerate()
+        .map(move |(i, b)| file(&format!("{folder}/{i:04}.bin"), b))
 }
 
 fn file(name: &str, bytes: Vec<u8>) -> OutputFile {

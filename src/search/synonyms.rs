@@ -71,31 +71,39 @@ fn find(parent: &mut [usize], i: usize) -> usize {
     root
 }
 
+/// Which entries are one group (a union-find forest: each entry's parent), joined by
+/// their `abbreviates`; and for each entry the long form it abbreviates when no entry
+/// names it, as one more name of its own.
+fn joined(entries: &[Entry]) -> (Vec<usize>, Vec<Vec<String>>) {
+    let spelling = |s: &str| words_of(s).join(" ");
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        for s in std::iter::once(&e.term).chain(&e.also) {
+            owner.entry(spelling(s)).or_insert(i);
+        }
+    }
+    let mut parent: Vec<usize> = (0..entries.len()).collect();
+    let mut extra: Vec<Vec<String>> = vec![Vec::new(); entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        let Some(long) = e.abbreviates.as_deref() else {
+            continue;
+        };
+        match owner.get(&spelling(long)) {
+            Some(&j) => {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                parent[a.max(b)] = a.min(b);
+            }
+            None => extra[i].push(long.to_string()),
+        }
+    }
+    (parent, extra)
+}
+
 impl Synonyms {
     /// The groups of `entries`: an entry's term and `also` names, joined with the entry
     /// whose term or `also` its `abbreviates` names (or with that text as one more name).
     pub fn from_glossary(entries: &[Entry]) -> Self {
-        let spelling = |s: &str| words_of(s).join(" ");
-        let mut owner: HashMap<String, usize> = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            for s in std::iter::once(&e.term).chain(&e.also) {
-                owner.entry(spelling(s)).or_insert(i);
-            }
-        }
-        let mut parent: Vec<usize> = (0..entries.len()).collect();
-        let mut extra: Vec<Vec<String>> = vec![Vec::new(); entries.len()];
-        for (i, e) in entries.iter().enumerate() {
-            let Some(long) = e.abbreviates.as_deref() else {
-                continue;
-            };
-            match owner.get(&spelling(long)) {
-                Some(&j) => {
-                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                    parent[a.max(b)] = a.min(b);
-                }
-                None => extra[i].push(long.to_string()),
-            }
-        }
+        let (mut parent, extra) = joined(entries);
         let mut grouped: Vec<Vec<Name>> = vec![Vec::new(); entries.len()];
         for (i, e) in entries.iter().enumerate() {
             let root = find(&mut parent, i);
@@ -122,6 +130,11 @@ impl Synonyms {
                 names,
             })
             .collect();
+        Self::from_groups(groups)
+    }
+
+    /// The matcher of `groups`: each name filed under its last word.
+    fn from_groups(groups: Vec<Group>) -> Self {
         let mut word_ids: HashMap<String, u32, FnvBuild> = HashMap::default();
         let mut by_last: Vec<Vec<Ending>> = vec![Vec::new()];
         let mut longest = 0;

@@ -336,81 +336,109 @@ fn conclusion(clause: &str, src: &Source<'_>, after_org: bool, cite: Cite) -> Op
         capitalise(org)
     };
     let mentions_injustice = INJUSTICE.is_match(clause);
-    let make =
-        |fault: bool, about_org: bool, bare: bool, further: bool, sentence: String| Conclusion {
-            fault,
-            about_org,
-            bare: bare && !mentions_injustice,
-            further,
-            sentence,
+    let said = match AT_FAULT.captures(clause) {
+        // "... was at fault" whose subject is not a body is no conclusion at all.
+        Some(c) => Some(at_fault(clause, &c, org, &org_subject)?),
+        None => found_fault(clause, src)
+            .or_else(|| {
+                FAULT_IT.captures(clause).map(|c| Said {
+                    fault: true,
+                    about_org: true,
+                    bare: false,
+                    further: false,
+                    sentence: format!("{org_subject} was at fault because it {}", &c[1]),
+                })
+            })
+            .or_else(|| there_was(clause, org)),
+    };
+    if let Some(said) = said {
+        return Some(Conclusion {
+            fault: said.fault,
+            about_org: said.about_org,
+            bare: said.bare && !mentions_injustice,
+            further: said.further,
+            sentence: said.sentence,
             mentions_injustice,
             cite,
-        };
-    if let Some(c) = AT_FAULT.captures(clause) {
-        let whole = c.get(0)?;
-        let who = subject(&clause[..whole.start()], org)?;
-        let not = c.get(1).map_or("", |_| "not ");
-        let detail = c.get(2).map_or("", |m| m.as_str());
-        // `at fault, and this caused ...` keeps its consequence; `at fault. It ...` not.
-        let detail = if detail.starts_with(|ch: char| ch.is_alphabetic() || ch == ',') {
-            detail
-        } else {
-            ""
-        };
-        let about_org = who.is_none();
-        let name = who.unwrap_or(org_subject);
-        let sentence = format!("{name} was {not}at fault {detail}");
-        return Some(make(
-            not.is_empty(),
-            about_org,
-            detail.trim().is_empty(),
-            false,
-            sentence,
-        ));
-    }
-    if let Some(c) = FOUND.captures(clause) {
-        let no = c.get(1).map_or("", |_| "no ");
-        let further = c.get(2).is_some();
-        // "no further fault by the Council, further to that identified by our earlier
-        // investigation": the earlier case is the complaint's; the finding is the first half.
-        let detail = c[3].split(", further to").next().unwrap_or_default();
-        let more = if further { "further " } else { "" };
-        let sentence = format!("{} found {no}{more}fault {detail}", src.ombudsman);
-        return Some(make(
-            no.is_empty(),
-            !names_other_body(detail, org),
-            is_bare(detail),
-            further,
-            sentence,
-        ));
-    }
-    if let Some(c) = FAULT_IT.captures(clause) {
-        let sentence = format!("{org_subject} was at fault because it {}", &c[1]);
-        return Some(make(true, true, false, false, sentence));
-    }
-    if let Some(c) = THERE_WAS.captures(clause) {
-        let fault = c[1].eq_ignore_ascii_case("there was");
-        let further = c.get(2).is_some();
-        let detail = &c[3];
-        let no = if fault { "" } else { "no " };
-        let more = if further { "further " } else { "" };
-        let sentence = format!("There was {no}{more}fault {detail}");
-        return Some(make(
-            fault,
-            !names_other_body(detail, org),
-            is_bare(detail),
-            further,
-            sentence,
-        ));
-    }
-    if ADMITTED.is_match(clause) {
-        let sentence = format!("{} had already admitted it was at fault", capitalise(org));
-        return Some(Conclusion {
-            mentions_injustice: false,
-            ..make(true, true, false, false, sentence)
         });
     }
-    None
+    ADMITTED.is_match(clause).then(|| Conclusion {
+        fault: true,
+        about_org: true,
+        bare: false,
+        further: false,
+        sentence: format!("{} had already admitted it was at fault", capitalise(org)),
+        mentions_injustice: false,
+        cite,
+    })
+}
+
+/// What one clause says about fault, as our sentence (see [`Conclusion`]).
+struct Said {
+    fault: bool,
+    about_org: bool,
+    bare: bool,
+    further: bool,
+    sentence: String,
+}
+
+/// "... was (not) at fault ..." (`c`, the pattern's match in `clause`): about the
+/// organisation unless it names another body; `None` when its subject is not a body.
+fn at_fault(clause: &str, c: &regex::Captures<'_>, org: &str, org_subject: &str) -> Option<Said> {
+    let whole = c.get(0)?;
+    let who = subject(&clause[..whole.start()], org)?;
+    let not = c.get(1).map_or("", |_| "not ");
+    let detail = c.get(2).map_or("", |m| m.as_str());
+    // `at fault, and this caused ...` keeps its consequence; `at fault. It ...` not.
+    let detail = if detail.starts_with(|ch: char| ch.is_alphabetic() || ch == ',') {
+        detail
+    } else {
+        ""
+    };
+    let about_org = who.is_none();
+    let name = who.unwrap_or_else(|| org_subject.to_string());
+    Some(Said {
+        fault: not.is_empty(),
+        about_org,
+        bare: detail.trim().is_empty(),
+        further: false,
+        sentence: format!("{name} was {not}at fault {detail}"),
+    })
+}
+
+/// "I found (no) (further) fault in ...".
+fn found_fault(clause: &str, src: &Source<'_>) -> Option<Said> {
+    let c = FOUND.captures(clause)?;
+    let no = c.get(1).map_or("", |_| "no ");
+    let further = c.get(2).is_some();
+    // "no further fault by the Council, further to that identified by our earlier
+    // investigation": the earlier case is the complaint's; the finding is the first half.
+    let detail = c[3].split(", further to").next().unwrap_or_default();
+    let more = if further { "further " } else { "" };
+    Some(Said {
+        fault: no.is_empty(),
+        about_org: !names_other_body(detail, src.org),
+        bare: is_bare(detail),
+        further,
+        sentence: format!("{} found {no}{more}fault {detail}", src.ombudsman),
+    })
+}
+
+/// "There was (no) (further) fault in/by/when ...".
+fn there_was(clause: &str, org: &str) -> Option<Said> {
+    let c = THERE_WAS.captures(clause)?;
+    let fault = c[1].eq_ignore_ascii_case("there was");
+    let further = c.get(2).is_some();
+    let detail = &c[3];
+    let no = if fault { "" } else { "no " };
+    let more = if further { "further " } else { "" };
+    Some(Said {
+        fault,
+        about_org: !names_other_body(detail, org),
+        bare: is_bare(detail),
+        further,
+        sentence: format!("There was {no}{more}fault {detail}"),
+    })
 }
 
 #[cfg(test)]

@@ -91,6 +91,55 @@ pub fn import_html(
     fetched_from: Option<&str>,
     source_sha256: &str,
 ) -> Result<Imported, Vec<Diagnostic>> {
+    let decoded = read_document(path, bytes)?;
+    let document = decoded.document;
+    let mut pieces = document.pieces;
+    let header = find_header(
+        path,
+        &pieces,
+        document.in_article,
+        document.title.as_deref(),
+    )?;
+    let (index, council, reference_text) = header;
+    let Some(reference) = Reference::parse(&reference_text) else {
+        return Err(vec![Diagnostic::error(
+            path,
+            format!("`{reference_text}` is not a case reference"),
+        )
+        .expected("a reference like 21 019 020")]);
+    };
+    let text = &decoded.text;
+    for piece in &mut pieces {
+        piece.links.retain_mut(|l| match source_url::link(&l.url) {
+            Some(url) => {
+                l.url = url;
+                true
+            }
+            None => false,
+        });
+    }
+    let locate = |needle: &str| line_and_column(text, needle);
+    let page = assemble::page(pieces, index, &council, &reference_text, &locate);
+    let canonical = document.canonical;
+    let mut origin = origin(path, canonical, fetched_from, &reference);
+    origin
+        .warnings
+        .splice(0..0, decoded.warnings.iter().cloned());
+    if !ends_whole(text) {
+        origin.warnings.push(Diagnostic::warning(
+            path,
+            "the HTML ends before `</html>`: the page looks cut off",
+        ));
+    }
+    Ok(decide(path, &page, reference, source_sha256, &origin))
+}
+
+/// The page's text in its charset and the document read from it: quickly where the
+/// page allows, else by html5ever (which refuses a page nested too deep).
+fn read_document<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+) -> Result<charset::Decoded<'a>, Vec<Diagnostic>> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(vec![too_big(path, bytes.len() as u64)]);
     }
@@ -112,60 +161,24 @@ pub fn import_html(
                 ))
             })
     };
-    let decoded = charset::decode(path, bytes, &parse).map_err(|d| vec![d])?;
-    let document = decoded.document;
-    let mut pieces = document.pieces;
-    let header = find_header(
-        path,
-        &pieces,
-        document.in_article,
-        document.title.as_deref(),
-    )?;
-    let (index, council, reference_text) = header;
-    let Some(reference) = Reference::parse(&reference_text) else {
-        return Err(vec![Diagnostic::error(
-            path,
-            format!("`{reference_text}` is not a case reference"),
-        )
-        .expected("a reference like 21 019 020")]);
+    charset::decode(path, bytes, &parse).map_err(|d| vec![d])
+}
+
+/// Where `needle` (a header value) is in the page's `text`, for a diagnostic: its first
+/// line and column, or the page's start.
+fn line_and_column(text: &str, needle: &str) -> (usize, usize) {
+    // A value with `>` or `&` is most often written escaped: look for that first, as a
+    // search that fails reads the whole page.
+    let escaped = crate::corpus::html::escape(needle);
+    let (first, second) = if escaped.len() > needle.len() {
+        (escaped.as_str(), needle)
+    } else {
+        (needle, escaped.as_str())
     };
-    let text = &decoded.text;
-    let locate = |needle: &str| {
-        // A value with `>` or `&` is most often written escaped: look for that first, as a
-        // search that fails reads the whole page.
-        let escaped = crate::corpus::html::escape(needle);
-        let (first, second) = if escaped.len() > needle.len() {
-            (escaped.as_str(), needle)
-        } else {
-            (needle, escaped.as_str())
-        };
-        let find = |n: &str| memchr::memmem::find(text.as_bytes(), n.as_bytes());
-        let at = find(first).or_else(|| find(second)).unwrap_or(0);
-        let l = Location::of_offset(text, at);
-        (l.line, l.column)
-    };
-    for piece in &mut pieces {
-        piece.links.retain_mut(|l| match source_url::link(&l.url) {
-            Some(url) => {
-                l.url = url;
-                true
-            }
-            None => false,
-        });
-    }
-    let page = assemble::page(pieces, index, &council, &reference_text, &locate);
-    let canonical = document.canonical;
-    let mut origin = origin(path, canonical, fetched_from, &reference);
-    origin
-        .warnings
-        .splice(0..0, decoded.warnings.iter().cloned());
-    if !ends_whole(text) {
-        origin.warnings.push(Diagnostic::warning(
-            path,
-            "the HTML ends before `</html>`: the page looks cut off",
-        ));
-    }
-    Ok(decide(path, &page, reference, source_sha256, &origin))
+    let find = |n: &str| memchr::memmem::find(text.as_bytes(), n.as_bytes());
+    let at = find(first).or_else(|| find(second)).unwrap_or(0);
+    let l = Location::of_offset(text, at);
+    (l.line, l.column)
 }
 
 /// The error for a file over [`MAX_BYTES`].
