@@ -346,8 +346,15 @@ impl Writer<'_> {
         self.heading("What I found");
         self.subheading("Relevant law and guidance");
         self.paragraphs(LAW, law);
-        self.subheading("What happened");
         let first_event = self.number + 1;
+        self.what_happened(happened);
+        self.findings(outcome, findings, first_event);
+        self.out.push_str(signature(self.numbered));
+    }
+
+    /// "What happened": `happened` paragraphs of events, one of them a list.
+    fn what_happened(&mut self, happened: usize) {
+        self.subheading("What happened");
         let list_at = self.rng.below(happened);
         for k in 0..happened {
             if k == list_at {
@@ -364,6 +371,11 @@ impl Writer<'_> {
                 self.paragraph(&p);
             }
         }
+    }
+
+    /// "My findings" (`findings` paragraphs, the first citing the events from
+    /// `first_event`), the agreed action of an upheld complaint, and the final decision.
+    fn findings(&mut self, outcome: &str, findings: usize, first_event: usize) {
         self.subheading("My findings");
         let cite = format!(
             "As set out in paragraphs {} and {}, the Council did not act within the timescales it had set.",
@@ -395,7 +407,6 @@ impl Writer<'_> {
                 self.paragraph("We will not investigate this complaint. This is because the complainant could have appealed to a tribunal.");
             }
         }
-        self.out.push_str(signature(self.numbered));
     }
 
     /// The remedies: an apology, one to three payments and some service improvements.

@@ -182,24 +182,13 @@ impl SiteState {
         let (pages, jobs, prefixes) =
             self.affected(&site, &renderer, &edits, &old_index, &new_index);
 
-        let mut problems = Vec::new();
-        let (mut written, extracts) = render_pages(&site, &renderer, &pages, &mut problems);
-        // A listing the change leaves in order renders only the pages it shows on; its
-        // other pages stay as published, so none of them is taken for removed.
-        let mut prefixes = prefixes;
-        let narrowed = render_jobs(
+        let (written, extracts, prefixes) = render_affected(
             (&self.site, &site),
             &renderer,
-            &jobs,
+            (&pages, &jobs),
             &changed,
-            (&mut written, &mut problems),
-        );
-        for base in narrowed {
-            prefixes.remove(&base);
-        }
-        if problems.iter().any(Diagnostic::is_error) {
-            return Err(problems);
-        }
+            prefixes,
+        )?;
         let card_data = renderer.card_data();
         drop(renderer);
         self.card_data = card_data;
@@ -226,11 +215,7 @@ impl SiteState {
     ) -> Result<Option<SiteDelta>, Vec<Diagnostic>> {
         let mut updates = Vec::new();
         for change in changes.iter().filter(|c| c.kind == ChangeKind::Decision) {
-            let path = if change.path.is_absolute() {
-                change.path.clone()
-            } else {
-                root.join(&change.path)
-            };
+            let path = under(root, &change.path);
             let Some(index) = self.site.sources.iter().position(|s| *s == path) else {
                 return Ok(None);
             };
@@ -277,13 +262,7 @@ impl SiteState {
         let paths: BTreeSet<PathBuf> = changes
             .iter()
             .filter(|c| c.kind == ChangeKind::Decision)
-            .map(|c| {
-                if c.path.is_absolute() {
-                    c.path.clone()
-                } else {
-                    root.join(&c.path)
-                }
-            })
+            .map(|c| under(root, &c.path))
             .collect();
         for path in paths {
             let before = files.remove(&path);
@@ -306,22 +285,7 @@ impl SiteState {
             }
             edits.push(Edit { before, after });
         }
-        let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
-        for (path, d) in &files {
-            if let Some(first) = seen.insert(d.reference.as_str(), path) {
-                problems.push(
-                    Diagnostic::error(
-                        path,
-                        format!(
-                            "reference {} is also used by `{}`",
-                            d.reference,
-                            first.display()
-                        ),
-                    )
-                    .expected("one file per case reference"),
-                );
-            }
-        }
+        problems.extend(shared_references(&files));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -338,24 +302,14 @@ impl SiteState {
         old_index: &HashMap<String, usize>,
         new_index: &HashMap<String, usize>,
     ) -> (BTreeSet<usize>, Vec<Job>, BTreeSet<String>) {
-        let mut pages = BTreeSet::new();
-        let mut jobs: Vec<Job> = Vec::new();
-        let mut prefixes = BTreeSet::new();
-        let mut seen_jobs = HashSet::new();
-        let mut add_jobs = |list: Vec<Job>, jobs: &mut Vec<Job>| {
-            for job in list {
-                if !matches!(job, Job::Sitemap) && seen_jobs.insert(job) {
-                    jobs.push(job);
-                }
-            }
-        };
+        let mut reach = Reach::default();
         // Listings of every decision, and the indexes that count them, list a removed one too.
         let mut global = vec![Job::Home, Job::AllDecisions, Job::SiteFeed];
         if renderer.templates().has(crate::render::STATISTICS_TEMPLATE) {
             global.push(Job::Statistics);
         }
         global.extend(crate::site::TaxonomyKind::ALL.map(Job::TaxonomyIndex));
-        add_jobs(global, &mut jobs);
+        reach.add_jobs(global);
         for edit in edits {
             // Every page of a council's decisions shows how many it has: when the decision
             // joined or left a council, all of them change. Otherwise (and in its category,
@@ -363,39 +317,17 @@ impl SiteState {
             // show it: its neighbours where it was and where it is.
             let (was_in, is_in) = edit.councils((&self.site, old_index), (site, new_index));
             let council_changed = was_in != is_in;
-            if let Some(d) = &edit.after {
-                if let Some(&i) = new_index.get(d.reference.as_str()) {
-                    pages.insert(i);
-                    add_jobs(renderer.jobs_affected_by(i), &mut jobs);
-                    let (council, category) = neighbour_terms(site, i);
-                    for (term, all) in [(council, council_changed), (category, false)] {
-                        let Some(term) = term else { continue };
-                        pages.extend(neighbours(term, i, all));
-                        prefixes.insert(term.path.clone());
-                    }
-                }
+            let after = edit.after.as_ref();
+            if let Some(&i) = after.and_then(|d| new_index.get(d.reference.as_str())) {
+                reach.now_at(site, renderer, i, council_changed);
             }
-            if let Some(d) = &edit.before {
-                if let Some(&i) = old_index.get(d.reference.as_str()) {
-                    let (council, category) = neighbour_terms(&self.site, i);
-                    for (term, all) in [(council, council_changed), (category, false)] {
-                        let Some(term) = term else { continue };
-                        let old_refs = neighbours(term, i, all)
-                            .map(|j| self.site.decisions[j].reference.as_str().to_string());
-                        pages.extend(old_refs.filter_map(|r| new_index.get(&r).copied()));
-                        prefixes.insert(term.path.clone());
-                    }
-                    for term in all_terms(&self.site, i) {
-                        prefixes.insert(term.path.clone());
-                        if let Some(job) = job_for_path(site, &term.path) {
-                            add_jobs(vec![job], &mut jobs);
-                        }
-                    }
-                }
+            let before = edit.before.as_ref();
+            if let Some(&i) = before.and_then(|d| old_index.get(d.reference.as_str())) {
+                reach.was_at((&self.site, site), new_index, i, council_changed);
             }
         }
-        prefixes.insert("decisions/".to_string());
-        (pages, jobs, prefixes)
+        reach.prefixes.insert("decisions/".to_string());
+        (reach.pages, reach.jobs, reach.prefixes)
     }
 
     /// Paths published before that are no longer produced: pages of removed decisions, and
@@ -449,6 +381,133 @@ impl SiteState {
             whole: None,
         }
     }
+}
+
+/// What a change reaches: the decision pages and jobs to render again, and the listing
+/// folders whose pages may have to be removed.
+#[derive(Default)]
+struct Reach {
+    pages: BTreeSet<usize>,
+    jobs: Vec<Job>,
+    seen_jobs: HashSet<Job>,
+    prefixes: BTreeSet<String>,
+}
+
+impl Reach {
+    fn add_jobs(&mut self, list: Vec<Job>) {
+        for job in list {
+            if !matches!(job, Job::Sitemap) && self.seen_jobs.insert(job) {
+                self.jobs.push(job);
+            }
+        }
+    }
+
+    /// A decision now at `i` in `site`: its page, the jobs that show it, and its
+    /// neighbours' pages (all of its council's when it joined or left the council).
+    fn now_at(&mut self, site: &Site, renderer: &Renderer<'_>, i: usize, council_changed: bool) {
+        self.pages.insert(i);
+        self.add_jobs(renderer.jobs_affected_by(i));
+        let (council, category) = neighbour_terms(site, i);
+        for (term, all) in [(council, council_changed), (category, false)] {
+            let Some(term) = term else { continue };
+            self.pages.extend(neighbours(term, i, all));
+            self.prefixes.insert(term.path.clone());
+        }
+    }
+
+    /// A decision that was at `i` in the old site (`sites` is old and new): the pages of
+    /// its old neighbours that are still there, and the listings of every term it was in.
+    fn was_at(
+        &mut self,
+        (old, new): (&Site, &Site),
+        new_index: &HashMap<String, usize>,
+        i: usize,
+        council_changed: bool,
+    ) {
+        let (council, category) = neighbour_terms(old, i);
+        for (term, all) in [(council, council_changed), (category, false)] {
+            let Some(term) = term else { continue };
+            let old_refs =
+                neighbours(term, i, all).map(|j| old.decisions[j].reference.as_str().to_string());
+            self.pages
+                .extend(old_refs.filter_map(|r| new_index.get(&r).copied()));
+            self.prefixes.insert(term.path.clone());
+        }
+        for term in all_terms(old, i) {
+            self.prefixes.insert(term.path.clone());
+            if let Some(job) = job_for_path(new, &term.path) {
+                self.add_jobs(vec![job]);
+            }
+        }
+    }
+}
+
+/// `path` as it is when absolute, else under the site's `root`.
+fn under(root: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        root.join(path)
+    }
+}
+
+/// An error for each file that uses a case reference an earlier one uses.
+fn shared_references(files: &HashMap<PathBuf, Decision>) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
+    let mut problems = Vec::new();
+    for (path, d) in files {
+        if let Some(first) = seen.insert(d.reference.as_str(), path) {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "reference {} is also used by `{}`",
+                        d.reference,
+                        first.display()
+                    ),
+                )
+                .expected("one file per case reference"),
+            );
+        }
+    }
+    problems
+}
+
+/// Renders the decision pages and jobs a change reaches (`sites` is old and new):
+/// their files, the decisions' extracts, and `prefixes` (the listing folders whose pages
+/// may have to be removed) less the listings narrowed to the pages a change is on, whose
+/// other pages stay as published. Errors when any page failed.
+#[allow(clippy::type_complexity, reason = "three results, named in the doc")]
+fn render_affected(
+    sites: (&Site, &Site),
+    renderer: &Renderer<'_>,
+    (pages, jobs): (&BTreeSet<usize>, &[Job]),
+    changed: &HashSet<&str>,
+    mut prefixes: BTreeSet<String>,
+) -> Result<
+    (
+        Vec<OutputFile>,
+        Vec<(PathBuf, DecisionExtract)>,
+        BTreeSet<String>,
+    ),
+    Vec<Diagnostic>,
+> {
+    let mut problems = Vec::new();
+    let (mut written, extracts) = render_pages(sites.1, renderer, pages, &mut problems);
+    let narrowed = render_jobs(
+        sites,
+        renderer,
+        jobs,
+        changed,
+        (&mut written, &mut problems),
+    );
+    for base in narrowed {
+        prefixes.remove(&base);
+    }
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    Ok((written, extracts, prefixes))
 }
 
 /// The decision pages at `pages` of `site`, with their extracts (by source file); errors

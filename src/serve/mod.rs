@@ -242,24 +242,9 @@ pub fn run_rebuilds(
     let mut running: Option<RunningDeferred> = None;
     while !stop.load(Ordering::SeqCst) {
         let changes = watcher.next_batch(Duration::from_millis(100));
-        if let Some((made_at, started, rx)) = &running {
-            if let Ok(result) = rx.try_recv() {
-                let (made_at, started) = (*made_at, *started);
-                running = None;
-                if made_at == generation {
-                    schedule.accepted();
-                    let more = match result {
-                        Ok(files) => live.accept_deferred(files),
-                        Err(diagnostics) => Some(Rebuilt::Failed(diagnostics)),
-                    };
-                    if let Some(more) = more {
-                        report(&more, &[], started.elapsed(), watcher.root());
-                        apply(more, watcher.root());
-                    }
-                } else {
-                    schedule.overtaken(started.elapsed());
-                }
-            }
+        if let Some((more, took)) = finished(&mut running, generation, &mut schedule, live) {
+            report(&more, &[], took, watcher.root());
+            apply(more, watcher.root());
         }
         if changes.is_empty() {
             if running.is_none() && schedule.may_start(Instant::now()) {
@@ -291,6 +276,30 @@ pub fn run_rebuilds(
         schedule.changed(started, matches!(rebuilt, Rebuilt::Delta(_)));
         apply(rebuilt, watcher.root());
     }
+}
+
+/// The result of the deferred work `running`, when it has come and no rebuild has
+/// overtaken it (made for site `generation`), with the time it took; taken from `live`.
+fn finished(
+    running: &mut Option<RunningDeferred>,
+    generation: u64,
+    schedule: &mut schedule::Schedule,
+    live: &mut LiveSite,
+) -> Option<(Rebuilt, Duration)> {
+    let (made_at, started, rx) = running.as_ref()?;
+    let result = rx.try_recv().ok()?;
+    let (made_at, started) = (*made_at, *started);
+    *running = None;
+    if made_at != generation {
+        schedule.overtaken(started.elapsed());
+        return None;
+    }
+    schedule.accepted();
+    let more = match result {
+        Ok(files) => live.accept_deferred(files),
+        Err(diagnostics) => Some(Rebuilt::Failed(diagnostics)),
+    };
+    more.map(|m| (m, started.elapsed()))
 }
 
 fn errors_json(rebuilt: &Rebuilt, root: &Path) -> Option<String> {

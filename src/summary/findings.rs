@@ -77,7 +77,6 @@ const MAX_SUBJECT_WORDS: usize = 4;
 
 /// The part's sentences.
 pub(crate) fn part(src: &Source<'_>, reading: &Reading, found: &[Conclusion]) -> Vec<Line> {
-    let d = src.decision;
     let org = src.org;
     let who = src.ombudsman;
     match reading.course {
@@ -101,46 +100,11 @@ pub(crate) fn part(src: &Source<'_>, reading: &Reading, found: &[Conclusion]) ->
         .map(|c| Line::new(c.sentence.clone(), About::Fault, c.cite))
         .collect();
     if out.is_empty() {
-        if src.incomplete {
-            out.push(Line::note(
-                "This copy of the decision stops before the Ombudsman's findings.",
-            ));
-        } else if let Some(first) = d
-            .summary
-            .as_deref()
-            .and_then(|s| sentences(s).into_iter().next())
-        {
-            out.push(Line::new(quote(who, &first), About::Fault, Cite::Summary));
-        } else {
-            out.push(Line::note(
-                "This copy of the decision does not say what the Ombudsman found.",
-            ));
-        }
-        return out;
+        return vec![nothing_found(src)];
     }
     let org_fault = found.iter().any(|c| c.fault && c.about_org);
     if org_fault && !found.iter().any(|c| c.mentions_injustice) {
-        let person = src.person_label();
-        let cite = d
-            .findings
-            .injustice_paragraph
-            .map_or(Cite::Summary, Cite::Paragraph);
-        match d.findings.injustice {
-            Some(true) => out.push(Line::new(
-                format!(
-                    "The fault caused {person} an injustice. That means it caused {} harm or loss.",
-                    src.complainant.as_ref().map_or("them", |p| p.object)
-                ),
-                About::Injustice,
-                cite,
-            )),
-            Some(false) => out.push(Line::new(
-                format!("{who} found the fault did not cause {person} real harm or loss."),
-                About::Injustice,
-                cite,
-            )),
-            None => {}
-        }
+        out.extend(injustice(src));
     } else if found.iter().any(|c| INJUSTICE.is_match(&c.sentence)) {
         // A term of art from the Ombudsman's words: explain it in place.
         out.push(Line::note(
@@ -148,6 +112,44 @@ pub(crate) fn part(src: &Source<'_>, reading: &Reading, found: &[Conclusion]) ->
         ));
     }
     out
+}
+
+/// When no conclusion was found: the first sentence of the Ombudsman's summary, quoted,
+/// or a note that this copy does not say.
+fn nothing_found(src: &Source<'_>) -> Line {
+    if src.incomplete {
+        return Line::note("This copy of the decision stops before the Ombudsman's findings.");
+    }
+    match src
+        .decision
+        .summary
+        .as_deref()
+        .and_then(|s| sentences(s).into_iter().next())
+    {
+        Some(first) => Line::new(quote(src.ombudsman, &first), About::Fault, Cite::Summary),
+        None => Line::note("This copy of the decision does not say what the Ombudsman found."),
+    }
+}
+
+/// Whether the organisation's fault caused the person an injustice, as the decision's
+/// findings record it, when no conclusion said.
+fn injustice(src: &Source<'_>) -> Option<Line> {
+    let d = src.decision;
+    let who = src.ombudsman;
+    let person = src.person_label();
+    let cite = d
+        .findings
+        .injustice_paragraph
+        .map_or(Cite::Summary, Cite::Paragraph);
+    let sentence = if d.findings.injustice? {
+        format!(
+            "The fault caused {person} an injustice. That means it caused {} harm or loss.",
+            src.complainant.as_ref().map_or("them", |p| p.object)
+        )
+    } else {
+        format!("{who} found the fault did not cause {person} real harm or loss.")
+    };
+    Some(Line::new(sentence, About::Injustice, cite))
 }
 
 /// The Ombudsman's conclusions about fault: from the final decision, then its summary,

@@ -74,41 +74,52 @@ pub(crate) fn part(src: &Source<'_>, reading: &Reading) -> Vec<Line> {
     out.extend(done);
     let has_pending = !pending.is_empty();
     out.extend(pending);
-    if has_pending {
-        return out;
+    if !has_pending {
+        out.extend(nothing_pending(src, has_done));
     }
+    out
+}
+
+/// When no action to come was read: where the decision lists them, what the Ombudsman's
+/// summary says of a copy cut short, or that the Ombudsman asked for nothing (more).
+fn nothing_pending(src: &Source<'_>, has_done: bool) -> Vec<Line> {
+    let org = src.org;
     if let Some(section) = src.section(|h| h.contains("action") || h.contains("recommendation")) {
         let cite = section
             .paragraphs
             .first()
             .map_or(Cite::None, |p| Cite::Paragraph(p.number));
-        out.push(Line::new(
+        return vec![Line::new(
             format!("The decision below lists what {org} agreed to do."),
             About::Remedy,
             cite,
-        ));
-    } else if src.incomplete || src.is_truncated() {
-        out.extend(
-            summary_actions(src)
-                .into_iter()
-                .map(|s| Line::new(s, About::Remedy, Cite::Summary)),
-        );
+        )];
+    }
+    if src.incomplete || src.is_truncated() {
+        let mut out: Vec<Line> = summary_actions(src)
+            .into_iter()
+            .map(|s| Line::new(s, About::Remedy, Cite::Summary))
+            .collect();
         out.push(Line::note(format!(
             "This copy of the decision is not complete. It may not show all that {org} agreed to do."
         )));
-    } else if let Some(n) = final_paragraph(src) {
-        let more = if has_done { " more" } else { "" };
-        out.push(Line::new(
-            format!("{who} did not ask {org} to do anything{more}."),
+        return out;
+    }
+    let line = match final_paragraph(src) {
+        Some(n) => Line::new(
+            format!(
+                "{} did not ask {org} to do anything{}.",
+                src.ombudsman,
+                if has_done { " more" } else { "" }
+            ),
             About::Remedy,
             Cite::Paragraph(n),
-        ));
-    } else {
-        out.push(Line::note(format!(
+        ),
+        None => Line::note(format!(
             "This copy of the decision does not say whether {org} agreed to do anything."
-        )));
-    }
-    out
+        )),
+    };
+    vec![line]
 }
 
 /// The first paragraph of the final decision.

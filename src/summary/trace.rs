@@ -40,13 +40,25 @@ static QUOTED: LazyLock<Regex> = LazyLock::new(|| compile(r"“[^”]*”"));
 pub fn untraceable(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
     let source = normalise(&haystack(decision));
     let text = normalise(&summary.text());
-    let mut problems = Vec::new();
     // The decision is read for a kind of fact only when the summary states one.
+    let mut problems = untraced_amounts(&text, &source);
+    problems.extend(untraced_numbers(&text, &source));
+    problems.extend(untraced_phrases(&text, &source));
+    problems.extend(untraced_letters(&text, &source));
+    problems.extend(contradictions(decision, summary));
+    problems.extend(unsourced(decision, summary));
+    problems.extend(repeated(summary));
+    problems
+}
+
+/// The £ amounts of `text` that `source` does not state (to the penny).
+fn untraced_amounts(text: &str, source: &str) -> Vec<String> {
+    let mut problems = Vec::new();
     let mut amounts: Option<HashSet<u64>> = None;
-    for c in MONEY.captures_iter(&text) {
+    for c in MONEY.captures_iter(text) {
         let amounts = amounts.get_or_insert_with(|| {
             MONEY
-                .captures_iter(&source)
+                .captures_iter(source)
                 .filter_map(|c| pence(&c))
                 .collect()
         });
@@ -54,19 +66,28 @@ pub fn untraceable(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
             problems.push(format!("amount `{}` is not in the decision", &c[0]));
         }
     }
-    let without_money = MONEY.replace_all(&text, " ");
+    problems
+}
+
+/// The numbers of `text` (amounts aside) that `source` does not hold.
+fn untraced_numbers(text: &str, source: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let without_money = MONEY.replace_all(text, " ");
     let mut numbers: Option<HashSet<String>> = None;
     for m in NUMBER.find_iter(&without_money) {
-        let numbers = numbers.get_or_insert_with(|| {
-            NUMBER
-                .find_iter(&source)
-                .map(|m| bare(m.as_str()))
-                .collect()
-        });
+        let numbers = numbers
+            .get_or_insert_with(|| NUMBER.find_iter(source).map(|m| bare(m.as_str())).collect());
         if !numbers.contains(&bare(m.as_str())) {
             problems.push(format!("number `{}` is not in the decision", m.as_str()));
         }
     }
+    problems
+}
+
+/// The person labels, months and deadline phrases of `text` that `source` does not hold
+/// (deadlines in any case).
+fn untraced_phrases(text: &str, source: &str) -> Vec<String> {
+    let mut problems = Vec::new();
     let mut lowercase: Option<String> = None;
     let checks: [(&Regex, &str, bool); 3] = [
         (&PERSON, "person", false),
@@ -74,7 +95,7 @@ pub fn untraceable(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
         (&DEADLINE, "deadline", true),
     ];
     for (re, what, fold) in checks {
-        for m in re.find_iter(&text) {
+        for m in re.find_iter(text) {
             let found = if fold {
                 lowercase
                     .get_or_insert_with(|| source.to_lowercase())
@@ -87,14 +108,17 @@ pub fn untraceable(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
             }
         }
     }
+    problems
+}
+
+/// The lone capital letters of `text` that name a person (`Y`) and that `source` does not.
+fn untraced_letters(text: &str, source: &str) -> Vec<String> {
+    let mut problems = Vec::new();
     let mut letters: Option<HashSet<&str>> = None;
-    for letter in LETTER
-        .find_iter(&text)
-        .filter_map(|m| letter_in(m.as_str()))
-    {
+    for letter in LETTER.find_iter(text).filter_map(|m| letter_in(m.as_str())) {
         let letters = letters.get_or_insert_with(|| {
             LETTER
-                .find_iter(&source)
+                .find_iter(source)
                 .filter_map(|m| letter_in(m.as_str()))
                 .collect()
         });
@@ -102,9 +126,6 @@ pub fn untraceable(decision: &Decision, summary: &PlainSummary) -> Vec<String> {
             problems.push(format!("person `{letter}` is not in the decision"));
         }
     }
-    problems.extend(contradictions(decision, summary));
-    problems.extend(unsourced(decision, summary));
-    problems.extend(repeated(summary));
     problems
 }
 
