@@ -67,20 +67,11 @@ type Found = (usize, Vec<Diagnostic>, Option<ReadabilityRow>);
 /// the links of every page. A site that cannot get as far as its decision pages (a broken
 /// config or template) has its content checked without the build.
 fn check_site(root: &Path, readability: bool) -> Checked {
-    let mut problems: Vec<Diagnostic> =
-        match crate::config::Settings::load(root, &Default::default()) {
-            Ok(s) => s.base_url_warning().into_iter().collect(),
-            Err(problems) => {
-                return check_content(&root.join("content/decisions"), readability, problems)
-            }
-        };
-    let overrides = crate::config::Overrides {
-        base_url: Some(CHECK_BASE_URL.to_string()),
-        output: None,
-    };
-    let settings = match crate::config::Settings::load(root, &overrides) {
-        Ok(s) => s,
-        Err(more) => return check_content(&root.join("content/decisions"), readability, more),
+    let (mut problems, settings) = match check_settings(root) {
+        Ok(loaded) => loaded,
+        Err(problems) => {
+            return check_content(&root.join("content/decisions"), readability, problems)
+        }
     };
     let found: Mutex<Vec<Found>> = Mutex::new(Vec::new());
     let inspect = |index: usize, path: &Path, decision: &Decision, shown: &PlainSummary| {
@@ -129,6 +120,21 @@ fn check_site(root: &Path, readability: bool) -> Checked {
         rows,
         decisions,
     }
+}
+
+/// The site's settings as `check` builds with them (every link under
+/// [`CHECK_BASE_URL`]), with the warning about the site's own `base_url`, if any; the
+/// problems of a config that cannot be read.
+fn check_settings(
+    root: &Path,
+) -> Result<(Vec<Diagnostic>, crate::config::Settings), Vec<Diagnostic>> {
+    let own = crate::config::Settings::load(root, &Default::default())?;
+    let overrides = crate::config::Overrides {
+        base_url: Some(CHECK_BASE_URL.to_string()),
+        output: None,
+    };
+    let settings = crate::config::Settings::load(root, &overrides)?;
+    Ok((own.base_url_warning().into_iter().collect(), settings))
 }
 
 /// Checks the content files in `dir` without building (when the site cannot be built),

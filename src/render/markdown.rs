@@ -210,6 +210,7 @@ impl<'g> Transform<'g> {
                 attrs,
             } => {
                 self.plain_depth += 1;
+                // A decision's headings sit under its page's own.
                 let level = match self.mode {
                     Mode::Decision => deeper(level),
                     Mode::Page => level,
@@ -221,37 +222,11 @@ impl<'g> Transform<'g> {
                     attrs,
                 }))
             }
-            Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => {
+            link @ Tag::Link { .. } => {
                 self.plain_depth += 1;
-                Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: self.link_target(dest_url),
-                    title,
-                    id,
-                }))
+                Some(self.link(link))
             }
-            Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => {
-                let keep = safe_url(&dest_url);
-                self.images.push(keep);
-                keep.then(|| {
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: self.relative_to_page(dest_url),
-                        title,
-                        id,
-                    })
-                })
-            }
+            image @ Tag::Image { .. } => self.image(image),
             Tag::CodeBlock(kind) => {
                 self.plain_depth += 1;
                 Some(Event::Start(Tag::CodeBlock(kind)))
@@ -280,16 +255,54 @@ impl<'g> Transform<'g> {
         }
     }
 
-    /// Where a link goes: a decision's own page for a link to it on the website, `#` for
-    /// an unsafe address, relative to the page.
-    fn link_target<'a>(&self, dest_url: CowStr<'a>) -> CowStr<'a> {
+    /// A link, to where it goes: a decision's own page for a link to it on the website,
+    /// `#` for an unsafe address, relative to the page.
+    fn link<'a>(&self, tag: Tag<'a>) -> Event<'a> {
+        let Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } = tag
+        else {
+            return Event::Start(tag);
+        };
         let local = self.local.and_then(|local| local(&dest_url));
         let dest_url = match local {
             Some(path) => CowStr::from(path),
             None if safe_url(&dest_url) => dest_url,
             None => CowStr::from("#"),
         };
-        self.relative_to_page(dest_url)
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url: self.relative_to_page(dest_url),
+            title,
+            id,
+        })
+    }
+
+    /// An image with a safe address, relative to the page; nothing for another (its end
+    /// is dropped too).
+    fn image<'a>(&mut self, tag: Tag<'a>) -> Option<Event<'a>> {
+        let Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } = tag
+        else {
+            return Some(Event::Start(tag));
+        };
+        let keep = safe_url(&dest_url);
+        self.images.push(keep);
+        keep.then(|| {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url: self.relative_to_page(dest_url),
+                title,
+                id,
+            })
+        })
     }
 
     fn end<'a>(&mut self, tag: TagEnd) -> Option<Event<'a>> {

@@ -264,14 +264,7 @@ fn term_pages<'a>(
         Some(s) => parent.children.get(s).ok_or_else(missing)?,
         None => parent,
     };
-    let (title, kind_name) = match (kind, sub) {
-        (TaxonomyKind::Category, Some(_)) => {
-            (format!("{}: {}", parent.name, this.name), "subcategory")
-        }
-        (TaxonomyKind::Outcome, _) => (format!("Decisions: {}", this.name), "outcome"),
-        (TaxonomyKind::Year, _) => (format!("Decisions from {}", this.name), "year"),
-        _ => (this.name.clone(), kind.singular()),
-    };
+    let (title, kind_name) = term_title(kind, parent, sub.map(|_| this));
     let feed = matches!(kind, TaxonomyKind::Council | TaxonomyKind::Category) && sub.is_none();
     // Counted once per term, not once per page: a term's pages stay linear in its size.
     let summary = TermSummary::new(site, this, sub.is_none());
@@ -280,12 +273,7 @@ fn term_pages<'a>(
         None => Some(GlanceView::new(site, &this.decisions, kind, &this.path)),
     };
     if let Some(glance) = &glance {
-        emit(glance.chart.csv_file().map_err(|e| {
-            Diagnostic::error(
-                glance.chart.csv_path.clone(),
-                format!("could not write the CSV: {e}"),
-            )
-        })?);
+        emit(glance_csv(glance)?);
     }
     let view = |p: Paginator<'a>| TermPage {
         site: &r.view,
@@ -317,6 +305,30 @@ fn term_pages<'a>(
         ));
     }
     Ok(())
+}
+
+/// A term page's title and the kind of term it names, for the subcategory `child` of
+/// `parent` when there is one.
+fn term_title(kind: TaxonomyKind, parent: &Term, child: Option<&Term>) -> (String, &'static str) {
+    let this = child.unwrap_or(parent);
+    match (kind, child) {
+        (TaxonomyKind::Category, Some(_)) => {
+            (format!("{}: {}", parent.name, this.name), "subcategory")
+        }
+        (TaxonomyKind::Outcome, _) => (format!("Decisions: {}", this.name), "outcome"),
+        (TaxonomyKind::Year, _) => (format!("Decisions from {}", this.name), "year"),
+        _ => (this.name.clone(), kind.singular()),
+    }
+}
+
+/// The CSV of the figures a term's glance chart draws.
+fn glance_csv(glance: &GlanceView) -> Result<OutputFile, Diagnostic> {
+    glance.chart.csv_file().map_err(|e| {
+        Diagnostic::error(
+            glance.chart.csv_path.clone(),
+            format!("could not write the CSV: {e}"),
+        )
+    })
 }
 
 /// Every site path of an HTML page, in a stable order, for the sitemap.
@@ -479,18 +491,6 @@ fn facts(r: &Renderer<'_>, index: usize) -> Vec<Fact> {
         .outcome
         .and_then(|o| site.taxonomies.outcomes.term(o.label()));
     let stated = |v: Option<&str>| v.unwrap_or("Not stated").to_string();
-    let finding = |found: Option<bool>, paragraph: Option<u32>| Fact {
-        label: "",
-        value: match (found, paragraph) {
-            (Some(true), Some(p)) => format!("Yes (paragraph {p})"),
-            (Some(false), Some(p)) => format!("No (paragraph {p})"),
-            (Some(true), None) => "Yes".into(),
-            (Some(false), None) => "No".into(),
-            (None, _) => "Not stated".into(),
-        },
-        url: paragraph.map(|p| format!("#p{p}")),
-        inferred: false,
-    };
     vec![
         Fact {
             label: "Council",
@@ -531,15 +531,29 @@ fn facts(r: &Renderer<'_>, index: usize) -> Vec<Fact> {
             url: None,
             inferred: false,
         },
-        Fact {
-            label: "Fault found",
-            ..finding(d.findings.fault, d.findings.fault_paragraph)
-        },
-        Fact {
-            label: "Injustice found",
-            ..finding(d.findings.injustice, d.findings.injustice_paragraph)
-        },
+        finding("Fault found", d.findings.fault, d.findings.fault_paragraph),
+        finding(
+            "Injustice found",
+            d.findings.injustice,
+            d.findings.injustice_paragraph,
+        ),
     ]
+}
+
+/// A finding as the decision records it: yes or no, linked to its paragraph.
+fn finding(label: &'static str, found: Option<bool>, paragraph: Option<u32>) -> Fact {
+    Fact {
+        label,
+        value: match (found, paragraph) {
+            (Some(true), Some(p)) => format!("Yes (paragraph {p})"),
+            (Some(false), Some(p)) => format!("No (paragraph {p})"),
+            (Some(true), None) => "Yes".into(),
+            (Some(false), None) => "No".into(),
+            (None, _) => "Not stated".into(),
+        },
+        url: paragraph.map(|p| format!("#p{p}")),
+        inferred: false,
+    }
 }
 
 fn remedies(d: &Decision) -> Vec<RemedyView<'_>> {

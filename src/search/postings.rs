@@ -206,6 +206,28 @@ impl Vocabulary {
         next
     }
 
+    /// Adds `doc_id` with its counts to the postings of the terms it `touched`, and
+    /// clears them for the next doc.
+    fn post(&mut self, touched: &mut Vec<usize>, doc_id: u32) {
+        for id in touched.drain(..) {
+            self.postings[id].push(doc_id, self.tf[id]);
+            self.tf[id] = 0;
+        }
+    }
+
+    /// Each term with its postings, in the part its route goes to.
+    fn into_parts(mut self) -> Vec<Vec<(String, Packed)>> {
+        let mut parts: Vec<Vec<(String, Packed)>> = (0..PARTS).map(|_| Vec::new()).collect();
+        for (term, id) in self.terms {
+            let p = part_of(route(&term));
+            // Held until every chunk is read: without the room their growth left.
+            let mut postings = std::mem::take(&mut self.postings[id]);
+            postings.bytes.shrink_to_fit();
+            parts[p].push((term, postings));
+        }
+        parts
+    }
+
     /// The word's stem and form term ids, or `Err` with a stop word's pair id; and its
     /// number in `synonyms`. Called for every token, so kept inline; a word seen for the
     /// first time (the rare case) goes to `new_word`.
@@ -333,24 +355,12 @@ fn index_chunk(
                 }
             });
         }
-        for id in counter.touched.drain(..) {
-            vocab.postings[id].push(doc_id, vocab.tf[id]);
-            vocab.tf[id] = 0;
-        }
+        vocab.post(&mut counter.touched, doc_id);
         lengths.push(counter.length);
     }
-    let mut parts: Vec<Vec<(String, Packed)>> = (0..PARTS).map(|_| Vec::new()).collect();
-    for (term, id) in vocab.terms {
-        let p = part_of(route(&term));
-        // Held until every chunk is read: without the room their growth left.
-        let mut postings = std::mem::take(&mut vocab.postings[id]);
-        postings.bytes.shrink_to_fit();
-        parts[p].push((term, postings));
-    }
-    let pairs = pairs.finish();
     ChunkIndex {
-        parts,
-        pairs,
+        parts: vocab.into_parts(),
+        pairs: pairs.finish(),
         lengths,
     }
 }

@@ -209,6 +209,20 @@ fn ends_whole(text: &str) -> bool {
     tail.eq_ignore_ascii_case("</html>")
 }
 
+/// The pieces that read as a `Name (ref)` header line, outside links: each one's number,
+/// name and reference.
+fn header_pieces(pieces: &[Piece]) -> impl Iterator<Item = (usize, String, String)> + '_ {
+    pieces
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.in_link && matches!(p.kind, Kind::Heading | Kind::Plain { .. }))
+        .filter_map(|(i, p)| {
+            let text = p.text();
+            let (name, reference) = crate::import::parse::header_of(&text)?;
+            Some((i, name.to_string(), reference.to_string()))
+        })
+}
+
 /// The `Name (ref)` piece. Outside an `<article id="article">` a `Summary:` must follow it,
 /// and a page naming several decisions is a listing, not a decision.
 fn find_header(
@@ -217,15 +231,7 @@ fn find_header(
     in_article: bool,
     title: Option<&str>,
 ) -> Result<(usize, String, String), Vec<Diagnostic>> {
-    let mut headers = pieces
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.in_link && matches!(p.kind, Kind::Heading | Kind::Plain { .. }))
-        .filter_map(|(i, p)| {
-            let text = p.text();
-            let (name, reference) = crate::import::parse::header_of(&text)?;
-            Some((i, name.to_string(), reference.to_string()))
-        });
+    let mut headers = header_pieces(pieces);
     // Inside the article the first header is the decision's: the rest of the page is not
     // read for others.
     let first = match headers.next() {
