@@ -83,7 +83,7 @@ const NEVER_ANYWHERE: &[&str] = &[
     "Our ",
 ];
 
-const NOT_DECIDED: &str = "It did not decide whether the council was at fault.";
+const NOT_DECIDED: &str = "No finding was made on whether the council was at fault.";
 const NOTHING_ASKED: &str = "The Ombudsman did not ask the council to do anything.";
 const NO_FINDING: &[&str] = &[
     "was not at fault",
@@ -163,7 +163,7 @@ const EXPECT: &[Expect] = &[
             "Within one month, the council will apologise to Mrs Y for the delay.",
             "It will also pay Mrs Y £300 for the distress caused by the delay.",
         ],
-        never: &["did not decide", "not investigate"],
+        never: &["No finding was made", "not investigate"],
     },
     Expect {
         kind: "upheld_already_put_right",
@@ -199,7 +199,7 @@ const EXPECT: &[Expect] = &[
             "The Ombudsman found no fault in how the council decided Mr X was not entitled to a single person discount on his council tax.",
             NOTHING_ASKED,
         ],
-        never: &["did not decide"],
+        never: &["No finding was made"],
     },
     Expect {
         kind: "not_upheld_discontinued",
@@ -247,7 +247,7 @@ const EXPECT: &[Expect] = &[
             "It will also pay Mrs Y £2,400 for the support her son missed.",
             "The fault caused injustice to Mrs Y and her son.",
         ],
-        never: &["did not decide", "at fault ."],
+        never: &["No finding was made", "at fault ."],
     },
     Expect {
         kind: "no_header_prose_outcome",

@@ -2,10 +2,10 @@
 //! paragraph or summary sentence it comes from.
 //!
 //! The outcome line is never turned into a finding: a decision the Ombudsman did not
-//! investigate, or stopped investigating, gets "did not decide whether ... was at fault";
-//! an investigated one gets the Ombudsman's own conclusions ("was (not) at fault for ...",
-//! "there was no fault in ...", "has admitted it was at fault"), and nothing when it states
-//! none. A conclusion about another body (the council, in a case about a trust) keeps that
+//! investigate, or stopped investigating, gets "No finding was made on whether ... was at
+//! fault"; an investigated one gets the Ombudsman's own conclusions ("was (not) at fault
+//! for ...", "there was no fault in ...", "has admitted it was at fault"), and nothing when
+//! it states none. A conclusion about another body (the council, in a case about a trust) keeps that
 //! body's name.
 
 use std::sync::LazyLock;
@@ -78,16 +78,15 @@ const MAX_SUBJECT_WORDS: usize = 4;
 /// The part's sentences.
 pub(crate) fn part(src: &Source<'_>, reading: &Reading, found: &[Conclusion]) -> Vec<Line> {
     let org = src.org;
-    let who = src.ombudsman;
     match reading.course {
         Course::NotInvestigated
         | Course::AlreadyPutRight
         | Course::ResolvedEarly
         | Course::Stopped => {
-            // Under the heading "What the Ombudsman found", `It` is the Ombudsman.
-            let it = if who == "The Ombudsmen" { "They" } else { "It" };
+            // Said without a subject: read without its heading (in the data export and
+            // search), `It` could stand for the organisation.
             return vec![Line::new(
-                format!("{it} did not decide whether {org} was at fault."),
+                format!("No finding was made on whether {org} was at fault."),
                 About::Fault,
                 reading.cite,
             )];
