@@ -200,16 +200,19 @@ impl Matcher<'_> {
         if self.synonyms.longest == 0 {
             return;
         }
+        if word_id == 0 {
+            // A word of no name: no name ends here, and none that ends later reaches back
+            // across it, so the words before it are forgotten (most words take this way).
+            if !self.recent.is_empty() {
+                self.recent.clear();
+            }
+            return;
+        }
         if self.recent.len() == self.synonyms.longest {
             self.recent.pop_front();
         }
         self.recent.push_back((word_id, capitals));
-        let Some(found) = self
-            .synonyms
-            .by_last
-            .get(word_id as usize)
-            .filter(|_| word_id > 0)
-        else {
+        let Some(found) = self.synonyms.by_last.get(word_id as usize) else {
             return;
         };
         let mut last_key: Option<&str> = None;

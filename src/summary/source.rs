@@ -151,7 +151,7 @@ pub(crate) fn sections(body: &str) -> Vec<Section> {
 /// The Ombudsman's text without Markdown escapes or link markup (a link becomes its
 /// words); most lines have neither.
 fn unescape(text: &str) -> String {
-    if text.contains('\\') || text.contains("](") {
+    if memchr::memchr(b'\\', text.as_bytes()).is_some() || text.contains("](") {
         markdown::unescape(text)
     } else {
         text.to_string()
