@@ -243,11 +243,22 @@ impl<'g> Transform<'g> {
         self.items.push(anchored);
         match self.lists.last_mut() {
             Some(Some(n)) if anchored => {
-                // The number is a link to the paragraph itself, to share or cite.
-                let html = format!(
-                    "<li id=\"p{n}\"><a class=\"para-num\" href=\"#p{n}\">\
-                     <span class=\"visually-hidden\">Paragraph </span>{n}.</a> "
-                );
+                // The number is a link to the paragraph itself, to share or cite. (Put
+                // together piece by piece, the number written once: every paragraph of
+                // every decision comes through here.)
+                let number = n.to_string();
+                let mut html = String::with_capacity(120);
+                for piece in [
+                    "<li id=\"p",
+                    &number,
+                    "\"><a class=\"para-num\" href=\"#p",
+                    &number,
+                    "\"><span class=\"visually-hidden\">Paragraph </span>",
+                    &number,
+                    ".</a> ",
+                ] {
+                    html.push_str(piece);
+                }
                 *n += 1;
                 Event::Html(html.into())
             }

@@ -238,19 +238,28 @@ fn rewrite(url: &str, mode: Mode<'_>, to_index: bool) -> Option<String> {
     Some(match mode {
         Mode::Rooted(base) => format!("{base}/{rest}"),
         Mode::Relative(depth) => {
-            let split = rest.find(['?', '#']).unwrap_or(rest.len());
+            // Put together piece by piece: every link of every page comes through here.
+            let split = rest
+                .bytes()
+                .position(|b| b == b'?' || b == b'#')
+                .unwrap_or(rest.len());
             let (path, tail) = rest.split_at(split);
             let index = if to_index && (path.is_empty() || path.ends_with('/')) {
                 "index.html"
             } else {
                 ""
             };
-            let out = format!("{}{path}{index}{tail}", "../".repeat(depth));
-            if out.is_empty() || out.starts_with(['?', '#']) {
-                format!("./{out}")
-            } else {
-                out
+            let mut out = String::with_capacity(2 + 3 * depth + rest.len() + index.len());
+            if depth == 0 && path.is_empty() && index.is_empty() {
+                out.push_str("./");
             }
+            for _ in 0..depth {
+                out.push_str("../");
+            }
+            out.push_str(path);
+            out.push_str(index);
+            out.push_str(tail);
+            out
         }
     })
 }
