@@ -268,52 +268,32 @@ impl<'g> Transform<'g> {
 
     /// A link, to where it goes: a decision's own page for a link to it on the website,
     /// `#` for an unsafe address, relative to the page.
-    fn link<'a>(&self, tag: Tag<'a>) -> Event<'a> {
-        let Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        } = tag
-        else {
-            return Event::Start(tag);
-        };
-        let local = self.local.and_then(|local| local(&dest_url));
-        let dest_url = match local {
-            Some(path) => CowStr::from(path),
-            None if safe_url(&dest_url) => dest_url,
-            None => CowStr::from("#"),
-        };
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url: self.relative_to_page(dest_url),
-            title,
-            id,
-        })
+    fn link<'a>(&self, mut tag: Tag<'a>) -> Event<'a> {
+        if let Tag::Link { dest_url, .. } = &mut tag {
+            let url = std::mem::replace(dest_url, CowStr::Borrowed(""));
+            let url = match self.local.and_then(|local| local(&url)) {
+                Some(path) => CowStr::from(path),
+                None if safe_url(&url) => url,
+                None => CowStr::from("#"),
+            };
+            *dest_url = self.relative_to_page(url);
+        }
+        Event::Start(tag)
     }
 
     /// An image with a safe address, relative to the page; nothing for another (its end
     /// is dropped too).
-    fn image<'a>(&mut self, tag: Tag<'a>) -> Option<Event<'a>> {
-        let Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        } = tag
-        else {
-            return Some(Event::Start(tag));
-        };
-        let keep = safe_url(&dest_url);
-        self.images.push(keep);
-        keep.then(|| {
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url: self.relative_to_page(dest_url),
-                title,
-                id,
-            })
-        })
+    fn image<'a>(&mut self, mut tag: Tag<'a>) -> Option<Event<'a>> {
+        if let Tag::Image { dest_url, .. } = &mut tag {
+            let keep = safe_url(dest_url);
+            self.images.push(keep);
+            if !keep {
+                return None;
+            }
+            let url = std::mem::replace(dest_url, CowStr::Borrowed(""));
+            *dest_url = self.relative_to_page(url);
+        }
+        Some(Event::Start(tag))
     }
 
     fn end<'a>(&mut self, tag: TagEnd) -> Option<Event<'a>> {
