@@ -44,7 +44,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
         decode_utf16(path, rest, u16::from_be_bytes)?
     } else {
         let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-        if bytes.contains(&0) {
+        if memchr::memchr(0, bytes).is_some() {
             return Err(Diagnostic::error(
                 path,
                 "this looks like a binary file, not a decision page",
@@ -65,7 +65,12 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
             }
         }
     };
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Most pages have no carriage return: they are kept as they are, not copied twice more.
+    let text = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
     if text.trim().is_empty() {
         return Err(Diagnostic::error(path, "the file is empty")
             .expected("a decision page copied from the Ombudsman's website"));
