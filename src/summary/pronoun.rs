@@ -90,6 +90,31 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the sentences, a named pronoun is the only change: the sentence is the
+        /// same with the label put back as the pronoun, and the summary before it names
+        /// the person last.
+        #[test]
+        fn changes_nothing_but_one_pronoun(
+            before in proptest::collection::vec(WORDS, 0..12),
+            sentence in proptest::collection::vec(WORDS, 1..12),
+        ) {
+            let before = before.join(" ");
+            let sentence = sentence.join(" ");
+            let him = person("Mr X", "him");
+            if let Some(named) = name_person(&sentence, &before, &him) {
+                let at = named.find("Mr X").expect("the label is in the sentence");
+                let back = format!("{}him{}", &named[..at], &named[at + "Mr X".len()..]);
+                proptest::prop_assert_eq!(back, sentence);
+                proptest::prop_assert!(before.rfind("Mr X").is_some());
+            }
+        }
+    }
+
+    /// Words the property test makes sentences of: people, pronouns, and others.
+    const WORDS: &str =
+        "(Mr X|Mr Z|Mrs Y|him|her|his|son|the|Council|will|pay|£100|to|and|apologise|\\.)";
+
     #[test]
     fn leaves_a_pronoun_that_may_stand_for_someone_else() {
         let him = person("Mr X", "him");
