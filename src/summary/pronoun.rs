@@ -93,7 +93,7 @@ mod tests {
     proptest::proptest! {
         /// Whatever the sentences, a named pronoun is the only change: the sentence is the
         /// same with the label put back as the pronoun, and the summary before it names
-        /// the person last.
+        /// the person.
         #[test]
         fn changes_nothing_but_one_pronoun(
             before in proptest::collection::vec(WORDS, 0..12),
