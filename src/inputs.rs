@@ -124,7 +124,7 @@ pub fn load_body_text(path: &Path) -> Result<String, Diagnostic> {
             .expected(e.expected)
     })?;
     // The same body `content::load` reads, lone CRs included.
-    Ok(content::split::unix_line_ends(parts.body))
+    Ok(content::split::unix_line_ends(parts.body).into_owned())
 }
 
 /// Loads `content/pages/*.md`; two pages at one path are an error.

@@ -133,7 +133,9 @@ fn check_settings(
         base_url: Some(CHECK_BASE_URL.to_string()),
         output: None,
     };
-    let settings = crate::config::Settings::load(root, &overrides)?;
+    // The config as read once, with check's base URL.
+    let settings = crate::config::Settings::from_config(root, own.config.clone(), &overrides)
+        .map_err(|d| vec![d])?;
     Ok((own.base_url_warning().into_iter().collect(), settings))
 }
 

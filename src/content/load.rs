@@ -34,7 +34,7 @@ pub struct Loaded {
 pub fn parse_decision(path: &Path, text: &str) -> Result<Decision, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (front, parts): (FrontMatter, _) = super::split::parse_front_matter(path, text, None)?;
-    let body = super::split::unix_line_ends(parts.body);
+    let body = super::split::unix_line_ends(parts.body).into_owned();
     front.into_decision(body).map_err(|e| {
         let start = key_offset(parts.front_matter, e.key).unwrap_or(0) + parts.front_matter_offset;
         Diagnostic::error(path, format!("invalid `{}`: {}", e.key, e.message))

@@ -4,6 +4,8 @@
 //! split keeps byte offsets so that a TOML error can be reported at its line and column in
 //! the whole file, not in the front matter alone.
 
+use std::borrow::Cow;
+
 /// A content file split at its `+++` fences.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -57,16 +59,17 @@ pub fn parse_front_matter<'t, T: serde::de::DeserializeOwned>(
     Ok((front, parts))
 }
 
-/// A body with every line ending as `\n`: CRLF, and a lone CR too (Markdown reads both as
-/// a line end), so that writing a file back and reading it again gives the same body, and
-/// every reader of a file (the site model, a page's body, a content page) gets the same
-/// text. Copied as it is when it has no CR.
-pub fn unix_line_ends(body: &str) -> String {
-    // The memchr crate's search, many bytes at a time: every body is read through here.
+/// A body with every line ending as `\n`: CRLF, and a lone CR too (Markdown and HTML read
+/// both as a line end), so that writing a file back and reading it again gives the same
+/// body, and every reader of a file (the site model, a page's body, a content page, an
+/// imported page) gets the same text. Borrowed as it is when it has no CR.
+pub fn unix_line_ends(body: &str) -> Cow<'_, str> {
+    // The memchr crate's search, many bytes at a time: every body and imported page is
+    // read through here.
     if memchr::memchr(b'\r', body.as_bytes()).is_some() {
-        body.replace("\r\n", "\n").replace('\r', "\n")
+        Cow::Owned(body.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
-        body.to_string()
+        Cow::Borrowed(body)
     }
 }
 

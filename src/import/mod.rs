@@ -17,6 +17,7 @@ pub mod page;
 pub mod parse;
 pub mod source_url;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -65,11 +66,10 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
             }
         }
     };
-    // Most pages have no carriage return: they are kept as they are, not copied twice more.
-    let text = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text
+    // Most pages have no carriage return: they are kept as decoded, not copied again.
+    let text = match crate::content::split::unix_line_ends(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(unix) => unix,
     };
     if text.trim().is_empty() {
         return Err(Diagnostic::error(path, "the file is empty")

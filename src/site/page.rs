@@ -74,7 +74,7 @@ pub fn parse_page(path: &Path, text: &str) -> Result<Page, Diagnostic> {
         description: front.description,
         path: format!("{}/", wanted.trim_matches('/')),
         weight: front.weight,
-        body: crate::content::split::unix_line_ends(parts.body),
+        body: crate::content::split::unix_line_ends(parts.body).into_owned(),
         source: path.to_path_buf(),
     })
 }

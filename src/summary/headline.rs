@@ -25,7 +25,8 @@ pub(crate) fn headline(src: &Source<'_>, reading: &Reading, found: &[Conclusion]
             Cite::Outcome,
         )
     });
-    let mut out = match reading.course {
+    // What the Ombudsman did and found, and whether a remedy clause follows it.
+    let (mut out, remedied) = match reading.course {
         Course::NotInvestigated => {
             let mut out = because(&format!("{who} decided not to investigate"), reading);
             if d.outcome != Some(Outcome::ClosedAfterInitialEnquiries) {
@@ -46,23 +47,25 @@ pub(crate) fn headline(src: &Source<'_>, reading: &Reading, found: &[Conclusion]
             out.extend(recorded);
             return out;
         }
-        Course::ResolvedEarly => vec![Line::new(
-            format!(
-                "{who} upheld the complaint, because {} agreed to put things right early.",
-                src.org
-            ),
-            About::Investigation,
-            reading.cite,
-        )],
-        Course::Investigated | Course::Unknown => {
-            let out = conclusions(src, found, recorded);
-            if !found.iter().any(|c| c.fault && c.about_org) {
-                return out;
-            }
-            out
-        }
+        Course::ResolvedEarly => (
+            vec![Line::new(
+                format!(
+                    "{who} upheld the complaint, because {} agreed to put things right early.",
+                    src.org
+                ),
+                About::Investigation,
+                reading.cite,
+            )],
+            true,
+        ),
+        Course::Investigated | Course::Unknown => (
+            conclusions(src, found, recorded),
+            found.iter().any(|c| c.fault && c.about_org),
+        ),
     };
-    out.extend(remedy_clause(src, &d.remedies));
+    if remedied {
+        out.extend(remedy_clause(src, &d.remedies));
+    }
     out
 }
 

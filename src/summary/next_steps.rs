@@ -11,7 +11,7 @@ use super::line::{About, Cite, Line};
 use super::plain_words::capitalise;
 use super::pronoun::name_person;
 use super::source::Source;
-use super::text::{compile, finish, first_person, quote, sentences, strip_list_tail, tidy};
+use super::text::{compile, finish, first_person, quote, sentences_at, strip_list_tail, tidy};
 use crate::decision::{Remedy, RemedyKind};
 
 static LEADING_DEADLINE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^within\s+[^,]+,\s*"));
@@ -136,15 +136,12 @@ pub(crate) fn summary_actions(src: &Source<'_>) -> Vec<String> {
     let Some(summary) = src.decision.summary.as_deref() else {
         return Vec::new();
     };
-    let mut at = 0;
     let mut out = Vec::new();
-    for s in sentences(summary) {
-        let start = summary[at..].find(s.as_str()).map_or(at, |i| at + i);
-        at = start;
-        if !ACTION_WORDS.is_match(&s) {
+    for (start, s) in sentences_at(summary) {
+        if !ACTION_WORDS.is_match(s) {
             continue;
         }
-        let s = tidy(&s);
+        let s = tidy(s);
         let s = src
             .complainant
             .as_ref()

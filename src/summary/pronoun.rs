@@ -12,15 +12,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::source::Person;
+use super::source::{Person, TITLES};
 use super::text::compile;
 
 /// Anyone a decision names or speaks of besides by a pronoun: `Mr X`, `Mrs Y`, a son, a
 /// landlord. Whoever is named last is whom a following pronoun most likely stands for.
 static SOMEONE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? [A-Z]\b|(?i:sons?|daughters?|father|mother|parents?|husband|wife|partner|brother|sister|child|children|grand(?:son|daughter|mother|father|child)|uncle|aunt|nephew|niece|friend|neighbours?|landlord|tenant|carer|advocate|representative|solicitor|councillor|MP)\b)",
-    )
+    compile(&format!(
+        r"\b(?:(?:{TITLES})\.?\s[A-Z]\b|(?i:sons?|daughters?|father|mother|parents?|husband|wife|partner|brother|sister|child|children|grand(?:son|daughter|mother|father|child)|uncle|aunt|nephew|niece|friend|neighbours?|landlord|tenant|carer|advocate|representative|solicitor|councillor|MP)\b)",
+    ))
 });
 
 /// `him` as an object; `her` only where it cannot be a possessive (`pay her £250`, not

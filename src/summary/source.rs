@@ -61,8 +61,12 @@ pub(crate) struct Source<'a> {
     pub(crate) incomplete: bool,
 }
 
+/// The titles a decision's people are labelled by (`Mr X`), as a pattern's alternatives.
+pub(crate) const TITLES: &str = "Mr|Mrs|Ms|Miss|Dr|Mx";
+
+/// A person's label: a title and one capital letter.
 pub(crate) static PERSON: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s[A-Z]\b"));
+    LazyLock::new(|| compile(&format!(r"\b(?:{TITLES})\s[A-Z]\b")));
 
 impl<'a> Source<'a> {
     /// Reads `decision`.

@@ -28,20 +28,34 @@ pub(crate) fn compile(pattern: &str) -> Regex {
 
 /// The sentences of `text`, each with its closing punctuation.
 pub(crate) fn sentences(text: &str) -> Vec<String> {
+    sentences_at(text)
+        .into_iter()
+        .map(|(_, s)| s.to_string())
+        .collect()
+}
+
+/// The sentences of `text` as [`sentences`] gives them, each with the byte offset in
+/// `text` where it starts.
+pub(crate) fn sentences_at(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
+    let mut push = |from: usize, to: usize| {
+        let piece = &text[from..to];
+        let trimmed = piece.trim();
+        // Only the last can be empty: the others hold their closing punctuation.
+        if !trimmed.is_empty() {
+            out.push((from + piece.len() - piece.trim_start().len(), trimmed));
+        }
+    };
     for end in sentence_ends(text) {
         let next = text[end..].chars().next();
         // `Mr X. He` ends a sentence; `e.g. the` and `£9. 50` do not.
         if next.is_some_and(|c| c.is_uppercase() || c == '‘' || c == '“' || c == '"') {
-            out.push(text[start..end].trim().to_string());
+            push(start, end);
             start = end;
         }
     }
-    let rest = text[start..].trim();
-    if !rest.is_empty() {
-        out.push(rest.to_string());
-    }
+    push(start, text.len());
     out
 }
 
@@ -142,10 +156,10 @@ pub(crate) fn word_count(text: &str) -> usize {
 /// words, a capital at the start and a full stop at the end.
 pub(crate) fn tidy(clause: &str) -> String {
     // One character searched at a time (a memchr each), not both at once (char by char).
-    let text = if clause.contains('’') || clause.contains('‘') {
-        clause.replace(['’', '‘'], "'")
+    let text: std::borrow::Cow<'_, str> = if clause.contains('’') || clause.contains('‘') {
+        clause.replace(['’', '‘'], "'").into()
     } else {
-        clause.to_string()
+        clause.into()
     };
     let text = SHORT_BRACKET.replace_all(&text, "");
     // Each match is `The X` or `the X`: `the x`. (Found by position: a replacement that
@@ -260,6 +274,21 @@ mod tests {
                 "He paid £9.50 on time. e.g. this stays.",
                 "End"
             ]
+        );
+    }
+
+    #[test]
+    fn can_say_where_each_sentence_starts() {
+        let text = "  It was late.  He paid £9.50 on time. End ";
+        for (at, s) in sentences_at(text) {
+            assert!(text[at..].starts_with(s), "{at}: {s}");
+        }
+        assert_eq!(
+            sentences_at(text)
+                .iter()
+                .map(|(at, _)| *at)
+                .collect::<Vec<_>>(),
+            [2, 16, 40]
         );
     }
 

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::source::PERSON;
 use super::text::{compile, first_person, sentence_key, sentences};
 
 use super::{Cite, Line, Origin, PlainSummary};
@@ -18,7 +19,6 @@ use crate::decision::{Decision, Outcome};
 
 static MONEY: LazyLock<Regex> = LazyLock::new(|| compile(r"£\s?(\d[\d,]*)(?:\.(\d{2}))?"));
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| compile(r"\d[\d,]*(?:\.\d+)?"));
-static PERSON: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s[A-Z]\b"));
 static LETTER: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?:^|[^\w’'-])([B-HJ-Z])(?:[^\w’'-]|$)"));
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {

@@ -49,11 +49,7 @@ pub fn read(text: &str) -> Option<Document> {
         return None;
     }
     // The tokenizer reads a carriage return, alone or before a line feed, as a line feed.
-    let text: Cow<'_, str> = if memchr(b'\r', b).is_some() {
-        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        Cow::Borrowed(text)
-    };
+    let text = crate::content::split::unix_line_ends(text);
     let mut reader = Reader {
         html: &text,
         state: State::default(),
