@@ -172,6 +172,27 @@ fn can_search_the_seeds_in_a_browser() {
     assert!(shot.exists(), "screenshot written");
 }
 
+/// A site published under a path of its host (a GitHub project site, `/digest/`) reads its
+/// own decision pages to check a phrase of three words, not the host's root.
+#[test]
+fn can_check_a_phrase_on_a_site_under_a_path_of_its_host() {
+    let host = tempfile::tempdir().expect("host dir");
+    let site = host.path().join("digest");
+    assemble_site(&site);
+    let (base, asked) = static_server::serve_logged(host.path().to_path_buf());
+    let dom = browse(
+        &["--dump-dom"],
+        &format!("{base}/digest/search/?q=%22child%20in%20need%22"),
+    );
+    let (links, status) = results(&dom);
+    assert!(!links.is_empty(), "{status}");
+    let read = pages_read(&asked);
+    assert!(
+        read.is_empty(),
+        "nothing asked for outside /digest/: {read:?}"
+    );
+}
+
 #[test]
 fn can_tell_readers_without_javascript_where_to_browse() {
     let site = tempfile::tempdir().expect("site dir");

@@ -131,9 +131,10 @@ fn can_match_a_quoted_phrase_only_in_that_order() {
 
 /// A site of 60 decisions made from the seeds, where every decision has the words
 /// "quilted" and "blankets" many times but only the first two say "quilted blankets" (and
-/// "Norleying"): its URL and those two decisions' pages.
-fn crowded_site() -> &'static (String, BTreeSet<String>) {
-    static SITE: OnceLock<(String, BTreeSet<String>)> = OnceLock::new();
+/// "Norleying"), and the other 58 say "winter blankets quilted": its URL, those two
+/// decisions' pages, and its `public/` folder.
+fn crowded_site() -> &'static (String, BTreeSet<String>, PathBuf) {
+    static SITE: OnceLock<(String, BTreeSet<String>, PathBuf)> = OnceLock::new();
     SITE.get_or_init(|| {
         let site = tempfile::tempdir().expect("site dir").keep();
         let made = generated_site::generate_site(&site, 60).expect("generated site");
@@ -163,7 +164,8 @@ fn crowded_site() -> &'static (String, BTreeSet<String>) {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        (serve(site.join("public")), wanted)
+        let public = site.join("public");
+        (serve(public.clone()), wanted, public)
     })
 }
 
@@ -172,22 +174,24 @@ fn crowded_site() -> &'static (String, BTreeSet<String>) {
 /// them, so the index's pairs of neighbouring words must.
 #[test]
 fn can_find_a_phrase_among_many_decisions_with_its_words() {
-    let (base, wanted) = crowded_site();
+    let (base, wanted, _) = crowded_site();
     let (links, status) = search_site::search(base, "\"quilted blankets\"");
     assert_eq!(&set(&links), wanted, "{status}");
     assert!(status.starts_with("2 "), "{status}");
     // The other order is in the other 58, and a pair of words needs no page read.
     let (_, status) = search_site::search(base, "\"blankets quilted\"");
     assert!(status.starts_with("58 "), "{status}");
-    // A longer phrase has each pair somewhere: the best 40 pages are read word for word.
-    let (_, status) = search_site::search(base, "\"winter blankets quilted\"");
-    assert!(status.starts_with("40 "), "{status}");
+    // A longer phrase has each pair somewhere: pages are read, best first, until a screen
+    // of results holds the phrase word for word.
+    let (links, status) = search_site::search(base, "\"winter blankets quilted\"");
+    assert_eq!(links.len(), 10, "{status}");
     assert!(
-        status.contains("18 more have each pair of its neighbouring words and were not checked"),
+        status.starts_with("10 of the best 10 candidates have “\"winter blankets quilted\"” word for word. Showing 1 to 10. 48 more have each pair of its neighbouring words and are read when you show more."),
         "{status}"
     );
-    // Each pair is in the 58 ("winter blankets", "blankets were"), the phrase in none: the
-    // 18 not read are counted, and not said to match or not to.
+    // Each pair is in the 58 ("winter blankets", "blankets were"), the phrase in none: at
+    // most 40 pages are read for a screen, and the 18 not read are counted, and not said
+    // to match or not to.
     let (links, status) = search_site::search(base, "\"winter blankets were\"");
     assert!(links.is_empty(), "{links:?}");
     assert!(
@@ -196,11 +200,63 @@ fn can_find_a_phrase_among_many_decisions_with_its_words() {
     );
 }
 
+/// A phrase of three words reads about as many decision pages as it shows results, and
+/// "Show more" reads on: 10 pages for the first 10 results, 10 more for the next 10, and
+/// the status counts what was read.
+#[test]
+fn reads_a_phrases_candidates_only_as_far_as_the_results_shown() {
+    let (base, _, public) = crowded_site();
+    let page = READ_ON_PAGE.replace("QUERY", "%22winter%20blankets%20quilted%22");
+    // Beside the site's pages, so the frame is on the same origin; the frame counts its
+    // own fetches.
+    std::fs::write(public.join("read-on.html"), page).expect("write page");
+    let dom = browse(
+        &["--dump-dom", "--virtual-time-budget=15000"],
+        &format!("{base}/read-on.html"),
+    );
+    let seen = search_site::page_output(&dom);
+    assert_eq!(seen[0]["results"], 10, "{seen}");
+    assert_eq!(seen[0]["pages"], 10, "one page read per result: {seen}");
+    assert_eq!(seen[1]["results"], 20, "{seen}");
+    assert_eq!(seen[1]["pages"], 20, "{seen}");
+    let status = seen[1]["status"].as_str().unwrap_or_default();
+    assert!(
+        status.starts_with("20 of the best 20 candidates have")
+            && status.contains("38 more have each pair"),
+        "{status}"
+    );
+}
+
+/// Searches `?q=QUERY` in a frame and notes the results and the decision pages fetched
+/// once they show, then presses "Show more results" and notes them again.
+const READ_ON_PAGE: &str = r##"<!DOCTYPE html><meta charset="utf-8"><title>read on</title>
+<iframe id="f" src="/search/?q=QUERY" width="900" height="700"></iframe><pre id="out"></pre>
+<script>
+var f = document.getElementById("f"), seen = [];
+function look() {
+  var d = f.contentDocument, w = f.contentWindow;
+  seen.push({ results: d.querySelectorAll("#search-results h2 a").length,
+    status: d.getElementById("search-status").textContent,
+    pages: w.performance.getEntriesByType("resource").map(function (e) { return new URL(e.name).pathname; })
+      .filter(function (p) { return /^\/decisions\/[^/]+\/$/.test(p); }).length });
+}
+f.addEventListener("load", function () {
+  setTimeout(function () {
+    look();
+    f.contentDocument.getElementById("search-more").click();
+    setTimeout(function () {
+      look();
+      document.getElementById("out").textContent = JSON.stringify(seen);
+    }, 3000);
+  }, 4000);
+});
+</script>"##;
+
 /// A slip that stems to a word the decisions hold (`norlying`: "nor") still finds the
 /// written word it is one letter from, first, and says so.
 #[test]
 fn can_forgive_a_slip_that_stems_to_another_word() {
-    let (base, wanted) = crowded_site();
+    let (base, wanted, _) = crowded_site();
     let (links, status) = search_site::search(base, "norlying");
     assert_eq!(&set(&links[..2.min(links.len())]), wanted, "{status}");
     assert!(

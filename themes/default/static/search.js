@@ -298,10 +298,17 @@
       else hits.sort(function (a, b) { return b.exact - a.exact || b.score - a.score || a.doc - b.doc; });
       current = { hits: hits, terms: highlightTerms(query, got[0].resolved), shown: 0, all: got[0].hits,
         filters: filters, note: note(query, got[0].resolved), phrases: query.phrases, checked: 0,
+        unchecked: 0, candidates: null,
         paired: query.slots.some(function (slot) { return slot.kind === "pair"; }) };
-      return checkPhrases(mine).then(function () {
+      if (phraseToCheck()) {
+        // The results are the candidates read so far and found to hold the phrase.
+        current.candidates = hits;
+        current.hits = current.all = [];
+        current.unchecked = hits.length;
+      }
+      return showMore().then(function () {
         if (mine !== generation) return;
-        return showMore().then(function () { return countsWanted ? loadCounts(mine) : updateCounts(mine); });
+        return countsWanted ? loadCounts(mine) : updateCounts(mine);
       });
     }).catch(function (e) {
       if (mine === generation) say("Search is not available right now: " + e.message);
@@ -336,27 +343,47 @@
   }
 
   // A quoted phrase must appear with its words in that order: the index's pairs of
-  // neighbouring words find the candidates, and for a phrase of three words or more each
-  // candidate's page is read, best first, and at most PHRASE_CHECKS of them, so the cost
-  // stays bounded.
+  // neighbouring words find the candidates. A phrase of two words is one pair of the index:
+  // its decisions have the words next to each other, so no page needs reading. Longer
+  // phrases have each pair somewhere, not necessarily in one run: candidates' pages are
+  // read, best first, PHRASE_BATCH at a time, only until a screen of results holds the
+  // phrase, and at most PHRASE_CHECKS for one screen, so a query reads about as many pages
+  // as it shows and never an unbounded number; "Show more" reads on.
+  var PHRASE_BATCH = PAGE;
   var PHRASE_CHECKS = 40;
-  function checkPhrases(mine) {
-    if (!current.phrases.length || !current.hits.length) return Promise.resolve();
-    // A phrase of two words is one pair of the index: its decisions have the words next to
-    // each other, so no page needs reading. Longer phrases have each pair somewhere, not
-    // necessarily in one run, and are checked.
-    if (current.paired && current.phrases.every(function (p) { return p.stems.length <= 2; })) return Promise.resolve();
-    var candidates = current.hits.slice(0, PHRASE_CHECKS);
-    current.unchecked = current.hits.length - candidates.length;
-    return Promise.all(candidates.map(function (h) {
-      return cardOf(h.doc).then(function (card) { return pageText(card[0]); }).then(function (page) {
-        return current.phrases.every(function (p) { return hasPhrase(page.stems, p.stems); });
-      }, function () { return false; });
-    })).then(function (ok) {
+  function phraseToCheck() {
+    return current.phrases.length > 0 && current.hits.length > 0 &&
+      !(current.paired && current.phrases.every(function (p) { return p.stems.length <= 2; }));
+  }
+
+  // Reads candidates until `wanted` results hold the phrase (or the bound or the
+  // candidates run out).
+  function checkPhrases(mine, wanted) {
+    if (!current.candidates) return Promise.resolve();
+    var read = 0;
+    function next() {
       if (mine !== generation) return;
-      current.hits = candidates.filter(function (_, i) { return ok[i]; });
-      current.all = current.hits;
-    });
+      var left = current.candidates.length - current.checked;
+      if (current.hits.length >= wanted || left === 0 || read >= PHRASE_CHECKS) return;
+      var batch = current.candidates.slice(current.checked, current.checked + Math.min(PHRASE_BATCH, PHRASE_CHECKS - read));
+      current.checked += batch.length;
+      read += batch.length;
+      return Promise.all(batch.map(holdsPhrases)).then(function (ok) {
+        if (mine !== generation) return;
+        batch.forEach(function (h, i) { if (ok[i]) current.hits.push(h); });
+        current.unchecked = current.candidates.length - current.checked;
+        return next();
+      });
+    }
+    return Promise.resolve().then(next);
+  }
+
+  function holdsPhrases(hit) {
+    // Read at the address the result links to, so its excerpt reuses the page, and a site
+    // under a path of its host reads its own pages.
+    return cardOf(hit.doc).then(function (card) { return pageText(siteUrl(card[0])); }).then(function (page) {
+      return current.phrases.every(function (p) { return hasPhrase(page.stems, p.stems); });
+    }, function () { return false; });
   }
 
   function cardOf(doc) {
@@ -400,6 +427,13 @@
   }
 
   function showMore() {
+    var mine = generation;
+    return checkPhrases(mine, current.shown + PAGE).then(function () {
+      if (mine === generation) return showChecked();
+    });
+  }
+
+  function showChecked() {
     var slice = current.hits.slice(current.shown, current.shown + PAGE);
     var chunks = Array.from(new Set(slice.map(function (h) { return Math.floor(h.doc / meta.chunk); })));
     return Promise.all(chunks.map(function (c) { return fetchJson("docs/" + pad(c) + ".bin"); })).then(function (files) {
@@ -411,19 +445,22 @@
       current.shown += slice.length;
       // Milliseconds from navigation to these results (read by tests and benchmarks).
       status.setAttribute("data-ms", String(Math.round(performance.now())));
-      more.hidden = current.shown >= current.hits.length;
+      more.hidden = current.shown >= current.hits.length && !current.unchecked;
       var total = current.hits.length;
       var q = input.value.trim();
       var what = q ? " “" + q + "”" : " these filters";
-      // Candidates beyond the best PHRASE_CHECKS were not read: with the index's pairs,
-      // each has every two neighbouring words of the phrase side by side, which is not yet
-      // the phrase in one run, so they are counted, not claimed.
-      var others = current.unchecked + " more " + (current.paired ? "have each pair of its neighbouring words" : "have these words") + " and were not checked.";
-      var found = total === 0
-        ? (current.unchecked ? "None of the best " + PHRASE_CHECKS + " candidates has" + what + " word for word; " + others
-          : "No decisions match" + what + ".")
-        : total + (total === 1 ? " decision matches" : " decisions match") + what + ". Showing 1 to " + current.shown + "." +
-          (current.unchecked ? " Only the best " + PHRASE_CHECKS + " were checked word for word; " + others : "");
+      // Candidates not read yet: with the index's pairs, each has every two neighbouring
+      // words of the phrase side by side, which is not yet the phrase in one run, so they
+      // are counted, not claimed.
+      var others = current.unchecked + " more " + (current.paired ? "have each pair of its neighbouring words" : "have these words") +
+        " and are read when you show more.";
+      var read = current.checked;
+      var found = !current.unchecked
+        ? (total === 0 ? "No decisions match" + what + "."
+          : total + (total === 1 ? " decision matches" : " decisions match") + what + ". Showing 1 to " + current.shown + ".")
+        : (total === 0 ? "None of the best " + read + " candidates has" + what + " word for word; " + others
+          : total + " of the best " + read + " candidates " + (total === 1 ? "has" : "have") + what + " word for word. Showing 1 to " +
+            current.shown + ". " + others);
       say(current.note + found);
     });
   }
@@ -600,7 +637,8 @@
       readUrl();
       run();
     });
-    more.addEventListener("click", function () { showMore(); });
+    // Reading on through a phrase's candidates finds more results: the counts follow.
+    more.addEventListener("click", function () { var mine = generation; showMore().then(function () { updateCounts(mine); }); });
     // Turning to the filters (a pointer over them, a click, a tap or the keyboard) fetches
     // what counts need: a mouse over the lists starts it before one is opened.
     ["focusin", "pointerdown", "pointerenter"].forEach(function (type) {
