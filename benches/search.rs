@@ -19,7 +19,7 @@ use std::time::Instant;
 use casebook::output::OutputFile;
 use casebook::search::encode::{decode_list, read_term_file};
 use casebook::search::synonyms::Synonyms;
-use casebook::search::{build_index, document, shards, text, SearchDocument};
+use casebook::search::{blocks, build_index, document, shards, text, SearchDocument};
 use rayon::prelude::*;
 
 /// Peak resident memory of this process so far, in MiB.
@@ -219,9 +219,9 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
 }
 
 /// A quoted phrase: what the browser fetches before its first results (meta, one term file
-/// per word, one pair file per pair of neighbouring words, the cards of the first ten), and
-/// how many decisions have every pair. A phrase of three words or more also reads the pages
-/// of the best 40 (not counted here).
+/// per word, a pair file's table and one block of it per pair of neighbouring words, the
+/// cards of the first ten), and how many decisions have every pair. A phrase of three words
+/// or more also reads the pages of about as many candidates as it shows (not counted here).
 fn phrase_query(files: &[OutputFile], phrase: &str) {
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let size = |p: &str| by_path.get(p).map_or(0, |f| f.bytes.len());
@@ -244,15 +244,25 @@ fn phrase_query(files: &[OutputFile], phrase: &str) {
         }
     }
     let mut found: Option<BTreeSet<u32>> = None;
+    let (mut pairs_read, mut pair_bytes) = (BTreeSet::new(), 0usize);
     for pair in words.windows(2) {
         let hash = casebook::search::pairs::pair_hash(&key(&pair[0]), &key(&pair[1]));
         let path = format!(
             "search/index/pairs/{:04}.bin",
             shards::file_for(&pair_bounds, hash)
         );
-        let entries = casebook::search::pairs::read_pair_file(&by_path[path.as_str()].bytes)
-            .unwrap_or_default();
-        paths.insert(path);
+        let file = &by_path[path.as_str()].bytes;
+        let entries = casebook::search::pairs::read_pair_file(file).unwrap_or_default();
+        // What search.js asks for: the table (the file's first bytes), then the block that
+        // may hold the pair, unless the table's bytes already hold it.
+        let head = blocks::HEAD_BYTES.min(file.len());
+        let block = blocks::table(file)
+            .and_then(|t| blocks::block_for(&t, hash).map(|b| b.range.clone()))
+            .filter(|r| r.end > head)
+            .map_or(0, |r| r.len());
+        if pairs_read.insert(path) {
+            pair_bytes += head + block;
+        }
         let docs: BTreeSet<u32> = entries
             .into_iter()
             .find(|(h, _)| *h == hash)
@@ -269,14 +279,14 @@ fn phrase_query(files: &[OutputFile], phrase: &str) {
         .take(10)
         .map(|&d| format!("search/index/docs/{:04}.bin", d as usize / chunk))
         .collect();
-    let index_bytes: usize = paths.iter().map(|p| size(p)).sum();
+    let index_bytes: usize = paths.iter().map(|p| size(p)).sum::<usize>() + pair_bytes;
     let card_bytes: usize = cards.iter().map(|p| size(p)).sum();
     let meta_bytes = size("search/index/meta.bin");
     println!(
         "  phrase {phrase:?}: {} decisions have every pair; meta {:.0} KB + {} term and pair files {:.0} KB + {} card files {:.0} KB = {:.0} KB to first results",
         found.len(),
         meta_bytes as f64 / 1e3,
-        paths.len(),
+        paths.len() + pairs_read.len(),
         index_bytes as f64 / 1e3,
         cards.len(),
         card_bytes as f64 / 1e3,

@@ -11,7 +11,9 @@
 // it has fetched nothing for a second (the excerpts read from decision pages come after
 // the first results), and every file it fetched is listed. With SITE_ROOT (the served
 // folder), each is counted at the size a host that compresses sends: the index files as
-// they are (already gzip), anything else gzipped at level 6.
+// they are (already gzip), anything else gzipped at level 6, and a range the server sent
+// (206, the search index's pair files) at its own length. Serve with a server that answers
+// ranges (`casebook serve`) to count what a static host sends.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,12 +47,20 @@ await new Promise((r) => ws.addEventListener("open", r));
 let id = 0;
 const pending = new Map();
 let requested = [];
+const ranged = new Map();
 let lastRequest = Date.now();
 ws.addEventListener("message", (e) => {
   const msg = JSON.parse(e.data);
   if (msg.method === "Network.requestWillBeSent") {
-    requested.push(new URL(msg.params.request.url).pathname);
+    requested.push({ id: msg.params.requestId, path: new URL(msg.params.request.url).pathname });
     lastRequest = Date.now();
+  }
+  // A range sent (206): its bytes, not the file's, are what moved.
+  if (msg.method === "Network.responseReceived" && msg.params.response.status === 206) {
+    const headers = msg.params.response.headers;
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === "content-range");
+    const m = key && /bytes (\d+)-(\d+)\//.exec(headers[key]);
+    if (m) ranged.set(msg.params.requestId, Number(m[2]) - Number(m[1]) + 1);
   }
   if (pending.has(msg.id)) { pending.get(msg.id)(msg.result); pending.delete(msg.id); }
 });
@@ -74,19 +84,20 @@ for (const url of process.argv.slice(2)) {
   console.log(`${ms ?? "timeout"} ms  ${url}  ${text}`);
   const atFirst = requested.length;
   while (Date.now() - lastRequest < 1000) await sleep(100);
-  const wanted = (p) => !p.endsWith("/search/") && !p.endsWith(".js") && !p.endsWith(".css");
+  const wanted = (r) => !r.path.endsWith("/search/") && !r.path.endsWith(".js") && !r.path.endsWith(".css");
+  const bytesOf = (r) => (ranged.has(r.id) ? ranged.get(r.id) : sentBytes(r.path));
   const paths = requested.filter(wanted);
   if (siteRoot) {
-    const sizes = paths.map((p) => [p, sentBytes(p)]);
-    const total = sizes.reduce((a, [, n]) => a + n, 0);
+    const total = paths.reduce((a, r) => a + bytesOf(r), 0);
     const first = requested.slice(0, atFirst).filter(wanted);
-    const firstBytes = first.reduce((a, p) => a + sentBytes(p), 0);
-    console.log(`  to first results: ${first.length} files, ${(firstBytes / 1000).toFixed(0)} KB`);
-    const pages = sizes.filter(([p]) => !p.includes("/search/index/"));
-    const pageBytes = pages.reduce((a, [, n]) => a + n, 0);
-    console.log(`  whole query: ${paths.length} files, ${(total / 1000).toFixed(0)} KB (index ${((total - pageBytes) / 1000).toFixed(0)} KB, ${pages.length} decision pages for excerpts ${(pageBytes / 1000).toFixed(0)} KB)`);
+    const firstBytes = first.reduce((a, r) => a + bytesOf(r), 0);
+    const ranges = paths.filter((r) => ranged.has(r.id)).length;
+    console.log(`  to first results: ${first.length} requests, ${(firstBytes / 1000).toFixed(0)} KB`);
+    const pages = paths.filter((r) => !r.path.includes("/search/index/"));
+    const pageBytes = pages.reduce((a, r) => a + bytesOf(r), 0);
+    console.log(`  whole query: ${paths.length} requests (${ranges} of them ranges), ${(total / 1000).toFixed(0)} KB (index ${((total - pageBytes) / 1000).toFixed(0)} KB, ${pages.length} decision pages for excerpts ${(pageBytes / 1000).toFixed(0)} KB)`);
   } else {
-    console.log(`  whole query: ${paths.length} files: ${paths.join(" ")}`);
+    console.log(`  whole query: ${paths.length} requests: ${paths.map((r) => r.path + (ranged.has(r.id) ? ` (${ranged.get(r.id)} bytes)` : "")).join(" ")}`);
   }
 }
 ws.close();

@@ -193,6 +193,45 @@ fn can_check_a_phrase_on_a_site_under_a_path_of_its_host() {
     );
 }
 
+/// A phrase reads the table of each pair file it needs and one block of it by range
+/// requests; from a host that ignores ranges it reads the whole files, and finds the same.
+#[test]
+fn can_read_a_pair_file_a_block_at_a_time_or_whole() {
+    let site = tempfile::tempdir().expect("site dir");
+    assemble_site(site.path());
+    let query = "/search/?q=%22child%20in%20need%22%20Kent";
+    let (ranged, asked) = static_server::serve_logged(site.path().to_path_buf());
+    let by_ranges = results(&browse(&["--dump-dom"], &format!("{ranged}{query}")));
+    let (whole, asked_whole) = static_server::serve_without_ranges(site.path().to_path_buf());
+    let by_files = results(&browse(&["--dump-dom"], &format!("{whole}{query}")));
+    assert!(!by_ranges.0.is_empty(), "{}", by_ranges.1);
+    assert_eq!(by_ranges, by_files);
+    let log = |asked: &static_server::Asked| -> Vec<String> {
+        asked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .filter(|p| p.contains("/pairs/"))
+            .cloned()
+            .collect()
+    };
+    let ranges = log(&asked);
+    assert!(
+        ranges.iter().any(|p| p.contains(" bytes 0-")),
+        "the table first: {ranges:?}"
+    );
+    assert!(
+        ranges
+            .iter()
+            .any(|p| p.contains(" bytes ") && !p.contains(" bytes 0-")),
+        "then the block that holds the pair: {ranges:?}"
+    );
+    assert!(
+        log(&asked_whole).iter().all(|p| !p.contains(" bytes ")),
+        "whole files from the other host"
+    );
+}
+
 #[test]
 fn can_tell_readers_without_javascript_where_to_browse() {
     let site = tempfile::tempdir().expect("site dir");

@@ -203,3 +203,50 @@ fn can_expand_abbreviations_and_names_from_the_glossary() {
         "the last word is being typed"
     );
 }
+
+/// The browser reads a pair file's table as `casebook::search::blocks` writes it, and
+/// finds the block that holds a key the same way.
+#[test]
+fn can_read_a_block_files_table_as_the_index_writes_it() {
+    use casebook::search::blocks;
+    let raw = |n: usize| vec![b'x'; n];
+    let file = blocks::pack(vec![
+        (5, raw(10)),
+        (900, raw(20_000)),
+        (70_000, raw(3)),
+        (u32::MAX - 1, raw(1)),
+    ]);
+    let table = blocks::table(&file).expect("a table");
+    let keys = [0u32, 5, 6, 899, 900, 69_999, 70_000, u32::MAX];
+    let static_dir = manifest().join("themes/default/static");
+    let js = std::fs::read_to_string(static_dir.join("search-core.js")).expect("search-core.js");
+    let varint = section(&js, "  function varint(", "\n  }\n");
+    let code = section(
+        &js,
+        "// ---- block files (mirrors src/search/blocks.rs) ----",
+        "// ---- end of block files ----",
+    );
+    let out = run_js(
+        &serde_json::json!({ "file": file, "keys": keys }),
+        &format!(
+            "function varint({varint}\n  }}\n{code}\n\
+             var head = new Uint8Array(data.file);\n\
+             var table = readBlockTable(head);\n\
+             out = {{ table: table.map(function (b) {{ return [b.first, b.from, b.to]; }}),\n\
+                     found: data.keys.map(function (k) {{ var b = blockFor(table, k); return b ? b.first : null; }}),\n\
+                     cut: readBlockTable(head.subarray(0, 9)), gzip: readBlockTable(new Uint8Array([31, 139, 8, 0, 0, 0, 0, 0])) }};"
+        ),
+    );
+    let want: Vec<serde_json::Value> = table
+        .iter()
+        .map(|b| serde_json::json!([b.first, b.range.start, b.range.end]))
+        .collect();
+    assert_eq!(out["table"], serde_json::Value::Array(want));
+    let found: Vec<Option<u32>> = keys
+        .iter()
+        .map(|&k| blocks::block_for(&table, k).map(|b| b.first))
+        .collect();
+    assert_eq!(out["found"], serde_json::json!(found));
+    assert_eq!(out["cut"], serde_json::Value::Null, "a table cut short");
+    assert_eq!(out["gzip"], serde_json::Value::Null, "not a block file");
+}

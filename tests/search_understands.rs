@@ -132,9 +132,10 @@ fn can_match_a_quoted_phrase_only_in_that_order() {
 /// A site of 60 decisions made from the seeds, where every decision has the words
 /// "quilted" and "blankets" many times but only the first two say "quilted blankets" (and
 /// "Norleying"), and the other 58 say "winter blankets quilted": its URL, those two
-/// decisions' pages, and its `public/` folder.
-fn crowded_site() -> &'static (String, BTreeSet<String>, PathBuf) {
-    static SITE: OnceLock<(String, BTreeSet<String>, PathBuf)> = OnceLock::new();
+/// decisions' pages, its `public/` folder, and the log of what was asked of it.
+fn crowded_site() -> &'static (String, BTreeSet<String>, PathBuf, static_server::Asked) {
+    static SITE: OnceLock<(String, BTreeSet<String>, PathBuf, static_server::Asked)> =
+        OnceLock::new();
     SITE.get_or_init(|| {
         let site = tempfile::tempdir().expect("site dir").keep();
         let made = generated_site::generate_site(&site, 60).expect("generated site");
@@ -165,7 +166,8 @@ fn crowded_site() -> &'static (String, BTreeSet<String>, PathBuf) {
             String::from_utf8_lossy(&out.stderr)
         );
         let public = site.join("public");
-        (serve(public.clone()), wanted, public)
+        let (base, asked) = static_server::serve_logged(public.clone());
+        (base, wanted, public, asked)
     })
 }
 
@@ -174,7 +176,7 @@ fn crowded_site() -> &'static (String, BTreeSet<String>, PathBuf) {
 /// them, so the index's pairs of neighbouring words must.
 #[test]
 fn can_find_a_phrase_among_many_decisions_with_its_words() {
-    let (base, wanted, _) = crowded_site();
+    let (base, wanted, _, _) = crowded_site();
     let (links, status) = search_site::search(base, "\"quilted blankets\"");
     assert_eq!(&set(&links), wanted, "{status}");
     assert!(status.starts_with("2 "), "{status}");
@@ -190,12 +192,23 @@ fn can_find_a_phrase_among_many_decisions_with_its_words() {
         "{status}"
     );
     // Each pair is in the 58 ("winter blankets", "blankets were"), the phrase in none: at
-    // most 40 pages are read for a screen, and the 18 not read are counted, and not said
+    // most 20 pages are read for a screen, and the 38 not read are counted, and not said
     // to match or not to.
     let (links, status) = search_site::search(base, "\"winter blankets were\"");
     assert!(links.is_empty(), "{links:?}");
+    // Each pair came from its file's block, read by a range request after the table.
+    let asked = crowded_site()
+        .3
+        .lock()
+        .map(|a| a.clone())
+        .unwrap_or_default();
+    let blocks: Vec<&String> = asked
+        .iter()
+        .filter(|p| p.contains("/pairs/") && p.contains(" bytes ") && !p.contains(" bytes 0-"))
+        .collect();
+    assert!(!blocks.is_empty(), "{asked:?}");
     assert!(
-        status.starts_with("None of the best 40 candidates has “\"winter blankets were\"” word for word; 18 more have each pair"),
+        status.starts_with("None of the best 20 candidates has “\"winter blankets were\"” word for word; 38 more have each pair"),
         "{status}"
     );
 }
@@ -205,7 +218,7 @@ fn can_find_a_phrase_among_many_decisions_with_its_words() {
 /// the status counts what was read.
 #[test]
 fn reads_a_phrases_candidates_only_as_far_as_the_results_shown() {
-    let (base, _, public) = crowded_site();
+    let (base, _, public, _) = crowded_site();
     let page = READ_ON_PAGE.replace("QUERY", "%22winter%20blankets%20quilted%22");
     // Beside the site's pages, so the frame is on the same origin; the frame counts its
     // own fetches.
@@ -256,7 +269,7 @@ f.addEventListener("load", function () {
 /// written word it is one letter from, first, and says so.
 #[test]
 fn can_forgive_a_slip_that_stems_to_another_word() {
-    let (base, wanted, _) = crowded_site();
+    let (base, wanted, _, _) = crowded_site();
     let (links, status) = search_site::search(base, "norlying");
     assert_eq!(&set(&links[..2.min(links.len())]), wanted, "{status}");
     assert!(

@@ -39,8 +39,9 @@
 //!   names ([`synonyms`]).
 //! - `pairs/NNNN.bin`: the decisions of each pair of neighbouring words ("child in": the
 //!   stem `child`, then `in`), found by the hash of the pair, in at most
-//!   [`pairs::MAX_PAIR_FILES`] files ([`pairs`]); only a quoted phrase fetches them, one
-//!   file per pair of its words.
+//!   [`pairs::MAX_PAIR_FILES`] files ([`pairs`]); only a quoted phrase reads them: a
+//!   file's table and the one block of it that holds the pair, by range requests
+//!   ([`blocks`]).
 //! - `vocab/NNNN.bin`: every written word with its decision count, sorted, whole
 //!   two-letter groups a file ([`vocab`]): the browser fetches one file for the prefix of
 //!   the word being typed or for the neighbours of a typo, never the whole vocabulary.
@@ -50,8 +51,9 @@
 //! - `facets/{council,category,outcome}.bin`: one code per decision (one byte, or two
 //!   when a facet has 255 values or more), fetched to filter or to count results per value.
 //!
-//! Every file is gzip-compressed (the browser inflates it with `DecompressionStream`) and
-//! named `.bin`, so no host adds or strips a `Content-Encoding`.
+//! Every file is gzip-compressed (the browser inflates it with `DecompressionStream`),
+//! each pair file block by block, and named `.bin`, so no host adds or strips a
+//! `Content-Encoding`.
 //!
 //! Doc ids are assigned newest first: "sort by date" is doc-id order and a year filter is
 //! a doc-id range, both free. A query fetches `meta.bin`, one term file per query word,
@@ -70,8 +72,8 @@
 //! page says. `-word` removes the decisions with that word. A quoted phrase is its words'
 //! slots and the slots of its pairs of neighbouring words (stop words too), so it finds
 //! only decisions where each word follows the one before: a phrase of two words is then
-//! exact; for a longer one the best 40 have their pages read to keep those with the whole
-//! phrase in one run.
+//! exact; for a longer one the candidates' pages are read, best first, until a screen of
+//! results has the whole phrase in one run (at most 20 pages for one screen).
 //! Results rank by the sum over slots of `idf * impact` (plus half of the exact form's),
 //! where the impact is BM25's term-frequency factor (field-weighted: summary and council
 //! count three times, category, subcategory and plain summary twice) quantised at build time. The excerpt comes from
@@ -79,6 +81,7 @@
 //! `search.js` reads the decision page (for the results on screen only) and uses its
 //! paragraph with most of them.
 
+pub mod blocks;
 pub mod encode;
 pub mod pairs;
 pub mod postings;
@@ -199,7 +202,7 @@ pub fn build_index_with(
         .into();
     let years = records::year_ranges(&sorted);
     let meta = records::Meta {
-        version: 2,
+        version: 3,
         build: records::build_id(&terms, &pairs, &cards, &columns, &words.files),
         docs: sorted.len(),
         chunk,

@@ -11,16 +11,20 @@
 //! # Pair files (`search/index/pairs/NNNN.bin`)
 //!
 //! Pairs sorted by hash, packed greedily by size as term files are, in at most
-//! [`MAX_PAIR_FILES`] files whose first hashes `meta.bin` lists (`pair_files`). A file is
-//! a varint count, then per pair: the varint gap from the previous hash in the file (the
-//! first from 0), the list's kind byte, the varint decision count, the varint byte length
-//! and the list ([`encode::encode_docs`]: doc ids, no impacts).
+//! [`MAX_PAIR_FILES`] files whose first hashes `meta.bin` lists (`pair_files`). Each file
+//! is a block file ([`blocks`]): blocks of about [`blocks::BLOCK_BYTES`] keyed by their
+//! first hash, so a phrase fetches the table and one block per pair of its words, not a
+//! whole file (about 54 KB at 100,000 decisions). An inflated block is a varint count,
+//! then per pair: the varint gap from the previous hash in the block (the first from 0),
+//! the list's kind byte, the varint decision count, the varint byte length and the list
+//! ([`encode::encode_docs`]: doc ids, no impacts).
 
 use rayon::prelude::*;
 
+use super::blocks;
 #[cfg(doc)]
 use super::encode;
-use super::encode::{decode_list, encode_docs, get_varint, gzip, put_varint, EncodedList};
+use super::encode::{decode_list, encode_docs, get_varint, put_varint, EncodedList};
 use super::shards::{fitting_target, TermFiles};
 use super::text::{fnv1a_from, FNV_START, PAIR_MARK};
 
@@ -288,40 +292,72 @@ pub fn pair_files(parts: &[EncodedPairs]) -> TermFiles {
     let total: usize = parts.iter().map(|p| p.bytes.len() + 3 * p.len()).sum();
     let target = fitting_target(total, MAX_PAIR_FILES, |target| {
         let mut count = 1;
-        walk(parts, target, |new_file, _, _, _| {
+        walk(parts, target, |new_file, _, _| {
             count += usize::from(new_file)
         });
         count
     });
     let mut boundaries = vec![0];
-    let mut raws: Vec<(usize, Vec<u8>)> = vec![(0, Vec::new())];
-    walk(parts, target, |new_file, hash, gap, entry| {
+    let mut files: Vec<Vec<Block>> = vec![Vec::new()];
+    walk(parts, target, |new_file, hash, entry| {
         if new_file {
             boundaries.push(hash);
-            raws.push((0, Vec::new()));
+            files.push(Vec::new());
         }
-        if let Some((n, raw)) = raws.last_mut() {
-            put_varint(raw, u64::from(gap));
-            raw.extend_from_slice(entry);
-            *n += 1;
+        if let Some(blocks) = files.last_mut() {
+            let open = blocks
+                .last()
+                .is_some_and(|b| b.entries.len() + entry.len() <= blocks::BLOCK_BYTES);
+            if !open {
+                blocks.push(Block {
+                    first: hash,
+                    last: 0,
+                    count: 0,
+                    entries: Vec::new(),
+                });
+            }
+            if let Some(block) = blocks.last_mut() {
+                block.push(hash, entry);
+            }
         }
     });
-    let files = raws
+    let files = files
         .into_par_iter()
-        .map(|(n, entries)| {
-            let mut raw = Vec::with_capacity(entries.len() + 5);
-            put_varint(&mut raw, n as u64);
-            raw.extend_from_slice(&entries);
-            gzip(&raw)
-        })
+        .map(|blocks| blocks::pack(blocks.into_iter().map(Block::into_raw).collect()))
         .collect();
     TermFiles { boundaries, files }
 }
 
+/// The pairs of one block of a pair file as they are gathered.
+struct Block {
+    first: u32,
+    last: u32,
+    count: u64,
+    entries: Vec<u8>,
+}
+
+impl Block {
+    fn push(&mut self, hash: u32, entry: &[u8]) {
+        put_varint(&mut self.entries, u64::from(hash - self.last));
+        self.entries.extend_from_slice(entry);
+        self.last = hash;
+        self.count += 1;
+    }
+
+    /// The block's first hash and its bytes as the browser reads them once inflated: a
+    /// varint count, then per pair the gap from the previous hash (the first from 0).
+    fn into_raw(self) -> (u32, Vec<u8>) {
+        let mut raw = Vec::with_capacity(self.entries.len() + 5);
+        put_varint(&mut raw, self.count);
+        raw.extend_from_slice(&self.entries);
+        (self.first, raw)
+    }
+}
+
 /// The pairs of `parts` in order, packed greedily into files of about `target` bytes:
-/// `pair(new_file, hash, gap, entry)` for each, `new_file` where a file other than the
-/// first starts, `gap` the hash less the previous one in its file.
-fn walk(parts: &[EncodedPairs], target: usize, mut pair: impl FnMut(bool, u32, u32, &[u8])) {
+/// `pair(new_file, hash, entry)` for each, `new_file` where a file other than the first
+/// starts.
+fn walk(parts: &[EncodedPairs], target: usize, mut pair: impl FnMut(bool, u32, &[u8])) {
     let (mut size, mut n, mut previous) = (0usize, 0usize, 0u32);
     for part in parts {
         for (i, &hash) in part.hashes.iter().enumerate() {
@@ -333,7 +369,7 @@ fn walk(parts: &[EncodedPairs], target: usize, mut pair: impl FnMut(bool, u32, u
             let gap = hash - previous;
             size += varint_len(u64::from(gap)) + entry.len();
             n += 1;
-            pair(new_file, hash, gap, entry);
+            pair(new_file, hash, entry);
             previous = hash;
         }
     }
@@ -344,30 +380,33 @@ fn varint_len(value: u64) -> usize {
     (64 - value.leading_zeros() as usize).max(1).div_ceil(7)
 }
 
-/// Reads a gzip-compressed pair file back: (hash, doc ids) per pair, or `None` when it is
-/// not one (for tests and benchmarks; the browser reads them in `search.js`).
-pub fn read_pair_file(gz: &[u8]) -> Option<Vec<(u32, Vec<u32>)>> {
-    use std::io::Read;
-    let mut raw = Vec::new();
-    flate2::read::GzDecoder::new(gz)
-        .read_to_end(&mut raw)
-        .ok()?;
-    let mut pos = 0;
-    let count = get_varint(&raw, &mut pos)?;
-    let mut hash = 0u32;
+/// Reads a pair file back: (hash, doc ids) per pair, or `None` when it is not one (for
+/// tests and benchmarks; the browser reads them in `search.js`).
+pub fn read_pair_file(file: &[u8]) -> Option<Vec<(u32, Vec<u32>)>> {
     let mut out = Vec::new();
+    for (_, raw) in blocks::unpack(file)? {
+        read_pair_block(&raw, &mut out)?;
+    }
+    Some(out)
+}
+
+/// Appends the pairs of one inflated block of a pair file to `out`.
+fn read_pair_block(raw: &[u8], out: &mut Vec<(u32, Vec<u32>)>) -> Option<()> {
+    let mut pos = 0;
+    let count = get_varint(raw, &mut pos)?;
+    let mut hash = 0u32;
     for _ in 0..count {
-        hash = hash.checked_add(u32::try_from(get_varint(&raw, &mut pos)?).ok()?)?;
+        hash = hash.checked_add(u32::try_from(get_varint(raw, &mut pos)?).ok()?)?;
         let kind = *raw.get(pos)?;
         pos += 1;
-        let _df = get_varint(&raw, &mut pos)?;
-        let len = usize::try_from(get_varint(&raw, &mut pos)?).ok()?;
+        let _df = get_varint(raw, &mut pos)?;
+        let len = usize::try_from(get_varint(raw, &mut pos)?).ok()?;
         let data = raw.get(pos..pos.checked_add(len)?)?.to_vec();
         pos += len;
         let docs = decode_list(&EncodedList { kind, data })?;
         out.push((hash, docs.into_iter().map(|(d, _)| d).collect()));
     }
-    Some(out)
+    Some(())
 }
 
 #[cfg(test)]

@@ -1,13 +1,14 @@
 //! The preview's HTTP side (axum): the built site from memory, with the right content
 //! types, `index.html` for directory URLs, a redirect from `/foo` to `/foo/`, the site's
-//! `404.html` for unknown paths, and the live-reload script injected into every HTML page
-//! sent. Never reads the disk.
+//! `404.html` for unknown paths, the live-reload script injected into every HTML page
+//! sent, and byte ranges of the other files (the search index's pair files are read a block
+//! at a time, as a static host sends them). Never reads the disk.
 
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -35,7 +36,12 @@ async fn script() -> Response {
 const UNSEEN_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Any other path: a file of the built site.
-async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+async fn site_file(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
     }
@@ -53,7 +59,12 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     }
     match lookup {
         Lookup::File(path) => match shared.file(&path) {
-            Some(bytes) => file_response(&shared, StatusCode::OK, &path, bytes),
+            Some(bytes) => match headers.get(header::RANGE).and_then(|r| r.to_str().ok()) {
+                Some(range) if !content_type(&path).starts_with("text/html") => {
+                    range_response(&path, bytes, range)
+                }
+                _ => file_response(&shared, StatusCode::OK, &path, bytes),
+            },
             // Removed by a rebuild between the lookup and now.
             None => not_found(&shared),
         },
@@ -75,6 +86,38 @@ fn file_response(shared: &Shared, status: StatusCode, path: &str, bytes: Bytes) 
     };
     let mut response = (status, body).into_response();
     set_headers(&mut response, &mime);
+    response
+}
+
+/// The part of a file (not a page) that `range` asks for: `206 Partial Content` for one
+/// range within it, `416` for a range past its end, and the whole file for a header that
+/// does not parse or asks for several ranges (which a server may answer whole).
+fn range_response(path: &str, bytes: Bytes, range: &str) -> Response {
+    let len = bytes.len() as u64;
+    let mime = content_type(path);
+    let parsed = http_range_header::parse_range_header(range).map(|r| r.validate(len));
+    let (status, body, content_range) = match parsed {
+        Ok(Ok(ranges)) if ranges.len() == 1 => {
+            let (start, end) = (*ranges[0].start(), *ranges[0].end());
+            // Validated against the length: both fit in usize.
+            let part = bytes.slice(start as usize..=end as usize);
+            let content_range = format!("bytes {start}-{end}/{len}");
+            (StatusCode::PARTIAL_CONTENT, part, Some(content_range))
+        }
+        Ok(Err(_)) => (
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            Bytes::new(),
+            Some(format!("bytes */{len}")),
+        ),
+        _ => (StatusCode::OK, bytes, None),
+    };
+    let mut response = (status, Body::from(body)).into_response();
+    set_headers(&mut response, &mime);
+    let headers = response.headers_mut();
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if let Some(value) = content_range.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        headers.insert(header::CONTENT_RANGE, value);
+    }
     response
 }
 

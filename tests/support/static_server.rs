@@ -1,13 +1,15 @@
 //! A static file server for a built `public/` on 127.0.0.1, for browser tests that need the
 //! pages over HTTP (the search page fetches its index): one thread, one request per
-//! connection, folders answered with their `index.html`.
+//! connection, folders answered with their `index.html`, and one byte range of a file when
+//! asked for one (as static hosts do), or never ([`serve_without_ranges`]).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// The paths asked for so far (without their queries), in order.
+/// The paths asked for so far (without their queries), in order; a range sent is logged
+/// again after its path, with its bytes.
 pub(crate) type Asked = Arc<Mutex<Vec<String>>>;
 
 /// Serves `root` from a background thread; returns the base URL (`http://127.0.0.1:PORT`).
@@ -17,26 +19,42 @@ pub(crate) fn serve(root: PathBuf) -> String {
 
 /// [`serve`], with the log of every path asked for.
 pub(crate) fn serve_logged(root: PathBuf) -> (String, Asked) {
+    start(root, true)
+}
+
+/// [`serve_logged`] by a server that ignores `Range` and sends whole files.
+#[allow(dead_code, reason = "each test binary uses a part")]
+pub(crate) fn serve_without_ranges(root: PathBuf) -> (String, Asked) {
+    start(root, false)
+}
+
+fn start(root: PathBuf, ranges: bool) -> (String, Asked) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let asked = Asked::default();
     let log = Arc::clone(&asked);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let _ = respond(&root, stream, &log);
+            let _ = respond(&root, stream, &log, ranges);
         }
     });
     (format!("http://127.0.0.1:{port}"), asked)
 }
 
-fn respond(root: &Path, mut stream: TcpStream, asked: &Asked) -> std::io::Result<()> {
+fn respond(root: &Path, mut stream: TcpStream, asked: &Asked, ranges: bool) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
     reader.read_line(&mut line)?;
+    let mut range = None;
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header)? <= 2 {
             break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            if name.eq_ignore_ascii_case("range") {
+                range = Some(value.trim().to_string());
+            }
         }
     }
     let target = line.split_whitespace().nth(1).unwrap_or("/");
@@ -55,7 +73,7 @@ fn respond(root: &Path, mut stream: TcpStream, asked: &Asked) -> std::io::Result
     } else {
         std::fs::read(&file).ok()
     };
-    let (status, body) = match found {
+    let (mut status, mut body) = match found {
         Some(body) => ("200 OK", body),
         None => (
             "404 Not Found",
@@ -69,9 +87,26 @@ fn respond(root: &Path, mut stream: TcpStream, asked: &Asked) -> std::io::Result
         Some("json") => "application/json",
         _ => "application/octet-stream",
     };
+    let mut extra = String::new();
+    let asked_range = range
+        .filter(|_| ranges && status == "200 OK")
+        .and_then(|r| http_range_header::parse_range_header(&r).ok())
+        .and_then(|r| r.validate(body.len() as u64).ok())
+        .filter(|r| r.len() == 1);
+    if let Some(r) = asked_range {
+        let (start, end) = (*r[0].start() as usize, *r[0].end() as usize);
+        // Logged with the range sent: `/search/index/pairs/0000.bin bytes 0-2047`.
+        asked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(format!("{asked_for} bytes {start}-{end}"));
+        extra = format!("Content-Range: bytes {start}-{end}/{}\r\n", body.len());
+        body = body[start..=end].to_vec();
+        status = "206 Partial Content";
+    }
     write!(
         stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
         body.len()
     )?;
     stream.write_all(&body)

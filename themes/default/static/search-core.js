@@ -194,6 +194,44 @@ var casebookSearchCore = (function () {
     return value;
   }
 
+  // ---- block files (mirrors src/search/blocks.rs) ----
+  // A pair file is "CBB1", its table's length (4 bytes, little-endian), the table (a
+  // varint count, then per block the varint gap of its first key from the previous one's
+  // and the varint length of the block), then the blocks, each a gzip stream.
+  var BLOCK_MAGIC = [0x43, 0x42, 0x42, 0x31];
+
+  // The bytes of a block file's head (magic, length, table), or -1 when `head` is too
+  // short to say or is not a block file.
+  function blockHeadLength(head) {
+    if (head.length < 8 || BLOCK_MAGIC.some(function (b, i) { return head[i] !== b; })) return -1;
+    return 8 + (head[4] + head[5] * 256 + head[6] * 65536 + head[7] * 16777216);
+  }
+
+  // [{first, from, to}] per block of the file whose head is `head`, or null.
+  function readBlockTable(head) {
+    var end = blockHeadLength(head);
+    if (end < 0 || head.length < end) return null;
+    var pos = { i: 8 }, count = varint(head, pos), first = 0, at = end, blocks = [];
+    for (var b = 0; b < count && pos.i < end; b++) {
+      first += varint(head, pos);
+      var size = varint(head, pos);
+      blocks.push({ first: first, from: at, to: at + size });
+      at += size;
+    }
+    return blocks.length === count ? blocks : null;
+  }
+
+  // The block that holds `key`: the last whose first key is not above it.
+  function blockFor(blocks, key) {
+    var lo = 0, hi = blocks.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (blocks[mid].first <= key) lo = mid + 1; else hi = mid;
+    }
+    return lo > 0 ? blocks[lo - 1] : null;
+  }
+  // ---- end of block files ----
+
   function fileFor(hash, b) {
     var lo = 0, hi = b.length;
     while (lo < hi) {
@@ -348,6 +386,9 @@ var casebookSearchCore = (function () {
     subset: subset,
     postings: postings,
     findPair: findPair,
+    blockHeadLength: blockHeadLength,
+    readBlockTable: readBlockTable,
+    blockFor: blockFor,
     match: match
   };
 })();

@@ -63,10 +63,63 @@
     });
   }
 
+  // Bytes [from, to) of the index file `path`, by a range request. A host that ignores
+  // ranges sends the whole file (200): it is kept, and the file's other ranges come from it.
+  var wholeFiles = new Map();
+  function fetchRange(path, from, to) {
+    var key = path + "#" + from + "-" + to;
+    if (cache.has(key)) return cache.get(key);
+    var p = wholeFiles.has(path) ? wholeFiles.get(path).then(function (all) { return all.subarray(from, to); })
+      : fetch(indexBase + path + "?v=" + meta.build, { headers: { Range: "bytes=" + from + "-" + (to - 1) } }).then(function (res) {
+        if (!res.ok) throw new Error("could not load " + path + " (" + res.status + ")");
+        return res.arrayBuffer().then(function (buf) {
+          var bytes = new Uint8Array(buf);
+          if (res.status === 206) return bytes;
+          wholeFiles.set(path, Promise.resolve(bytes));
+          return bytes.subarray(from, to);
+        });
+      });
+    cache.set(key, p);
+    p.catch(function () { cache.delete(key); });
+    return p;
+  }
+
+  function inflate(bytes) {
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (buf) { return new Uint8Array(buf); });
+  }
+
+  // A block file's table: its first HEAD_BYTES hold it but in a file of very many blocks.
+  var HEAD_BYTES = 2048;
+  function blockTable(path) {
+    var key = path + "#table";
+    if (cache.has(key)) return cache.get(key);
+    var p = fetchRange(path, 0, HEAD_BYTES).then(function (head) {
+      var end = core.blockHeadLength(head);
+      return end > head.length ? fetchRange(path, 0, end) : head;
+    }).then(function (head) {
+      var table = core.readBlockTable(head);
+      if (!table) throw new Error(path + " is not a block file");
+      return { blocks: table, head: head };
+    });
+    cache.set(key, p);
+    p.catch(function () { cache.delete(key); });
+    return p;
+  }
+
+  // A pair's decisions: the pair file's table, then the one block that may hold it.
   function lookupPair(pair) {
     var hash = fnv1a(pair);
-    return fetchBin("pairs/" + pad(fileFor(hash, meta.pair_files)) + ".bin").then(function (buf) {
-      return findPair(buf, hash);
+    var path = "pairs/" + pad(fileFor(hash, meta.pair_files)) + ".bin";
+    return blockTable(path).then(function (table) {
+      var block = core.blockFor(table.blocks, hash);
+      if (!block) return null;
+      // A small file came whole with its table.
+      var bytes = block.to <= table.head.length ? Promise.resolve(table.head.subarray(block.from, block.to))
+        : fetchRange(path, block.from, block.to);
+      return bytes.then(inflate).then(function (buf) {
+        return findPair(buf, hash);
+      });
     });
   }
 
@@ -350,7 +403,7 @@
   // phrase, and at most PHRASE_CHECKS for one screen, so a query reads about as many pages
   // as it shows and never an unbounded number; "Show more" reads on.
   var PHRASE_BATCH = PAGE;
-  var PHRASE_CHECKS = 40;
+  var PHRASE_CHECKS = 20;
   function phraseToCheck() {
     return current.phrases.length > 0 && current.hits.length > 0 &&
       !(current.paired && current.phrases.every(function (p) { return p.stems.length <= 2; }));
