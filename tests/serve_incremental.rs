@@ -315,3 +315,66 @@ fn can_build_in_stages_the_same_site_as_a_whole_build() {
         "an edit after a staged build",
     );
 }
+
+/// A stylesheet edit, a new static file of the site's own and its removal copy or remove
+/// just those files, and the site equals a full build after each.
+#[test]
+fn can_copy_a_changed_static_file_without_rendering_a_page() {
+    let (_tmp, root) = site_of(8);
+    let mut preview = SiteBuild::new(&root, Some("/".into()));
+    let mut live = preview.full().expect("first build");
+    let css = "themes/default/static/style.css";
+    let text = std::fs::read_to_string(root.join(css)).expect("css");
+    std::fs::write(root.join(css), text + "\nmain { outline: 0 }\n").expect("write");
+    // The paths a change writes and removes, applied to `live`.
+    let written = |preview: &mut SiteBuild, live: &mut SiteFiles, path: &str| {
+        let delta = preview.changed(&[Change::new(path)]).expect("rebuild");
+        let w: Vec<String> = delta.written.iter().map(|f| f.path.clone()).collect();
+        let r = delta.removed.clone();
+        live.apply(delta);
+        (w, r)
+    };
+    let (w, r) = written(&mut preview, &mut live, css);
+    assert_eq!((w, r), (vec!["static/style.css".to_string()], vec![]));
+    check_edit(
+        &mut preview,
+        &mut live,
+        &root,
+        &[css],
+        "a stylesheet edit (again)",
+    );
+
+    std::fs::create_dir_all(root.join("static")).expect("static dir");
+    std::fs::write(root.join("static/extra.css"), "p { color: red }\n").expect("write");
+    let pages = check_edit(
+        &mut preview,
+        &mut live,
+        &root,
+        &["static/extra.css"],
+        "a new static file",
+    );
+    assert_eq!(pages, 0, "no page rendered");
+    assert!(live.get("static/extra.css").is_some());
+
+    std::fs::remove_file(root.join("static/extra.css")).expect("remove");
+    let (w, r) = written(&mut preview, &mut live, "static/extra.css");
+    assert!(w.is_empty(), "{w:?}");
+    assert_eq!(r, ["static/extra.css"]);
+    std::fs::write(root.join("static/extra.css"), "p { color: red }\n").expect("write");
+    check_edit(
+        &mut preview,
+        &mut live,
+        &root,
+        &["static/extra.css"],
+        "the static file back",
+    );
+    std::fs::remove_file(root.join("static/extra.css")).expect("remove");
+    check_edit(
+        &mut preview,
+        &mut live,
+        &root,
+        &["static/extra.css"],
+        "a removed static file",
+    );
+    assert!(live.get("static/extra.css").is_none());
+}

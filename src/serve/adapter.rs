@@ -1,21 +1,11 @@
 //! Where `serve` and `watch` meet the real build: [`SiteBuild`] implements [`Rebuild`] by
 //! calling [`render_whole_site`], the single function to point at `build`'s renderer.
 //!
-//! Wiring for the lead, once `build` is on main:
-//! - `render_whole_site`: load config (with `base_url` overridden), load content, build the
-//!   site model, render every page into the in-memory sink, return its files; on errors
-//!   return every diagnostic.
-//! - `SiteBuild::changed` (fast path, keep the loaded `Site` in `SiteBuild`): if any change
-//!   `needs_full_rebuild()` (config, templates, glossary, other), render everything and
-//!   return `SiteDelta::full`. For `Decision` changes, reload just
-//!   those files, update the site model and re-render the decision pages, every listing
-//!   page (and pagination page) that shows them under the old or new council, category,
-//!   outcome and year, and the home page; put pages of removed decisions (and pagination
-//!   pages that no longer exist) in `removed`. Return the files no page shows (feeds,
-//!   sitemap, data files, search index) from `deferred()` instead, so they do not hold up
-//!   the reload. For `Static`, copy or remove the one file; for `Page`, render that page.
-//! - Keep the paths and a hash of every file last returned, to fill `removed` and to leave
-//!   unchanged files out of the delta.
+//! `SiteBuild::changed` picks the cheapest rebuild that is still exact: decision edits are
+//! re-rendered where they show ([`incremental`]), static files alone are copied again,
+//! and anything else (config, templates, glossary, standalone pages, other files) renders
+//! the whole site. What no open page shows (feeds, sitemap, data files, search index)
+//! follows from `deferred()`, after the browser has reloaded.
 
 use std::path::{Path, PathBuf};
 
@@ -93,6 +83,7 @@ impl Rebuild for SiteBuild {
     fn changed(&mut self, changes: &[Change]) -> Result<SiteDelta, Vec<Diagnostic>> {
         match self.state.as_mut() {
             Some(state) if incremental::is_incremental(changes) => state.apply(&self.root, changes),
+            Some(state) if incremental::only_static(changes) => state.apply_static(),
             _ => self.full().map(SiteDelta::full),
         }
     }

@@ -11,8 +11,9 @@
 //! - the data export, the search index and the sitemap, which are deferred: rendered after
 //!   the browser has reloaded.
 //!
-//! Anything else (config, templates, theme, glossary, standalone pages, static files)
-//! rebuilds the whole site, which is always correct. Only files whose bytes changed are
+//! A change to static files alone copies them again ([`statics`]). Anything else (config,
+//! templates, theme, glossary, standalone pages) rebuilds the whole site, which is always
+//! correct. Only files whose bytes changed are
 //! sent; files that are no longer produced are removed.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -22,6 +23,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 mod deferred;
+mod statics;
+
+pub use statics::only_static;
 
 use super::held::{hash, HeldFile, HeldSink};
 use super::listings;
