@@ -11,7 +11,7 @@
 //! - the data export, the search index and the sitemap, which are deferred: rendered after
 //!   the browser has reloaded.
 //!
-//! A change to static files alone copies them again ([`statics`]). Anything else (config,
+//! A change to static files alone copies them again ([`only_static`]). Anything else (config,
 //! templates, theme, glossary, standalone pages) rebuilds the whole site, which is always
 //! correct. Only files whose bytes changed are
 //! sent; files that are no longer produced are removed.
