@@ -28,8 +28,10 @@ use super::encode::{decode_list, encode_docs, get_varint, put_varint, EncodedLis
 use super::shards::{fitting_target, TermFiles};
 use super::text::{fnv1a_from, FNV_START, PAIR_MARK};
 
-/// The most pair files an index may have (only a quoted phrase fetches one).
-pub const MAX_PAIR_FILES: usize = 400;
+/// The most pair files an index may have. A phrase reads a file's table and one block of
+/// it, whatever the file's size, so few large files cost a phrase nothing and leave the
+/// index's file count to the card files, which are read whole.
+pub const MAX_PAIR_FILES: usize = 100;
 
 /// One occurrence of a pair in a decision: the pair's hash in the high 32 bits, the doc
 /// id in the low 32, so that sorting groups a pair's decisions, ascending. The whole index
@@ -286,8 +288,7 @@ pub fn merge(runs: PartRuns, doc_count: usize) -> EncodedPairs {
 }
 
 /// Packs the encoded pairs of every hash range (in range order) into pair files, as many
-/// as [`MAX_PAIR_FILES`] allows (a phrase fetches one per pair of its words), at the
-/// target [`fitting_target`] finds.
+/// as [`MAX_PAIR_FILES`] allows, at the target [`fitting_target`] finds.
 pub fn pair_files(parts: &[EncodedPairs]) -> TermFiles {
     let total: usize = parts.iter().map(|p| p.bytes.len() + 3 * p.len()).sum();
     let target = fitting_target(total, MAX_PAIR_FILES, |target| {
