@@ -194,7 +194,8 @@ fn can_check_a_phrase_on_a_site_under_a_path_of_its_host() {
 }
 
 /// A phrase reads the table of each pair file it needs and one block of it by range
-/// requests; from a host that ignores ranges it reads the whole files, and finds the same.
+/// requests; from a host that ignores ranges it reads the whole files, and from one that
+/// sends more than asked it cuts out its range, and finds the same.
 #[test]
 fn can_read_a_pair_file_a_block_at_a_time_or_whole() {
     let site = tempfile::tempdir().expect("site dir");
@@ -204,8 +205,14 @@ fn can_read_a_pair_file_a_block_at_a_time_or_whole() {
     let by_ranges = results(&browse(&["--dump-dom"], &format!("{ranged}{query}")));
     let (whole, asked_whole) = static_server::serve_without_ranges(site.path().to_path_buf());
     let by_files = results(&browse(&["--dump-dom"], &format!("{whole}{query}")));
+    let (wider, _) = static_server::serve_wider_ranges(site.path().to_path_buf());
+    let by_wider = results(&browse(&["--dump-dom"], &format!("{wider}{query}")));
     assert!(!by_ranges.0.is_empty(), "{}", by_ranges.1);
     assert_eq!(by_ranges, by_files);
+    assert_eq!(
+        by_ranges, by_wider,
+        "a range wider than asked for is cut to it"
+    );
     let log = |asked: &static_server::Asked| -> Vec<String> {
         asked
             .lock()

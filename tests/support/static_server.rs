@@ -19,16 +19,31 @@ pub(crate) fn serve(root: PathBuf) -> String {
 
 /// [`serve`], with the log of every path asked for.
 pub(crate) fn serve_logged(root: PathBuf) -> (String, Asked) {
-    start(root, true)
+    start(root, Ranges::Exact)
 }
 
 /// [`serve_logged`] by a server that ignores `Range` and sends whole files.
 #[allow(dead_code, reason = "each test binary uses a part")]
 pub(crate) fn serve_without_ranges(root: PathBuf) -> (String, Asked) {
-    start(root, false)
+    start(root, Ranges::Never)
 }
 
-fn start(root: PathBuf, ranges: bool) -> (String, Asked) {
+/// [`serve_logged`] by a server that sends more than the range asked for: from the file's
+/// start to the range's end (a `206` with its own `Content-Range`, as a caching proxy may).
+#[allow(dead_code, reason = "each test binary uses a part")]
+pub(crate) fn serve_wider_ranges(root: PathBuf) -> (String, Asked) {
+    start(root, Ranges::FromStart)
+}
+
+/// How the server answers a `Range` header.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ranges {
+    Exact,
+    Never,
+    FromStart,
+}
+
+fn start(root: PathBuf, ranges: Ranges) -> (String, Asked) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let asked = Asked::default();
@@ -41,7 +56,12 @@ fn start(root: PathBuf, ranges: bool) -> (String, Asked) {
     (format!("http://127.0.0.1:{port}"), asked)
 }
 
-fn respond(root: &Path, mut stream: TcpStream, asked: &Asked, ranges: bool) -> std::io::Result<()> {
+fn respond(
+    root: &Path,
+    mut stream: TcpStream,
+    asked: &Asked,
+    ranges: Ranges,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
     reader.read_line(&mut line)?;
@@ -89,12 +109,15 @@ fn respond(root: &Path, mut stream: TcpStream, asked: &Asked, ranges: bool) -> s
     };
     let mut extra = String::new();
     let asked_range = range
-        .filter(|_| ranges && status == "200 OK")
+        .filter(|_| ranges != Ranges::Never && status == "200 OK")
         .and_then(|r| http_range_header::parse_range_header(&r).ok())
         .and_then(|r| r.validate(body.len() as u64).ok())
         .filter(|r| r.len() == 1);
     if let Some(r) = asked_range {
-        let (start, end) = (*r[0].start() as usize, *r[0].end() as usize);
+        let (mut start, end) = (*r[0].start() as usize, *r[0].end() as usize);
+        if ranges == Ranges::FromStart {
+            start = 0;
+        }
         // Logged with the range sent: `/search/index/pairs/0000.bin bytes 0-2047`.
         asked
             .lock()
