@@ -133,6 +133,7 @@ fn answers_odd_and_hostile_range_requests_cleanly() {
         ("bytes=-3", 206, &b" }\n"[..]),
         ("bytes=100-200", 416, &b""[..]),
         ("bytes=0-1,4-5", 200, &whole.body[..]),
+        ("bytes=0-0,0-0,0-0", 200, &whole.body[..]),
         ("lines=1-2", 200, &whole.body[..]),
         ("bytes=9-5", 200, &whole.body[..]),
         (

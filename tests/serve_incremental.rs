@@ -317,10 +317,18 @@ fn can_build_in_stages_the_same_site_as_a_whole_build() {
 }
 
 /// A stylesheet edit, a new static file of the site's own and its removal copy or remove
-/// just those files, and the site equals a full build after each.
+/// just those files, and the site equals a full build after each (a page under `static/`
+/// included).
 #[test]
 fn can_copy_a_changed_static_file_without_rendering_a_page() {
     let (_tmp, root) = site_of(8);
+    // A page that lives under `static/` is a page, not a static file: no static change
+    // removes it.
+    std::fs::write(
+        root.join("content/pages/help.md"),
+        "+++\ntitle = \"Help\"\npath = \"static/help\"\n+++\n\nHow to read a decision.\n",
+    )
+    .expect("write page");
     let mut preview = SiteBuild::new(&root, Some("/".into()));
     let mut live = preview.full().expect("first build");
     let css = "themes/default/static/style.css";
@@ -377,4 +385,63 @@ fn can_copy_a_changed_static_file_without_rendering_a_page() {
         "a removed static file",
     );
     assert!(live.get("static/extra.css").is_none());
+    assert!(
+        live.get("static/help/index.html").is_some(),
+        "the page kept"
+    );
+}
+
+/// An edit to a standalone page's text renders that page alone; a new title, which every
+/// page's footer shows, rebuilds the whole site; the site equals a full build after each.
+#[test]
+fn can_render_an_edited_standalone_page_alone() {
+    let (_tmp, root) = site_of(8);
+    let mut preview = SiteBuild::new(&root, Some("/".into()));
+    let mut live = preview.full().expect("first build");
+    let about = "content/pages/about.md";
+    edit(&root, about, "This digest collects", "This digest gathers");
+    let delta = preview.changed(&[Change::new(about)]).expect("rebuild");
+    let written: Vec<&str> = delta.written.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(written, ["about/index.html"], "only the page itself");
+    assert!(delta.removed.is_empty());
+    live.apply(delta);
+    check_edit(
+        &mut preview,
+        &mut live,
+        &root,
+        &[about],
+        "a page's text (again)",
+    );
+    let page = live.get("about/index.html").expect("about");
+    assert!(String::from_utf8_lossy(&page[..]).contains("This digest gathers"));
+
+    edit(
+        &root,
+        about,
+        "title = \"About this digest\"",
+        "title = \"About the digest\"",
+    );
+    let delta = preview.changed(&[Change::new(about)]).expect("rebuild");
+    assert!(delta.replaces_all(), "every page's footer names it");
+    live.apply(delta);
+    let fresh = full(&root);
+    for (path, bytes) in fresh.iter() {
+        assert!(
+            live.get(path) == Some(bytes),
+            "{path} differs from a full build"
+        );
+    }
+
+    // A page that no longer loads fails the rebuild with its file named; mended, the site
+    // is a full build's again.
+    edit(&root, about, "weight = 1", "weight = \"first\"");
+    let errors = preview
+        .changed(&[Change::new(about)])
+        .expect_err("a bad weight");
+    assert!(
+        errors.iter().any(|d| d.to_string().contains("about.md")),
+        "{errors:?}"
+    );
+    edit(&root, about, "weight = \"first\"", "weight = 1");
+    check_edit(&mut preview, &mut live, &root, &[about], "the page mended");
 }

@@ -15,8 +15,8 @@
 //!
 //! Keys are the `u32` hashes the entries of a block are sorted by: the block that holds a
 //! key is the last one whose first key is not above it. The browser asks for the first
-//! [`HEAD_BYTES`] of a file to read its table (and for the rest of the table in the rare
-//! file whose table is longer).
+//! [`HEAD_BYTES`] of a file to read its table (and, in the rare file whose table is longer,
+//! for the file's first bytes again up to the table's end).
 
 use rayon::prelude::*;
 

@@ -14,7 +14,7 @@
 //! [`MAX_PAIR_FILES`] files whose first hashes `meta.bin` lists (`pair_files`). Each file
 //! is a block file ([`blocks`]): blocks of about [`blocks::BLOCK_BYTES`] keyed by their
 //! first hash, so a phrase fetches the table and one block per pair of its words, not a
-//! whole file (about 54 KB at 100,000 decisions). An inflated block is a varint count,
+//! whole file (about 200 KB at 100,000 decisions, which a host that ignores ranges sends). An inflated block is a varint count,
 //! then per pair: the varint gap from the previous hash in the block (the first from 0),
 //! the list's kind byte, the varint decision count, the varint byte length and the list
 //! ([`encode::encode_docs`]: doc ids, no impacts).

@@ -2,9 +2,9 @@
 //! calling [`render_whole_site`], the single function to point at `build`'s renderer.
 //!
 //! `SiteBuild::changed` picks the cheapest rebuild that is still exact: decision edits are
-//! re-rendered where they show ([`incremental`]), static files alone are copied again,
-//! and anything else (config, templates, glossary, standalone pages, other files) renders
-//! the whole site. What no open page shows (feeds, sitemap, data files, search index)
+//! re-rendered where they show ([`incremental`]), static files alone are copied again, a
+//! standalone page's text renders that page, and anything else (config, templates,
+//! glossary, a page's title or path, other files) renders the whole site. What no open page shows (feeds, sitemap, data files, search index)
 //! follows from `deferred()`, after the browser has reloaded.
 
 use std::path::{Path, PathBuf};
@@ -84,6 +84,10 @@ impl Rebuild for SiteBuild {
         match self.state.as_mut() {
             Some(state) if incremental::is_incremental(changes) => state.apply(&self.root, changes),
             Some(state) if incremental::only_static(changes) => state.apply_static(),
+            Some(state) if incremental::only_pages(changes) => match state.apply_pages()? {
+                Some(delta) => Ok(delta),
+                None => self.full().map(SiteDelta::full),
+            },
             _ => self.full().map(SiteDelta::full),
         }
     }

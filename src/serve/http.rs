@@ -104,7 +104,7 @@ fn range_response(path: &str, bytes: Bytes, range: &str) -> Response {
             let content_range = format!("bytes {start}-{end}/{len}");
             (StatusCode::PARTIAL_CONTENT, part, Some(content_range))
         }
-        Ok(Err(_)) => (
+        Ok(Err(http_range_header::RangeUnsatisfiableError::Unsatisfiable)) => (
             StatusCode::RANGE_NOT_SATISFIABLE,
             Bytes::new(),
             Some(format!("bytes */{len}")),

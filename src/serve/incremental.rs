@@ -11,9 +11,10 @@
 //! - the data export, the search index and the sitemap, which are deferred: rendered after
 //!   the browser has reloaded.
 //!
-//! A change to static files alone copies them again ([`only_static`]). Anything else (config,
-//! templates, theme, glossary, standalone pages) rebuilds the whole site, which is always
-//! correct. Only files whose bytes changed are
+//! A change to static files alone copies them again ([`only_static`]); one to standalone
+//! pages' text renders just those pages ([`only_pages`]). Anything else (config,
+//! templates, theme, glossary, a page's title or path) rebuilds the whole site, which is
+//! always correct. Only files whose bytes changed are
 //! sent; files that are no longer produced are removed.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -23,8 +24,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 mod deferred;
+mod pages;
 mod statics;
 
+pub use pages::only_pages;
 pub use statics::only_static;
 
 use super::held::{hash, HeldFile, HeldSink};
@@ -50,6 +53,9 @@ pub struct SiteState {
     /// The card data of `site` as last computed, reused by edits that change no card.
     card_data: Arc<crate::render::views::CardData>,
     published: HashMap<String, u64>,
+    /// The paths of the static files last copied (`static/style.css`), so that a static
+    /// file removed is told from a page that happens to live under `static/`.
+    statics: BTreeSet<String>,
     deferred_due: bool,
 }
 
@@ -104,7 +110,9 @@ pub fn build_full(
         .cloned()
         .zip(built.extracts)
         .collect();
+    let statics = crate::inputs::static_files(&settings).into_keys().collect();
     let state = SiteState {
+        statics,
         settings,
         site: built.site,
         templates: Arc::new(built.templates),

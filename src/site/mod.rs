@@ -64,6 +64,11 @@ impl OutcomeCounts {
     }
 }
 
+/// Puts standalone pages in the order the site lists them: by weight, then title.
+pub fn sort_pages(pages: &mut [Page]) {
+    pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
+}
+
 impl Site {
     /// Drops what no step after the pages reads of a decision: its remedies, provenance,
     /// source address, editor's summary (its text is in the page's extract), the list of
@@ -101,7 +106,7 @@ impl Site {
                 (p, d)
             })
             .unzip();
-        pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
+        sort_pages(&mut pages);
         let mut by_slug = HashMap::with_capacity(decisions.len());
         for (i, d) in decisions.iter().enumerate() {
             by_slug.entry(d.reference.slug()).or_insert(i);

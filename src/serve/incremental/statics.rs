@@ -32,11 +32,12 @@ impl SiteState {
             });
         }
         let removed = self
-            .published
-            .keys()
-            .filter(|p| p.starts_with("static/") && !files.contains_key(*p))
+            .statics
+            .iter()
+            .filter(|p| !files.contains_key(*p))
             .cloned()
             .collect();
+        self.statics = files.into_keys().collect();
         Ok(self.publish(written, removed))
     }
 }
