@@ -240,6 +240,51 @@ fn reads_a_phrases_candidates_only_as_far_as_the_results_shown() {
     );
 }
 
+/// A candidate whose page cannot be read (gone from the host, a network fault) is neither
+/// a result nor said to lack the phrase: the status counts it apart.
+#[test]
+fn counts_a_candidate_whose_page_cannot_be_read_apart() {
+    let site = tempfile::tempdir().expect("site dir").keep();
+    let made = generated_site::generate_site(&site, 12).expect("generated site");
+    for (rel, _) in &made {
+        let path = site.join(rel);
+        let text = std::fs::read_to_string(&path).expect("content file");
+        std::fs::write(
+            &path,
+            text + "\nIn winter the blankets were quilted: winter blankets quilted.\n",
+        )
+        .expect("write");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("--root")
+        .arg(&site)
+        .args(["build", "--base-url", "/"])
+        .output()
+        .expect("casebook runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let gone = site
+        .join("public/decisions")
+        .join(&made[0].1)
+        .join("index.html");
+    std::fs::remove_file(&gone).expect("remove a decision page");
+    let base = serve(site.join("public"));
+    let (links, status) = search_site::search(&base, "\"winter blankets quilted\"");
+    assert_eq!(links.len(), 10, "{status}");
+    assert!(
+        !links.contains(&format!("/decisions/{}/", made[0].1)),
+        "{links:?}"
+    );
+    assert!(status.starts_with("11 decisions match"), "{status}");
+    assert!(
+        status.ends_with("The pages of 1 candidate could not be read, so they are left out."),
+        "{status}"
+    );
+}
+
 /// Searches `?q=QUERY` in a frame and notes the results and the decision pages fetched
 /// once they show, then presses "Show more results" and notes them again.
 const READ_ON_PAGE: &str = r##"<!DOCTYPE html><meta charset="utf-8"><title>read on</title>

@@ -76,11 +76,13 @@
           var bytes = new Uint8Array(buf);
           if (res.status === 206) {
             // A host may send a wider range than asked for: cut ours from where it starts.
-            var sent = /bytes (\d+)-/.exec(res.headers.get("Content-Range") || "");
+            var sent = /bytes (\d+)-\d+\/(\d+)/.exec(res.headers.get("Content-Range") || "");
             var start = sent ? Number(sent[1]) : from;
             if (start > from) throw new Error("could not load " + path + " (a range from " + start + ")");
+            if (sent) sameFile(path, Number(sent[2]));
             return bytes.subarray(from - start, to - start);
           }
+          sameFile(path, bytes.length);
           wholeFiles.set(path, Promise.resolve(bytes));
           return bytes.subarray(from, to);
         });
@@ -88,6 +90,17 @@
     cache.set(key, p);
     p.catch(function () { cache.delete(key); });
     return p;
+  }
+
+  // The length of each file read by ranges, as its host said: a later range of another
+  // length comes from a newer build (a deploy between two reads), whose blocks the table
+  // already read does not place.
+  var fileSizes = new Map();
+  function sameFile(path, size) {
+    if (fileSizes.has(path) && fileSizes.get(path) !== size) {
+      throw new Error("the search index changed while it was read: reload the page");
+    }
+    fileSizes.set(path, size);
   }
 
   function inflate(bytes) {
@@ -106,6 +119,7 @@
     }).then(function (head) {
       var table = core.readBlockTable(head);
       if (!table) throw new Error(path + " is not a block file");
+      if (table.length) sameFile(path, table[table.length - 1].to);
       return { blocks: table, head: head };
     });
     cache.set(key, p);
@@ -334,6 +348,7 @@
     if (!meta.pair_files) query.slots = query.slots.filter(function (slot) { return slot.kind !== "pair"; });
     list.textContent = "";
     more.hidden = true;
+    more.disabled = false;
     var filtering = Object.keys(filters).length > 0;
     if (!query.slots.length && (input.value.trim() || !filtering)) {
       say(input.value.trim() ? "Those words are too common to search for: add a more specific word." : "");
@@ -357,7 +372,7 @@
       else hits.sort(function (a, b) { return b.exact - a.exact || b.score - a.score || a.doc - b.doc; });
       current = { hits: hits, terms: highlightTerms(query, got[0].resolved), shown: 0, all: got[0].hits,
         filters: filters, note: note(query, got[0].resolved), phrases: query.phrases, checked: 0,
-        unchecked: 0, candidates: null,
+        unchecked: 0, unread: 0, candidates: null,
         paired: query.slots.some(function (slot) { return slot.kind === "pair"; }) };
       if (phraseToCheck()) {
         // The results are the candidates read so far and found to hold the phrase.
@@ -427,9 +442,14 @@
       var batch = current.candidates.slice(current.checked, current.checked + Math.min(PHRASE_BATCH, PHRASE_CHECKS - read));
       current.checked += batch.length;
       read += batch.length;
-      return Promise.all(batch.map(holdsPhrases)).then(function (ok) {
+      var phrases = current.phrases;
+      return Promise.all(batch.map(function (h) { return holdsPhrases(h, phrases); })).then(function (ok) {
         if (mine !== generation) return;
-        batch.forEach(function (h, i) { if (ok[i]) current.hits.push(h); });
+        batch.forEach(function (h, i) {
+          if (ok[i]) current.hits.push(h);
+          // A page that could not be read is counted, not taken to lack the phrase.
+          if (ok[i] === null) current.unread++;
+        });
         current.unchecked = current.candidates.length - current.checked;
         return next();
       });
@@ -437,12 +457,14 @@
     return Promise.resolve().then(next);
   }
 
-  function holdsPhrases(hit) {
+  // Whether the decision of `hit` has every phrase word for word; null when its page
+  // could not be read.
+  function holdsPhrases(hit, phrases) {
     // Read at the address the result links to, so its excerpt reuses the page, and a site
     // under a path of its host reads its own pages.
     return cardOf(hit.doc).then(function (card) { return pageText(siteUrl(card[0])); }).then(function (page) {
-      return current.phrases.every(function (p) { return hasPhrase(page.stems, p.stems); });
-    }, function () { return false; });
+      return phrases.every(function (p) { return hasPhrase(page.stems, p.stems); });
+    }, function () { return null; });
   }
 
   function cardOf(doc) {
@@ -488,14 +510,16 @@
   function showMore() {
     var mine = generation;
     return checkPhrases(mine, current.shown + PAGE).then(function () {
-      if (mine === generation) return showChecked();
+      if (mine === generation) return showChecked(mine);
     });
   }
 
-  function showChecked() {
+  function showChecked(mine) {
     var slice = current.hits.slice(current.shown, current.shown + PAGE);
     var chunks = Array.from(new Set(slice.map(function (h) { return Math.floor(h.doc / meta.chunk); })));
     return Promise.all(chunks.map(function (c) { return fetchJson("docs/" + pad(c) + ".bin"); })).then(function (files) {
+      // A newer search started while the cards came: this one shows nothing more.
+      if (mine !== generation) return;
       var byChunk = new Map();
       chunks.forEach(function (c, i) { byChunk.set(c, files[i]); });
       slice.forEach(function (h) {
@@ -520,7 +544,9 @@
         : (total === 0 ? "None of the best " + read + " candidates has" + what + " word for word; " + others
           : total + " of the best " + read + " candidates " + (total === 1 ? "has" : "have") + what + " word for word. Showing 1 to " +
             current.shown + ". " + others);
-      say(current.note + found);
+      var unread = current.unread ? " The pages of " + current.unread + (current.unread === 1 ? " candidate" : " candidates") +
+        " could not be read, so they are left out." : "";
+      say(current.note + found + unread);
     });
   }
 
@@ -697,7 +723,15 @@
       run();
     });
     // Reading on through a phrase's candidates finds more results: the counts follow.
-    more.addEventListener("click", function () { var mine = generation; showMore().then(function () { updateCounts(mine); }); });
+    more.addEventListener("click", function () {
+      // One reading at a time: a second press while pages are read would read them twice.
+      if (more.disabled) return;
+      var mine = generation;
+      more.disabled = true;
+      showMore().then(function () { updateCounts(mine); }, function (e) {
+        if (mine === generation) say("Search is not available right now: " + e.message);
+      }).then(function () { more.disabled = false; });
+    });
     // Turning to the filters (a pointer over them, a click, a tap or the keyboard) fetches
     // what counts need: a mouse over the lists starts it before one is opened.
     ["focusin", "pointerdown", "pointerenter"].forEach(function (type) {
