@@ -422,13 +422,16 @@ fn paragraph_links(text: &str, max: u64) -> Vec<(usize, usize, String)> {
     links
 }
 
-/// The highest paragraph number in a decision body (`27. ` at the start of a line).
+/// The highest paragraph number in a decision body (`27. ` at the start of a line). Read
+/// line by line: a pattern with captures took 1.5% of a build for what the first bytes of
+/// each line say.
 fn max_paragraph(body: &str) -> u64 {
-    static ITEM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?m)^([0-9]+)\. ").unwrap_or_else(|e| unreachable!("valid pattern: {e}"))
-    });
-    ITEM.captures_iter(body)
-        .filter_map(|c| c.get(1)?.as_str().parse().ok())
+    body.split('\n')
+        .filter_map(|line| {
+            let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+            let marked = digits > 0 && line.as_bytes().get(digits..digits + 2) == Some(b". ");
+            marked.then(|| line[..digits].parse::<u64>().ok()).flatten()
+        })
         .max()
         .unwrap_or(0)
 }
@@ -465,6 +468,20 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// The line-by-line reading gives what the pattern `(?m)^([0-9]+)\. ` gives.
+        #[test]
+        fn finds_the_highest_paragraph_number_as_the_pattern_does(body in "[0-9. a\n\r]{0,80}") {
+            let pattern = regex::Regex::new(r"(?m)^([0-9]+)\. ").expect("pattern");
+            let want = pattern
+                .captures_iter(&body)
+                .filter_map(|c| c.get(1)?.as_str().parse::<u64>().ok())
+                .max()
+                .unwrap_or(0);
+            proptest::prop_assert_eq!(super::max_paragraph(&body), want);
+        }
+    }
+
     use super::*;
     use crate::site::glossary::Entry;
 
