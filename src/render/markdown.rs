@@ -365,11 +365,11 @@ impl<'g> Transform<'g> {
         let mut out = String::with_capacity(text.len() + marks.len() * 80);
         let mut at = 0;
         for (start, end, html) in marks {
-            out.push_str(&escape(&text[at..start]));
+            escape_into(&mut out, &text[at..start]);
             out.push_str(&html);
             at = end;
         }
-        out.push_str(&escape(&text[at..]));
+        escape_into(&mut out, &text[at..]);
         Event::Html(out.into())
     }
 }
@@ -461,9 +461,14 @@ fn safe_url(url: &str) -> bool {
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    // Writing into a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    escape_into(&mut out, text);
     out
+}
+
+/// [`escape`] onto the end of `out`, with no string of its own.
+fn escape_into(out: &mut String, text: &str) {
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(out, text);
 }
 
 #[cfg(test)]
