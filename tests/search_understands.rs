@@ -129,6 +129,21 @@ fn can_match_a_quoted_phrase_only_in_that_order() {
     assert_eq!(set(&links), kent_in_need, "{status}");
 }
 
+/// Builds the site at `site` into its `public/`, with links from the domain's root.
+fn build_at_root(site: &std::path::Path) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("--root")
+        .arg(site)
+        .args(["build", "--base-url", "/"])
+        .output()
+        .expect("casebook runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A site of 60 decisions made from the seeds, where every decision has the words
 /// "quilted" and "blankets" many times but only the first two say "quilted blankets" (and
 /// "Norleying"), and the other 58 say "winter blankets quilted": its URL, those two
@@ -154,17 +169,7 @@ fn crowded_site() -> &'static (String, BTreeSet<String>, PathBuf, static_server:
             let text = std::fs::read_to_string(&path).expect("content file");
             std::fs::write(&path, text + extra).expect("write");
         }
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
-            .arg("--root")
-            .arg(&site)
-            .args(["build", "--base-url", "/"])
-            .output()
-            .expect("casebook runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        build_at_root(&site);
         let public = site.join("public");
         let (base, asked) = static_server::serve_logged(public.clone());
         (base, wanted, public, asked)
@@ -255,17 +260,7 @@ fn counts_a_candidate_whose_page_cannot_be_read_apart() {
         )
         .expect("write");
     }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .arg("--root")
-        .arg(&site)
-        .args(["build", "--base-url", "/"])
-        .output()
-        .expect("casebook runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build_at_root(&site);
     let gone = site
         .join("public/decisions")
         .join(&made[0].1)
