@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 # fault. A smaller quarantine keeps the limit about the inputs.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-quarantine_size_mb=64}"
 
-all=(import_text import_html html_quick load_content render_decision links_finish)
+all=(import_text import_html html_quick load_content render_decision links_finish search_files)
 targets=("${all[@]}")
 [ $# -ge 1 ] && [ "$1" != all ] && targets=("$1")
 seconds=${2:-600}
@@ -61,6 +61,13 @@ seed() {
       for f in $(find "$site/public" -name '*.html' | sort); do
         { printf 'b'; cat "$f"; } >"$dir/$(echo "${f#"$site"/}" | tr / _)"
       done
+      rm -rf "$site" ;;
+    search_files)
+      # A built default site's pair files.
+      local site
+      site=$(mktemp -d)
+      cargo run --quiet --release -- build --output "$site/public" >/dev/null
+      add "$dir" $(find "$site/public/search/index/pairs" -name '*.bin' | sort)
       rm -rf "$site" ;;
     *) add "$dir" $(find content/decisions tests/fixtures/sites tests/fixtures/invalid -name '*.md' | sort) ;;
   esac
