@@ -49,54 +49,6 @@ fn serves_pages_with_livereload_injected_into_html_only() {
     assert!(!String::from_utf8_lossy(&held).contains("__casebook"));
 }
 
-/// `GET path` with a `Range` header, as raw HTTP: the status line and headers, and the body.
-fn get_range(addr: std::net::SocketAddr, path: &str, range: &str) -> (String, String) {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nRange: {range}\r\nConnection: close\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).expect("send");
-    let mut reply = Vec::new();
-    let _ = stream.read_to_end(&mut reply);
-    let reply = String::from_utf8_lossy(&reply).into_owned();
-    let (head, body) = reply.split_once("\r\n\r\n").unwrap_or((&reply, ""));
-    (head.to_ascii_lowercase(), body.to_string())
-}
-
-/// A byte range of a file, as static hosts send one (the search index's pair files are read
-/// a block at a time); a page is sent whole, with its live-reload script.
-#[test]
-fn serves_a_byte_range_of_a_file_but_pages_whole() {
-    let site = start();
-    let (head, body) = get_range(site.addr(), "/site.css", "bytes=0-3");
-    assert!(head.starts_with("http/1.1 206"), "{head}");
-    assert!(head.contains("content-range: bytes 0-3/22"), "{head}");
-    assert!(head.contains("accept-ranges: bytes"), "{head}");
-    assert_eq!(body, "main");
-    let (head, body) = get_range(site.addr(), "/site.css", "bytes=5-");
-    assert!(head.contains("content-range: bytes 5-21/22"), "{head}");
-    assert_eq!(body, "{ color: black }\n");
-    let (head, body) = get_range(site.addr(), "/site.css", "bytes=0-2047");
-    assert!(
-        head.contains("content-range: bytes 0-21/22"),
-        "past the end: to the end, {head}"
-    );
-    assert_eq!(body.len(), 22);
-    let (head, _) = get_range(site.addr(), "/site.css", "bytes=22-30");
-    assert!(head.starts_with("http/1.1 416"), "{head}");
-    assert!(head.contains("content-range: bytes */22"), "{head}");
-    for whole in ["bytes=0-1, 4-5", "lines=1-2", "bytes=x"] {
-        let (head, body) = get_range(site.addr(), "/site.css", whole);
-        assert!(head.starts_with("http/1.1 200"), "{whole}: {head}");
-        assert_eq!(body, "main { color: black }\n", "{whole}");
-    }
-    let (head, body) = get_range(site.addr(), "/", "bytes=0-3");
-    assert!(head.starts_with("http/1.1 200"), "{head}");
-    assert!(body.contains("livereload.js"), "{body}");
-}
-
 #[test]
 fn serves_index_for_directories_redirects_and_404() {
     let site = start();

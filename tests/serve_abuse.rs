@@ -118,6 +118,45 @@ fn answers_head_with_the_headers_of_get_and_no_body() {
     }
 }
 
+/// A byte range of a file, as static hosts send one (the search index's pair files are read
+/// a block at a time); a page is sent whole, with its live-reload script.
+#[test]
+fn serves_a_byte_range_of_a_file_but_pages_whole() {
+    let site = start();
+    let get_range = |path: &str, range: &str| {
+        send(
+            site.addr(),
+            &request("GET", path, &format!("Range: {range}\r\n")),
+        )
+    };
+    let part = get_range("/site.css", "bytes=0-3");
+    assert_eq!(part.status, 206);
+    assert_eq!(part.header("content-range"), Some("bytes 0-3/22"));
+    assert_eq!(part.header("accept-ranges"), Some("bytes"));
+    assert_eq!(part.body, b"main");
+    let part = get_range("/site.css", "bytes=5-");
+    assert_eq!(part.header("content-range"), Some("bytes 5-21/22"));
+    assert_eq!(part.body, b"{ color: black }\n");
+    let part = get_range("/site.css", "bytes=0-2047");
+    assert_eq!(
+        part.header("content-range"),
+        Some("bytes 0-21/22"),
+        "past the end: to the end"
+    );
+    assert_eq!(part.body.len(), 22);
+    let past = get_range("/site.css", "bytes=22-30");
+    assert_eq!(past.status, 416);
+    assert_eq!(past.header("content-range"), Some("bytes */22"));
+    for whole in ["bytes=0-1, 4-5", "lines=1-2", "bytes=x"] {
+        let answer = get_range("/site.css", whole);
+        assert_eq!(answer.status, 200, "{whole}");
+        assert_eq!(answer.body, b"main { color: black }\n", "{whole}");
+    }
+    let page = get_range("/", "bytes=0-3");
+    assert_eq!(page.status, 200);
+    assert!(String::from_utf8_lossy(&page.body).contains("livereload.js"));
+}
+
 /// Hostile or odd `Range` headers: one range within the file gets its bytes (206), a range
 /// past its end 416, and anything the preview will not serve as one range (several ranges,
 /// another unit, numbers past any file, a reversed range, a thousand ranges) the whole

@@ -133,6 +133,14 @@ pub fn is_incremental(changes: &[Change]) -> bool {
         .all(|c| matches!(c.kind, ChangeKind::Decision | ChangeKind::Ignored))
 }
 
+/// True when `changes` touch files of `kind` and nothing else of the site.
+fn only(changes: &[Change], kind: ChangeKind) -> bool {
+    changes.iter().any(|c| c.kind == kind)
+        && changes
+            .iter()
+            .all(|c| c.kind == kind || c.kind == ChangeKind::Ignored)
+}
+
 /// The decision files after a reload, and what changed.
 type Reloaded = (Vec<(PathBuf, Decision)>, Vec<Edit>);
 

@@ -3,11 +3,8 @@
 //! text changed are rendered again. A page added, removed, renamed or moved goes to a whole
 //! rebuild.
 
-use std::sync::Mutex;
-
 use super::SiteState;
 use crate::diagnostics::Diagnostic;
-use crate::output::OutputFile;
 use crate::render::{Job, Renderer};
 use crate::serve::rebuild::SiteDelta;
 use crate::site::Page;
@@ -15,10 +12,7 @@ use crate::watch::{Change, ChangeKind};
 
 /// True when `changes` touch standalone pages and nothing else of the site.
 pub fn only_pages(changes: &[Change]) -> bool {
-    changes.iter().any(|c| c.kind == ChangeKind::Page)
-        && changes
-            .iter()
-            .all(|c| matches!(c.kind, ChangeKind::Page | ChangeKind::Ignored))
+    super::only(changes, ChangeKind::Page)
 }
 
 /// What other pages show of the standalone pages: the footer's links, in order.
@@ -52,21 +46,11 @@ impl SiteState {
             &self.templates,
             std::sync::Arc::clone(&self.card_data),
         );
-        let written = Mutex::new(Vec::<OutputFile>::new());
+        let mut written = Vec::new();
         for i in changed {
-            renderer
-                .render_into(&Job::Page(i), &|file| {
-                    written
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .push(file);
-                })
-                .map_err(|d| vec![d])?;
+            written.extend(renderer.render(&Job::Page(i)).map_err(|d| vec![d])?);
         }
         drop(renderer);
-        let written = written
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
         Ok(Some(self.publish(written, Vec::new())))
     }
 }

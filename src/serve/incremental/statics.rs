@@ -11,10 +11,7 @@ use crate::watch::{Change, ChangeKind};
 
 /// True when `changes` touch static files and nothing else of the site.
 pub fn only_static(changes: &[Change]) -> bool {
-    changes.iter().any(|c| c.kind == ChangeKind::Static)
-        && changes
-            .iter()
-            .all(|c| matches!(c.kind, ChangeKind::Static | ChangeKind::Ignored))
+    super::only(changes, ChangeKind::Static)
 }
 
 impl SiteState {

@@ -38,17 +38,25 @@
   var meta = null;
   var cache = new Map();
 
-  function fetchBin(path) {
-    if (cache.has(path)) return cache.get(path);
-    var url = indexBase + path + (meta ? "?v=" + meta.build : "");
-    var p = fetch(url, meta ? {} : { cache: "no-cache" }).then(function (res) {
-      if (!res.ok) throw new Error("could not load " + path + " (" + res.status + ")");
-      var stream = res.body.pipeThrough(new DecompressionStream("gzip"));
-      return new Response(stream).arrayBuffer();
-    }).then(function (buf) { return new Uint8Array(buf); });
-    cache.set(path, p);
-    p.catch(function () { cache.delete(path); });
+  // What `make()` promises, kept under `key` for the visit; forgotten if it fails, so a
+  // later query tries again.
+  function remember(key, make) {
+    if (cache.has(key)) return cache.get(key);
+    var p = make();
+    cache.set(key, p);
+    p.catch(function () { cache.delete(key); });
     return p;
+  }
+
+  function fetchBin(path) {
+    return remember(path, function () {
+      var url = indexBase + path + (meta ? "?v=" + meta.build : "");
+      return fetch(url, meta ? {} : { cache: "no-cache" }).then(function (res) {
+        if (!res.ok) throw new Error("could not load " + path + " (" + res.status + ")");
+        var stream = res.body.pipeThrough(new DecompressionStream("gzip"));
+        return new Response(stream).arrayBuffer();
+      }).then(function (buf) { return new Uint8Array(buf); });
+    });
   }
 
   function fetchJson(path) {
@@ -67,29 +75,30 @@
   // ranges sends the whole file (200): it is kept, and the file's other ranges come from it.
   var wholeFiles = new Map();
   function fetchRange(path, from, to) {
-    var key = path + "#" + from + "-" + to;
-    if (cache.has(key)) return cache.get(key);
-    var p = wholeFiles.has(path) ? wholeFiles.get(path).then(function (all) { return all.subarray(from, to); })
-      : fetch(indexBase + path + "?v=" + meta.build, { headers: { Range: "bytes=" + from + "-" + (to - 1) } }).then(function (res) {
-        if (!res.ok) throw new Error("could not load " + path + " (" + res.status + ")");
-        return res.arrayBuffer().then(function (buf) {
-          var bytes = new Uint8Array(buf);
-          if (res.status === 206) {
-            // A host may send a wider range than asked for: cut ours from where it starts.
-            var sent = /bytes (\d+)-\d+\/(\d+)/.exec(res.headers.get("Content-Range") || "");
-            var start = sent ? Number(sent[1]) : from;
-            if (start > from) throw new Error("could not load " + path + " (a range from " + start + ")");
-            if (sent) sameFile(path, Number(sent[2]));
-            return bytes.subarray(from - start, to - start);
-          }
-          sameFile(path, bytes.length);
-          wholeFiles.set(path, Promise.resolve(bytes));
-          return bytes.subarray(from, to);
-        });
+    return remember(path + "#" + from + "-" + to, function () {
+      return wholeFiles.has(path) ? Promise.resolve(wholeFiles.get(path).subarray(from, to))
+        : fetchRangeNow(path, from, to);
+    });
+  }
+
+  function fetchRangeNow(path, from, to) {
+    return fetch(indexBase + path + "?v=" + meta.build, { headers: { Range: "bytes=" + from + "-" + (to - 1) } }).then(function (res) {
+      if (!res.ok) throw new Error("could not load " + path + " (" + res.status + ")");
+      return res.arrayBuffer().then(function (buf) {
+        var bytes = new Uint8Array(buf);
+        if (res.status === 206) {
+          // A host may send a wider range than asked for: cut ours from where it starts.
+          var sent = /bytes (\d+)-\d+\/(\d+)/.exec(res.headers.get("Content-Range") || "");
+          var start = sent ? Number(sent[1]) : from;
+          if (start > from) throw new Error("could not load " + path + " (a range from " + start + ")");
+          if (sent) sameFile(path, Number(sent[2]));
+          return bytes.subarray(from - start, to - start);
+        }
+        sameFile(path, bytes.length);
+        wholeFiles.set(path, bytes);
+        return bytes.subarray(from, to);
       });
-    cache.set(key, p);
-    p.catch(function () { cache.delete(key); });
-    return p;
+    });
   }
 
   // The length of each file read by ranges, as its host said: a later range of another
@@ -111,20 +120,17 @@
   // A block file's table: its first HEAD_BYTES hold it but in a file of very many blocks.
   var HEAD_BYTES = 2048;
   function blockTable(path) {
-    var key = path + "#table";
-    if (cache.has(key)) return cache.get(key);
-    var p = fetchRange(path, 0, HEAD_BYTES).then(function (head) {
-      var end = core.blockHeadLength(head);
-      return end > head.length ? fetchRange(path, 0, end) : head;
-    }).then(function (head) {
-      var table = core.readBlockTable(head);
-      if (!table) throw new Error(path + " is not a block file");
-      if (table.length) sameFile(path, table[table.length - 1].to);
-      return { blocks: table, head: head };
+    return remember(path + "#table", function () {
+      return fetchRange(path, 0, HEAD_BYTES).then(function (head) {
+        var end = core.blockHeadLength(head);
+        return end > head.length ? fetchRange(path, 0, end) : head;
+      }).then(function (head) {
+        var table = core.readBlockTable(head);
+        if (!table) throw new Error(path + " is not a block file");
+        if (table.length) sameFile(path, table[table.length - 1].to);
+        return { blocks: table, head: head };
+      });
     });
-    cache.set(key, p);
-    p.catch(function () { cache.delete(key); });
-    return p;
   }
 
   // A pair's decisions: the pair file's table, then the one block that may hold it.
