@@ -206,7 +206,12 @@ fn run(name: &str, decisions: Vec<casebook::decision::Decision>) {
     ] {
         first_query(&files, query);
     }
-    for (typo, meant) in [("complant", "complaint"), ("safegaurding", "safeguarding")] {
+    for (typo, meant) in [
+        ("complant", "complaint"),
+        ("safegaurding", "safeguarding"),
+        ("ocmplaint", "complaint"),
+        ("sfaeguarding", "safeguarding"),
+    ] {
         typo_query(&files, typo, meant);
     }
     for phrase in [
@@ -296,7 +301,8 @@ fn phrase_query(files: &[OutputFile], phrase: &str) {
 
 /// Bytes before the first results of a query with a typo, as `search.js` fetches them:
 /// meta, the term file where the typed word would be (it is not), the vocabulary file of
-/// its first two letters, the term file of the word meant, and its first ten cards.
+/// its first two letters, its word-ending files (those of its last two letters at the
+/// lengths its edits reach), the term file of the word meant, and its first ten cards.
 fn typo_query(files: &[OutputFile], typo: &str, meant: &str) {
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let size = |p: &str| by_path.get(p).map_or(0, |f| f.bytes.len());
@@ -319,6 +325,22 @@ fn typo_query(files: &[OutputFile], typo: &str, meant: &str) {
         "search/index/vocab/{:04}.bin",
         casebook::search::vocab::file_for(&vocab, casebook::search::vocab::group_of(typo))
     );
+    let ends: Vec<String> = serde_json::from_value(meta["end_files"].clone()).unwrap_or_default();
+    let chars = typo.chars().count();
+    let edits = if chars >= 9 {
+        2
+    } else {
+        usize::from(chars >= 5)
+    };
+    let last: String = typo.chars().skip(chars.saturating_sub(2)).collect();
+    let end_file = |n: usize| casebook::search::vocab::file_for(&ends, &format!("{last}{n:02}"));
+    let end_paths: Vec<String> = if edits == 0 || ends.is_empty() {
+        Vec::new()
+    } else {
+        (end_file(chars - edits)..=end_file(chars + edits))
+            .map(|i| format!("search/index/ends/{i:04}.bin"))
+            .collect()
+    };
     let meant_term = text::terms(meant).pop().unwrap_or_default();
     let meant_path = term_path(meant);
     let entries = read_term_file(&gunzip(&by_path[meant_path.as_str()].bytes)).unwrap_or_default();
@@ -331,6 +353,7 @@ fn typo_query(files: &[OutputFile], typo: &str, meant: &str) {
         .map(|p| p.0)
         .collect();
     let mut paths: BTreeSet<String> = [term_path(typo), vocab_path.clone(), meant_path].into();
+    paths.extend(end_paths.iter().cloned());
     paths.extend(
         docs.iter()
             .take(10)
@@ -338,9 +361,10 @@ fn typo_query(files: &[OutputFile], typo: &str, meant: &str) {
     );
     let bytes: usize = size("search/index/meta.bin") + paths.iter().map(|p| size(p)).sum::<usize>();
     println!(
-        "  typo {typo:?} -> {meant:?}: {} results; vocabulary file {:.0} KB; {:.0} KB to first results",
+        "  typo {typo:?} -> {meant:?}: {} results; vocabulary file {:.0} KB, word-ending files {:.0} KB; {:.0} KB to first results",
         docs.len(),
         size(&vocab_path) as f64 / 1e3,
+        end_paths.iter().map(|p| size(p)).sum::<usize>() as f64 / 1e3,
         bytes as f64 / 1e3
     );
 }

@@ -106,6 +106,41 @@ fn can_stem_every_word_the_same_in_rust_and_the_browser() {
     );
 }
 
+/// A typo's word-ending file is found by the key the index files its words under: both sides
+/// key every word of the seeds (accented ones among them) alike, and find the same file.
+#[test]
+fn can_key_word_endings_and_find_their_file_as_the_index_does() {
+    let seeds = manifest().join("tests/fixtures/seeds");
+    let mut words: Vec<String> = vec!["café".into(), "naïveté".into(), "x".repeat(120)];
+    for entry in std::fs::read_dir(seeds).expect("seeds") {
+        let text = std::fs::read_to_string(entry.expect("seed").path()).expect("seed text");
+        text::for_each_word(&text, |w| words.push(w.to_string()));
+    }
+    words.sort_unstable();
+    words.dedup();
+    let words: Vec<String> = words
+        .into_iter()
+        .filter(|w| w.chars().count() >= casebook::search::vocab::MIN_END_CHARS)
+        .collect();
+    let boundaries = ["", "ed07", "ng12", "ss05", "é04"];
+    let from_js = run_js(
+        &serde_json::json!({ "words": words, "boundaries": boundaries }),
+        "out = data.words.map(function (w) { var k = endKey(w); return [k, keyFile(data.boundaries, k)]; });",
+    );
+    let from_js: Vec<(String, usize)> = serde_json::from_value(from_js).expect("keys");
+    let boundaries: Vec<String> = boundaries.iter().map(|b| (*b).to_string()).collect();
+    let from_rust: Vec<(String, usize)> = words
+        .iter()
+        .map(|w| {
+            let key = casebook::search::vocab::end_key(w).expect("four characters or more");
+            let file = casebook::search::vocab::file_for(&boundaries, &key);
+            (key, file)
+        })
+        .collect();
+    assert!(words.len() > 1_000, "{} words", words.len());
+    assert_eq!(from_js, from_rust);
+}
+
 #[test]
 fn can_check_a_phrase_in_order() {
     let out = run_js(

@@ -318,6 +318,64 @@ fn can_forgive_a_slip_that_stems_to_another_word() {
     );
 }
 
+/// A slip in a word's first two letters (`ellbrook`, for "Zellbrook") on a site whose
+/// vocabulary spans several files, so that the file of the slip's first two letters does
+/// not hold the word: the word-ending files find it, and the one that holds it is read.
+#[test]
+fn can_forgive_a_slip_in_the_first_two_letters() {
+    use casebook::search::vocab::file_for;
+    use std::io::Read;
+    let site = tempfile::tempdir().expect("site dir");
+    let made = generated_site::generate_site(site.path(), 3).expect("generated site");
+    // Words of every first two letters, enough for many vocabulary files.
+    let filler: String = (0..26 * 26 * 20)
+        .map(|i| {
+            let (a, b) = (b'a' + (i / 20 / 26) as u8, b'a' + (i / 20 % 26) as u8);
+            format!("{}{}filler{i} ", char::from(a), char::from(b))
+        })
+        .collect();
+    for (i, (rel, _)) in made.iter().enumerate() {
+        let extra = if i == 0 {
+            format!("\nThe family moved to Zellbrook.\n\n{filler}\n")
+        } else {
+            "\nThe family moved away.\n".to_string()
+        };
+        let path = site.path().join(rel);
+        let text = std::fs::read_to_string(&path).expect("content file");
+        std::fs::write(&path, text + &extra).expect("write");
+    }
+    build_at_root(site.path());
+    let public = site.path().join("public");
+    let mut meta = String::new();
+    let bytes = std::fs::read(public.join("search/index/meta.bin")).expect("meta.bin");
+    flate2::read::GzDecoder::new(bytes.as_slice())
+        .read_to_string(&mut meta)
+        .expect("gzip");
+    let meta: serde_json::Value = serde_json::from_str(&meta).expect("meta JSON");
+    let vocab: Vec<String> = serde_json::from_value(meta["vocab_files"].clone()).expect("vocab");
+    let ends: Vec<String> = serde_json::from_value(meta["end_files"].clone()).expect("ends");
+    assert_ne!(
+        file_for(&vocab, "el"),
+        file_for(&vocab, "ze"),
+        "the site's vocabulary must span files for this test: {vocab:?}"
+    );
+    let (base, asked) = static_server::serve_logged(public);
+    let (links, status) = search_site::search(&base, "ellbrook");
+    let zellbrook = format!("/decisions/{}/", made[0].1);
+    assert_eq!(links, [zellbrook], "{status}");
+    assert!(
+        status.contains("Showing results for “zellbrook”"),
+        "{status}"
+    );
+    let file = format!("/search/index/ends/{:04}.bin", file_for(&ends, "ok09"));
+    let paths = asked.lock().expect("log").clone();
+    let read: Vec<&String> = paths.iter().filter(|p| p.contains("/ends/")).collect();
+    assert!(
+        read.iter().any(|p| p.starts_with(&file)),
+        "{file} not in {read:?}"
+    );
+}
+
 #[test]
 fn can_match_the_word_being_typed_as_a_prefix() {
     let (links, status) = search("safegu");
@@ -337,6 +395,14 @@ fn can_forgive_a_typo_and_say_so() {
             r"\bNorthamptonshire\b",
         ),
         ("Cafcas", "cafcass", r"\bCafcass\b"),
+        // A slip in the first two letters: found by the ends of the words.
+        ("sfaeguarding", "safeguarding", r"\bsafeguard"),
+        (
+            "Nrothamptonshire",
+            "northamptonshire",
+            r"\bNorthamptonshire\b",
+        ),
+        ("afcass", "cafcass", r"\bCafcass\b"),
     ] {
         let (links, status) = search(typo);
         assert_eq!(set(&links), pages_matching(pattern), "{typo}: {status}");

@@ -27,7 +27,7 @@
 //!
 //! - `meta.bin`: the table of contents (JSON): doc count, cards per file, the first hash
 //!   of each term file, the stop words, the first two letters of each vocabulary file, the
-//!   glossary's groups of other names, the facet values with counts, each year's doc-id
+//!   first ending key of each word-ending file, the glossary's groups of other names, the facet values with counts, each year's doc-id
 //!   range, and a build id that `search.js` appends to every other fetch (`?v=`).
 //! - `terms/NNNN.bin`: posting lists, sharded by FNV-1a hash range into at most
 //!   [`shards::MAX_TERM_FILES`] files ([`shards`]); each term's list is delta + varint
@@ -45,6 +45,10 @@
 //! - `vocab/NNNN.bin`: every written word with its decision count, sorted, whole
 //!   two-letter groups a file ([`vocab`]): the browser fetches one file for the prefix of
 //!   the word being typed or for the neighbours of a typo, never the whole vocabulary.
+//! - `ends/NNNN.bin`: the same words of four characters or more, by their last two
+//!   characters and length ([`vocab::end_key`]), so that a typo in a word's first two
+//!   letters is corrected too: a typo fetches the file (most often one) of its ending key
+//!   at the lengths it may stand for.
 //! - `docs/NNNN.bin`: result cards (url, reference, council, category, subcategory,
 //!   outcome, date, excerpt source), [`records::chunk_size`] decisions a file, at most
 //!   [`records::MAX_DOC_FILES`] files.
@@ -182,14 +186,20 @@ pub fn build_index_with(
     let order = newest_first(docs);
     let sorted: Vec<&SearchDocument> = order.iter().map(|&i| &docs[i]).collect();
     let inverted = postings::invert_with(&sorted, synonyms, &|id| text(order[id]));
-    let ((terms, pairs), words) = rayon::join(
+    let ((terms, pairs), (words, ends)) = rayon::join(
         || {
             rayon::join(
                 || shards::term_files(&inverted),
                 || pairs::pair_files(&inverted.pairs),
             )
         },
-        || vocab::vocab_files(&inverted),
+        || {
+            let written = vocab::written_words(&inverted);
+            rayon::join(
+                || vocab::vocab_files(&written),
+                || vocab::end_files(&written),
+            )
+        },
     );
     drop(inverted);
     let councils = records::facet(sorted.iter().map(|d| Some(d.council.as_ref())));
@@ -202,14 +212,21 @@ pub fn build_index_with(
         .into();
     let years = records::year_ranges(&sorted);
     let meta = records::Meta {
-        version: 3,
-        build: records::build_id(&terms, &pairs, &cards, &columns, &words.files),
+        version: 4,
+        build: records::build_id(
+            &terms,
+            &pairs,
+            &cards,
+            &columns,
+            &[&words.files, &ends.files],
+        ),
         docs: sorted.len(),
         chunk,
         term_files: &terms.boundaries,
         pair_files: &pairs.boundaries,
         stop_words: text::STOP_WORDS,
         vocab_files: &words.boundaries,
+        end_files: &ends.boundaries,
         synonyms: &synonyms.groups,
         councils: &councils.values,
         categories: &categories.values,
@@ -221,6 +238,7 @@ pub fn build_index_with(
     files.extend(numbered("pairs", pairs.files));
     files.extend(numbered("docs", cards));
     files.extend(numbered("vocab", words.files));
+    files.extend(numbered("ends", ends.files));
     for (name, bytes) in ["council", "category", "outcome"].iter().zip(columns) {
         files.push(file(&format!("facets/{name}.bin"), bytes));
     }

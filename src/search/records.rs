@@ -235,6 +235,8 @@ pub struct Meta<'a> {
     pub stop_words: &'static [&'static str],
     /// The first two letters of each vocabulary file ([`super::vocab`]).
     pub vocab_files: &'a [String],
+    /// The first ending key of each word-ending file ([`super::vocab::end_files`]).
+    pub end_files: &'a [String],
     /// The glossary's groups of other names ([`super::synonyms`]).
     pub synonyms: &'a [super::synonyms::Group],
     /// Facet values.
@@ -258,12 +260,16 @@ pub fn build_id(
     pairs: &TermFiles,
     cards: &[Vec<u8>],
     facets: &[Vec<u8>],
-    vocab: &[Vec<u8>],
+    vocab: &[&[Vec<u8>]],
 ) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     let files = terms.files.iter().chain(&pairs.files);
-    for file in files.chain(cards).chain(facets).chain(vocab) {
+    for file in files
+        .chain(cards)
+        .chain(facets)
+        .chain(vocab.iter().copied().flatten())
+    {
         hasher.update(Sha256::digest(file));
     }
     hasher

@@ -7,6 +7,16 @@
 //! fetches the one file that can hold `safegu…` (for the prefix of the word being typed)
 //! or the neighbours of `safegaurding` within one or two edits, assuming the first two
 //! letters are right. A file is lines of `word<TAB>decisions`, gzip-compressed.
+//!
+//! A typo in the first two letters (`sfaeguarding`, `Nrothamptonshire`) keeps the word's
+//! last two letters, and changes its length by at most the edits it is allowed. So the same
+//! words, those of four characters or more, are also packed by their *ending key* ([`end_key`]:
+//! the last two characters, then the length as two digits, `ng12` for `safeguarding`) in the
+//! `ends` files, whose first keys `meta.bin` lists (`end_files`): a typo's neighbours are in
+//! the files from its key at its length less its edits to its length plus them, most often
+//! one file.
+
+use std::borrow::Cow;
 
 use super::encode::gzip;
 use super::postings::Inverted;
@@ -14,6 +24,11 @@ use super::text::FORM_MARK;
 
 /// The most vocabulary files an index may have.
 pub const MAX_VOCAB_FILES: usize = 400;
+/// The most word-ending files an index may have.
+pub const MAX_END_FILES: usize = 200;
+/// The shortest word in the ending files: a typo of five letters, the shortest corrected,
+/// may be one letter longer than the word meant.
+pub const MIN_END_CHARS: usize = 4;
 /// The smallest target size of a vocabulary file before compression.
 const MIN_TARGET: usize = 24 * 1024;
 
@@ -32,26 +47,60 @@ pub fn group_of(word: &str) -> &str {
     &word[..end]
 }
 
-/// Every written word of `inverted` with its decision count, packed into files.
-pub fn vocab_files(inverted: &Inverted) -> VocabFiles {
-    let mut words: Vec<(&str, usize)> = inverted
+/// The ending key of `word`: its last two characters, then its length in characters as two
+/// digits (99 for any longer); `None` for a word shorter than [`MIN_END_CHARS`]. `search.js`
+/// computes the same (`endKey`).
+pub fn end_key(word: &str) -> Option<String> {
+    let chars = word.chars().count();
+    if chars < MIN_END_CHARS {
+        return None;
+    }
+    let last: String = word.chars().skip(chars - 2).collect();
+    Some(format!("{last}{:02}", chars.min(99)))
+}
+
+/// Every written word of `inverted` with its decision count.
+pub fn written_words(inverted: &Inverted) -> Vec<(&str, usize)> {
+    inverted
         .terms
         .iter()
         .filter_map(|t| {
             let (_, word) = t.text.split_once(FORM_MARK)?;
             Some((word, t.postings.len()))
         })
+        .collect()
+}
+
+/// Every written word packed into files by its first two letters.
+pub fn vocab_files(words: &[(&str, usize)]) -> VocabFiles {
+    let keyed = words
+        .iter()
+        .map(|&(word, df)| (Cow::Borrowed(group_of(word)), word, df))
         .collect();
-    words.sort_unstable();
-    let total: usize = words.iter().map(|(w, _)| w.len() + 4).sum();
-    let target = MIN_TARGET.max(total / (MAX_VOCAB_FILES / 2));
+    pack(keyed, MAX_VOCAB_FILES)
+}
+
+/// Every written word of [`MIN_END_CHARS`] or more packed into files by its [`end_key`].
+pub fn end_files(words: &[(&str, usize)]) -> VocabFiles {
+    let keyed = words
+        .iter()
+        .filter_map(|&(word, df)| Some((Cow::Owned(end_key(word)?), word, df)))
+        .collect();
+    pack(keyed, MAX_END_FILES)
+}
+
+/// Words sorted by key, then as written, in files of whole groups of one key: a file closes
+/// before a group that would take it past the target, so a big group (thousands of names
+/// with one first two letters) does not make a typo in a small group beside it fetch them
+/// all. Each file's boundary is its first key (`""` for the first file).
+fn pack(mut keyed: Vec<(Cow<'_, str>, &str, usize)>, max_files: usize) -> VocabFiles {
+    keyed.sort_unstable();
+    let total: usize = keyed.iter().map(|(_, w, _)| w.len() + 4).sum();
+    let target = MIN_TARGET.max(total / (max_files / 2));
     let mut out = VocabFiles::default();
     let mut raw = String::new();
-    for group in groups(&words) {
-        let size: usize = group.iter().map(|(w, _)| w.len() + 4).sum();
-        // A file closes before a group that would take it past the target, so a big group
-        // (thousands of names with one first two letters) does not make a typo in a small
-        // group beside it fetch them all.
+    for group in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let size: usize = group.iter().map(|(_, w, _)| w.len() + 4).sum();
         if !raw.is_empty() && raw.len() + size > target {
             out.files.push(gzip(raw.as_bytes()));
             raw.clear();
@@ -60,11 +109,11 @@ pub fn vocab_files(inverted: &Inverted) -> VocabFiles {
             let first = if out.files.is_empty() {
                 ""
             } else {
-                group_of(group[0].0)
+                &*group[0].0
             };
             out.boundaries.push(first.to_string());
         }
-        for (word, df) in group {
+        for (_, word, df) in group {
             raw.push_str(word);
             raw.push('\t');
             raw.push_str(&df.to_string());
@@ -78,15 +127,11 @@ pub fn vocab_files(inverted: &Inverted) -> VocabFiles {
     out
 }
 
-/// Sorted `words` in runs with the same first two letters.
-fn groups<'w, 'a>(words: &'w [(&'a str, usize)]) -> impl Iterator<Item = &'w [(&'a str, usize)]> {
-    words.chunk_by(|a, b| group_of(a.0) == group_of(b.0))
-}
-
-/// The vocabulary file that holds the words of `group` (what `search.js` computes).
-pub fn file_for(boundaries: &[String], group: &str) -> usize {
+/// The file that holds the words of `key` (a group or an ending key; what `search.js`
+/// computes).
+pub fn file_for(boundaries: &[String], key: &str) -> usize {
     boundaries
-        .partition_point(|b| b.as_str() <= group)
+        .partition_point(|b| b.as_str() <= key)
         .saturating_sub(1)
 }
 
@@ -118,10 +163,8 @@ mod tests {
                 ..SearchDocument::default()
             },
         ];
-        let files = vocab_files(&invert(
-            &docs.iter().collect::<Vec<_>>(),
-            &Synonyms::default(),
-        ));
+        let inverted = invert(&docs.iter().collect::<Vec<_>>(), &Synonyms::default());
+        let files = vocab_files(&written_words(&inverted));
         assert_eq!(files.files.len(), 1);
         assert_eq!(
             inflate(&files.files[0]),
@@ -139,10 +182,8 @@ mod tests {
             text,
             ..SearchDocument::default()
         }];
-        let files = vocab_files(&invert(
-            &docs.iter().collect::<Vec<_>>(),
-            &Synonyms::default(),
-        ));
+        let inverted = invert(&docs.iter().collect::<Vec<_>>(), &Synonyms::default());
+        let files = vocab_files(&written_words(&inverted));
         assert!(files.files.len() > 1, "{}", files.files.len());
         for (i, gz) in files.files.iter().enumerate() {
             for line in inflate(gz).lines() {
@@ -172,10 +213,8 @@ mod tests {
             text: words.join(" "),
             ..SearchDocument::default()
         }];
-        let files = vocab_files(&invert(
-            &docs.iter().collect::<Vec<_>>(),
-            &Synonyms::default(),
-        ));
+        let inverted = invert(&docs.iter().collect::<Vec<_>>(), &Synonyms::default());
+        let files = vocab_files(&written_words(&inverted));
         let raw: Vec<String> = files.files.iter().map(|f| inflate(f)).collect();
         let big = file_for(&files.boundaries, "vi");
         assert!(
@@ -196,6 +235,61 @@ mod tests {
                 assert_eq!(file_for(&files.boundaries, group_of(line)), i, "{line}");
             }
         }
+    }
+
+    #[test]
+    fn can_key_a_word_by_its_ending_and_length() {
+        assert_eq!(end_key("safeguarding").as_deref(), Some("ng12"));
+        assert_eq!(end_key("kent").as_deref(), Some("nt04"));
+        assert_eq!(
+            end_key("café").as_deref(),
+            Some("fé04"),
+            "characters, not bytes"
+        );
+        assert_eq!(end_key("cin"), None, "too short for a typo to stand for it");
+        assert_eq!(end_key(&"a".repeat(120)).as_deref(), Some("aa99"));
+    }
+
+    #[test]
+    fn can_find_the_words_a_typo_in_the_first_two_letters_stands_for() {
+        // Words of many endings and lengths, spread over several files.
+        let mut words: Vec<String> = (0..6_000)
+            .map(|i| {
+                let ending = ["ng", "ed", "er", "ss", "on"][i % 5];
+                format!("{}{}{ending}", "x".repeat(2 + i % 12), i)
+            })
+            .collect();
+        words.extend(["safeguarding".into(), "cafcass".into(), "cin".into()]);
+        let docs = [SearchDocument {
+            text: words.join(" "),
+            ..SearchDocument::default()
+        }];
+        let inverted = invert(&docs.iter().collect::<Vec<_>>(), &Synonyms::default());
+        let ends = end_files(&written_words(&inverted));
+        assert!(ends.files.len() > 1, "{}", ends.files.len());
+        let raw: Vec<String> = ends.files.iter().map(|f| inflate(f)).collect();
+        let mut seen = 0;
+        for (i, text) in raw.iter().enumerate() {
+            for line in text.lines() {
+                let word = line.split('\t').next().unwrap_or_default();
+                let key = end_key(word).expect("only words of four characters or more");
+                assert_eq!(
+                    file_for(&ends.boundaries, &key),
+                    i,
+                    "{word}: a key in one file"
+                );
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, words.len() - 1, "every word but `cin`");
+        // `sfaeguarding` (12 characters, two edits): the files from ng10 to ng14.
+        let (from, to) = (
+            file_for(&ends.boundaries, "ng10"),
+            file_for(&ends.boundaries, "ng14"),
+        );
+        assert!((from..=to).any(|i| raw[i].contains("safeguarding\t1\n")));
+        let afcass = file_for(&ends.boundaries, "ss05")..=file_for(&ends.boundaries, "ss07");
+        assert!(afcass.into_iter().any(|i| raw[i].contains("cafcass\t1\n")));
     }
 
     #[test]

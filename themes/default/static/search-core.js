@@ -167,6 +167,25 @@ var casebookSearchCore = (function () {
     return best.map(function (e) { return e[0]; });
   }
 
+  // The key of the word-ending file a word is in: its last two characters, then its
+  // length as two digits (`ng12` for `safeguarding`), as the index computes it
+  // (`vocab::end_key`); a typo in its first two letters keeps them. `chars` overrides the
+  // length (the lengths a typo may stand for).
+  function endKey(word, chars) {
+    var c = Array.from(word), n = Math.max(0, Math.min(chars === undefined ? c.length : chars, 99));
+    return c.slice(-2).join("") + (n < 10 ? "0" : "") + n;
+  }
+
+  // The file of sorted keys whose first keys are `boundaries` that holds `key`.
+  function keyFile(boundaries, key) {
+    var lo = 0, hi = boundaries.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (boundaries[mid] <= key) lo = mid + 1; else hi = mid;
+    }
+    return Math.max(0, lo - 1);
+  }
+
   // The vocabulary's words that start with `prefix`, most decisions first.
   function withPrefix(vocab, prefix) {
     return vocab.filter(function (e) { return e[0].length > prefix.length && e[0].lastIndexOf(prefix, 0) === 0; })
@@ -379,6 +398,8 @@ var casebookSearchCore = (function () {
     allowedEdits: allowedEdits,
     nearest: nearest,
     withPrefix: withPrefix,
+    endKey: endKey,
+    keyFile: keyFile,
     hasPhrase: hasPhrase,
     varint: varint,
     fileFor: fileFor,

@@ -152,18 +152,42 @@
   // ---- vocabulary (for prefixes and typos) ----
   function group(word) { return Array.from(word).slice(0, 2).join(""); }
 
+  // A vocabulary file's lines: [[word, decisions]].
+  function readVocab(buf) {
+    return new TextDecoder().decode(buf).split("\n").filter(Boolean).map(function (line) {
+      var tab = line.indexOf("\t");
+      return [line.slice(0, tab), Number(line.slice(tab + 1))];
+    });
+  }
+
+  // The words with the first two letters of `word`.
   function vocabFor(word) {
-    var b = meta.vocab_files || [], g = group(word), lo = 0, hi = b.length;
+    var b = meta.vocab_files || [];
     if (!b.length) return Promise.resolve([]);
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (b[mid] <= g) lo = mid + 1; else hi = mid;
-    }
-    return fetchBin("vocab/" + pad(Math.max(0, lo - 1)) + ".bin").then(function (buf) {
-      return new TextDecoder().decode(buf).split("\n").filter(Boolean).map(function (line) {
-        var tab = line.indexOf("\t");
-        return [line.slice(0, tab), Number(line.slice(tab + 1))];
-      });
+    return fetchBin("vocab/" + pad(core.keyFile(b, group(word))) + ".bin").then(readVocab);
+  }
+
+  // The words a typo may stand for by an edit in its first two letters (`sfaeguarding`):
+  // those with its last two letters, at the lengths its edits reach, from the word-ending
+  // files (most often one).
+  function endsFor(word) {
+    var b = meta.end_files || [], edits = allowedEdits(word), n = Array.from(word).length;
+    if (!b.length || !edits) return Promise.resolve([]);
+    var from = core.keyFile(b, core.endKey(word, n - edits)), to = core.keyFile(b, core.endKey(word, n + edits)), reads = [];
+    for (var i = from; i <= to; i++) reads.push(fetchBin("ends/" + pad(i) + ".bin").then(readVocab));
+    return Promise.all(reads).then(function (lists) { return [].concat.apply([], lists); });
+  }
+
+  // The written words nearest to `word`, from its vocabulary file (`vocab`) and its
+  // word-ending files, each word once. One edit away is as near as a word not in the index
+  // can be: a word that near in the vocabulary file needs no other.
+  function nearWords(vocab, word) {
+    var near = nearest(vocab, word);
+    if (near.length && editDistance(word, near[0], 1) === 1) return Promise.resolve(near);
+    return endsFor(word).then(function (ends) {
+      var seen = new Set(), all = [];
+      vocab.concat(ends).forEach(function (e) { if (!seen.has(e[0])) { seen.add(e[0]); all.push(e); } });
+      return nearest(all, word);
     });
   }
 
@@ -198,9 +222,10 @@
         // (`Cafcas`: Cafcass); a shorter start (`safegu`) is a word being typed.
         var meant = typed.length && editDistance(slot.word, typed[0], allowedEdits(slot.word)) <= allowedEdits(slot.word) ? typed[0] : null;
         if (typed.length) return alternatives(typed.slice(0, 16), 0.9).then(function (a) { return { alts: a, prefix: true, corrected: meant }; });
-        var near = nearest(vocab, slot.word);
-        if (!near.length) return { alts: [] };
-        return alternatives(near.slice(0, 1), 0.9).then(function (a) { return { alts: a, corrected: near[0] }; });
+        return nearWords(vocab, slot.word).then(function (near) {
+          if (!near.length) return { alts: [] };
+          return alternatives(near.slice(0, 1), 0.9).then(function (a) { return { alts: a, corrected: near[0] }; });
+        });
       });
     });
   }
