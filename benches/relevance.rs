@@ -6,8 +6,9 @@
 //! served on 127.0.0.1; every query is opened as a deep link (`/search/?q=...`) and the
 //! result list read from the page's DOM.
 //!
-//! The queries are drawn from the corpus by rule, six kinds of eight: an exact rare word, a
-//! rare word with one letter dropped, a four-letter prefix, two words, a quoted phrase of
+//! The queries are drawn from the corpus by rule, seven kinds of about eight: an exact rare
+//! word, a rare word with its middle letter dropped, the same with its first letter dropped
+//! (a slip the word's first two letters do not show), a four-letter prefix, two words, a quoted phrase of
 //! two common words, and an abbreviation or its expansion. Which decisions are relevant is
 //! worked out from the content files' text, not from the index: the decisions holding the
 //! word, the prefix, both words, the words in that order, or the abbreviation or its

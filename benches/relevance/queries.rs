@@ -174,8 +174,8 @@ impl Corpus {
         all
     }
 
-    /// Rare words as typed, and with their middle letter dropped (a word the corpus does
-    /// not hold), each finding the decisions that hold the word.
+    /// Rare words as typed, and with their middle or first letter dropped (a word the
+    /// corpus does not hold), each finding the decisions that hold the word.
     fn exact_and_dropped(&self) -> Vec<Query> {
         let rare = self.rare_words(6..=12);
         let picked = spread(&rare, |&w| self.has_seed(&self.holders[w as usize]), 2);
@@ -190,17 +190,24 @@ impl Corpus {
                     relevant,
                 });
             } else {
-                let mut letters: Vec<char> = word.chars().collect();
-                letters.remove(letters.len() / 2);
-                let typo: String = letters.into_iter().collect();
-                if self.ids.contains_key(&typo) {
-                    continue;
+                // The middle letter dropped, and the first (a slip the word's first two
+                // letters do not show, found by the word-ending files).
+                for (kind, at) in [
+                    ("letter dropped", word.chars().count() / 2),
+                    ("first letter dropped", 0),
+                ] {
+                    let mut letters: Vec<char> = word.chars().collect();
+                    letters.remove(at);
+                    let typo: String = letters.into_iter().collect();
+                    if self.ids.contains_key(&typo) {
+                        continue;
+                    }
+                    out.push(Query {
+                        kind,
+                        text: typo,
+                        relevant: relevant.clone(),
+                    });
                 }
-                out.push(Query {
-                    kind: "letter dropped",
-                    text: typo,
-                    relevant,
-                });
             }
         }
         out
