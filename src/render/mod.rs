@@ -313,15 +313,22 @@ impl<'s> Renderer<'s> {
     }
 
     /// The open-data files, from every decision's extract (by decision index), handed to
-    /// `write` one by one, each as its path and what writes it: streamed where the sink
-    /// can, since at 100,000 decisions they are hundreds of megabytes.
-    pub fn data(&self, extracts: &[DecisionExtract], mut write: impl FnMut(&str, Make<'_>)) {
-        write(data::JSON_PATH, &mut |out| {
-            data::write_json(self.site, extracts, out)
-        });
-        write(data::CSV_PATH, &mut |out| {
-            data::write_csv(self.site, extracts, out)
-        });
+    /// `write` each as its path and what writes it: streamed where the sink can, since at
+    /// 100,000 decisions they are hundreds of megabytes. The two are written at once, on
+    /// two threads (one took a core alone for a second at 100,000 decisions).
+    pub fn data(&self, extracts: &[DecisionExtract], write: impl Fn(&str, Make<'_>) + Sync) {
+        rayon::join(
+            || {
+                write(data::JSON_PATH, &mut |out| {
+                    data::write_json(self.site, extracts, out)
+                });
+            },
+            || {
+                write(data::CSV_PATH, &mut |out| {
+                    data::write_csv(self.site, extracts, out)
+                });
+            },
+        );
     }
 
     /// Every site path of an HTML page, for the sitemap.

@@ -68,6 +68,14 @@ impl SiteState {
     }
 }
 
+/// The path of a gathered file, or of the one that failed.
+fn path_of(file: &Result<OutputFile, Diagnostic>) -> String {
+    match file {
+        Ok(f) => f.path.clone(),
+        Err(d) => d.path.display().to_string(),
+    }
+}
+
 /// The data export, the sitemap and the search index of `site`.
 fn deferred_files(
     site: &Site,
@@ -77,12 +85,26 @@ fn deferred_files(
     // The data files and the sitemap show no cards: render none.
     let renderer =
         Renderer::reusing_cards(site, templates, |_| Some(String::new())).map_err(|d| vec![d])?;
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    renderer.data(extracts, |path, make| match gather(path, make) {
-        Ok(file) => files.push(file),
-        Err(e) => problems.push(Diagnostic::error(path, e.to_string())),
+    let gathered = std::sync::Mutex::new(Vec::new());
+    renderer.data(extracts, |path, make| {
+        let file = gather(path, make).map_err(|e| Diagnostic::error(path, e.to_string()));
+        gathered
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file);
     });
+    let mut gathered = gathered
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // In the order of their paths, whichever thread finished first.
+    gathered.sort_by_key(path_of);
+    let (mut files, mut problems) = (Vec::new(), Vec::new());
+    for file in gathered {
+        match file {
+            Ok(file) => files.push(file),
+            Err(d) => problems.push(d),
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
