@@ -301,8 +301,9 @@ fn phrase_query(files: &[OutputFile], phrase: &str) {
 
 /// Bytes before the first results of a query with a typo, as `search.js` fetches them:
 /// meta, the term file where the typed word would be (it is not), the vocabulary file of
-/// its first two letters, its word-ending files (those of its last two letters at the
-/// lengths its edits reach), the term file of the word meant, and its first ten cards.
+/// its first two letters, its word-ending files when that file lacks the word meant (those
+/// of its last two letters at the lengths its edits reach), the term file of the word
+/// meant, and its first ten cards.
 fn typo_query(files: &[OutputFile], typo: &str, meant: &str) {
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let size = |p: &str| by_path.get(p).map_or(0, |f| f.bytes.len());
@@ -325,21 +326,24 @@ fn typo_query(files: &[OutputFile], typo: &str, meant: &str) {
         "search/index/vocab/{:04}.bin",
         casebook::search::vocab::file_for(&vocab, casebook::search::vocab::group_of(typo))
     );
+    // The ending files, read when the vocabulary file has no word one edit away: here,
+    // when it does not hold the word meant.
     let ends: Vec<String> = serde_json::from_value(meta["end_files"].clone()).unwrap_or_default();
-    let chars = typo.chars().count();
-    let edits = if chars >= 9 {
-        2
-    } else {
-        usize::from(chars >= 5)
-    };
-    let last: String = typo.chars().skip(chars.saturating_sub(2)).collect();
-    let end_file = |n: usize| casebook::search::vocab::file_for(&ends, &format!("{last}{n:02}"));
-    let end_paths: Vec<String> = if edits == 0 || ends.is_empty() {
-        Vec::new()
-    } else {
-        (end_file(chars - edits)..=end_file(chars + edits))
-            .map(|i| format!("search/index/ends/{i:04}.bin"))
-            .collect()
+    let in_vocab = by_path.get(vocab_path.as_str()).is_some_and(|f| {
+        String::from_utf8_lossy(&gunzip(&f.bytes))
+            .lines()
+            .any(|line| line.split('\t').next() == Some(meant))
+    });
+    let range =
+        casebook::search::vocab::end_key_range(typo, casebook::search::vocab::allowed_edits(typo));
+    let end_paths: Vec<String> = match range {
+        Some((first, last)) if !in_vocab && !ends.is_empty() => {
+            let file = |key: &str| casebook::search::vocab::file_for(&ends, key);
+            (file(&first)..=file(&last))
+                .map(|i| format!("search/index/ends/{i:04}.bin"))
+                .collect()
+        }
+        _ => Vec::new(),
     };
     let meant_term = text::terms(meant).pop().unwrap_or_default();
     let meant_path = term_path(meant);

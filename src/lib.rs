@@ -183,7 +183,12 @@ fn render_in_stages(
     };
     let data_step = |steps: &Steps, extracts: &[render::DecisionExtract]| {
         steps.time("data", || {
-            renderer.data(extracts, |path, make| steps.write_with(path, make));
+            let written = renderer.data(extracts, |path, make| {
+                (path.to_string(), steps.write_uncounted(path, make))
+            });
+            for (path, result) in written {
+                steps.count_written(&path, result);
+            }
         });
     };
     match stages {

@@ -106,39 +106,73 @@ fn can_stem_every_word_the_same_in_rust_and_the_browser() {
     );
 }
 
-/// A typo's word-ending file is found by the key the index files its words under: both sides
-/// key every word of the seeds (accented ones among them) alike, and find the same file.
+/// A typo's word-ending files are found by the keys the index files its words under: both
+/// sides key every word of the seeds (accented ones among them) alike, at its own length and
+/// at the lengths a typo's edits reach, and find the same file, also where JavaScript's
+/// `<=` would sort otherwise (a character above U+FFFF against one from U+E000 to U+FFFF).
 #[test]
 fn can_key_word_endings_and_find_their_file_as_the_index_does() {
+    use casebook::search::vocab::{allowed_edits, end_key, end_key_range, file_for, MIN_END_CHARS};
     let seeds = manifest().join("tests/fixtures/seeds");
-    let mut words: Vec<String> = vec!["café".into(), "naïveté".into(), "x".repeat(120)];
+    let mut words: Vec<String> = ["cafés", "naïveté", "abcd\u{fb01}", "abcd\u{1d41a}"]
+        .iter()
+        .map(|w| (*w).to_string())
+        .collect();
+    words.push("x".repeat(120));
     for entry in std::fs::read_dir(seeds).expect("seeds") {
         let text = std::fs::read_to_string(entry.expect("seed").path()).expect("seed text");
         text::for_each_word(&text, |w| words.push(w.to_string()));
     }
     words.sort_unstable();
     words.dedup();
-    let words: Vec<String> = words
-        .into_iter()
-        .filter(|w| w.chars().count() >= casebook::search::vocab::MIN_END_CHARS)
-        .collect();
-    let boundaries = ["", "ed07", "ng12", "ss05", "é04"];
+    words.retain(|w| w.chars().count() >= MIN_END_CHARS);
+    // Boundaries as the index sorts them (by bytes): "d\u{fb01}" before "d\u{1d41a}".
+    let boundaries: Vec<String> = [
+        "",
+        "bc04",
+        "d\u{fb01}05",
+        "d\u{1d41a}05",
+        "ed07",
+        "ng12",
+        "ss05",
+    ]
+    .iter()
+    .map(|b| (*b).to_string())
+    .collect();
+    let mut sorted = boundaries.clone();
+    sorted.sort();
+    assert_eq!(sorted, boundaries, "boundaries in the index's order");
     let from_js = run_js(
         &serde_json::json!({ "words": words, "boundaries": boundaries }),
-        "out = data.words.map(function (w) { var k = endKey(w); return [k, keyFile(data.boundaries, k)]; });",
+        "out = data.words.map(function (w) {\n\
+           var k = endKey(w), n = Array.from(w).length, e = allowedEdits(w);\n\
+           return [k, fileFor(k, data.boundaries), e, endKey(w, n - e), endKey(w, n + e)];\n\
+         });",
     );
-    let from_js: Vec<(String, usize)> = serde_json::from_value(from_js).expect("keys");
-    let boundaries: Vec<String> = boundaries.iter().map(|b| (*b).to_string()).collect();
-    let from_rust: Vec<(String, usize)> = words
+    let from_js: Vec<(String, usize, usize, String, String)> =
+        serde_json::from_value(from_js).expect("keys");
+    let from_rust: Vec<(String, usize, usize, String, String)> = words
         .iter()
         .map(|w| {
-            let key = casebook::search::vocab::end_key(w).expect("four characters or more");
-            let file = casebook::search::vocab::file_for(&boundaries, &key);
-            (key, file)
+            let key = end_key(w).expect("five characters or more");
+            let file = file_for(&boundaries, &key);
+            let edits = allowed_edits(w);
+            // The range the browser asks for, for a typo long enough to ask.
+            let (first, last) = end_key_range(w, edits).unwrap_or_else(|| {
+                let n = w.chars().count();
+                let at = |n: usize| format!("{}{n:02}", &key[..key.len() - 2]);
+                (at(n - edits), at(n + edits))
+            });
+            (key, file, edits, first, last)
         })
         .collect();
-    assert!(words.len() > 1_000, "{} words", words.len());
+    assert!(words.len() > 500, "{} words", words.len());
     assert_eq!(from_js, from_rust);
+    let astral = from_rust
+        .iter()
+        .find(|k| k.0 == "d\u{1d41a}05")
+        .expect("the astral key");
+    assert_eq!(astral.1, 3, "its own file, after U+FB01's");
 }
 
 #[test]

@@ -395,14 +395,6 @@ fn can_forgive_a_typo_and_say_so() {
             r"\bNorthamptonshire\b",
         ),
         ("Cafcas", "cafcass", r"\bCafcass\b"),
-        // A slip in the first two letters: found by the ends of the words.
-        ("sfaeguarding", "safeguarding", r"\bsafeguard"),
-        (
-            "Nrothamptonshire",
-            "northamptonshire",
-            r"\bNorthamptonshire\b",
-        ),
-        ("afcass", "cafcass", r"\bCafcass\b"),
     ] {
         let (links, status) = search(typo);
         assert_eq!(set(&links), pages_matching(pattern), "{typo}: {status}");

@@ -315,20 +315,26 @@ impl<'s> Renderer<'s> {
     /// The open-data files, from every decision's extract (by decision index), handed to
     /// `write` each as its path and what writes it: streamed where the sink can, since at
     /// 100,000 decisions they are hundreds of megabytes. The two are written at once, on
-    /// two threads (one took a core alone for a second at 100,000 decisions).
-    pub fn data(&self, extracts: &[DecisionExtract], write: impl Fn(&str, Make<'_>) + Sync) {
-        rayon::join(
+    /// two threads (one took a core alone for a second at 100,000 decisions); what `write`
+    /// returns comes back in a fixed order, the JSON's first.
+    pub fn data<R: Send>(
+        &self,
+        extracts: &[DecisionExtract],
+        write: impl Fn(&str, Make<'_>) -> R + Sync,
+    ) -> [R; 2] {
+        let (json, csv) = rayon::join(
             || {
                 write(data::JSON_PATH, &mut |out| {
                     data::write_json(self.site, extracts, out)
-                });
+                })
             },
             || {
                 write(data::CSV_PATH, &mut |out| {
                     data::write_csv(self.site, extracts, out)
-                });
+                })
             },
         );
+        [json, csv]
     }
 
     /// Every site path of an HTML page, for the sitemap.

@@ -27,8 +27,9 @@
 //!
 //! - `meta.bin`: the table of contents (JSON): doc count, cards per file, the first hash
 //!   of each term file, the stop words, the first two letters of each vocabulary file, the
-//!   first ending key of each word-ending file, the glossary's groups of other names, the facet values with counts, each year's doc-id
-//!   range, and a build id that `search.js` appends to every other fetch (`?v=`).
+//!   first ending key of each word-ending file, the glossary's groups of other names, the
+//!   facet values with counts, each year's doc-id range, and a build id that `search.js`
+//!   appends to every other fetch (`?v=`).
 //! - `terms/NNNN.bin`: posting lists, sharded by FNV-1a hash range into at most
 //!   [`shards::MAX_TERM_FILES`] files ([`shards`]); each term's list is delta + varint
 //!   with a 4-bit BM25 impact, or a bitmap when that is smaller ([`encode`]), so no single
@@ -45,10 +46,11 @@
 //! - `vocab/NNNN.bin`: every written word with its decision count, sorted, whole
 //!   two-letter groups a file ([`vocab`]): the browser fetches one file for the prefix of
 //!   the word being typed or for the neighbours of a typo, never the whole vocabulary.
-//! - `ends/NNNN.bin`: the same words of four characters or more, by their last two
+//! - `ends/NNNN.bin`: the same words of five characters or more, by their last two
 //!   characters and length ([`vocab::end_key`]), so that a typo in a word's first two
-//!   letters is corrected too: a typo fetches the file (most often one) of its ending key
-//!   at the lengths it may stand for.
+//!   letters is corrected too: a typo of six letters or more whose vocabulary file has no
+//!   word one edit away fetches the file (most often one) of its ending key at the lengths
+//!   it may stand for.
 //! - `docs/NNNN.bin`: result cards (url, reference, council, category, subcategory,
 //!   outcome, date, excerpt source), [`records::chunk_size`] decisions a file, at most
 //!   [`records::MAX_DOC_FILES`] files.

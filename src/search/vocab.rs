@@ -10,11 +10,13 @@
 //!
 //! A typo in the first two letters (`sfaeguarding`, `Nrothamptonshire`) keeps the word's
 //! last two letters, and changes its length by at most the edits it is allowed. So the same
-//! words, those of four characters or more, are also packed by their *ending key* ([`end_key`]:
-//! the last two characters, then the length as two digits, `ng12` for `safeguarding`) in the
-//! `ends` files, whose first keys `meta.bin` lists (`end_files`): a typo's neighbours are in
-//! the files from its key at its length less its edits to its length plus them, most often
-//! one file.
+//! words, those of five characters or more, are also packed by their *ending key*
+//! ([`end_key`]: the last two characters, then the length as two digits, `ng12` for
+//! `safeguarding`) in the `ends` files, whose first keys `meta.bin` lists (`end_files`): a
+//! typo's neighbours are in the files from its key at its length less its edits to its
+//! length plus them ([`end_key_range`]), most often one file. The browser reads them for a
+//! typo of six letters or more ([`ENDS_FROM`]) whose vocabulary file has no word one edit
+//! away, and takes a word from them only when it is fewer edits away than any there.
 
 use std::borrow::Cow;
 
@@ -26,9 +28,12 @@ use super::text::FORM_MARK;
 pub const MAX_VOCAB_FILES: usize = 400;
 /// The most word-ending files an index may have.
 pub const MAX_END_FILES: usize = 200;
-/// The shortest word in the ending files: a typo of five letters, the shortest corrected,
-/// may be one letter longer than the word meant.
-pub const MIN_END_CHARS: usize = 4;
+/// The fewest letters of a typo looked up in the ending files (`search.js`'s `ENDS_FROM`):
+/// a shorter word has too many rhymes (`Dover`, "cover").
+pub const ENDS_FROM: usize = 6;
+/// The shortest word in the ending files: a typo of [`ENDS_FROM`] letters may be one letter
+/// longer than the word meant.
+pub const MIN_END_CHARS: usize = ENDS_FROM - 1;
 /// The smallest target size of a vocabulary file before compression.
 const MIN_TARGET: usize = 24 * 1024;
 
@@ -48,15 +53,41 @@ pub fn group_of(word: &str) -> &str {
 }
 
 /// The ending key of `word`: its last two characters, then its length in characters as two
-/// digits (99 for any longer); `None` for a word shorter than [`MIN_END_CHARS`]. `search.js`
-/// computes the same (`endKey`).
+/// digits (99 for any longer; an indexed word has at most 40 bytes); `None` for a word
+/// shorter than [`MIN_END_CHARS`]. `search.js` computes the same (`endKey`).
 pub fn end_key(word: &str) -> Option<String> {
     let chars = word.chars().count();
-    if chars < MIN_END_CHARS {
-        return None;
+    (chars >= MIN_END_CHARS).then(|| ending_at(word, chars))
+}
+
+/// The first and last ending keys of the words `typo` may stand for with an edit in its
+/// first two letters: its ending at its length less `edits`, then plus them. `None` for a
+/// typo shorter than [`ENDS_FROM`] or allowed no edit.
+pub fn end_key_range(typo: &str, edits: usize) -> Option<(String, String)> {
+    let chars = typo.chars().count();
+    (chars >= ENDS_FROM && edits > 0).then(|| {
+        (
+            ending_at(typo, chars - edits),
+            ending_at(typo, chars + edits),
+        )
+    })
+}
+
+/// How many edits a typo of this length may be from the word meant (`search.js`'s
+/// `allowedEdits`): none under five letters, one up to eight, two from nine.
+pub fn allowed_edits(typo: &str) -> usize {
+    match typo.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
     }
-    let last: String = word.chars().skip(chars - 2).collect();
-    Some(format!("{last}{:02}", chars.min(99)))
+}
+
+/// The last two characters of `word`, then `length` as two digits.
+fn ending_at(word: &str, length: usize) -> String {
+    let chars = word.chars().count();
+    let last: String = word.chars().skip(chars.saturating_sub(2)).collect();
+    format!("{last}{:02}", length.min(99))
 }
 
 /// Every written word of `inverted` with its decision count.
@@ -80,7 +111,8 @@ pub fn vocab_files(words: &[(&str, usize)]) -> VocabFiles {
     pack(keyed, MAX_VOCAB_FILES)
 }
 
-/// Every written word of [`MIN_END_CHARS`] or more packed into files by its [`end_key`].
+/// Every written word of [`MIN_END_CHARS`] characters or more packed into files by its
+/// [`end_key`].
 pub fn end_files(words: &[(&str, usize)]) -> VocabFiles {
     let keyed = words
         .iter()
@@ -240,14 +272,30 @@ mod tests {
     #[test]
     fn can_key_a_word_by_its_ending_and_length() {
         assert_eq!(end_key("safeguarding").as_deref(), Some("ng12"));
-        assert_eq!(end_key("kent").as_deref(), Some("nt04"));
+        assert_eq!(end_key("kents").as_deref(), Some("ts05"));
         assert_eq!(
-            end_key("café").as_deref(),
-            Some("fé04"),
+            end_key("cafés").as_deref(),
+            Some("és05"),
             "characters, not bytes"
         );
-        assert_eq!(end_key("cin"), None, "too short for a typo to stand for it");
+        assert_eq!(
+            end_key("kent"),
+            None,
+            "too short for a typo to stand for it"
+        );
         assert_eq!(end_key(&"a".repeat(120)).as_deref(), Some("aa99"));
+        let range = |typo: &str| end_key_range(typo, allowed_edits(typo));
+        assert_eq!(
+            range("sfaeguarding"),
+            Some(("ng10".to_string(), "ng14".to_string()))
+        );
+        assert_eq!(
+            range("afcass"),
+            Some(("ss05".to_string(), "ss07".to_string()))
+        );
+        assert_eq!(range("dover"), None, "five letters: too many rhymes");
+        assert_eq!((allowed_edits("kent"), allowed_edits("cafcas")), (0, 1));
+        assert_eq!(allowed_edits("safegaurding"), 2);
     }
 
     #[test]
@@ -272,7 +320,7 @@ mod tests {
         for (i, text) in raw.iter().enumerate() {
             for line in text.lines() {
                 let word = line.split('\t').next().unwrap_or_default();
-                let key = end_key(word).expect("only words of four characters or more");
+                let key = end_key(word).expect("only words of five characters or more");
                 assert_eq!(
                     file_for(&ends.boundaries, &key),
                     i,

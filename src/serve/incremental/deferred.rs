@@ -68,14 +68,6 @@ impl SiteState {
     }
 }
 
-/// The path of a gathered file, or of the one that failed.
-fn path_of(file: &Result<OutputFile, Diagnostic>) -> String {
-    match file {
-        Ok(f) => f.path.clone(),
-        Err(d) => d.path.display().to_string(),
-    }
-}
-
 /// The data export, the sitemap and the search index of `site`.
 fn deferred_files(
     site: &Site,
@@ -85,19 +77,9 @@ fn deferred_files(
     // The data files and the sitemap show no cards: render none.
     let renderer =
         Renderer::reusing_cards(site, templates, |_| Some(String::new())).map_err(|d| vec![d])?;
-    let gathered = std::sync::Mutex::new(Vec::new());
-    renderer.data(extracts, |path, make| {
-        let file = gather(path, make).map_err(|e| Diagnostic::error(path, e.to_string()));
-        gathered
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(file);
+    let gathered = renderer.data(extracts, |path, make| {
+        gather(path, make).map_err(|e| Diagnostic::error(path, e.to_string()))
     });
-    let mut gathered = gathered
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    // In the order of their paths, whichever thread finished first.
-    gathered.sort_by_key(path_of);
     let (mut files, mut problems) = (Vec::new(), Vec::new());
     for file in gathered {
         match file {

@@ -176,12 +176,27 @@ var casebookSearchCore = (function () {
     return c.slice(-2).join("") + (n < 10 ? "0" : "") + n;
   }
 
-  // The file of sorted keys whose first keys are `boundaries` that holds `key`.
-  function keyFile(boundaries, key) {
-    var lo = 0, hi = boundaries.length;
+  // Whether text `a` sorts at or before `b` as the index sorts it (Rust compares UTF-8
+  // bytes, that is code points; `<=` compares UTF-16 units, which disagree between
+  // characters above U+FFFF and those from U+E000 to U+FFFF).
+  function atOrBefore(a, b) {
+    var i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      var x = a.codePointAt(i), y = b.codePointAt(j);
+      if (x !== y) return x < y;
+      i += x > 0xffff ? 2 : 1;
+      j += y > 0xffff ? 2 : 1;
+    }
+    return i >= a.length;
+  }
+
+  // The file that holds `key` (a hash, a group of first letters, an ending key), of files
+  // of sorted keys whose first keys are `b`.
+  function fileFor(key, b) {
+    var lo = 0, hi = b.length, text = typeof key === "string";
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
-      if (boundaries[mid] <= key) lo = mid + 1; else hi = mid;
+      if (text ? atOrBefore(b[mid], key) : b[mid] <= key) lo = mid + 1; else hi = mid;
     }
     return Math.max(0, lo - 1);
   }
@@ -250,15 +265,6 @@ var casebookSearchCore = (function () {
     return lo > 0 ? blocks[lo - 1] : null;
   }
   // ---- end of block files ----
-
-  function fileFor(hash, b) {
-    var lo = 0, hi = b.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (b[mid] <= hash) lo = mid + 1; else hi = mid;
-    }
-    return Math.max(0, lo - 1);
-  }
 
   // A term's entry and, for a stem, its forms: {list, forms: {word: list}} or null.
   // A form's list of kind 2 is its stem's; kinds 3 to 5 are positions in it.
@@ -399,7 +405,6 @@ var casebookSearchCore = (function () {
     nearest: nearest,
     withPrefix: withPrefix,
     endKey: endKey,
-    keyFile: keyFile,
     hasPhrase: hasPhrase,
     varint: varint,
     fileFor: fileFor,

@@ -164,30 +164,33 @@
   function vocabFor(word) {
     var b = meta.vocab_files || [];
     if (!b.length) return Promise.resolve([]);
-    return fetchBin("vocab/" + pad(core.keyFile(b, group(word))) + ".bin").then(readVocab);
+    return fetchBin("vocab/" + pad(core.fileFor(group(word), b)) + ".bin").then(readVocab);
   }
 
   // The words a typo may stand for by an edit in its first two letters (`sfaeguarding`):
   // those with its last two letters, at the lengths its edits reach, from the word-ending
-  // files (most often one).
+  // files (most often one). Only for words of ENDS_FROM letters or more: a shorter word
+  // has too many rhymes (`Dover`, "cover").
+  var ENDS_FROM = 6;
   function endsFor(word) {
     var b = meta.end_files || [], edits = allowedEdits(word), n = Array.from(word).length;
-    if (!b.length || !edits) return Promise.resolve([]);
-    var from = core.keyFile(b, core.endKey(word, n - edits)), to = core.keyFile(b, core.endKey(word, n + edits)), reads = [];
+    if (!b.length || !edits || n < ENDS_FROM) return Promise.resolve([]);
+    var from = core.fileFor(core.endKey(word, n - edits), b), to = core.fileFor(core.endKey(word, n + edits), b), reads = [];
     for (var i = from; i <= to; i++) reads.push(fetchBin("ends/" + pad(i) + ".bin").then(readVocab));
     return Promise.all(reads).then(function (lists) { return [].concat.apply([], lists); });
   }
 
-  // The written words nearest to `word`, from its vocabulary file (`vocab`) and its
-  // word-ending files, each word once. One edit away is as near as a word not in the index
-  // can be: a word that near in the vocabulary file needs no other.
+  // The written words nearest to `word`: from its vocabulary file (`vocab`), unless its
+  // word-ending files hold a word fewer edits away. One edit is as near as a word not in the
+  // index can be, so a word that near in the vocabulary file needs no other file. An ending
+  // file that cannot be read only leaves its words out.
   function nearWords(vocab, word) {
-    var near = nearest(vocab, word);
-    if (near.length && editDistance(word, near[0], 1) === 1) return Promise.resolve(near);
-    return endsFor(word).then(function (ends) {
-      var seen = new Set(), all = [];
-      vocab.concat(ends).forEach(function (e) { if (!seen.has(e[0])) { seen.add(e[0]); all.push(e); } });
-      return nearest(all, word);
+    var near = nearest(vocab, word), max = allowedEdits(word);
+    var edits = near.length ? editDistance(word, near[0], max) : max + 1;
+    if (edits <= 1) return Promise.resolve(near);
+    return endsFor(word).catch(function () { return []; }).then(function (ends) {
+      var other = nearest(ends, word);
+      return other.length && editDistance(word, other[0], max) < edits ? other : near;
     });
   }
 
