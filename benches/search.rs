@@ -302,8 +302,8 @@ fn phrase_query(files: &[OutputFile], phrase: &str) {
 /// Bytes before the first results of a query with a typo, as `search.js` fetches them:
 /// meta, the term file where the typed word would be (it is not), the vocabulary file of
 /// its first two letters, its word-ending files when that file lacks the word meant (those
-/// of its last two letters at the lengths its edits reach), the term file of the word
-/// meant, and its first ten cards.
+/// of its last two letters, a letter shorter to a letter longer), the term file of the
+/// word meant, and its first ten cards.
 fn typo_query(files: &[OutputFile], typo: &str, meant: &str) {
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let size = |p: &str| by_path.get(p).map_or(0, |f| f.bytes.len());
@@ -334,8 +334,7 @@ fn typo_query(files: &[OutputFile], typo: &str, meant: &str) {
             .lines()
             .any(|line| line.split('\t').next() == Some(meant))
     });
-    let range =
-        casebook::search::vocab::end_key_range(typo, casebook::search::vocab::allowed_edits(typo));
+    let range = casebook::search::vocab::end_key_range(typo);
     let end_paths: Vec<String> = match range {
         Some((first, last)) if !in_vocab && !ends.is_empty() => {
             let file = |key: &str| casebook::search::vocab::file_for(&ends, key);

@@ -9,14 +9,15 @@
 //! letters are right. A file is lines of `word<TAB>decisions`, gzip-compressed.
 //!
 //! A typo in the first two letters (`sfaeguarding`, `Nrothamptonshire`) keeps the word's
-//! last two letters, and changes its length by at most the edits it is allowed. So the same
+//! last two letters, and one edit changes its length by at most one letter. So the same
 //! words, those of five characters or more, are also packed by their *ending key*
 //! ([`end_key`]: the last two characters, then the length as two digits, `ng12` for
 //! `safeguarding`) in the `ends` files, whose first keys `meta.bin` lists (`end_files`): a
-//! typo's neighbours are in the files from its key at its length less its edits to its
-//! length plus them ([`end_key_range`]), most often one file. The browser reads them for a
+//! typo's neighbours by one edit there are in the files from its key a letter shorter to a
+//! letter longer ([`end_key_range`]), most often one file. The browser reads them for a
 //! typo of six letters or more ([`ENDS_FROM`]) whose vocabulary file has no word one edit
-//! away, and takes a word from them only when it is fewer edits away than any there.
+//! away, and takes a word from them only when it is one edit away: two edits in the first
+//! letters make another word (`unanswered`, "answered").
 
 use std::borrow::Cow;
 
@@ -60,17 +61,13 @@ pub fn end_key(word: &str) -> Option<String> {
     (chars >= MIN_END_CHARS).then(|| ending_at(word, chars))
 }
 
-/// The first and last ending keys of the words `typo` may stand for with an edit in its
-/// first two letters: its ending at its length less `edits`, then plus them. `None` for a
-/// typo shorter than [`ENDS_FROM`] or allowed no edit.
-pub fn end_key_range(typo: &str, edits: usize) -> Option<(String, String)> {
+/// The first and last ending keys of the words `typo` may stand for with one edit in its
+/// first two letters: its ending a letter shorter, then a letter longer. One edit, not the
+/// two a long word is allowed elsewhere: two there make another word (`unanswered`,
+/// "answered"). `None` for a typo shorter than [`ENDS_FROM`].
+pub fn end_key_range(typo: &str) -> Option<(String, String)> {
     let chars = typo.chars().count();
-    (chars >= ENDS_FROM && edits > 0).then(|| {
-        (
-            ending_at(typo, chars - edits),
-            ending_at(typo, chars + edits),
-        )
-    })
+    (chars >= ENDS_FROM).then(|| (ending_at(typo, chars - 1), ending_at(typo, chars + 1)))
 }
 
 /// How many edits a typo of this length may be from the word meant (`search.js`'s
@@ -284,10 +281,10 @@ mod tests {
             "too short for a typo to stand for it"
         );
         assert_eq!(end_key(&"a".repeat(120)).as_deref(), Some("aa99"));
-        let range = |typo: &str| end_key_range(typo, allowed_edits(typo));
+        let range = end_key_range;
         assert_eq!(
             range("sfaeguarding"),
-            Some(("ng10".to_string(), "ng14".to_string()))
+            Some(("ng11".to_string(), "ng13".to_string()))
         );
         assert_eq!(
             range("afcass"),
@@ -330,10 +327,10 @@ mod tests {
             }
         }
         assert_eq!(seen, words.len() - 1, "every word but `cin`");
-        // `sfaeguarding` (12 characters, two edits): the files from ng10 to ng14.
+        // `sfaeguarding` (12 characters): the files from ng11 to ng13.
         let (from, to) = (
-            file_for(&ends.boundaries, "ng10"),
-            file_for(&ends.boundaries, "ng14"),
+            file_for(&ends.boundaries, "ng11"),
+            file_for(&ends.boundaries, "ng13"),
         );
         assert!((from..=to).any(|i| raw[i].contains("safeguarding\t1\n")));
         let afcass = file_for(&ends.boundaries, "ss05")..=file_for(&ends.boundaries, "ss07");

@@ -167,30 +167,30 @@
     return fetchBin("vocab/" + pad(core.fileFor(group(word), b)) + ".bin").then(readVocab);
   }
 
-  // The words a typo may stand for by an edit in its first two letters (`sfaeguarding`):
-  // those with its last two letters, at the lengths its edits reach, from the word-ending
-  // files (most often one). Only for words of ENDS_FROM letters or more: a shorter word
+  // The words a typo may stand for by one edit in its first two letters (`sfaeguarding`):
+  // those with its last two letters, a letter shorter to a letter longer, from the
+  // word-ending files (most often one). One edit, not two: two there make another word
+  // (`unanswered`, "answered"). Only for words of ENDS_FROM letters or more: a shorter word
   // has too many rhymes (`Dover`, "cover").
   var ENDS_FROM = 6;
   function endsFor(word) {
-    var b = meta.end_files || [], edits = allowedEdits(word), n = Array.from(word).length;
-    if (!b.length || !edits || n < ENDS_FROM) return Promise.resolve([]);
-    var from = core.fileFor(core.endKey(word, n - edits), b), to = core.fileFor(core.endKey(word, n + edits), b), reads = [];
+    var b = meta.end_files || [], n = Array.from(word).length;
+    if (!b.length || n < ENDS_FROM) return Promise.resolve([]);
+    var from = core.fileFor(core.endKey(word, n - 1), b), to = core.fileFor(core.endKey(word, n + 1), b), reads = [];
     for (var i = from; i <= to; i++) reads.push(fetchBin("ends/" + pad(i) + ".bin").then(readVocab));
     return Promise.all(reads).then(function (lists) { return [].concat.apply([], lists); });
   }
 
-  // The written words nearest to `word`: from its vocabulary file (`vocab`), unless its
-  // word-ending files hold a word fewer edits away. One edit is as near as a word not in the
-  // index can be, so a word that near in the vocabulary file needs no other file. An ending
-  // file that cannot be read only leaves its words out.
+  // The written words nearest to `word`: from its vocabulary file (`vocab`), unless that
+  // file has no word one edit away and its word-ending files do. One edit is as near as a
+  // word not in the index can be, so a word that near in the vocabulary file needs no
+  // other file. An ending file that cannot be read only leaves its words out.
   function nearWords(vocab, word) {
     var near = nearest(vocab, word), max = allowedEdits(word);
-    var edits = near.length ? editDistance(word, near[0], max) : max + 1;
-    if (edits <= 1) return Promise.resolve(near);
+    if (!max || (near.length && editDistance(word, near[0], 1) <= 1)) return Promise.resolve(near);
     return endsFor(word).catch(function () { return []; }).then(function (ends) {
       var other = nearest(ends, word);
-      return other.length && editDistance(word, other[0], max) < edits ? other : near;
+      return other.length && editDistance(word, other[0], 1) <= 1 ? other : near;
     });
   }
 
