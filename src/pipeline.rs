@@ -148,14 +148,7 @@ impl<'a> Steps<'a> {
         }
     }
 
-    /// Hands the file at `path` that `make` writes to the sink, counting it; an error
-    /// becomes a problem.
-    pub fn write_with(&self, path: &str, make: Make<'_>) {
-        let written = self.sink.write_with(path, make);
-        self.count_written(path, written);
-    }
-
-    /// Writes the file at `path` that `make` writes, without counting it: what
+    /// Hands the file at `path` that `make` writes to the sink, without counting it: what
     /// [`Steps::count_written`] then counts, so that files written on several threads are
     /// counted (and their problems reported) in an order of the caller's.
     pub fn write_uncounted(&self, path: &str, make: Make<'_>) -> std::io::Result<u64> {

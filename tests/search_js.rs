@@ -107,12 +107,13 @@ fn can_stem_every_word_the_same_in_rust_and_the_browser() {
 }
 
 /// A typo's word-ending files are found by the keys the index files its words under: both
-/// sides key every word of the seeds (accented ones among them) alike, at its own length and
-/// a letter shorter and longer, and find the same file, also where JavaScript's
-/// `<=` would sort otherwise (a character above U+FFFF against one from U+E000 to U+FFFF).
+/// sides key every word of the seeds (accented ones among them) alike, give the same range
+/// of keys a typo of it asks for (none under six letters), and find the same file, also
+/// where JavaScript's `<=` would sort otherwise (a character above U+FFFF against one from
+/// U+E000 to U+FFFF).
 #[test]
 fn can_key_word_endings_and_find_their_file_as_the_index_does() {
-    use casebook::search::vocab::{allowed_edits, end_key, end_key_range, file_for, MIN_END_CHARS};
+    use casebook::search::vocab::{end_key, end_key_range, file_for, MIN_END_CHARS};
     let seeds = manifest().join("tests/fixtures/seeds");
     let mut words: Vec<String> = ["cafés", "naïveté", "abcd\u{fb01}", "abcd\u{1d41a}"]
         .iter()
@@ -145,27 +146,24 @@ fn can_key_word_endings_and_find_their_file_as_the_index_does() {
     let from_js = run_js(
         &serde_json::json!({ "words": words, "boundaries": boundaries }),
         "out = data.words.map(function (w) {\n\
-           var k = endKey(w), n = Array.from(w).length, e = allowedEdits(w);\n\
-           return [k, fileFor(k, data.boundaries), e, endKey(w, n - 1), endKey(w, n + 1)];\n\
+           var k = endKey(w);\n\
+           return [k, fileFor(k, data.boundaries), endKeyRange(w)];\n\
          });",
     );
-    let from_js: Vec<(String, usize, usize, String, String)> =
-        serde_json::from_value(from_js).expect("keys");
-    let from_rust: Vec<(String, usize, usize, String, String)> = words
+    type Keyed = (String, usize, Option<(String, String)>);
+    let from_js: Vec<Keyed> = serde_json::from_value(from_js).expect("keys");
+    let from_rust: Vec<Keyed> = words
         .iter()
         .map(|w| {
             let key = end_key(w).expect("five characters or more");
             let file = file_for(&boundaries, &key);
-            let edits = allowed_edits(w);
-            // The range the browser asks for, for a typo long enough to ask.
-            let (first, last) = end_key_range(w).unwrap_or_else(|| {
-                let n = w.chars().count();
-                let at = |n: usize| format!("{}{n:02}", &key[..key.len() - 2]);
-                (at(n - 1), at(n + 1))
-            });
-            (key, file, edits, first, last)
+            (key, file, end_key_range(w))
         })
         .collect();
+    assert!(
+        from_rust.iter().any(|k| k.2.is_none()) && from_rust.iter().any(|k| k.2.is_some()),
+        "words too short for a range and long enough"
+    );
     assert!(words.len() > 500, "{} words", words.len());
     assert_eq!(from_js, from_rust);
     let astral = from_rust

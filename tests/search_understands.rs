@@ -129,21 +129,6 @@ fn can_match_a_quoted_phrase_only_in_that_order() {
     assert_eq!(set(&links), kent_in_need, "{status}");
 }
 
-/// Builds the site at `site` into its `public/`, with links from the domain's root.
-fn build_at_root(site: &std::path::Path) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .arg("--root")
-        .arg(site)
-        .args(["build", "--base-url", "/"])
-        .output()
-        .expect("casebook runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// A site of 60 decisions made from the seeds, where every decision has the words
 /// "quilted" and "blankets" many times but only the first two say "quilted blankets" (and
 /// "Norleying"), and the other 58 say "winter blankets quilted": its URL, those two
@@ -169,7 +154,7 @@ fn crowded_site() -> &'static (String, BTreeSet<String>, PathBuf, static_server:
             let text = std::fs::read_to_string(&path).expect("content file");
             std::fs::write(&path, text + extra).expect("write");
         }
-        build_at_root(&site);
+        search_site::build_at_root(&site, None);
         let public = site.join("public");
         let (base, asked) = static_server::serve_logged(public.clone());
         (base, wanted, public, asked)
@@ -260,7 +245,7 @@ fn counts_a_candidate_whose_page_cannot_be_read_apart() {
         )
         .expect("write");
     }
-    build_at_root(&site);
+    search_site::build_at_root(&site, None);
     let gone = site
         .join("public/decisions")
         .join(&made[0].1)
@@ -344,7 +329,7 @@ fn can_forgive_a_slip_in_the_first_two_letters() {
         let text = std::fs::read_to_string(&path).expect("content file");
         std::fs::write(&path, text + &extra).expect("write");
     }
-    build_at_root(site.path());
+    search_site::build_at_root(site.path(), None);
     let public = site.path().join("public");
     let mut meta = String::new();
     let bytes = std::fs::read(public.join("search/index/meta.bin")).expect("meta.bin");

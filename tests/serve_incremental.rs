@@ -86,6 +86,12 @@ fn check_edit(
         .count();
     live.apply(delta);
     live.apply(preview.deferred().expect("deferred files"));
+    assert_full_build(live, root, what);
+    pages
+}
+
+/// `live` holds the files of a full build of `root`, no more, no fewer, byte for byte.
+fn assert_full_build(live: &SiteFiles, root: &Path, what: &str) {
     let fresh = full(root);
     let live_paths: std::collections::BTreeSet<&str> = live.iter().map(|(p, _)| p).collect();
     let fresh_paths: std::collections::BTreeSet<&str> = fresh.iter().map(|(p, _)| p).collect();
@@ -101,7 +107,6 @@ fn check_edit(
             "{what}: {path} differs from a full build"
         );
     }
-    pages
 }
 
 fn edit(root: &Path, rel: &str, from: &str, to: &str) {
@@ -424,13 +429,7 @@ fn can_render_an_edited_standalone_page_alone() {
     let delta = preview.changed(&[Change::new(about)]).expect("rebuild");
     assert!(delta.replaces_all(), "every page's footer names it");
     live.apply(delta);
-    let fresh = full(&root);
-    for (path, bytes) in fresh.iter() {
-        assert!(
-            live.get(path) == Some(bytes),
-            "{path} differs from a full build"
-        );
-    }
+    assert_full_build(&live, &root, "a page's new title");
 
     // A page that no longer loads fails the rebuild with its file named; mended, the site
     // is a full build's again.

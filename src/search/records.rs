@@ -260,7 +260,7 @@ pub fn build_id(
     pairs: &TermFiles,
     cards: &[Vec<u8>],
     facets: &[Vec<u8>],
-    vocab: &[&[Vec<u8>]],
+    word_files: &[&[Vec<u8>]],
 ) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
@@ -268,7 +268,7 @@ pub fn build_id(
     for file in files
         .chain(cards)
         .chain(facets)
-        .chain(vocab.iter().copied().flatten())
+        .chain(word_files.iter().copied().flatten())
     {
         hasher.update(Sha256::digest(file));
     }

@@ -58,31 +58,26 @@ pub fn group_of(word: &str) -> &str {
 /// shorter than [`MIN_END_CHARS`]. `search.js` computes the same (`endKey`).
 pub fn end_key(word: &str) -> Option<String> {
     let chars = word.chars().count();
-    (chars >= MIN_END_CHARS).then(|| ending_at(word, chars))
+    (chars >= MIN_END_CHARS).then(|| ending_at(word, chars, chars))
 }
 
 /// The first and last ending keys of the words `typo` may stand for with one edit in its
 /// first two letters: its ending a letter shorter, then a letter longer. One edit, not the
 /// two a long word is allowed elsewhere: two there make another word (`unanswered`,
-/// "answered"). `None` for a typo shorter than [`ENDS_FROM`].
+/// "answered"). `None` for a typo shorter than [`ENDS_FROM`]. `search-core.js` computes
+/// the same (`endKeyRange`).
 pub fn end_key_range(typo: &str) -> Option<(String, String)> {
     let chars = typo.chars().count();
-    (chars >= ENDS_FROM).then(|| (ending_at(typo, chars - 1), ending_at(typo, chars + 1)))
+    (chars >= ENDS_FROM).then(|| {
+        (
+            ending_at(typo, chars, chars - 1),
+            ending_at(typo, chars, chars + 1),
+        )
+    })
 }
 
-/// How many edits a typo of this length may be from the word meant (`search.js`'s
-/// `allowedEdits`): none under five letters, one up to eight, two from nine.
-pub fn allowed_edits(typo: &str) -> usize {
-    match typo.chars().count() {
-        0..=4 => 0,
-        5..=8 => 1,
-        _ => 2,
-    }
-}
-
-/// The last two characters of `word`, then `length` as two digits.
-fn ending_at(word: &str, length: usize) -> String {
-    let chars = word.chars().count();
+/// The last two characters of `word` (of `chars` characters), then `length` as two digits.
+fn ending_at(word: &str, chars: usize, length: usize) -> String {
     let last: String = word.chars().skip(chars.saturating_sub(2)).collect();
     format!("{last}{:02}", length.min(99))
 }
@@ -291,8 +286,6 @@ mod tests {
             Some(("ss05".to_string(), "ss07".to_string()))
         );
         assert_eq!(range("dover"), None, "five letters: too many rhymes");
-        assert_eq!((allowed_edits("kent"), allowed_edits("cafcas")), (0, 1));
-        assert_eq!(allowed_edits("safegaurding"), 2);
     }
 
     #[test]

@@ -15,13 +15,21 @@ pub(crate) fn manifest() -> PathBuf {
 
 /// Builds the default site in this repository into `root`, with root-relative links.
 pub(crate) fn assemble_site(root: &Path) {
-    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+    build_at_root(&manifest(), Some(root));
+}
+
+/// Builds the site at `site` with links from the domain's root, into `output` (its
+/// `public/` when `None`).
+pub(crate) fn build_at_root(site: &Path, output: Option<&Path>) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_casebook"));
+    command
         .arg("--root")
-        .arg(manifest())
-        .args(["build", "--base-url", "/", "--output"])
-        .arg(root)
-        .output()
-        .expect("casebook runs");
+        .arg(site)
+        .args(["build", "--base-url", "/"]);
+    if let Some(output) = output {
+        command.arg("--output").arg(output);
+    }
+    let out = command.output().expect("casebook runs");
     assert!(
         out.status.success(),
         "build failed: {}",

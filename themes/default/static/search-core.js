@@ -170,10 +170,20 @@ var casebookSearchCore = (function () {
   // The key of the word-ending file a word is in: its last two characters, then its
   // length as two digits (`ng12` for `safeguarding`), as the index computes it
   // (`vocab::end_key`); a typo in its first two letters keeps them. `chars` overrides the
-  // length (the lengths a typo may stand for).
+  // length.
   function endKey(word, chars) {
     var c = Array.from(word), n = Math.max(0, Math.min(chars === undefined ? c.length : chars, 99));
     return c.slice(-2).join("") + (n < 10 ? "0" : "") + n;
+  }
+
+  // The first and last ending keys of the words a typo may stand for by one edit in its
+  // first two letters: a letter shorter to a letter longer (`vocab::end_key_range`). One
+  // edit, not two: two there make another word (`unanswered`, "answered"). Null under
+  // ENDS_FROM letters: a shorter word has too many rhymes (`Dover`, "cover").
+  var ENDS_FROM = 6;
+  function endKeyRange(typo) {
+    var n = Array.from(typo).length;
+    return n < ENDS_FROM ? null : [endKey(typo, n - 1), endKey(typo, n + 1)];
   }
 
   // Whether text `a` sorts at or before `b` as the index sorts it (Rust compares UTF-8
@@ -404,7 +414,7 @@ var casebookSearchCore = (function () {
     allowedEdits: allowedEdits,
     nearest: nearest,
     withPrefix: withPrefix,
-    endKey: endKey,
+    endKeyRange: endKeyRange,
     hasPhrase: hasPhrase,
     varint: varint,
     fileFor: fileFor,

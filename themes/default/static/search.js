@@ -168,15 +168,11 @@
   }
 
   // The words a typo may stand for by one edit in its first two letters (`sfaeguarding`):
-  // those with its last two letters, a letter shorter to a letter longer, from the
-  // word-ending files (most often one). One edit, not two: two there make another word
-  // (`unanswered`, "answered"). Only for words of ENDS_FROM letters or more: a shorter word
-  // has too many rhymes (`Dover`, "cover").
-  var ENDS_FROM = 6;
+  // those of the word-ending files (most often one) of its key range (`endKeyRange`).
   function endsFor(word) {
-    var b = meta.end_files || [], n = Array.from(word).length;
-    if (!b.length || n < ENDS_FROM) return Promise.resolve([]);
-    var from = core.fileFor(core.endKey(word, n - 1), b), to = core.fileFor(core.endKey(word, n + 1), b), reads = [];
+    var b = meta.end_files || [], range = core.endKeyRange(word);
+    if (!b.length || !range) return Promise.resolve([]);
+    var from = core.fileFor(range[0], b), to = core.fileFor(range[1], b), reads = [];
     for (var i = from; i <= to; i++) reads.push(fetchBin("ends/" + pad(i) + ".bin").then(readVocab));
     return Promise.all(reads).then(function (lists) { return [].concat.apply([], lists); });
   }
