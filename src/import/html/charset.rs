@@ -178,7 +178,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Document, Diagnostic> {
-        Ok(super::super::depth::parse(text).expect("shallow"))
+        Ok(super::super::depth::parse(text, super::super::stream::Scope::Page).expect("shallow"))
     }
 
     fn read(bytes: &[u8]) -> Decoded<'_> {

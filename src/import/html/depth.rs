@@ -16,7 +16,7 @@ use html5ever::tokenizer::{
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
 use html5ever::{local_name, LocalName, TokenizerResult};
 
-use super::stream::{Document, Sink};
+use super::stream::{Document, Scope, Sink};
 
 /// The deepest nesting read. Deeper pages are refused.
 pub const MAX_DEPTH: usize = 512;
@@ -80,10 +80,10 @@ impl<S: TokenSink> TokenSink for Guard<S> {
     }
 }
 
-/// Reads `text` as a whole document (into the walk's pieces, see `stream`), or says how
-/// deep it nests when that is deeper than [`MAX_DEPTH`].
-pub fn parse(text: &str) -> Result<Document, usize> {
-    let builder = TreeBuilder::new(Sink::default(), TreeBuilderOpts::default());
+/// Reads `text` as a whole document (into the walk's pieces of `scope`, see `stream`), or
+/// says how deep it nests when that is deeper than [`MAX_DEPTH`].
+pub fn parse(text: &str, scope: Scope) -> Result<Document, usize> {
+    let builder = TreeBuilder::new(Sink::new(scope), TreeBuilderOpts::default());
     let guard = Guard {
         inner: builder,
         depth: Cell::new(0),
@@ -109,9 +109,9 @@ mod tests {
     #[test]
     fn can_tell_a_deep_page_from_a_long_one() {
         let long = "<p>a<br>b</p>".repeat(5_000);
-        assert!(parse(&long).is_ok());
+        assert!(parse(&long, Scope::Page).is_ok());
         let deep = format!("{}x{}", "<div>".repeat(600), "</div>".repeat(600));
-        assert_eq!(parse(&deep).err(), Some(600));
-        assert!(parse("<div><div>x</div></div>").is_ok());
+        assert_eq!(parse(&deep, Scope::Page).err(), Some(600));
+        assert!(parse("<div><div>x</div></div>", Scope::Page).is_ok());
     }
 }

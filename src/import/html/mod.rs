@@ -6,7 +6,9 @@
 //! builder's repairs, as pages saved from the website do, and otherwise `depth` and
 //! `stream` read them with html5ever's tokenizer and tree builder. Neither builds a tree:
 //! the appends go straight to `walk`, which turns them into pieces of text; `assemble`
-//! builds the parsed page. What the
+//! builds the parsed page. A page that seems to have an `<article id="article">` is read
+//! for the article alone first, walking nothing before it (the website's navigation and
+//! cookie banner), and read whole only when it has none after all ([`read_page`]). What the
 //! reader relies on in the website's markup, as little as it can: the decision is inside
 //! `<article id="article">` when there is one, else found by its `Name (NN NNN NNN)` line
 //! and a `Summary:` after it; metadata is in `label`/`value` pairs or `Label : value`
@@ -46,6 +48,7 @@ use serde::{Deserialize, Serialize};
 use super::{categories, decide, source_url, Imported, Origin};
 use crate::decision::Reference;
 use crate::diagnostics::{Diagnostic, Location};
+use stream::{Document, Scope};
 use walk::{Kind, Piece};
 
 /// The largest HTML page imported. A decision page is well under a megabyte.
@@ -148,20 +151,45 @@ fn read_document<'a>(
             .expected("a decision page saved from the Ombudsman's website")]);
     }
     let parse = |text: &str| {
-        quick::read(text)
-            .map_or_else(|| depth::parse(text), Ok)
-            .map_err(|levels| {
-                Diagnostic::error(
-                    path,
-                    format!("the page nests its elements {levels} levels deep: not read"),
-                )
-                .expected(format!(
-                    "a page nested at most {} levels deep",
-                    depth::MAX_DEPTH
-                ))
-            })
+        read_page(text).map_err(|levels| {
+            Diagnostic::error(
+                path,
+                format!("the page nests its elements {levels} levels deep: not read"),
+            )
+            .expected(format!(
+                "a page nested at most {} levels deep",
+                depth::MAX_DEPTH
+            ))
+        })
     };
     charset::decode(path, bytes, &parse).map_err(|d| vec![d])
+}
+
+/// The document of the page `text` (see `stream`), or how deep it nests when that is
+/// too deep to read. A page that seems to have an `<article id="article">` is first
+/// read for the article alone, which walks nothing before it; when it has none after
+/// all, it is read again whole. Either way the document is the whole page's reading.
+pub fn read_page(text: &str) -> Result<Document, usize> {
+    let read = |scope| quick::read(text, scope).map_or_else(|| depth::parse(text, scope), Ok);
+    if seems_to_have_the_article(text) {
+        let document = read(Scope::Article)?;
+        if document.in_article {
+            return Ok(document);
+        }
+    }
+    read(Scope::Page)
+}
+
+/// Whether `text` has a start tag `<article` whose tag holds `article` again (as its id
+/// would). Wrong either way costs time, never the reading: a page is read again whole
+/// when the article is not there.
+fn seems_to_have_the_article(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memmem::find_iter(b, b"<article").any(|at| {
+        let tag = &b[at + b"<article".len()..];
+        let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
+        memchr::memmem::find(tag, b"article").is_some()
+    })
 }
 
 /// Where `needle` (a header value) is in the page's `text`, for a diagnostic: its first

@@ -25,6 +25,18 @@ use html5ever::{Attribute, QualName};
 use super::charset;
 use super::walk::{Element, Piece, Walker};
 
+/// What a reading walks: the whole page, or only its `<article id="article">`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole page: its pieces are the article's when it has one, else the page's.
+    #[default]
+    Page,
+    /// Only the article: a page that has one reads as it does with [`Scope::Page`], at
+    /// less cost, as nothing before the article is walked; a page without one reads
+    /// with no pieces and `in_article` false.
+    Article,
+}
+
 /// What one reading of a page gives.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Document {
@@ -101,6 +113,7 @@ pub struct State {
     title: Title,
     canonical: Option<String>,
     charsets: Vec<String>,
+    scope: Scope,
 }
 
 /// The sink: hand it to html5ever's `TreeBuilder`; `finish` gives the [`Document`].
@@ -113,6 +126,13 @@ pub struct Sink {
 
 impl Default for Sink {
     fn default() -> Self {
+        Sink::new(Scope::Page)
+    }
+}
+
+impl Sink {
+    /// A sink that walks `scope`.
+    pub fn new(scope: Scope) -> Self {
         let document = Rc::new(Node {
             element: document(),
             is_element: false,
@@ -120,12 +140,10 @@ impl Default for Sink {
         Sink {
             next_key: Cell::new(1),
             document: document.clone(),
-            state: RefCell::new(State::default()),
+            state: RefCell::new(State::new(scope)),
         }
     }
-}
 
-impl Sink {
     fn node(&self, name: QualName, attrs: Vec<Attribute>, is_element: bool) -> Handle {
         let key = self.next_key.get();
         self.next_key.set(key + 1);
@@ -149,8 +167,14 @@ impl Sink {
 }
 
 impl Default for State {
-    /// Nothing read yet; the document is the node numbered 0.
     fn default() -> State {
+        State::new(Scope::Page)
+    }
+}
+
+impl State {
+    /// Nothing read yet; the document is the node numbered 0.
+    pub fn new(scope: Scope) -> State {
         State {
             open: vec![document()],
             outer: Walker::default(),
@@ -158,11 +182,15 @@ impl Default for State {
             title: Title::NotYet,
             canonical: None,
             charsets: Vec::new(),
+            scope,
         }
     }
-}
 
-impl State {
+    /// Whether the page's `<article id="article">` has not opened yet.
+    pub fn awaits_article(&self) -> bool {
+        matches!(self.article, Article::NotYet)
+    }
+
     /// Appends `child`; under the node numbered `parent` when it is open in the walk
     /// (closing what is above it), else where the walk is.
     pub fn append(&mut self, parent: Option<usize>, child: Child<'_>) {
@@ -178,7 +206,7 @@ impl State {
 
     fn walker(&mut self) -> Option<&mut Walker> {
         match &mut self.article {
-            Article::NotYet => Some(&mut self.outer),
+            Article::NotYet => (self.scope == Scope::Page).then_some(&mut self.outer),
             Article::Inside { walker, .. } => Some(walker),
             Article::Done(_) => None,
         }
@@ -187,7 +215,7 @@ impl State {
     /// The walk that reads what is appended now: none after the article.
     fn reading(&self) -> Option<&Walker> {
         match &self.article {
-            Article::NotYet => Some(&self.outer),
+            Article::NotYet => (self.scope == Scope::Page).then_some(&self.outer),
             Article::Inside { walker, .. } => Some(walker),
             Article::Done(_) => None,
         }
@@ -437,7 +465,7 @@ mod tests {
     }
 
     fn streamed(html: &str) -> Document {
-        super::super::depth::parse(html).expect("shallow")
+        super::super::depth::parse(html, Scope::Page).expect("shallow")
     }
 
     fn same_as_the_tree(html: &str) {

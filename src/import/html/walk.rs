@@ -467,7 +467,9 @@ mod tests {
     use super::*;
 
     fn walk(html: &str) -> Vec<Piece> {
-        super::super::depth::parse(html).expect("shallow").pieces
+        super::super::depth::parse(html, super::super::stream::Scope::Page)
+            .expect("shallow")
+            .pieces
     }
 
     #[test]

@@ -33,7 +33,7 @@ use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use memchr::memchr;
 use names::{atom, is_heading, is_special, rule, Rule};
 
-use super::stream::{Child, Document, State};
+use super::stream::{Child, Document, Scope, State};
 use super::walk::Element;
 use crate::markup::entities;
 use crate::markup::tags::{self, Tag};
@@ -41,9 +41,9 @@ use crate::markup::tags::{self, Tag};
 /// The deepest the quick reading goes: deeper pages go to html5ever and its depth guard.
 pub const MAX_OPEN: usize = 256;
 
-/// The document html5ever would read from `text`, or `None` when the page holds markup
-/// this reading leaves to html5ever (see the module).
-pub fn read(text: &str) -> Option<Document> {
+/// The document html5ever would read from `text` walking `scope`, or `None` when the page
+/// holds markup this reading leaves to html5ever (see the module).
+pub fn read(text: &str, scope: Scope) -> Option<Document> {
     let b = text.as_bytes();
     if memchr(0, b).is_some() {
         return None;
@@ -52,7 +52,7 @@ pub fn read(text: &str) -> Option<Document> {
     let text = crate::content::split::unix_line_ends(text);
     let mut reader = Reader {
         html: &text,
-        state: State::default(),
+        state: State::new(scope),
         stack: Vec::new(),
         mode: Mode::Initial,
         next_key: 1,
@@ -279,20 +279,35 @@ impl Reader<'_> {
         if self.stack.len() >= MAX_OPEN {
             return None;
         }
+        let mut attrs = None;
         if self.unseen.is_some() {
             // What the walk skips goes on the stack alone, but what the importer reads
-            // wherever it is.
-            if matches!(&*name, "meta" | "link" | "title" | "article") {
-                return None;
+            // wherever it is: the head's elements go to html5ever, and the article is
+            // read, the walk seeing it from where it opens.
+            match &*name {
+                "meta" | "link" | "title" => return None,
+                "article" if self.state.awaits_article() => {
+                    let read = tag
+                        .map(|t| self.attributes(t))
+                        .unwrap_or(Some(Vec::new()))?;
+                    if first_id(&read) == Some("article") {
+                        self.unseen = None;
+                        attrs = Some(read);
+                    }
+                }
+                _ => {}
             }
-            self.stack.push(Open { key: 0, name });
-            return Some(0);
+            if attrs.is_none() {
+                self.stack.push(Open { key: 0, name });
+                return Some(0);
+            }
         }
         let parent = self.current();
         self.state.enter(parent);
-        let attrs = match tag {
-            Some(tag) if self.state.reads_attributes(&name) => self.attributes(tag)?,
-            _ => Vec::new(),
+        let attrs = match (attrs, tag) {
+            (Some(attrs), _) => attrs,
+            (None, Some(tag)) if self.state.reads_attributes(&name) => self.attributes(tag)?,
+            (None, _) => Vec::new(),
         };
         let element = self.element(name.clone(), attrs);
         let key = element.key;
@@ -517,11 +532,19 @@ impl Reader<'_> {
     }
 }
 
-/// Both readings of `text`: the quick one (`None` when it gives way) and html5ever's. For
-/// the fuzz target that holds them side by side.
+/// The value of the first `id` among `attrs`, the one the tree builder keeps.
+fn first_id(attrs: &[Attribute]) -> Option<&str> {
+    attrs
+        .iter()
+        .find(|a| &*a.name.local == "id")
+        .map(|a| &*a.value)
+}
+
+/// Both readings of `text` walking `scope`: the quick one (`None` when it gives way) and
+/// html5ever's. For the fuzz target that holds them side by side.
 #[doc(hidden)]
-pub fn both_readings(text: &str) -> (Option<Document>, Result<Document, usize>) {
-    (read(text), super::depth::parse(text))
+pub fn both_readings(text: &str, scope: Scope) -> (Option<Document>, Result<Document, usize>) {
+    (read(text, scope), super::depth::parse(text, scope))
 }
 
 #[cfg(test)]

@@ -4,17 +4,20 @@
 use super::*;
 use proptest::prelude::*;
 
-/// Whether the quick reading read `html`; when it did, it must give html5ever's
-/// document.
-fn read_alike(html: &str) -> bool {
-    let (quick, full) = both_readings(html);
-    match quick {
-        Some(doc) => {
-            assert_eq!(Ok(&doc), full.as_ref(), "the readings differ on {html:?}");
+/// Whether the quick reading read `html`, walking the page and walking only its article;
+/// where it did, it must give html5ever's document.
+fn read_alike(html: &str) -> [bool; 2] {
+    [Scope::Page, Scope::Article].map(|scope| {
+        let (quick, full) = both_readings(html, scope);
+        quick.is_some_and(|doc| {
+            assert_eq!(
+                Ok(&doc),
+                full.as_ref(),
+                "the readings of {scope:?} differ on {html:?}"
+            );
             true
-        }
-        None => false,
-    }
+        })
+    })
 }
 
 #[test]
@@ -34,9 +37,9 @@ fn reads_the_pages_the_website_writes_as_html5ever_does() {
     }
     assert!(pages.len() > 40);
     for html in &pages {
-        assert!(read_alike(html), "left to html5ever: {html}");
+        assert_eq!(read_alike(html), [true; 2], "left to html5ever: {html}");
         let crlf = html.replace('\n', "\r\n");
-        assert!(read_alike(&crlf), "left to html5ever with CRLF");
+        assert_eq!(read_alike(&crlf), [true; 2], "left to html5ever with CRLF");
     }
 }
 
@@ -54,7 +57,7 @@ fn reads_what_needs_no_repair() {
         "<p id=a id=b class=first class=second>repeated attributes</p>",
         "<script>if (a < b) { x = '</p>'; }</script><style>p > a {}</style><p>after",
     ] {
-        assert!(read_alike(html), "left to html5ever: {html}");
+        assert!(read_alike(html)[0], "left to html5ever: {html}");
     }
 }
 
@@ -79,13 +82,37 @@ fn gives_way_where_the_tree_builder_repairs() {
         "<script>a<!--b</script>",
         "<p>end inside a tag <b",
     ] {
-        assert_eq!(read(html), None, "read quickly: {html}");
-        assert!(!read_alike(html));
+        assert_eq!(read(html, Scope::Page), None, "read quickly: {html}");
+        assert!(!read_alike(html)[0], "read quickly: {html}");
     }
     let deep = format!("{}x", "<div>".repeat(MAX_OPEN + 1));
-    assert_eq!(read(&deep), None);
+    assert_eq!(read(&deep, Scope::Page), None);
     let shallow = format!("{}x", "<div>".repeat(MAX_OPEN - 10));
-    assert!(read_alike(&shallow));
+    assert_eq!(read_alike(&shallow), [true; 2]);
+}
+
+#[test]
+fn reads_the_article_wherever_it_opens() {
+    // Before, an article inside an element the walk skips went to html5ever; walking
+    // only the article, all that comes before it is skipped.
+    for html in [
+        "<nav><ul><li>Home</li></ul></nav><main><p>Crumbs</p><article id=article><h1>Name (24 005 444)</h1><p>Summary: x</p><nav>in</nav><ol><li>one</li></ol></article><p>after</p></main><footer>f</footer>",
+        "<form><article id=article><p>Inside</p></article></form><p>outside",
+        "<div id=cookie-banner><article><p>an article that is not the one</p></article></div><article id=\"article\"><p>the one</p></article>",
+        "<main><div><div><article id=article class=x>deep <b>bold</b></article></div> tail <!-- c --> <p>more</p></div></main>",
+        "<main><article id=other>no</article></main><p>a page with no article of the id</p>",
+    ] {
+        assert_eq!(read_alike(html), [true; 2], "left to html5ever: {html}");
+        let (article, _) = both_readings(html, Scope::Article);
+        let (page, _) = both_readings(html, Scope::Page);
+        let (article, page) = (article.expect("read"), page.expect("read"));
+        if page.in_article {
+            assert_eq!(article, page, "{html}");
+        } else {
+            assert!(article.pieces.is_empty() && !article.in_article, "{html}");
+            assert_eq!((article.title, article.canonical), (page.title, page.canonical));
+        }
+    }
 }
 
 const NAMES: &[&str] = &[
@@ -216,5 +243,9 @@ proptest! {
     #[test]
     fn reads_as_html5ever_does_or_gives_way(html in page()) {
         read_alike(&html);
+        prop_assert_eq!(
+            crate::import::html::read_page(&html),
+            crate::import::html::depth::parse(&html, Scope::Page)
+        );
     }
 }
