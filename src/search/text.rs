@@ -51,6 +51,29 @@ pub fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
     for_each_cased_word(text, |word, _| each(word));
 }
 
+/// [`ASCII_CLASS`]'s bits: a letter or digit, a letter, a lowercase letter.
+const ALNUM: u8 = 1;
+const ALPHA: u8 = 2;
+const LOWER: u8 = 4;
+
+/// Each byte's class for the tokenizer's ASCII runs (0 for anything else).
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_digit() {
+            table[b] = ALNUM;
+        } else if c.is_ascii_uppercase() {
+            table[b] = ALNUM | ALPHA;
+        } else if c.is_ascii_lowercase() {
+            table[b] = ALNUM | ALPHA | LOWER;
+        }
+        b += 1;
+    }
+    table
+};
+
 /// As [`for_each_word`], also telling whether the word was written in capitals (it has a
 /// letter and no lowercase letter: `CIN`, `SEND`).
 pub fn for_each_cased_word(text: &str, mut each: impl FnMut(&str, bool)) {
@@ -62,19 +85,22 @@ pub fn for_each_cased_word(text: &str, mut each: impl FnMut(&str, bool)) {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii_alphanumeric() {
-            // A run of ASCII letters and digits, taken at once.
-            let start = i;
-            i += bytes[i..]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .unwrap_or(bytes.len() - i);
-            let run = &text[start..i];
-            letters |= run.bytes().any(|b| b.is_ascii_alphabetic());
-            capitals &= !run.bytes().any(|b| b.is_ascii_lowercase());
-            let room = MAX_TERM_BYTES.saturating_sub(word.len()).min(run.len());
-            let at = word.len();
-            word.push_str(&run[..room]);
-            word[at..].make_ascii_lowercase();
+            // A run of ASCII letters and digits, read in one pass: each byte is looked
+            // up once, and lowercased into the word while there is room.
+            let mut seen = 0;
+            while let Some(&c) = bytes.get(i) {
+                let class = ASCII_CLASS[usize::from(c)];
+                if class & ALNUM == 0 {
+                    break;
+                }
+                seen |= class;
+                if word.len() < MAX_TERM_BYTES {
+                    word.push(char::from(c.to_ascii_lowercase()));
+                }
+                i += 1;
+            }
+            letters |= seen & ALPHA != 0;
+            capitals &= seen & LOWER == 0;
             continue;
         }
         let (letter, c, width) = if b < 0x80 {
