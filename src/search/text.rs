@@ -84,7 +84,7 @@ pub fn for_each_cased_word(text: &str, mut each: impl FnMut(&str, bool)) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_alphanumeric() {
+        if ASCII_CLASS[usize::from(b)] & ALNUM != 0 {
             // A run of ASCII letters and digits, read in one pass: each byte is looked
             // up once, and lowercased into the word while there is room.
             let mut seen = 0;

@@ -180,15 +180,24 @@ pub fn read_page(text: &str) -> Result<Document, usize> {
     read(Scope::Page)
 }
 
-/// Whether `text` has a start tag `<article` whose tag holds `article` again (as its id
-/// would). Wrong either way costs time, never the reading: a page is read again whole
-/// when the article is not there.
+/// Whether `text` has a start tag `<article` whose first `id` is written `article`.
+/// Wrong either way costs time, never the reading: a page is read again whole when the
+/// article is not there, and one that writes the tag otherwise (in capitals, its id with
+/// a character reference) is read whole at once.
 fn seems_to_have_the_article(text: &str) -> bool {
     let b = text.as_bytes();
     memchr::memmem::find_iter(b, b"<article").any(|at| {
-        let tag = &b[at + b"<article".len()..];
-        let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
-        memchr::memmem::find(tag, b"article").is_some()
+        crate::markup::tags::Tag::read(b, at + 1).is_some_and(|tag| {
+            if &b[tag.name.clone()] != b"article" {
+                return false;
+            }
+            let id = tag
+                .attributes
+                .iter()
+                .find(|a| b[a.name.clone()].eq_ignore_ascii_case(b"id"));
+            id.and_then(|a| a.value.clone())
+                .is_some_and(|v| &b[v] == b"article")
+        })
     })
 }
 

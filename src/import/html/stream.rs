@@ -212,7 +212,8 @@ impl State {
         }
     }
 
-    /// The walk that reads what is appended now: none after the article.
+    /// The walk that reads what is appended now: none after the article, nor before it
+    /// with [`Scope::Article`].
     fn reading(&self) -> Option<&Walker> {
         match &self.article {
             Article::NotYet => (self.scope == Scope::Page).then_some(&self.outer),
@@ -236,7 +237,8 @@ impl State {
 
     /// Whether what is appended now can change the document by more than the elements
     /// the importer reads wherever they are (`<meta>`, `<link>`, `<title>`, the
-    /// article): not inside an element the walk skips, nor after the article.
+    /// article): not inside an element the walk skips, nor after the article, nor before
+    /// it with [`Scope::Article`].
     pub fn observes(&self) -> bool {
         self.reading().is_some_and(|w| !w.skipping())
     }

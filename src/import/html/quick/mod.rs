@@ -98,9 +98,12 @@ struct Reader<'a> {
     ignore_lf: bool,
     /// The attributes of the last start tag read, kept for the next one's.
     spare: Vec<tags::Attribute>,
-    /// Inside an element of the body the walk skips (or after the article): how deep it
-    /// sits on the stack. Nothing inside reaches the walk, whose document it cannot
-    /// change: the walk sees that element close when what follows it is appended.
+    /// Inside an element of the body that the walk does not observe (one it skips, any
+    /// after the article, and with [`Scope::Article`] any before it): how deep that
+    /// element sits on the stack. What opens inside goes on the stack alone, numbered 0,
+    /// and reaches neither the walk, whose document it cannot change, nor the state: the
+    /// walk sees the element close when what follows it is appended. The article opening
+    /// inside ends this, its unseen ancestors staying on the stack (see [`Reader::current`]).
     unseen: Option<usize>,
 }
 
@@ -155,9 +158,16 @@ impl Reader<'_> {
         Some(())
     }
 
-    /// The key of the current node: the element open last, else the document.
+    /// The key of the node the state appends to: the element open last that the state
+    /// was given (elements opened unseen, numbered 0, were not), else the document. Unseen
+    /// elements stay open under the article when it opens inside them; what follows the
+    /// article goes to its nearest ancestor the state knows, which closes the article.
     fn current(&self) -> usize {
-        self.stack.last().map_or(0, |o| o.key)
+        self.stack
+            .iter()
+            .rev()
+            .find(|o| o.key != 0)
+            .map_or(0, |o| o.key)
     }
 
     fn top_is(&self, name: &str) -> bool {

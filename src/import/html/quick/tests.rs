@@ -101,6 +101,12 @@ fn reads_the_article_wherever_it_opens() {
         "<div id=cookie-banner><article><p>an article that is not the one</p></article></div><article id=\"article\"><p>the one</p></article>",
         "<main><div><div><article id=article class=x>deep <b>bold</b></article></div> tail <!-- c --> <p>more</p></div></main>",
         "<main><article id=other>no</article></main><p>a page with no article of the id</p>",
+        // After the article, what its unseen ancestors' seen ancestor holds is not the
+        // article's (found in review: it was read into the article).
+        "<main><div><article id=article>A</article></div>B</main>",
+        "<nav><div><article id=article><p>A</p></article></div><p>B</p></nav><p>C</p>",
+        "<!DOCTYPE html>\n<html><head><title>T</title></head>\n<body>\n<div id=\"page\">\n<div class=\"main\">\n<article id=\"article\">\n<p>Decision text</p>\n</article>\n</div>\n<div class=\"related\"><h2>Related decisions</h2></div>\n</div>\n</body>\n</html>\n",
+        "<html><head><title>No article</title><link rel=canonical href=/c><meta charset=utf-8></head><body><div><div><article class=card>x</article></div><p>text</p></div></body></html>",
     ] {
         assert_eq!(read_alike(html), [true; 2], "left to html5ever: {html}");
         let (article, _) = both_readings(html, Scope::Article);
@@ -109,10 +115,95 @@ fn reads_the_article_wherever_it_opens() {
         if page.in_article {
             assert_eq!(article, page, "{html}");
         } else {
-            assert!(article.pieces.is_empty() && !article.in_article, "{html}");
-            assert_eq!((article.title, article.canonical), (page.title, page.canonical));
+            let nothing = Document {
+                pieces: Vec::new(),
+                in_article: false,
+                ..page.clone()
+            };
+            assert_eq!(article, nothing, "{html}");
         }
+        assert_eq!(
+            crate::import::html::read_page(html),
+            crate::import::html::depth::parse(html, Scope::Page),
+            "{html}"
+        );
     }
+    let (_, page) = both_readings(
+        "<html><head><title>No article</title><link rel=canonical href=/c><meta charset=utf-8></head><body><p>x</p></body></html>",
+        Scope::Page,
+    );
+    let page = page.expect("shallow");
+    assert!(page.title.is_some() && page.canonical.is_some() && !page.charsets.is_empty());
+    let quoted = [
+        "<div><div><article id=article>A</article></div>B</div>",
+        "<div><div><article id=\"article\">A</article></div>B</div>",
+        "<div><div><article class=x id='article' id=other>A</article></div>B</div>",
+    ];
+    for html in quoted {
+        let (article, _) = both_readings(html, Scope::Article);
+        let pieces = article.expect("read").pieces;
+        assert_eq!(pieces.len(), 1, "{html}");
+        assert_eq!(pieces[0].lines, ["A"], "{html}");
+    }
+}
+
+/// The article's start tag, written in the ways a page may write it.
+const ARTICLE_TAGS: &[&str] = &[
+    "<article id=article>",
+    "<article id=\"article\">",
+    "<ARTICLE ID='article'>",
+    "<article class=\"article-body\" id=article id=other>",
+    "<article id=other>",
+];
+
+/// Elements the article may sit in: some the walk reads, some it skips.
+const WRAPPERS: &[&str] = &[
+    "<div>",
+    "<div id=page>",
+    "<main>",
+    "<section class=content>",
+    "<nav>",
+    "<form>",
+    "<footer>",
+    "<div class=cookie-banner>",
+    "<div class=print>",
+    "<header>",
+];
+
+/// A page with an article inside generated elements, with generated content before it,
+/// inside it, and after it in each of its ancestors.
+fn wrapped_article() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec((0..WRAPPERS.len(), tree()), 0..5),
+        tree(),
+        0..ARTICLE_TAGS.len(),
+        tree(),
+        prop::collection::vec(tree(), 5),
+        any::<bool>(),
+    )
+        .prop_map(|(wrappers, before, tag, inside, after, document)| {
+            let mut page = before;
+            for (w, content) in &wrappers {
+                page.push_str(WRAPPERS[*w]);
+                page.push_str(content);
+            }
+            page.push_str(ARTICLE_TAGS[tag]);
+            page.push_str(&inside);
+            page.push_str("</article>");
+            for (k, (w, _)) in wrappers.iter().enumerate().rev() {
+                page.push_str(&after[k]);
+                let name = WRAPPERS[*w][1..].split([' ', '>']).next().unwrap_or("div");
+                page.push_str(&format!("</{name}>"));
+            }
+            page.push_str(&after[4]);
+            if document {
+                format!(
+                    "<!DOCTYPE html>\n<html><head><title>T</title><link rel=canonical href=/c></head>\n<body>{page}</body></html>\n"
+                )
+            } else {
+                page
+            }
+        })
 }
 
 const NAMES: &[&str] = &[
@@ -242,6 +333,15 @@ proptest! {
 
     #[test]
     fn reads_as_html5ever_does_or_gives_way(html in page()) {
+        read_alike(&html);
+        prop_assert_eq!(
+            crate::import::html::read_page(&html),
+            crate::import::html::depth::parse(&html, Scope::Page)
+        );
+    }
+
+    #[test]
+    fn reads_an_article_wherever_it_sits_as_html5ever_does(html in wrapped_article()) {
         read_alike(&html);
         prop_assert_eq!(
             crate::import::html::read_page(&html),
