@@ -180,24 +180,28 @@ pub fn read_page(text: &str) -> Result<Document, usize> {
     read(Scope::Page)
 }
 
-/// Whether `text` has a start tag `<article` whose first `id` is written `article`.
-/// Wrong either way costs time, never the reading: a page is read again whole when the
-/// article is not there, and one that writes the tag otherwise (in capitals, its id with
-/// a character reference) is read whole at once.
+/// Whether `text` has a start tag `<article>` (in any case) whose first `id` is written
+/// `article`. Wrong either way costs time, never the reading: a page is read again whole
+/// when the article is not there, and one that writes its id otherwise (with a character
+/// reference) is read whole at once.
 fn seems_to_have_the_article(text: &str) -> bool {
     let b = text.as_bytes();
-    memchr::memmem::find_iter(b, b"<article").any(|at| {
-        crate::markup::tags::Tag::read(b, at + 1).is_some_and(|tag| {
-            if &b[tag.name.clone()] != b"article" {
-                return false;
-            }
-            let id = tag
-                .attributes
-                .iter()
-                .find(|a| b[a.name.clone()].eq_ignore_ascii_case(b"id"));
-            id.and_then(|a| a.value.clone())
-                .is_some_and(|v| &b[v] == b"article")
-        })
+    memchr::memchr_iter(b'<', b).any(|lt| {
+        let named = b
+            .get(lt + 1..lt + 8)
+            .is_some_and(|name| name.eq_ignore_ascii_case(b"article"));
+        named
+            && crate::markup::tags::Tag::read(b, lt + 1).is_some_and(|tag| {
+                if !b[tag.name.clone()].eq_ignore_ascii_case(b"article") {
+                    return false;
+                }
+                let id = tag
+                    .attributes
+                    .iter()
+                    .find(|a| b[a.name.clone()].eq_ignore_ascii_case(b"id"));
+                id.and_then(|a| a.value.clone())
+                    .is_some_and(|v| &b[v] == b"article")
+            })
     })
 }
 
@@ -360,4 +364,45 @@ fn origin(
     }
     origin.source_url = Some(url.url);
     origin
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_tell_a_page_that_seems_to_have_the_article() {
+        for page in [
+            "<main><article id=article>x</article></main>",
+            "<article class=\"a\" id=\"article\" id=\"other\">",
+            "<ARTICLE ID='article'>",
+            "<p>Article 8</p><Article\nid=article>",
+        ] {
+            assert!(seems_to_have_the_article(page), "{page}");
+        }
+        for page in [
+            "<p>Article 8 of the Convention</p>",
+            "<article class=\"article-card\">",
+            "<article id=other id=article>",
+            "<articles id=article>",
+            "<article id=Article>",
+            "<article id=art&#105;cle>",
+            "<article",
+        ] {
+            assert!(!seems_to_have_the_article(page), "{page}");
+        }
+    }
+
+    #[test]
+    fn reads_a_page_whatever_the_article_check_says() {
+        // A page whose article the check misses is read whole; one it wrongly expects
+        // is read again whole: the same document either way.
+        for page in [
+            "<main><article id=art&#105;cle><p>A</p></article></main><p>B</p>",
+            "<main><article class=article-card><p>A</p></article></main><p>B</p>",
+            "<main><div><ARTICLE ID=article><p>A</p></ARTICLE></div><p>B</p></main>",
+        ] {
+            assert_eq!(read_page(page), depth::parse(page, Scope::Page), "{page}");
+        }
+    }
 }
