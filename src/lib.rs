@@ -183,12 +183,7 @@ fn render_in_stages(
     };
     let data_step = |steps: &Steps, extracts: &[render::DecisionExtract]| {
         steps.time("data", || {
-            let written = renderer.data(extracts, |path, make| {
-                (path.to_string(), steps.write_uncounted(path, make))
-            });
-            for (path, result) in written {
-                steps.count_written(&path, result);
-            }
+            renderer.data(extracts, |path, make| steps.write_with(path, make));
         });
     };
     match stages {

@@ -148,16 +148,10 @@ impl<'a> Steps<'a> {
         }
     }
 
-    /// Hands the file at `path` that `make` writes to the sink, without counting it: what
-    /// [`Steps::count_written`] then counts, so that files written on several threads are
-    /// counted (and their problems reported) in an order of the caller's.
-    pub fn write_uncounted(&self, path: &str, make: Make<'_>) -> std::io::Result<u64> {
-        self.sink.write_with(path, make)
-    }
-
-    /// Counts the file at `path` of [`Steps::write_uncounted`], or records its problem.
-    pub fn count_written(&self, path: &str, written: std::io::Result<u64>) {
-        match written {
+    /// Hands the file at `path` that `make` writes to the sink, counting it; an error
+    /// becomes a problem. Safe to call from several threads at once.
+    pub fn write_with(&self, path: &str, make: Make<'_>) {
+        match self.sink.write_with(path, make) {
             Ok(len) => {
                 self.files.fetch_add(1, Ordering::Relaxed);
                 self.bytes.fetch_add(len, Ordering::Relaxed);

@@ -26,10 +26,9 @@ use super::charset;
 use super::walk::{Element, Piece, Walker};
 
 /// What a reading walks: the whole page, or only its `<article id="article">`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     /// The whole page: its pieces are the article's when it has one, else the page's.
-    #[default]
     Page,
     /// Only the article: a page that has one reads as it does with [`Scope::Page`], at
     /// less cost, as nothing before the article is walked; a page without one reads
@@ -108,12 +107,12 @@ enum Title {
 pub struct State {
     /// The elements open in the walk, the document at the bottom.
     open: Vec<Element>,
-    outer: Walker,
+    /// The walk of the page outside the article: none with [`Scope::Article`].
+    outer: Option<Walker>,
     article: Article,
     title: Title,
     canonical: Option<String>,
     charsets: Vec<String>,
-    scope: Scope,
 }
 
 /// The sink: hand it to html5ever's `TreeBuilder`; `finish` gives the [`Document`].
@@ -122,12 +121,6 @@ pub struct Sink {
     next_key: Cell<usize>,
     document: Handle,
     state: RefCell<State>,
-}
-
-impl Default for Sink {
-    fn default() -> Self {
-        Sink::new(Scope::Page)
-    }
 }
 
 impl Sink {
@@ -166,10 +159,10 @@ impl Sink {
     }
 }
 
-impl Default for State {
-    fn default() -> State {
-        State::new(Scope::Page)
-    }
+/// Whether `e` is an `<article id="article">` (its first `id`, as the tokenizer keeps it):
+/// the element the decision is in, when the page has one.
+pub fn is_the_article(e: &Element) -> bool {
+    e.name() == "article" && e.attr("id") == Some("article")
 }
 
 impl State {
@@ -177,12 +170,11 @@ impl State {
     pub fn new(scope: Scope) -> State {
         State {
             open: vec![document()],
-            outer: Walker::default(),
+            outer: (scope == Scope::Page).then(Walker::default),
             article: Article::NotYet,
             title: Title::NotYet,
             canonical: None,
             charsets: Vec::new(),
-            scope,
         }
     }
 
@@ -206,7 +198,7 @@ impl State {
 
     fn walker(&mut self) -> Option<&mut Walker> {
         match &mut self.article {
-            Article::NotYet => (self.scope == Scope::Page).then_some(&mut self.outer),
+            Article::NotYet => self.outer.as_mut(),
             Article::Inside { walker, .. } => Some(walker),
             Article::Done(_) => None,
         }
@@ -216,7 +208,7 @@ impl State {
     /// with [`Scope::Article`].
     fn reading(&self) -> Option<&Walker> {
         match &self.article {
-            Article::NotYet => (self.scope == Scope::Page).then_some(&self.outer),
+            Article::NotYet => self.outer.as_ref(),
             Article::Inside { walker, .. } => Some(walker),
             Article::Done(_) => None,
         }
@@ -283,9 +275,7 @@ impl State {
                     text: String::new(),
                 };
             }
-            "article"
-                if matches!(self.article, Article::NotYet) && e.attr("id") == Some("article") =>
-            {
+            "article" if matches!(self.article, Article::NotYet) && is_the_article(&e) => {
                 self.article = Article::Inside {
                     key: e.key,
                     walker: Box::default(),
@@ -342,7 +332,7 @@ impl State {
         let (pieces, in_article) = match self.article {
             Article::Done(pieces) => (pieces, true),
             Article::Inside { walker, .. } => (walker.finish(), true),
-            Article::NotYet => (self.outer.finish(), false),
+            Article::NotYet => (self.outer.map(Walker::finish).unwrap_or_default(), false),
         };
         Document {
             pieces,
@@ -531,7 +521,7 @@ mod tests {
 
     #[test]
     fn names_elements_for_the_tree_builder() {
-        let sink = Sink::default();
+        let sink = Sink::new(Scope::Page);
         let p = sink.create_element(
             QualName::new(None, html5ever::ns!(html), html5ever::local_name!("p")),
             Vec::new(),

@@ -33,7 +33,7 @@ use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use memchr::memchr;
 use names::{atom, is_heading, is_special, rule, Rule};
 
-use super::stream::{Child, Document, Scope, State};
+use super::stream::{is_the_article, Child, Document, Scope, State};
 use super::walk::Element;
 use crate::markup::entities;
 use crate::markup::tags::{self, Tag};
@@ -289,44 +289,52 @@ impl Reader<'_> {
         if self.stack.len() >= MAX_OPEN {
             return None;
         }
-        let mut attrs = None;
         if self.unseen.is_some() {
-            // What the walk skips goes on the stack alone, but what the importer reads
-            // wherever it is: the head's elements go to html5ever, and the article is
-            // read, the walk seeing it from where it opens.
-            match &*name {
-                "meta" | "link" | "title" => return None,
-                "article" if self.state.awaits_article() => {
-                    let read = tag
-                        .map(|t| self.attributes(t))
-                        .unwrap_or(Some(Vec::new()))?;
-                    if first_id(&read) == Some("article") {
-                        self.unseen = None;
-                        attrs = Some(read);
-                    }
-                }
-                _ => {}
-            }
-            if attrs.is_none() {
-                self.stack.push(Open { key: 0, name });
-                return Some(0);
-            }
+            return self.open_unseen(name, tag);
         }
-        let parent = self.current();
-        self.state.enter(parent);
-        let attrs = match (attrs, tag) {
-            (Some(attrs), _) => attrs,
-            (None, Some(tag)) if self.state.reads_attributes(&name) => self.attributes(tag)?,
-            (None, _) => Vec::new(),
+        self.state.enter(self.current());
+        let attrs = match tag {
+            Some(tag) if self.state.reads_attributes(&name) => self.attributes(tag)?,
+            _ => Vec::new(),
         };
-        let element = self.element(name.clone(), attrs);
-        let key = element.key;
+        let element = self.element(name, attrs);
+        Some(self.insert(element))
+    }
+
+    /// An element opening where the walk observes nothing: it goes on the stack alone,
+    /// but what the importer reads wherever it is does not. The head's elements go to
+    /// html5ever; the article is read, the walk seeing it from where it opens.
+    fn open_unseen(&mut self, name: LocalName, tag: Option<&Tag>) -> Option<usize> {
+        match &*name {
+            "meta" | "link" | "title" => return None,
+            "article" if self.state.awaits_article() => {
+                let attrs = match tag {
+                    Some(tag) => self.attributes(tag)?,
+                    None => Vec::new(),
+                };
+                let element = self.element(name.clone(), attrs);
+                if is_the_article(&element) {
+                    self.unseen = None;
+                    self.state.enter(self.current());
+                    return Some(self.insert(element));
+                }
+            }
+            _ => {}
+        }
+        self.stack.push(Open { key: 0, name });
+        Some(0)
+    }
+
+    /// Appends `element` where the walk is (its parent entered) and pushes it on the
+    /// stack; returns its key.
+    fn insert(&mut self, element: Element) -> usize {
+        let (key, name) = (element.key, element.name.local.clone());
         self.state.append(None, Child::Element(element));
         self.stack.push(Open { key, name });
         if self.mode == Mode::InBody && !self.state.observes() {
             self.unseen = Some(self.stack.len());
         }
-        Some(key)
+        key
     }
 
     /// Inserts an element that has no end tag.
@@ -540,14 +548,6 @@ impl Reader<'_> {
         }
         Some(tag.end)
     }
-}
-
-/// The value of the first `id` among `attrs`, the one the tree builder keeps.
-fn first_id(attrs: &[Attribute]) -> Option<&str> {
-    attrs
-        .iter()
-        .find(|a| &*a.name.local == "id")
-        .map(|a| &*a.value)
 }
 
 /// Both readings of `text` walking `scope`: the quick one (`None` when it gives way) and
