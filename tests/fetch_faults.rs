@@ -187,7 +187,12 @@ fn fetches_nothing_robots_txt_disallows() {
     let site = Site::new(&website.url(), "");
     let (ok, stdout, stderr, _) = site.fetch(&[&page_url(&website, &all[0]), "--delay", "0"]);
     assert!(!ok, "{stdout}\n{stderr}");
-    assert!(stderr.contains("robots.txt does not allow"), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains(&all[0].path) && l.contains("robots.txt does not allow")),
+        "the refusal names the page: {stderr}"
+    );
     let (ok, _, stderr, _) = site.fetch(&[
         "--since",
         "2025-01-01",
@@ -197,6 +202,14 @@ fn fetches_nothing_robots_txt_disallows() {
         "0",
     ]);
     assert!(!ok);
+    let refused: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("robots.txt does not allow"))
+        .collect();
+    assert!(
+        !refused.is_empty() && refused.iter().all(|l| l.contains("/decisions/")),
+        "each refusal names its page: {stderr}"
+    );
     assert!(
         website
             .requests()
