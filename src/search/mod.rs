@@ -188,21 +188,7 @@ pub fn build_index_with(
     let order = newest_first(docs);
     let sorted: Vec<&SearchDocument> = order.iter().map(|&i| &docs[i]).collect();
     let inverted = postings::invert_with(&sorted, synonyms, &|id| text(order[id]));
-    let ((terms, pairs), (words, ends)) = rayon::join(
-        || {
-            rayon::join(
-                || shards::term_files(&inverted),
-                || pairs::pair_files(&inverted.pairs),
-            )
-        },
-        || {
-            let written = vocab::written_words(&inverted);
-            rayon::join(
-                || vocab::vocab_files(&written),
-                || vocab::end_files(&written),
-            )
-        },
-    );
+    let ((terms, pairs), (words, ends)) = word_files(&inverted);
     drop(inverted);
     let councils = records::facet(sorted.iter().map(|d| Some(d.council.as_ref())));
     let categories = records::facet(sorted.iter().map(|d| d.category.as_deref()));
@@ -241,10 +227,42 @@ pub fn build_index_with(
     files.extend(numbered("docs", cards));
     files.extend(numbered("vocab", words.files));
     files.extend(numbered("ends", ends.files));
-    for (name, bytes) in ["council", "category", "outcome"].iter().zip(columns) {
-        files.push(file(&format!("facets/{name}.bin"), bytes));
-    }
+    files.extend(facet_files(columns));
     files
+}
+
+/// The files of the words, built at once: the terms and pairs, then the vocabulary and
+/// its word endings.
+fn word_files(
+    inverted: &postings::Inverted,
+) -> (
+    (shards::TermFiles, shards::TermFiles),
+    (vocab::VocabFiles, vocab::VocabFiles),
+) {
+    rayon::join(
+        || {
+            rayon::join(
+                || shards::term_files(inverted),
+                || pairs::pair_files(&inverted.pairs),
+            )
+        },
+        || {
+            let written = vocab::written_words(inverted);
+            rayon::join(
+                || vocab::vocab_files(&written),
+                || vocab::end_files(&written),
+            )
+        },
+    )
+}
+
+/// The facet columns' files, in the order [`records`] makes them: council, category,
+/// outcome.
+fn facet_files(columns: Vec<Vec<u8>>) -> impl Iterator<Item = OutputFile> {
+    ["council", "category", "outcome"]
+        .iter()
+        .zip(columns)
+        .map(|(name, bytes)| file(&format!("facets/{name}.bin"), bytes))
 }
 
 /// The docs' numbers, newest first (undated last), then by reference: the order of the

@@ -21,8 +21,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
+mod affected;
 mod deferred;
 mod pages;
 mod statics;
@@ -30,9 +29,10 @@ mod statics;
 pub use pages::only_pages;
 pub use statics::only_static;
 
+use affected::{render_affected, Reach};
+
 use super::held::{hash, HeldFile, HeldSink};
-use super::listings;
-use super::reach::{all_terms, index_by_reference, job_for_path, neighbour_terms, neighbours};
+use super::reach::index_by_reference;
 use super::rebuild::{SiteDelta, SiteFiles};
 use crate::config::Settings;
 use crate::decision::Decision;
@@ -71,17 +71,7 @@ pub fn build_full(
     // never held uncompressed.
     let sink = HeldSink::new();
     let published = std::sync::Mutex::new(HashMap::new());
-    let record = |map: HashMap<String, (u64, HeldFile)>| -> SiteFiles {
-        let mut published = published
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut files = SiteFiles::new();
-        for (path, (digest, held)) in map {
-            published.insert(path.clone(), digest);
-            files.insert_held(path, held);
-        }
-        files
-    };
+    let record = |map| recorded(&published, map);
     let hand_over = || {
         if let Some(early) = early {
             early(record(sink.take()));
@@ -124,6 +114,22 @@ pub fn build_full(
         deferred_due: early.is_some(),
     };
     Ok((state, files))
+}
+
+/// The files `map` holds, to publish, each one's digest noted in `published`.
+fn recorded(
+    published: &std::sync::Mutex<HashMap<String, u64>>,
+    map: HashMap<String, (u64, HeldFile)>,
+) -> SiteFiles {
+    let mut published = published
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut files = SiteFiles::new();
+    for (path, (digest, held)) in map {
+        published.insert(path.clone(), digest);
+        files.insert_held(path, held);
+    }
+    files
 }
 
 /// True when `changes` can be handled decision by decision.
@@ -403,65 +409,6 @@ impl SiteState {
     }
 }
 
-/// What a change reaches: the decision pages and jobs to render again, and the listing
-/// folders whose pages may have to be removed.
-#[derive(Default)]
-struct Reach {
-    pages: BTreeSet<usize>,
-    jobs: Vec<Job>,
-    seen_jobs: HashSet<Job>,
-    prefixes: BTreeSet<String>,
-}
-
-impl Reach {
-    fn add_jobs(&mut self, list: Vec<Job>) {
-        for job in list {
-            if !matches!(job, Job::Sitemap) && self.seen_jobs.insert(job) {
-                self.jobs.push(job);
-            }
-        }
-    }
-
-    /// A decision now at `i` in `site`: its page, the jobs that show it, and its
-    /// neighbours' pages (all of its council's when it joined or left the council).
-    fn now_at(&mut self, site: &Site, renderer: &Renderer<'_>, i: usize, council_changed: bool) {
-        self.pages.insert(i);
-        self.add_jobs(renderer.jobs_affected_by(i));
-        let (council, category) = neighbour_terms(site, i);
-        for (term, all) in [(council, council_changed), (category, false)] {
-            let Some(term) = term else { continue };
-            self.pages.extend(neighbours(term, i, all));
-            self.prefixes.insert(term.path.clone());
-        }
-    }
-
-    /// A decision that was at `i` in the old site (`sites` is old and new): the pages of
-    /// its old neighbours that are still there, and the listings of every term it was in.
-    fn was_at(
-        &mut self,
-        (old, new): (&Site, &Site),
-        new_index: &HashMap<String, usize>,
-        i: usize,
-        council_changed: bool,
-    ) {
-        let (council, category) = neighbour_terms(old, i);
-        for (term, all) in [(council, council_changed), (category, false)] {
-            let Some(term) = term else { continue };
-            let old_refs =
-                neighbours(term, i, all).map(|j| old.decisions[j].reference.as_str().to_string());
-            self.pages
-                .extend(old_refs.filter_map(|r| new_index.get(&r).copied()));
-            self.prefixes.insert(term.path.clone());
-        }
-        for term in all_terms(old, i) {
-            self.prefixes.insert(term.path.clone());
-            if let Some(job) = job_for_path(new, &term.path) {
-                self.add_jobs(vec![job]);
-            }
-        }
-    }
-}
-
 /// `path` as it is when absolute, else under the site's `root`.
 fn under(root: &Path, path: &Path) -> PathBuf {
     if path.is_absolute() {
@@ -491,106 +438,6 @@ fn shared_references(files: &HashMap<PathBuf, Decision>) -> Vec<Diagnostic> {
         }
     }
     problems
-}
-
-/// Renders the decision pages and jobs a change reaches (`sites` is old and new):
-/// their files, the decisions' extracts, and `prefixes` (the listing folders whose pages
-/// may have to be removed) less the listings narrowed to the pages a change is on, whose
-/// other pages stay as published. Errors when any page failed.
-#[allow(clippy::type_complexity, reason = "three results, named in the doc")]
-fn render_affected(
-    sites: (&Site, &Site),
-    renderer: &Renderer<'_>,
-    (pages, jobs): (&BTreeSet<usize>, &[Job]),
-    changed: &HashSet<&str>,
-    mut prefixes: BTreeSet<String>,
-) -> Result<
-    (
-        Vec<OutputFile>,
-        Vec<(PathBuf, DecisionExtract)>,
-        BTreeSet<String>,
-    ),
-    Vec<Diagnostic>,
-> {
-    let mut problems = Vec::new();
-    let (mut written, extracts) = render_pages(sites.1, renderer, pages, &mut problems);
-    let narrowed = render_jobs(
-        sites,
-        renderer,
-        jobs,
-        changed,
-        (&mut written, &mut problems),
-    );
-    for base in narrowed {
-        prefixes.remove(&base);
-    }
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(problems);
-    }
-    Ok((written, extracts, prefixes))
-}
-
-/// The decision pages at `pages` of `site`, with their extracts (by source file); errors
-/// go to `problems`.
-fn render_pages(
-    site: &Site,
-    renderer: &Renderer<'_>,
-    pages: &BTreeSet<usize>,
-    problems: &mut Vec<Diagnostic>,
-) -> (Vec<OutputFile>, Vec<(PathBuf, DecisionExtract)>) {
-    let rendered: Vec<Result<(PathBuf, OutputFile, DecisionExtract), Diagnostic>> = pages
-        .par_iter()
-        .map(|&i| {
-            let full = crate::inputs::load_body(&site.sources[i], &site.decisions[i])?;
-            let r = renderer.decision(i, &full)?;
-            Ok((site.sources[i].clone(), r.file, r.extract))
-        })
-        .collect();
-    let mut written = Vec::new();
-    let mut extracts = Vec::new();
-    for r in rendered {
-        match r {
-            Ok((source, file, extract)) => {
-                extracts.push((source, extract));
-                written.push(file);
-            }
-            Err(d) => problems.push(d),
-        }
-    }
-    (written, extracts)
-}
-
-/// Renders `jobs` of the new site (`sites` is old and new) into `written`, errors into
-/// `problems`; of a listing that keeps its order only the pages a changed decision is on.
-/// Returns the folders of the listings so narrowed.
-fn render_jobs(
-    (old, new): (&Site, &Site),
-    renderer: &Renderer<'_>,
-    jobs: &[Job],
-    changed: &HashSet<&str>,
-    (written, problems): (&mut Vec<OutputFile>, &mut Vec<Diagnostic>),
-) -> Vec<String> {
-    let per_page = new.settings.config.paginate_by;
-    let narrowed: Vec<Option<(String, BTreeSet<usize>)>> = jobs
-        .par_iter()
-        .map(|job| listings::pages_to_render(old, new, job, changed, per_page))
-        .collect();
-    let job_files: Vec<Result<Vec<OutputFile>, Diagnostic>> = jobs
-        .par_iter()
-        .zip(&narrowed)
-        .map(|(job, only)| renderer.render_pages(job, only.as_ref().map(|(_, p)| p)))
-        .collect();
-    for r in job_files {
-        match r {
-            Ok(files) => written.extend(files),
-            Err(d) => problems.push(d),
-        }
-    }
-    narrowed
-        .into_iter()
-        .flatten()
-        .map(|(base, _)| base)
-        .collect()
 }
 
 /// True when `a` and `b` look the same wherever other pages show a decision: its card in

@@ -321,13 +321,9 @@ mod tests {
         assert!(quick.contains("href=\"/digest/decisions/\""), "{quick}");
     }
 
-    fn fragment() -> impl Strategy<Value = String> {
-        let names = prop::sample::select(vec![
-            "a", "A", "link", "LINK", "meta", "head", "HEAD", "div", "img", "form", "video",
-            "script", "style", "title", "textarea", "p", "noscript", "svg", "x-el", "br", "iframe",
-            "xmp", "noembed", "noframes", "template", "table",
-        ]);
-        let attribute = (
+    /// An attribute of a start tag: a name the links pass reads or not, a value, quoted or not.
+    fn attribute() -> impl Strategy<Value = String> {
+        (
             prop::sample::select(vec![
                 "href",
                 "HREF",
@@ -369,17 +365,12 @@ mod tests {
                 "none" => format!("{space}{name}"),
                 "bare" => format!("{space}{name}="),
                 q => format!("{space}{name}={q}{value}{q}"),
-            });
-        let start = (
-            names.clone(),
-            prop::collection::vec(attribute, 0..4),
-            prop::sample::select(vec!["", "/", " /", " "]),
-        )
-            .prop_map(|(name, attributes, close)| {
-                format!("<{name}{}{close}>", attributes.concat())
-            });
-        let end = names.prop_map(|n| format!("</{n}>"));
-        let other = prop::sample::select(vec![
+            })
+    }
+
+    /// Text, comments, declarations and raw text that hold or look like links.
+    fn other_markup() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
             "a",
             " ",
             "x < y",
@@ -408,7 +399,26 @@ mod tests {
             "</title>",
             "</scriptx>",
         ])
-        .prop_map(str::to_string);
+        .prop_map(str::to_string)
+    }
+
+    fn fragment() -> impl Strategy<Value = String> {
+        let names = prop::sample::select(vec![
+            "a", "A", "link", "LINK", "meta", "head", "HEAD", "div", "img", "form", "video",
+            "script", "style", "title", "textarea", "p", "noscript", "svg", "x-el", "br", "iframe",
+            "xmp", "noembed", "noframes", "template", "table",
+        ]);
+        let attribute = attribute();
+        let start = (
+            names.clone(),
+            prop::collection::vec(attribute, 0..4),
+            prop::sample::select(vec!["", "/", " /", " "]),
+        )
+            .prop_map(|(name, attributes, close)| {
+                format!("<{name}{}{close}>", attributes.concat())
+            });
+        let end = names.prop_map(|n| format!("</{n}>"));
+        let other = other_markup();
         prop_oneof![start, end, other]
     }
 
