@@ -375,23 +375,25 @@ fn typo_query(files: &[OutputFile], typo: &str, meant: &str) {
 /// A bare search page for timing: the elements search.js needs, nothing else.
 const TIMING_PAGE: &str = r#"<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>Search</title><main>
 <div id="search-app" data-index="/search/index/" hidden><form id="search-form"><input id="search-q" name="q">
-<select id="search-council"><option value="">Any</option></select><select id="search-category"><option value="">Any</option></select>
+<fieldset><select id="search-council"><option value="">Any</option></select><select id="search-category"><option value="">Any</option></select>
 <select id="search-outcome"><option value="">Any</option></select><select id="search-year"><option value="">Any</option></select>
-<select id="search-sort"><option value="relevance">Best</option><option value="date">Newest</option></select></form>
+<select id="search-sort"><option value="relevance">Best</option><option value="date">Newest</option></select></fieldset></form>
 <p id="search-status" role="status" aria-live="polite"></p><ol id="search-results"></ol><button id="search-more" hidden>More</button></div>
-</main><script src="/porter2.js" defer></script><script src="/search-core.js" defer></script><script src="/search.js" defer></script></html>"#;
+</main><script src="/porter2.js" defer></script><script src="/search-core.js" defer></script><script src="/search-index.js" defer></script><script src="/search.js" defer></script></html>"#;
 
-/// Writes the index below `dir`, with a bare search page and search.js, for timing the
+/// Writes the index below `dir`, with a bare search page and its scripts, for timing the
 /// first results in a browser (`benches/search_first_results.mjs`).
 fn write_site(dir: &std::path::Path, files: &[OutputFile]) {
     let _ = std::fs::create_dir_all(dir.join("search"));
     let _ = std::fs::write(dir.join("search/index.html"), TIMING_PAGE);
-    let _ = std::fs::copy("themes/default/static/search.js", dir.join("search.js"));
-    let _ = std::fs::copy("themes/default/static/porter2.js", dir.join("porter2.js"));
-    let _ = std::fs::copy(
-        "themes/default/static/search-core.js",
-        dir.join("search-core.js"),
-    );
+    for script in [
+        "search.js",
+        "porter2.js",
+        "search-core.js",
+        "search-index.js",
+    ] {
+        let _ = std::fs::copy(format!("themes/default/static/{script}"), dir.join(script));
+    }
     for file in files {
         let path = dir.join(&file.path);
         if let Some(parent) = path.parent() {

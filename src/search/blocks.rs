@@ -25,7 +25,7 @@ use super::encode::{get_varint, gzip, put_varint};
 /// The first bytes of a block file.
 pub const MAGIC: &[u8; 4] = b"CBB1";
 
-/// The bytes `search.js` asks for first: the magic, the table's length and, in nearly
+/// The bytes `search-index.js` asks for first: the magic, the table's length and, in nearly
 /// every file, the whole table (a block takes 3 to 6 bytes of it).
 pub const HEAD_BYTES: usize = 2048;
 
@@ -102,7 +102,7 @@ pub fn block_for(blocks: &[Block], key: u32) -> Option<&Block> {
 }
 
 /// Every block of a whole block file, inflated, with its first key (for tests and
-/// benchmarks; the browser reads blocks in `search.js`).
+/// benchmarks; the browser reads blocks in `search-index.js`).
 pub fn unpack(file: &[u8]) -> Option<Vec<(u32, Vec<u8>)>> {
     use std::io::Read;
     table(file)?

@@ -1,4 +1,4 @@
-//! Byte encodings of the index files, and their decoders (used by tests; `search.js` has
+//! Byte encodings of the index files, and their decoders (used by tests; `search-core.js` has
 //! the browser's copy).
 //!
 //! - varint: unsigned LEB128, 7 bits a byte, low bits first.

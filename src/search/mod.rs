@@ -1,6 +1,7 @@
-//! Full-text search on a static host: decisions -> the files of a search index, which
-//! `themes/default/static/search.js` queries in the browser. No disk IO here: the index
-//! comes back as [`OutputFile`]s below `search/index/`, and `output` writes them.
+//! Full-text search on a static host: decisions -> the files of a search index, which the
+//! theme's scripts (`themes/default/static/search-core.js`, `search-index.js` and
+//! `search.js`) query in the browser. No disk IO here: the index comes back as
+//! [`OutputFile`]s below `search/index/`, and `output` writes them.
 //!
 //! # Why not Pagefind
 //!
@@ -28,7 +29,7 @@
 //! - `meta.bin`: the table of contents (JSON): doc count, cards per file, the first hash
 //!   of each term file, the stop words, the first two letters of each vocabulary file, the
 //!   first ending key of each word-ending file, the glossary's groups of other names, the
-//!   facet values with counts, each year's doc-id range, and a build id that `search.js`
+//!   facet values with counts, each year's doc-id range, and a build id that `search-index.js`
 //!   appends to every other fetch (`?v=`).
 //! - `terms/NNNN.bin`: posting lists, sharded by FNV-1a hash range into at most
 //!   [`shards::MAX_TERM_FILES`] files ([`shards`]); each term's list is delta + varint
@@ -68,7 +69,7 @@
 //! # Tokens, queries and ranking
 //!
 //! [`text`] lowercases, splits on anything not a letter or digit, drops stop words and
-//! stems with Snowball's English stemmer; `search.js` does the same (its stemmer is the
+//! stems with Snowball's English stemmer; `search-core.js` does the same (its stemmer is the
 //! `porter2` npm package, vendored; a test checks both agree on every word of the seeds
 //! and an English word list). A query is slots that must all match (AND): a word (its
 //! stem, with the exact form ranked first), a glossary name (its group's term), or, for

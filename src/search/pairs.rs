@@ -58,7 +58,7 @@ pub fn doc_of(p: PairDoc) -> u32 {
     d
 }
 
-/// The hash of the pair "`first`, then `second`" (what `search.js` computes).
+/// The hash of the pair "`first`, then `second`" (what `search-index.js` computes).
 pub fn pair_hash(first: &str, second: &str) -> u32 {
     pair_hash_after(pair_prefix(first), second)
 }
@@ -382,7 +382,7 @@ fn varint_len(value: u64) -> usize {
 }
 
 /// Reads a pair file back: (hash, doc ids) per pair, or `None` when it is not one (for
-/// tests and benchmarks; the browser reads them in `search.js`).
+/// tests and benchmarks; the browser reads them in `search-index.js`).
 pub fn read_pair_file(file: &[u8]) -> Option<Vec<(u32, Vec<u32>)>> {
     let mut out = Vec::new();
     for (_, raw) in blocks::unpack(file)? {

@@ -221,7 +221,7 @@ pub fn facet_column(facet: &Facet) -> Vec<u8> {
 pub struct Meta<'a> {
     /// The format version.
     pub version: u32,
-    /// Changes with every index that differs: `search.js` adds it to every other fetch.
+    /// Changes with every index that differs: `search-index.js` adds it to every other fetch.
     pub build: String,
     /// How many decisions.
     pub docs: usize,

@@ -160,7 +160,7 @@ pub fn fitting_target(total: usize, max: usize, files: impl Fn(usize) -> usize) 
     target
 }
 
-/// The term file that holds a term with `hash` (what `search.js` computes).
+/// The term file that holds a term with `hash` (what `search-index.js` computes).
 pub fn file_for(boundaries: &[u32], hash: u32) -> usize {
     boundaries.partition_point(|&b| b <= hash).saturating_sub(1)
 }

@@ -1,5 +1,5 @@
 //! Text for the search index: Markdown -> plain text, and the tokenizer that the browser's
-//! `search.js` repeats word for word (lowercase, split on anything not a letter or digit,
+//! `search-core.js` repeats word for word (lowercase, split on anything not a letter or digit,
 //! drop stop words, English stemming, FNV-1a hashing for shard routing).
 //!
 //! Stemming is Snowball's English (Porter2) stemmer, from the `rust-stemmers` crate here
