@@ -258,7 +258,7 @@ fn phrase_query(files: &[OutputFile], phrase: &str) {
         );
         let file = &by_path[path.as_str()].bytes;
         let entries = casebook::search::pairs::read_pair_file(file).unwrap_or_default();
-        // What search.js asks for: the table (the file's first bytes), then the block that
+        // What search-index.js asks for: the table (the file's first bytes), then the block that
         // may hold the pair, unless the table's bytes already hold it.
         let head = blocks::HEAD_BYTES.min(file.len());
         let block = blocks::table(file)

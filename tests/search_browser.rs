@@ -240,6 +240,37 @@ fn can_read_a_pair_file_a_block_at_a_time_or_whole() {
 }
 
 #[test]
+fn says_what_is_missing_when_a_sites_search_page_does_not_load_the_index_script() {
+    // A site's own templates/search.html written before the index had its own script:
+    // the built page without that script's tag.
+    let site = tempfile::tempdir().expect("site dir");
+    assemble_site(site.path());
+    let path = site.path().join("search/index.html");
+    let page = std::fs::read_to_string(&path).expect("page");
+    let tag = page
+        .split("<script")
+        .find(|s| s.contains("search-index.js"))
+        .map(|s| format!("<script{}", &s[..s.find("</script>").expect("closed") + 9]))
+        .expect("the default page loads search-index.js");
+    std::fs::write(&path, page.replace(&tag, "")).expect("write page");
+    let (base, _) = static_server::serve_logged(site.path().to_path_buf());
+
+    let dom = browse(&["--dump-dom"], &format!("{base}/search/?q=Kent"));
+    let (links, status) = results(&dom);
+    assert!(links.is_empty(), "{links:?}");
+    assert!(
+        status.contains("does not load search-index.js"),
+        "the page says what is missing: {status}"
+    );
+    let app = dom
+        .split("id=\"search-app\"")
+        .nth(1)
+        .and_then(|s| s.split('>').next())
+        .expect("the search app");
+    assert!(!app.contains("hidden"), "the message is shown: {app}");
+}
+
+#[test]
 fn can_tell_readers_without_javascript_where_to_browse() {
     let site = tempfile::tempdir().expect("site dir");
     assemble_site(site.path());

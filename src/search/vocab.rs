@@ -29,7 +29,7 @@ use super::text::FORM_MARK;
 pub const MAX_VOCAB_FILES: usize = 400;
 /// The most word-ending files an index may have.
 pub const MAX_END_FILES: usize = 200;
-/// The fewest letters of a typo looked up in the ending files (`search.js`'s `ENDS_FROM`):
+/// The fewest letters of a typo looked up in the ending files (`search-core.js`'s `ENDS_FROM`):
 /// a shorter word has too many rhymes (`Dover`, "cover").
 pub const ENDS_FROM: usize = 6;
 /// The shortest word in the ending files: a typo of [`ENDS_FROM`] letters may be one letter
@@ -55,7 +55,7 @@ pub fn group_of(word: &str) -> &str {
 
 /// The ending key of `word`: its last two characters, then its length in characters as two
 /// digits (99 for any longer; an indexed word has at most 40 bytes); `None` for a word
-/// shorter than [`MIN_END_CHARS`]. `search.js` computes the same (`endKey`).
+/// shorter than [`MIN_END_CHARS`]. `search-core.js` computes the same (`endKey`).
 pub fn end_key(word: &str) -> Option<String> {
     let chars = word.chars().count();
     (chars >= MIN_END_CHARS).then(|| ending_at(word, chars, chars))
@@ -151,8 +151,8 @@ fn pack(mut keyed: Vec<(Cow<'_, str>, &str, usize)>, max_files: usize) -> VocabF
     out
 }
 
-/// The file that holds the words of `key` (a group or an ending key; what `search.js`
-/// computes).
+/// The file that holds the words of `key` (a group or an ending key; what `search-core.js`'s
+/// `fileFor` computes).
 pub fn file_for(boundaries: &[String], key: &str) -> usize {
     boundaries
         .partition_point(|b| b.as_str() <= key)

@@ -1,6 +1,6 @@
 // casebook search, the parts that need no page: the tokenizer, the query helpers, reading
-// the index's term and pair files, and the scoring of a query's matches. search.js runs
-// them on the page; tests/search_js.rs and tests/search_browser.rs run them on their own.
+// the index's term and pair files, and the scoring of a query's matches. search-index.js and
+// search.js run them on the page; tests/search_js.rs and tests/search_browser.rs run them on their own.
 //
 // The tokenizer (tokens, stem, fnv1a) must match src/search/text.rs word for word.
 var casebookSearchCore = (function () {

@@ -264,8 +264,8 @@ var casebookSearchIndex = function (indexBase) {
     load: function () {
       return fetchJson("meta.bin").then(function (m) { meta = m; return m; });
     },
-    fetchJson: fetchJson,
-    pad: pad,
+    // The cards of the decisions of chunk `n` (meta.chunk decisions a file).
+    cards: function (n) { return fetchJson("docs/" + pad(n) + ".bin"); },
     lookup: lookup,
     resolve: resolve,
     facetColumn: facetColumn,

@@ -28,13 +28,8 @@
   var siteRoot = app.getAttribute("data-root") || "/";
   function siteUrl(u) { return u.charAt(0) === "/" ? siteRoot + u.slice(1) : u; }
   var meta = null;
-  var index = window.casebookSearchIndex(indexBase);
-  var fetchJson = index.fetchJson;
-  var pad = index.pad;
-  var lookup = index.lookup;
-  var resolve = index.resolve;
-  var facetColumn = index.facetColumn;
-  var yearOf = index.yearOf;
+  // The index (search-index.js), set up when the page starts.
+  var index, lookup, resolve, facetColumn, yearOf;
 
   // ---- the page ----
   var form = document.getElementById("search-form");
@@ -94,8 +89,8 @@
     Object.keys(selects).forEach(function (name) {
       var slug = selects[name].value || selects[name].getAttribute("data-initial") || "";
       if (!slug) return;
-      var index = values(name).findIndex(function (v) { return v.slug === slug; });
-      out[name] = index < 0 ? -2 : index; // an unknown value matches nothing
+      var at = values(name).findIndex(function (v) { return v.slug === slug; });
+      out[name] = at < 0 ? -2 : at; // an unknown value matches nothing
     });
     return out;
   }
@@ -257,7 +252,7 @@
   }
 
   function cardOf(doc) {
-    return fetchJson("docs/" + pad(Math.floor(doc / meta.chunk)) + ".bin").then(function (cards) {
+    return index.cards(Math.floor(doc / meta.chunk)).then(function (cards) {
       return cards[doc % meta.chunk];
     });
   }
@@ -306,7 +301,7 @@
   function showChecked(mine) {
     var slice = current.hits.slice(current.shown, current.shown + PAGE);
     var chunks = Array.from(new Set(slice.map(function (h) { return Math.floor(h.doc / meta.chunk); })));
-    return Promise.all(chunks.map(function (c) { return fetchJson("docs/" + pad(c) + ".bin"); })).then(function (files) {
+    return Promise.all(chunks.map(index.cards)).then(function (files) {
       // A newer search started while the cards came: this one shows nothing more.
       if (mine !== generation) return;
       var byChunk = new Map();
@@ -482,6 +477,20 @@
     say("This browser cannot run the search. Please use the browse pages instead.");
     return;
   }
+  if (typeof window.casebookSearchIndex !== "function") {
+    // A site's own search.html written before the index had its own script.
+    app.hidden = false;
+    form.hidden = true;
+    say("The search is not set up: this site's search page does not load search-index.js. " +
+      "Its template must load porter2.js, search-core.js, search-index.js and search.js, " +
+      "in that order, as the default theme's templates/search.html does.");
+    return;
+  }
+  index = window.casebookSearchIndex(indexBase);
+  lookup = index.lookup;
+  resolve = index.resolve;
+  facetColumn = index.facetColumn;
+  yearOf = index.yearOf;
   app.hidden = false;
   readUrl();
   index.load().then(function (m) {
