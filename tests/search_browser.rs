@@ -271,6 +271,31 @@ fn says_what_is_missing_when_a_sites_search_page_does_not_load_the_index_script(
 }
 
 #[test]
+fn can_search_from_a_sites_own_page_without_the_filters_fieldset() {
+    // A site's own templates/search.html may lay out the filters without a fieldset.
+    let site = tempfile::tempdir().expect("site dir");
+    assemble_site(site.path());
+    let path = site.path().join("search/index.html");
+    let page = std::fs::read_to_string(&path).expect("page");
+    let open = page
+        .find("<fieldset>")
+        .expect("the default page has the fieldset");
+    let legend_end = page[open..].find("</legend>").expect("its legend") + open + 9;
+    let without = format!("{}{}", &page[..open], &page[legend_end..]).replace("</fieldset>", "");
+    assert!(!without.contains("fieldset"));
+    std::fs::write(&path, without).expect("write page");
+    let (base, _) = static_server::serve_logged(site.path().to_path_buf());
+
+    let dom = browse(&["--dump-dom"], &format!("{base}/search/?q=Kent"));
+    let (links, status) = results(&dom);
+    assert!(!links.is_empty(), "results for Kent: {status}");
+    assert!(
+        !status.contains("not available"),
+        "no error on the page: {status}"
+    );
+}
+
+#[test]
 fn can_tell_readers_without_javascript_where_to_browse() {
     let site = tempfile::tempdir().expect("site dir");
     assemble_site(site.path());

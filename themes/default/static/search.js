@@ -531,9 +531,11 @@
       }).then(function () { more.disabled = false; });
     });
     // Turning to the filters (a pointer over them, a click, a tap or the keyboard) fetches
-    // what counts need: a mouse over the lists starts it before one is opened.
+    // what counts need: a mouse over the lists starts it before one is opened. A site's own
+    // page without the filters' fieldset gets them when its form is used.
+    var filters = form.querySelector("fieldset") || form;
     ["focusin", "pointerdown", "pointerenter"].forEach(function (type) {
-      form.querySelector("fieldset").addEventListener(type, wantCounts);
+      filters.addEventListener(type, wantCounts);
     });
     if (input.value.trim() || Object.keys(chosen()).length) return run();
   }).catch(function (e) {
