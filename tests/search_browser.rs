@@ -239,24 +239,34 @@ fn can_read_a_pair_file_a_block_at_a_time_or_whole() {
     );
 }
 
-#[test]
-fn says_what_is_missing_when_a_sites_search_page_does_not_load_the_index_script() {
-    // A site's own templates/search.html written before the index had its own script:
-    // the built page without that script's tag.
+/// The default site built and served with its search page as `change` makes it (a
+/// site's own templates/search.html), searched for `Kent` as a deep link: the results and
+/// the status line, and the page's DOM. The site's folder lives as long as the result.
+fn search_own_page(
+    change: impl FnOnce(String) -> String,
+) -> (tempfile::TempDir, Vec<String>, String, String) {
     let site = tempfile::tempdir().expect("site dir");
     assemble_site(site.path());
     let path = site.path().join("search/index.html");
     let page = std::fs::read_to_string(&path).expect("page");
-    let tag = page
-        .split("<script")
-        .find(|s| s.contains("search-index.js"))
-        .map(|s| format!("<script{}", &s[..s.find("</script>").expect("closed") + 9]))
-        .expect("the default page loads search-index.js");
-    std::fs::write(&path, page.replace(&tag, "")).expect("write page");
+    std::fs::write(&path, change(page)).expect("write page");
     let (base, _) = static_server::serve_logged(site.path().to_path_buf());
-
     let dom = browse(&["--dump-dom"], &format!("{base}/search/?q=Kent"));
     let (links, status) = results(&dom);
+    (site, links, status, dom)
+}
+
+#[test]
+fn says_what_is_missing_when_a_sites_search_page_does_not_load_the_index_script() {
+    // A page written before the index had its own script: without that script's tag.
+    let (_site, links, status, dom) = search_own_page(|page| {
+        let tag = page
+            .split("<script")
+            .find(|s| s.contains("search-index.js"))
+            .map(|s| format!("<script{}", &s[..s.find("</script>").expect("closed") + 9]))
+            .expect("the default page loads search-index.js");
+        page.replace(&tag, "")
+    });
     assert!(links.is_empty(), "{links:?}");
     assert!(
         status.contains("does not load search-index.js"),
@@ -272,22 +282,16 @@ fn says_what_is_missing_when_a_sites_search_page_does_not_load_the_index_script(
 
 #[test]
 fn can_search_from_a_sites_own_page_without_the_filters_fieldset() {
-    // A site's own templates/search.html may lay out the filters without a fieldset.
-    let site = tempfile::tempdir().expect("site dir");
-    assemble_site(site.path());
-    let path = site.path().join("search/index.html");
-    let page = std::fs::read_to_string(&path).expect("page");
-    let open = page
-        .find("<fieldset>")
-        .expect("the default page has the fieldset");
-    let legend_end = page[open..].find("</legend>").expect("its legend") + open + 9;
-    let without = format!("{}{}", &page[..open], &page[legend_end..]).replace("</fieldset>", "");
-    assert!(!without.contains("fieldset"));
-    std::fs::write(&path, without).expect("write page");
-    let (base, _) = static_server::serve_logged(site.path().to_path_buf());
-
-    let dom = browse(&["--dump-dom"], &format!("{base}/search/?q=Kent"));
-    let (links, status) = results(&dom);
+    let (_site, links, status, _) = search_own_page(|page| {
+        let open = page
+            .find("<fieldset>")
+            .expect("the default page has the fieldset");
+        let legend_end = page[open..].find("</legend>").expect("its legend") + open + 9;
+        let without =
+            format!("{}{}", &page[..open], &page[legend_end..]).replace("</fieldset>", "");
+        assert!(!without.contains("fieldset"));
+        without
+    });
     assert!(!links.is_empty(), "results for Kent: {status}");
     assert!(
         !status.contains("not available"),
