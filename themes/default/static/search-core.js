@@ -399,6 +399,19 @@ var casebookSearchCore = (function () {
     return out;
   }
 
+  // A cache of promises for the visit: memo()(key, make) is what make() promises, made
+  // once under `key`, and forgotten if it fails, so that a later call tries again.
+  function memo() {
+    var cache = new Map();
+    return function (key, make) {
+      if (cache.has(key)) return cache.get(key);
+      var p = make();
+      cache.set(key, p);
+      p.catch(function () { cache.delete(key); });
+      return p;
+    };
+  }
+
   return {
     stem: stem,
     lower: lower,
@@ -425,6 +438,7 @@ var casebookSearchCore = (function () {
     blockHeadLength: blockHeadLength,
     readBlockTable: readBlockTable,
     blockFor: blockFor,
-    match: match
+    match: match,
+    memo: memo
   };
 })();

@@ -18,17 +18,9 @@ var casebookSearchIndex = function (indexBase) {
   var findPair = core.findPair;
   // The table of contents (meta.bin), once loaded: every later fetch names its build.
   var meta = null;
-  var cache = new Map();
 
-  // What `make()` promises, kept under `key` for the visit; forgotten if it fails, so a
-  // later query tries again.
-  function remember(key, make) {
-    if (cache.has(key)) return cache.get(key);
-    var p = make();
-    cache.set(key, p);
-    p.catch(function () { cache.delete(key); });
-    return p;
-  }
+  // Each file (and range) fetched once a visit; a failed fetch is tried again later.
+  var remember = core.memo();
 
   function fetchBin(path) {
     return remember(path, function () {

@@ -258,10 +258,13 @@
   }
 
   // A decision page's paragraphs and the stems of all its words (fetched once a visit).
-  var pages = new Map();
+  var pages = core.memo();
   function pageText(url) {
-    if (pages.has(url)) return pages.get(url);
-    var p = fetch(url).then(function (res) {
+    return pages(url, function () { return readPage(url); });
+  }
+
+  function readPage(url) {
+    return fetch(url).then(function (res) {
       if (!res.ok) throw new Error(String(res.status));
       return res.text();
     }).then(function (html) {
@@ -275,9 +278,6 @@
       paras.forEach(function (t) { words(t).forEach(function (x) { stems.push(stem(x.w)); }); stems.push(""); });
       return { paras: paras, stems: stems };
     });
-    pages.set(url, p);
-    p.catch(function () { pages.delete(url); });
-    return p;
   }
 
   function everyDecision() {
