@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use regex::Regex;
+use regex_automata::dfa::{dense, regex::Regex as DfaRegex};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
@@ -66,7 +67,7 @@ struct GlossaryFile {
 pub struct Glossary {
     /// The terms, in file order (the site's additions after the theme's).
     pub entries: Vec<Entry>,
-    matcher: Option<Regex>,
+    matcher: Option<Matcher>,
     by_spelling: HashMap<String, usize>,
 }
 
@@ -79,31 +80,8 @@ impl Default for Glossary {
 impl Glossary {
     /// A glossary of `entries`.
     pub fn new(entries: Vec<Entry>) -> Self {
-        let mut spellings: Vec<(String, bool, usize)> = Vec::new();
-        for (i, e) in entries.iter().enumerate() {
-            let sensitive = e.case_sensitive();
-            for s in std::iter::once(&e.term).chain(&e.also) {
-                if !s.trim().is_empty() {
-                    spellings.push((s.trim().to_string(), sensitive, i));
-                }
-            }
-        }
-        // Longest first, so "child in need plan" wins over "child in need".
-        spellings.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        let alternatives: Vec<String> = spellings
-            .iter()
-            .map(|(s, sensitive, _)| {
-                let flags = if *sensitive { "-i" } else { "i" };
-                format!("(?{flags}:{})", regex::escape(s))
-            })
-            .collect();
-        let matcher = if alternatives.is_empty() {
-            None
-        } else {
-            // ASCII word boundaries keep matching on the regex crate's fast DFA path; the
-            // terms are English words, so a Unicode boundary would change nothing.
-            Regex::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|"))).ok()
-        };
+        let spellings = spellings(&entries);
+        let matcher = pattern(&spellings).and_then(|p| Matcher::new(&p, DENSE_LIMIT));
         let by_spelling = spellings
             .into_iter()
             .map(|(s, _, i)| (s.to_lowercase(), i))
@@ -148,18 +126,108 @@ impl Glossary {
         &'a self,
         text: &'a str,
     ) -> impl Iterator<Item = (std::ops::Range<usize>, usize)> + 'a {
-        self.matcher.iter().flat_map(move |re| {
-            re.find_iter(text).filter_map(|m| {
-                let i = *self.by_spelling.get(&m.as_str().to_lowercase())?;
-                Some((m.range(), i))
+        self.matcher.iter().flat_map(move |m| {
+            m.find_iter(text).filter_map(|range| {
+                let i = *self.by_spelling.get(&text[range.clone()].to_lowercase())?;
+                Some((range, i))
             })
         })
+    }
+}
+
+/// Every spelling of every entry (its term and its `also`), with whether it is matched
+/// with its case and its entry's index; longest first, so that "child in need plan" wins
+/// over "child in need".
+fn spellings(entries: &[Entry]) -> Vec<(String, bool, usize)> {
+    let mut spellings: Vec<(String, bool, usize)> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let sensitive = e.case_sensitive();
+        for s in std::iter::once(&e.term).chain(&e.also) {
+            if !s.trim().is_empty() {
+                spellings.push((s.trim().to_string(), sensitive, i));
+            }
+        }
+    }
+    spellings.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    spellings
+}
+
+/// The pattern of `spellings`, each a whole word (ASCII word boundaries keep matching on
+/// a DFA; the terms are English words, so a Unicode boundary would change nothing), or
+/// `None` when there are none.
+fn pattern(spellings: &[(String, bool, usize)]) -> Option<String> {
+    let alternatives: Vec<String> = spellings
+        .iter()
+        .map(|(s, sensitive, _)| {
+            let flags = if *sensitive { "-i" } else { "i" };
+            format!("(?{flags}:{})", regex::escape(s))
+        })
+        .collect();
+    (!alternatives.is_empty()).then(|| format!(r"(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|")))
+}
+
+/// The largest glossary matcher compiled in full (the default glossary's is under 1 MB);
+/// a site glossary that would need more is matched by the regex crate instead.
+const DENSE_LIMIT: usize = 8 << 20;
+
+/// Finds the spellings of every term, leftmost first. The pattern is compiled in full to a
+/// dense DFA once a build (about 17 ms): the renderer searches each short piece of a
+/// decision's text on its own, thousands a second on every thread, and a dense DFA has no
+/// cache to fill or to share between threads and no set-up per search. Against the regex
+/// crate's lazily built DFA, the decisions step of a 10,000-decision build took 3% less
+/// time. A glossary too large for [`DENSE_LIMIT`] is left to the regex crate, which reads
+/// the same pattern the same way.
+#[derive(Debug, Clone)]
+enum Matcher {
+    Dense(std::sync::Arc<DfaRegex>),
+    Lazy(Regex),
+}
+
+impl Matcher {
+    /// `pattern` compiled to a dense DFA of at most `limit` bytes, else by the regex crate.
+    fn new(pattern: &str, limit: usize) -> Option<Self> {
+        let dense = DfaRegex::builder()
+            .dense(
+                dense::Config::new()
+                    .dfa_size_limit(Some(limit))
+                    .determinize_size_limit(Some(4 * limit)),
+            )
+            .build(pattern);
+        match dense {
+            Ok(dfa) => Some(Self::Dense(std::sync::Arc::new(dfa))),
+            Err(_) => Regex::new(pattern).ok().map(Self::Lazy),
+        }
+    }
+
+    fn find_iter<'a>(&'a self, text: &'a str) -> Found<'a> {
+        match self {
+            Self::Dense(dfa) => Found::Dense(dfa.find_iter(text)),
+            Self::Lazy(re) => Found::Lazy(re.find_iter(text)),
+        }
+    }
+}
+
+/// The matches of a [`Matcher`] in a text, as byte ranges.
+enum Found<'a> {
+    Dense(regex_automata::dfa::regex::FindMatches<'a, 'a, dense::DFA<Vec<u32>>>),
+    Lazy(regex::Matches<'a, 'a>),
+}
+
+impl Iterator for Found<'_> {
+    type Item = std::ops::Range<usize>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Self::Dense(m) => m.next().map(|m| m.range()),
+            Self::Lazy(m) => m.next().map(|m| m.range()),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     fn entry(term: &str, also: &[&str]) -> Entry {
         Entry {
@@ -197,6 +265,79 @@ mod tests {
         );
         assert_eq!(g.entries.len(), 2);
         assert_eq!(g.entries[0].term, "lado");
+    }
+
+    /// The theme's glossary as a site reads it, and its pattern left to the regex crate.
+    static DEFAULT: std::sync::LazyLock<(Glossary, Matcher)> = std::sync::LazyLock::new(|| {
+        let text = include_str!("../../themes/default/glossary.toml");
+        let g = Glossary::new(Glossary::parse(Path::new("glossary.toml"), text).expect("parses"));
+        let pattern = pattern(&spellings(&g.entries)).expect("terms");
+        (g, Matcher::new(&pattern, 0).expect("compiles"))
+    });
+
+    /// What the default glossary's dense DFA and the regex crate find in `text`.
+    fn both(text: &str) -> (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>) {
+        let (g, lazy) = &*DEFAULT;
+        assert!(
+            matches!(g.matcher, Some(Matcher::Dense(_))),
+            "the glossary is matched by a dense DFA"
+        );
+        assert!(
+            matches!(lazy, Matcher::Lazy(_)),
+            "a limit of 0 leaves it to the regex crate"
+        );
+        let dense = g.matcher.iter().flat_map(|m| m.find_iter(text)).collect();
+        (dense, lazy.find_iter(text).collect())
+    }
+
+    #[test]
+    fn finds_on_the_seeds_what_the_regex_crate_finds() {
+        let seeds = [
+            include_str!("../../tests/fixtures/seeds/000_50cd1d307db875a2.txt"),
+            include_str!("../../tests/fixtures/seeds/001_7966daec091fde94.txt"),
+            include_str!("../../tests/fixtures/seeds/002_5e711a4f8692b820.txt"),
+            include_str!("../../tests/fixtures/seeds/003_6e307939c2b36ad2.txt"),
+            include_str!("../../tests/fixtures/seeds/004_cd97c01f90c015c2.txt"),
+        ];
+        let mut found = 0;
+        for seed in seeds {
+            let (dense, lazy) = both(seed);
+            assert_eq!(dense, lazy);
+            found += dense.len();
+        }
+        assert!(found > 20, "the seeds use the glossary's terms: {found}");
+    }
+
+    #[test]
+    fn leaves_a_glossary_too_large_to_compile_in_full_to_the_regex_crate() {
+        let g = Glossary::new(vec![entry("child in need", &["CIN"])]);
+        assert!(matches!(g.matcher, Some(Matcher::Dense(_))));
+        let pattern = pattern(&spellings(&g.entries)).expect("terms");
+        let small = Matcher::new(&pattern, 1_000).expect("compiles");
+        assert!(matches!(small, Matcher::Lazy(_)));
+        let text = "A CIN plan for a child in need.";
+        let found: Vec<_> = small.find_iter(text).map(|r| &text[r]).collect();
+        assert_eq!(found, ["CIN", "child in need"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finds_in_any_text_what_the_regex_crate_finds(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "LADO", "lado", "Lado", "EHC plan", "ehcp", "EHCP", "child in need",
+                        "Child In Need plan", "CIN", "cin", "section 47", "s47", "s.47",
+                        "maladministration", "FAO", "DFG", "SEND", "SEN",
+                    ]).prop_map(str::to_string),
+                    "[ a-zA-Z0-9.,'\\n\\u{a0}é\\u{17f}\\u{212a}-]{0,6}",
+                ],
+                0..24,
+            ),
+        ) {
+            let (dense, lazy) = both(&pieces.concat());
+            proptest::prop_assert_eq!(dense, lazy);
+        }
     }
 
     #[test]
