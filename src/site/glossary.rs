@@ -18,7 +18,6 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use regex::Regex;
-use regex_automata::dfa::{dense, regex::Regex as DfaRegex};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
@@ -67,7 +66,7 @@ struct GlossaryFile {
 pub struct Glossary {
     /// The terms, in file order (the site's additions after the theme's).
     pub entries: Vec<Entry>,
-    matcher: Option<Matcher>,
+    matcher: Option<Regex>,
     by_spelling: HashMap<String, usize>,
 }
 
@@ -80,8 +79,31 @@ impl Default for Glossary {
 impl Glossary {
     /// A glossary of `entries`.
     pub fn new(entries: Vec<Entry>) -> Self {
-        let spellings = spellings(&entries);
-        let matcher = pattern(&spellings).and_then(|p| Matcher::new(&p, DENSE_LIMIT));
+        let mut spellings: Vec<(String, bool, usize)> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let sensitive = e.case_sensitive();
+            for s in std::iter::once(&e.term).chain(&e.also) {
+                if !s.trim().is_empty() {
+                    spellings.push((s.trim().to_string(), sensitive, i));
+                }
+            }
+        }
+        // Longest first, so "child in need plan" wins over "child in need".
+        spellings.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        let alternatives: Vec<String> = spellings
+            .iter()
+            .map(|(s, sensitive, _)| {
+                let flags = if *sensitive { "-i" } else { "i" };
+                format!("(?{flags}:{})", regex::escape(s))
+            })
+            .collect();
+        let matcher = if alternatives.is_empty() {
+            None
+        } else {
+            // ASCII word boundaries keep matching on the regex crate's fast DFA path; the
+            // terms are English words, so a Unicode boundary would change nothing.
+            Regex::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|"))).ok()
+        };
         let by_spelling = spellings
             .into_iter()
             .map(|(s, _, i)| (folded(&s), i))
@@ -126,30 +148,13 @@ impl Glossary {
         &'a self,
         text: &'a str,
     ) -> impl Iterator<Item = (std::ops::Range<usize>, usize)> + 'a {
-        self.matcher.iter().flat_map(move |m| {
-            m.find_iter(text).filter_map(|range| {
-                let i = *self.by_spelling.get(&folded(&text[range.clone()]))?;
-                Some((range, i))
+        self.matcher.iter().flat_map(move |re| {
+            re.find_iter(text).filter_map(|m| {
+                let i = *self.by_spelling.get(&folded(m.as_str()))?;
+                Some((m.range(), i))
             })
         })
     }
-}
-
-/// Every spelling of every entry (its term and its `also`), with whether it is matched
-/// with its case and its entry's index; longest first, so that "child in need plan" wins
-/// over "child in need".
-fn spellings(entries: &[Entry]) -> Vec<(String, bool, usize)> {
-    let mut spellings: Vec<(String, bool, usize)> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        let sensitive = e.case_sensitive();
-        for s in std::iter::once(&e.term).chain(&e.also) {
-            if !s.trim().is_empty() {
-                spellings.push((s.trim().to_string(), sensitive, i));
-            }
-        }
-    }
-    spellings.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-    spellings
 }
 
 /// A spelling as its matches are looked up: in lower case, and with a long s (`ſ`, which
@@ -165,83 +170,9 @@ fn folded(text: &str) -> String {
     }
 }
 
-/// The pattern of `spellings`, each a whole word, or `None` when there are none. The word
-/// boundaries are ASCII ones: a term next to a letter that is not ASCII (`LADOé`) is still
-/// found, and a dense DFA cannot be built with Unicode ones.
-fn pattern(spellings: &[(String, bool, usize)]) -> Option<String> {
-    let alternatives: Vec<String> = spellings
-        .iter()
-        .map(|(s, sensitive, _)| {
-            let flags = if *sensitive { "-i" } else { "i" };
-            format!("(?{flags}:{})", regex::escape(s))
-        })
-        .collect();
-    (!alternatives.is_empty()).then(|| format!(r"(?-u:\b)(?:{})(?-u:\b)", alternatives.join("|")))
-}
-
-/// The largest DFA the glossary's matcher compiles in full, for each of its two (forward
-/// and reverse; the default glossary's are 570 KB and 375 KB); a site glossary that would
-/// need more is matched by the regex crate instead.
-const DENSE_LIMIT: usize = 8 << 20;
-
-/// Finds the spellings of every term, leftmost first. The pattern is compiled in full to a
-/// dense DFA once a build (about 17 ms): the renderer searches each short piece of a
-/// decision's text on its own, thousands a second on every thread, and a dense DFA has no
-/// cache to fill or to share between threads and no set-up per search. Against the regex
-/// crate's lazily built DFA, the decisions step of a 10,000-decision build took 3% less
-/// time. A glossary too large for [`DENSE_LIMIT`] is left to the regex crate, which reads
-/// the same pattern the same way (the same terms found, more slowly; nothing is reported).
-#[derive(Debug, Clone)]
-enum Matcher {
-    Dense(std::sync::Arc<DfaRegex>),
-    Regex(Regex),
-}
-
-impl Matcher {
-    /// `pattern` compiled to a dense DFA of at most `limit` bytes, else by the regex crate.
-    fn new(pattern: &str, limit: usize) -> Option<Self> {
-        let dense = DfaRegex::builder()
-            .dense(
-                dense::Config::new()
-                    .dfa_size_limit(Some(limit))
-                    .determinize_size_limit(Some(4 * limit)),
-            )
-            .build(pattern);
-        match dense {
-            Ok(dfa) => Some(Self::Dense(std::sync::Arc::new(dfa))),
-            Err(_) => Regex::new(pattern).ok().map(Self::Regex),
-        }
-    }
-
-    fn find_iter<'a>(&'a self, text: &'a str) -> Found<'a> {
-        match self {
-            Self::Dense(dfa) => Found::Dense(dfa.find_iter(text)),
-            Self::Regex(re) => Found::Regex(re.find_iter(text)),
-        }
-    }
-}
-
-/// The matches of a [`Matcher`] in a text, as byte ranges.
-enum Found<'a> {
-    Dense(regex_automata::dfa::regex::FindMatches<'a, 'a, dense::DFA<Vec<u32>>>),
-    Regex(regex::Matches<'a, 'a>),
-}
-
-impl Iterator for Found<'_> {
-    type Item = std::ops::Range<usize>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        match self {
-            Self::Dense(m) => m.next().map(|m| m.range()),
-            Self::Regex(m) => m.next().map(|m| m.range()),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::strategy::Strategy;
 
     fn entry(term: &str, also: &[&str]) -> Entry {
         Entry {
@@ -272,59 +203,6 @@ mod tests {
     }
 
     #[test]
-    fn can_let_a_site_replace_and_add_terms() {
-        let g = Glossary::merge(
-            vec![entry("LADO", &[])],
-            vec![entry("lado", &[]), entry("Early Help", &[])],
-        );
-        assert_eq!(g.entries.len(), 2);
-        assert_eq!(g.entries[0].term, "lado");
-    }
-
-    /// The theme's glossary as a site reads it, and its pattern left to the regex crate.
-    static THEME_GLOSSARY: std::sync::LazyLock<(Glossary, Matcher)> =
-        std::sync::LazyLock::new(|| {
-            let text = include_str!("../../themes/default/glossary.toml");
-            let g =
-                Glossary::new(Glossary::parse(Path::new("glossary.toml"), text).expect("parses"));
-            let pattern = pattern(&spellings(&g.entries)).expect("terms");
-            (g, Matcher::new(&pattern, 0).expect("compiles"))
-        });
-
-    /// What the default glossary's dense DFA and the regex crate find in `text`.
-    fn both(text: &str) -> (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>) {
-        let (g, lazy) = &*THEME_GLOSSARY;
-        assert!(
-            matches!(g.matcher, Some(Matcher::Dense(_))),
-            "the glossary is matched by a dense DFA"
-        );
-        assert!(
-            matches!(lazy, Matcher::Regex(_)),
-            "a limit of 0 leaves it to the regex crate"
-        );
-        let dense = g.matcher.iter().flat_map(|m| m.find_iter(text)).collect();
-        (dense, lazy.find_iter(text).collect())
-    }
-
-    #[test]
-    fn finds_on_the_seeds_what_the_regex_crate_finds() {
-        let seeds = [
-            include_str!("../../tests/fixtures/seeds/000_50cd1d307db875a2.txt"),
-            include_str!("../../tests/fixtures/seeds/001_7966daec091fde94.txt"),
-            include_str!("../../tests/fixtures/seeds/002_5e711a4f8692b820.txt"),
-            include_str!("../../tests/fixtures/seeds/003_6e307939c2b36ad2.txt"),
-            include_str!("../../tests/fixtures/seeds/004_cd97c01f90c015c2.txt"),
-        ];
-        let mut found = 0;
-        for seed in seeds {
-            let (dense, lazy) = both(seed);
-            assert_eq!(dense, lazy);
-            found += dense.len();
-        }
-        assert!(found > 20, "the seeds use the glossary's terms: {found}");
-    }
-
-    #[test]
     fn finds_a_term_written_with_a_long_s_or_a_kelvin_sign() {
         // Inside a word: at either end of one, such a letter is not an ASCII word
         // character, so no boundary is there.
@@ -347,37 +225,13 @@ mod tests {
     }
 
     #[test]
-    fn leaves_a_glossary_too_large_to_compile_in_full_to_the_regex_crate() {
-        let g = Glossary::new(vec![entry("child in need", &["CIN"])]);
-        assert!(matches!(g.matcher, Some(Matcher::Dense(_))));
-        let pattern = pattern(&spellings(&g.entries)).expect("terms");
-        let small = Matcher::new(&pattern, 1_000).expect("compiles");
-        assert!(matches!(small, Matcher::Regex(_)));
-        let text = "A CIN plan for a child in need.";
-        let found: Vec<_> = small.find_iter(text).map(|r| &text[r]).collect();
-        assert_eq!(found, ["CIN", "child in need"]);
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn finds_in_any_text_what_the_regex_crate_finds(
-            pieces in proptest::collection::vec(
-                proptest::prop_oneof![
-                    proptest::sample::select(vec![
-                        "LADO", "lado", "Lado", "EHC plan", "ehcp", "EHCP", "child in need",
-                        "Child In Need plan", "CIN", "cin", "section 47", "s47", "s.47",
-                        "maladministration", "FAO", "DFG", "SEND", "SEN",
-                        // Letters the pattern's case folding reads as `s` and `k`.
-                        "\u{17f}ection 47", "maladmini\u{17f}tration", "\u{17f}47", "\u{212a}",
-                    ]).prop_map(str::to_string),
-                    "[ a-zA-Z0-9.,'\\n\\u{a0}é\\u{17f}\\u{212a}-]{0,6}",
-                ],
-                0..24,
-            ),
-        ) {
-            let (dense, lazy) = both(&pieces.concat());
-            proptest::prop_assert_eq!(dense, lazy);
-        }
+    fn can_let_a_site_replace_and_add_terms() {
+        let g = Glossary::merge(
+            vec![entry("LADO", &[])],
+            vec![entry("lado", &[]), entry("Early Help", &[])],
+        );
+        assert_eq!(g.entries.len(), 2);
+        assert_eq!(g.entries[0].term, "lado");
     }
 
     #[test]
