@@ -184,6 +184,13 @@ mod tests {
         }
     }
 
+    /// Each term `g` finds in `text`: the words as written, and the term they stand for.
+    fn found<'a>(g: &'a Glossary, text: &'a str) -> Vec<(&'a str, &'a str)> {
+        g.find(text)
+            .map(|(r, i)| (&text[r], g.entries[i].term.as_str()))
+            .collect()
+    }
+
     #[test]
     fn can_find_terms_longest_first_and_acronyms_by_case() {
         let g = Glossary::new(vec![
@@ -192,12 +199,8 @@ mod tests {
             entry("CIN", &[]),
         ]);
         let text = "A Child in need plan, a CIN meeting, and cinema.";
-        let found: Vec<(&str, &str)> = g
-            .find(text)
-            .map(|(r, i)| (&text[r], g.entries[i].term.as_str()))
-            .collect();
         assert_eq!(
-            found,
+            found(&g, text),
             [("Child in need plan", "child in need plan"), ("CIN", "CIN")]
         );
     }
@@ -211,12 +214,8 @@ mod tests {
             entry("social worker", &[]),
         ]);
         let text = "Maladmini\u{17f}tration by a social wor\u{212a}er.";
-        let found: Vec<(&str, &str)> = g
-            .find(text)
-            .map(|(r, i)| (&text[r], g.entries[i].term.as_str()))
-            .collect();
         assert_eq!(
-            found,
+            found(&g, text),
             [
                 ("Maladmini\u{17f}tration", "maladministration"),
                 ("social wor\u{212a}er", "social worker"),
