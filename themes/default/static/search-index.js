@@ -138,7 +138,7 @@ var casebookSearchIndex = function (indexBase) {
   function vocabFor(word) {
     var b = meta.vocab_files || [];
     if (!b.length) return Promise.resolve([]);
-    return fetchBin("vocab/" + pad(core.fileFor(group(word), b)) + ".bin").then(readVocab);
+    return fetchBin("vocab/" + pad(fileFor(group(word), b)) + ".bin").then(readVocab);
   }
 
   // The words a typo may stand for by one edit in its first two letters (`sfaeguarding`):
@@ -146,7 +146,7 @@ var casebookSearchIndex = function (indexBase) {
   function endsFor(word) {
     var b = meta.end_files || [], range = core.endKeyRange(word);
     if (!b.length || !range) return Promise.resolve([]);
-    var from = core.fileFor(range[0], b), to = core.fileFor(range[1], b), reads = [];
+    var from = fileFor(range[0], b), to = fileFor(range[1], b), reads = [];
     for (var i = from; i <= to; i++) reads.push(fetchBin("ends/" + pad(i) + ".bin").then(readVocab));
     return Promise.all(reads).then(function (lists) { return [].concat.apply([], lists); });
   }

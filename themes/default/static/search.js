@@ -29,7 +29,7 @@
   function siteUrl(u) { return u.charAt(0) === "/" ? siteRoot + u.slice(1) : u; }
   var meta = null;
   // The index (search-index.js), set up when the page starts.
-  var index, lookup, resolve, facetColumn, yearOf;
+  var index;
 
   // ---- the page ----
   var form = document.getElementById("search-form");
@@ -113,7 +113,7 @@
   function passes(doc, filters, except) {
     for (var name in filters) {
       if (name === except) continue;
-      var code = name === "year" ? yearOf(doc) : columns[name][doc];
+      var code = name === "year" ? index.yearOf(doc) : columns[name][doc];
       if (code !== filters[name]) return false;
     }
     return true;
@@ -142,8 +142,8 @@
     var needed = Object.keys(filters).filter(function (n) { return n !== "year"; });
     // No words but a filter: every decision in the selection, newest first.
     var found = query.slots.length ? Promise.all([
-      Promise.all(query.slots.map(resolve)),
-      Promise.all(query.exclude.map(lookup)),
+      Promise.all(query.slots.map(index.resolve)),
+      Promise.all(query.exclude.map(index.lookup)),
     ]).then(function (got) { return { hits: core.match(got[0], got[1], meta.docs), resolved: got[0] }; })
       : Promise.resolve({ hits: everyDecision(), resolved: [] });
     return Promise.all([found].concat(needed.map(loadColumn))).then(function (got) {
@@ -288,7 +288,7 @@
 
   function loadColumn(name) {
     if (columns[name]) return Promise.resolve(columns[name]);
-    return facetColumn(name).then(function (codes) { columns[name] = codes; return codes; });
+    return index.facetColumn(name).then(function (codes) { columns[name] = codes; return codes; });
   }
 
   function showMore() {
@@ -348,7 +348,7 @@
       var counts = new Array(values(name).length).fill(0);
       current.all.forEach(function (h) {
         if (!passes(h.doc, current.filters, name)) return;
-        var code = name === "year" ? yearOf(h.doc) : columns[name][h.doc];
+        var code = name === "year" ? index.yearOf(h.doc) : columns[name][h.doc];
         if (code >= 0 && code < counts.length) counts[code]++;
       });
       fillSelect(name, counts);
@@ -487,10 +487,6 @@
     return;
   }
   index = window.casebookSearchIndex(indexBase);
-  lookup = index.lookup;
-  resolve = index.resolve;
-  facetColumn = index.facetColumn;
-  yearOf = index.yearOf;
   app.hidden = false;
   readUrl();
   index.load().then(function (m) {
