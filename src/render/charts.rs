@@ -55,8 +55,10 @@ pub struct Segment {
     /// The series' slug.
     pub slug: &'static str,
     /// Left edge, percent of the chart's width.
+    #[serde(serialize_with = "percent")]
     pub x: f64,
     /// Width, percent of the chart's width.
+    #[serde(serialize_with = "percent")]
     pub width: f64,
     /// What it stands for, in words (`12 upheld`), for the segment's tooltip.
     pub text: String,
@@ -72,6 +74,7 @@ pub struct Row {
     /// The bar's segments (none for a row too small to draw honestly).
     pub segments: Vec<Segment>,
     /// Where the figures start, percent of the width (the bar's end).
+    #[serde(serialize_with = "percent")]
     pub text_x: f64,
     /// The label's baseline, pixels from the top.
     pub label_y: u32,
@@ -178,6 +181,30 @@ impl Chart {
             path: self.csv_path.clone(),
             bytes: w.into_inner().map_err(|e| e.to_string())?,
         })
+    }
+}
+
+/// A percentage (already rounded to hundredths) as templates write it: a whole one as an
+/// integer (`50`, not `50.0`), any other as it is (`33.33`).
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's serialize_with passes a reference"
+)]
+fn percent<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "a percentage of the width, between 0 and 100, and whole"
+    )]
+    let whole = *value as i64;
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "a whole number between 0 and 100"
+    )]
+    let exact = whole as f64 == *value;
+    if exact {
+        serializer.serialize_i64(whole)
+    } else {
+        serializer.serialize_f64(*value)
     }
 }
 

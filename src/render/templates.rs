@@ -8,11 +8,9 @@
 use std::collections::BTreeMap;
 use std::error::Error as _;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
-use regex::Regex;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, ErrorKind, ReportError, Tera};
 
 use crate::config::Settings;
 use crate::diagnostics::Diagnostic;
@@ -86,13 +84,16 @@ impl Templates {
             return Err(problems);
         }
         let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape);
+        tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(escape_to);
         let raw: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, (_, t))| (n.as_str(), t.as_str()))
             .collect();
         if let Err(e) = tera.add_raw_templates(raw) {
+            if let Some(report) = report_of(&e) {
+                return Err(vec![located(&sources, report, "template error")]);
+            }
             let message = chain(&e);
             let path = sources
                 .iter()
@@ -104,7 +105,8 @@ impl Templates {
     }
 
     /// Renders template `name` with `view`. A failure is a diagnostic naming the template
-    /// file and, for an unknown variable, its line and column.
+    /// file and, where Tera gives one (an unknown variable or field, a bad filter), its
+    /// line and column.
     pub fn render<T: Serialize>(&self, name: &str, view: &T) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(view).map_err(|e| {
             Diagnostic::error(
@@ -112,10 +114,12 @@ impl Templates {
                 format!("could not build the page data: {e}"),
             )
         })?;
-        self.tera.render(name, &context).map_err(|e| {
-            let fields = serde_json::to_value(view).unwrap_or_default();
-            self.locate_render_error(name, &e, &fields)
-        })
+        self.tera
+            .render(name, &context)
+            .map_err(|e| match report_of(&e) {
+                Some(report) => located(&self.sources, report, &format!("rendering {name}")),
+                None => Diagnostic::error(self.path_of(name), chain(&e)),
+            })
     }
 
     /// Whether a template of this name is loaded.
@@ -128,41 +132,68 @@ impl Templates {
             .get(name)
             .map_or_else(|| PathBuf::from(name), |(p, _)| p.clone())
     }
+}
 
-    fn locate_render_error(
-        &self,
-        name: &str,
-        e: &tera::Error,
-        fields: &serde_json::Value,
-    ) -> Diagnostic {
-        static VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"Variable `([^`]+)` not found in context while rendering '([^']+)'")
-                .unwrap_or_else(|e| unreachable!("valid pattern: {e}"))
-        });
-        let message = chain(e);
-        if let Some(c) = VARIABLE.captures(&message) {
-            let variable = &c[1];
-            let rendering = &c[2];
-            // Look in the template named by the error first, then in every other one
-            // (the variable may sit in a parent or an included template).
-            let order = std::iter::once(rendering)
-                .chain(std::iter::once(name))
-                .chain(self.sources.keys().map(String::as_str));
-            for candidate in order {
-                if let Some((path, text)) = self.sources.get(candidate) {
-                    if let Some(offset) = find_in_tags(text, variable) {
-                        return Diagnostic::error(
-                            path,
-                            format!("unknown variable `{variable}` (rendering {name})"),
-                        )
-                        .at_span(text, offset, offset + variable.len())
-                        .expected(known_fields(fields, variable));
-                    }
-                }
-            }
-        }
-        Diagnostic::error(self.path_of(name), message)
+/// The report of a syntax or rendering error: its template, place and message.
+fn report_of(e: &tera::Error) -> Option<&ReportError> {
+    match e.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => Some(report),
+        _ => None,
     }
+}
+
+/// The diagnostic for `report`: the template's file, the line and column where the error
+/// is, and what Tera says of it (for an unknown variable, the ones there are). `what`
+/// starts the message; an unknown variable or field is named with the whole path written
+/// in the template (`unknown variable `site.titel``), located at its start.
+fn located(
+    sources: &BTreeMap<String, (PathBuf, String)>,
+    report: &ReportError,
+    what: &str,
+) -> Diagnostic {
+    let span = report.span();
+    let (path, text) = sources.get(report.filename()).map_or_else(
+        || (PathBuf::from(report.filename()), ""),
+        |(p, t)| (p.clone(), t.as_str()),
+    );
+    let said = report.message();
+    let unknown = said.starts_with("Variable `") || said.starts_with("Field `");
+    let range = if unknown {
+        dotted_path(text, span.range.clone())
+    } else {
+        span.range.clone()
+    };
+    let Some(written) = text.get(range.clone()) else {
+        return Diagnostic::error(path, format!("{what}: {said}"))
+            .at(span.start_line, span.start_col + 1);
+    };
+    let message = if unknown {
+        format!("unknown variable `{written}` ({what}): {said}")
+    } else if !written.is_empty() && written.len() <= 80 && !written.contains('\n') {
+        format!("{what} at `{written}`: {said}")
+    } else {
+        format!("{what}: {said}")
+    };
+    Diagnostic::error(path, message).at_span(text, range.start, range.end)
+}
+
+/// `range` (a name in `text`) widened to the dotted path it is part of: `site.titel` for
+/// `titel`.
+fn dotted_path(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let is_part = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let Some(before) = text.get(..range.start) else {
+        return range;
+    };
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_part(c))
+        .last()
+        .map_or(range.start, |(i, _)| i);
+    let end = text.get(range.end..).map_or(range.end, |after| {
+        range.end + after.find(|c: char| !is_part(c)).unwrap_or(after.len())
+    });
+    start..end
 }
 
 fn read_dir_templates(
@@ -199,60 +230,19 @@ fn read_dir_templates(
     }
 }
 
-/// "one of the fields of `site`: title, description, ..." for a bad `site.titel`.
-fn known_fields(view: &serde_json::Value, variable: &str) -> String {
-    let parts: Vec<&str> = variable.split('.').collect();
-    let mut at = view;
-    let mut walked = Vec::new();
-    for part in &parts[..parts.len().saturating_sub(1)] {
-        match at.get(part) {
-            Some(next) if next.is_object() => {
-                at = next;
-                walked.push(*part);
-            }
-            _ => break,
-        }
-    }
-    let keys: Vec<&str> = at
-        .as_object()
-        .map(|o| o.keys().map(String::as_str).collect())
-        .unwrap_or_default();
-    let owner = if walked.is_empty() {
-        "the page".to_string()
-    } else {
-        format!("`{}`", walked.join("."))
-    };
-    format!("one of the fields of {owner}: {}", keys.join(", "))
-}
-
-/// Parses one template alone; a missing parent is not a syntax error (checked later).
+/// Parses one template alone. Only a syntax error is reported here: a missing parent or
+/// included template is not one (all the templates are checked together later).
 fn check_syntax(name: &str, path: &Path, text: &str) -> Result<(), Diagnostic> {
-    static POSITION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"--> (\d+):(\d+)").unwrap_or_else(|e| unreachable!("valid pattern: {e}"))
-    });
-    static EXPECTED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?m)^\s*= (.+)$").unwrap_or_else(|e| unreachable!("valid pattern: {e}"))
-    });
     let mut scratch = Tera::default();
     let Err(e) = scratch.add_raw_template(name, text) else {
         return Ok(());
     };
-    if matches!(e.kind, tera::ErrorKind::MissingParent { .. }) {
+    let ErrorKind::SyntaxError(report) = e.kind() else {
         return Ok(());
-    }
-    let message = chain(&e);
-    let mut d = Diagnostic::error(path, "template syntax error");
-    if let Some(c) = POSITION.captures(&message) {
-        let line: usize = c[1].parse().unwrap_or(1);
-        let column: usize = c[2].parse().unwrap_or(1);
-        d = d.at(line, column);
-    } else {
-        d.message = format!("template error: {}", message.replace('\n', " "));
-    }
-    if let Some(c) = EXPECTED.captures(&message) {
-        d = d.expected(c[1].trim().trim_start_matches("expected ").to_string());
-    }
-    Err(d)
+    };
+    let mut sources = BTreeMap::new();
+    sources.insert(name.to_string(), (path.to_path_buf(), text.to_string()));
+    Err(located(&sources, report, "template syntax error"))
 }
 
 /// Escapes text for HTML content and quoted attributes: `& < > " '`. Unlike Tera's
@@ -279,6 +269,26 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// [`escape`] for Tera, which writes what it escapes.
+fn escape_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
 /// The error and its causes as one line each.
 fn chain(e: &tera::Error) -> String {
     let mut out = e.to_string();
@@ -289,24 +299,6 @@ fn chain(e: &tera::Error) -> String {
         source = s.source();
     }
     out
-}
-
-/// The offset of `needle` inside a `{{ }}` or `{% %}` tag of `text`.
-fn find_in_tags(text: &str, needle: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(found) = text[from..].find(needle) {
-        let at = from + found;
-        let before = &text[..at];
-        let open = before.rfind("{{").max(before.rfind("{%"));
-        let close = before.rfind("}}").max(before.rfind("%}"));
-        let boundary_ok =
-            !text[at + needle.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_');
-        if open.is_some() && open > close && boundary_ok {
-            return Some(at);
-        }
-        from = at + needle.len();
-    }
-    None
 }
 
 #[cfg(test)]
@@ -341,22 +333,48 @@ mod tests {
     }
 
     #[test]
-    fn errors_on_an_unknown_variable_at_its_place() {
+    fn errors_on_an_unknown_variable_or_field_at_its_place() {
         let t = Templates::from_sources(
-            sources(&[("page.html", "<h1>{{ title }}</h1>\n<p>{{ page.titel }}</p>")]),
+            sources(&[
+                ("page.html", "<h1>{{ title }}</h1>\n<p>{{ page.titel }}</p>"),
+                (
+                    "list.html",
+                    "<h1>{{ title }}</h1>\n\n  <p>{{ site.titel }}</p>",
+                ),
+            ]),
             Vec::new(),
         )
         .expect("loads");
         #[derive(Serialize)]
-        struct V {
+        struct Site {
             title: &'static str,
         }
-        let d = t
-            .render("page.html", &V { title: "x" })
-            .expect_err("unknown");
+        #[derive(Serialize)]
+        struct V {
+            title: &'static str,
+            site: Site,
+        }
+        let view = V {
+            title: "x",
+            site: Site { title: "y" },
+        };
+        let d = t.render("page.html", &view).expect_err("unknown variable");
+        assert_eq!(d.path, PathBuf::from("t/page.html"));
         let loc = d.location.expect("located");
         assert_eq!((loc.line, loc.column), (2, 7), "{d}");
-        assert!(d.message.contains("page.titel"), "{d}");
+        assert!(d.message.contains("unknown variable `page.titel`"), "{d}");
+        assert!(d.message.contains("`page` is not defined"), "{d}");
+        assert!(
+            d.message.contains("site, title"),
+            "the variables there are: {d}"
+        );
+        let d = t.render("list.html", &view).expect_err("unknown field");
+        assert_eq!(d.path, PathBuf::from("t/list.html"));
+        let loc = d.location.expect("located");
+        assert_eq!((loc.line, loc.column), (3, 9), "{d}");
+        assert!(d.message.contains("unknown variable `site.titel`"), "{d}");
+        assert!(d.message.contains("`titel` is not defined"), "{d}");
+        assert!(d.message.contains("Available fields: title"), "{d}");
     }
 
     #[test]
