@@ -193,12 +193,12 @@ impl Chart {
 fn percent<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
     #[allow(
         clippy::cast_possible_truncation,
-        reason = "a percentage of the width, between 0 and 100, and whole"
+        reason = "a percentage of the width, between 0 and BAR_SPAN, and whole"
     )]
     let whole = *value as i64;
     #[allow(
         clippy::cast_precision_loss,
-        reason = "a whole number between 0 and 100"
+        reason = "a whole number between 0 and BAR_SPAN"
     )]
     let exact = whole as f64 == *value;
     if exact {

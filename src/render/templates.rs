@@ -2,15 +2,20 @@
 //! overriding any file of the same name, and every template error located.
 //!
 //! Syntax errors are found file by file, so that all of them are reported, each with its
-//! file, line and column. A render error naming an unknown variable is located by finding
-//! the variable in the template sources. Autoescaping is on for `.html` and `.xml`.
+//! file, line and column; so are the references Tera checks when the templates are loaded
+//! together (an unknown filter, a missing include or parent block). A render error is
+//! located by the span Tera 2 gives it. Autoescaping is on for `.html` and `.xml`.
+//!
+//! The `default` filter keeps Tera 1's meaning: it replaces a null value too (a field the
+//! page does not have is null, as every optional field of the views is), not only an
+//! undefined one.
 
 use std::collections::BTreeMap;
 use std::error::Error as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tera::{Context, ErrorKind, ReportError, Tera};
+use tera::{Context, ErrorKind, Kwargs, ReportError, State, Tera, Value};
 
 use crate::config::Settings;
 use crate::diagnostics::Diagnostic;
@@ -86,6 +91,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(escape_to);
+        tera.register_filter("default", default_filter);
         let raw: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, (_, t))| (n.as_str(), t.as_str()))
@@ -94,12 +100,7 @@ impl Templates {
             if let Some(report) = report_of(&e) {
                 return Err(vec![located(&sources, report, "template error")]);
             }
-            let message = chain(&e);
-            let path = sources
-                .iter()
-                .find(|(n, _)| message.contains(&format!("'{n}'")))
-                .map_or_else(|| PathBuf::from("templates"), |(_, (p, _))| p.clone());
-            return Err(vec![Diagnostic::error(path, message)]);
+            return Err(load_errors(&sources, &chain(&e)));
         }
         Ok(Self { tera, sources })
     }
@@ -157,7 +158,14 @@ fn located(
         |(p, t)| (p.clone(), t.as_str()),
     );
     let said = report.message();
-    let unknown = said.starts_with("Variable `") || said.starts_with("Field `");
+    // "Variable `page` is not defined", "Field `titel` is not defined": the name is
+    // Tera's span; the message names it with the whole path written before it.
+    let name = said
+        .strip_prefix("Variable `")
+        .or_else(|| said.strip_prefix("Field `"))
+        .and_then(|rest| rest.split_once("` is not defined"))
+        .map(|(name, _)| name);
+    let unknown = name.is_some_and(|n| text.get(span.range.clone()) == Some(n));
     let range = if unknown {
         dotted_path(text, span.range.clone())
     } else {
@@ -178,10 +186,11 @@ fn located(
 }
 
 /// `range` (a name in `text`) widened to the dotted path it is part of: `site.titel` for
-/// `titel`.
+/// `titel`, `page.titel` for `page`. A path with a subscript before the name (`a[0].b`)
+/// is left as the name; one after it (`page.items[0]`) ends before it.
 fn dotted_path(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let is_part = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
-    let Some(before) = text.get(..range.start) else {
+    let (Some(before), Some(after)) = (text.get(..range.start), text.get(range.end..)) else {
         return range;
     };
     let start = before
@@ -190,10 +199,52 @@ fn dotted_path(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usi
         .take_while(|&(_, c)| is_part(c))
         .last()
         .map_or(range.start, |(i, _)| i);
-    let end = text.get(range.end..).map_or(range.end, |after| {
-        range.end + after.find(|c: char| !is_part(c)).unwrap_or(after.len())
-    });
+    // `]` before the path: it follows a subscript, and the path alone would mislead.
+    let path = &text[start..range.start];
+    if before[..start].ends_with(']') || path.starts_with('.') || path.contains("..") {
+        return range;
+    }
+    let tail = after.find(|c: char| !is_part(c)).unwrap_or(after.len());
+    let end = range.end + after[..tail].trim_end_matches('.').len();
     start..end
+}
+
+/// The errors Tera finds when it loads the templates together (an unknown filter, test or
+/// function, a missing include, a block its parent lacks): one diagnostic each, with its
+/// file, line and column read from Tera's report (`error: ...` then `--> name:line:col`,
+/// the column counted from 1),
+/// or the file named in quotes (`'name'`) by the others (a missing parent).
+fn load_errors(sources: &BTreeMap<String, (PathBuf, String)>, message: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for part in message.split("\nerror: ").filter(|p| !p.trim().is_empty()) {
+        let part = part.trim_start_matches("error: ");
+        let said = part.lines().next().unwrap_or(part).trim();
+        let place = part.lines().find_map(|l| l.trim().strip_prefix("--> "));
+        let located = place.and_then(|p| {
+            let mut fields = p.rsplitn(3, ':');
+            let column: usize = fields.next()?.trim().parse().ok()?;
+            let line: usize = fields.next()?.trim().parse().ok()?;
+            let (path, _) = sources.get(fields.next()?.trim())?;
+            Some(Diagnostic::error(path, format!("template error: {said}")).at(line, column))
+        });
+        out.push(located.unwrap_or_else(|| {
+            let path = sources
+                .iter()
+                .find(|(n, _)| part.contains(&format!("'{n}'")))
+                .map_or_else(|| PathBuf::from("templates"), |(_, (p, _))| p.clone());
+            Diagnostic::error(path, said.to_string())
+        }));
+    }
+    out
+}
+
+/// Tera 1's `default`: the argument `value` when the value is undefined or null (or, with
+/// `boolean=true`, falsy), else the value itself.
+fn default_filter(value: Value, kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
+    let fallback = kwargs.must_get::<Value>("value")?;
+    let boolean = kwargs.get::<bool>("boolean")?.unwrap_or_default();
+    let missing = value.is_undefined() || value.is_none() || (boolean && !value.is_truthy());
+    Ok(if missing { fallback } else { value })
 }
 
 fn read_dir_templates(
@@ -245,13 +296,29 @@ fn check_syntax(name: &str, path: &Path, text: &str) -> Result<(), Diagnostic> {
     Err(located(&sources, report, "template syntax error"))
 }
 
-/// Escapes text for HTML content and quoted attributes: `& < > " '`. Unlike Tera's
-/// default it leaves `/` alone, so URLs stay readable in the page source.
+/// Escapes text for HTML content and quoted attributes: `& < > " '` (Tera's own escaper,
+/// with its `fast` feature, leaves `'` alone, and a quoted attribute may use either quote).
 pub fn escape(text: &str) -> String {
-    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
+    escape_pieces(text, |piece| out.push_str(piece));
+    out
+}
+
+/// [`escape`] for Tera, which writes what it escapes.
+fn escape_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut result = Ok(());
+    escape_pieces(text, |piece| {
+        if result.is_ok() {
+            result = out.write_all(piece.as_bytes());
+        }
+    });
+    result
+}
+
+/// `text` escaped, in pieces: runs of it as they are and the entities between them.
+fn escape_pieces(text: &str, mut piece: impl FnMut(&str)) {
     let mut start = 0;
-    for (i, b) in bytes.iter().enumerate() {
+    for (i, b) in text.bytes().enumerate() {
         let entity = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
@@ -261,32 +328,11 @@ pub fn escape(text: &str) -> String {
             _ => continue,
         };
         // Every special character is ASCII, so `i` is a character boundary.
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
+        piece(&text[start..i]);
+        piece(entity);
         start = i + 1;
     }
-    out.push_str(&text[start..]);
-    out
-}
-
-/// [`escape`] for Tera, which writes what it escapes.
-fn escape_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        let entity: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
-        };
-        out.write_all(&bytes[start..i])?;
-        out.write_all(entity)?;
-        start = i + 1;
-    }
-    out.write_all(&bytes[start..])
+    piece(&text[start..]);
 }
 
 /// The error and its causes as one line each.
@@ -375,6 +421,129 @@ mod tests {
         assert!(d.message.contains("unknown variable `site.titel`"), "{d}");
         assert!(d.message.contains("`titel` is not defined"), "{d}");
         assert!(d.message.contains("Available fields: title"), "{d}");
+    }
+
+    #[test]
+    fn errors_on_each_unknown_filter_or_missing_include_at_its_place() {
+        let errs = Templates::from_sources(
+            sources(&[
+                (
+                    "page.html",
+                    "<h1>{{ title }}</h1>\n<p>{{ title | slugify }}</p>",
+                ),
+                (
+                    "partials/p.html",
+                    "x\n\n{% include \"partials/nope.html\" %}",
+                ),
+            ]),
+            Vec::new(),
+        )
+        .expect_err("unknown references");
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        let filter = errs
+            .iter()
+            .find(|d| d.path == Path::new("t/page.html"))
+            .expect("the page's error");
+        let loc = filter.location.expect("located");
+        assert_eq!(loc.line, 2, "{filter}");
+        assert!(filter.message.contains("slugify"), "{filter}");
+        let include = errs
+            .iter()
+            .find(|d| d.path == Path::new("t/partials/p.html"))
+            .expect("the partial's error");
+        assert_eq!(include.location.map(|l| l.line), Some(3), "{include}");
+        assert!(include.message.contains("partials/nope.html"), "{include}");
+    }
+
+    #[test]
+    fn names_the_field_after_a_subscript_without_a_broken_path() {
+        let t = Templates::from_sources(
+            sources(&[("page.html", "{{ items[0].titel }}")]),
+            Vec::new(),
+        )
+        .expect("loads");
+        #[derive(Serialize)]
+        struct Item {
+            title: &'static str,
+        }
+        #[derive(Serialize)]
+        struct V {
+            items: Vec<Item>,
+        }
+        let d = t
+            .render(
+                "page.html",
+                &V {
+                    items: vec![Item { title: "x" }],
+                },
+            )
+            .expect_err("unknown field");
+        assert!(!d.message.contains("items[0"), "{d}");
+        assert!(d.message.contains("`titel`"), "{d}");
+        assert_eq!(d.location.map(|l| (l.line, l.column)), Some((1, 13)), "{d}");
+    }
+
+    #[test]
+    fn default_replaces_a_null_value_as_tera_1_did() {
+        let t = Templates::from_sources(
+            sources(&[(
+                "page.html",
+                "{{ a | default(value=\"none\") }}/{{ b | default(value=\"none\") }}/\
+                 {{ c | default(value=\"empty\", boolean=true) }}",
+            )]),
+            Vec::new(),
+        )
+        .expect("loads");
+        #[derive(Serialize)]
+        struct V {
+            a: Option<&'static str>,
+            b: Option<&'static str>,
+            c: &'static str,
+        }
+        let html = t
+            .render(
+                "page.html",
+                &V {
+                    a: None,
+                    b: Some("b"),
+                    c: "",
+                },
+            )
+            .expect("renders");
+        assert_eq!(html, "none/b/empty");
+    }
+
+    #[test]
+    fn iterates_a_struct_in_the_order_of_its_fields() {
+        let t = Templates::from_sources(
+            sources(&[(
+                "page.html",
+                "{% for k, v in m %}{{ k }}={{ v }} {% endfor %}",
+            )]),
+            Vec::new(),
+        )
+        .expect("loads");
+        #[derive(Serialize)]
+        struct M {
+            zebra: u8,
+            apple: u8,
+            mango: u8,
+        }
+        #[derive(Serialize)]
+        struct V {
+            m: M,
+        }
+        let view = V {
+            m: M {
+                zebra: 1,
+                apple: 2,
+                mango: 3,
+            },
+        };
+        for _ in 0..5 {
+            let html = t.render("page.html", &view).expect("renders");
+            assert_eq!(html, "zebra=1 apple=2 mango=3 ");
+        }
     }
 
     #[test]
