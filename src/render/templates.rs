@@ -456,6 +456,42 @@ mod tests {
     }
 
     #[test]
+    fn errors_in_an_included_or_parent_template_name_that_template() {
+        let t = Templates::from_sources(
+            sources(&[
+                ("base.html", "<title>{{ site.titel }}</title>{% block content %}{% endblock content %}"),
+                ("page.html", "{% extends \"base.html\" %}{% block content %}{% include \"partials/p.html\" %}{% endblock content %}"),
+                ("list.html", "{% include \"partials/p.html\" %}"),
+                ("partials/p.html", "ok\n  {{ nope }}"),
+            ]),
+            Vec::new(),
+        )
+        .expect("loads");
+        #[derive(Serialize)]
+        struct Site {
+            title: &'static str,
+        }
+        #[derive(Serialize)]
+        struct V {
+            site: Site,
+        }
+        let view = V {
+            site: Site { title: "x" },
+        };
+        let d = t
+            .render("page.html", &view)
+            .expect_err("unknown field in the parent");
+        assert_eq!(d.path, PathBuf::from("t/base.html"), "{d}");
+        assert!(d.message.contains("unknown variable `site.titel`"), "{d}");
+        let d = t
+            .render("list.html", &view)
+            .expect_err("unknown variable in the partial");
+        assert_eq!(d.path, PathBuf::from("t/partials/p.html"), "{d}");
+        assert_eq!(d.location.map(|l| (l.line, l.column)), Some((2, 6)), "{d}");
+        assert!(d.message.contains("rendering list.html"), "{d}");
+    }
+
+    #[test]
     fn names_the_field_after_a_subscript_without_a_broken_path() {
         let t = Templates::from_sources(
             sources(&[("page.html", "{{ items[0].titel }}")]),
