@@ -365,6 +365,17 @@ mod tests {
         all
     }
 
+    /// The templates `pairs` (with the required ones), loaded.
+    fn loaded(pairs: &[(&str, &str)]) -> Templates {
+        Templates::from_sources(sources(pairs), Vec::new()).expect("loads")
+    }
+
+    /// A page's `site`, for the tests that look into it.
+    #[derive(Serialize)]
+    struct Site {
+        title: &'static str,
+    }
+
     #[test]
     fn errors_on_every_syntax_error_with_line_and_column() {
         let errs = Templates::from_sources(
@@ -380,21 +391,13 @@ mod tests {
 
     #[test]
     fn errors_on_an_unknown_variable_or_field_at_its_place() {
-        let t = Templates::from_sources(
-            sources(&[
-                ("page.html", "<h1>{{ title }}</h1>\n<p>{{ page.titel }}</p>"),
-                (
-                    "list.html",
-                    "<h1>{{ title }}</h1>\n\n  <p>{{ site.titel }}</p>",
-                ),
-            ]),
-            Vec::new(),
-        )
-        .expect("loads");
-        #[derive(Serialize)]
-        struct Site {
-            title: &'static str,
-        }
+        let t = loaded(&[
+            ("page.html", "<h1>{{ title }}</h1>\n<p>{{ page.titel }}</p>"),
+            (
+                "list.html",
+                "<h1>{{ title }}</h1>\n\n  <p>{{ site.titel }}</p>",
+            ),
+        ]);
         #[derive(Serialize)]
         struct V {
             title: &'static str,
@@ -457,20 +460,12 @@ mod tests {
 
     #[test]
     fn errors_in_an_included_or_parent_template_name_that_template() {
-        let t = Templates::from_sources(
-            sources(&[
+        let t = loaded(&[
                 ("base.html", "<title>{{ site.titel }}</title>{% block content %}{% endblock content %}"),
                 ("page.html", "{% extends \"base.html\" %}{% block content %}{% include \"partials/p.html\" %}{% endblock content %}"),
                 ("list.html", "{% include \"partials/p.html\" %}"),
                 ("partials/p.html", "ok\n  {{ nope }}"),
-            ]),
-            Vec::new(),
-        )
-        .expect("loads");
-        #[derive(Serialize)]
-        struct Site {
-            title: &'static str,
-        }
+            ]);
         #[derive(Serialize)]
         struct V {
             site: Site,
@@ -493,11 +488,7 @@ mod tests {
 
     #[test]
     fn names_the_field_after_a_subscript_without_a_broken_path() {
-        let t = Templates::from_sources(
-            sources(&[("page.html", "{{ items[0].titel }}")]),
-            Vec::new(),
-        )
-        .expect("loads");
+        let t = loaded(&[("page.html", "{{ items[0].titel }}")]);
         #[derive(Serialize)]
         struct Item {
             title: &'static str,
@@ -521,15 +512,11 @@ mod tests {
 
     #[test]
     fn default_replaces_a_null_value_as_tera_1_did() {
-        let t = Templates::from_sources(
-            sources(&[(
-                "page.html",
-                "{{ a | default(value=\"none\") }}/{{ b | default(value=\"none\") }}/\
+        let t = loaded(&[(
+            "page.html",
+            "{{ a | default(value=\"none\") }}/{{ b | default(value=\"none\") }}/\
                  {{ c | default(value=\"empty\", boolean=true) }}",
-            )]),
-            Vec::new(),
-        )
-        .expect("loads");
+        )]);
         #[derive(Serialize)]
         struct V {
             a: Option<&'static str>,
@@ -551,14 +538,10 @@ mod tests {
 
     #[test]
     fn iterates_a_struct_in_the_order_of_its_fields() {
-        let t = Templates::from_sources(
-            sources(&[(
-                "page.html",
-                "{% for k, v in m %}{{ k }}={{ v }} {% endfor %}",
-            )]),
-            Vec::new(),
-        )
-        .expect("loads");
+        let t = loaded(&[(
+            "page.html",
+            "{% for k, v in m %}{{ k }}={{ v }} {% endfor %}",
+        )]);
         #[derive(Serialize)]
         struct M {
             zebra: u8,
@@ -584,8 +567,7 @@ mod tests {
 
     #[test]
     fn can_escape_content_by_default() {
-        let t = Templates::from_sources(sources(&[("page.html", "{{ title }}")]), Vec::new())
-            .expect("loads");
+        let t = loaded(&[("page.html", "{{ title }}")]);
         #[derive(Serialize)]
         struct V {
             title: &'static str,
