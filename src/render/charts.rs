@@ -184,25 +184,19 @@ impl Chart {
     }
 }
 
-/// A percentage (already rounded to hundredths) as templates write it: a whole one as an
-/// integer (`50`, not `50.0`), any other as it is (`33.33`).
+/// A percentage (already rounded to hundredths, between 0 and [`BAR_SPAN`]) as templates
+/// write it: a whole one as an integer (`50`, not `50.0`), any other as it is (`33.33`).
 #[allow(
     clippy::trivially_copy_pass_by_ref,
     reason = "serde's serialize_with passes a reference"
 )]
 fn percent<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-    #[allow(
-        clippy::cast_possible_truncation,
-        reason = "a percentage of the width, between 0 and BAR_SPAN, and whole"
-    )]
-    let whole = *value as i64;
-    #[allow(
-        clippy::cast_precision_loss,
-        reason = "a whole number between 0 and BAR_SPAN"
-    )]
-    let exact = whole as f64 == *value;
-    if exact {
-        serializer.serialize_i64(whole)
+    if value.fract() == 0.0 {
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "whole, and between 0 and BAR_SPAN"
+        )]
+        serializer.serialize_i64(*value as i64)
     } else {
         serializer.serialize_f64(*value)
     }

@@ -96,10 +96,9 @@ impl Templates {
             .iter()
             .map(|(n, (_, t))| (n.as_str(), t.as_str()))
             .collect();
+        // Each template parsed alone above, so what fails here is a reference between
+        // them, or to a filter, test or function (Tera reports them all in one message).
         if let Err(e) = tera.add_raw_templates(raw) {
-            if let Some(report) = report_of(&e) {
-                return Err(vec![located(&sources, report, "template error")]);
-            }
             return Err(load_errors(&sources, &chain(&e)));
         }
         Ok(Self { tera, sources })
@@ -118,7 +117,10 @@ impl Templates {
         self.tera
             .render(name, &context)
             .map_err(|e| match report_of(&e) {
-                Some(report) => located(&self.sources, report, &format!("rendering {name}")),
+                Some(report) => {
+                    let (path, text) = source_of(&self.sources, report.filename());
+                    located(path, text, report, &format!("rendering {name}"))
+                }
                 None => Diagnostic::error(self.path_of(name), chain(&e)),
             })
     }
@@ -129,10 +131,20 @@ impl Templates {
     }
 
     fn path_of(&self, name: &str) -> PathBuf {
-        self.sources
-            .get(name)
-            .map_or_else(|| PathBuf::from(name), |(p, _)| p.clone())
+        source_of(&self.sources, name).0
     }
+}
+
+/// The file and text of template `name`, or the name alone (and no text) for one not
+/// loaded.
+fn source_of<'a>(
+    sources: &'a BTreeMap<String, (PathBuf, String)>,
+    name: &str,
+) -> (PathBuf, &'a str) {
+    sources.get(name).map_or_else(
+        || (PathBuf::from(name), ""),
+        |(p, t)| (p.clone(), t.as_str()),
+    )
 }
 
 /// The report of a syntax or rendering error: its template, place and message.
@@ -143,20 +155,13 @@ fn report_of(e: &tera::Error) -> Option<&ReportError> {
     }
 }
 
-/// The diagnostic for `report`: the template's file, the line and column where the error
-/// is, and what Tera says of it (for an unknown variable, the ones there are). `what`
-/// starts the message; an unknown variable or field is named with the whole path written
-/// in the template (`unknown variable `site.titel``), located at its start.
-fn located(
-    sources: &BTreeMap<String, (PathBuf, String)>,
-    report: &ReportError,
-    what: &str,
-) -> Diagnostic {
+/// The diagnostic for `report`, an error in the template `text` read from `path`: the
+/// line and column where the error is, and what Tera says of it (for an unknown variable,
+/// the ones there are). `what` starts the message; an unknown variable or field is named
+/// with the whole path written in the template (`unknown variable `site.titel``), located
+/// at its start.
+fn located(path: PathBuf, text: &str, report: &ReportError, what: &str) -> Diagnostic {
     let span = report.span();
-    let (path, text) = sources.get(report.filename()).map_or_else(
-        || (PathBuf::from(report.filename()), ""),
-        |(p, t)| (p.clone(), t.as_str()),
-    );
     let said = report.message();
     // "Variable `page` is not defined", "Field `titel` is not defined": the name is
     // Tera's span; the message names it with the whole path written before it.
@@ -210,10 +215,10 @@ fn dotted_path(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usi
 }
 
 /// The errors Tera finds when it loads the templates together (an unknown filter, test or
-/// function, a missing include, a block its parent lacks): one diagnostic each, with its
-/// file, line and column read from Tera's report (`error: ...` then `--> name:line:col`,
-/// the column counted from 1),
-/// or the file named in quotes (`'name'`) by the others (a missing parent).
+/// function, a missing include, a block its parent lacks): one diagnostic each. Its file,
+/// line and column are read from Tera's report (`error: ...`, then `--> name:line:col`
+/// with the column counted from 1); an error without one (a missing parent, a circular
+/// extend) names its file in quotes (`'name'`).
 fn load_errors(sources: &BTreeMap<String, (PathBuf, String)>, message: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for part in message.split("\nerror: ").filter(|p| !p.trim().is_empty()) {
@@ -291,9 +296,12 @@ fn check_syntax(name: &str, path: &Path, text: &str) -> Result<(), Diagnostic> {
     let ErrorKind::SyntaxError(report) = e.kind() else {
         return Ok(());
     };
-    let mut sources = BTreeMap::new();
-    sources.insert(name.to_string(), (path.to_path_buf(), text.to_string()));
-    Err(located(&sources, report, "template syntax error"))
+    Err(located(
+        path.to_path_buf(),
+        text,
+        report,
+        "template syntax error",
+    ))
 }
 
 /// Escapes text for HTML content and quoted attributes: `& < > " '` (Tera's own escaper,
@@ -370,6 +378,11 @@ mod tests {
         Templates::from_sources(sources(pairs), Vec::new()).expect("loads")
     }
 
+    /// Where `d` is: its file, and its line and column when it has them.
+    fn place(d: &Diagnostic) -> (PathBuf, Option<(usize, usize)>) {
+        (d.path.clone(), d.location.map(|l| (l.line, l.column)))
+    }
+
     /// A page's `site`, for the tests that look into it.
     #[derive(Serialize)]
     struct Site {
@@ -408,9 +421,7 @@ mod tests {
             site: Site { title: "y" },
         };
         let d = t.render("page.html", &view).expect_err("unknown variable");
-        assert_eq!(d.path, PathBuf::from("t/page.html"));
-        let loc = d.location.expect("located");
-        assert_eq!((loc.line, loc.column), (2, 7), "{d}");
+        assert_eq!(place(&d), ("t/page.html".into(), Some((2, 7))), "{d}");
         assert!(d.message.contains("unknown variable `page.titel`"), "{d}");
         assert!(d.message.contains("`page` is not defined"), "{d}");
         assert!(
@@ -418,9 +429,7 @@ mod tests {
             "the variables there are: {d}"
         );
         let d = t.render("list.html", &view).expect_err("unknown field");
-        assert_eq!(d.path, PathBuf::from("t/list.html"));
-        let loc = d.location.expect("located");
-        assert_eq!((loc.line, loc.column), (3, 9), "{d}");
+        assert_eq!(place(&d), ("t/list.html".into(), Some((3, 9))), "{d}");
         assert!(d.message.contains("unknown variable `site.titel`"), "{d}");
         assert!(d.message.contains("`titel` is not defined"), "{d}");
         assert!(d.message.contains("Available fields: title"), "{d}");
@@ -481,8 +490,7 @@ mod tests {
         let d = t
             .render("list.html", &view)
             .expect_err("unknown variable in the partial");
-        assert_eq!(d.path, PathBuf::from("t/partials/p.html"), "{d}");
-        assert_eq!(d.location.map(|l| (l.line, l.column)), Some((2, 6)), "{d}");
+        assert_eq!(place(&d), ("t/partials/p.html".into(), Some((2, 6))), "{d}");
         assert!(d.message.contains("rendering list.html"), "{d}");
     }
 
