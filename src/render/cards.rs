@@ -1,6 +1,11 @@
 //! Decision cards: the light metadata listings show for a decision (never its body), with
 //! the URL and formatted dates computed once per build, and the card's HTML rendered once
 //! per build from the theme's `partials/card.html` and reused by every listing.
+//!
+//! Each card is also turned into the template engine's value once per build: a page that
+//! shows a card (a listing, the home page, a decision's related lists) holds that value,
+//! which Tera takes as it is (a shared reference, not a copy of every string), instead of
+//! serializing the card's fields again on each page.
 
 use serde::Serialize;
 
@@ -9,7 +14,7 @@ use crate::decision::Decision;
 use crate::site::Site;
 
 /// A decision as listings show it: light metadata only, borrowed from the site and from
-/// [`Cards`], so a listing of thousands of decisions allocates nothing per card.
+/// [`Cards`]. Pages hold it as a [`Card`], made from it once per build.
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionCard<'a> {
     /// `21 019 020`.
@@ -49,20 +54,36 @@ pub struct CardView<'a> {
     pub d: DecisionCard<'a>,
 }
 
+/// A decision's card as pages show it: its [`DecisionCard`] (with its HTML) as Tera's
+/// value, made once per build. It serializes into a page's context as that value, shared.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(transparent)]
+pub struct Card<'a>(&'a tera::Value);
+
+/// Renders a card's HTML from its [`DecisionCard`] (the theme's card template).
+pub type RenderCard<'f, E> = &'f (dyn Fn(DecisionCard<'_>) -> Result<String, E> + Sync);
+
 /// What every card needs that is not stored in a decision: its URL and formatted dates,
-/// computed once per build, and its rendered HTML. Shared (`Arc`) so that a preview can
-/// keep it between rebuilds that do not change any card.
+/// computed once per build, and the card as Tera's value (with its rendered HTML). Shared
+/// (`Arc`) so that a preview can keep it between rebuilds that do not change any card.
 #[derive(Debug, Clone, Default)]
 pub struct CardData {
     urls: Vec<String>,
     dates: Vec<Option<(String, String)>>,
-    html: Vec<String>,
+    values: Vec<tera::Value>,
 }
 
 impl CardData {
-    /// Every card's HTML, by decision index.
-    pub fn html(&self) -> &[String] {
-        &self.html
+    /// The HTML of decision `index`'s card (empty when the theme has no card template),
+    /// or `None` for an index past the last decision.
+    pub fn html(&self, index: usize) -> Option<&str> {
+        let value = self.values.get(index)?;
+        Some(
+            value
+                .get_from_path("html")
+                .and_then(tera::Value::as_str)
+                .unwrap_or(""),
+        )
     }
 }
 
@@ -94,7 +115,7 @@ impl<'a> Cards<'a> {
             data: std::sync::Arc::new(CardData {
                 urls,
                 dates,
-                html: Vec::new(),
+                values: Vec::new(),
             }),
         }
     }
@@ -110,26 +131,32 @@ impl<'a> Cards<'a> {
         std::sync::Arc::clone(&self.data)
     }
 
-    /// Renders every card once with `render` (in parallel), for listings to reuse; a card
-    /// that `reuse` already has (from an earlier build of an unchanged decision) is taken
-    /// from it instead.
+    /// Renders every card once with `render` (in parallel), for listings to reuse, and
+    /// makes each card's value; a card's HTML that `reuse` already has (from an earlier
+    /// build of an unchanged decision) is taken from it instead. `render` is `None` for a
+    /// theme without a card template: the cards' HTML is then empty.
     pub fn prerender<E: Send>(
         &mut self,
         reuse: impl Fn(usize) -> Option<String> + Sync,
-        render: impl Fn(DecisionCard<'_>) -> Result<String, E> + Sync,
+        render: Option<RenderCard<'_, E>>,
     ) -> Result<(), E> {
         use rayon::prelude::*;
-        let html = (0..self.data.urls.len())
+        let values = (0..self.data.urls.len())
             .into_par_iter()
-            .map(|i| reuse(i).map_or_else(|| render(self.card(i)), Ok))
-            .collect::<Result<Vec<String>, E>>()?;
-        std::sync::Arc::make_mut(&mut self.data).html = html;
+            .map(|i| {
+                let html = match (reuse(i), render) {
+                    (Some(html), _) => html,
+                    (None, Some(render)) => render(self.card(i))?,
+                    (None, None) => String::new(),
+                };
+                Ok(tera::Value::from_serializable(&DecisionCard {
+                    html: &html,
+                    ..self.card(i)
+                }))
+            })
+            .collect::<Result<Vec<tera::Value>, E>>()?;
+        std::sync::Arc::make_mut(&mut self.data).values = values;
         Ok(())
-    }
-
-    /// Every card's HTML, by decision index (empty when the theme has no card template).
-    pub fn html(&self) -> &[String] {
-        &self.data.html
     }
 
     /// The site the cards are of.
@@ -142,7 +169,7 @@ impl<'a> Cards<'a> {
         &self.data.urls[index]
     }
 
-    /// The card of decision `index`.
+    /// The card of decision `index`, without its HTML (the card template renders that).
     pub fn card(&self, index: usize) -> DecisionCard<'_> {
         let d: &Decision = &self.site.decisions[index];
         let date = self.data.dates[index].as_ref();
@@ -158,12 +185,72 @@ impl<'a> Cards<'a> {
             date: date.map(|(iso, _)| iso.as_str()),
             date_display: date.map(|(_, shown)| shown.as_str()),
             summary: d.summary.as_deref(),
-            html: self.data.html.get(index).map_or("", String::as_str),
+            html: "",
         }
     }
 
-    /// Cards for `indices`.
-    pub fn many(&self, indices: &[usize]) -> Vec<DecisionCard<'_>> {
-        indices.iter().map(|&i| self.card(i)).collect()
+    /// The card of decision `index` as pages show it, with its HTML: made by
+    /// [`Cards::prerender`], which every renderer runs.
+    pub fn shown(&self, index: usize) -> Card<'_> {
+        static NONE: std::sync::LazyLock<tera::Value> = std::sync::LazyLock::new(tera::Value::none);
+        Card(self.data.values.get(index).unwrap_or(&NONE))
+    }
+
+    /// The cards for `indices`, as pages show them.
+    pub fn many(&self, indices: &[usize]) -> Vec<Card<'_>> {
+        indices.iter().map(|&i| self.shown(i)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a page's template sees of `card`: the card as its context holds it.
+    fn in_context(card: Card<'_>) -> tera::Value {
+        #[derive(Serialize)]
+        struct Page<'a> {
+            d: Card<'a>,
+        }
+        let context = tera::Context::from_serialize(&Page { d: card }).expect("a context");
+        context.get("d").cloned().expect("the card")
+    }
+
+    fn field<'v>(card: &'v tera::Value, name: &'v str) -> Option<&'v str> {
+        card.get_from_path(name).and_then(tera::Value::as_str)
+    }
+
+    #[test]
+    fn a_shown_card_is_the_card_with_its_html_made_once() {
+        let site = crate::render::tests::sample_site();
+        let mut cards = Cards::new(&site);
+        let render = |d: DecisionCard<'_>| Ok::<_, ()>(format!("<li>{}</li>", d.reference));
+        cards
+            .prerender(|i| (i == 1).then(|| "kept".to_string()), Some(&render))
+            .expect("rendered");
+        let shown = in_context(cards.shown(0));
+        let card = cards.card(0);
+        assert_eq!(field(&shown, "reference"), Some(card.reference));
+        assert_eq!(field(&shown, "url"), Some(card.url));
+        assert_eq!(field(&shown, "summary"), card.summary);
+        assert_eq!(field(&shown, "date_display"), card.date_display);
+        let html = format!("<li>{}</li>", card.reference);
+        assert_eq!(field(&shown, "html"), Some(html.as_str()));
+        // A card whose HTML an earlier build kept is not rendered again.
+        assert_eq!(cards.data().html(1), Some("kept"));
+        let many: Vec<tera::Value> = cards.many(&[2, 0]).into_iter().map(in_context).collect();
+        assert_eq!(field(&many[0], "reference"), Some(cards.card(2).reference));
+        assert_eq!(field(&many[1], "reference"), Some(cards.card(0).reference));
+    }
+
+    #[test]
+    fn cards_of_a_theme_without_a_card_template_have_no_html() {
+        let site = crate::render::tests::sample_site();
+        let mut cards = Cards::new(&site);
+        cards.prerender::<()>(|_| None, None).expect("no template");
+        assert_eq!(cards.data().html(0), Some(""));
+        assert_eq!(cards.data().html(3), None, "past the last decision");
+        let shown = in_context(cards.shown(0));
+        assert_eq!(field(&shown, "council"), Some(cards.card(0).council));
     }
 }

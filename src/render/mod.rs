@@ -115,11 +115,12 @@ impl<'s> Renderer<'s> {
     ) -> Result<Self, Diagnostic> {
         let view = site_view(site, templates);
         let mut cards = views::Cards::new(site);
-        if templates.has(CARD_TEMPLATE) {
-            cards.prerender(reuse, |d| {
-                templates.render(CARD_TEMPLATE, &views::CardView { site: &view, d })
-            })?;
-        }
+        let render = |d: views::DecisionCard<'_>| {
+            templates.render(CARD_TEMPLATE, &views::CardView { site: &view, d })
+        };
+        let render: Option<views::RenderCard<'_, Diagnostic>> =
+            templates.has(CARD_TEMPLATE).then_some(&render);
+        cards.prerender(reuse, render)?;
         Ok(Self {
             site,
             templates,

@@ -413,7 +413,7 @@ impl Renderer<'_> {
             title: format!("{} ({})", d.council, d.reference),
             url: self.cards.url(index).to_string(),
             permalink: site.settings.absolute_url(&site.decision_path(index)),
-            decision: self.cards.card(index),
+            decision: self.cards.shown(index),
             facts: facts(self, index),
             remedies: remedies(d),
             plain_summary: plain,

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-pub use super::cards::{CardData, CardView, Cards, DecisionCard};
+pub use super::cards::{Card, CardData, CardView, Cards, DecisionCard, RenderCard};
 
 use crate::site::{OutcomeCounts, Site, Term};
 use crate::summary::PlainSummary;
@@ -131,7 +131,7 @@ impl<'a> TermSummary<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Paginator<'a> {
     /// The decisions on this page.
-    pub items: Vec<DecisionCard<'a>>,
+    pub items: Vec<Card<'a>>,
     /// This page's number, from 1.
     pub number: usize,
     /// How many pages there are.
@@ -275,7 +275,7 @@ pub struct DecisionPage<'a> {
     /// The page's full URL, from `base_url`, for the text to cite it by.
     pub permalink: String,
     /// The decision's card (reference, council, outcome, date, ...).
-    pub decision: DecisionCard<'a>,
+    pub decision: Card<'a>,
     /// The key-facts panel.
     pub facts: Vec<Fact>,
     /// What the council agreed to do.
@@ -294,9 +294,9 @@ pub struct DecisionPage<'a> {
     /// Glossary terms used in the text.
     pub terms: Vec<TermExplained<'a>>,
     /// Other decisions about the same council.
-    pub related_council: Vec<DecisionCard<'a>>,
+    pub related_council: Vec<Card<'a>>,
     /// Other decisions in the same category.
-    pub related_category: Vec<DecisionCard<'a>>,
+    pub related_category: Vec<Card<'a>>,
     /// The council's listing page.
     pub council_url: Option<String>,
     /// How many decisions the digest holds about this council.
@@ -372,7 +372,7 @@ pub struct HomePage<'a> {
     /// How many councils.
     pub council_count: usize,
     /// The newest decisions.
-    pub latest: Vec<DecisionCard<'a>>,
+    pub latest: Vec<Card<'a>>,
     /// Every category with its counts.
     pub categories: Vec<TermSummary<'a>>,
     /// Every outcome with its counts.

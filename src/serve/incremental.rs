@@ -193,7 +193,7 @@ impl SiteState {
         let old_index = index_by_reference(&self.site);
         let new_index = index_by_reference(&site);
         // Only the changed decisions' cards are rendered again.
-        let old_cards = self.card_data.html();
+        let old_cards = &self.card_data;
         let renderer = Renderer::reusing_cards(&site, &self.templates, |i| {
             let reference = site.decisions[i].reference.as_str();
             if changed.contains(reference) {
@@ -201,8 +201,8 @@ impl SiteState {
             }
             old_index
                 .get(reference)
-                .and_then(|&j| old_cards.get(j))
-                .cloned()
+                .and_then(|&j| old_cards.html(j))
+                .map(str::to_string)
         })
         .map_err(|d| vec![d])?;
         let (pages, jobs, prefixes) =
