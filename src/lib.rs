@@ -94,7 +94,8 @@ pub struct Built {
     pub templates: Templates,
     /// Each decision's extract (plain-English summary), by the site's decision index.
     pub extracts: Vec<render::DecisionExtract>,
-    /// The cards' computed data (URLs, dates, HTML), for a renderer of the same site;
+    /// The cards' computed data (URLs, dates, each card as pages show it), for a renderer
+    /// of the same site;
     /// `None` after [`Stages::Publish`].
     pub card_data: Option<std::sync::Arc<render::views::CardData>>,
 }

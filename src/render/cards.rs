@@ -41,7 +41,8 @@ pub struct DecisionCard<'a> {
     pub summary: Option<&'a str>,
     /// The card as HTML, rendered once per build from the theme's `partials/card.html`
     /// (empty when the theme has none): listings print it with `{{ d.html | safe }}`
-    /// instead of rendering the same card on every page that lists the decision.
+    /// instead of rendering the same card on every page that lists the decision. Empty
+    /// in [`Cards::card`], which the card template renders; set in the [`Card`] pages show.
     pub html: &'a str,
 }
 
@@ -74,16 +75,10 @@ pub struct CardData {
 }
 
 impl CardData {
-    /// The HTML of decision `index`'s card (empty when the theme has no card template),
-    /// or `None` for an index past the last decision.
-    pub fn html(&self, index: usize) -> Option<&str> {
-        let value = self.values.get(index)?;
-        Some(
-            value
-                .get_from_path("html")
-                .and_then(tera::Value::as_str)
-                .unwrap_or(""),
-        )
+    /// Decision `index`'s card as pages show it, when the cards were made
+    /// ([`Cards::prerender`]) and the index is a decision's.
+    pub fn value(&self, index: usize) -> Option<&tera::Value> {
+        self.values.get(index)
     }
 }
 
@@ -131,23 +126,26 @@ impl<'a> Cards<'a> {
         std::sync::Arc::clone(&self.data)
     }
 
-    /// Renders every card once with `render` (in parallel), for listings to reuse, and
-    /// makes each card's value; a card's HTML that `reuse` already has (from an earlier
-    /// build of an unchanged decision) is taken from it instead. `render` is `None` for a
-    /// theme without a card template: the cards' HTML is then empty.
+    /// Makes every card as pages show it (in parallel): its HTML rendered once with
+    /// `render`, for listings to reuse, and the card with it as a template value. A card
+    /// that `reuse` already has (made by an earlier build, for a decision that has not
+    /// changed) is taken from it instead. `render` is `None` for a theme without a card
+    /// template: the cards' HTML is then empty.
     pub fn prerender<E: Send>(
         &mut self,
-        reuse: impl Fn(usize) -> Option<String> + Sync,
+        reuse: impl Fn(usize) -> Option<tera::Value> + Sync,
         render: Option<RenderCard<'_, E>>,
     ) -> Result<(), E> {
         use rayon::prelude::*;
         let values = (0..self.data.urls.len())
             .into_par_iter()
             .map(|i| {
-                let html = match (reuse(i), render) {
-                    (Some(html), _) => html,
-                    (None, Some(render)) => render(self.card(i))?,
-                    (None, None) => String::new(),
+                if let Some(value) = reuse(i) {
+                    return Ok(value);
+                }
+                let html = match render {
+                    Some(render) => render(self.card(i))?,
+                    None => String::new(),
                 };
                 Ok(tera::Value::from_serializable(&DecisionCard {
                     html: &html,
@@ -190,7 +188,8 @@ impl<'a> Cards<'a> {
     }
 
     /// The card of decision `index` as pages show it, with its HTML: made by
-    /// [`Cards::prerender`], which every renderer runs.
+    /// [`Cards::prerender`], or kept from it ([`Cards::from_data`]). Cards that were
+    /// never made (a renderer of the data files alone) show none.
     pub fn shown(&self, index: usize) -> Card<'_> {
         static NONE: std::sync::LazyLock<tera::Value> = std::sync::LazyLock::new(tera::Value::none);
         Card(self.data.values.get(index).unwrap_or(&NONE))
@@ -220,27 +219,61 @@ mod tests {
         card.get_from_path(name).and_then(tera::Value::as_str)
     }
 
+    /// The card template's stand-in: longer than Tera keeps inside a value (21 bytes),
+    /// so that a copy would show.
+    fn render(d: DecisionCard<'_>) -> Result<String, &'static str> {
+        Ok(format!("<li class=\"card\">{}</li>", d.reference))
+    }
+
     #[test]
     fn a_shown_card_is_the_card_with_its_html_made_once() {
         let site = crate::render::tests::sample_site();
         let mut cards = Cards::new(&site);
-        let render = |d: DecisionCard<'_>| Ok::<_, ()>(format!("<li>{}</li>", d.reference));
-        cards
-            .prerender(|i| (i == 1).then(|| "kept".to_string()), Some(&render))
-            .expect("rendered");
+        cards.prerender(|_| None, Some(&render)).expect("rendered");
+        // Every field of each card, the undated decision's missing date among them, and
+        // its HTML.
+        assert!(site.decisions.iter().any(|d| d.decision_date.is_none()));
+        for i in 0..site.decisions.len() {
+            let html = render(cards.card(i)).expect("html");
+            let made = tera::Value::from_serializable(&DecisionCard {
+                html: &html,
+                ..cards.card(i)
+            });
+            assert_eq!(in_context(cards.shown(i)), made, "card {i}");
+        }
+        // A page's context holds the card made once, not a copy of its strings.
         let shown = in_context(cards.shown(0));
-        let card = cards.card(0);
-        assert_eq!(field(&shown, "reference"), Some(card.reference));
-        assert_eq!(field(&shown, "url"), Some(card.url));
-        assert_eq!(field(&shown, "summary"), card.summary);
-        assert_eq!(field(&shown, "date_display"), card.date_display);
-        let html = format!("<li>{}</li>", card.reference);
-        assert_eq!(field(&shown, "html"), Some(html.as_str()));
-        // A card whose HTML an earlier build kept is not rendered again.
-        assert_eq!(cards.data().html(1), Some("kept"));
+        let data = cards.data();
+        let kept = data.value(0).expect("card 0");
+        let html = |v: &tera::Value| field(v, "html").map(str::as_ptr);
+        assert_eq!(html(&shown), html(kept));
         let many: Vec<tera::Value> = cards.many(&[2, 0]).into_iter().map(in_context).collect();
         assert_eq!(field(&many[0], "reference"), Some(cards.card(2).reference));
         assert_eq!(field(&many[1], "reference"), Some(cards.card(0).reference));
+    }
+
+    #[test]
+    fn a_card_made_before_is_reused_and_not_rendered_again() {
+        let site = crate::render::tests::sample_site();
+        let mut before = Cards::new(&site);
+        before.prerender(|_| None, Some(&render)).expect("rendered");
+        let before = before.data();
+        let fails = |_: DecisionCard<'_>| Err::<String, &str>("rendered again");
+        // A card not kept is rendered again...
+        let mut cards = Cards::new(&site);
+        let all_but_one = |i: usize| before.value(i).filter(|_| i != 1).cloned();
+        assert_eq!(
+            cards.prerender(all_but_one, Some(&fails)),
+            Err("rendered again")
+        );
+        // ... and kept cards are not: the pages show the cards made before.
+        let mut cards = Cards::new(&site);
+        cards
+            .prerender(|i| before.value(i).cloned(), Some(&fails))
+            .expect("every card kept");
+        for i in 0..site.decisions.len() {
+            assert_eq!(Some(&in_context(cards.shown(i))), before.value(i));
+        }
     }
 
     #[test]
@@ -248,9 +281,19 @@ mod tests {
         let site = crate::render::tests::sample_site();
         let mut cards = Cards::new(&site);
         cards.prerender::<()>(|_| None, None).expect("no template");
-        assert_eq!(cards.data().html(0), Some(""));
-        assert_eq!(cards.data().html(3), None, "past the last decision");
+        let data = cards.data();
+        assert_eq!(data.value(0).and_then(|v| field(v, "html")), Some(""));
+        assert!(
+            data.value(site.decisions.len()).is_none(),
+            "past the last decision"
+        );
         let shown = in_context(cards.shown(0));
         assert_eq!(field(&shown, "council"), Some(cards.card(0).council));
+    }
+
+    #[test]
+    fn cards_never_made_show_none() {
+        let site = crate::render::tests::sample_site();
+        assert!(in_context(Cards::new(&site).shown(0)).is_none());
     }
 }

@@ -107,11 +107,11 @@ impl<'s> Renderer<'s> {
     }
 
     /// A renderer that takes the card of decision `i` from `reuse(i)` where it has one (a
-    /// rebuild after an edit renders only the changed decisions' cards).
+    /// rebuild after an edit makes only the changed decisions' cards).
     pub fn reusing_cards(
         site: &'s Site,
         templates: &'s Templates,
-        reuse: impl Fn(usize) -> Option<String> + Sync,
+        reuse: impl Fn(usize) -> Option<tera::Value> + Sync,
     ) -> Result<Self, Diagnostic> {
         let view = site_view(site, templates);
         let mut cards = views::Cards::new(site);
@@ -129,6 +129,12 @@ impl<'s> Renderer<'s> {
             glances: std::sync::OnceLock::new(),
             body_mark: body_mark(),
         })
+    }
+
+    /// A renderer of the pages that show no card (the data files, the sitemap): the
+    /// cards' URLs and dates are computed, the cards themselves not made.
+    pub fn without_cards(site: &'s Site, templates: &'s Templates) -> Self {
+        Self::with_cards(site, templates, views::Cards::new(site).data())
     }
 
     /// The cards' computed data, to build a later renderer of the same site with

@@ -192,7 +192,7 @@ impl SiteState {
             .collect();
         let old_index = index_by_reference(&self.site);
         let new_index = index_by_reference(&site);
-        // Only the changed decisions' cards are rendered again.
+        // Only the changed decisions' cards are made again; the others are shared.
         let old_cards = &self.card_data;
         let renderer = Renderer::reusing_cards(&site, &self.templates, |i| {
             let reference = site.decisions[i].reference.as_str();
@@ -201,8 +201,8 @@ impl SiteState {
             }
             old_index
                 .get(reference)
-                .and_then(|&j| old_cards.html(j))
-                .map(str::to_string)
+                .and_then(|&j| old_cards.value(j))
+                .cloned()
         })
         .map_err(|d| vec![d])?;
         let (pages, jobs, prefixes) =

@@ -74,9 +74,8 @@ fn deferred_files(
     templates: &Templates,
     extracts: &[DecisionExtract],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    // The data files and the sitemap show no cards: render none.
-    let renderer =
-        Renderer::reusing_cards(site, templates, |_| Some(String::new())).map_err(|d| vec![d])?;
+    // The data files and the sitemap show no cards: make none.
+    let renderer = Renderer::without_cards(site, templates);
     let gathered = renderer.data(extracts, |path, make| {
         gather(path, make).map_err(|e| Diagnostic::error(path, e.to_string()))
     });
