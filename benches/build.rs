@@ -7,6 +7,8 @@
 //! runs per size: `CASEBOOK_BENCH_RUNS`, default 3, the median is reported). Each line
 //! gives the `statistics` step's share of the build; `CASEBOOK_BENCH_STATISTICS=1` also
 //! builds each size without the statistics and prints the CPU time they add.
+//! `CASEBOOK_BENCH_BIN=PATH` measures that binary instead (the profile-guided build that
+//! `scripts/pgo.sh` makes, as the published binaries are).
 //! Work happens under /dev/shm when it exists, so the disk does not dominate the figures
 //! (`CASEBOOK_BENCH_DIR` puts it elsewhere, so two checkouts can bench side by side).
 //! Sites are kept between runs under `<scratch>/casebook-bench-build/<n>/` (imported once);
@@ -28,6 +30,15 @@ fn scratch_dir() -> PathBuf {
     scratch::base().join("casebook-bench-build")
 }
 
+/// The binary measured: `CASEBOOK_BENCH_BIN` when set (`scripts/bench.sh` sets it to the
+/// profile-guided build with `CASEBOOK_BENCH_PGO=1`), else the release build's.
+fn binary() -> PathBuf {
+    std::env::var_os("CASEBOOK_BENCH_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_casebook")),
+        PathBuf::from,
+    )
+}
+
 /// Runs the release binary; under GNU time when present, so that its CPU seconds (user,
 /// system) are reported too: wall time alone misleads on a machine shared with others.
 /// With `without_statistics`, the build leaves out the statistics (to measure their cost).
@@ -36,11 +47,10 @@ fn casebook(site: &Path, args: &[&str], without_statistics: bool) -> (f64, Strin
     let gnu_time = Path::new("/usr/bin/time");
     let mut command = if gnu_time.is_file() {
         let mut c = Command::new(gnu_time);
-        c.args(["-f", "cpu: %U s user, %S s system"])
-            .arg(env!("CARGO_BIN_EXE_casebook"));
+        c.args(["-f", "cpu: %U s user, %S s system"]).arg(binary());
         c
     } else {
-        Command::new(env!("CARGO_BIN_EXE_casebook"))
+        Command::new(binary())
     };
     if without_statistics {
         command.env("CASEBOOK_BENCH_WITHOUT_STATISTICS", "1");

@@ -9,6 +9,9 @@
 #   (40 text edits, 10 council moves), resident memory.
 # Each row gives wall-clock seconds, CPU seconds (user+sys) and peak memory (GNU time).
 # Sizes can be changed: CASEBOOK_BENCH_SIZES=1000,10000 bash scripts/bench.sh
+# CASEBOOK_BENCH_PGO=1 measures the profile-guided build (scripts/pgo.sh), as the release
+# workflow publishes it, for build, check and import (serve's figures come from an example
+# program, which is not profile-guided).
 # Scratch space: CASEBOOK_BENCH_DIR (default /dev/shm/casebook-bench-build when it exists).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +28,12 @@ table="$scratch/table.md"
 
 cargo build --release --quiet --bin casebook --example corpus --example serve_latency
 bin=target/release/casebook
+if [ "${CASEBOOK_BENCH_PGO:-}" = 1 ]; then
+  bash scripts/pgo.sh
+  bin=target/pgo/release/casebook
+  export CASEBOOK_BENCH_BIN="$PWD/$bin"
+fi
+echo "== measuring $bin"
 
 # measure LABEL CMD...: runs CMD under GNU time, adds a row, keeps its stderr in $scratch/last.err
 measure() {
