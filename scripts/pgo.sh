@@ -110,8 +110,12 @@ run "$cb" init "$train/site-html"
 run "$cb" --root "$train/site-html" import "$train/html"
 run "$cb" --root . build --output "$train/default-site"
 
-"$profdata" merge -o "$train/casebook.profdata" "$train"/profiles/*.profraw
-merged=$(native_path "$train")/casebook.profdata
+"$profdata" merge -o "$train/merged.profdata" "$train"/profiles/*.profraw
+# Cargo does not look into the profile: named by its checksum, a new profile is a new flag,
+# and everything is built again with it.
+sum=$(cksum <"$train/merged.profdata" | cut -d ' ' -f 1)
+mv "$train/merged.profdata" "$train/casebook-$sum.profdata"
+merged=$(native_path "$train")/casebook-$sum.profdata
 
 echo "pgo: optimised build (target/pgo)"
 RUSTFLAGS="${RUSTFLAGS:-} -Cprofile-use=$merged -Cllvm-args=-pgo-warn-missing-function=false" \
