@@ -39,7 +39,7 @@ fn binary() -> PathBuf {
     )
 }
 
-/// Runs the release binary; under GNU time when present, so that its CPU seconds (user,
+/// Runs the measured [`binary`]; under GNU time when present, so that its CPU seconds (user,
 /// system) are reported too: wall time alone misleads on a machine shared with others.
 /// With `without_statistics`, the build leaves out the statistics (to measure their cost).
 fn casebook(site: &Path, args: &[&str], without_statistics: bool) -> (f64, String, String, bool) {

@@ -61,6 +61,7 @@ if [ -z "$profdata" ] && command -v rustup >/dev/null 2>&1; then
 fi
 if [ -z "$profdata" ] && command -v apt-get >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq >/dev/null 2>&1 || true
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "llvm-$llvm_major" >/dev/null 2>&1 || true
   profdata=$(find_profdata || true)
 fi

@@ -143,13 +143,14 @@ impl<'a> Cards<'a> {
                 if let Some(value) = reuse(i) {
                     return Ok(value);
                 }
+                let card = self.card(i);
                 let html = match render {
-                    Some(render) => render(self.card(i))?,
+                    Some(render) => render(card.clone())?,
                     None => String::new(),
                 };
                 Ok(tera::Value::from_serializable(&DecisionCard {
                     html: &html,
-                    ..self.card(i)
+                    ..card
                 }))
             })
             .collect::<Result<Vec<tera::Value>, E>>()?;
