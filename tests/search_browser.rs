@@ -328,7 +328,7 @@ fn can_tell_readers_without_javascript_where_to_browse() {
 }
 
 #[test]
-fn can_tokenize_the_same_in_rust_and_javascript() {
+fn can_tokenize_and_hash_the_same_in_rust_and_javascript() {
     let js = std::fs::read_to_string(manifest().join("themes/default/static/search-core.js"))
         .expect("search-core.js");
     let tokenizer = js
@@ -348,17 +348,19 @@ fn can_tokenize_the_same_in_rust_and_javascript() {
     let page = format!(
         "<!DOCTYPE html><meta charset=utf-8><pre id=out></pre><script>{porter2}</script><script>var encoder = new TextEncoder();\n{tokenizer}\n\
          var stop = new Set({stop}); var out = {samples}.map(function (s) {{\n\
-           var t = tokens(s, stop); return [t, t.map(fnv1a)]; }});\n\
+           var t = tokens(s, stop);\n\
+           var pairs = t.slice(1).map(function (x, i) {{ return pairHash(t[i] + PAIR + x); }});\n\
+           return [t, t.map(fnv1a), pairs]; }});\n\
          document.getElementById('out').textContent = JSON.stringify(out);</script>",
         stop = serde_json::to_string(&stop).expect("json"),
         samples = serde_json::to_string(&samples).expect("json"),
     );
     let dom = browse_page("tokens.html", &page);
     let json = out_text(&dom).expect("output");
-    let from_js: Vec<(Vec<String>, Vec<u32>)> =
+    let from_js: Vec<(Vec<String>, Vec<u32>, Vec<u32>)> =
         serde_json::from_str(json).unwrap_or_else(|e| panic!("tokenizer output {e}: {dom}"));
     assert_eq!(from_js.len(), samples.len());
-    for (sample, (tokens, hashes)) in samples.iter().zip(from_js) {
+    for (sample, (tokens, hashes, pairs)) in samples.iter().zip(from_js) {
         let rust = casebook::search::text::terms(sample);
         assert_eq!(tokens, rust, "{sample}");
         let rust_hashes: Vec<u32> = rust
@@ -366,6 +368,11 @@ fn can_tokenize_the_same_in_rust_and_javascript() {
             .map(|t| casebook::search::text::fnv1a(t))
             .collect();
         assert_eq!(hashes, rust_hashes, "{sample}");
+        let rust_pairs: Vec<u32> = rust
+            .windows(2)
+            .map(|w| casebook::search::pairs::pair_hash(&w[0], &w[1]))
+            .collect();
+        assert_eq!(pairs, rust_pairs, "pair hashes of {sample}");
     }
 }
 

@@ -2,8 +2,9 @@
 //! in that order without reading every candidate's page.
 //!
 //! A pair is two words that follow one another in a field, each as its stem, or as
-//! written when it is a stop word ("child in need" gives `child`/`in` and `in`/`need`). It is kept as the FNV-1a hash of
-//! `stem\u{2}stem` ([`pair_term`](super::text::pair_term)) and the decisions it occurs in ([`PairDoc`]): no text
+//! written when it is a stop word ("child in need" gives `child`/`in` and `in`/`need`). It
+//! is kept as its hash ([`pair_hash`]: from the FNV-1a hashes of its two words) and the
+//! decisions it occurs in ([`PairDoc`]): no text
 //! and no term frequency, because a pair only filters (the words' own postings rank). Two pairs with
 //! one hash share a list, which can only add a candidate, and the browser reads the pages
 //! of the results it shows to check the phrase word for word anyway.
@@ -26,7 +27,7 @@ use super::blocks;
 use super::encode;
 use super::encode::{decode_list, encode_docs, get_varint, put_varint, EncodedList};
 use super::shards::{fitting_target, TermFiles};
-use super::text::{fnv1a_from, FNV_START, PAIR_MARK};
+use super::text::fnv1a;
 
 /// The most pair files an index may have. A phrase reads a file's table and one block of
 /// it, whatever the file's size, so few large files cost a phrase nothing and leave the
@@ -58,22 +59,23 @@ pub fn doc_of(p: PairDoc) -> u32 {
     d
 }
 
-/// The hash of the pair "`first`, then `second`" (what `search-index.js` computes).
+/// The hash of the pair "`first`, then `second`" (what `search-core.js`'s `pairHash`
+/// computes): [`pair_hash_of_words`] of the two words' FNV-1a hashes.
 pub fn pair_hash(first: &str, second: &str) -> u32 {
-    pair_hash_after(pair_prefix(first), second)
+    pair_hash_of_words(fnv1a(first), fnv1a(second))
 }
 
-/// The FNV-1a state after "`first`, then the pair mark": [`pair_hash_after`] it with any
-/// second word gives the pair's hash, so an indexer works it out once per first word.
-pub fn pair_prefix(first: &str) -> u32 {
-    let mut mark = [0; 4];
-    let mark = PAIR_MARK.encode_utf8(&mut mark);
-    fnv1a_from(fnv1a_from(FNV_START, first), mark)
-}
-
-/// The pair's hash from its first word's [`pair_prefix`] and its second word.
-pub fn pair_hash_after(prefix: u32, second: &str) -> u32 {
-    fnv1a_from(prefix, second)
+/// The hash of a pair from its words' FNV-1a hashes, so that an indexer hashes each word
+/// once, not once per pair it is in: the first word's hash times an odd constant, the
+/// second's added with xor (so that "a b" and "b a" differ), then murmur3's finish, so
+/// that every bit of both reaches the top bits, which place the pair in its file.
+pub fn pair_hash_of_words(first: u32, second: u32) -> u32 {
+    let mut h = first.wrapping_mul(0x9e37_79b1) ^ second;
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x85eb_ca6b);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0xc2b2_ae35);
+    h ^ (h >> 16)
 }
 
 /// How many occurrences a collector holds unpacked before it packs them into a run (8 MB),

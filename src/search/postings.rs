@@ -24,8 +24,10 @@ use super::pairs::{self, ChunkPairs, EncodedPairs};
 #[cfg(doc)]
 use super::synonyms;
 use super::synonyms::Synonyms;
-use super::text::{for_each_cased_word, form_term, route, term_of, STOP_WORDS};
+use super::text::{fnv1a, for_each_cased_word, form_term, route, term_of, STOP_WORDS};
 use super::SearchDocument;
+
+mod words;
 
 /// How many hash ranges the merge is split into (a power of two).
 const PARTS: usize = 64;
@@ -172,22 +174,25 @@ fn part_of(hash: u32) -> usize {
     (hash >> (32 - PARTS.trailing_zeros())) as usize
 }
 
-/// A chunk's vocabulary: each distinct raw word seen maps to its stem's and its form's
-/// term ids (stop words to `None`), so stemming and the stop-word test run once per word,
-/// not once per token.
-/// A word's stem and form term ids (`Err`: a stop word's pair id), and its
+/// A word's ids in a chunk's [`Vocabulary`]: its stem's and its form's term ids, or, for a
+/// stop word, `stem` at [`STOP_IDS`] and above (its pair id) and `form` unused; and its
 /// [`Synonyms::word_id`].
-type WordIds = (Result<(usize, usize), usize>, u32);
+#[derive(Debug, Clone, Copy, Default)]
+struct WordIds {
+    stem: u32,
+    form: u32,
+    name: u32,
+}
 
+/// A chunk's vocabulary: each distinct raw word seen maps to its [`WordIds`], so stemming
+/// and the stop-word test run once per word, not once per token.
 #[derive(Default)]
 struct Vocabulary {
     /// Each word's ids.
-    words: HashMap<String, WordIds, FxBuildHasher>,
+    words: words::Words<WordIds>,
     terms: HashMap<String, usize, FxBuildHasher>,
-    /// Each term id's text (to hash the pairs its stem is in).
-    names: Vec<Box<str>>,
-    /// Each term id's [`pairs::pair_prefix`].
-    prefixes: Vec<u32>,
+    /// Each term id's FNV-1a hash (to hash the pairs its stem is in).
+    hashes: Vec<u32>,
     postings: Vec<Packed>,
     tf: Vec<u16>,
 }
@@ -198,8 +203,7 @@ impl Vocabulary {
         if let Some(&id) = self.terms.get(&term) {
             return id;
         }
-        self.names.push(term.as_str().into());
-        self.prefixes.push(pairs::pair_prefix(&term));
+        self.hashes.push(fnv1a(&term));
         self.terms.insert(term, next);
         self.postings.push(Packed::default());
         self.tf.push(0);
@@ -228,60 +232,61 @@ impl Vocabulary {
         parts
     }
 
-    /// The word's stem and form term ids, or `Err` with a stop word's pair id; and its
-    /// number in `synonyms`. Called for every token, so kept inline; a word seen for the
+    /// The word's [`WordIds`]. Called for every token, so kept inline; a word seen for the
     /// first time (the rare case) goes to `new_word`.
     #[inline(always)]
     fn id(&mut self, word: &str, synonyms: &Synonyms) -> WordIds {
         match self.words.get(word) {
-            Some(&id) => id,
+            Some(id) => id,
             None => self.new_word(word, synonyms),
         }
     }
 
     #[inline(never)]
     fn new_word(&mut self, word: &str, synonyms: &Synonyms) -> WordIds {
-        let id = match term_of(word) {
+        let (stem, form) = match term_of(word) {
             Some(stem) => {
                 let form = self.term(form_term(&stem, word));
-                Ok((self.term(stem), form))
+                (self.term(stem), form)
             }
-            None => Err(stop_id(word).unwrap_or(STOP_IDS)),
+            None => (stop_id(word).unwrap_or(STOP_IDS), 0),
         };
-        let found = (id, synonyms.word_id(word));
-        self.words.insert(word.to_string(), found);
+        // A chunk's terms are far fewer than `STOP_IDS`: each costs memory.
+        let id = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let found = WordIds {
+            stem: id(stem),
+            form: id(form),
+            name: synonyms.word_id(word),
+        };
+        self.words.insert(word, found);
         found
     }
 }
 
 /// Stop words are not terms, but they are in pairs: they get ids from here up.
-const STOP_IDS: usize = usize::MAX / 2;
+const STOP_IDS: usize = (u32::MAX / 2) as usize;
 
 fn stop_id(word: &str) -> Option<usize> {
     STOP_WORDS.binary_search(&word).ok().map(|i| STOP_IDS + i)
 }
 
-/// The text a term id (or a stop word's id) stands for in a pair.
-fn name_of(names: &[Box<str>], id: usize) -> &str {
-    match id.checked_sub(STOP_IDS) {
-        Some(stop) => STOP_WORDS.get(stop).copied().unwrap_or(""),
-        None => names.get(id).map_or("", |n| n),
-    }
+/// Each stop word's FNV-1a hash, by its place in [`STOP_WORDS`].
+static STOP_HASHES: std::sync::LazyLock<Vec<u32>> =
+    std::sync::LazyLock::new(|| STOP_WORDS.iter().map(|w| fnv1a(w)).collect());
+
+/// The hash of a term id's (or a stop word's id's) text.
+fn hash_of_id(vocab: &Vocabulary, id: usize) -> u32 {
+    let hash = match id.checked_sub(STOP_IDS) {
+        Some(stop) => STOP_HASHES.get(stop),
+        None => vocab.hashes.get(id),
+    };
+    // Every id the indexer makes has a hash; an unknown one stands for no text.
+    hash.copied().unwrap_or_else(|| fnv1a(""))
 }
 
-/// Each stop word's [`pairs::pair_prefix`], by its place in [`STOP_WORDS`].
-static STOP_PREFIXES: std::sync::LazyLock<Vec<u32>> =
-    std::sync::LazyLock::new(|| STOP_WORDS.iter().map(|w| pairs::pair_prefix(w)).collect());
-
-/// The pair hash of term (or stop word) `first` then `second`, from `first`'s prefix.
+/// The pair hash of term (or stop word) `first` then `second`.
 fn pair_hash_of(vocab: &Vocabulary, first: usize, second: usize) -> u32 {
-    let prefix = match first.checked_sub(STOP_IDS) {
-        Some(stop) => STOP_PREFIXES.get(stop),
-        None => vocab.prefixes.get(first),
-    };
-    // Every id the indexer makes has a prefix; an unknown one names nothing (`name_of`).
-    let prefix = prefix.copied().unwrap_or_else(|| pairs::pair_prefix(""));
-    pairs::pair_hash_after(prefix, name_of(&vocab.names, second))
+    pairs::pair_hash_of_words(hash_of_id(vocab, first), hash_of_id(vocab, second))
 }
 
 /// Per doc: the terms it touched, and its weighted length.
@@ -332,21 +337,19 @@ fn index_chunk(
             names.reset();
             let mut previous = None;
             for_each_cased_word(text, |word, capitals| {
-                let (ids, name_word) = vocab.id(word, synonyms);
-                names.push(name_word, capitals, |key| {
+                let ids = vocab.id(word, synonyms);
+                names.push(ids.name, capitals, |key| {
                     let id = vocab.term(key.to_string());
                     counter.add(&mut vocab, id, weight);
                 });
-                let (stem, form) = match ids {
-                    Ok(ids) => ids,
-                    Err(stop) => {
-                        // A stop word is in pairs as itself (`child\u{2}in`, `in\u{2}need`).
-                        if let Some(first) = previous.replace(stop) {
-                            pairs.add(pair_hash_of(&vocab, first, stop), doc_id);
-                        }
-                        return;
+                let (stem, form) = (ids.stem as usize, ids.form as usize);
+                if stem >= STOP_IDS {
+                    // A stop word is in pairs as itself (`child\u{2}in`, `in\u{2}need`).
+                    if let Some(first) = previous.replace(stem) {
+                        pairs.add(pair_hash_of(&vocab, first, stem), doc_id);
                     }
-                };
+                    return;
+                }
                 counter.add(&mut vocab, stem, weight);
                 counter.add(&mut vocab, form, weight);
                 counter.length += u32::from(weight);

@@ -224,18 +224,6 @@ pub fn form_term(stem: &str, word: &str) -> String {
     t
 }
 
-/// What joins the two stems of a pair term ([`pair_term`]).
-pub const PAIR_MARK: char = '\u{2}';
-
-/// The pair term of stem `first` followed by stem `second`.
-pub fn pair_term(first: &str, second: &str) -> String {
-    let mut t = String::with_capacity(first.len() + second.len() + 1);
-    t.push_str(first);
-    t.push(PAIR_MARK);
-    t.push_str(second);
-    t
-}
-
 /// The hash that places a term in its file: a form term goes with its stem.
 pub fn route(term: &str) -> u32 {
     fnv1a(term.split(FORM_MARK).next().unwrap_or(term))

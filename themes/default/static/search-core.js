@@ -57,6 +57,18 @@ var casebookSearchCore = (function () {
   // by its hash in the pair files.
   var PAIR = "\u0002";
   function route(term) { return fnv1a(term.split(FORM)[0]); }
+  // A pair's hash, from its two words' (src/search/pairs.rs, pair_hash_of_words): the
+  // first's times an odd constant, xor the second's, then murmur3's finish.
+  function pairHash(pair) {
+    var w = pair.split(PAIR);
+    var h = (Math.imul(fnv1a(w[0]), 0x9e3779b1) ^ fnv1a(w[1] || "")) >>> 0;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+  }
 
   // ---- end of tokenizer ----
 
@@ -420,6 +432,7 @@ var casebookSearchCore = (function () {
     fnv1a: fnv1a,
     FORM: FORM,
     PAIR: PAIR,
+    pairHash: pairHash,
     route: route,
     parseQuery: parseQuery,
     nameAt: nameAt,

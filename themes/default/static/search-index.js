@@ -7,7 +7,7 @@ var casebookSearchIndex = function (indexBase) {
   "use strict";
   var core = window.casebookSearchCore;
   var stem = core.stem;
-  var fnv1a = core.fnv1a;
+  var pairHash = core.pairHash;
   var route = core.route;
   var editDistance = core.editDistance;
   var allowedEdits = core.allowedEdits;
@@ -109,7 +109,7 @@ var casebookSearchIndex = function (indexBase) {
 
   // A pair's decisions: the pair file's table, then the one block that may hold it.
   function lookupPair(pair) {
-    var hash = fnv1a(pair);
+    var hash = pairHash(pair);
     var path = "pairs/" + pad(fileFor(hash, meta.pair_files)) + ".bin";
     return blockTable(path).then(function (table) {
       var block = core.blockFor(table.blocks, hash);
