@@ -75,6 +75,40 @@ fn can_read_a_decision_page_for_an_excerpt_only_when_the_card_does_not_show_the_
     );
 }
 
+/// Rewrites the `meta.bin` of the index built into `site` with `version` as its format.
+fn set_index_format(site: &std::path::Path, version: u64) {
+    use std::io::{Read, Write};
+    let path = site.join("search/index/meta.bin");
+    let bytes = std::fs::read(&path).expect("meta.bin");
+    let mut raw = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut raw)
+        .expect("gzip");
+    let mut meta: serde_json::Value = serde_json::from_str(&raw).expect("meta is JSON");
+    meta["version"] = version.into();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(meta.to_string().as_bytes()).expect("gzip");
+    std::fs::write(&path, gz.finish().expect("gzip")).expect("meta.bin written");
+}
+
+#[test]
+fn says_so_when_the_index_is_of_another_format_than_its_script() {
+    let site = tempfile::tempdir().expect("site dir");
+    assemble_site(site.path());
+    set_index_format(site.path(), u64::from(casebook::search::FORMAT) - 1);
+    let base = serve(site.path().to_path_buf());
+    let dom = browse(&["--dump-dom"], &format!("{base}/search/?q=council"));
+    let (links, status) = results(&dom);
+    assert!(
+        links.is_empty(),
+        "no results from an index it cannot read: {links:?}"
+    );
+    assert!(
+        status.contains("another version") && status.contains("reload the page"),
+        "{status}"
+    );
+}
+
 #[test]
 fn can_search_the_seeds_in_a_browser() {
     let site = tempfile::tempdir().expect("site dir");

@@ -26,9 +26,9 @@
 
 //! # Layout (`search/index/`)
 //!
-//! - `meta.bin`: the table of contents (JSON): doc count, cards per file, the first hash
-//!   of each term file, the stop words, the first two letters of each vocabulary file, the
-//!   first ending key of each word-ending file, the glossary's groups of other names, the
+//! - `meta.bin`: the table of contents (JSON): the index's format ([`FORMAT`]), doc count,
+//!   cards per file, the first hash of each term file, the stop words, the first two
+//!   letters of each vocabulary file, the first ending key of each word-ending file, the glossary's groups of other names, the
 //!   facet values with counts, each year's doc-id range, and a build id that `search-index.js`
 //!   appends to every other fetch (`?v=`).
 //! - `terms/NNNN.bin`: posting lists, sharded by FNV-1a hash range into at most
@@ -107,6 +107,11 @@ use crate::output::OutputFile;
 
 /// The folder of the index below the site root.
 pub const INDEX_DIR: &str = "search/index";
+
+/// The index's format, in `meta.bin`: `search-index.js` reads only an index of its own
+/// format (its `FORMAT`), so a script a browser or host cached from an older build fails
+/// with a message instead of finding nothing. 5: pairs hashed from their words' hashes.
+pub const FORMAT: u32 = 5;
 
 /// One decision as the search index sees it. The text it shares with the site model is
 /// borrowed, not copied: the index of the whole corpus is built with every document held.
@@ -201,7 +206,7 @@ pub fn build_index_with(
         .into();
     let years = records::year_ranges(&sorted);
     let meta = records::Meta {
-        version: 4,
+        version: FORMAT,
         build: records::build_id(
             &terms,
             &pairs,
@@ -311,6 +316,17 @@ mod tests {
             .find(|f| f.path == "search/index/meta.bin")
             .expect("meta.bin");
         serde_json::from_slice(&inflate(&meta.bytes)).expect("meta is JSON")
+    }
+
+    #[test]
+    fn writes_the_format_the_browsers_script_reads() {
+        let files = build_index(&[], &synonyms::Synonyms::default());
+        assert_eq!(meta(&files)["version"], FORMAT);
+        let script = include_str!("../../themes/default/static/search-index.js");
+        assert!(
+            script.contains(&format!("var FORMAT = {FORMAT};")),
+            "search-index.js reads format {FORMAT}"
+        );
     }
 
     #[test]

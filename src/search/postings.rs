@@ -251,7 +251,12 @@ impl Vocabulary {
             }
             None => (stop_id(word).unwrap_or(STOP_IDS), 0),
         };
-        // A chunk's terms are far fewer than `STOP_IDS`: each costs memory.
+        // A chunk's terms are far fewer than `STOP_IDS` (each costs memory): a term id
+        // there would read as a stop word's.
+        debug_assert!(
+            self.postings.len() < STOP_IDS,
+            "term ids reach the stop words'"
+        );
         let id = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let found = WordIds {
             stem: id(stem),
@@ -344,7 +349,7 @@ fn index_chunk(
                 });
                 let (stem, form) = (ids.stem as usize, ids.form as usize);
                 if stem >= STOP_IDS {
-                    // A stop word is in pairs as itself (`child\u{2}in`, `in\u{2}need`).
+                    // A stop word is in pairs as itself ("child in need": `child`/`in`, `in`/`need`).
                     if let Some(first) = previous.replace(stem) {
                         pairs.add(pair_hash_of(&vocab, first, stem), doc_id);
                     }

@@ -18,6 +18,8 @@ var casebookSearchIndex = function (indexBase) {
   var findPair = core.findPair;
   // The table of contents (meta.bin), once loaded: every later fetch names its build.
   var meta = null;
+  // The index format this script reads (src/search/mod.rs, FORMAT).
+  var FORMAT = 5;
 
   // Each file (and range) fetched once a visit; a failed fetch is tried again later.
   var remember = core.memo();
@@ -254,7 +256,13 @@ var casebookSearchIndex = function (indexBase) {
   return {
     // Loads the table of contents; the index's other files are read after it.
     load: function () {
-      return fetchJson("meta.bin").then(function (m) { meta = m; return m; });
+      return fetchJson("meta.bin").then(function (m) {
+        if (m.version !== FORMAT) {
+          throw new Error("the index is of another version than this page's script (reload the page)");
+        }
+        meta = m;
+        return m;
+      });
     },
     // The cards of the decisions of chunk `n` (meta.chunk decisions a file).
     cards: function (n) { return fetchJson("docs/" + pad(n) + ".bin"); },
