@@ -28,9 +28,9 @@
 //!
 //! - `meta.bin`: the table of contents (JSON): the index's format ([`FORMAT`]), doc count,
 //!   cards per file, the first hash of each term file, the stop words, the first two
-//!   letters of each vocabulary file, the first ending key of each word-ending file, the glossary's groups of other names, the
-//!   facet values with counts, each year's doc-id range, and a build id that `search-index.js`
-//!   appends to every other fetch (`?v=`).
+//!   letters of each vocabulary file, the first ending key of each word-ending file, the
+//!   glossary's groups of other names, the facet values with counts, each year's doc-id
+//!   range, and a build id that `search-index.js` appends to every other fetch (`?v=`).
 //! - `terms/NNNN.bin`: posting lists, sharded by FNV-1a hash range into at most
 //!   [`shards::MAX_TERM_FILES`] files ([`shards`]); each term's list is delta + varint
 //!   with a 4-bit BM25 impact, or a bitmap when that is smaller ([`encode`]), so no single

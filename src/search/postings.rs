@@ -163,9 +163,12 @@ fn fields<'a>(
     ]
 }
 
+/// A term of one chunk: its [`route`], its text and its postings there.
+type ChunkTerm = (u32, String, Packed);
+
 /// One chunk's index: postings split into `PARTS` hash ranges.
 struct ChunkIndex {
-    parts: Vec<Vec<(String, Packed)>>,
+    parts: Vec<Vec<ChunkTerm>>,
     pairs: ChunkPairs,
     lengths: Vec<u32>,
 }
@@ -191,8 +194,9 @@ struct Vocabulary {
     /// Each word's ids.
     words: words::Words<WordIds>,
     terms: HashMap<String, usize, FxBuildHasher>,
-    /// Each term id's FNV-1a hash (to hash the pairs its stem is in).
-    hashes: Vec<u32>,
+    /// Each term id's [`route`]: for a stem, its FNV-1a hash, which the pairs it is in are
+    /// hashed from; for a form term, its stem's.
+    routes: Vec<u32>,
     postings: Vec<Packed>,
     tf: Vec<u16>,
 }
@@ -203,7 +207,7 @@ impl Vocabulary {
         if let Some(&id) = self.terms.get(&term) {
             return id;
         }
-        self.hashes.push(fnv1a(&term));
+        self.routes.push(route(&term));
         self.terms.insert(term, next);
         self.postings.push(Packed::default());
         self.tf.push(0);
@@ -220,14 +224,15 @@ impl Vocabulary {
     }
 
     /// Each term with its postings, in the part its route goes to.
-    fn into_parts(mut self) -> Vec<Vec<(String, Packed)>> {
-        let mut parts: Vec<Vec<(String, Packed)>> = (0..PARTS).map(|_| Vec::new()).collect();
+    fn into_parts(mut self) -> Vec<Vec<ChunkTerm>> {
+        let mut parts: Vec<Vec<ChunkTerm>> = (0..PARTS).map(|_| Vec::new()).collect();
         for (term, id) in self.terms {
-            let p = part_of(route(&term));
+            let hash = self.routes[id];
+            let p = part_of(hash);
             // Held until every chunk is read: without the room their growth left.
             let mut postings = std::mem::take(&mut self.postings[id]);
             postings.bytes.shrink_to_fit();
-            parts[p].push((term, postings));
+            parts[p].push((hash, term, postings));
         }
         parts
     }
@@ -275,15 +280,15 @@ fn stop_id(word: &str) -> Option<usize> {
     STOP_WORDS.binary_search(&word).ok().map(|i| STOP_IDS + i)
 }
 
-/// Each stop word's FNV-1a hash, by its place in [`STOP_WORDS`].
+/// Each stop word's FNV-1a hash (its [`route`]), by its place in [`STOP_WORDS`].
 static STOP_HASHES: std::sync::LazyLock<Vec<u32>> =
     std::sync::LazyLock::new(|| STOP_WORDS.iter().map(|w| fnv1a(w)).collect());
 
-/// The hash of a term id's (or a stop word's id's) text.
+/// The FNV-1a hash of the text of a stem's (or a stop word's) id.
 fn hash_of_id(vocab: &Vocabulary, id: usize) -> u32 {
     let hash = match id.checked_sub(STOP_IDS) {
         Some(stop) => STOP_HASHES.get(stop),
-        None => vocab.hashes.get(id),
+        None => vocab.routes.get(id),
     };
     // Every id the indexer makes has a hash; an unknown one stands for no text.
     hash.copied().unwrap_or_else(|| fnv1a(""))
@@ -391,7 +396,7 @@ pub fn invert_with(
         .map(|(i, chunk)| index_chunk(i * size, chunk, synonyms, source))
         .collect();
     let mut doc_lengths = Vec::with_capacity(docs.len());
-    let mut by_part: Vec<Vec<Vec<(String, Packed)>>> = (0..PARTS).map(|_| Vec::new()).collect();
+    let mut by_part: Vec<Vec<Vec<ChunkTerm>>> = (0..PARTS).map(|_| Vec::new()).collect();
     let mut chunk_pairs = Vec::with_capacity(chunks.len());
     for chunk in chunks {
         doc_lengths.extend(chunk.lengths);
@@ -420,19 +425,23 @@ pub fn invert_with(
 
 /// Gathers one hash range's terms across chunks (in chunk order, so doc ids stay
 /// ascending): each chunk's lists move, nothing is copied.
-fn merge_part(chunks: Vec<Vec<(String, Packed)>>) -> Vec<Term> {
-    let mut lists: HashMap<String, Vec<Packed>, FxBuildHasher> = HashMap::default();
+fn merge_part(chunks: Vec<Vec<ChunkTerm>>) -> Vec<Term> {
+    let mut lists: HashMap<String, (u32, Vec<Packed>), FxBuildHasher> = HashMap::default();
     for chunk in chunks {
-        for (term, postings) in chunk {
-            lists.entry(term).or_default().push(postings);
+        for (hash, term, postings) in chunk {
+            lists
+                .entry(term)
+                .or_insert((hash, Vec::new()))
+                .1
+                .push(postings);
         }
     }
     let mut terms: Vec<Term> = lists
         .into_iter()
-        .map(|(text, mut chunks)| {
+        .map(|(text, (hash, mut chunks))| {
             chunks.shrink_to_fit();
             Term {
-                hash: route(&text),
+                hash,
                 text,
                 postings: Postings { chunks },
             }
