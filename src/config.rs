@@ -81,6 +81,9 @@ pub struct FetchConfig {
     pub max_page_bytes: u64,
     /// How many times a request answered 429 or 503 is tried again.
     pub retries: u32,
+    /// For how many days after its last day a month of results is walked again by each
+    /// fetch, as a decision can appear on the website some time after it was made.
+    pub revisit_days: u32,
 }
 
 impl Default for FetchConfig {
@@ -92,6 +95,7 @@ impl Default for FetchConfig {
             timeout: Duration::from_secs(30),
             max_page_bytes: 5_000_000,
             retries: 4,
+            revisit_days: 90,
         }
     }
 }

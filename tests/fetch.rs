@@ -320,11 +320,13 @@ fn can_init_a_site_that_fetches_builds_and_carries_its_update_workflow() {
         "{config}"
     );
 
-    // Pointed at the imitation (never at the website), the new site fetches and builds.
+    // Pointed at the imitation (never at the website), the new site fetches and builds,
+    // once it says who is fetching: `init` leaves `contact` empty and `base_url` on
+    // example.org, which would tell the website's operators nothing.
     let website = site_with(entries(0, day("2025-01-01")));
     let config = config.replace("https://www.lgo.org.uk", &website.url());
-    std::fs::write(root.join("config.toml"), config).expect("config");
-    let out = run(&[
+    std::fs::write(root.join("config.toml"), &config).expect("config");
+    let fetch = [
         "--root",
         root_arg,
         "fetch",
@@ -334,7 +336,18 @@ fn can_init_a_site_that_fetches_builds_and_carries_its_update_workflow() {
         "2025-01-31",
         "--delay",
         "0",
-    ]);
+    ];
+    let out = run(&fetch);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("`[fetch] contact` is empty"), "{stderr}");
+    assert!(
+        website.requests().is_empty(),
+        "nothing asked of the website"
+    );
+    let config = config.replace("contact = \"\"", "contact = \"news@digest.example\"");
+    std::fs::write(root.join("config.toml"), config).expect("config");
+    let out = run(&fetch);
     assert!(
         out.status.success(),
         "{}",

@@ -141,8 +141,11 @@ fn keeps_nothing_of_a_truncated_page() {
 
 #[test]
 fn keeps_for_inspection_a_decision_address_that_answers_with_the_search_page() {
-    let (site, _, _) =
-        one_faulty_page(Fault::Body(lgo_site::search_page()), "", "not the decision");
+    let (site, _, _) = one_faulty_page(
+        Fault::Body(lgo_site::search_page()),
+        "",
+        "other than the decision",
+    );
     let rejected = site.files(".casebook/rejected");
     assert_eq!(rejected.len(), 1, "{rejected:?}");
     let kept = std::fs::read_to_string(site.root.join(".casebook/rejected").join(&rejected[0]))
@@ -153,7 +156,7 @@ fn keeps_for_inspection_a_decision_address_that_answers_with_the_search_page() {
 #[test]
 fn names_a_captcha_page_instead_of_keeping_it_as_a_decision() {
     let captcha = "<html><head><title>Just a moment...</title></head><body><p>Verify you are human</p></body></html>";
-    one_faulty_page(Fault::Body(captcha.into()), "", "\"Just a moment...\"");
+    one_faulty_page(Fault::Body(captcha.into()), "", "`Just a moment...`");
 }
 
 #[test]
@@ -250,10 +253,11 @@ fn stops_a_window_that_comes_back_as_an_empty_search_shell() {
         "zero results is not success: {stdout}"
     );
     assert_eq!(site.files(".casebook/rejected").len(), 1);
-    assert!(
-        !site.root.join("sources/.fetch-state.json").exists(),
-        "no window done"
-    );
+    let state = std::fs::read_to_string(site.root.join("sources/.fetch-state.json"))
+        .expect("the state lists the window left unfinished");
+    let state: serde_json::Value = serde_json::from_str(&state).expect("json");
+    assert_eq!(state["windows"], serde_json::json!([]), "no window done");
+    assert_eq!(state["unfinished"][0]["from"], "2025-01-01", "{state}");
 }
 
 #[test]

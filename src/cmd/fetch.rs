@@ -30,6 +30,8 @@ pub fn run(root: &Path, args: &FetchArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let options = options(args)?;
+    // Held to the end of the import that follows the fetch.
+    let _lock = fetch::lock(root)?;
     let interrupted = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&interrupted);
     // The first Ctrl-C lets the page being written finish and the state be saved; a
@@ -48,18 +50,28 @@ pub fn run(root: &Path, args: &FetchArgs) -> anyhow::Result<ExitCode> {
     if report.interrupted {
         eprintln!("interrupted: what was fetched is kept; run the same command to go on");
     }
+    let mut not_imported = 0;
     let mut failed = !report.failures.is_empty();
     if !report.pages.is_empty() {
         let imported = crate::cmd::import::import_paths(root, &report.pages, false)?;
         crate::cmd::import::print_report(&imported);
+        not_imported = imported.failed;
         failed |= imported.failed > 0;
-        // A page that failed to import is reported; it is not tried again by every fetch.
-        if let Err(e) = fetch::imported(root) {
+        // A page that failed to import stays listed, so the next fetch tries it again
+        // (a later casebook may read it) and says so again.
+        let sources = fetch::sources_dir(root);
+        let waiting: Vec<_> = imported
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.path.starts_with(&sources))
+            .map(|d| d.path.clone())
+            .collect();
+        if let Err(e) = fetch::imported(root, &waiting) {
             eprintln!("warning: could not record the import in the fetch state: {e}");
             failed = true;
         }
     }
-    println!("{}", summary(&report));
+    println!("{}", summary(&report, not_imported));
     Ok(if report.interrupted {
         ExitCode::from(INTERRUPTED)
     } else if failed {
@@ -86,17 +98,23 @@ fn options(args: &FetchArgs) -> anyhow::Result<FetchOptions> {
     })
 }
 
-/// The closing line: every count of the run.
-pub fn summary(r: &FetchReport) -> String {
+/// The closing line: every count of the run; `failed` counts the fetch's failures and
+/// the pages its import could not import.
+pub fn summary(r: &FetchReport, not_imported: usize) -> String {
+    let filtered = if r.wanted == r.links {
+        String::new()
+    } else {
+        format!(" ({} kept by the filter)", r.wanted)
+    };
     format!(
-        "fetch: windows {}/{}, links {}, fetched {}, unchanged {}, already had {}, failed {}",
+        "fetch: windows {}/{}, links {}{filtered}, fetched {}, unchanged {}, already had {}, failed {}",
         r.windows_done,
         r.windows_planned,
         r.links,
         r.fetched,
         r.unchanged,
         r.already_had,
-        r.failures.len()
+        r.failures.len() + not_imported
     )
 }
 
@@ -112,7 +130,7 @@ impl Bar {
 impl Observer for Bar {
     fn progress(&mut self, r: &FetchReport) {
         let done = r.fetched + r.unchanged + r.already_had + r.failures.len();
-        self.0.set_length(r.links.max(done) as u64);
+        self.0.set_length(r.wanted.max(done) as u64);
         self.0.set_position(done as u64);
         self.0.set_message(format!(
             "windows {}/{}, links {}, fetched {}, unchanged {}, failed {}",

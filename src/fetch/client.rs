@@ -1,10 +1,15 @@
 //! The one place casebook talks to the network: a polite HTTP client for one website.
 //!
-//! One request at a time, at least `delay` apart; a User-Agent naming casebook, its
-//! version and a contact; conditional requests; 429 and 503 waited out as `Retry-After`
-//! says (or with a doubling back-off), a bounded number of times; connect and read
-//! timeouts; a maximum page size; redirects followed only within the website; cookies
-//! kept for the session. Everything else is the caller's.
+//! One request at a time, at least `delay` apart (longer when robots.txt asks, by
+//! [`Client::at_least`]); a User-Agent naming casebook, its version and a contact;
+//! conditional requests; 429 and 503 waited out as `Retry-After` says (or with a doubling
+//! back-off), a bounded number of times; connect and read timeouts; a maximum page size;
+//! redirects followed only within the website (one with no `Location` is an error at
+//! once); cookies kept for the session. Once the caller has read robots.txt and handed its
+//! rules over ([`Client::obey`]), every request is checked against them before it is made:
+//! the first and each redirect. robots.txt itself is always fetched, and asked for as
+//! text. An error answered at the end of a redirect names the address it came from.
+//! Everything else is the caller's.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -12,11 +17,18 @@ use std::time::{Duration, Instant};
 
 use url::Url;
 
+use super::robots::Robots;
 use crate::config::FetchConfig;
 
-/// The longest casebook waits before trying a request again.
+/// The longest casebook waits before trying a request again (what `Retry-After` or the
+/// back-off may ask; a robots.txt Crawl-delay is not bounded by it).
 pub const MAX_WAIT: Duration = Duration::from_secs(120);
 const MAX_REDIRECTS: usize = 5;
+
+/// The `Accept` of every request but robots.txt's: the pages casebook reads are HTML.
+const ACCEPT_PAGE: &str = "text/html,application/xhtml+xml";
+/// The `Accept` of robots.txt, which is plain text (RFC 9309), whatever a server calls it.
+const ACCEPT_ROBOTS_TXT: &str = "text/plain, */*;q=0.5";
 
 /// What a page was last served with, to ask only for a changed page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -50,9 +62,19 @@ pub enum Answer {
 /// Why a request gave no page.
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
-    /// A status other than 200, 304, a redirect, 429 or 503.
+    /// A status other than 200, 304, a redirect, 429 or 503, from the address asked for
+    /// (or, for robots.txt, a 4xx wherever a redirect led: the caller reads any 4xx for
+    /// robots.txt as no rules, as RFC 9309 says, and matches on this variant).
     #[error("the website answered {0}")]
     Status(u16),
+    /// As [`FetchError::Status`], from the address a redirect led to.
+    #[error("the website answered {status} at {url} (redirected from the address asked for)")]
+    StatusAfterRedirect {
+        /// The status.
+        status: u16,
+        /// The address that answered it.
+        url: String,
+    },
     /// 429 or 503 every time.
     #[error("the website answered {status} {tries} times; gave up (run again later)")]
     Busy {
@@ -72,6 +94,12 @@ pub enum FetchError {
     /// A redirect out of the website, or a broken one.
     #[error("redirected to {0}, outside the website; not followed")]
     Redirect(String),
+    /// A redirect status with no `Location` (or an empty one) to follow.
+    #[error("the website answered {0} with no Location to follow")]
+    NoLocation(u16),
+    /// An address robots.txt does not allow, asked for or redirected to; not requested.
+    #[error("robots.txt does not allow casebook to fetch {0}; not requested")]
+    Disallowed(String),
     /// More redirects than casebook follows.
     #[error("more than {MAX_REDIRECTS} redirects")]
     TooManyRedirects,
@@ -111,6 +139,9 @@ pub struct Client {
     last_request: Option<Instant>,
     interrupted: Arc<AtomicBool>,
     requests: usize,
+    /// The rules every request is checked against; everything is allowed until
+    /// [`Client::obey`] is given the website's.
+    robots: Robots,
 }
 
 /// The User-Agent: `casebook/<version> (+<contact>)`.
@@ -131,7 +162,6 @@ impl Client {
             .http_status_as_error(false)
             .max_redirects(0)
             .user_agent(user_agent(contact))
-            .accept("text/html,application/xhtml+xml")
             .timeout_connect(Some(config.timeout))
             .timeout_per_read(Some(config.timeout))
             .timeout_per_call(Some(config.timeout.saturating_mul(4)))
@@ -146,7 +176,15 @@ impl Client {
             last_request: None,
             interrupted,
             requests: 0,
+            robots: Robots::allow_all(),
         }
+    }
+
+    /// Obeys `robots` from now on: no request is made to an address they do not allow,
+    /// whether asked for or redirected to ([`FetchError::Disallowed`]). robots.txt itself
+    /// is fetched whatever they say. Until this is called, everything is allowed.
+    pub fn obey(&mut self, robots: Robots) {
+        self.robots = robots;
     }
 
     /// The website's address.
@@ -159,9 +197,12 @@ impl Client {
         self.requests
     }
 
-    /// Makes the delay between requests at least `delay` (a robots.txt Crawl-delay).
+    /// Makes the delay between requests at least `delay`: a robots.txt Crawl-delay,
+    /// honoured in full, since it is the website's own rule for every request
+    /// ([`MAX_WAIT`] bounds only what a busy answer asks; [`Robots::crawl_delay`] bounds
+    /// a figure no run could wait out).
     pub fn at_least(&mut self, delay: Duration) {
-        self.delay = self.delay.max(delay.min(MAX_WAIT));
+        self.delay = self.delay.max(delay);
     }
 
     /// Whether `url` is on the website: same scheme, host and port.
@@ -171,13 +212,17 @@ impl Client {
             && url.port_or_known_default() == self.origin.port_or_known_default()
     }
 
-    /// GETs `url`, following redirects within the website and waiting out 429 and 503.
+    /// GETs `url`, following redirects within the website that robots.txt allows and
+    /// waiting out 429 and 503. A request for robots.txt (`/robots.txt`, and wherever it
+    /// redirects) is not checked against the rules and asks for text.
     pub fn get(
         &mut self,
         url: &Url,
         validators: &Validators,
         referer: Option<&Url>,
     ) -> Result<Answer, FetchError> {
+        let asked = url;
+        let robots_txt = url.path() == "/robots.txt";
         let mut url = url.clone();
         let mut redirects = 0;
         let mut tries = 0;
@@ -185,19 +230,30 @@ impl Client {
             if !self.is_on_site(&url) {
                 return Err(FetchError::Redirect(url.to_string()));
             }
+            if !robots_txt && !self.robots.allowed(url.as_str()) {
+                return Err(FetchError::Disallowed(url.to_string()));
+            }
             self.wait(self.turn())?;
             tries += 1;
-            let mut response = self.send(&url, validators, referer)?;
+            let accept = if robots_txt {
+                ACCEPT_ROBOTS_TXT
+            } else {
+                ACCEPT_PAGE
+            };
+            let mut response = self.send(&url, validators, referer, accept)?;
             let status = response.status().as_u16();
             match status {
                 200 => return self.read_page(url, &mut response).map(Answer::Page),
                 304 => return Ok(Answer::NotModified),
                 301 | 302 | 303 | 307 | 308 => {
+                    // Without a Location the same request would only be made again.
+                    let Some(location) = header(&response, "location") else {
+                        return Err(FetchError::NoLocation(status));
+                    };
                     redirects += 1;
                     if redirects > MAX_REDIRECTS {
                         return Err(FetchError::TooManyRedirects);
                     }
-                    let location = header(&response, "location").unwrap_or_default();
                     url = url
                         .join(&location)
                         .map_err(|_| FetchError::Redirect(format!("`{location}`")))?;
@@ -219,7 +275,16 @@ impl Client {
                     }
                     self.wait(wait)?;
                 }
-                _ => return Err(FetchError::Status(status)),
+                // The caller reads a 4xx for robots.txt as no rules, wherever it came from.
+                _ if url == *asked || (robots_txt && (400..500).contains(&status)) => {
+                    return Err(FetchError::Status(status));
+                }
+                _ => {
+                    return Err(FetchError::StatusAfterRedirect {
+                        status,
+                        url: url.to_string(),
+                    })
+                }
             }
         }
     }
@@ -229,8 +294,9 @@ impl Client {
         url: &Url,
         validators: &Validators,
         referer: Option<&Url>,
+        accept: &str,
     ) -> Result<ureq::http::Response<ureq::Body>, FetchError> {
-        let mut request = self.agent.get(url.as_str());
+        let mut request = self.agent.get(url.as_str()).header("Accept", accept);
         if let Some(etag) = &validators.etag {
             request = request.header("If-None-Match", etag);
         }
@@ -290,14 +356,18 @@ impl Client {
             .map_or(Duration::ZERO, |t| self.delay.saturating_sub(t.elapsed()))
     }
 
-    /// Sleeps `wait` in short steps, stopping early on Ctrl-C.
+    /// Sleeps `wait` in short steps, stopping early on Ctrl-C. A wait too long for the
+    /// clock to add (`delay = 1e19` in config.toml) lasts until Ctrl-C rather than
+    /// panicking.
     fn wait(&self, wait: Duration) -> Result<(), FetchError> {
-        let end = Instant::now() + wait;
+        let end = Instant::now().checked_add(wait);
         loop {
             if self.interrupted.load(Ordering::SeqCst) {
                 return Err(FetchError::Interrupted);
             }
-            let left = end.saturating_duration_since(Instant::now());
+            let left = end.map_or(Duration::MAX, |end| {
+                end.saturating_duration_since(Instant::now())
+            });
             if left.is_zero() {
                 return Ok(());
             }
@@ -358,6 +428,43 @@ mod tests {
         let waits: Vec<u64> = (1..=4).map(|n| backoff(n).as_secs()).collect();
         assert_eq!(waits, vec![1, 2, 4, 8]);
         assert_eq!(backoff(40), MAX_WAIT);
+    }
+
+    /// A client for a website that is never asked anything.
+    fn idle_client(delay: Duration, interrupted: bool) -> Client {
+        let config = FetchConfig {
+            delay,
+            ..FetchConfig::default()
+        };
+        let origin = Url::parse("http://127.0.0.1:9/").expect("address");
+        Client::new(
+            origin,
+            &config,
+            "news@example.org",
+            Arc::new(AtomicBool::new(interrupted)),
+        )
+    }
+
+    #[test]
+    fn honours_a_crawl_delay_longer_than_the_longest_retry_wait() {
+        let mut client = idle_client(Duration::from_secs(1), false);
+        client.at_least(Duration::from_secs(300));
+        assert_eq!(client.delay, Duration::from_secs(300));
+        client.at_least(Duration::from_secs(2));
+        assert_eq!(
+            client.delay,
+            Duration::from_secs(300),
+            "at least, never less"
+        );
+    }
+
+    #[test]
+    fn waits_out_a_delay_too_long_for_the_clock_until_ctrl_c() {
+        let client = idle_client(Duration::MAX, true);
+        assert!(matches!(
+            client.wait(Duration::MAX),
+            Err(FetchError::Interrupted)
+        ));
     }
 
     #[test]

@@ -155,27 +155,31 @@ pub enum PageKind {
     NotADecision(String),
 }
 
-/// Whether `html` is the decision `reference`: its text holds the `(NN NNN NNN)`
-/// reference and a `Summary`. A search page, captcha or cookie wall is not.
-pub fn page_kind(html: &str, reference: &Reference) -> PageKind {
-    let text = page_text(html);
+/// Whether `html` is the decision `reference`: a page `casebook import` imports as that
+/// decision. A page import cannot read is the decision when its text still names the
+/// reference and has a summary (kept, so that import says what it cannot read, and a later
+/// casebook may read it); a search page, captcha or cookie wall names neither.
+pub fn page_kind(html: &[u8], reference: &Reference) -> PageKind {
     let wanted = format!("({})", reference.as_str());
-    let has_reference = text.to_lowercase().contains(&wanted.to_lowercase());
-    if has_reference && text.contains("Summary") {
+    let name = format!("{}.html", reference.slug());
+    let problem =
+        match crate::import::html::import_html(std::path::Path::new(&name), html, None, "") {
+            Ok(imported) if imported.decision.reference == *reference => return PageKind::Decision,
+            Ok(imported) => {
+                return PageKind::NotADecision(format!(
+                    "the decision ({}), not {wanted}",
+                    imported.decision.reference.as_str()
+                ))
+            }
+            Err(problems) => problems.into_iter().next().map(|p| p.message),
+        };
+    let text = page_text(&String::from_utf8_lossy(html));
+    if text.to_lowercase().contains(&wanted.to_lowercase()) && text.contains("Summary") {
         return PageKind::Decision;
     }
-    let document = Html::parse_document(html);
-    let title = Selector::parse("title")
-        .ok()
-        .and_then(|s| document.select(&s).next())
-        .map(|t| t.text().collect::<String>().trim().to_string())
-        .filter(|t| !t.is_empty());
-    let what = match (title, has_reference) {
-        (Some(t), false) => format!("a page titled \"{t}\" that does not state {wanted}"),
-        (None, false) => format!("a page that does not state {wanted}"),
-        (_, true) => format!("a page that names {wanted} but has no Summary"),
-    };
-    PageKind::NotADecision(what)
+    PageKind::NotADecision(
+        problem.unwrap_or_else(|| format!("a page that does not state {wanted}")),
+    )
 }
 
 /// The visible text of a page (scripts and styles left out), words joined by single spaces.
@@ -318,18 +322,24 @@ mod tests {
         let r = Reference::parse("24 005 444").expect("ref");
         let decision = "<html><body><article id=article><h1>Kent County Council (24 005 444)</h1>\
                         <p>Summary: fault.</p></article></body></html>";
-        assert_eq!(page_kind(decision, &r), PageKind::Decision);
+        assert_eq!(page_kind(decision.as_bytes(), &r), PageKind::Decision);
         let search =
             "<html><head><title>Search decisions</title></head><body><form></form></body></html>";
-        match page_kind(search, &r) {
+        match page_kind(search.as_bytes(), &r) {
             PageKind::NotADecision(what) => assert!(what.contains("Search decisions"), "{what}"),
             PageKind::Decision => panic!("a search page is not a decision"),
         }
-        let other =
-            "<html><body><h1>Kent County Council (21 019 020)</h1><p>Summary</p></body></html>";
-        assert!(
-            matches!(page_kind(other, &r), PageKind::NotADecision(_)),
-            "another reference"
-        );
+        let other = "<html><body><h1>Kent County Council (21 019 020)</h1><p>Summary: no fault.</p></body></html>";
+        match page_kind(other.as_bytes(), &r) {
+            PageKind::NotADecision(what) => assert!(what.contains("21 019 020"), "{what}"),
+            PageKind::Decision => panic!("another reference"),
+        }
+    }
+
+    #[test]
+    fn a_page_naming_the_decision_that_import_cannot_read_is_kept_for_import_to_say_so() {
+        let r = Reference::parse("24 999 999").expect("ref");
+        let page = "<html><head><title>Decisions</title></head><body><p>Kent County Council (24 999 999)</p><p>Summary</p></body></html>";
+        assert_eq!(page_kind(page.as_bytes(), &r), PageKind::Decision);
     }
 }

@@ -3,8 +3,8 @@
 //! Network I/O at the edge of the pipeline: `client` (the polite HTTP client, the only
 //! code that talks to the network), `robots` (robots.txt rules), `listing` (search
 //! results and decision pages read as data, pure), `state` (which date windows are done)
-//! and `store` (the raw pages in `sources/`). [`Fetcher`] walks them in order and returns
-//! the pages it kept; `cmd::fetch` hands those to `import`, which turns them into content
+//! and `store` (the raw pages in `sources/`). [`Fetcher`] walks them in order (`windows`
+//! walks the search results, a date window at a time) and returns the pages it kept; `cmd::fetch` hands those to `import`, which turns them into content
 //! files. Nothing here writes `content/`, and nothing here ever deletes a page.
 
 pub mod client;
@@ -12,6 +12,7 @@ pub mod listing;
 pub mod robots;
 pub mod state;
 pub mod store;
+mod windows;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -19,13 +20,13 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use url::Url;
 
 use client::{Answer, Client, FetchError, Validators};
 use listing::{DecisionUrl, PageKind, Window};
 use robots::Robots;
-use state::FetchState;
+use state::{FetchState, Filter};
 use store::{Saved, Store};
 
 use crate::config::Settings;
@@ -60,6 +61,8 @@ pub struct FetchReport {
     pub windows_planned: usize,
     /// Decision links found in the search results.
     pub links: usize,
+    /// Of those, the links `--category` and `--subcategory` keep (all of them without).
+    pub wanted: usize,
     /// Pages downloaded and kept (new or changed).
     pub fetched: usize,
     /// Pages the website said had not changed (304), or served with the same bytes.
@@ -82,9 +85,19 @@ pub trait Observer {
     fn failure(&mut self, message: &str);
 }
 
-/// Stops a walk: the run was interrupted or the website cannot be reached.
+/// Stops a walk: the run was interrupted, the website cannot be reached or asked
+/// casebook to slow down, or the disk is full.
 #[derive(Debug)]
 struct Stop;
+
+/// Whether the walk of a window goes on after a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Go,
+    /// The decision's address answered with something else (a captcha, the search page):
+    /// the window's other decisions would too.
+    StopWindow,
+}
 
 /// One fetch run over one website.
 pub struct Fetcher<'a> {
@@ -96,6 +109,10 @@ pub struct Fetcher<'a> {
     report: FetchReport,
     seen: HashSet<String>,
     unreachable_in_a_row: usize,
+    /// The decisions the windows keep.
+    filter: Filter,
+    /// How long after its end a window is walked again.
+    revisit: Days,
     observer: &'a mut dyn Observer,
 }
 
@@ -126,11 +143,7 @@ impl<'a> Fetcher<'a> {
         crate::config::check_fetch_source(&fetch.source)
             .map_err(|(m, e)| anyhow::anyhow!("[fetch] source: {m} (expected {e})"))?;
         let origin = Url::parse(&fetch.source)?;
-        let contact = if fetch.contact.trim().is_empty() {
-            settings.config.base_url.clone()
-        } else {
-            fetch.contact.clone()
-        };
+        let contact = contact(&fetch.contact, &settings.config.base_url)?;
         let mut config = fetch.clone();
         if let Some(delay) = options.delay {
             config.delay = delay;
@@ -154,26 +167,33 @@ impl<'a> Fetcher<'a> {
             report,
             seen: HashSet::new(),
             unreachable_in_a_row: 0,
+            filter: Filter::new(options.category.as_deref(), options.subcategory.as_deref()),
+            revisit: Days::new(u64::from(fetch.revisit_days)),
             observer,
         })
     }
 
-    /// The date windows to walk: those asked for, or from the newest window done to today.
+    /// The date windows to walk: those asked for, or to today from where the last fetch
+    /// left off (see [`FetchState::resume_from`]).
     fn plan(&self, options: &FetchOptions) -> anyhow::Result<Vec<Window>> {
         let today = chrono::Utc::now().date_naive();
         let until = options.until.unwrap_or(today);
         let since = match options.since {
             Some(since) => since,
             None if !options.urls.is_empty() => return Ok(Vec::new()),
-            None => self.state.resume_from().ok_or_else(|| {
+            None => self.state.resume_from(&self.filter, self.revisit).ok_or_else(|| {
                 anyhow::anyhow!(
-                    "nothing to fetch: no earlier fetch to continue from ({} has no windows); give `--since YYYY-MM-DD` or decision addresses",
+                    "nothing to fetch: no earlier fetch {}to continue from ({} has no windows); give `--since YYYY-MM-DD` or decision addresses",
+                    if self.filter == Filter::default() { "" } else { "of these decisions " },
                     state::state_path(&self.root).display()
                 )
             })?,
         };
         if until < since {
-            anyhow::bail!("--until {until} is before --since {since}");
+            match options.until {
+                Some(_) => anyhow::bail!("--until {until} is before --since {since}"),
+                None => anyhow::bail!("--since {since} is after today ({today})"),
+            }
         }
         Ok(listing::month_windows(since, until))
     }
@@ -183,7 +203,11 @@ impl<'a> Fetcher<'a> {
         url.set_path("/robots.txt");
         url.set_query(None);
         match self.client.get(&url, &Validators::default(), None) {
-            Ok(Answer::Page(page)) => self.robots = Robots::parse(&page.body),
+            Ok(Answer::Page(page)) => {
+                self.robots = Robots::parse(&page.body);
+                // The client checks every request it makes against them, redirects too.
+                self.client.obey(Robots::parse(&page.body));
+            }
             Ok(Answer::NotModified) | Err(FetchError::Status(400..=499)) => {}
             Err(FetchError::Interrupted) => {
                 self.report.interrupted = true;
@@ -205,7 +229,9 @@ impl<'a> Fetcher<'a> {
     fn run(&mut self, options: &FetchOptions, windows: &[Window]) -> Result<(), Stop> {
         for raw in &options.urls {
             match self.named_url(raw) {
-                Ok(link) => self.decision(&link, true)?,
+                Ok(link) => {
+                    self.decision(&link, true)?;
+                }
                 Err(message) => self.fail(message),
             }
         }
@@ -214,11 +240,11 @@ impl<'a> Fetcher<'a> {
         }
         let referer = self.open_session()?;
         for &window in windows {
-            if self.state.is_done(window) {
+            if self.state.is_done(window, &self.filter, self.revisit) {
                 self.report.windows_done += 1;
                 continue;
             }
-            self.window(window, &referer, options)?;
+            self.window(window, &referer)?;
         }
         Ok(())
     }
@@ -250,127 +276,18 @@ impl<'a> Fetcher<'a> {
         Ok(url)
     }
 
-    /// Walks one window's result pages, then fetches its decisions; records the window
-    /// as done when every one of them is kept.
-    fn window(
-        &mut self,
-        window: Window,
-        referer: &Url,
-        options: &FetchOptions,
-    ) -> Result<(), Stop> {
-        let failures_before = self.report.failures.len();
-        let pages_before = self.report.pages.len();
-        let Some((results, links)) = self.window_links(window, referer)? else {
-            return Ok(());
-        };
-        let keep = |l: &DecisionUrl| {
-            options
-                .category
-                .as_ref()
-                .is_none_or(|c| c.eq_ignore_ascii_case(&l.category))
-                && options
-                    .subcategory
-                    .as_ref()
-                    .is_none_or(|s| s.eq_ignore_ascii_case(&l.subcategory))
-        };
-        for link in links.iter().filter(|l| keep(l)) {
-            self.decision(link, false)?;
-        }
-        if self.report.failures.len() == failures_before {
-            self.state.finish(window, results);
-            // This window's pages: an earlier window's are listed already, or it is not done.
-            let pages = &self.report.pages[pages_before..];
-            self.state.add_unimported(&self.root, pages);
-            if let Err(e) = self.state.save(&self.root) {
-                self.fail(format!("could not save the fetch state: {e}"));
-            }
-            self.report.windows_done += 1;
-            self.observer.progress(&self.report);
-        }
-        Ok(())
-    }
-
-    /// Every decision link in one window's results, or `None` when the window stopped.
-    fn window_links(
-        &mut self,
-        window: Window,
-        referer: &Url,
-    ) -> Result<Option<(usize, Vec<DecisionUrl>)>, Stop> {
-        let mut links: Vec<DecisionUrl> = Vec::new();
-        let mut page = 1;
-        let mut results = None;
-        while results.is_none_or(|n| page <= listing::page_count(n)) {
-            let url = listing::results_url(self.client.origin(), window, page);
-            let Some(html) = self.listing_page(&url, referer)? else {
-                return Ok(None);
-            };
-            let Some(count) = listing::result_count(&html) else {
-                self.reject(
-                    &url,
-                    &format!("results-{}-p{page}", window.from),
-                    &html,
-                    "states no result count (an empty search shell?)",
-                );
-                return Ok(None);
-            };
-            let found = listing::decision_links(&html, &url);
-            if found.is_empty() && count > 0 {
-                self.reject(
-                    &url,
-                    &format!("results-{}-p{page}", window.from),
-                    &html,
-                    &format!("says {count} results but links to no decision"),
-                );
-                return Ok(None);
-            }
-            for link in found {
-                if !links.iter().any(|l| l.reference == link.reference) {
-                    links.push(link);
-                    self.report.links += 1;
-                }
-            }
-            self.observer.progress(&self.report);
-            results = Some(count);
-            page += 1;
-        }
-        Ok(Some((results.unwrap_or(0), links)))
-    }
-
-    fn listing_page(&mut self, url: &Url, referer: &Url) -> Result<Option<String>, Stop> {
-        if !self.robots.allowed(url.as_str()) {
-            self.fail(format!(
-                "{url}: robots.txt does not allow casebook to fetch it; stopped this window"
-            ));
-            return Ok(None);
-        }
-        match self.client.get(url, &Validators::default(), Some(referer)) {
-            Ok(Answer::Page(page)) => {
-                self.unreachable_in_a_row = 0;
-                Ok(Some(String::from_utf8_lossy(&page.body).into_owned()))
-            }
-            Ok(Answer::NotModified) => {
-                self.fail(format!("{url}: answered 304 to a request that was not conditional; stopped this window"));
-                Ok(None)
-            }
-            Err(e) => {
-                self.network_failure(format!("{url}: {e}; stopped this window"), &e)?;
-                Ok(None)
-            }
-        }
-    }
-
     /// Fetches one decision page into `sources/`. A page already kept is not downloaded
     /// again unless `recheck`, and then only if it changed (a conditional request).
-    fn decision(&mut self, link: &DecisionUrl, recheck: bool) -> Result<(), Stop> {
+    fn decision(&mut self, link: &DecisionUrl, recheck: bool) -> Result<Flow, Stop> {
         if !self.seen.insert(link.reference.slug()) {
-            return Ok(());
+            return Ok(Flow::Go);
         }
         let url = &link.url;
         if !self.robots.allowed(url.as_str()) {
             self.fail(format!(
                 "{url}: robots.txt does not allow casebook to fetch it"
             ));
-            return Ok(());
+            return Ok(Flow::Go);
         }
         let held = self.store.held(&link.reference);
         let path = self.store.page_path(&link.reference);
@@ -378,9 +295,10 @@ impl<'a> Fetcher<'a> {
             self.report.already_had += 1;
             self.report.pages.push(path);
             self.observer.progress(&self.report);
-            return Ok(());
+            return Ok(Flow::Go);
         }
         let validators = held.as_ref().map(store::validators).unwrap_or_default();
+        let mut flow = Flow::Go;
         match self.client.get(url, &validators, None) {
             Ok(Answer::NotModified) if held.is_some() => {
                 self.unreachable_in_a_row = 0;
@@ -394,26 +312,34 @@ impl<'a> Fetcher<'a> {
             }
             Ok(Answer::Page(page)) => {
                 self.unreachable_in_a_row = 0;
-                self.keep(link, &page)?;
+                // An address named on the command line (rechecked) is in no window.
+                flow = self.keep(link, &page, !recheck)?;
             }
             Err(e) => self.network_failure(format!("{url}: {e}"), &e)?,
         }
         self.observer.progress(&self.report);
-        Ok(())
+        Ok(flow)
     }
 
-    /// Keeps a fetched page in `sources/`; stops the run when the disk has no room left,
-    /// since every page after it would fail the same way.
-    fn keep(&mut self, link: &DecisionUrl, page: &client::Page) -> Result<(), Stop> {
-        let html = String::from_utf8_lossy(&page.body);
-        if let PageKind::NotADecision(what) = listing::page_kind(&html, &link.reference) {
+    /// Keeps a fetched page in `sources/`; stops the window when the page is not the
+    /// decision, and the run when the disk has no room left, since every page after it
+    /// would fail the same way.
+    fn keep(
+        &mut self,
+        link: &DecisionUrl,
+        page: &client::Page,
+        in_window: bool,
+    ) -> Result<Flow, Stop> {
+        if let PageKind::NotADecision(what) = listing::page_kind(&page.body, &link.reference) {
+            let html = String::from_utf8_lossy(&page.body);
             self.reject(
                 &link.url,
                 &link.reference.slug(),
                 &html,
-                &format!("answered with {what}, not the decision"),
+                &format!("answered with something other than the decision: {what}"),
+                in_window,
             );
-            return Ok(());
+            return Ok(Flow::StopWindow);
         }
         match self.store.save(
             &link.reference,
@@ -430,24 +356,24 @@ impl<'a> Fetcher<'a> {
             }
             Err(e) if crate::fs::no_room(&e) => {
                 self.fail(format!("{}: fetched, but could not keep it: {e}", link.url));
-                self.fail(format!(
+                return Err(self.stop(format!(
                     "{}: no room left to keep pages; stopped (free some space and run the same command again to go on from here)",
                     self.store.dir().display()
-                ));
-                return Err(Stop);
+                )));
             }
             Err(e) => self.fail(format!("{}: fetched, but could not keep it: {e}", link.url)),
         }
-        Ok(())
+        Ok(Flow::Go)
     }
 
-    /// Keeps a page that was not what was asked for, and fails with a message saying so.
-    fn reject(&mut self, url: &Url, name: &str, body: &str, what: &str) {
+    /// Keeps a page that was not what was asked for, and fails with a message saying so
+    /// (and that the window stops, when it does).
+    fn reject(&mut self, url: &Url, name: &str, body: &str, what: &str, stops_window: bool) {
         let kept = match store::keep_rejected(&self.root, name, body.as_bytes()) {
             Ok(path) => format!("kept as {}", path.display()),
             Err(e) => format!("could not be kept: {e}"),
         };
-        let stop = if url.path().contains("SearchResults") {
+        let stop = if stops_window {
             "; stopped this window"
         } else {
             ""
@@ -461,19 +387,31 @@ impl<'a> Fetcher<'a> {
             return Err(Stop);
         }
         self.fail(message);
+        if slows_down(e) {
+            return Err(self.stop(format!(
+                "{}: the website asked casebook to slow down; stopped (run the same command again later to go on from here)",
+                self.client.origin()
+            )));
+        }
         if e.is_unreachable() {
             self.unreachable_in_a_row += 1;
             if self.unreachable_in_a_row >= UNREACHABLE_LIMIT {
-                self.fail(format!(
+                return Err(self.stop(format!(
                     "{}: the website did not answer {UNREACHABLE_LIMIT} times in a row; stopped (run the same command again to go on from here)",
                     self.client.origin()
-                ));
-                return Err(Stop);
+                )));
             }
         } else {
             self.unreachable_in_a_row = 0;
         }
         Ok(())
+    }
+
+    /// Says why the run stops. Not a failure of its own: the failure that made it stop
+    /// is counted.
+    fn stop(&mut self, message: String) -> Stop {
+        self.observer.failure(&message);
+        Stop
     }
 
     fn fail(&mut self, message: String) {
@@ -490,16 +428,86 @@ impl<'a> Fetcher<'a> {
     }
 }
 
-/// Records that every page fetched so far has been imported: the state's list of pages
-/// waiting for import is emptied.
-pub fn imported(root: &Path) -> anyhow::Result<()> {
-    let mut state = FetchState::load(root)?;
-    if state.unimported.is_empty() {
-        return Ok(());
+/// Whether `e` is the website asking casebook to slow down (429 or 503 after every try,
+/// or a `Retry-After` longer than casebook waits): every request after it would be
+/// refused too, and making them would be impolite.
+fn slows_down(e: &FetchError) -> bool {
+    matches!(e, FetchError::Busy { .. } | FetchError::WaitTooLong { .. })
+}
+
+/// The contact sent in the User-Agent: `[fetch] contact`, else the site's `base_url` when
+/// it is a web address of the site's own; an error when neither tells the website's
+/// operators who is fetching (a `base_url` on a documentation domain such as
+/// `example.org`, which `casebook init` writes, does not).
+fn contact(contact: &str, base_url: &str) -> anyhow::Result<String> {
+    let contact = contact.trim();
+    if !contact.is_empty() {
+        return Ok(contact.to_string());
     }
+    let usable = Url::parse(base_url).ok().filter(|u| {
+        matches!(u.scheme(), "http" | "https")
+            && u.host_str().is_some_and(|h| {
+                let h = h.trim_end_matches('.').to_ascii_lowercase();
+                !["example.org", "example.com", "example.net", "localhost"]
+                    .iter()
+                    .any(|d| h == *d || h.ends_with(&format!(".{d}")))
+                    && !h.ends_with(".example")
+                    && !h.ends_with(".invalid")
+                    && !h.ends_with(".test")
+            })
+    });
+    match usable {
+        Some(_) => Ok(base_url.to_string()),
+        None => anyhow::bail!(
+            "nothing was fetched: the website's operators could not tell who is fetching: `[fetch] contact` is empty and `base_url` ({base_url}) is not the site's own address (expected `contact = \"you@newsroom.example\"` or a web page in config.toml's [fetch] table: it is sent in the User-Agent)"
+        ),
+    }
+}
+
+/// Records that every page fetched so far has been imported but `failed` (pages under
+/// `sources/` that import could not import): the state's list of pages waiting for
+/// import keeps only those, for the next fetch to try again.
+pub fn imported(root: &Path, failed: &[PathBuf]) -> anyhow::Result<()> {
+    let mut state = FetchState::load(root)?;
+    let before = state.unimported.clone();
     state.unimported.clear();
-    state.save(root)?;
+    state.add_unimported(root, failed);
+    if state.unimported != before {
+        state.save(root)?;
+    }
     Ok(())
+}
+
+/// Holds the site's fetch lock (`.casebook/fetch.lock`) until dropped: two fetches of one
+/// site at once would each request every page, twice as often as the delay allows, and
+/// the last to save the state would undo the other's. The operating system releases the
+/// lock when the process ends, however it ends.
+#[derive(Debug)]
+pub struct Lock {
+    _file: std::fs::File,
+}
+
+/// Takes the fetch lock of the site at `root`; an error when another fetch holds it.
+pub fn lock(root: &Path) -> anyhow::Result<Lock> {
+    let dir = root.join(".casebook");
+    std::fs::create_dir_all(&dir).map_err(|e| crate::fs::with_path(e, "create", &dir))?;
+    let path = dir.join("fetch.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| crate::fs::with_path(e, "open", &path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Lock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "nothing was fetched: another `casebook fetch` is running on this site (it holds {}); run this one when it has finished",
+            path.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(crate::fs::with_path(e, "lock", &path).into())
+        }
+    }
 }
 
 /// The `sources/` folder of the site at `root`.

@@ -6,15 +6,59 @@
 //! end of the fetch), so the state also lists the pages kept since the last import that
 //! finished: a fetch killed before its import leaves them there, and the next fetch imports
 //! them although it does not walk their windows again.
+//!
+//! A window walked with `--category` or `--subcategory` is done only for walks that keep
+//! the same decisions or fewer; one a walk left unfinished (a failure) is listed apart, so
+//! that a fetch with no dates goes back for it; and a window stays open for
+//! `[fetch] revisit_days` after its last day, as the website publishes a decision some
+//! time after it was made.
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::listing::Window;
 
-/// One window walked to the end, every decision in it kept.
+/// Which decisions of a window a walk keeps: every one (neither set), or those of one
+/// category or subcategory slug (in lower case).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    /// `--category`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// `--subcategory`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subcategory: Option<String>,
+}
+
+impl Filter {
+    /// The filter of `--category` and `--subcategory`.
+    pub fn new(category: Option<&str>, subcategory: Option<&str>) -> Self {
+        let slug = |s: Option<&str>| s.map(|s| s.trim().to_ascii_lowercase());
+        Self {
+            category: slug(category),
+            subcategory: slug(subcategory),
+        }
+    }
+
+    /// Whether a walk that kept what `self` keeps kept every decision `other` keeps.
+    pub fn covers(&self, other: &Filter) -> bool {
+        let covers =
+            |mine: &Option<String>, theirs: &Option<String>| mine.is_none() || mine == theirs;
+        covers(&self.category, &other.category) && covers(&self.subcategory, &other.subcategory)
+    }
+
+    /// Whether a decision of `category` / `subcategory` is kept.
+    pub fn keeps(&self, category: &str, subcategory: &str) -> bool {
+        let keeps = |slug: &Option<String>, of: &str| {
+            slug.as_deref().is_none_or(|s| s.eq_ignore_ascii_case(of))
+        };
+        keeps(&self.category, category) && keeps(&self.subcategory, subcategory)
+    }
+}
+
+/// One window walked to the end, every decision it kept fetched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WindowDone {
     /// The first day.
@@ -25,6 +69,22 @@ pub struct WindowDone {
     pub results: usize,
     /// When it was finished (RFC 3339, UTC).
     pub finished_at: String,
+    /// The decisions it kept (every one when empty).
+    #[serde(default, flatten)]
+    pub filter: Filter,
+}
+
+/// A window a walk began and left unfinished (a page failed, or the results did not add
+/// up): a fetch with no dates goes back to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowLeft {
+    /// The first day.
+    pub from: NaiveDate,
+    /// The last day.
+    pub to: NaiveDate,
+    /// The decisions the walk was to keep.
+    #[serde(default, flatten)]
+    pub filter: Filter,
 }
 
 /// The fetch state of a site.
@@ -33,6 +93,9 @@ pub struct WindowDone {
 pub struct FetchState {
     /// Windows walked to the end, oldest first.
     pub windows: Vec<WindowDone>,
+    /// Windows a walk left unfinished, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unfinished: Vec<WindowLeft>,
     /// Pages of finished windows not yet imported, relative to the site's root
     /// (`sources/2025/24-005-444.html`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -69,29 +132,49 @@ impl FetchState {
         crate::fs::write_atomic(&state_path(root), &json)
     }
 
-    /// Whether `window` was walked to the end after its last day had passed (`today` is
-    /// later than its end), so that nothing new can appear in it. A window walked while it
-    /// was still running is walked again.
-    pub fn is_done(&self, window: Window) -> bool {
+    /// Whether `window` was walked to the end, keeping at least what `filter` keeps, more
+    /// than `revisit` days after its last day had passed, so that nothing new can appear
+    /// in it. A window walked sooner is walked again.
+    pub fn is_done(&self, window: Window, filter: &Filter, revisit: Days) -> bool {
         self.windows.iter().any(|w| {
             w.from <= window.from
                 && w.to >= window.to
+                && w.filter.covers(filter)
                 && NaiveDate::parse_from_str(w.finished_at.get(..10).unwrap_or(""), "%Y-%m-%d")
-                    .is_ok_and(|day| day > w.to)
+                    .is_ok_and(|day| w.to.checked_add_days(revisit).is_some_and(|end| day > end))
         })
     }
 
-    /// Records `window` as walked to the end with `results` results.
-    pub fn finish(&mut self, window: Window, results: usize) {
-        self.windows
-            .retain(|w| !(w.from == window.from && w.to == window.to));
+    /// Records `window` as walked to the end with `results` results, keeping what
+    /// `filter` keeps.
+    pub fn finish(&mut self, window: Window, filter: &Filter, results: usize) {
+        let same = |from: NaiveDate, to: NaiveDate, f: &Filter| {
+            from == window.from && to == window.to && f == filter
+        };
+        self.windows.retain(|w| !same(w.from, w.to, &w.filter));
+        self.unfinished.retain(|w| !same(w.from, w.to, &w.filter));
         self.windows.push(WindowDone {
             from: window.from,
             to: window.to,
             results,
             finished_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            filter: filter.clone(),
         });
         self.windows.sort_by_key(|w| (w.from, w.to));
+    }
+
+    /// Records `window` as begun and left unfinished by a walk keeping what `filter`
+    /// keeps.
+    pub fn leave(&mut self, window: Window, filter: &Filter) {
+        let left = WindowLeft {
+            from: window.from,
+            to: window.to,
+            filter: filter.clone(),
+        };
+        if !self.unfinished.contains(&left) {
+            self.unfinished.push(left);
+            self.unfinished.sort_by_key(|w| (w.from, w.to));
+        }
     }
 
     /// Adds `pages` (under `root`) to the pages not yet imported, each once.
@@ -116,10 +199,38 @@ impl FetchState {
             .collect()
     }
 
-    /// The first day of the newest window walked to the end: where a fetch with no dates
-    /// starts (that window is walked again, as new decisions may have been published in it).
-    pub fn resume_from(&self) -> Option<NaiveDate> {
-        self.windows.iter().map(|w| w.from).max()
+    /// Where a fetch with no dates, keeping what `filter` keeps, starts: the first day of
+    /// the oldest window an earlier walk left unfinished or walked too soon to be done
+    /// (see [`FetchState::is_done`]), else of the newest window done. `None` when no walk
+    /// of those decisions was ever finished or begun.
+    pub fn resume_from(&self, filter: &Filter, revisit: Days) -> Option<NaiveDate> {
+        let open = self
+            .unfinished
+            .iter()
+            .filter(|w| w.filter.covers(filter) || filter.covers(&w.filter))
+            .map(|w| w.from);
+        let recent = self
+            .windows
+            .iter()
+            .filter(|w| w.filter.covers(filter))
+            .filter(|w| {
+                !self.is_done(
+                    Window {
+                        from: w.from,
+                        to: w.to,
+                    },
+                    filter,
+                    revisit,
+                )
+            })
+            .map(|w| w.from);
+        let newest = self
+            .windows
+            .iter()
+            .filter(|w| w.filter.covers(filter))
+            .map(|w| w.from)
+            .max();
+        open.chain(recent).min().or(newest)
     }
 }
 
@@ -135,7 +246,7 @@ mod tests {
     fn can_save_and_load_and_resume_from_the_newest_window() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut state = FetchState::load(dir.path()).expect("fresh");
-        assert_eq!(state.resume_from(), None);
+        assert_eq!(state.resume_from(&Filter::default(), NO_REVISIT), None);
         let jan = Window {
             from: d("2025-01-01"),
             to: d("2025-01-31"),
@@ -144,13 +255,95 @@ mod tests {
             from: d("2025-02-01"),
             to: d("2025-02-28"),
         };
-        state.finish(feb, 3);
-        state.finish(jan, 12);
+        let all = Filter::default();
+        state.finish(feb, &all, 3);
+        state.finish(jan, &all, 12);
         state.save(dir.path()).expect("save");
         let again = FetchState::load(dir.path()).expect("load");
         assert_eq!(again, state);
-        assert_eq!(again.resume_from(), Some(d("2025-02-01")));
-        assert!(again.is_done(jan), "finished after its end");
+        assert_eq!(again.resume_from(&all, NO_REVISIT), Some(d("2025-02-01")));
+        assert!(
+            again.is_done(jan, &all, NO_REVISIT),
+            "finished after its end"
+        );
+    }
+
+    const NO_REVISIT: Days = Days::new(0);
+
+    fn month(m: u32) -> Window {
+        let from = NaiveDate::from_ymd_opt(2025, m, 1).expect("date");
+        let to = from
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|d| d.pred_opt())
+            .expect("date");
+        Window { from, to }
+    }
+
+    #[test]
+    fn a_window_walked_with_a_filter_is_done_only_for_what_the_filter_kept() {
+        let mut state = FetchState::default();
+        let housing = Filter::new(Some("Housing"), None);
+        let homelessness = Filter::new(Some("housing"), Some("homelessness"));
+        state.finish(month(1), &housing, 40);
+        assert!(state.is_done(month(1), &housing, NO_REVISIT));
+        assert!(
+            state.is_done(month(1), &homelessness, NO_REVISIT),
+            "fewer decisions"
+        );
+        assert!(
+            !state.is_done(month(1), &Filter::default(), NO_REVISIT),
+            "every decision"
+        );
+        assert!(!state.is_done(month(1), &Filter::new(Some("education"), None), NO_REVISIT));
+        assert_eq!(state.resume_from(&Filter::default(), NO_REVISIT), None);
+        assert_eq!(
+            state.resume_from(&housing, NO_REVISIT),
+            Some(d("2025-01-01"))
+        );
+        let json = serde_json::to_string(&state).expect("json");
+        assert!(json.contains(r#""category":"housing""#), "{json}");
+        assert_eq!(
+            serde_json::from_str::<FetchState>(&json).expect("back"),
+            state
+        );
+    }
+
+    #[test]
+    fn a_fetch_with_no_dates_goes_back_to_a_window_left_unfinished() {
+        let mut state = FetchState::default();
+        let all = Filter::default();
+        state.finish(month(1), &all, 15);
+        state.leave(month(2), &all);
+        state.finish(month(3), &all, 11);
+        assert_eq!(state.resume_from(&all, NO_REVISIT), Some(d("2025-02-01")));
+        assert!(!state.is_done(month(2), &all, NO_REVISIT));
+        state.finish(month(2), &all, 14);
+        assert!(state.unfinished.is_empty(), "finishing it clears it");
+        assert_eq!(state.resume_from(&all, NO_REVISIT), Some(d("2025-03-01")));
+    }
+
+    #[test]
+    fn a_window_stays_open_for_the_revisit_days_after_its_end() {
+        let mut state = FetchState::default();
+        let all = Filter::default();
+        let today = chrono::Utc::now().date_naive();
+        let recent = Window {
+            from: today - Days::new(40),
+            to: today - Days::new(10),
+        };
+        let old = Window {
+            from: today - Days::new(400),
+            to: today - Days::new(370),
+        };
+        state.finish(old, &all, 5);
+        state.finish(recent, &all, 5);
+        assert!(state.is_done(recent, &all, NO_REVISIT));
+        assert!(
+            !state.is_done(recent, &all, Days::new(30)),
+            "walked 10 days after its end"
+        );
+        assert!(state.is_done(old, &all, Days::new(30)));
+        assert_eq!(state.resume_from(&all, Days::new(30)), Some(recent.from));
     }
 
     #[test]
@@ -188,8 +381,8 @@ mod tests {
             from: today,
             to: today,
         };
-        state.finish(running, 1);
-        assert!(!state.is_done(running));
+        state.finish(running, &Filter::default(), 1);
+        assert!(!state.is_done(running, &Filter::default(), NO_REVISIT));
     }
 
     #[test]

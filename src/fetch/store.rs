@@ -82,11 +82,25 @@ impl Store {
     ) -> std::io::Result<(PathBuf, Saved)> {
         let page = self.page_path(reference);
         let sha256 = sha256_hex(body);
-        let saved = match self.held(reference) {
+        let held = self.held(reference);
+        let saved = match &held {
             None => Saved::New,
             Some(old) if old.sha256.as_deref() == Some(sha256.as_str()) => Saved::Same,
             Some(_) => Saved::Changed,
         };
+        if let Some(old) = held.filter(|_| saved == Saved::Same) {
+            // The same bytes: the sidecar stays as it is (when they were fetched, the
+            // validators they came with) unless the address or a validator given changed,
+            // so that an unchanged page changes nothing in `sources/`.
+            let changed =
+                |given: &Option<String>, kept: &Option<String>| given.is_some() && given != kept;
+            if old.url == url
+                && !changed(&validators.etag, &old.etag)
+                && !changed(&validators.last_modified, &old.last_modified)
+            {
+                return Ok((page, saved));
+            }
+        }
         if saved != Saved::Same {
             crate::fs::write_atomic(&page, body)?;
         }
@@ -177,6 +191,45 @@ mod tests {
             .save(&reference, &held.url, b"<html>2</html>", &v)
             .expect("save");
         assert_eq!(changed.1, Saved::Changed);
+    }
+
+    #[test]
+    fn the_same_bytes_served_again_leave_the_sidecar_as_it_was() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::new(dir.path());
+        let reference = r("24 005 444");
+        let url = "https://x.org/decisions/a/b/24-005-444";
+        let v = Validators {
+            etag: Some("\"abc\"".into()),
+            last_modified: Some("Fri, 31 Jan 2025 08:00:00 GMT".into()),
+        };
+        let (page, _) = store
+            .save(&reference, url, b"<html>1</html>", &v)
+            .expect("save");
+        let sidecar = sidecar_path(&page);
+        let before = std::fs::read(&sidecar).expect("sidecar");
+        // Served again with no validators (a server that sends none on a plain GET).
+        let (_, saved) = store
+            .save(&reference, url, b"<html>1</html>", &Validators::default())
+            .expect("save");
+        assert_eq!(saved, Saved::Same);
+        assert_eq!(
+            std::fs::read(&sidecar).expect("sidecar"),
+            before,
+            "not rewritten"
+        );
+        // A new validator for the same bytes is kept.
+        let newer = Validators {
+            etag: Some("\"def\"".into()),
+            last_modified: None,
+        };
+        store
+            .save(&reference, url, b"<html>1</html>", &newer)
+            .expect("save");
+        assert_eq!(
+            store.held(&reference).expect("held").etag.as_deref(),
+            Some("\"def\"")
+        );
     }
 
     #[test]

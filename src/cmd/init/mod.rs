@@ -30,7 +30,8 @@ language = "en-GB"
 # Where `casebook fetch` gets decisions, and how politely.
 [fetch]
 source = "https://www.lgo.org.uk"
-# How the website's operators can reach you (an email address or a web page); base_url when empty.
+# How the website's operators can reach you (an email address or a web page), sent with
+# every request; base_url when empty (fetch will not run while both are placeholders).
 contact = ""
 # Seconds between two requests.
 delay = 1

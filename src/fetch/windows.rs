@@ -1,0 +1,151 @@
+//! Walking the search results one date window at a time: the result pages of a window,
+//! checked against the count they state, then the decisions the filter keeps; the window
+//! recorded as done, or as left unfinished for the next fetch to go back to.
+
+use url::Url;
+
+use super::listing::{self, DecisionUrl, Window};
+use super::{Fetcher, Flow, Stop};
+use crate::fetch::client::{Answer, Validators};
+
+impl Fetcher<'_> {
+    /// Walks one window's result pages, then fetches the decisions the filter keeps;
+    /// records the window as done when every one of them is kept, and as left unfinished
+    /// otherwise (a fetch with no dates goes back to it).
+    pub(super) fn window(&mut self, window: Window, referer: &Url) -> Result<(), Stop> {
+        let failures_before = self.report.failures.len();
+        let pages_before = self.report.pages.len();
+        let walked = self.walk(window, referer);
+        let finished =
+            matches!(walked, Ok(Some(_))) && self.report.failures.len() == failures_before;
+        match walked {
+            Ok(Some(results)) if finished => {
+                self.state.finish(window, &self.filter, results);
+                // This window's pages: an earlier window's are listed already, or it is
+                // not done.
+                let pages = &self.report.pages[pages_before..];
+                self.state.add_unimported(&self.root, pages);
+                self.report.windows_done += 1;
+            }
+            _ => self.state.leave(window, &self.filter),
+        }
+        if let Err(e) = self.state.save(&self.root) {
+            self.fail(format!("could not save the fetch state: {e}"));
+        }
+        self.observer.progress(&self.report);
+        walked.map(|_| ())
+    }
+
+    /// The walk of one window: its results, then its decisions, until the window or the
+    /// run stops; the number of results when it went to the end.
+    fn walk(&mut self, window: Window, referer: &Url) -> Result<Option<usize>, Stop> {
+        let Some((results, links)) = self.window_links(window, referer)? else {
+            return Ok(None);
+        };
+        let filter = self.filter.clone();
+        for link in links
+            .iter()
+            .filter(|l| filter.keeps(&l.category, &l.subcategory))
+        {
+            if self.decision(link, false)? == Flow::StopWindow {
+                return Ok(None);
+            }
+        }
+        Ok(Some(results))
+    }
+
+    /// Every decision link in one window's results, or `None` when the window stopped.
+    fn window_links(
+        &mut self,
+        window: Window,
+        referer: &Url,
+    ) -> Result<Option<(usize, Vec<DecisionUrl>)>, Stop> {
+        let mut links: Vec<DecisionUrl> = Vec::new();
+        let mut page = 1;
+        // The most results any page of the window said: a decision published during the
+        // walk adds one.
+        let mut results: Option<usize> = None;
+        while results.is_none_or(|n| page <= listing::page_count(n)) {
+            let url = listing::results_url(self.client.origin(), window, page);
+            let Some(html) = self.listing_page(&url, referer)? else {
+                return Ok(None);
+            };
+            let name = format!("results-{}-p{page}", window.from);
+            let Some(count) = listing::result_count(&html) else {
+                self.reject(
+                    &url,
+                    &name,
+                    &html,
+                    "states no result count (an empty search shell?)",
+                    true,
+                );
+                return Ok(None);
+            };
+            let found = listing::decision_links(&html, &url);
+            if found.is_empty() && count > 0 {
+                self.reject(
+                    &url,
+                    &name,
+                    &html,
+                    &format!("says {count} results but links to no decision"),
+                    true,
+                );
+                return Ok(None);
+            }
+            for link in found {
+                if !links.iter().any(|l| l.reference == link.reference) {
+                    self.report.links += 1;
+                    if self.filter.keeps(&link.category, &link.subcategory) {
+                        self.report.wanted += 1;
+                    }
+                    links.push(link);
+                }
+            }
+            self.observer.progress(&self.report);
+            let said = results.map_or(count, |n| n.max(count));
+            // The results said more than the pages linked to: the website stopped paging
+            // (a page repeated, or one said fewer results), and what is missing is not known.
+            if page >= listing::page_count(said) && links.len() < said {
+                self.reject(
+                    &url,
+                    &name,
+                    &html,
+                    &format!(
+                        "the results for {} to {} said {said}, but their {page} pages linked to {} different decisions",
+                        window.from,
+                        window.to,
+                        links.len()
+                    ),
+                    true,
+                );
+                return Ok(None);
+            }
+            results = Some(said);
+            page += 1;
+        }
+        Ok(Some((results.unwrap_or(0), links)))
+    }
+
+    fn listing_page(&mut self, url: &Url, referer: &Url) -> Result<Option<String>, Stop> {
+        if !self.robots.allowed(url.as_str()) {
+            self.fail(format!(
+                "{url}: robots.txt does not allow casebook to fetch it; stopped this window"
+            ));
+            return Ok(None);
+        }
+        match self.client.get(url, &Validators::default(), Some(referer)) {
+            Ok(Answer::Page(page)) => {
+                self.unreachable_in_a_row = 0;
+                Ok(Some(String::from_utf8_lossy(&page.body).into_owned()))
+            }
+            Ok(Answer::NotModified) => {
+                self.fail(format!("{url}: answered 304 to a request that was not conditional; stopped this window"));
+                Ok(None)
+            }
+            Err(e) => {
+                self.network_failure(format!("{url}: {e}; stopped this window"), &e)?;
+                Ok(None)
+            }
+        }
+    }
+}
