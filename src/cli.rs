@@ -58,7 +58,8 @@ pub struct FetchArgs {
     pub urls: Vec<String>,
 
     /// Walk the website's search results from this day (YYYY-MM-DD). With neither dates
-    /// nor URLs, the fetch goes on from the newest month the last fetch finished.
+    /// nor URLs, the fetch goes on from where the last fetches left off: the months they
+    /// left unfinished or that are still open, and from the newest month done to today.
     #[arg(long, value_name = "DATE")]
     pub since: Option<chrono::NaiveDate>,
 

@@ -111,16 +111,16 @@ fn a_month_whose_pages_link_fewer_decisions_than_its_results_say_is_not_done() {
     let (ok, stdout, stderr) = walk(&site, "2025-01-01", "2025-01-31");
     assert!(!ok, "{stdout}\n{stderr}");
     assert!(
-        stderr.contains("said 15, but their 2 pages linked to 10 different decisions")
-            && stderr.contains("stopped this window"),
+        stderr.contains("said 15, but their 2 pages linked to 10 different decisions; those are fetched, and the month is left for the next fetch"),
         "{stderr}"
     );
     assert!(stdout.contains("windows 0/1"), "{stdout}");
     assert_eq!(
         decision_requests(&website),
-        0,
-        "no decision of a month not understood"
+        10,
+        "the decisions linked are fetched"
     );
+    assert_eq!(site.pages().len(), 10);
     let state = state(&site);
     assert_eq!(state["windows"], serde_json::json!([]));
     assert_eq!(state["unfinished"][0]["from"], "2025-01-01");
@@ -340,4 +340,82 @@ fn a_kept_page_that_import_cannot_read_counts_as_failed_and_is_tried_again() {
     // The next fetch (no dates) tries it again, and says so again.
     let (ok, stdout, _, _) = site.fetch(&["--delay", "0"]);
     assert!(!ok && stdout.contains("failed 1"), "{stdout}");
+}
+
+#[test]
+fn another_decision_at_an_address_fails_that_address_alone() {
+    let all = entries(10, day("2025-01-01"));
+    let website = site_with(all.clone());
+    // The newest decision's address serves another decision's page.
+    let newest = all.iter().max_by_key(|e| e.date).expect("entries").clone();
+    website.with_data(|d| {
+        d.faults
+            .insert(newest.path.clone(), Fault::Body(all[0].html.clone()));
+    });
+    let site = Site::new(&website.url(), "");
+    let (ok, stdout, stderr) = walk(&site, "2025-01-01", "2025-01-31");
+    assert!(!ok);
+    assert!(
+        stderr.contains(&newest.path)
+            && stderr.contains("the decision (")
+            && !stderr.contains("stopped this window"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("fetched 14,") && stdout.contains("failed 1"),
+        "{stdout}"
+    );
+    assert_eq!(
+        state(&site)["unfinished"][0]["from"],
+        "2025-01-01",
+        "not done"
+    );
+}
+
+#[test]
+fn a_page_whose_content_file_could_not_be_written_is_imported_by_the_next_fetch() {
+    let website = site_with(entries(0, day("2025-01-01")));
+    let site = Site::new(&website.url(), "");
+    // A file where the decisions' folder should be: no content file can be written.
+    std::fs::create_dir_all(site.root.join("content")).expect("mkdir");
+    std::fs::write(site.root.join("content/decisions"), "in the way").expect("block");
+    let (ok, stdout, _) = walk(&site, "2025-01-01", "2025-01-31");
+    assert!(!ok && stdout.contains("failed 5"), "{stdout}");
+    std::fs::remove_file(site.root.join("content/decisions")).expect("unblock");
+    let (ok, stdout, stderr, _) = site.fetch(&["--delay", "0"]);
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(stdout.contains("imported 5,"), "{stdout}");
+    assert_eq!(site.files("content/decisions").len(), 5);
+}
+
+#[test]
+fn a_decision_named_that_failed_is_asked_for_again_when_its_month_lists_it() {
+    let all = entries(0, day("2025-01-01"));
+    let target = all[1].clone();
+    let website = site_with(all);
+    website.with_data(|d| {
+        d.faults.insert(
+            target.path.clone(),
+            Fault::Status {
+                code: 500,
+                retry_after: None,
+                times: 1,
+            },
+        );
+    });
+    let site = Site::new(&website.url(), "");
+    let url = fetch_site::page_url(&website, &target);
+    let (ok, stdout, stderr, _) = site.fetch(&[
+        &url,
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-01-31",
+        "--delay",
+        "0",
+    ]);
+    assert!(!ok, "the named address failed: {stdout}\n{stderr}");
+    assert_eq!(website.count(&target.path), 2, "asked again in its month");
+    assert_eq!(site.pages().len(), 5);
+    assert!(stdout.contains("windows 1/1"), "{stdout}");
 }

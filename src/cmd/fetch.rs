@@ -59,14 +59,7 @@ pub fn run(root: &Path, args: &FetchArgs) -> anyhow::Result<ExitCode> {
         failed |= imported.failed > 0;
         // A page that failed to import stays listed, so the next fetch tries it again
         // (a later casebook may read it) and says so again.
-        let sources = fetch::sources_dir(root);
-        let waiting: Vec<_> = imported
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error() && d.path.starts_with(&sources))
-            .map(|d| d.path.clone())
-            .collect();
-        if let Err(e) = fetch::imported(root, &waiting) {
+        if let Err(e) = fetch::imported(root, &imported.failed_pages) {
             eprintln!("warning: could not record the import in the fetch state: {e}");
             failed = true;
         }

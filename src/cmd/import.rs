@@ -25,6 +25,8 @@ pub struct ImportReport {
     pub skipped: usize,
     /// Files that could not be imported.
     pub failed: usize,
+    /// The pages that could not be imported (read, or their content file written).
+    pub failed_pages: Vec<PathBuf>,
     /// Every message, in input order.
     pub diagnostics: Vec<Diagnostic>,
     /// Notes for the user (hand edits kept, backups made).
@@ -228,6 +230,7 @@ fn claim(
             Ok(imported) => imported,
             Err(diagnostics) => {
                 report.failed += 1;
+                report.failed_pages.push(source);
                 report.diagnostics.extend(diagnostics);
                 continue;
             }
@@ -237,6 +240,7 @@ fn claim(
         let slug = decision.reference.slug();
         if let Some(first) = claimed.get(&slug) {
             report.failed += 1;
+            report.failed_pages.push(source.clone());
             report.diagnostics.push(
                 Diagnostic::error(
                     &source,
@@ -293,6 +297,7 @@ fn tally(
         }
         Err(e) => {
             report.failed += 1;
+            report.failed_pages.push(source.to_path_buf());
             report
                 .diagnostics
                 .push(Diagnostic::error(target, format!("{e:#}")));

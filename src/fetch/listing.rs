@@ -151,7 +151,10 @@ pub fn decision_links(html: &str, page_url: &Url) -> Vec<DecisionUrl> {
 pub enum PageKind {
     /// A decision page stating the expected reference.
     Decision,
-    /// Anything else, with a short description for the message.
+    /// Another decision than the one asked for, with a short description for the message.
+    OtherDecision(String),
+    /// No decision at all (a search page, a captcha, a cookie wall), with a short
+    /// description for the message.
     NotADecision(String),
 }
 
@@ -166,7 +169,7 @@ pub fn page_kind(html: &[u8], reference: &Reference) -> PageKind {
         match crate::import::html::import_html(std::path::Path::new(&name), html, None, "") {
             Ok(imported) if imported.decision.reference == *reference => return PageKind::Decision,
             Ok(imported) => {
-                return PageKind::NotADecision(format!(
+                return PageKind::OtherDecision(format!(
                     "the decision ({}), not {wanted}",
                     imported.decision.reference.as_str()
                 ))
@@ -327,12 +330,12 @@ mod tests {
             "<html><head><title>Search decisions</title></head><body><form></form></body></html>";
         match page_kind(search.as_bytes(), &r) {
             PageKind::NotADecision(what) => assert!(what.contains("Search decisions"), "{what}"),
-            PageKind::Decision => panic!("a search page is not a decision"),
+            kind => panic!("a search page is not a decision: {kind:?}"),
         }
         let other = "<html><body><h1>Kent County Council (21 019 020)</h1><p>Summary: no fault.</p></body></html>";
         match page_kind(other.as_bytes(), &r) {
-            PageKind::NotADecision(what) => assert!(what.contains("21 019 020"), "{what}"),
-            PageKind::Decision => panic!("another reference"),
+            PageKind::OtherDecision(what) => assert!(what.contains("21 019 020"), "{what}"),
+            kind => panic!("another reference: {kind:?}"),
         }
     }
 

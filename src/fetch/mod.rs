@@ -4,15 +4,20 @@
 //! code that talks to the network), `robots` (robots.txt rules), `listing` (search
 //! results and decision pages read as data, pure), `state` (which date windows are done)
 //! and `store` (the raw pages in `sources/`). [`Fetcher`] walks them in order (`windows`
-//! walks the search results, a date window at a time) and returns the pages it kept; `cmd::fetch` hands those to `import`, which turns them into content
-//! files. Nothing here writes `content/`, and nothing here ever deletes a page.
+//! walks the search results, a date window at a time) and returns the pages it kept;
+//! `cmd::fetch` hands those to `import`, which turns them into content files. Nothing here
+//! writes `content/`, and nothing here ever deletes a page. `lock` keeps two fetches of
+//! one site from running at once.
 
 pub mod client;
 pub mod listing;
+mod lock;
 pub mod robots;
 pub mod state;
 pub mod store;
 mod windows;
+
+pub use lock::{lock, Lock};
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -143,7 +148,7 @@ impl<'a> Fetcher<'a> {
         crate::config::check_fetch_source(&fetch.source)
             .map_err(|(m, e)| anyhow::anyhow!("[fetch] source: {m} (expected {e})"))?;
         let origin = Url::parse(&fetch.source)?;
-        let contact = contact(&fetch.contact, &settings.config.base_url)?;
+        let contact = contact(&fetch.contact, &settings.config.base_url, &origin)?;
         let mut config = fetch.clone();
         if let Some(delay) = options.delay {
             config.delay = delay;
@@ -173,21 +178,30 @@ impl<'a> Fetcher<'a> {
         })
     }
 
-    /// The date windows to walk: those asked for, or to today from where the last fetch
-    /// left off (see [`FetchState::resume_from`]).
+    /// The date windows to walk: those asked for, or what the last fetches left to walk
+    /// (see [`FetchState::windows_to_walk`]).
     fn plan(&self, options: &FetchOptions) -> anyhow::Result<Vec<Window>> {
         let today = chrono::Utc::now().date_naive();
         let until = options.until.unwrap_or(today);
-        let since = match options.since {
-            Some(since) => since,
-            None if !options.urls.is_empty() => return Ok(Vec::new()),
-            None => self.state.resume_from(&self.filter, self.revisit).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "nothing to fetch: no earlier fetch {}to continue from ({} has no windows); give `--since YYYY-MM-DD` or decision addresses",
-                    if self.filter == Filter::default() { "" } else { "of these decisions " },
-                    state::state_path(&self.root).display()
-                )
-            })?,
+        let Some(since) = options.since else {
+            if !options.urls.is_empty() {
+                return Ok(Vec::new());
+            }
+            let plan = self
+                .state
+                .windows_to_walk(&self.filter, self.revisit, until)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "nothing to fetch: no earlier fetch {}to go on from ({}); give `--since YYYY-MM-DD` or decision addresses",
+                        if self.filter == Filter::default() {
+                            "of every decision "
+                        } else {
+                            "of these decisions "
+                        },
+                        state::state_path(&self.root).display()
+                    )
+                })?;
+            return Ok(plan.into_iter().filter(|w| w.from <= until).collect());
         };
         if until < since {
             match options.until {
@@ -279,7 +293,9 @@ impl<'a> Fetcher<'a> {
     /// Fetches one decision page into `sources/`. A page already kept is not downloaded
     /// again unless `recheck`, and then only if it changed (a conditional request).
     fn decision(&mut self, link: &DecisionUrl, recheck: bool) -> Result<Flow, Stop> {
-        if !self.seen.insert(link.reference.slug()) {
+        // Each decision is asked for once a run, unless asking failed: a decision named on
+        // the command line that failed is asked for again when its window lists it.
+        if self.seen.contains(&link.reference.slug()) {
             return Ok(Flow::Go);
         }
         let url = &link.url;
@@ -293,7 +309,7 @@ impl<'a> Fetcher<'a> {
         let path = self.store.page_path(&link.reference);
         if held.is_some() && !recheck {
             self.report.already_had += 1;
-            self.report.pages.push(path);
+            self.has(link, path);
             self.observer.progress(&self.report);
             return Ok(Flow::Go);
         }
@@ -303,7 +319,7 @@ impl<'a> Fetcher<'a> {
             Ok(Answer::NotModified) if held.is_some() => {
                 self.unreachable_in_a_row = 0;
                 self.report.unchanged += 1;
-                self.report.pages.push(path);
+                self.has(link, path);
             }
             Ok(Answer::NotModified) => {
                 self.fail(format!(
@@ -330,16 +346,24 @@ impl<'a> Fetcher<'a> {
         page: &client::Page,
         in_window: bool,
     ) -> Result<Flow, Stop> {
-        if let PageKind::NotADecision(what) = listing::page_kind(&page.body, &link.reference) {
+        // A page with no decision at all (a captcha, a cookie wall) stops the window, as
+        // the window's other addresses would answer the same; another decision's page is
+        // that address's failure alone.
+        let (what, flow) = match listing::page_kind(&page.body, &link.reference) {
+            PageKind::Decision => (None, Flow::Go),
+            PageKind::OtherDecision(what) => (Some(what), Flow::Go),
+            PageKind::NotADecision(what) => (Some(what), Flow::StopWindow),
+        };
+        if let Some(what) = what {
             let html = String::from_utf8_lossy(&page.body);
             self.reject(
                 &link.url,
                 &link.reference.slug(),
                 &html,
                 &format!("answered with something other than the decision: {what}"),
-                in_window,
+                in_window && flow == Flow::StopWindow,
             );
-            return Ok(Flow::StopWindow);
+            return Ok(flow);
         }
         match self.store.save(
             &link.reference,
@@ -352,7 +376,7 @@ impl<'a> Fetcher<'a> {
                     Saved::New | Saved::Changed => self.report.fetched += 1,
                     Saved::Same => self.report.unchanged += 1,
                 }
-                self.report.pages.push(path);
+                self.has(link, path);
             }
             Err(e) if crate::fs::no_room(&e) => {
                 self.fail(format!("{}: fetched, but could not keep it: {e}", link.url));
@@ -407,6 +431,12 @@ impl<'a> Fetcher<'a> {
         Ok(())
     }
 
+    /// `link`'s page is in `sources/`: imported at the end, not asked for again this run.
+    fn has(&mut self, link: &DecisionUrl, path: PathBuf) {
+        self.seen.insert(link.reference.slug());
+        self.report.pages.push(path);
+    }
+
     /// Says why the run stops. Not a failure of its own: the failure that made it stop
     /// is counted.
     fn stop(&mut self, message: String) -> Stop {
@@ -435,33 +465,60 @@ fn slows_down(e: &FetchError) -> bool {
     matches!(e, FetchError::Busy { .. } | FetchError::WaitTooLong { .. })
 }
 
-/// The contact sent in the User-Agent: `[fetch] contact`, else the site's `base_url` when
-/// it is a web address of the site's own; an error when neither tells the website's
-/// operators who is fetching (a `base_url` on a documentation domain such as
-/// `example.org`, which `casebook init` writes, does not).
-fn contact(contact: &str, base_url: &str) -> anyhow::Result<String> {
+/// The contact sent in the User-Agent: `[fetch] contact`, else the site's `base_url`; an
+/// error when neither tells the website's operators who is fetching: no contact and a
+/// `base_url` on a domain kept for documentation (`example.org`, which `casebook init`
+/// writes), or a contact on such a domain (but for a mirror on this machine).
+fn contact(contact: &str, base_url: &str, origin: &Url) -> anyhow::Result<String> {
+    const EXPECTED: &str = "an email address or web page of yours in config.toml's [fetch] table, such as `contact = \"newsdesk@your-paper.co.uk\"`: it is sent in the User-Agent";
     let contact = contact.trim();
-    if !contact.is_empty() {
-        return Ok(contact.to_string());
+    if contact.is_empty() {
+        let own = Url::parse(base_url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .and_then(|u| u.host_str().map(str::to_string))
+            .is_some_and(|h| !is_placeholder(&h));
+        if own {
+            return Ok(base_url.to_string());
+        }
+        anyhow::bail!(
+            "nothing was fetched: the website's operators could not tell who is fetching: `[fetch] contact` is empty and `base_url` ({base_url}) is not the site's own address (expected {EXPECTED})"
+        );
     }
-    let usable = Url::parse(base_url).ok().filter(|u| {
-        matches!(u.scheme(), "http" | "https")
-            && u.host_str().is_some_and(|h| {
-                let h = h.trim_end_matches('.').to_ascii_lowercase();
-                !["example.org", "example.com", "example.net", "localhost"]
-                    .iter()
-                    .any(|d| h == *d || h.ends_with(&format!(".{d}")))
-                    && !h.ends_with(".example")
-                    && !h.ends_with(".invalid")
-                    && !h.ends_with(".test")
-            })
-    });
-    match usable {
-        Some(_) => Ok(base_url.to_string()),
-        None => anyhow::bail!(
-            "nothing was fetched: the website's operators could not tell who is fetching: `[fetch] contact` is empty and `base_url` ({base_url}) is not the site's own address (expected `contact = \"you@newsroom.example\"` or a web page in config.toml's [fetch] table: it is sent in the User-Agent)"
-        ),
+    let host = match contact.rsplit_once('@') {
+        Some((_, domain)) => Some(domain.trim_end_matches('>').to_string()),
+        None => Url::parse(contact)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string)),
+    };
+    // Plain HTTP is allowed only to this machine (`config::check_fetch_source`): a mirror
+    // or a test, whose operators are whoever runs it.
+    let mirror = origin.scheme() == "http";
+    if !mirror && host.is_some_and(|h| is_placeholder(&h)) {
+        anyhow::bail!(
+            "nothing was fetched: `[fetch] contact` (`{contact}`) is a placeholder nobody can be reached at (expected {EXPECTED})"
+        );
     }
+    Ok(contact.to_string())
+}
+
+/// Whether `host` is on a domain kept for documentation and tests (RFC 2606, RFC 6761),
+/// which nobody can be reached at.
+fn is_placeholder(host: &str) -> bool {
+    let h = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let under = |d: &str| h == d || h.ends_with(&format!(".{d}"));
+    h.is_empty()
+        || [
+            "example.org",
+            "example.com",
+            "example.net",
+            "example",
+            "test",
+            "invalid",
+            "localhost",
+        ]
+        .iter()
+        .any(|d| under(d))
 }
 
 /// Records that every page fetched so far has been imported but `failed` (pages under
@@ -478,39 +535,40 @@ pub fn imported(root: &Path, failed: &[PathBuf]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Holds the site's fetch lock (`.casebook/fetch.lock`) until dropped: two fetches of one
-/// site at once would each request every page, twice as often as the delay allows, and
-/// the last to save the state would undo the other's. The operating system releases the
-/// lock when the process ends, however it ends.
-#[derive(Debug)]
-pub struct Lock {
-    _file: std::fs::File,
-}
-
-/// Takes the fetch lock of the site at `root`; an error when another fetch holds it.
-pub fn lock(root: &Path) -> anyhow::Result<Lock> {
-    let dir = root.join(".casebook");
-    std::fs::create_dir_all(&dir).map_err(|e| crate::fs::with_path(e, "create", &dir))?;
-    let path = dir.join("fetch.lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| crate::fs::with_path(e, "open", &path))?;
-    match file.try_lock() {
-        Ok(()) => Ok(Lock { _file: file }),
-        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
-            "nothing was fetched: another `casebook fetch` is running on this site (it holds {}); run this one when it has finished",
-            path.display()
-        ),
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(crate::fs::with_path(e, "lock", &path).into())
-        }
-    }
-}
-
 /// The `sources/` folder of the site at `root`.
 pub fn sources_dir(root: &Path) -> PathBuf {
     root.join("sources")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sends_a_contact_someone_can_be_reached_at() {
+        let website = Url::parse("https://www.lgo.org.uk").expect("url");
+        let mirror = Url::parse("http://127.0.0.1:8080").expect("url");
+        let placeholder = "https://example.org/";
+        let own = "https://digest.news.co.uk/";
+        assert_eq!(contact("", own, &website).expect("base_url"), own);
+        assert_eq!(
+            contact(" desk@news.co.uk ", placeholder, &website).expect("contact"),
+            "desk@news.co.uk"
+        );
+        let err = contact("", placeholder, &website)
+            .expect_err("nobody")
+            .to_string();
+        assert!(err.contains("`[fetch] contact` is empty"), "{err}");
+        assert!(contact("", "/", &website).is_err(), "no base_url");
+        assert!(contact("", "https://casebook.example.org/", &mirror).is_err());
+        for fake in [
+            "you@newsroom.example",
+            "a@example.com",
+            "https://example.net/about",
+        ] {
+            let err = contact(fake, own, &website).expect_err(fake).to_string();
+            assert!(err.contains("placeholder"), "{err}");
+            assert_eq!(contact(fake, own, &mirror).expect("a mirror"), fake);
+        }
+    }
 }

@@ -85,11 +85,20 @@ pub struct WindowLeft {
     /// The decisions the walk was to keep.
     #[serde(default, flatten)]
     pub filter: Filter,
+    /// How many walks in a row left it unfinished.
+    #[serde(default)]
+    pub walks: u32,
 }
 
+/// After this many walks in a row left a window unfinished, a fetch with no dates no
+/// longer goes back to it (a decision the website lists but will not serve would otherwise
+/// fail every fetch for ever); a fetch with its dates walks it again.
+pub const MAX_WALKS: u32 = 3;
+
 /// The fetch state of a site.
+/// Unknown keys are ignored, so that a state file a later casebook wrote can still be read.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct FetchState {
     /// Windows walked to the end, oldest first.
     pub windows: Vec<WindowDone>,
@@ -152,7 +161,9 @@ impl FetchState {
             from == window.from && to == window.to && f == filter
         };
         self.windows.retain(|w| !same(w.from, w.to, &w.filter));
-        self.unfinished.retain(|w| !same(w.from, w.to, &w.filter));
+        // A window left unfinished that this walk covered is finished too.
+        self.unfinished
+            .retain(|w| !(window.from <= w.from && w.to <= window.to && filter.covers(&w.filter)));
         self.windows.push(WindowDone {
             from: window.from,
             to: window.to,
@@ -164,17 +175,22 @@ impl FetchState {
     }
 
     /// Records `window` as begun and left unfinished by a walk keeping what `filter`
-    /// keeps.
-    pub fn leave(&mut self, window: Window, filter: &Filter) {
-        let left = WindowLeft {
+    /// keeps; returns how many walks in a row have left it so.
+    pub fn leave(&mut self, window: Window, filter: &Filter) -> u32 {
+        let same =
+            |w: &WindowLeft| w.from == window.from && w.to == window.to && w.filter == *filter;
+        if let Some(left) = self.unfinished.iter_mut().find(|w| same(w)) {
+            left.walks = left.walks.saturating_add(1);
+            return left.walks;
+        }
+        self.unfinished.push(WindowLeft {
             from: window.from,
             to: window.to,
             filter: filter.clone(),
-        };
-        if !self.unfinished.contains(&left) {
-            self.unfinished.push(left);
-            self.unfinished.sort_by_key(|w| (w.from, w.to));
-        }
+            walks: 1,
+        });
+        self.unfinished.sort_by_key(|w| (w.from, w.to));
+        1
     }
 
     /// Adds `pages` (under `root`) to the pages not yet imported, each once.
@@ -199,38 +215,62 @@ impl FetchState {
             .collect()
     }
 
-    /// Where a fetch with no dates, keeping what `filter` keeps, starts: the first day of
-    /// the oldest window an earlier walk left unfinished or walked too soon to be done
-    /// (see [`FetchState::is_done`]), else of the newest window done. `None` when no walk
-    /// of those decisions was ever finished or begun.
-    pub fn resume_from(&self, filter: &Filter, revisit: Days) -> Option<NaiveDate> {
-        let open = self
-            .unfinished
-            .iter()
-            .filter(|w| w.filter.covers(filter) || filter.covers(&w.filter))
-            .map(|w| w.from);
-        let recent = self
-            .windows
-            .iter()
-            .filter(|w| w.filter.covers(filter))
-            .filter(|w| {
-                !self.is_done(
-                    Window {
-                        from: w.from,
-                        to: w.to,
-                    },
-                    filter,
-                    revisit,
-                )
-            })
-            .map(|w| w.from);
+    /// The windows a fetch with no dates walks, keeping what `filter` keeps, oldest
+    /// first: the calendar months from the newest window done to `today`, each window an
+    /// earlier walk left unfinished (fewer than [`MAX_WALKS`] times) and each window done
+    /// too soon to be settled (see [`FetchState::is_done`]). `None` when no walk of those
+    /// decisions was ever finished or begun. Windows already done are in the list and
+    /// skipped by the walk, so that the count of windows says what the plan covered.
+    pub fn windows_to_walk(
+        &self,
+        filter: &Filter,
+        revisit: Days,
+        today: NaiveDate,
+    ) -> Option<Vec<Window>> {
+        let relevant = |f: &Filter| f.covers(filter) || filter.covers(f);
         let newest = self
             .windows
             .iter()
             .filter(|w| w.filter.covers(filter))
             .map(|w| w.from)
             .max();
-        open.chain(recent).min().or(newest)
+        let left: Vec<&WindowLeft> = self
+            .unfinished
+            .iter()
+            .filter(|w| relevant(&w.filter))
+            .collect();
+        if newest.is_none() && left.is_empty() {
+            return None;
+        }
+        let mut plan: Vec<Window> = newest
+            .map(|from| super::listing::month_windows(from, today))
+            .unwrap_or_default();
+        let left = left
+            .into_iter()
+            .filter(|w| w.walks < MAX_WALKS)
+            .map(|w| Window {
+                from: w.from,
+                to: w.to,
+            });
+        let unsettled = self
+            .windows
+            .iter()
+            .filter(|w| w.filter.covers(filter))
+            .map(|w| Window {
+                from: w.from,
+                to: w.to,
+            });
+        for window in left.chain(unsettled) {
+            let covered = plan
+                .iter()
+                .any(|p| p.from <= window.from && window.to <= p.to);
+            if !covered && !self.is_done(window, filter, revisit) {
+                plan.push(window);
+            }
+        }
+        plan.sort();
+        plan.dedup();
+        Some(plan)
     }
 }
 
@@ -242,11 +282,27 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
     }
 
+    /// The first day of each window a fetch with no dates walks (those done skipped).
+    fn walked(state: &FetchState, filter: &Filter, revisit: Days) -> Vec<NaiveDate> {
+        let today = chrono::Utc::now().date_naive();
+        state
+            .windows_to_walk(filter, revisit, today)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|w| !state.is_done(*w, filter, revisit))
+            .map(|w| w.from)
+            .collect()
+    }
+
     #[test]
-    fn can_save_and_load_and_resume_from_the_newest_window() {
+    fn can_save_and_load_and_go_on_from_the_newest_window() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut state = FetchState::load(dir.path()).expect("fresh");
-        assert_eq!(state.resume_from(&Filter::default(), NO_REVISIT), None);
+        let today = chrono::Utc::now().date_naive();
+        assert_eq!(
+            state.windows_to_walk(&Filter::default(), NO_REVISIT, today),
+            None
+        );
         let jan = Window {
             from: d("2025-01-01"),
             to: d("2025-01-31"),
@@ -261,7 +317,11 @@ mod tests {
         state.save(dir.path()).expect("save");
         let again = FetchState::load(dir.path()).expect("load");
         assert_eq!(again, state);
-        assert_eq!(again.resume_from(&all, NO_REVISIT), Some(d("2025-02-01")));
+        let plan = again
+            .windows_to_walk(&all, NO_REVISIT, today)
+            .expect("a plan");
+        assert_eq!(plan[0].from, d("2025-02-01"), "from the newest window done");
+        assert_eq!(walked(&again, &all, NO_REVISIT)[0], d("2025-03-01"));
         assert!(
             again.is_done(jan, &all, NO_REVISIT),
             "finished after its end"
@@ -295,11 +355,15 @@ mod tests {
             "every decision"
         );
         assert!(!state.is_done(month(1), &Filter::new(Some("education"), None), NO_REVISIT));
-        assert_eq!(state.resume_from(&Filter::default(), NO_REVISIT), None);
+        let today = chrono::Utc::now().date_naive();
         assert_eq!(
-            state.resume_from(&housing, NO_REVISIT),
-            Some(d("2025-01-01"))
+            state.windows_to_walk(&Filter::default(), NO_REVISIT, today),
+            None
         );
+        let plan = state
+            .windows_to_walk(&housing, NO_REVISIT, today)
+            .expect("a plan");
+        assert_eq!(plan[0], month(1));
         let json = serde_json::to_string(&state).expect("json");
         assert!(json.contains(r#""category":"housing""#), "{json}");
         assert_eq!(
@@ -315,11 +379,72 @@ mod tests {
         state.finish(month(1), &all, 15);
         state.leave(month(2), &all);
         state.finish(month(3), &all, 11);
-        assert_eq!(state.resume_from(&all, NO_REVISIT), Some(d("2025-02-01")));
+        assert_eq!(walked(&state, &all, NO_REVISIT)[0], d("2025-02-01"));
         assert!(!state.is_done(month(2), &all, NO_REVISIT));
         state.finish(month(2), &all, 14);
         assert!(state.unfinished.is_empty(), "finishing it clears it");
-        assert_eq!(state.resume_from(&all, NO_REVISIT), Some(d("2025-03-01")));
+        assert_eq!(walked(&state, &all, NO_REVISIT)[0], d("2025-04-01"));
+    }
+
+    #[test]
+    fn walks_no_month_between_one_left_unfinished_and_the_newest_done() {
+        let mut state = FetchState::default();
+        let all = Filter::default();
+        let jan_2024 = Window {
+            from: d("2024-01-01"),
+            to: d("2024-01-31"),
+        };
+        state.leave(jan_2024, &all);
+        state.finish(month(11), &all, 3);
+        let plan = state
+            .windows_to_walk(&all, NO_REVISIT, d("2025-12-07"))
+            .expect("a plan");
+        let firsts: Vec<_> = plan.iter().map(|w| w.from).collect();
+        assert_eq!(
+            firsts,
+            [d("2024-01-01"), d("2025-11-01"), d("2025-12-01")],
+            "not the 21 months between"
+        );
+    }
+
+    #[test]
+    fn a_window_left_unfinished_is_cleared_by_a_walk_that_covers_it() {
+        let mut state = FetchState::default();
+        let all = Filter::default();
+        let first_week = Window {
+            from: d("2025-01-01"),
+            to: d("2025-01-07"),
+        };
+        state.leave(first_week, &all);
+        state.leave(month(2), &Filter::new(Some("housing"), None));
+        state.finish(month(1), &all, 30);
+        state.finish(month(2), &all, 30);
+        assert!(state.unfinished.is_empty(), "{:?}", state.unfinished);
+        // A narrower walk clears nothing it did not cover.
+        state.leave(month(3), &all);
+        state.finish(month(3), &Filter::new(Some("housing"), None), 4);
+        assert_eq!(state.unfinished.len(), 1);
+    }
+
+    #[test]
+    fn stops_going_back_to_a_window_left_unfinished_too_often() {
+        let mut state = FetchState::default();
+        let all = Filter::default();
+        state.finish(month(6), &all, 3);
+        for walks in 1..=MAX_WALKS {
+            assert_eq!(state.leave(month(2), &all), walks);
+            let back = walked(&state, &all, NO_REVISIT).contains(&d("2025-02-01"));
+            assert_eq!(back, walks < MAX_WALKS, "after {walks} walks");
+        }
+        assert!(!state.is_done(month(2), &all, NO_REVISIT), "still not done");
+    }
+
+    #[test]
+    fn reads_a_state_file_with_keys_it_does_not_know() {
+        let state: FetchState =
+            serde_json::from_str(r#"{"windows": [], "written_by": "a later casebook"}"#)
+                .expect("read");
+        assert_eq!(state, FetchState::default());
     }
 
     #[test]
@@ -343,7 +468,7 @@ mod tests {
             "walked 10 days after its end"
         );
         assert!(state.is_done(old, &all, Days::new(30)));
-        assert_eq!(state.resume_from(&all, Days::new(30)), Some(recent.from));
+        assert_eq!(walked(&state, &all, Days::new(30))[0], recent.from);
     }
 
     #[test]

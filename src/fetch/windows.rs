@@ -5,6 +5,7 @@
 use url::Url;
 
 use super::listing::{self, DecisionUrl, Window};
+use super::state;
 use super::{Fetcher, Flow, Stop};
 use crate::fetch::client::{Answer, Validators};
 
@@ -27,7 +28,15 @@ impl Fetcher<'_> {
                 self.state.add_unimported(&self.root, pages);
                 self.report.windows_done += 1;
             }
-            _ => self.state.leave(window, &self.filter),
+            _ => {
+                let walks = self.state.leave(window, &self.filter);
+                if walks == state::MAX_WALKS {
+                    self.observer.failure(&format!(
+                        "the month from {} to {} was left unfinished by {walks} fetches in a row: a fetch with no dates no longer goes back to it (`casebook fetch --since {} --until {}` walks it again)",
+                        window.from, window.to, window.from, window.to
+                    ));
+                }
+            }
         }
         if let Err(e) = self.state.save(&self.root) {
             self.fail(format!("could not save the fetch state: {e}"));
@@ -39,11 +48,12 @@ impl Fetcher<'_> {
     /// The walk of one window: its results, then its decisions, until the window or the
     /// run stops; the number of results when it went to the end.
     fn walk(&mut self, window: Window, referer: &Url) -> Result<Option<usize>, Stop> {
-        let Some((results, links)) = self.window_links(window, referer)? else {
+        let Some(listed) = self.window_links(window, referer)? else {
             return Ok(None);
         };
         let filter = self.filter.clone();
-        for link in links
+        for link in listed
+            .links
             .iter()
             .filter(|l| filter.keeps(&l.category, &l.subcategory))
         {
@@ -51,19 +61,15 @@ impl Fetcher<'_> {
                 return Ok(None);
             }
         }
-        Ok(Some(results))
+        Ok(listed.complete.then_some(listed.results))
     }
 
     /// Every decision link in one window's results, or `None` when the window stopped.
-    fn window_links(
-        &mut self,
-        window: Window,
-        referer: &Url,
-    ) -> Result<Option<(usize, Vec<DecisionUrl>)>, Stop> {
+    fn window_links(&mut self, window: Window, referer: &Url) -> Result<Option<Listed>, Stop> {
         let mut links: Vec<DecisionUrl> = Vec::new();
         let mut page = 1;
-        // The most results any page of the window said: a decision published during the
-        // walk adds one.
+        // The most results any page of the window said (the count can change during the
+        // walk, as decisions are published).
         let mut results: Option<usize> = None;
         while results.is_none_or(|n| page <= listing::page_count(n)) {
             let url = listing::results_url(self.client.origin(), window, page);
@@ -103,27 +109,36 @@ impl Fetcher<'_> {
             }
             self.observer.progress(&self.report);
             let said = results.map_or(count, |n| n.max(count));
-            // The results said more than the pages linked to: the website stopped paging
-            // (a page repeated, or one said fewer results), and what is missing is not known.
+            // The results said more than the pages linked to (a page repeated, one said
+            // fewer results, a decision was published during the walk): what is missing is
+            // not known. The decisions linked are fetched; the window is not done.
             if page >= listing::page_count(said) && links.len() < said {
                 self.reject(
                     &url,
                     &name,
                     &html,
                     &format!(
-                        "the results for {} to {} said {said}, but their {page} pages linked to {} different decisions",
+                        "the results for {} to {} said {said}, but their {page} pages linked to {} different decisions; those are fetched, and the month is left for the next fetch to walk again",
                         window.from,
                         window.to,
                         links.len()
                     ),
-                    true,
+                    false,
                 );
-                return Ok(None);
+                return Ok(Some(Listed {
+                    results: said,
+                    links,
+                    complete: false,
+                }));
             }
             results = Some(said);
             page += 1;
         }
-        Ok(Some((results.unwrap_or(0), links)))
+        Ok(Some(Listed {
+            results: results.unwrap_or(0),
+            links,
+            complete: true,
+        }))
     }
 
     fn listing_page(&mut self, url: &Url, referer: &Url) -> Result<Option<String>, Stop> {
@@ -148,4 +163,14 @@ impl Fetcher<'_> {
             }
         }
     }
+}
+
+/// What one window's result pages listed.
+struct Listed {
+    /// The most results a page said.
+    results: usize,
+    /// The decisions linked, each once, in the order listed.
+    links: Vec<DecisionUrl>,
+    /// Whether the pages linked to as many decisions as the results said.
+    complete: bool,
 }
