@@ -52,6 +52,17 @@ fn get(client: &mut Client, url: &Url) -> Result<Answer, FetchError> {
     client.get(url, &Validators::default(), None)
 }
 
+/// Makes `entry`'s address redirect to `/private/secret`, which the imitation's robots.txt
+/// disallows.
+fn redirect_to_private(website: &Imitation, entry: &Entry) {
+    website.with_data(|d| {
+        d.faults.insert(
+            entry.path.clone(),
+            Fault::Redirect("/private/secret".into()),
+        );
+    });
+}
+
 /// The rules of the imitation's robots.txt (`fetch_site::site_with`).
 fn no_private() -> Robots {
     Robots::parse(b"User-agent: *\nDisallow: /private/\n")
@@ -60,12 +71,7 @@ fn no_private() -> Robots {
 #[test]
 fn requests_no_redirect_target_robots_txt_disallows() {
     let (website, all) = website();
-    website.with_data(|d| {
-        d.faults.insert(
-            all[0].path.clone(),
-            Fault::Redirect("/private/secret".into()),
-        );
-    });
+    redirect_to_private(&website, &all[0]);
     let mut client = client_for(&website);
     client.obey(no_private());
     let e = get(&mut client, &at(&website, &all[0].path)).expect_err("disallowed");
@@ -126,12 +132,7 @@ fn requests_no_address_robots_txt_disallows() {
 #[test]
 fn allows_everything_until_told_what_robots_txt_says() {
     let (website, all) = website();
-    website.with_data(|d| {
-        d.faults.insert(
-            all[0].path.clone(),
-            Fault::Redirect("/private/secret".into()),
-        );
-    });
+    redirect_to_private(&website, &all[0]);
     let mut client = client_for(&website);
     let e = get(&mut client, &at(&website, &all[0].path)).expect_err("a 404 at the end");
     assert!(
@@ -220,12 +221,7 @@ fn a_run_names_both_the_page_asked_for_and_where_its_error_came_from() {
 fn a_run_follows_no_redirect_to_an_address_robots_txt_disallows() {
     // The imitation's robots.txt disallows /private/ (tests/support/fetch_site.rs).
     let (website, all) = website();
-    website.with_data(|d| {
-        d.faults.insert(
-            all[0].path.clone(),
-            Fault::Redirect("/private/secret".into()),
-        );
-    });
+    redirect_to_private(&website, &all[0]);
     let site = Site::new(&website.url(), "");
     let (ok, stdout, stderr, _) = site.fetch(&[&page_url(&website, &all[0]), "--delay", "0"]);
     assert!(!ok, "{stdout}\n{stderr}");

@@ -41,6 +41,20 @@ fn result_requests(website: &Imitation) -> usize {
         .count()
 }
 
+/// Makes `entry`'s address answer 500 the first time it is asked for.
+fn fail_once(website: &Imitation, entry: &Entry) {
+    website.with_data(|d| {
+        d.faults.insert(
+            entry.path.clone(),
+            Fault::Status {
+                code: 500,
+                retry_after: None,
+                times: 1,
+            },
+        );
+    });
+}
+
 fn category(e: &Entry) -> String {
     e.path.split('/').nth(2).expect("category").to_string()
 }
@@ -136,16 +150,7 @@ fn a_fetch_with_no_dates_goes_back_to_a_month_left_unfinished() {
         .expect("a February decision")
         .clone();
     let website = site_with(all);
-    website.with_data(|d| {
-        d.faults.insert(
-            february.path.clone(),
-            Fault::Status {
-                code: 500,
-                retry_after: None,
-                times: 1,
-            },
-        );
-    });
+    fail_once(&website, &february);
     let site = Site::new(&website.url(), "");
     let (ok, stdout, stderr) = walk(&site, "2025-01-01", "2025-03-31");
     assert!(!ok, "{stdout}\n{stderr}");
@@ -393,16 +398,7 @@ fn a_decision_named_that_failed_is_asked_for_again_when_its_month_lists_it() {
     let all = entries(0, day("2025-01-01"));
     let target = all[1].clone();
     let website = site_with(all);
-    website.with_data(|d| {
-        d.faults.insert(
-            target.path.clone(),
-            Fault::Status {
-                code: 500,
-                retry_after: None,
-                times: 1,
-            },
-        );
-    });
+    fail_once(&website, &target);
     let site = Site::new(&website.url(), "");
     let url = fetch_site::page_url(&website, &target);
     let (ok, stdout, stderr, _) = site.fetch(&[
