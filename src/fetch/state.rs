@@ -175,22 +175,25 @@ impl FetchState {
     }
 
     /// Records `window` as begun and left unfinished by a walk keeping what `filter`
-    /// keeps; returns how many walks in a row have left it so.
-    pub fn leave(&mut self, window: Window, filter: &Filter) -> u32 {
+    /// keeps; returns how many walks in a row have left it so. A walk the run stopped
+    /// (Ctrl-C, the website unreachable or asking to slow down, a full disk) is not
+    /// `counted`: the window waits for a walk that could go to its end.
+    pub fn leave(&mut self, window: Window, filter: &Filter, counted: bool) -> u32 {
+        let add = u32::from(counted);
         let same =
             |w: &WindowLeft| w.from == window.from && w.to == window.to && w.filter == *filter;
         if let Some(left) = self.unfinished.iter_mut().find(|w| same(w)) {
-            left.walks = left.walks.saturating_add(1);
+            left.walks = left.walks.saturating_add(add);
             return left.walks;
         }
         self.unfinished.push(WindowLeft {
             from: window.from,
             to: window.to,
             filter: filter.clone(),
-            walks: 1,
+            walks: add,
         });
         self.unfinished.sort_by_key(|w| (w.from, w.to));
-        1
+        add
     }
 
     /// Adds `pages` (under `root`) to the pages not yet imported, each once.
@@ -377,7 +380,7 @@ mod tests {
         let mut state = FetchState::default();
         let all = Filter::default();
         state.finish(month(1), &all, 15);
-        state.leave(month(2), &all);
+        state.leave(month(2), &all, true);
         state.finish(month(3), &all, 11);
         assert_eq!(walked(&state, &all, NO_REVISIT)[0], d("2025-02-01"));
         assert!(!state.is_done(month(2), &all, NO_REVISIT));
@@ -394,7 +397,7 @@ mod tests {
             from: d("2024-01-01"),
             to: d("2024-01-31"),
         };
-        state.leave(jan_2024, &all);
+        state.leave(jan_2024, &all, true);
         state.finish(month(11), &all, 3);
         let plan = state
             .windows_to_walk(&all, NO_REVISIT, d("2025-12-07"))
@@ -415,13 +418,13 @@ mod tests {
             from: d("2025-01-01"),
             to: d("2025-01-07"),
         };
-        state.leave(first_week, &all);
-        state.leave(month(2), &Filter::new(Some("housing"), None));
+        state.leave(first_week, &all, true);
+        state.leave(month(2), &Filter::new(Some("housing"), None), true);
         state.finish(month(1), &all, 30);
         state.finish(month(2), &all, 30);
         assert!(state.unfinished.is_empty(), "{:?}", state.unfinished);
         // A narrower walk clears nothing it did not cover.
-        state.leave(month(3), &all);
+        state.leave(month(3), &all, true);
         state.finish(month(3), &Filter::new(Some("housing"), None), 4);
         assert_eq!(state.unfinished.len(), 1);
     }
@@ -432,7 +435,8 @@ mod tests {
         let all = Filter::default();
         state.finish(month(6), &all, 3);
         for walks in 1..=MAX_WALKS {
-            assert_eq!(state.leave(month(2), &all), walks);
+            assert_eq!(state.leave(month(2), &all, true), walks);
+            assert_eq!(state.leave(month(2), &all, false), walks, "a stopped walk");
             let back = walked(&state, &all, NO_REVISIT).contains(&d("2025-02-01"));
             assert_eq!(back, walks < MAX_WALKS, "after {walks} walks");
         }

@@ -29,8 +29,9 @@ impl Fetcher<'_> {
                 self.report.windows_done += 1;
             }
             _ => {
-                let walks = self.state.leave(window, &self.filter);
-                if walks == state::MAX_WALKS {
+                let counted = walked.is_ok();
+                let walks = self.state.leave(window, &self.filter, counted);
+                if counted && walks == state::MAX_WALKS {
                     self.observer.failure(&format!(
                         "the month from {} to {} was left unfinished by {walks} fetches in a row: a fetch with no dates no longer goes back to it (`casebook fetch --since {} --until {}` walks it again)",
                         window.from, window.to, window.from, window.to
