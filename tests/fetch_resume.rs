@@ -242,15 +242,15 @@ fn stops_the_run_when_the_website_asks_for_a_longer_wait_than_casebook_makes() {
     assert!(!ok);
     assert_eq!(
         decision_requests(&website),
-        1,
-        "one request, then it stopped"
+        2,
+        "two addresses refused, then it stopped"
     );
     assert!(
-        stderr.contains("asked casebook to slow down; stopped"),
+        stderr.contains("asked casebook to slow down on 2 addresses in a row; stopped"),
         "{stderr}"
     );
     assert!(
-        stdout.contains("failed 1"),
+        stdout.contains("failed 2"),
         "the stop is not a failure of its own: {stdout}"
     );
 }
@@ -263,8 +263,31 @@ fn stops_the_run_when_the_website_stays_unavailable() {
         times: 100,
     });
     assert!(!ok);
-    // The first decision and its retries (4 by default), none of the others.
-    assert_eq!(decision_requests(&website), 5, "{stderr}");
+    // Two decisions, each tried and retried 4 times (the default), none of the others.
+    assert_eq!(decision_requests(&website), 10, "{stderr}");
+}
+
+#[test]
+fn one_address_that_stays_unavailable_fails_alone() {
+    let all = entries(0, day("2025-01-01"));
+    let website = site_with(all.clone());
+    website.with_data(|d| {
+        d.faults.insert(
+            all[2].path.clone(),
+            Fault::Status {
+                code: 503,
+                retry_after: Some(0),
+                times: 100,
+            },
+        );
+    });
+    let site = Site::new(&website.url(), "");
+    let (ok, stdout, stderr) = walk(&site, "2025-01-01", "2025-01-31");
+    assert!(!ok && !stderr.contains("stopped"), "{stderr}");
+    assert!(
+        stdout.contains("fetched 4,") && stdout.contains("failed 1"),
+        "{stdout}"
+    );
 }
 
 #[test]

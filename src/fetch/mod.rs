@@ -7,9 +7,10 @@
 //! walks the search results, a date window at a time) and returns the pages it kept;
 //! `cmd::fetch` hands those to `import`, which turns them into content files. Nothing here
 //! writes `content/`, and nothing here ever deletes a page. `lock` keeps two fetches of
-//! one site from running at once.
+//! one site from running at once; `contact` says who is fetching.
 
 pub mod client;
+mod contact;
 pub mod listing;
 mod lock;
 pub mod robots;
@@ -38,6 +39,11 @@ use crate::config::Settings;
 
 /// After this many failures in a row to reach the website, the run stops.
 const UNREACHABLE_LIMIT: usize = 3;
+
+/// After this many addresses in a row on which the website asked casebook to slow down
+/// (every retry refused, or a longer wait than casebook makes), the run stops: one address
+/// refused may be that page's fault, two in a row are the website's answer.
+const SLOW_DOWN_LIMIT: usize = 2;
 
 /// What to fetch.
 #[derive(Debug, Clone, Default)]
@@ -114,6 +120,7 @@ pub struct Fetcher<'a> {
     report: FetchReport,
     seen: HashSet<String>,
     unreachable_in_a_row: usize,
+    slowed_in_a_row: usize,
     /// The decisions the windows keep.
     filter: Filter,
     /// How long after its end a window is walked again.
@@ -148,7 +155,7 @@ impl<'a> Fetcher<'a> {
         crate::config::check_fetch_source(&fetch.source)
             .map_err(|(m, e)| anyhow::anyhow!("[fetch] source: {m} (expected {e})"))?;
         let origin = Url::parse(&fetch.source)?;
-        let contact = contact(&fetch.contact, &settings.config.base_url, &origin)?;
+        let contact = contact::contact(&fetch.contact, &settings.config.base_url, &origin)?;
         let mut config = fetch.clone();
         if let Some(delay) = options.delay {
             config.delay = delay;
@@ -172,6 +179,7 @@ impl<'a> Fetcher<'a> {
             report,
             seen: HashSet::new(),
             unreachable_in_a_row: 0,
+            slowed_in_a_row: 0,
             filter: Filter::new(options.category.as_deref(), options.subcategory.as_deref()),
             revisit: Days::new(u64::from(fetch.revisit_days)),
             observer,
@@ -201,7 +209,14 @@ impl<'a> Fetcher<'a> {
                         state::state_path(&self.root).display()
                     )
                 })?;
-            return Ok(plan.into_iter().filter(|w| w.from <= until).collect());
+            return Ok(plan
+                .into_iter()
+                .filter(|w| w.from <= until)
+                .map(|w| Window {
+                    from: w.from,
+                    to: w.to.min(until),
+                })
+                .collect());
         };
         if until < since {
             match options.until {
@@ -317,7 +332,7 @@ impl<'a> Fetcher<'a> {
         let mut flow = Flow::Go;
         match self.client.get(url, &validators, None) {
             Ok(Answer::NotModified) if held.is_some() => {
-                self.unreachable_in_a_row = 0;
+                self.answered();
                 self.report.unchanged += 1;
                 self.has(link, path);
             }
@@ -327,7 +342,7 @@ impl<'a> Fetcher<'a> {
                 ));
             }
             Ok(Answer::Page(page)) => {
-                self.unreachable_in_a_row = 0;
+                self.answered();
                 // An address named on the command line (rechecked) is in no window.
                 flow = self.keep(link, &page, !recheck)?;
             }
@@ -412,11 +427,16 @@ impl<'a> Fetcher<'a> {
         }
         self.fail(message);
         if slows_down(e) {
-            return Err(self.stop(format!(
-                "{}: the website asked casebook to slow down; stopped (run the same command again later to go on from here)",
-                self.client.origin()
-            )));
+            self.slowed_in_a_row += 1;
+            if self.slowed_in_a_row >= SLOW_DOWN_LIMIT {
+                return Err(self.stop(format!(
+                    "{}: the website asked casebook to slow down on {SLOW_DOWN_LIMIT} addresses in a row; stopped (run the same command again later to go on from here)",
+                    self.client.origin()
+                )));
+            }
+            return Ok(());
         }
+        self.slowed_in_a_row = 0;
         if e.is_unreachable() {
             self.unreachable_in_a_row += 1;
             if self.unreachable_in_a_row >= UNREACHABLE_LIMIT {
@@ -429,6 +449,12 @@ impl<'a> Fetcher<'a> {
             self.unreachable_in_a_row = 0;
         }
         Ok(())
+    }
+
+    /// The website answered: the counts of refusals in a row start again.
+    fn answered(&mut self) {
+        self.unreachable_in_a_row = 0;
+        self.slowed_in_a_row = 0;
     }
 
     /// `link`'s page is in `sources/`: imported at the end, not asked for again this run.
@@ -465,62 +491,6 @@ fn slows_down(e: &FetchError) -> bool {
     matches!(e, FetchError::Busy { .. } | FetchError::WaitTooLong { .. })
 }
 
-/// The contact sent in the User-Agent: `[fetch] contact`, else the site's `base_url`; an
-/// error when neither tells the website's operators who is fetching: no contact and a
-/// `base_url` on a domain kept for documentation (`example.org`, which `casebook init`
-/// writes), or a contact on such a domain (but for a mirror on this machine).
-fn contact(contact: &str, base_url: &str, origin: &Url) -> anyhow::Result<String> {
-    const EXPECTED: &str = "an email address or web page of yours in config.toml's [fetch] table, such as `contact = \"newsdesk@your-paper.co.uk\"`: it is sent in the User-Agent";
-    let contact = contact.trim();
-    if contact.is_empty() {
-        let own = Url::parse(base_url)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .and_then(|u| u.host_str().map(str::to_string))
-            .is_some_and(|h| !is_placeholder(&h));
-        if own {
-            return Ok(base_url.to_string());
-        }
-        anyhow::bail!(
-            "nothing was fetched: the website's operators could not tell who is fetching: `[fetch] contact` is empty and `base_url` ({base_url}) is not the site's own address (expected {EXPECTED})"
-        );
-    }
-    let host = match contact.rsplit_once('@') {
-        Some((_, domain)) => Some(domain.trim_end_matches('>').to_string()),
-        None => Url::parse(contact)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string)),
-    };
-    // Plain HTTP is allowed only to this machine (`config::check_fetch_source`): a mirror
-    // or a test, whose operators are whoever runs it.
-    let mirror = origin.scheme() == "http";
-    if !mirror && host.is_some_and(|h| is_placeholder(&h)) {
-        anyhow::bail!(
-            "nothing was fetched: `[fetch] contact` (`{contact}`) is a placeholder nobody can be reached at (expected {EXPECTED})"
-        );
-    }
-    Ok(contact.to_string())
-}
-
-/// Whether `host` is on a domain kept for documentation and tests (RFC 2606, RFC 6761),
-/// which nobody can be reached at.
-fn is_placeholder(host: &str) -> bool {
-    let h = host.trim().trim_end_matches('.').to_ascii_lowercase();
-    let under = |d: &str| h == d || h.ends_with(&format!(".{d}"));
-    h.is_empty()
-        || [
-            "example.org",
-            "example.com",
-            "example.net",
-            "example",
-            "test",
-            "invalid",
-            "localhost",
-        ]
-        .iter()
-        .any(|d| under(d))
-}
-
 /// Records that every page fetched so far has been imported but `failed` (pages under
 /// `sources/` that import could not import): the state's list of pages waiting for
 /// import keeps only those, for the next fetch to try again.
@@ -538,37 +508,4 @@ pub fn imported(root: &Path, failed: &[PathBuf]) -> anyhow::Result<()> {
 /// The `sources/` folder of the site at `root`.
 pub fn sources_dir(root: &Path) -> PathBuf {
     root.join("sources")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sends_a_contact_someone_can_be_reached_at() {
-        let website = Url::parse("https://www.lgo.org.uk").expect("url");
-        let mirror = Url::parse("http://127.0.0.1:8080").expect("url");
-        let placeholder = "https://example.org/";
-        let own = "https://digest.news.co.uk/";
-        assert_eq!(contact("", own, &website).expect("base_url"), own);
-        assert_eq!(
-            contact(" desk@news.co.uk ", placeholder, &website).expect("contact"),
-            "desk@news.co.uk"
-        );
-        let err = contact("", placeholder, &website)
-            .expect_err("nobody")
-            .to_string();
-        assert!(err.contains("`[fetch] contact` is empty"), "{err}");
-        assert!(contact("", "/", &website).is_err(), "no base_url");
-        assert!(contact("", "https://casebook.example.org/", &mirror).is_err());
-        for fake in [
-            "you@newsroom.example",
-            "a@example.com",
-            "https://example.net/about",
-        ] {
-            let err = contact(fake, own, &website).expect_err(fake).to_string();
-            assert!(err.contains("placeholder"), "{err}");
-            assert_eq!(contact(fake, own, &mirror).expect("a mirror"), fake);
-        }
-    }
 }

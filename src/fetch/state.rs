@@ -15,7 +15,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::listing::Window;
@@ -157,13 +157,14 @@ impl FetchState {
     /// Records `window` as walked to the end with `results` results, keeping what
     /// `filter` keeps.
     pub fn finish(&mut self, window: Window, filter: &Filter, results: usize) {
-        let same = |from: NaiveDate, to: NaiveDate, f: &Filter| {
-            from == window.from && to == window.to && f == filter
+        // A window done or left unfinished that this walk covered (as a daily fetch covers
+        // the days of the month it walked the day before) is this one now.
+        let covered = |from: NaiveDate, to: NaiveDate, f: &Filter| {
+            window.from <= from && to <= window.to && filter.covers(f)
         };
-        self.windows.retain(|w| !same(w.from, w.to, &w.filter));
-        // A window left unfinished that this walk covered is finished too.
+        self.windows.retain(|w| !covered(w.from, w.to, &w.filter));
         self.unfinished
-            .retain(|w| !(window.from <= w.from && w.to <= window.to && filter.covers(&w.filter)));
+            .retain(|w| !covered(w.from, w.to, &w.filter));
         self.windows.push(WindowDone {
             from: window.from,
             to: window.to,
@@ -179,21 +180,26 @@ impl FetchState {
     /// (Ctrl-C, the website unreachable or asking to slow down, a full disk) is not
     /// `counted`: the window waits for a walk that could go to its end.
     pub fn leave(&mut self, window: Window, filter: &Filter, counted: bool) -> u32 {
-        let add = u32::from(counted);
-        let same =
-            |w: &WindowLeft| w.from == window.from && w.to == window.to && w.filter == *filter;
-        if let Some(left) = self.unfinished.iter_mut().find(|w| same(w)) {
-            left.walks = left.walks.saturating_add(add);
-            return left.walks;
-        }
+        // Entries this walk covered are folded into its own, keeping their count.
+        let covered =
+            |w: &WindowLeft| window.from <= w.from && w.to <= window.to && filter.covers(&w.filter);
+        let before = self
+            .unfinished
+            .iter()
+            .filter(|w| covered(w))
+            .map(|w| w.walks)
+            .max()
+            .unwrap_or(0);
+        self.unfinished.retain(|w| !covered(w));
+        let walks = before.saturating_add(u32::from(counted));
         self.unfinished.push(WindowLeft {
             from: window.from,
             to: window.to,
             filter: filter.clone(),
-            walks: add,
+            walks,
         });
         self.unfinished.sort_by_key(|w| (w.from, w.to));
-        add
+        walks
     }
 
     /// Adds `pages` (under `root`) to the pages not yet imported, each once.
@@ -245,30 +251,37 @@ impl FetchState {
         if newest.is_none() && left.is_empty() {
             return None;
         }
-        let mut plan: Vec<Window> = newest
+        let window = |from: NaiveDate, to: NaiveDate| Window { from, to };
+        let inside = |w: Window, of: &WindowLeft| of.from <= w.from && w.to <= of.to;
+        // Walked and left unfinished too often: not walked again for being recent either.
+        let given_up: Vec<&WindowLeft> = left
+            .iter()
+            .copied()
+            .filter(|w| w.walks >= MAX_WALKS)
+            .collect();
+        let mut candidates: Vec<Window> = newest
+            .and_then(|from| from.with_day(1))
             .map(|from| super::listing::month_windows(from, today))
             .unwrap_or_default();
-        let left = left
-            .into_iter()
-            .filter(|w| w.walks < MAX_WALKS)
-            .map(|w| Window {
-                from: w.from,
-                to: w.to,
-            });
-        let unsettled = self
-            .windows
-            .iter()
-            .filter(|w| w.filter.covers(filter))
-            .map(|w| Window {
-                from: w.from,
-                to: w.to,
-            });
-        for window in left.chain(unsettled) {
-            let covered = plan
+        candidates.extend(
+            left.iter()
+                .filter(|w| w.walks < MAX_WALKS)
+                .map(|w| window(w.from, w.to)),
+        );
+        candidates.extend(
+            self.windows
                 .iter()
-                .any(|p| p.from <= window.from && window.to <= p.to);
-            if !covered && !self.is_done(window, filter, revisit) {
-                plan.push(window);
+                .filter(|w| w.filter.covers(filter))
+                .map(|w| window(w.from, w.to))
+                .filter(|w| !self.is_done(*w, filter, revisit))
+                .filter(|w| !given_up.iter().any(|g| inside(*w, g))),
+        );
+        // Wider windows first, so that a window inside one already planned is left out.
+        candidates.sort_by_key(|w| (w.from, std::cmp::Reverse(w.to)));
+        let mut plan: Vec<Window> = Vec::new();
+        for w in candidates {
+            if !plan.iter().any(|p| p.from <= w.from && w.to <= p.to) {
+                plan.push(w);
             }
         }
         plan.sort();
@@ -278,250 +291,4 @@ impl FetchState {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
-    }
-
-    /// The first day of each window a fetch with no dates walks (those done skipped).
-    fn walked(state: &FetchState, filter: &Filter, revisit: Days) -> Vec<NaiveDate> {
-        let today = chrono::Utc::now().date_naive();
-        state
-            .windows_to_walk(filter, revisit, today)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|w| !state.is_done(*w, filter, revisit))
-            .map(|w| w.from)
-            .collect()
-    }
-
-    #[test]
-    fn can_save_and_load_and_go_on_from_the_newest_window() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut state = FetchState::load(dir.path()).expect("fresh");
-        let today = chrono::Utc::now().date_naive();
-        assert_eq!(
-            state.windows_to_walk(&Filter::default(), NO_REVISIT, today),
-            None
-        );
-        let jan = Window {
-            from: d("2025-01-01"),
-            to: d("2025-01-31"),
-        };
-        let feb = Window {
-            from: d("2025-02-01"),
-            to: d("2025-02-28"),
-        };
-        let all = Filter::default();
-        state.finish(feb, &all, 3);
-        state.finish(jan, &all, 12);
-        state.save(dir.path()).expect("save");
-        let again = FetchState::load(dir.path()).expect("load");
-        assert_eq!(again, state);
-        let plan = again
-            .windows_to_walk(&all, NO_REVISIT, today)
-            .expect("a plan");
-        assert_eq!(plan[0].from, d("2025-02-01"), "from the newest window done");
-        assert_eq!(walked(&again, &all, NO_REVISIT)[0], d("2025-03-01"));
-        assert!(
-            again.is_done(jan, &all, NO_REVISIT),
-            "finished after its end"
-        );
-    }
-
-    const NO_REVISIT: Days = Days::new(0);
-
-    fn month(m: u32) -> Window {
-        let from = NaiveDate::from_ymd_opt(2025, m, 1).expect("date");
-        let to = from
-            .checked_add_months(chrono::Months::new(1))
-            .and_then(|d| d.pred_opt())
-            .expect("date");
-        Window { from, to }
-    }
-
-    #[test]
-    fn a_window_walked_with_a_filter_is_done_only_for_what_the_filter_kept() {
-        let mut state = FetchState::default();
-        let housing = Filter::new(Some("Housing"), None);
-        let homelessness = Filter::new(Some("housing"), Some("homelessness"));
-        state.finish(month(1), &housing, 40);
-        assert!(state.is_done(month(1), &housing, NO_REVISIT));
-        assert!(
-            state.is_done(month(1), &homelessness, NO_REVISIT),
-            "fewer decisions"
-        );
-        assert!(
-            !state.is_done(month(1), &Filter::default(), NO_REVISIT),
-            "every decision"
-        );
-        assert!(!state.is_done(month(1), &Filter::new(Some("education"), None), NO_REVISIT));
-        let today = chrono::Utc::now().date_naive();
-        assert_eq!(
-            state.windows_to_walk(&Filter::default(), NO_REVISIT, today),
-            None
-        );
-        let plan = state
-            .windows_to_walk(&housing, NO_REVISIT, today)
-            .expect("a plan");
-        assert_eq!(plan[0], month(1));
-        let json = serde_json::to_string(&state).expect("json");
-        assert!(json.contains(r#""category":"housing""#), "{json}");
-        assert_eq!(
-            serde_json::from_str::<FetchState>(&json).expect("back"),
-            state
-        );
-    }
-
-    #[test]
-    fn a_fetch_with_no_dates_goes_back_to_a_window_left_unfinished() {
-        let mut state = FetchState::default();
-        let all = Filter::default();
-        state.finish(month(1), &all, 15);
-        state.leave(month(2), &all, true);
-        state.finish(month(3), &all, 11);
-        assert_eq!(walked(&state, &all, NO_REVISIT)[0], d("2025-02-01"));
-        assert!(!state.is_done(month(2), &all, NO_REVISIT));
-        state.finish(month(2), &all, 14);
-        assert!(state.unfinished.is_empty(), "finishing it clears it");
-        assert_eq!(walked(&state, &all, NO_REVISIT)[0], d("2025-04-01"));
-    }
-
-    #[test]
-    fn walks_no_month_between_one_left_unfinished_and_the_newest_done() {
-        let mut state = FetchState::default();
-        let all = Filter::default();
-        let jan_2024 = Window {
-            from: d("2024-01-01"),
-            to: d("2024-01-31"),
-        };
-        state.leave(jan_2024, &all, true);
-        state.finish(month(11), &all, 3);
-        let plan = state
-            .windows_to_walk(&all, NO_REVISIT, d("2025-12-07"))
-            .expect("a plan");
-        let firsts: Vec<_> = plan.iter().map(|w| w.from).collect();
-        assert_eq!(
-            firsts,
-            [d("2024-01-01"), d("2025-11-01"), d("2025-12-01")],
-            "not the 21 months between"
-        );
-    }
-
-    #[test]
-    fn a_window_left_unfinished_is_cleared_by_a_walk_that_covers_it() {
-        let mut state = FetchState::default();
-        let all = Filter::default();
-        let first_week = Window {
-            from: d("2025-01-01"),
-            to: d("2025-01-07"),
-        };
-        state.leave(first_week, &all, true);
-        state.leave(month(2), &Filter::new(Some("housing"), None), true);
-        state.finish(month(1), &all, 30);
-        state.finish(month(2), &all, 30);
-        assert!(state.unfinished.is_empty(), "{:?}", state.unfinished);
-        // A narrower walk clears nothing it did not cover.
-        state.leave(month(3), &all, true);
-        state.finish(month(3), &Filter::new(Some("housing"), None), 4);
-        assert_eq!(state.unfinished.len(), 1);
-    }
-
-    #[test]
-    fn stops_going_back_to_a_window_left_unfinished_too_often() {
-        let mut state = FetchState::default();
-        let all = Filter::default();
-        state.finish(month(6), &all, 3);
-        for walks in 1..=MAX_WALKS {
-            assert_eq!(state.leave(month(2), &all, true), walks);
-            assert_eq!(state.leave(month(2), &all, false), walks, "a stopped walk");
-            let back = walked(&state, &all, NO_REVISIT).contains(&d("2025-02-01"));
-            assert_eq!(back, walks < MAX_WALKS, "after {walks} walks");
-        }
-        assert!(!state.is_done(month(2), &all, NO_REVISIT), "still not done");
-    }
-
-    #[test]
-    fn reads_a_state_file_with_keys_it_does_not_know() {
-        let state: FetchState =
-            serde_json::from_str(r#"{"windows": [], "written_by": "a later casebook"}"#)
-                .expect("read");
-        assert_eq!(state, FetchState::default());
-    }
-
-    #[test]
-    fn a_window_stays_open_for_the_revisit_days_after_its_end() {
-        let mut state = FetchState::default();
-        let all = Filter::default();
-        let today = chrono::Utc::now().date_naive();
-        let recent = Window {
-            from: today - Days::new(40),
-            to: today - Days::new(10),
-        };
-        let old = Window {
-            from: today - Days::new(400),
-            to: today - Days::new(370),
-        };
-        state.finish(old, &all, 5);
-        state.finish(recent, &all, 5);
-        assert!(state.is_done(recent, &all, NO_REVISIT));
-        assert!(
-            !state.is_done(recent, &all, Days::new(30)),
-            "walked 10 days after its end"
-        );
-        assert!(state.is_done(old, &all, Days::new(30)));
-        assert_eq!(walked(&state, &all, Days::new(30))[0], recent.from);
-    }
-
-    #[test]
-    fn keeps_the_pages_not_yet_imported_relative_to_the_root() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path();
-        let page = root.join("sources/2025/25-000-001.html");
-        std::fs::create_dir_all(page.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&page, "<html>").expect("write");
-        let mut state = FetchState::default();
-        let gone = root.join("sources/2025/25-000-002.html");
-        state.add_unimported(root, &[page.clone(), gone.clone()]);
-        state.add_unimported(root, std::slice::from_ref(&page));
-        state.unimported.push("../outside.html".into());
-        state.save(root).expect("save");
-        let again = FetchState::load(root).expect("load");
-        assert_eq!(
-            again.unimported[..2],
-            [
-                "sources/2025/25-000-001.html",
-                "sources/2025/25-000-002.html"
-            ]
-        );
-        assert_eq!(again.unimported_pages(root), vec![page]);
-        assert!(!std::fs::read_to_string(state_path(root))
-            .expect("state")
-            .contains("unimported\": []"));
-    }
-
-    #[test]
-    fn walks_again_a_window_finished_before_its_end() {
-        let mut state = FetchState::default();
-        let today = chrono::Utc::now().date_naive();
-        let running = Window {
-            from: today,
-            to: today,
-        };
-        state.finish(running, &Filter::default(), 1);
-        assert!(!state.is_done(running, &Filter::default(), NO_REVISIT));
-    }
-
-    #[test]
-    fn errors_on_a_damaged_state_file_naming_it() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::create_dir_all(dir.path().join("sources")).expect("mkdir");
-        std::fs::write(state_path(dir.path()), "{\"windows\": [").expect("write");
-        let err = FetchState::load(dir.path())
-            .expect_err("damaged")
-            .to_string();
-        assert!(err.contains(".fetch-state.json:1:"), "{err}");
-    }
-}
+mod tests;

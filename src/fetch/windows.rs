@@ -32,8 +32,15 @@ impl Fetcher<'_> {
                 let counted = walked.is_ok();
                 let walks = self.state.leave(window, &self.filter, counted);
                 if counted && walks == state::MAX_WALKS {
+                    let mut flags = String::new();
+                    if let Some(c) = &self.filter.category {
+                        flags.push_str(&format!(" --category {c}"));
+                    }
+                    if let Some(s) = &self.filter.subcategory {
+                        flags.push_str(&format!(" --subcategory {s}"));
+                    }
                     self.observer.failure(&format!(
-                        "the month from {} to {} was left unfinished by {walks} fetches in a row: a fetch with no dates no longer goes back to it (`casebook fetch --since {} --until {}` walks it again)",
+                        "the month from {} to {} was left unfinished by {walks} walks in a row: a fetch with no dates goes back to it only while it is among the newest months (`casebook fetch --since {} --until {}{flags}` walks it again)",
                         window.from, window.to, window.from, window.to
                     ));
                 }
@@ -151,7 +158,7 @@ impl Fetcher<'_> {
         }
         match self.client.get(url, &Validators::default(), Some(referer)) {
             Ok(Answer::Page(page)) => {
-                self.unreachable_in_a_row = 0;
+                self.answered();
                 Ok(Some(String::from_utf8_lossy(&page.body).into_owned()))
             }
             Ok(Answer::NotModified) => {
