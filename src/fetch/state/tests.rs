@@ -4,6 +4,23 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
 }
 
+/// The window from `from` days ago to `to` days ago.
+fn days_ago(from: u64, to: u64) -> Window {
+    let today = chrono::Utc::now().date_naive();
+    Window {
+        from: today - Days::new(from),
+        to: today - Days::new(to),
+    }
+}
+
+/// The window from `from` to `to` (YYYY-MM-DD).
+fn span(from: &str, to: &str) -> Window {
+    Window {
+        from: d(from),
+        to: d(to),
+    }
+}
+
 /// The first day of each window a fetch with no dates walks (those done skipped).
 fn walked(state: &FetchState, filter: &Filter, revisit: Days) -> Vec<NaiveDate> {
     let today = chrono::Utc::now().date_naive();
@@ -25,14 +42,8 @@ fn can_save_and_load_and_go_on_from_the_newest_window() {
         state.windows_to_walk(&Filter::default(), NO_REVISIT, today),
         None
     );
-    let jan = Window {
-        from: d("2025-01-01"),
-        to: d("2025-01-31"),
-    };
-    let feb = Window {
-        from: d("2025-02-01"),
-        to: d("2025-02-28"),
-    };
+    let jan = span("2025-01-01", "2025-01-31");
+    let feb = span("2025-02-01", "2025-02-28");
     let all = Filter::default();
     state.finish(feb, &all, 3);
     state.finish(jan, &all, 12);
@@ -112,10 +123,7 @@ fn a_fetch_with_no_dates_goes_back_to_a_window_left_unfinished() {
 fn walks_no_month_between_one_left_unfinished_and_the_newest_done() {
     let mut state = FetchState::default();
     let all = Filter::default();
-    let jan_2024 = Window {
-        from: d("2024-01-01"),
-        to: d("2024-01-31"),
-    };
+    let jan_2024 = span("2024-01-01", "2024-01-31");
     state.leave(jan_2024, &all, true);
     state.finish(month(11), &all, 3);
     let plan = state
@@ -133,10 +141,7 @@ fn walks_no_month_between_one_left_unfinished_and_the_newest_done() {
 fn a_window_left_unfinished_is_cleared_by_a_walk_that_covers_it() {
     let mut state = FetchState::default();
     let all = Filter::default();
-    let first_week = Window {
-        from: d("2025-01-01"),
-        to: d("2025-01-07"),
-    };
+    let first_week = span("2025-01-01", "2025-01-07");
     state.leave(first_week, &all, true);
     state.leave(month(2), &Filter::new(Some("housing"), None), true);
     state.finish(month(1), &all, 30);
@@ -166,11 +171,7 @@ fn stops_going_back_to_a_window_left_unfinished_too_often() {
 fn a_recent_month_left_unfinished_too_often_is_not_walked_for_being_recent() {
     let mut state = FetchState::default();
     let all = Filter::default();
-    let today = chrono::Utc::now().date_naive();
-    let recent = Window {
-        from: today - Days::new(40),
-        to: today - Days::new(10),
-    };
+    let recent = days_ago(40, 10);
     state.finish(month(1), &all, 3);
     state.finish(recent, &all, 5);
     let revisit = Days::new(30);
@@ -221,14 +222,7 @@ fn goes_on_by_calendar_months_after_a_walk_from_the_middle_of_one() {
     let mut state = FetchState::default();
     let all = Filter::default();
     state.finish(month(11), &all, 3);
-    state.finish(
-        Window {
-            from: d("2025-12-05"),
-            to: d("2025-12-31"),
-        },
-        &all,
-        3,
-    );
+    state.finish(span("2025-12-05", "2025-12-31"), &all, 3);
     let plan = state
         .windows_to_walk(&all, NO_REVISIT, d("2026-01-10"))
         .expect("a plan");
@@ -249,15 +243,8 @@ fn reads_a_state_file_with_keys_it_does_not_know() {
 fn a_window_stays_open_for_the_revisit_days_after_its_end() {
     let mut state = FetchState::default();
     let all = Filter::default();
-    let today = chrono::Utc::now().date_naive();
-    let recent = Window {
-        from: today - Days::new(40),
-        to: today - Days::new(10),
-    };
-    let old = Window {
-        from: today - Days::new(400),
-        to: today - Days::new(370),
-    };
+    let recent = days_ago(40, 10);
+    let old = days_ago(400, 370);
     state.finish(old, &all, 5);
     state.finish(recent, &all, 5);
     assert!(state.is_done(recent, &all, NO_REVISIT));
