@@ -126,6 +126,15 @@ impl FetchError {
     pub fn is_unreachable(&self) -> bool {
         matches!(self, FetchError::Network(_) | FetchError::Timeout(_))
     }
+
+    /// True when the website asked casebook to slow down (429 or 503 after every try, or a
+    /// `Retry-After` longer than casebook waits).
+    pub fn slows_down(&self) -> bool {
+        matches!(
+            self,
+            FetchError::Busy { .. } | FetchError::WaitTooLong { .. }
+        )
+    }
 }
 
 /// The polite client for one website.
@@ -181,10 +190,19 @@ impl Client {
     }
 
     /// Obeys `robots` from now on: no request is made to an address they do not allow,
-    /// whether asked for or redirected to ([`FetchError::Disallowed`]). robots.txt itself
-    /// is fetched whatever they say. Until this is called, everything is allowed.
+    /// whether asked for or redirected to ([`FetchError::Disallowed`]), and requests are
+    /// at least their `Crawl-delay` apart ([`Client::at_least`]). robots.txt itself is
+    /// fetched whatever they say. Until this is called, everything is allowed.
     pub fn obey(&mut self, robots: Robots) {
+        if let Some(delay) = robots.crawl_delay() {
+            self.at_least(delay);
+        }
         self.robots = robots;
+    }
+
+    /// Whether the rules obeyed allow `url` (for a caller that says so before asking).
+    pub fn allows(&self, url: &Url) -> bool {
+        self.robots.allowed(url.as_str())
     }
 
     /// The website's address.

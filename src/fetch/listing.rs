@@ -158,24 +158,24 @@ pub enum PageKind {
     NotADecision(String),
 }
 
-/// Whether `html` is the decision `reference`: a page `casebook import` imports as that
-/// decision. A page import cannot read is the decision when its text still names the
-/// reference and has a summary (kept, so that import says what it cannot read, and a later
-/// casebook may read it); a search page, captcha or cookie wall names neither.
+/// Whether `html` is the decision `reference`: a page whose header `casebook import`
+/// reads as that decision ([`crate::import::html::reference`], the importer's own reading
+/// stopped at the header). A page import cannot read is the decision when its text still
+/// names the reference and has a summary (kept, so that import says what it cannot read,
+/// and a later casebook may read it); a search page, captcha or cookie wall names neither.
 pub fn page_kind(html: &[u8], reference: &Reference) -> PageKind {
     let wanted = format!("({})", reference.as_str());
     let name = format!("{}.html", reference.slug());
-    let problem =
-        match crate::import::html::import_html(std::path::Path::new(&name), html, None, "") {
-            Ok(imported) if imported.decision.reference == *reference => return PageKind::Decision,
-            Ok(imported) => {
-                return PageKind::OtherDecision(format!(
-                    "the decision ({}), not {wanted}",
-                    imported.decision.reference.as_str()
-                ))
-            }
-            Err(problems) => problems.into_iter().next().map(|p| p.message),
-        };
+    let problem = match crate::import::html::reference(std::path::Path::new(&name), html) {
+        Ok(found) if found == *reference => return PageKind::Decision,
+        Ok(found) => {
+            return PageKind::OtherDecision(format!(
+                "the decision ({}), not {wanted}",
+                found.as_str()
+            ))
+        }
+        Err(problems) => problems.into_iter().next().map(|p| p.message),
+    };
     let text = page_text(&String::from_utf8_lossy(html));
     if text.to_lowercase().contains(&wanted.to_lowercase()) && text.contains("Summary") {
         return PageKind::Decision;

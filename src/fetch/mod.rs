@@ -114,7 +114,6 @@ enum Flow {
 pub struct Fetcher<'a> {
     root: PathBuf,
     client: Client,
-    robots: Robots,
     store: Store,
     state: FetchState,
     report: FetchReport,
@@ -172,7 +171,6 @@ impl<'a> Fetcher<'a> {
         };
         Ok(Self {
             client: Client::new(origin, &config, &contact, interrupted),
-            robots: Robots::allow_all(),
             store,
             state,
             root: settings.root.clone(),
@@ -232,11 +230,8 @@ impl<'a> Fetcher<'a> {
         url.set_path("/robots.txt");
         url.set_query(None);
         match self.client.get(&url, &Validators::default(), None) {
-            Ok(Answer::Page(page)) => {
-                self.robots = Robots::parse(&page.body);
-                // The client checks every request it makes against them, redirects too.
-                self.client.obey(Robots::parse(&page.body));
-            }
+            // The client checks every request it makes against them, redirects too.
+            Ok(Answer::Page(page)) => self.client.obey(Robots::parse(&page.body)),
             Ok(Answer::NotModified) | Err(FetchError::Status(400..=499)) => {}
             Err(FetchError::Interrupted) => {
                 self.report.interrupted = true;
@@ -248,9 +243,6 @@ impl<'a> Fetcher<'a> {
                 ));
                 return Err(Stop);
             }
-        }
-        if let Some(delay) = self.robots.crawl_delay() {
-            self.client.at_least(delay);
         }
         Ok(())
     }
@@ -314,7 +306,7 @@ impl<'a> Fetcher<'a> {
             return Ok(Flow::Go);
         }
         let url = &link.url;
-        if !self.robots.allowed(url.as_str()) {
+        if !self.client.allows(url) {
             self.fail(format!(
                 "{url}: robots.txt does not allow casebook to fetch it"
             ));
@@ -426,7 +418,7 @@ impl<'a> Fetcher<'a> {
             return Err(Stop);
         }
         self.fail(message);
-        if slows_down(e) {
+        if e.slows_down() {
             self.slowed_in_a_row += 1;
             if self.slowed_in_a_row >= SLOW_DOWN_LIMIT {
                 return Err(self.stop(format!(
@@ -482,13 +474,6 @@ impl<'a> Fetcher<'a> {
         self.report.pages.retain(|p| seen.insert(p.clone()));
         self.report
     }
-}
-
-/// Whether `e` is the website asking casebook to slow down (429 or 503 after every try,
-/// or a `Retry-After` longer than casebook waits): every request after it would be
-/// refused too, and making them would be impolite.
-fn slows_down(e: &FetchError) -> bool {
-    matches!(e, FetchError::Busy { .. } | FetchError::WaitTooLong { .. })
 }
 
 /// Records that every page fetched so far has been imported but `failed` (pages under

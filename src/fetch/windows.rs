@@ -150,7 +150,7 @@ impl Fetcher<'_> {
     }
 
     fn listing_page(&mut self, url: &Url, referer: &Url) -> Result<Option<String>, Stop> {
-        if !self.robots.allowed(url.as_str()) {
+        if !self.client.allows(url) {
             self.fail(format!(
                 "{url}: robots.txt does not allow casebook to fetch it; stopped this window"
             ));

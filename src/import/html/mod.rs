@@ -94,23 +94,14 @@ pub fn import_html(
     fetched_from: Option<&str>,
     source_sha256: &str,
 ) -> Result<Imported, Vec<Diagnostic>> {
-    let decoded = read_document(path, bytes)?;
-    let document = decoded.document;
-    let mut pieces = document.pieces;
-    let header = find_header(
-        path,
-        &pieces,
-        document.in_article,
-        document.title.as_deref(),
-    )?;
-    let (index, council, reference_text) = header;
-    let Some(reference) = Reference::parse(&reference_text) else {
-        return Err(vec![Diagnostic::error(
-            path,
-            format!("`{reference_text}` is not a case reference"),
-        )
-        .expected("a reference like 21 019 020")]);
-    };
+    let Headed {
+        mut decoded,
+        mut pieces,
+        index,
+        council,
+        reference_text,
+        reference,
+    } = headed(path, bytes)?;
     let text = &decoded.text;
     for piece in &mut pieces {
         piece.links.retain_mut(|l| match source_url::link(&l.url) {
@@ -123,7 +114,7 @@ pub fn import_html(
     }
     let locate = |needle: &str| line_and_column(text, needle);
     let page = assemble::page(pieces, index, &council, &reference_text, &locate);
-    let canonical = document.canonical;
+    let canonical = decoded.document.canonical.take();
     let mut origin = origin(path, canonical, fetched_from, &reference);
     origin
         .warnings
@@ -135,6 +126,52 @@ pub fn import_html(
         ));
     }
     Ok(decide(path, &page, reference, source_sha256, &origin))
+}
+
+/// A page read as far as its header: the decision's organisation and reference.
+struct Headed<'a> {
+    /// The page decoded and read (its pieces taken out, below).
+    decoded: charset::Decoded<'a>,
+    pieces: Vec<Piece>,
+    /// The header's piece.
+    index: usize,
+    council: String,
+    reference_text: String,
+    reference: Reference,
+}
+
+fn headed<'a>(path: &Path, bytes: &'a [u8]) -> Result<Headed<'a>, Vec<Diagnostic>> {
+    let mut decoded = read_document(path, bytes)?;
+    let pieces = std::mem::take(&mut decoded.document.pieces);
+    let document = &decoded.document;
+    let (index, council, reference_text) = find_header(
+        path,
+        &pieces,
+        document.in_article,
+        document.title.as_deref(),
+    )?;
+    let Some(reference) = Reference::parse(&reference_text) else {
+        return Err(vec![Diagnostic::error(
+            path,
+            format!("`{reference_text}` is not a case reference"),
+        )
+        .expected("a reference like 21 019 020")]);
+    };
+    Ok(Headed {
+        decoded,
+        pieces,
+        index,
+        council,
+        reference_text,
+        reference,
+    })
+}
+
+/// The reference of the decision an HTML page holds, read as [`import_html`] reads it but
+/// no further (for `fetch`, which keeps what import will take); the errors import would
+/// give a page that is not a decision.
+pub fn reference(path: &Path, bytes: &[u8]) -> Result<Reference, Vec<Diagnostic>> {
+    headed(path, bytes).map(|h| h.reference)
 }
 
 /// The page's text in its charset and the document read from it: quickly where the
