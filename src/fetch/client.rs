@@ -477,6 +477,18 @@ mod tests {
     }
 
     #[test]
+    fn obeying_robots_txt_takes_its_crawl_delay_and_its_rules() {
+        let mut client = idle_client(Duration::from_secs(1), false);
+        client.obey(Robots::parse(
+            b"User-agent: *\nCrawl-delay: 300\nDisallow: /private/\n",
+        ));
+        assert_eq!(client.delay, Duration::from_secs(300));
+        let origin = Url::parse("http://127.0.0.1:9/").expect("address");
+        assert!(!client.allows(&origin.join("/private/x").expect("url")));
+        assert!(client.allows(&origin.join("/decisions/a/b/24-005-444").expect("url")));
+    }
+
+    #[test]
     fn waits_out_a_delay_too_long_for_the_clock_until_ctrl_c() {
         let client = idle_client(Duration::MAX, true);
         assert!(matches!(
