@@ -1,6 +1,7 @@
 //! The polite client of `casebook fetch` (src/fetch/client.rs) against the imitation
 //! website on 127.0.0.1 (tests/support/lgo_site.rs): redirects (checked against
-//! robots.txt hop by hop, one with no Location, an error at the end of one) and the
+//! robots.txt hop by hop, one with no Location, an error at the end of one, named with
+//! the address it was met at) and the
 //! Accept header each request sends. Most drive the client itself, from the library; those
 //! that show what a run reports run the real binary. No test reaches the internet.
 
@@ -140,6 +141,77 @@ fn allows_everything_until_told_what_robots_txt_says() {
         "{e:?}"
     );
     assert_eq!(website.count("/private/secret"), 1);
+}
+
+#[test]
+fn names_the_address_a_redirect_led_to_when_the_error_is_met_there() {
+    let (website, all) = website();
+    let config = FetchConfig {
+        delay: Duration::ZERO,
+        retries: 1,
+        max_page_bytes: 10_000,
+        ..FetchConfig::default()
+    };
+    let origin = Url::parse(&website.url()).expect("the imitation's address");
+    let mut client = Client::new(
+        origin,
+        &config,
+        "news@digest.example",
+        Arc::new(AtomicBool::new(false)),
+    );
+    website.with_data(|d| {
+        d.faults
+            .insert(all[0].path.clone(), Fault::Redirect("/moved/busy".into()));
+        d.faults.insert(
+            "/moved/busy".into(),
+            Fault::Status {
+                code: 503,
+                retry_after: Some(0),
+                times: 100,
+            },
+        );
+        d.faults
+            .insert(all[1].path.clone(), Fault::Redirect("/moved/huge".into()));
+        d.faults.insert("/moved/huge".into(), Fault::Huge(50_000));
+    });
+
+    let e = get(&mut client, &at(&website, &all[0].path)).expect_err("busy at the end");
+    let FetchError::AfterRedirect { url, error } = &e else {
+        panic!("the error met after the redirect, with its address: {e:?}");
+    };
+    assert!(url.ends_with("/moved/busy"), "{url}");
+    assert!(
+        matches!(
+            **error,
+            FetchError::Busy {
+                status: 503,
+                tries: 2
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        e.slows_down(),
+        "a busy answer after a redirect still asks to slow down"
+    );
+    assert!(!e.is_unreachable());
+    assert!(e.to_string().contains("/moved/busy"), "{e}");
+    assert_eq!(website.count("/moved/busy"), 2);
+
+    let e = get(&mut client, &at(&website, &all[1].path)).expect_err("too large at the end");
+    let FetchError::AfterRedirect { url, error } = &e else {
+        panic!("the error met after the redirect, with its address: {e:?}");
+    };
+    assert!(url.ends_with("/moved/huge"), "{url}");
+    assert!(matches!(**error, FetchError::TooLarge(10_000)), "{error:?}");
+    assert!(!e.slows_down());
+
+    // An error at the address asked for is not wrapped.
+    website.with_data(|d| {
+        d.faults.insert(all[2].path.clone(), Fault::Huge(50_000));
+    });
+    let e = get(&mut client, &at(&website, &all[2].path)).expect_err("too large");
+    assert!(matches!(e, FetchError::TooLarge(10_000)), "{e:?}");
 }
 
 #[test]

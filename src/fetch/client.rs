@@ -8,7 +8,7 @@
 //! once); cookies kept for the session. Once the caller has read robots.txt and handed its
 //! rules over ([`Client::obey`]), every request is checked against them before it is made:
 //! the first and each redirect. robots.txt itself is always fetched, and asked for as
-//! text. An error answered at the end of a redirect names the address it came from.
+//! text. An error met after a redirect names the address it was met at.
 //! Everything else is the caller's.
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -118,22 +118,59 @@ pub enum FetchError {
     /// Ctrl-C.
     #[error("interrupted")]
     Interrupted,
+    /// Any of the above that does not name an address, met at the address a redirect
+    /// led to (a status there is [`FetchError::StatusAfterRedirect`]).
+    #[error("{error}, at {url} (redirected from the address asked for)")]
+    AfterRedirect {
+        /// The address that gave the error.
+        url: String,
+        /// What went wrong there.
+        error: Box<FetchError>,
+    },
 }
 
 impl FetchError {
     /// True when the website could not be reached at all (the network is gone, the
     /// server is down), as opposed to one page going wrong.
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, FetchError::Network(_) | FetchError::Timeout(_))
+        match self {
+            FetchError::AfterRedirect { error, .. } => error.is_unreachable(),
+            e => matches!(e, FetchError::Network(_) | FetchError::Timeout(_)),
+        }
     }
 
     /// True when the website asked casebook to slow down (429 or 503 after every try, or a
     /// `Retry-After` longer than casebook waits).
     pub fn slows_down(&self) -> bool {
-        matches!(
+        match self {
+            FetchError::AfterRedirect { error, .. } => error.slows_down(),
+            e => matches!(e, FetchError::Busy { .. } | FetchError::WaitTooLong { .. }),
+        }
+    }
+
+    /// This error as met at `url`: wrapped in [`FetchError::AfterRedirect`] when `url` is
+    /// not the address asked for and the error does not already name it.
+    fn at(self, url: &Url, asked: &Url) -> FetchError {
+        // A bare status after a redirect is robots.txt's 4xx, which the caller reads as
+        // no rules wherever it came from; any other is `StatusAfterRedirect`.
+        let names_it = matches!(
             self,
-            FetchError::Busy { .. } | FetchError::WaitTooLong { .. }
-        )
+            FetchError::Status(_)
+                | FetchError::Redirect(_)
+                | FetchError::Disallowed(_)
+                | FetchError::StatusAfterRedirect { .. }
+                | FetchError::TooManyRedirects
+                | FetchError::Interrupted
+                | FetchError::AfterRedirect { .. }
+        );
+        if url == asked || names_it {
+            self
+        } else {
+            FetchError::AfterRedirect {
+                url: url.to_string(),
+                error: Box::new(self),
+            }
+        }
     }
 }
 
@@ -240,12 +277,24 @@ impl Client {
         referer: Option<&Url>,
     ) -> Result<Answer, FetchError> {
         let asked = url;
-        let robots_txt = url.path() == "/robots.txt";
         let mut url = url.clone();
+        self.follow(&mut url, validators, referer)
+            .map_err(|e| e.at(&url, asked))
+    }
+
+    /// [`Client::get`]'s requests, `url` left at the address the last one went to.
+    fn follow(
+        &mut self,
+        url: &mut Url,
+        validators: &Validators,
+        referer: Option<&Url>,
+    ) -> Result<Answer, FetchError> {
+        let asked = url.clone();
+        let robots_txt = url.path() == "/robots.txt";
         let mut redirects = 0;
         let mut tries = 0;
         loop {
-            if !self.is_on_site(&url) {
+            if !self.is_on_site(url) {
                 return Err(FetchError::Redirect(url.to_string()));
             }
             if !robots_txt && !self.robots.allowed(url.as_str()) {
@@ -258,10 +307,10 @@ impl Client {
             } else {
                 ACCEPT_PAGE
             };
-            let mut response = self.send(&url, validators, referer, accept)?;
+            let mut response = self.send(url, validators, referer, accept)?;
             let status = response.status().as_u16();
             match status {
-                200 => return self.read_page(url, &mut response).map(Answer::Page),
+                200 => return self.read_page(url.clone(), &mut response).map(Answer::Page),
                 304 => return Ok(Answer::NotModified),
                 301 | 302 | 303 | 307 | 308 => {
                     // Without a Location the same request would only be made again.
@@ -272,29 +321,16 @@ impl Client {
                     if redirects > MAX_REDIRECTS {
                         return Err(FetchError::TooManyRedirects);
                     }
-                    url = url
+                    // Tries are counted for each address: a 429 or 503 after a redirect
+                    // is waited out as many times as one at the address asked for.
+                    tries = 0;
+                    *url = url
                         .join(&location)
                         .map_err(|_| FetchError::Redirect(format!("`{location}`")))?;
                 }
-                429 | 503 => {
-                    if tries > self.retries {
-                        return Err(FetchError::Busy { status, tries });
-                    }
-                    let wait = match header(&response, "retry-after") {
-                        Some(value) => retry_after(&value, chrono::Utc::now()),
-                        None => None,
-                    }
-                    .unwrap_or_else(|| backoff(tries));
-                    if wait > MAX_WAIT {
-                        return Err(FetchError::WaitTooLong {
-                            status,
-                            seconds: wait.as_secs(),
-                        });
-                    }
-                    self.wait(wait)?;
-                }
+                429 | 503 => self.wait_out(status, tries, &response)?,
                 // The caller reads a 4xx for robots.txt as no rules, wherever it came from.
-                _ if url == *asked || (robots_txt && (400..500).contains(&status)) => {
+                _ if *url == asked || (robots_txt && (400..500).contains(&status)) => {
                     return Err(FetchError::Status(status));
                 }
                 _ => {
@@ -305,6 +341,31 @@ impl Client {
                 }
             }
         }
+    }
+
+    /// Waits as a 429 or 503 answer's `Retry-After` asks (or backs off), or gives up
+    /// after the tries allowed or when asked to wait longer than [`MAX_WAIT`].
+    fn wait_out(
+        &self,
+        status: u16,
+        tries: u32,
+        response: &ureq::http::Response<ureq::Body>,
+    ) -> Result<(), FetchError> {
+        if tries > self.retries {
+            return Err(FetchError::Busy { status, tries });
+        }
+        let wait = match header(response, "retry-after") {
+            Some(value) => retry_after(&value, chrono::Utc::now()),
+            None => None,
+        }
+        .unwrap_or_else(|| backoff(tries));
+        if wait > MAX_WAIT {
+            return Err(FetchError::WaitTooLong {
+                status,
+                seconds: wait.as_secs(),
+            });
+        }
+        self.wait(wait)
     }
 
     fn send(
