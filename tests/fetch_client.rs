@@ -1,9 +1,9 @@
 //! The polite client of `casebook fetch` (src/fetch/client.rs) against the imitation
 //! website on 127.0.0.1 (tests/support/lgo_site.rs): redirects (checked against
 //! robots.txt hop by hop, one with no Location, an error at the end of one, named with
-//! the address it was met at) and the
-//! Accept header each request sends. Most drive the client itself, from the library; those
-//! that show what a run reports run the real binary. No test reaches the internet.
+//! the address it was met at) and the Accept header each request sends. Most drive the
+//! client itself, from the library; those that show what a run reports run the real
+//! binary. No test reaches the internet.
 
 #[path = "support/fetch_site.rs"]
 mod fetch_site;
