@@ -316,8 +316,51 @@ pub struct Remedy {
     /// True when the decision says it was already done before the decision.
     #[serde(default)]
     pub already_done: bool,
+    /// Whether the organisation took it on: agreed (the default, not written), only to
+    /// consider or on a condition, or not agreed.
+    #[serde(default, skip_serializing_if = "Commitment::is_agreed")]
+    pub commitment: Commitment,
     /// The paragraph it comes from.
     pub paragraph: Option<u32>,
+}
+
+impl Remedy {
+    /// Whether the organisation agreed to it (see [`Commitment`]): only these are shown
+    /// as what it will do, and counted.
+    pub fn is_agreed(&self) -> bool {
+        self.commitment.is_agreed()
+    }
+}
+
+/// Whether the organisation took a remedy on, as the decision says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Commitment {
+    /// Agreed, or recommended with nothing said against it.
+    #[default]
+    Agreed,
+    /// To be considered, or done only if something is so (`consider paying ...`, `if
+    /// the review shows ...`): not a promise to do it.
+    Conditional,
+    /// The decision says the organisation did not agree to it (refused, declined, did
+    /// not agree).
+    NotAgreed,
+}
+
+impl Commitment {
+    /// True for [`Commitment::Agreed`].
+    pub fn is_agreed(&self) -> bool {
+        *self == Commitment::Agreed
+    }
+
+    /// A short label for pages: none for an agreed remedy.
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            Commitment::Agreed => None,
+            Commitment::Conditional => Some("to consider, or only if a condition is met"),
+            Commitment::NotAgreed => Some("not agreed"),
+        }
+    }
 }
 
 /// An amount of money in pence, written in front matter as pounds (`250` or `250.5`).

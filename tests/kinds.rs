@@ -166,6 +166,44 @@ const EXPECT: &[Expect] = &[
         never: &["No finding was made", "not investigate"],
     },
     Expect {
+        kind: "upheld_not_agreed",
+        says: &[
+            "The council did not agree to apologise to Ms Y.",
+            "The council did not agree to pay Ms Y £1,400.",
+        ],
+        never: &["will apologise", "will pay", "will review", "agreed to do", "has agreed"],
+    },
+    Expect {
+        kind: "upheld_partly_agreed",
+        says: &[
+            "The council was at fault.",
+            "It will apologise to Mr X, but it did not agree to pay Mr X £300.",
+            "Within one month, the council will apologise to Mr X.",
+            "The council did not agree to pay Mr X £300 for his distress.",
+        ],
+        never: &["will pay", "will also pay", "pay him £300"],
+    },
+    Expect {
+        kind: "upheld_conditional_remedies",
+        says: &[
+            "The council was at fault.",
+            "Within one month, the council will review Miss B's banding, taking the GP's letter into account.",
+            "The council may also pay Miss B, on conditions the decision sets out.",
+            "The council also agreed to consider more, on conditions the decision sets out.",
+        ],
+        never: &["will pay", "will also pay", "will backdate", "will also backdate", "pay Miss B £150"],
+    },
+    Expect {
+        kind: "upheld_paid_and_instalments",
+        says: &[
+            "The council was at fault.",
+            "The council has already paid Mrs Y £400.",
+            "Within one month, it will pay Mrs Y £1,810.",
+            "The council may also pay Mrs Y, on conditions the decision sets out.",
+        ],
+        never: &["will pay Mrs Y £400", "pay her £400", "pay Mrs Y £100", "pay her £100", "£50."],
+    },
+    Expect {
         kind: "upheld_already_put_right",
         says: &[
             "The Ombudsman did not investigate.",
@@ -292,6 +330,82 @@ fn can_say_what_each_kind_of_decision_says_in_both_layouts() {
             }
             assert_eq!(d.incomplete, None, "{}/{layout}", e.kind);
         }
+    }
+}
+
+/// Each remedy of `kind` as (kind, amount in pounds, commitment, already done).
+fn remedies_of(kind: &str, layout: &str) -> Vec<(String, Option<u64>, String, bool)> {
+    import_kind(kind, layout)
+        .decision
+        .remedies
+        .iter()
+        .map(|r| {
+            (
+                format!("{:?}", r.kind),
+                r.amount.map(|a| a.pence / 100),
+                format!("{:?}", r.commitment),
+                r.already_done,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn can_tell_remedies_agreed_from_those_refused_or_only_to_consider_and_count_only_the_agreed() {
+    use casebook::site::statistics::Payments;
+    let r = |k: &str, a: Option<u64>, c: &str, done: bool| (k.to_string(), a, c.to_string(), done);
+    for layout in LAYOUTS {
+        assert_eq!(
+            remedies_of("upheld_not_agreed", layout),
+            [
+                r("Apology", None, "NotAgreed", false),
+                r("Payment", Some(1400), "NotAgreed", false),
+                r("Review", None, "NotAgreed", false),
+            ],
+            "{layout}: the council refused these recommendations"
+        );
+        assert_eq!(
+            remedies_of("upheld_partly_agreed", layout),
+            [
+                r("Apology", None, "Agreed", false),
+                r("Payment", Some(300), "NotAgreed", false),
+            ],
+            "{layout}: the council agreed to apologise, not to pay, and the £300 is there once"
+        );
+        assert_eq!(
+            remedies_of("upheld_conditional_remedies", layout),
+            [
+                r("Review", None, "Agreed", false),
+                r("Other", None, "Conditional", false),
+                r("Payment", None, "Conditional", false),
+            ],
+            "{layout}: `consider ... up to £150 a month` is no sum the council will pay"
+        );
+        assert_eq!(
+            remedies_of("upheld_paid_and_instalments", layout),
+            [
+                r("Payment", Some(400), "Agreed", true),
+                r("Payment", Some(1810), "Agreed", false),
+                r("Payment", None, "Agreed", false),
+                r("Payment", Some(100), "Conditional", false),
+            ],
+            "{layout}: £400 already paid, £50 a month is a rate, £100 only to consider"
+        );
+        let mut payments = Payments::default();
+        for kind in [
+            "upheld_not_agreed",
+            "upheld_partly_agreed",
+            "upheld_conditional_remedies",
+            "upheld_paid_and_instalments",
+        ] {
+            payments.add(&import_kind(kind, layout).decision);
+        }
+        assert_eq!(
+            payments.total_pence,
+            (400 + 1810) * 100,
+            "{layout}: only the payments agreed, each once"
+        );
+        assert_eq!(payments.decisions_with_amount, 1);
     }
 }
 

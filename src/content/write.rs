@@ -196,6 +196,7 @@ mod tests {
             to: Some("Mr X".into()),
             deadline: Some("within one month".into()),
             already_done: false,
+            commitment: crate::decision::Commitment::Agreed,
             paragraph: Some(3),
         }];
         full.findings.fault = Some(true);

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::page::{Block, Paragraph};
 use super::parse::normalise_heading;
-use crate::decision::{Findings, Money, Outcome, Reference, Remedy, RemedyKind};
+use crate::decision::{Findings, Outcome, Reference};
 
 /// A paragraph (or the summary, numbered `None`) with the section it sits in.
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ pub fn passages<'a>(summary: Option<&str>, blocks: &'a [Block]) -> Vec<Passage<'
     out
 }
 
-static SENTENCE_END: LazyLock<Regex> =
+pub(super) static SENTENCE_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"[.!?]["'’”)]?\s+"#).expect("static regex"));
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i),?\s+but\s+|;\s*|,\s+however,?\s+|,\s+and\s+|,\s+so\s+").expect("static regex")
@@ -192,7 +192,7 @@ fn injustice_in_clauses(text: &str) -> Option<bool> {
     verdict
 }
 
-fn clauses(text: &str) -> Vec<String> {
+pub(super) fn clauses(text: &str) -> Vec<String> {
     SENTENCE_END
         .split(text)
         .flat_map(|s| {
@@ -234,184 +234,6 @@ pub fn infer_outcome(passages: &[Passage<'_>], findings: &Findings) -> Option<Ou
         Some(false) => Some(Outcome::NotUpheld),
         None => None,
     }
-}
-
-static MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?").expect("static regex")
-});
-static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bwithin\s+(?:a|an|one|two|three|four|five|six|eight|ten|twelve|\d+)\s+(?:working\s+)?(?:days?|weeks?|months?)")
-        .expect("static regex")
-});
-static PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z]\b|\bthe\s+complainant\b").expect("static regex")
-});
-static ALREADY_APOLOGISED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bhas\s+(?:already\s+)?apologised\b|\bapologised\s+to\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z]\b|\bhas\s+admitted\s+it\s+was\s+at\s+fault,\s+apologised\b")
-        .expect("static regex")
-});
-
-fn is_action_section(section: &str) -> bool {
-    (section.contains("action") || section.contains("recommendation"))
-        && !section.contains("what i have")
-}
-
-/// The remedies: what the organisation agreed to do (from the agreed or recommended
-/// action section), and an apology it had already made (from the findings or summary).
-pub fn remedies(passages: &[Passage<'_>]) -> Vec<Remedy> {
-    let mut out = Vec::new();
-    for p in passages.iter().filter(|p| is_action_section(&p.section)) {
-        let Some(para) = p.paragraph else { continue };
-        let intro = para.text();
-        let intro_deadline = deadline(&intro);
-        if para.items.is_empty() {
-            if let Some(r) = remedy(&intro, None, p.number) {
-                out.push(r);
-            }
-            continue;
-        }
-        for item in &para.items {
-            if let Some(r) = remedy(&item.text, intro_deadline.clone(), p.number) {
-                out.push(r);
-            }
-        }
-    }
-    // "apologise to Mr X and pay him £200" is two remedies.
-    let mut i = 0;
-    while i < out.len() {
-        if out[i].kind == RemedyKind::Apology && out[i].amount.is_some() {
-            let payment = Remedy {
-                kind: RemedyKind::Payment,
-                ..out[i].clone()
-            };
-            out[i].amount = None;
-            out.insert(i + 1, payment);
-            i += 1;
-        }
-        i += 1;
-    }
-    if !out.iter().any(|r| r.kind == RemedyKind::Apology) {
-        if let Some(r) = already_made_apology(passages) {
-            out.insert(0, r);
-        }
-    }
-    out
-}
-
-fn remedy(
-    text: &str,
-    inherited_deadline: Option<String>,
-    paragraph: Option<u32>,
-) -> Option<Remedy> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() || trimmed.ends_with(':') && !MONEY.is_match(trimmed) {
-        return None;
-    }
-    let lower = trimmed.to_lowercase();
-    let amount = MONEY.captures(trimmed).and_then(|c| {
-        let pounds: u64 = c.get(1)?.as_str().replace(',', "").parse().ok()?;
-        let pence: u64 = c.get(2).map_or(Some(0), |m| m.as_str().parse().ok())?;
-        Some(Money {
-            pence: pounds * 100 + pence,
-        })
-    });
-    let kind = classify(&lower, amount.is_some());
-    let to = (kind == RemedyKind::Payment || kind == RemedyKind::Apology)
-        .then(|| PERSON.find(trimmed).map(|m| m.as_str().to_string()))
-        .flatten();
-    Some(Remedy {
-        kind,
-        text: trimmed.to_string(),
-        amount,
-        to,
-        deadline: deadline(trimmed).or(inherited_deadline),
-        already_done: false,
-        paragraph,
-    })
-}
-
-fn classify(lower: &str, has_amount: bool) -> RemedyKind {
-    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    if has(&["apolog"]) {
-        RemedyKind::Apology
-    } else if has_amount || has(&[" pay ", "pay ", "payment"]) {
-        RemedyKind::Payment
-    } else if has(&["training", "train "]) {
-        RemedyKind::Training
-    } else if has(&[
-        "review",
-        "reconsider",
-        "reassess",
-        "re-assess",
-        "fresh assessment",
-        "new assessment",
-    ]) {
-        RemedyKind::Review
-    } else if has(&["with evidence", "evidence of", "evidence it has"]) {
-        RemedyKind::Other
-    } else if has(&[
-        "remind",
-        "procedure",
-        "policy",
-        "policies",
-        "guidance",
-        "process",
-        "practice",
-        "action plan",
-        "improve",
-    ]) {
-        RemedyKind::ProcedureChange
-    } else {
-        RemedyKind::Other
-    }
-}
-
-fn deadline(text: &str) -> Option<String> {
-    DEADLINE.find(text).map(|m| {
-        let s = m.as_str();
-        let mut chars = s.chars();
-        chars
-            .next()
-            .map(|c| c.to_lowercase().chain(chars).collect())
-            .unwrap_or_default()
-    })
-}
-
-/// The first sentence, in the findings, final decision or summary, that says the
-/// organisation has already apologised.
-fn already_made_apology(passages: &[Passage<'_>]) -> Option<Remedy> {
-    let allowed = |s: &str| {
-        matches!(
-            s,
-            "summary" | "final decision" | "what i found" | "analysis" | "conclusions"
-        )
-    };
-    // The Ombudsman's paragraphs first, with their numbers; the summary last.
-    let numbered = passages.iter().filter(|p| p.number.is_some());
-    let summary = passages.iter().filter(|p| p.number.is_none());
-    numbered
-        .chain(summary)
-        .filter(|p| allowed(&p.section) && p.text.contains("pologis"))
-        .find_map(|p| {
-            let sentence = SENTENCE_END
-                .split(&p.text)
-                .find(|s| ALREADY_APOLOGISED.is_match(s))?;
-            let sentence = sentence.trim();
-            let sentence = if sentence.ends_with('.') {
-                sentence.to_string()
-            } else {
-                format!("{sentence}.")
-            };
-            Some(Remedy {
-                kind: RemedyKind::Apology,
-                to: PERSON.find(&sentence).map(|m| m.as_str().to_string()),
-                text: sentence,
-                amount: None,
-                deadline: None,
-                already_done: true,
-                paragraph: p.number,
-            })
-        })
 }
 
 /// The URL slug the Ombudsman's website uses for a category: lowercase, every run of
@@ -509,37 +331,6 @@ mod tests {
         );
         let p = summary("Mr X complained about the Council.");
         assert_eq!(infer_outcome(&p, &findings(&p)), None);
-    }
-
-    #[test]
-    fn can_read_a_payment_with_amount_person_and_deadline() {
-        let r = remedy(
-            "pay Mr B £1,250.50 and",
-            Some("within one month".into()),
-            Some(34),
-        )
-        .expect("remedy");
-        assert_eq!(r.kind, RemedyKind::Payment);
-        assert_eq!(r.amount, Some(Money { pence: 125_050 }));
-        assert_eq!(r.to.as_deref(), Some("Mr B"));
-        assert_eq!(r.deadline.as_deref(), Some("within one month"));
-        assert_eq!(r.paragraph, Some(34));
-    }
-
-    #[test]
-    fn can_classify_remedies() {
-        let kind = |t: &str| classify(&t.to_lowercase(), false);
-        assert_eq!(kind("Send Mr X a written apology"), RemedyKind::Apology);
-        assert_eq!(
-            kind("remind the relevant staff of the deadline"),
-            RemedyKind::ProcedureChange
-        );
-        assert_eq!(kind("provide training to its staff"), RemedyKind::Training);
-        assert_eq!(kind("review its decision"), RemedyKind::Review);
-        assert_eq!(
-            kind("place a copy of the decision on Mr X's records"),
-            RemedyKind::Other
-        );
     }
 
     #[test]

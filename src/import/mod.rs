@@ -15,6 +15,7 @@ pub mod html;
 pub mod markdown;
 pub mod page;
 pub mod parse;
+pub mod remedies;
 pub mod source_url;
 
 use std::borrow::Cow;
@@ -198,7 +199,7 @@ pub fn decide(
         source_url,
         inferred: notes.inferred,
         findings,
-        remedies: extract::remedies(&passages),
+        remedies: remedies::remedies(&passages),
         provenance: Some(provenance(path, source_sha256)),
         incomplete,
         body: markdown::to_markdown(&page.blocks),

@@ -122,7 +122,7 @@ pub fn write_csv(
         let payments: u64 = r
             .remedies
             .iter()
-            .filter(|m| m.kind == RemedyKind::Payment)
+            .filter(|m| m.kind == RemedyKind::Payment && m.is_agreed())
             .filter_map(|m| m.amount.map(|a| a.pence))
             .sum();
         let row = [
@@ -151,6 +151,7 @@ pub fn write_csv(
             num(r.findings.injustice_paragraph),
             r.remedies
                 .iter()
+                .filter(|m| m.is_agreed())
                 .map(|m| m.kind.label())
                 .collect::<Vec<_>>()
                 .join(";"),

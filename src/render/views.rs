@@ -246,6 +246,8 @@ pub struct RemedyView<'a> {
     pub deadline: Option<&'a str>,
     /// Done before the decision.
     pub already_done: bool,
+    /// `to consider, or only if a condition is met`, or `not agreed`; none when agreed.
+    pub commitment: Option<&'static str>,
     /// `#p37`, the paragraph it comes from.
     pub paragraph_url: Option<String>,
     /// The paragraph number.
@@ -278,8 +280,11 @@ pub struct DecisionPage<'a> {
     pub decision: Card<'a>,
     /// The key-facts panel.
     pub facts: Vec<Fact>,
-    /// What the council agreed to do.
+    /// What the council agreed to do (some only to consider, or on a condition: see
+    /// [`RemedyView::commitment`]).
     pub remedies: Vec<RemedyView<'a>>,
+    /// What the Ombudsman recommended and the council did not agree to.
+    pub remedies_not_agreed: Vec<RemedyView<'a>>,
     /// The digest's plain-English summary.
     pub plain_summary: &'a PlainSummary,
     /// Whether it was generated or written by an editor, in words.

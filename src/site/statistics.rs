@@ -90,7 +90,11 @@ impl Payments {
     pub fn add(&mut self, d: &Decision) {
         let mut stated = false;
         let mut unstated = false;
-        for r in d.remedies.iter().filter(|r| r.kind == RemedyKind::Payment) {
+        for r in d
+            .remedies
+            .iter()
+            .filter(|r| r.kind == RemedyKind::Payment && r.is_agreed())
+        {
             match r.amount {
                 Some(a) => {
                     self.total_pence += a.pence;
@@ -199,7 +203,7 @@ pub fn remedies(site: &Site, indices: &[usize]) -> Vec<RemedyCount> {
     for &i in indices {
         let d = &site.decisions[i];
         for (n, kind) in REMEDY_KINDS.iter().enumerate() {
-            counts[n] += usize::from(d.remedies.iter().any(|r| r.kind == *kind));
+            counts[n] += usize::from(d.remedies.iter().any(|r| r.kind == *kind && r.is_agreed()));
         }
     }
     REMEDY_KINDS
@@ -336,6 +340,7 @@ mod tests {
             to: None,
             deadline: None,
             already_done: false,
+            commitment: crate::decision::Commitment::Agreed,
             paragraph: None,
         }
     }

@@ -16,7 +16,7 @@ use super::course::{Course, Reading};
 use super::line::{About, Cite, Line};
 use super::plain_words::capitalise;
 use super::source::Source;
-use super::text::{compile, first_person, quote, sentences, tidy, word_count};
+use super::text::{compile, finish, first_person, quote, sentences, tidy, word_count};
 
 /// One conclusion about fault, as our sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,16 +119,36 @@ fn nothing_found(src: &Source<'_>) -> Line {
     if src.incomplete {
         return Line::note("This copy of the decision stops before the Ombudsman's findings.");
     }
-    match src
+    let summary = src
         .decision
         .summary
         .as_deref()
-        .and_then(|s| sentences(s).into_iter().next())
-    {
+        .map(sentences)
+        .unwrap_or_default();
+    // The summary's own sentence of what was found ("We found fault which caused Ms Y
+    // injustice."), said of the Ombudsman, before its first sentence, which is most
+    // often the complaint.
+    if let Some(rest) = summary.iter().find_map(|s| {
+        WE_FOUND
+            .captures(s)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string())
+    }) {
+        return Line::new(
+            finish(&tidy(&format!("{} found {rest}", src.ombudsman))),
+            About::Fault,
+            Cite::Summary,
+        );
+    }
+    match summary.into_iter().next() {
         Some(first) => Line::new(quote(src.ombudsman, &first), About::Fault, Cite::Summary),
         None => Line::note("This copy of the decision does not say what the Ombudsman found."),
     }
 }
+
+/// A summary sentence saying what the Ombudsman found: `We found fault which ...`.
+static WE_FOUND: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"^(?:We|I)\s+(?:have\s+)?found\s+((?:no\s+)?fault\b.*?)[.!]?$"));
 
 /// Whether the organisation's fault caused the person an injustice, as the decision's
 /// findings record it, when no conclusion said.
@@ -443,145 +463,4 @@ fn there_was(clause: &str, org: &str) -> Option<Said> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn can_tell_a_clause_that_could_speak_of_fault() {
-        assert!(has_fault("there was FAULT by the council"));
-        assert!(has_fault("Fault"));
-        assert!(!has_fault("the council was at fau lt"));
-        assert!(!has_fault("faul"));
-        // Whatever the case, the patterns' own matching agrees.
-        let any = compile("(?i)fault");
-        for text in [
-            "FaUlT",
-            "faulT.",
-            "fa\u{17f}lt",
-            "FAULt",
-            "f-ault",
-            "\u{212a}fault",
-        ] {
-            assert_eq!(has_fault(text), any.is_match(text), "{text}");
-        }
-    }
-
-    fn all_for(org: &str, text: &str) -> Vec<Conclusion> {
-        let reference = crate::decision::Reference::parse("21 019 020").expect("reference");
-        let d = crate::decision::Decision::new(reference, org);
-        let src = Source::new(&d);
-        let mut out = Vec::new();
-        collect(text, &src, Cite::Summary, &mut out);
-        out
-    }
-
-    fn all(text: &str) -> Vec<Conclusion> {
-        all_for("Kent County Council", text)
-    }
-
-    #[test]
-    fn can_keep_the_name_of_another_body() {
-        let found = all_for(
-            "Fenmarsh NHS Foundation Trust",
-            "The Trust was not at fault in how it discharged him. The Council was at fault because it arranged one visit.",
-        );
-        let sentences: Vec<&str> = found.iter().map(|c| c.sentence.as_str()).collect();
-        assert_eq!(
-            sentences,
-            vec![
-                "The trust was not at fault in how it discharged him.",
-                "The council was at fault because it arranged one visit."
-            ]
-        );
-        assert!(found[0].about_org && !found[1].about_org);
-    }
-
-    #[test]
-    fn can_tell_a_bare_conclusion_and_a_further_one() {
-        let found = all("The Council was not at fault. There was no further fault by the Council.");
-        assert!(found[0].bare && !found[0].further);
-        assert!(found[1].bare && found[1].further);
-        assert_eq!(
-            found[1].sentence,
-            "There was no further fault by the council."
-        );
-    }
-
-    #[test]
-    fn can_quote_a_conclusion_it_cannot_restate_without_our_voice() {
-        let found = all("We found no further fault by the Council, further to that identified by our earlier investigation.");
-        assert_eq!(
-            found[0].sentence,
-            "The Ombudsman found no further fault by the council."
-        );
-        let found = all("We found no fault in how I was told about it.");
-        assert_eq!(
-            found[0].sentence,
-            "The Ombudsman said: “We found no fault in how I was told about it.”"
-        );
-    }
-
-    #[test]
-    fn can_read_mixed_conclusions_with_their_injustice() {
-        let found = all("I find tThe Council was not at fault in how it supported Mr X’s family. It was at fault for not consulting other agencies, but this did not cause any injustice.");
-        assert_eq!(found.len(), 2);
-        assert!(!found[0].fault);
-        assert_eq!(
-            found[0].sentence,
-            "The council was not at fault in how it supported Mr X's family."
-        );
-        assert_eq!(
-            found[1].sentence,
-            "It was at fault for not consulting other agencies, but this did not cause any injustice."
-        );
-        assert!(found[1].mentions_injustice);
-    }
-
-    #[test]
-    fn can_read_there_was_and_admitted() {
-        let found = all("There was no fault in the Council’s first decision. There was fault it delayed the assessment. The Council has already admitted it acted with fault.");
-        let sentences: Vec<&str> = found.iter().map(|c| c.sentence.as_str()).collect();
-        assert_eq!(
-            sentences,
-            vec![
-                "There was no fault in the council's first decision.",
-                "It was at fault because it delayed the assessment.",
-                "The council had already admitted it was at fault."
-            ]
-        );
-    }
-
-    #[test]
-    fn can_split_a_consequence_into_its_own_sentence() {
-        assert_eq!(
-            split_consequence(
-                "It was at fault because it delayed, and this delay caused Mr X an injustice."
-            ),
-            "It was at fault because it delayed. This delay caused Mr X an injustice."
-        );
-        assert_eq!(
-            split_consequence("The council was at fault , and this caused injustice to Mrs Y."),
-            "The council was at fault. The fault caused injustice to Mrs Y."
-        );
-        assert_eq!(
-            split_consequence("It was at fault, and that meant Mr X lost money."),
-            "It was at fault. The fault meant Mr X lost money."
-        );
-    }
-
-    #[test]
-    fn can_read_what_the_ombudsman_found() {
-        let found = all("We found no fault in how the Council assessed her application.");
-        assert_eq!(found.len(), 1);
-        assert!(!found[0].fault);
-        assert_eq!(
-            found[0].sentence,
-            "The Ombudsman found no fault in how the council assessed her application."
-        );
-    }
-
-    #[test]
-    fn can_ignore_text_without_conclusions() {
-        assert!(all("I have completed my investigation.").is_empty());
-    }
-}
+mod tests;

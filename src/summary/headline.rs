@@ -12,7 +12,7 @@ use super::next_steps::summary_actions;
 use super::plain_words::capitalise;
 use super::source::{person, Source};
 use super::text::{finish, join_and};
-use crate::decision::{Outcome, Remedy, RemedyKind};
+use crate::decision::{Commitment, Outcome, Remedy, RemedyKind};
 
 /// The headline's sentences for the decision read by `src`.
 pub(crate) fn headline(src: &Source<'_>, reading: &Reading, found: &[Conclusion]) -> Vec<Line> {
@@ -123,21 +123,67 @@ fn conclusions(src: &Source<'_>, found: &[Conclusion], recorded: Option<Line>) -
 /// `It has apologised and will pay Mr B £750.`, `It will apologise to Mr X, pay him £250
 /// and take other action.`, `It has apologised and agreed to do more.`, `It has
 /// apologised, and nothing more is needed.`
-fn remedy_clause(src: &Source<'_>, remedies: &[Remedy]) -> Option<Line> {
-    let cite = remedies
+fn remedy_clause(src: &Source<'_>, all: &[Remedy]) -> Option<Line> {
+    let refused = not_agreed(all);
+    let line = agreed_clause(src, all)?;
+    if refused.is_empty() {
+        return Some(line);
+    }
+    let text = line.text.trim_end_matches('.');
+    Some(Line {
+        text: format!("{text}, but it did not agree to {refused}."),
+        ..line
+    })
+}
+
+/// What the organisation did not agree to (`apologise and pay Ms Y £1,400`), or nothing.
+fn not_agreed(remedies: &[Remedy]) -> String {
+    let mut bits: Vec<String> = Vec::new();
+    let mut named: Option<&str> = None;
+    for r in remedies
+        .iter()
+        .filter(|r| r.commitment == Commitment::NotAgreed)
+    {
+        let bit = match (r.kind, r.amount) {
+            (RemedyKind::Apology, _) => format!("apologise{}", to(r, &mut named)),
+            (RemedyKind::Payment, Some(a)) => format!("pay{} {}", to(r, &mut named), a.display()),
+            (RemedyKind::Payment, None) => "make a payment".to_string(),
+            _ => "take other action".to_string(),
+        };
+        if !bits.contains(&bit) {
+            bits.push(bit);
+        }
+    }
+    join_and(&bits)
+}
+
+/// The remedies the organisation agreed to, as one sentence; when it agreed to none of
+/// those the decision names, that it did not agree to them.
+fn agreed_clause(src: &Source<'_>, all: &[Remedy]) -> Option<Line> {
+    let remedies: Vec<Remedy> = all.iter().filter(|r| r.is_agreed()).cloned().collect();
+    let conditional = all.iter().any(|r| r.commitment == Commitment::Conditional);
+    let cite = all
         .iter()
         .find_map(|r| r.paragraph)
         .map_or(Cite::Summary, Cite::Paragraph);
-    let (done, mut pending) = apologies_and_payments(remedies);
-    let other = remedies.iter().any(|r| {
-        !r.already_done
-            && !matches!(r.kind, RemedyKind::Apology | RemedyKind::Payment)
-            && !is_evidence(r)
-    });
+    let refused = not_agreed(all);
+    if remedies.is_empty() && !conditional && !refused.is_empty() {
+        return Some(Line::new(
+            format!("It did not agree to {refused}."),
+            About::Remedy,
+            cite,
+        ));
+    }
+    let (done, mut pending) = apologies_and_payments(&remedies);
+    let other = conditional
+        || remedies.iter().any(|r| {
+            !r.already_done
+                && !matches!(r.kind, RemedyKind::Apology | RemedyKind::Payment)
+                && !is_evidence(r)
+        });
     if other && !pending.is_empty() {
         pending.push("take other action".into());
     }
-    let action = src.section(|h| h.contains("action") || h.contains("recommendation"));
     let agreed = src.section(|h| h.contains("agreed")).is_some();
     let more = if agreed {
         "agreed to do more"
@@ -156,30 +202,35 @@ fn remedy_clause(src: &Source<'_>, remedies: &[Remedy]) -> Option<Line> {
         ),
         (false, true, false) if src.incomplete => format!("It has {done}"),
         (false, true, false) => format!("It has {done}, and nothing more is needed"),
-        (true, true, false) => {
-            if let Some(section) = action {
-                let cite = section
-                    .paragraphs
-                    .first()
-                    .map_or(Cite::None, |p| Cite::Paragraph(p.number));
-                return Some(Line::new(
-                    "It has agreed to take action.",
-                    About::Remedy,
-                    cite,
-                ));
-            }
-            if src.incomplete || src.is_truncated() {
-                // Only what the Ombudsman's own summary says.
-                return summary_actions(src)
-                    .into_iter()
-                    .next()
-                    .map(|s| Line::new(replace_org(&s, src), About::Remedy, Cite::Summary));
-            }
-            // "What happens now" says the Ombudsman asked for nothing more.
-            return None;
-        }
+        (true, true, false) => return no_remedy_read(src),
     };
     Some(Line::new(finish(&sentence), About::Remedy, cite))
+}
+
+/// When no remedy was read: that the organisation agreed to act, where the decision has
+/// an action section; what the Ombudsman's summary says of a copy cut short; or nothing
+/// ("What happens now" says the Ombudsman asked for nothing more).
+fn no_remedy_read(src: &Source<'_>) -> Option<Line> {
+    let action = src.section(|h| h.contains("action") || h.contains("recommendation"));
+    if let Some(section) = action {
+        let cite = section
+            .paragraphs
+            .first()
+            .map_or(Cite::None, |p| Cite::Paragraph(p.number));
+        return Some(Line::new(
+            "It has agreed to take action.",
+            About::Remedy,
+            cite,
+        ));
+    }
+    if src.incomplete || src.is_truncated() {
+        // Only what the Ombudsman's own summary says.
+        return summary_actions(src)
+            .into_iter()
+            .next()
+            .map(|s| Line::new(replace_org(&s, src), About::Remedy, Cite::Summary));
+    }
+    None
 }
 
 /// The apologies and payments already made (`apologised`, `paid Mr B £750`) and those to

@@ -12,7 +12,7 @@ use super::plain_words::capitalise;
 use super::pronoun::name_person;
 use super::source::Source;
 use super::text::{compile, finish, first_person, quote, sentences_at, strip_list_tail, tidy};
-use crate::decision::{Remedy, RemedyKind};
+use crate::decision::{Commitment, Remedy, RemedyKind};
 
 static LEADING_DEADLINE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^within\s+[^,]+,\s*"));
 static ANY_DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -74,8 +74,56 @@ pub(crate) fn part(src: &Source<'_>, reading: &Reading) -> Vec<Line> {
     out.extend(done);
     let has_pending = !pending.is_empty();
     out.extend(pending);
-    if !has_pending {
+    let open = open_sentences(src);
+    if !has_pending && open.is_empty() {
         out.extend(nothing_pending(src, has_done));
+    }
+    out.extend(open);
+    out
+}
+
+/// The remedies the organisation did not agree to, and those it will only consider or
+/// do on a condition: the first said as not agreed, the second in the Ombudsman's words.
+fn open_sentences(src: &Source<'_>) -> Vec<Line> {
+    let org = capitalise(src.org);
+    let remedies = &src.decision.remedies;
+    let mut out = Vec::new();
+    // Short, and with no "will": the decision's own words, in the list of remedies,
+    // carry the conditions.
+    let conditional = |payment: bool| {
+        remedies.iter().find(|r| {
+            r.commitment == Commitment::Conditional
+                && !r.already_done
+                && (r.kind == RemedyKind::Payment) == payment
+        })
+    };
+    if let Some(r) = conditional(true) {
+        let to =
+            r.to.as_deref()
+                .map_or_else(|| "make a payment".to_string(), |t| format!("pay {t}"));
+        out.push(Line::new(
+            format!("{org} may also {to}, on conditions the decision sets out."),
+            About::Remedy,
+            cite(r),
+        ));
+    }
+    if let Some(r) = conditional(false) {
+        out.push(Line::new(
+            format!("{org} also agreed to consider more, on conditions the decision sets out."),
+            About::Remedy,
+            cite(r),
+        ));
+    }
+    for r in remedies
+        .iter()
+        .filter(|r| r.commitment == Commitment::NotAgreed && !r.already_done)
+    {
+        let (phrase, _) = action(r);
+        out.push(Line::new(
+            finish(&format!("{org} did not agree to {phrase}")),
+            About::Remedy,
+            cite(r),
+        ));
     }
     out
 }
@@ -195,7 +243,7 @@ fn pending_sentences(src: &Source<'_>, name_org: bool) -> Vec<Line> {
         .decision
         .remedies
         .iter()
-        .filter(|r| !r.already_done)
+        .filter(|r| !r.already_done && r.is_agreed())
         .collect();
     let mut deadlines: Vec<Option<&str>> = Vec::new();
     for r in &pending {
@@ -368,6 +416,7 @@ mod tests {
             to: Some("Mr X".into()),
             deadline: Some("within a month".into()),
             already_done: false,
+            commitment: crate::decision::Commitment::Agreed,
             paragraph: Some(45),
         };
         assert_eq!(
