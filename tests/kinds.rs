@@ -630,6 +630,17 @@ fn can_import_build_and_check_every_kind_through_the_binary() {
         "a sentence from the Ombudsman's summary links to it"
     );
     assert!(closed.contains(r#"id="ombudsman-summary""#));
+    // A care company is named as one, not as a council.
+    let provider = page("23-009-517");
+    assert!(provider.contains("<dt>Organisation</dt>"), "key facts");
+    assert!(!provider.contains("<dt>Council</dt>"));
+    assert!(!provider.contains("What the council agreed to do"));
+    // Recommendations the council refused are listed apart, never as agreed.
+    let refused = page("24-011-202");
+    assert!(refused.contains("What the council did not agree to"));
+    assert!(refused.contains("(recommended, not agreed)"));
+    assert!(!refused.contains("What the council agreed to do"));
+    assert!(!refused.contains("will pay"));
 
     let out = casebook(&site, &["check", "--readability"]);
     let report = String::from_utf8_lossy(&out.stdout).into_owned();

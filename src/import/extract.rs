@@ -78,6 +78,8 @@ static FAULT_NO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bnot\s+at\s+fault\b|\bno\s+fault\b|\bnor\s+was\s+there\s+any\s+fault\b|\bdo\s+not\s+uphold\b")
         .expect("static regex")
 });
+static FAULT_OPEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bwhether\b|\bif\b").expect("static regex"));
 static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:not|no|nor|unlikely|without|cannot|didn't|did\s+not)\b")
         .expect("static regex")
@@ -158,6 +160,11 @@ fn fault_verdict(text: &str) -> Option<bool> {
 fn fault_in_clauses(text: &str) -> Option<bool> {
     let mut verdict = None;
     for clause in clauses(text) {
+        // "Before I reached a view on whether the Council was at fault", "if it was at
+        // fault": a question, not a finding.
+        if FAULT_OPEN.is_match(&clause) {
+            continue;
+        }
         let cleaned = FAULT_NO.replace_all(&clause, "");
         if FAULT_YES.is_match(&cleaned) {
             return Some(true);
@@ -300,6 +307,18 @@ mod tests {
         assert_eq!(f.fault, Some(true));
         let f = findings(&summary("There was no fault in the Council's decision."));
         assert_eq!(f.fault, Some(false));
+    }
+
+    #[test]
+    fn reads_no_finding_in_a_question_about_fault() {
+        let f = findings(&summary(
+            "Before I reached a view on whether the Council was at fault, Mr X withdrew his complaint.",
+        ));
+        assert_eq!(f.fault, None);
+        let f = findings(&summary(
+            "If the Council was at fault, it has put that right.",
+        ));
+        assert_eq!(f.fault, None);
     }
 
     #[test]

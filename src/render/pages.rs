@@ -415,6 +415,7 @@ impl Renderer<'_> {
             permalink: site.settings.absolute_url(&site.decision_path(index)),
             decision: self.cards.shown(index),
             facts: facts(self, index),
+            organisation: organisation(d),
             remedies: remedies(d, true),
             remedies_not_agreed: remedies(d, false),
             plain_summary: plain,
@@ -494,7 +495,11 @@ fn facts(r: &Renderer<'_>, index: usize) -> Vec<Fact> {
     let stated = |v: Option<&str>| v.unwrap_or("Not stated").to_string();
     vec![
         Fact {
-            label: "Council",
+            label: if organisation(d) == "the council" {
+                "Council"
+            } else {
+                "Organisation"
+            },
             value: d.council.clone(),
             url: url(site.council_term(index)),
             inferred: d.is_inferred(Field::Council),
@@ -555,6 +560,12 @@ fn finding(label: &'static str, found: Option<bool>, paragraph: Option<u32>) -> 
         url: paragraph.map(|p| format!("#p{p}")),
         inferred: false,
     }
+}
+
+/// How the decision page names the organisation: `the council`, `the care provider`,
+/// `the trust`, ... (as the plain-English summary does).
+fn organisation(d: &Decision) -> &'static str {
+    crate::summary::source::org_noun(&d.council)
 }
 
 /// The remedies the organisation agreed to (`agreed`), some perhaps only to consider,

@@ -237,27 +237,37 @@ pub(crate) fn person(label: &str) -> Person {
     }
 }
 
-/// How our own sentences name the organisation.
-pub(crate) fn org_noun(name: &str) -> &'static str {
+/// How our own sentences name the organisation. A company (`Ltd`, `Limited`, `LLP`,
+/// `plc`, `CIC`) is the care provider whatever its name holds ("Borough Care Ltd"); a
+/// trust is the trust; an NHS body (an integrated care board) is no care provider; a
+/// council or a borough is the council; an authority that is not a council (a fire, park
+/// or combined authority) is the authority.
+pub fn org_noun(name: &str) -> &'static str {
     let lower = name.to_lowercase();
-    if lower.contains("council") || lower.contains("borough") || lower.contains("authority") {
-        "the council"
-    } else if lower.contains("trust") {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    let company = ["ltd", "limited", "llp", "plc", "cic", "aka"]
+        .iter()
+        .any(|w| has(w));
+    if company {
+        "the care provider"
+    } else if has("trust") {
         "the trust"
-    } else if lower.contains("nhs") || lower.contains("clinical commissioning") {
+    } else if has("nhs")
+        || lower.contains("integrated care board")
+        || lower.contains("clinical commissioning")
+    {
         "the NHS body"
-    } else if [
-        "care",
-        "ltd",
-        "limited",
-        "homes",
-        "healthcare",
-        "llp",
-        "plc",
-        "aka",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    } else if has("council") || has("borough") {
+        "the council"
+    } else if has("authority") {
+        "the authority"
+    } else if ["care", "homes", "healthcare", "nursing"]
+        .iter()
+        .any(|w| has(w))
     {
         "the care provider"
     } else {
@@ -308,6 +318,19 @@ mod tests {
             "the care provider"
         );
         assert_eq!(org_noun("Acme"), "the organisation");
+        assert_eq!(org_noun("Borough Care Ltd"), "the care provider");
+        assert_eq!(
+            org_noun("Kent and Medway Integrated Care Board"),
+            "the NHS body"
+        );
+        assert_eq!(org_noun("Royal Borough of Greenwich"), "the council");
+        assert_eq!(
+            org_noun("London Fire and Emergency Planning Authority"),
+            "the authority"
+        );
+        assert_eq!(org_noun("Ashdown Learning Trust"), "the trust");
+        assert_eq!(org_noun("Meadowbank Nursing Home"), "the care provider");
+        assert_eq!(org_noun("Councillor Care Services"), "the care provider");
     }
 
     #[test]
