@@ -223,7 +223,7 @@ fn remedy(
     let amount = amount_in(trimmed);
     let kind = classify(&lower, amount.is_some() || MONEY.is_match(trimmed));
     let to = (kind == RemedyKind::Payment || kind == RemedyKind::Apology)
-        .then(|| PERSON.find(trimmed).map(|m| m.as_str().to_string()))
+        .then(|| PERSON.find(trimmed).map(|m| recipient(trimmed, m)))
         .flatten();
     Some(Remedy {
         kind,
@@ -239,6 +239,19 @@ fn remedy(
         },
         paragraph,
     })
+}
+
+/// Who a remedy goes to: the person named, or their estate (`Mr Z’s estate`), as the
+/// decision writes it.
+fn recipient(text: &str, person: regex::Match<'_>) -> String {
+    let after = &text[person.end()..];
+    let estate = ["’s estate", "'s estate"]
+        .iter()
+        .find(|e| after.starts_with(**e));
+    match estate {
+        Some(e) => format!("{}{e}", person.as_str()),
+        None => person.as_str().to_string(),
+    }
 }
 
 fn classify(lower: &str, has_amount: bool) -> RemedyKind {
@@ -359,6 +372,14 @@ mod tests {
             kind("place a copy of the decision on Mr X's records"),
             RemedyKind::Other
         );
+    }
+
+    #[test]
+    fn pays_an_estate_as_the_decision_says() {
+        let r = remedy("refund £6,480 to Mr Z’s estate;", None, Some(9)).expect("remedy");
+        assert_eq!(r.to.as_deref(), Some("Mr Z’s estate"));
+        let r = remedy("pay Mr Z £100;", None, Some(9)).expect("remedy");
+        assert_eq!(r.to.as_deref(), Some("Mr Z"));
     }
 
     #[test]

@@ -22,7 +22,7 @@ static ANY_DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:for\s+)?(?:the\s+council|it|they)\s+(?:will|should|has\s+agreed\s+to|agreed\s+to|to|must)\s+|^to\s+",
+        r"(?i)^(?:for\s+)?(?:the\s+(?:care\s+provider|\w+)|it|they)\s+(?:will|should|has\s+agreed\s+to|agreed\s+to|to|must)\s+|^to\s+",
     )
 });
 static PROVIDE_US: LazyLock<Regex> =
