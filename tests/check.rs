@@ -145,3 +145,24 @@ fn errors_on_a_reference_to_a_missing_paragraph_and_a_broken_link() {
         "{stderr}"
     );
 }
+
+#[test]
+fn warns_of_an_injustice_found_with_no_fault() {
+    let site = seed_site();
+    let root = site_root(&site);
+    let file = root.join("content/decisions/2019/18-014-059.md");
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(text.contains("fault = true\n"), "the seed finds fault");
+    std::fs::write(&file, text.replacen("fault = true\n", "fault = false\n", 1)).expect("write");
+    let out = casebook(&root, &["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("`injustice = true` with `fault = false`"))
+        .unwrap_or_else(|| panic!("no warning:\n{stderr}"));
+    assert!(
+        line.contains("18-014-059.md:"),
+        "names the file and line: {line}"
+    );
+    assert!(line.starts_with("warning"), "{line}");
+}

@@ -122,6 +122,17 @@ fn paragraph_problems(file: &Checked<'_>, text: &str) -> Vec<Diagnostic> {
             );
         }
     }
+    if decision.findings.fault == Some(false) && decision.findings.injustice == Some(true) {
+        let offset = text.find("injustice = true").unwrap_or(0);
+        out.push(
+            Diagnostic::warning(
+                file.path,
+                "`injustice = true` with `fault = false`: the page would say there was no fault and an injustice from it",
+            )
+            .at_span(text, offset, offset + "injustice".len())
+            .expected("`injustice` found only with `fault = true`, as the Ombudsman finds injustice only where there was fault"),
+        );
+    }
     if let Some(gap) = first_gap(numbers) {
         out.push(Diagnostic::warning(
             file.path,
