@@ -78,8 +78,11 @@ static FAULT_NO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bnot\s+at\s+fault\b|\bno\s+fault\b|\bnor\s+was\s+there\s+any\s+fault\b|\bdo\s+not\s+uphold\b")
         .expect("static regex")
 });
-static FAULT_OPEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bwhether\b|\bif\b").expect("static regex"));
+/// A question about fault: `whether the Council was at fault`, `if there was fault`.
+static FAULT_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:whether|if)\s+(?:the\s+\w+(?:\s+\w+)?|it|they|there|he|she)\s+(?:was|were|is|are|had\s+been|has\s+been|acted)\b[^.;]*\bfault")
+        .expect("static regex")
+});
 static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:not|no|nor|unlikely|without|cannot|didn't|did\s+not)\b")
         .expect("static regex")
@@ -319,6 +322,12 @@ mod tests {
             "If the Council was at fault, it has put that right.",
         ));
         assert_eq!(f.fault, None);
+        for finding in [
+            "It was at fault because it did not consider whether she was eligible.",
+            "The Council was at fault when it did not tell Mr X if it had received his application.",
+        ] {
+            assert_eq!(findings(&summary(finding)).fault, Some(true), "{finding}");
+        }
     }
 
     #[test]

@@ -358,9 +358,20 @@ fn pay_purpose(r: &Remedy) -> String {
     let Some(c) = PAY_PURPOSE.captures(&r.text) else {
         return String::new();
     };
+    // The purpose alone: what follows it (", and to consider ...", " and review ...") is
+    // another remedy.
+    let purpose = |m: regex::Match<'_>| {
+        let t = m.as_str();
+        let end = [", and ", " and ", ", "]
+            .iter()
+            .filter_map(|sep| t.find(sep))
+            .min()
+            .unwrap_or(t.len());
+        clause(&t[..end])
+    };
     match (c.get(1), c.get(2)) {
-        (Some(m), _) => format!(" for {}", clause(m.as_str())),
-        (_, Some(m)) => format!(" {}", clause(m.as_str())),
+        (Some(m), _) => format!(" for {}", purpose(m)),
+        (_, Some(m)) => format!(" {}", purpose(m)),
         _ => String::new(),
     }
 }

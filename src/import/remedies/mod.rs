@@ -1,15 +1,19 @@
 //! The remedies a decision names: what the organisation agreed to do (from the agreed or
 //! recommended action section), whether it agreed to each (a refusal there or in the final
 //! decision marks what it names as not agreed; `consider ...` and `if ...` are only
-//! conditional), an amount only where it is a sum (not `£50 a month` nor `up to £150`),
+//! conditional), an amount only where it is a sum (not `£50 a month`, `up to £150` nor
+//! `£500, less the £100 it has already paid`; `£300 a week (£1,200 in total)` is £1,200),
 //! and an apology it had already made (from the findings or summary).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+mod refusal;
+
 use super::extract::{clauses, Passage, SENTENCE_END};
 use crate::decision::{Commitment, Money, Remedy, RemedyKind};
+use refusal::{refusal, takes_back, Refused};
 
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?").expect("static regex")
@@ -26,31 +30,31 @@ static ALREADY_APOLOGISED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// A sentence saying the organisation did not take a remedy on.
-static NOT_AGREED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:refused|refuses|declined|declines|rejected|rejects)\b|\b(?:has|have|had|did|does|do|would|will)\s+not\s+(?:agreed?|accepted?)\b|\b(?:hasn't|didn't|doesn't|won't)\s+(?:agreed?|accept(?:ed)?)\b")
+/// A sentence that asks for a remedy or says one was agreed (and not only that the
+/// recommendations were).
+static ASKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:should|must|will|agreed\s+to|agrees\s+to|recommend(?:ed|s)?)\b")
         .expect("static regex")
 });
-/// A refusal that was later taken back, or only at first: not a refusal at the end.
-static REFUSED_ONCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:initially|at\s+first|originally|previously|now\s+agreed|later\s+agreed|since\s+agreed|has\s+now)\b")
+/// A remedy only to be considered, or done only if something is so, by its first words:
+/// `consider ...`, `to consider ...`, `if ...`.
+static CONDITIONAL_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:the\s+\w+(?:\s+\w+)?|it|they)\s+(?:will|should|has\s+agreed\s+to|agreed\s+to|to)\s+|to\s+)?(?:consider\b|if\b)")
         .expect("static regex")
 });
-/// A refusal of every recommendation, not of one of them.
-static REFUSED_ALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\brecommendations?\b|\bto\s+remedy\b|\bremed(?:y|ies)\b|\bany\s+of\b|\bour\s+(?:proposed\s+)?(?:action|remedy)\b|\bthe\s+(?:proposed\s+|agreed\s+)?action\b")
+/// `if it has not already done so`: no condition on the remedy.
+static IF_NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*if\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+(?:has|have)\s+not\s+already\b")
         .expect("static regex")
 });
-/// A clause saying the organisation agreed to something.
-static AGREED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:agreed|agrees|accepted|accepts)\b").expect("static regex")
+/// A condition on the person later in a remedy: `... if she provides receipts`.
+static IF_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bif\s+(?:she|he|they|(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z])\s+(?:provides?|sends?|shows?|gives?|can|is|are|has|have|asks?|applies|returns?)\b")
+        .expect("static regex")
 });
-/// A remedy only to be considered, or done only if something is so.
-static CONDITIONAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\W*if\b|\bconsider\b").expect("static regex"));
-/// A remedy already done when the decision was made.
+/// A remedy already done when the decision was made, said so from its first words.
 static ALREADY_DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:has|had|have)\s+already\s+(?:paid|apologised|refunded|reimbursed|made|sent|carried\s+out|completed|reviewed|reassessed)\b")
+    Regex::new(r"(?i)^\W*(?:(?:the\s+\w+(?:\s+\w+)?|it|they)\s+)?(?:has|had|have)\s+already\s+(?:paid|apologised|refunded|reimbursed|made|sent|carried\s+out|completed|reviewed|reassessed)\b")
         .expect("static regex")
 });
 /// An amount that is a rate or a most, not a sum (`£50 a month`, `up to £150`).
@@ -59,6 +63,10 @@ static RATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CAP_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bup\s+to\s*$").expect("static regex"));
+/// An amount less what was paid: `£500, less the £100 it has already paid`.
+static LESS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*,?\s*(?:less|minus)\s+(?:the\s+)?£").expect("static regex")
+});
 
 fn is_action_section(section: &str) -> bool {
     (section.contains("action") || section.contains("recommendation"))
@@ -76,25 +84,7 @@ pub fn remedies(passages: &[Passage<'_>]) -> Vec<Remedy> {
         .iter()
         .filter(|p| matches!(p.section.as_str(), "final decision" | "decision"))
     {
-        for clause in clauses(&p.text) {
-            if NOT_AGREED.is_match(&clause) && !REFUSED_ONCE.is_match(&clause) {
-                mark_not_agreed(&mut out, &clause);
-            }
-        }
-    }
-    // "apologise to Mr X and pay him £200" is two remedies.
-    let mut i = 0;
-    while i < out.len() {
-        if out[i].kind == RemedyKind::Apology && out[i].amount.is_some() {
-            let payment = Remedy {
-                kind: RemedyKind::Payment,
-                ..out[i].clone()
-            };
-            out[i].amount = None;
-            out.insert(i + 1, payment);
-            i += 1;
-        }
-        i += 1;
+        refusals(&mut out, &clauses(&p.text), p.number);
     }
     if !out.iter().any(|r| r.kind == RemedyKind::Apology) {
         if let Some(r) = already_made_apology(passages) {
@@ -102,6 +92,22 @@ pub fn remedies(passages: &[Passage<'_>]) -> Vec<Remedy> {
         }
     }
     out
+}
+
+/// Applies the organisation's refusals among `clauses`, in order, unless a later one
+/// takes them back.
+fn refusals(out: &mut Vec<Remedy>, clauses: &[String], paragraph: Option<u32>) {
+    let found: Vec<(usize, Refused<'_>)> = clauses
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| refusal(c).map(|r| (i, r)))
+        .collect();
+    for (i, refused) in found {
+        if clauses[i + 1..].iter().any(|c| takes_back(c)) {
+            continue;
+        }
+        refusal::apply(out, &refused, paragraph);
+    }
 }
 
 /// The remedies of the agreed or recommended action sections, each once, those a
@@ -112,96 +118,90 @@ fn from_action_sections(passages: &[Passage<'_>]) -> Vec<Remedy> {
         let Some(para) = p.paragraph else { continue };
         let intro = para.text();
         let intro_deadline = deadline(&intro);
+        let all_clauses = clauses(&intro);
+        let refuses = all_clauses.iter().any(|c| refusal(c).is_some());
         if para.items.is_empty() {
-            if !NOT_AGREED.is_match(&intro) {
-                if let Some(r) = remedy(&intro, None, p.number) {
-                    push_new(&mut out, r);
-                }
-                continue;
-            }
-            // What the organisation said to the recommendations: the parts it refused
-            // are marked, the parts it agreed to are remedies, the rest is explanation.
-            for clause in clauses(&intro) {
-                if NOT_AGREED.is_match(&clause) {
-                    not_agreed(&mut out, &clause, p.number);
-                } else if AGREED.is_match(&clause) {
-                    if let Some(r) = remedy(&clause, None, p.number) {
+            // Sentence by sentence: those that ask for a remedy or say one was agreed are
+            // remedies; the rest (what happened before, what the person said, that the
+            // recommendations were accepted) is not; then the refusals mark what they name.
+            for sentence in SENTENCE_END.split(&intro) {
+                let asked = (ASKS.is_match(sentence) || ALREADY_DONE.is_match(sentence))
+                    && !takes_back(sentence);
+                if asked && refusal(sentence).is_none() {
+                    if let Some(r) = remedy(sentence, intro_deadline.clone(), p.number) {
                         push_new(&mut out, r);
                     }
                 }
             }
+            if refuses {
+                refusals(&mut out, &all_clauses, p.number);
+            }
             continue;
         }
+        // "The Council did not agree to:" then the items.
+        let refused_items = refuses && intro.trim_end().ends_with(':');
         for item in &para.items {
-            if let Some(r) = remedy(&item.text, intro_deadline.clone(), p.number) {
+            if let Some(refused) = refusal(&item.text) {
+                refusal::apply(&mut out, &refused, p.number);
+            } else if let Some(mut r) = remedy(&item.text, intro_deadline.clone(), p.number) {
+                if refused_items {
+                    r.commitment = Commitment::NotAgreed;
+                }
                 push_new(&mut out, r);
             }
+        }
+        if refuses && !refused_items {
+            refusals(&mut out, &all_clauses, p.number);
         }
     }
     out
 }
 
-/// Adds `r` unless a remedy of its kind, amount and person is already there (a
-/// paragraph saying what the organisation agreed to of the recommendations before it).
+/// Adds `r` unless an apology to its person, or a payment of its amount to its person, is
+/// already there (a paragraph saying what the organisation agreed to of the
+/// recommendations before it); payments with no amount are told apart by nothing, so
+/// each is kept.
+/// "apologise to Mr X and pay him £200" is two remedies.
 fn push_new(out: &mut Vec<Remedy>, r: Remedy) {
+    if r.kind == RemedyKind::Apology && r.amount.is_some() {
+        let payment = Remedy {
+            kind: RemedyKind::Payment,
+            ..r.clone()
+        };
+        push_new(out, Remedy { amount: None, ..r });
+        push_new(out, payment);
+        return;
+    }
     let same = |o: &Remedy| {
         o.kind == r.kind
             && o.amount == r.amount
             && o.already_done == r.already_done
             && (r.to.is_none() || o.to == r.to)
-            && matches!(r.kind, RemedyKind::Apology | RemedyKind::Payment)
+            && (r.kind == RemedyKind::Apology
+                || (r.kind == RemedyKind::Payment && r.amount.is_some()))
     };
     if !out.iter().any(same) {
         out.push(r);
     }
 }
 
-/// A sentence of an action section saying the organisation did not agree: the remedies
-/// it names are marked, or added as not agreed when none before names them.
-fn not_agreed(out: &mut Vec<Remedy>, sentence: &str, paragraph: Option<u32>) {
-    if REFUSED_ONCE.is_match(sentence) {
-        return;
-    }
-    if mark_not_agreed(out, sentence) {
-        return;
-    }
-    if let Some(mut r) = remedy(sentence, None, paragraph) {
-        if r.kind != RemedyKind::Other {
-            r.commitment = Commitment::NotAgreed;
-            out.push(r);
-        }
-    }
-}
-
-/// Marks the remedies a refusal names (all of them when it refuses the recommendations
-/// or the remedy); whether it named any.
-fn mark_not_agreed(out: &mut [Remedy], sentence: &str) -> bool {
-    let lower = sentence.to_lowercase();
-    let amount = amount_in(sentence);
-    let kind = classify(&lower, amount.is_some());
-    let specific = kind != RemedyKind::Other;
-    let all = !specific && REFUSED_ALL.is_match(sentence);
-    let mut marked = false;
-    for r in out.iter_mut().filter(|r| !r.already_done) {
-        let named = all
-            || (specific
-                && r.kind == kind
-                && (amount.is_none() || r.amount == amount || r.amount.is_none()));
-        if named {
-            r.commitment = Commitment::NotAgreed;
-            marked = true;
-        }
-    }
-    marked
-}
-
 /// The first amount in `text` that is a sum: not a rate (`£50 a month`) nor a most (`up
 /// to £150`), which no total may add.
 fn amount_in(text: &str) -> Option<Money> {
+    static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?)\s+in\s+total\b|\btotal\s+of\s+(£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?)")
+            .expect("static regex")
+    });
     let c = MONEY.captures(text)?;
     let whole = c.get(0)?;
-    if RATE_AFTER.is_match(&text[whole.end()..]) || CAP_BEFORE.is_match(&text[..whole.start()]) {
+    if LESS_AFTER.is_match(&text[whole.end()..]) {
         return None;
+    }
+    if RATE_AFTER.is_match(&text[whole.end()..]) || CAP_BEFORE.is_match(&text[..whole.start()]) {
+        // `£300 a week for 4 weeks (£1,200 in total)`: the total is the sum.
+        let total = TOTAL.captures(text)?;
+        let stated = total.get(1).or_else(|| total.get(2))?;
+        return amount_in(stated.as_str());
     }
     let pounds: u64 = c.get(1)?.as_str().replace(',', "").parse().ok()?;
     let pence: u64 = c.get(2).map_or(Some(0), |m| m.as_str().parse().ok())?;
@@ -232,7 +232,7 @@ fn remedy(
         to,
         deadline: deadline(trimmed).or(inherited_deadline),
         already_done: ALREADY_DONE.is_match(trimmed),
-        commitment: if CONDITIONAL.is_match(trimmed) {
+        commitment: if is_conditional(trimmed) {
             Commitment::Conditional
         } else {
             Commitment::Agreed
@@ -241,15 +241,22 @@ fn remedy(
     })
 }
 
-/// Who a remedy goes to: the person named, or their estate (`Mr Z’s estate`), as the
-/// decision writes it.
+/// Whether a remedy is only to consider, or done only if something is so: `consider
+/// ...`, `if the review shows ...`, `... if she provides receipts`; not `if it has not
+/// already done so, apologise`.
+fn is_conditional(text: &str) -> bool {
+    (CONDITIONAL_START.is_match(text) && !IF_NOT_DONE.is_match(text)) || IF_PERSON.is_match(text)
+}
+
+/// Who a remedy goes to: the person named, or one of theirs (`Mr Z’s estate`, `Mr X’s
+/// carer`), as the decision writes it.
 fn recipient(text: &str, person: regex::Match<'_>) -> String {
-    let after = &text[person.end()..];
-    let estate = ["’s estate", "'s estate"]
-        .iter()
-        .find(|e| after.starts_with(**e));
-    match estate {
-        Some(e) => format!("{}{e}", person.as_str()),
+    static THEIRS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[’']s\s+(?:estate|carer|family|wife|husband|partner|son|daughter|mother|father|parents|representative|advocate|executor)\b")
+            .expect("static regex")
+    });
+    match THEIRS.find(&text[person.end()..]) {
+        Some(m) => format!("{}{}", person.as_str(), m.as_str()),
         None => person.as_str().to_string(),
     }
 }
@@ -394,6 +401,18 @@ mod tests {
             Some(1400)
         );
         assert_eq!(sum("pay Mr X £300 to recognise his distress"), Some(300));
+        assert_eq!(
+            sum("pay Mr X £500, less the £100 it has already paid him"),
+            None
+        );
+        assert_eq!(
+            sum("pay Mrs Y the remaining arrears of £1,810, less any tax it must deduct"),
+            Some(1810)
+        );
+        assert_eq!(
+            sum("pay Mr X £300 a week for 4 weeks (£1,200 in total)"),
+            Some(1200)
+        );
     }
 
     #[test]
@@ -415,27 +434,64 @@ mod tests {
     }
 
     #[test]
-    fn marks_what_a_refusal_names_and_keeps_one_taken_back() {
-        let mut out: Vec<Remedy> = ["apologise to Mr X;", "pay Mr X £300;", "review its policy."]
-            .iter()
-            .filter_map(|t| remedy(t, None, Some(5)))
-            .collect();
-        assert!(mark_not_agreed(
+    fn marks_what_a_refusal_names_unless_a_later_sentence_takes_it_back() {
+        let remedies = || -> Vec<Remedy> {
+            ["apologise to Mr X;", "pay Mr X £300;", "review its policy."]
+                .iter()
+                .filter_map(|t| remedy(t, None, Some(5)))
+                .collect()
+        };
+        let mut out = remedies();
+        refusals(
             &mut out,
-            "It did not agree to pay Mr X £300"
-        ));
-        let agreed: Vec<bool> = out.iter().map(Remedy::is_agreed).collect();
-        assert_eq!(agreed, [true, false, true]);
-        not_agreed(
-            &mut out,
-            "The Council initially refused to apologise",
+            &clauses("It did not agree to pay Mr X £300."),
             Some(6),
         );
-        assert!(out[0].is_agreed(), "a refusal taken back is no refusal");
-        assert!(mark_not_agreed(
+        let agreed: Vec<bool> = out.iter().map(Remedy::is_agreed).collect();
+        assert_eq!(agreed, [true, false, true]);
+        let mut out = remedies();
+        let text = "In response to my draft decision, the Council refused to pay Mr X £300. After further correspondence, it accepted the recommendation.";
+        refusals(&mut out, &clauses(text), Some(6));
+        assert!(out.iter().all(Remedy::is_agreed), "taken back");
+        let mut out = remedies();
+        refusals(
             &mut out,
-            "The Council has refused our recommendations"
-        ));
+            &clauses("The Council has refused our recommendations."),
+            Some(6),
+        );
         assert!(out.iter().all(|r| !r.is_agreed()));
+    }
+
+    #[test]
+    fn reads_a_condition_only_where_the_remedy_has_one() {
+        let conditional = |t: &str| is_conditional(t);
+        assert!(conditional("consider whether to pay Mrs Y a further £100"));
+        assert!(conditional("to consider backdating her priority date"));
+        assert!(conditional(
+            "refund Mr X's carer £420 if she provides receipts"
+        ));
+        assert!(!conditional(
+            "if it has not already done so, apologise to Mr X"
+        ));
+        assert!(!conditional(
+            "remind social workers to consider the Care Act guidance"
+        ));
+        assert!(!conditional(
+            "review its charging policy to consider whether it is fair"
+        ));
+    }
+
+    #[test]
+    fn reads_as_done_only_what_was_done() {
+        let done = |t: &str| remedy(t, None, Some(4)).is_some_and(|r| r.already_done);
+        assert!(done(
+            "The Council has already paid Mrs Y £400 of the arrears."
+        ));
+        assert!(!done(
+            "pay Mr X £500, less the £100 it has already paid him"
+        ));
+        assert!(!done(
+            "review the assessment decisions it has already made on other cases"
+        ));
     }
 }
