@@ -37,6 +37,13 @@ static APOLOGY_FOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ACTION_WORDS: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?i)\bapologi[sz]e|\bpay\b|\bpayment\b|£\d"));
+/// Where a payment's purpose ends and another remedy begins: ", and to consider ...",
+/// " and review ...", "; ..." (not "time and trouble").
+static NEXT_REMEDY: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i),\s+and\s+|;|\s+and\s+(?:to\s+)?(?:review|apologise|pay|refund|provide|remind|train|consider|reconsider|reassess|offer|write|make)\b",
+    )
+});
 static PAY_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
         r"(?i)\bto\s+(?:recognise|acknowledge|reflect)\s+([^.;]+)|\b(for\s+(?:the|his|her|their|its)\s+[^.;]+)",
@@ -362,11 +369,7 @@ fn pay_purpose(r: &Remedy) -> String {
     // another remedy.
     let purpose = |m: regex::Match<'_>| {
         let t = m.as_str();
-        let end = [", and ", " and ", ", "]
-            .iter()
-            .filter_map(|sep| t.find(sep))
-            .min()
-            .unwrap_or(t.len());
+        let end = NEXT_REMEDY.find(t).map_or(t.len(), |n| n.start());
         clause(&t[..end])
     };
     match (c.get(1), c.get(2)) {

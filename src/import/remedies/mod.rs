@@ -11,9 +11,9 @@ use regex::Regex;
 
 mod refusal;
 
-use super::extract::{clauses, Passage, SENTENCE_END};
+use super::extract::{Passage, SENTENCE_END};
 use crate::decision::{Commitment, Money, Remedy, RemedyKind};
-use refusal::{refusal, takes_back, Refused};
+use refusal::{accepts_the_recommendations, refusal, takes_back, Refused};
 
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?").expect("static regex")
@@ -36,6 +36,9 @@ static ASKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:should|must|will|agreed\s+to|agrees\s+to|recommend(?:ed|s)?)\b")
         .expect("static regex")
 });
+/// A clause saying the organisation agreed to some remedy.
+static AGREED_SOME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:agreed|agrees)\s+to\b").expect("static regex"));
 /// A remedy only to be considered, or done only if something is so, by its first words:
 /// `consider ...`, `to consider ...`, `if ...`.
 static CONDITIONAL_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -56,6 +59,13 @@ static IF_PERSON: LazyLock<Regex> = LazyLock::new(|| {
 static ALREADY_DONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(?:(?:the\s+\w+(?:\s+\w+)?|it|they)\s+)?(?:has|had|have)\s+already\s+(?:paid|apologised|refunded|reimbursed|made|sent|carried\s+out|completed|reviewed|reassessed)\b")
         .expect("static regex")
+});
+/// A remedy said to be done already after it: "pay Mr X £250, which it has already done".
+static DONE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i),?\s+which\s+(?:it|they|the\s+\w+)\s+(?:has|have)\s+(?:now\s+|already\s+)*done\W*$",
+    )
+    .expect("static regex")
 });
 /// An amount that is a rate or a most, not a sum (`£50 a month`, `up to £150`).
 static RATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -80,11 +90,13 @@ fn is_action_section(section: &str) -> bool {
 /// no remedy itself; as does one in the final decision.
 pub fn remedies(passages: &[Passage<'_>]) -> Vec<Remedy> {
     let mut out = from_action_sections(passages);
-    for p in passages
-        .iter()
-        .filter(|p| matches!(p.section.as_str(), "final decision" | "decision"))
-    {
-        refusals(&mut out, &clauses(&p.text), p.number);
+    for p in passages.iter().filter(|p| {
+        matches!(
+            p.section.as_str(),
+            "final decision" | "decision" | "summary"
+        )
+    }) {
+        refusals(&mut out, &sentences(&p.text), p.number);
     }
     if !out.iter().any(|r| r.kind == RemedyKind::Apology) {
         if let Some(r) = already_made_apology(passages) {
@@ -94,8 +106,19 @@ pub fn remedies(passages: &[Passage<'_>]) -> Vec<Remedy> {
     out
 }
 
-/// Applies the organisation's refusals among `clauses`, in order, unless a later one
-/// takes them back.
+/// The sentences of `text`, trimmed.
+fn sentences(text: &str) -> Vec<String> {
+    SENTENCE_END
+        .split(text)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Applies the organisation's refusals among `clauses` (sentences), in order, unless a
+/// later one takes them back. A refusal naming nothing refuses what the sentence before
+/// it names, or, with nothing named there either, every remedy unless the same sentences
+/// agree to some.
 fn refusals(out: &mut Vec<Remedy>, clauses: &[String], paragraph: Option<u32>) {
     let found: Vec<(usize, Refused<'_>)> = clauses
         .iter()
@@ -103,9 +126,23 @@ fn refusals(out: &mut Vec<Remedy>, clauses: &[String], paragraph: Option<u32>) {
         .filter_map(|(i, c)| refusal(c).map(|r| (i, r)))
         .collect();
     for (i, refused) in found {
-        if clauses[i + 1..].iter().any(|c| takes_back(c)) {
+        if clauses[i + 1..].iter().any(|c| takes_back(c, &refused)) {
             continue;
         }
+        let refused = match refused {
+            Refused::Unnamed => {
+                let before = i.checked_sub(1).map(|b| clauses[b].as_str());
+                let names = before.filter(|b| {
+                    refusal(b).is_none() && classify(&b.to_lowercase(), false) != RemedyKind::Other
+                });
+                match names {
+                    Some(b) => Refused::These(b),
+                    None if clauses.iter().any(|c| AGREED_SOME.is_match(c)) => continue,
+                    None => Refused::All,
+                }
+            }
+            refused => refused,
+        };
         refusal::apply(out, &refused, paragraph);
     }
 }
@@ -118,15 +155,15 @@ fn from_action_sections(passages: &[Passage<'_>]) -> Vec<Remedy> {
         let Some(para) = p.paragraph else { continue };
         let intro = para.text();
         let intro_deadline = deadline(&intro);
-        let all_clauses = clauses(&intro);
-        let refuses = all_clauses.iter().any(|c| refusal(c).is_some());
+        let all_sentences = sentences(&intro);
+        let refuses = all_sentences.iter().any(|c| refusal(c).is_some());
         if para.items.is_empty() {
             // Sentence by sentence: those that ask for a remedy or say one was agreed are
             // remedies; the rest (what happened before, what the person said, that the
             // recommendations were accepted) is not; then the refusals mark what they name.
             for sentence in SENTENCE_END.split(&intro) {
                 let asked = (ASKS.is_match(sentence) || ALREADY_DONE.is_match(sentence))
-                    && !takes_back(sentence);
+                    && !accepts_the_recommendations(sentence);
                 if asked && refusal(sentence).is_none() {
                     if let Some(r) = remedy(sentence, intro_deadline.clone(), p.number) {
                         push_new(&mut out, r);
@@ -134,7 +171,7 @@ fn from_action_sections(passages: &[Passage<'_>]) -> Vec<Remedy> {
                 }
             }
             if refuses {
-                refusals(&mut out, &all_clauses, p.number);
+                refusals(&mut out, &all_sentences, p.number);
             }
             continue;
         }
@@ -151,7 +188,7 @@ fn from_action_sections(passages: &[Passage<'_>]) -> Vec<Remedy> {
             }
         }
         if refuses && !refused_items {
-            refusals(&mut out, &all_clauses, p.number);
+            refusals(&mut out, &all_sentences, p.number);
         }
     }
     out
@@ -172,13 +209,34 @@ fn push_new(out: &mut Vec<Remedy>, r: Remedy) {
         push_new(out, payment);
         return;
     }
+    let words = |t: &str| -> String {
+        t.to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == ' ')
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (mine, kind) = (words(&r.text), r.kind);
     let same = |o: &Remedy| {
-        o.kind == r.kind
+        let alike = match kind {
+            RemedyKind::Apology => true,
+            RemedyKind::Payment => r.amount.is_some(),
+            // "review how it handles requests" listed, then "The Council has agreed to
+            // review how it handles requests".
+            _ => {
+                let theirs = words(&o.text);
+                theirs.len() > 20
+                    && mine.len() > 20
+                    && (mine.contains(&theirs) || theirs.contains(&mine))
+            }
+        };
+        o.kind == kind
+            && alike
             && o.amount == r.amount
             && o.already_done == r.already_done
             && (r.to.is_none() || o.to == r.to)
-            && (r.kind == RemedyKind::Apology
-                || (r.kind == RemedyKind::Payment && r.amount.is_some()))
     };
     if !out.iter().any(same) {
         out.push(r);
@@ -231,7 +289,7 @@ fn remedy(
         amount,
         to,
         deadline: deadline(trimmed).or(inherited_deadline),
-        already_done: ALREADY_DONE.is_match(trimmed),
+        already_done: ALREADY_DONE.is_match(trimmed) || DONE_AFTER.is_match(trimmed),
         commitment: if is_conditional(trimmed) {
             Commitment::Conditional
         } else {
@@ -444,19 +502,19 @@ mod tests {
         let mut out = remedies();
         refusals(
             &mut out,
-            &clauses("It did not agree to pay Mr X £300."),
+            &sentences("It did not agree to pay Mr X £300."),
             Some(6),
         );
         let agreed: Vec<bool> = out.iter().map(Remedy::is_agreed).collect();
         assert_eq!(agreed, [true, false, true]);
         let mut out = remedies();
         let text = "In response to my draft decision, the Council refused to pay Mr X £300. After further correspondence, it accepted the recommendation.";
-        refusals(&mut out, &clauses(text), Some(6));
+        refusals(&mut out, &sentences(text), Some(6));
         assert!(out.iter().all(Remedy::is_agreed), "taken back");
         let mut out = remedies();
         refusals(
             &mut out,
-            &clauses("The Council has refused our recommendations."),
+            &sentences("The Council has refused our recommendations."),
             Some(6),
         );
         assert!(out.iter().all(|r| !r.is_agreed()));
@@ -493,5 +551,31 @@ mod tests {
         assert!(!done(
             "review the assessment decisions it has already made on other cases"
         ));
+    }
+
+    #[test]
+    fn reads_a_bare_refusal_by_the_sentence_before_and_takes_back_only_its_kind() {
+        let remedies = || -> Vec<Remedy> {
+            ["apologise to Mr X;", "pay Mr X £300;", "review its policy."]
+                .iter()
+                .filter_map(|t| remedy(t, None, Some(5)))
+                .collect()
+        };
+        let agreed = |out: &[Remedy]| out.iter().map(Remedy::is_agreed).collect::<Vec<_>>();
+        let mut out = remedies();
+        let text = "The Council agreed to apologise and to review its policy. We asked it to reconsider the payment to Mr X. It refused.";
+        refusals(&mut out, &sentences(text), Some(6));
+        assert_eq!(agreed(&out), [true, false, true]);
+        let mut out = remedies();
+        let text = "The Council refused to pay Mr X £300. It has now agreed to apologise.";
+        refusals(&mut out, &sentences(text), Some(6));
+        assert_eq!(agreed(&out), [true, false, true]);
+        let mut out = remedies();
+        refusals(&mut out, &sentences("It has refused."), Some(6));
+        assert_eq!(
+            agreed(&out),
+            [false, false, false],
+            "nothing agreed, nothing named"
+        );
     }
 }

@@ -17,54 +17,77 @@ use crate::decision::{Commitment, Remedy, RemedyKind};
 /// The organisation as the subject of a refusal, then the refusal; what it refuses follows.
 static REFUSAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:the\s+(?:council|trust|authority|care\s+provider|provider|school|academy|board|icb|organisation|company|home)|it|they)\s+(?:(?:has|have|had|did|does|do|would|will|still|also|then|now|subsequently|again)\s+)*(?:refused|refuses|declined|declines|rejected|rejects|not\s+(?:agree|agreed|accept|accepted)|(?:hasn't|didn't|doesn't|won't)\s+(?:agree|agreed|accept|accepted))\b",
+        r"(?i)\b(?:the\s+(?:\w+\s+)?(?:council|trust|authority|provider|school|academy|board|icb|organisation|company|home)|it|they)\s+(?:(?:has|have|had|did|does|do|would|will|still|also|then|now|subsequently|again|says\s+it|said\s+it)\s+)*(?:refused|refuses|declined|declines|rejected|rejects|not\s+(?:yet\s+)?(?:agree|agreed|accept|accepted)|(?:hasn\'t|didn\'t|doesn\'t|won\'t)\s+(?:agree|agreed|accept|accepted)|is\s+not\s+willing|is\s+unwilling|is\s+unable|cannot\s+afford|can\'t\s+afford)\b",
     )
     .expect("static regex")
 });
 /// A refusal that belongs to the complaint's history or to the fault, not to the remedy.
 static NOT_OF_THE_REMEDY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bfault\b|\bcomplaint\s+response\b|\bresponse\s+to\s+(?:his|her|their|the)\s+complaint\b|\bat\s+the\s+time\b|\bwhen\b|\bin\s+\d{4}\b|\binitially\b|\bat\s+first\b")
+    Regex::new(r"(?i)\bcomplaint\s+response\b|\bresponse\s+to\s+(?:his|her|their|the)\s+complaint\b|\bat\s+the\s+time\b|\bwhen\b|\bin\s+\d{4}\b|\binitially\b|\bat\s+first\b|\bwas\s+(?:also\s+)?at\s+fault\b|\bthat\s+(?:is|was)\s+fault\b")
         .expect("static regex")
 });
 /// The organisation's refusal after `but`, itself the subject of the sentence: "The
-/// Council agreed to apologise but declined to pay Mr X".
+/// Council agreed to apologise but declined to pay Mr X", "... but not to pay Mr X".
 static BUT_REFUSAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:the\s+(?:council|trust|authority|care\s+provider|provider|school|academy|board|icb|organisation|company|home)|it|they)\b[^.;]*?,?\s+but\s+(?:(?:has|had|did|does|would|will|then|still)\s+)*(?:refused|declined|rejected|not\s+(?:agree|agreed|accept|accepted))\b",
+        r"(?i)^\W*(?:the\s+(?:\w+\s+)?(?:council|trust|authority|provider|school|academy|board|icb|organisation|company|home)|it|they)\b[^.;]*?,?\s+but\s+(?:(?:has|had|did|does|would|will|then|still)\s+)*(?:(?:refused|refuses|declined|declines|rejected|rejects|not\s+(?:yet\s+)?(?:agree|agreed|accept|accepted)|(?:hasn\'t|didn\'t|doesn\'t|won\'t)\s+(?:agree|agreed|accept|accepted)|is\s+not\s+willing|is\s+unwilling|is\s+unable|cannot\s+afford|can\'t\s+afford)|not)\b",
     )
     .expect("static regex")
 });
 /// Everything but one remedy: "agreed to all but the payment", "has agreed to my
-/// recommendations, except the payment to Mr X".
+/// recommendations, except the payment to Mr X", "... apart from the payment".
 static ALL_BUT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:agreed\s+to|accepted)\s+(?:all|everything|(?:all\s+)?(?:of\s+)?(?:my|our|the)\s+recommendations)\s*,?\s+(?:but|except(?:\s+for)?)\s+(.+?)\W*$")
+    Regex::new(r"(?i)\b(?:agreed\s+to|accepted)\s+(?:all|everything|(?:all\s+)?(?:of\s+)?(?:my|our|the)\s+recommendations)\s*,?\s+(?:but|except(?:\s+for)?|apart\s+from|other\s+than)\s+(.+?)\W*$")
         .expect("static regex")
 });
-/// What refuses every recommendation: the recommendations, the remedy, or nothing named.
+/// One recommendation named after the word: "the recommendation to pay Mr X £300", "my
+/// recommendation that it apologise".
+static ONE_RECOMMENDATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:to\s+)?(?:(?:accept|follow|implement|carry\s+out|act\s+on)\s+)?(?:the|my|our)\s+recommendation\s+(?:to|that\s+(?:it|they|the\s+\w+)\s+(?:should\s+)?)\s*(.+?)\W*$")
+        .expect("static regex")
+});
+/// What refuses every recommendation: the recommendations, the remedy.
 static ALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:to\s+)?(?:(?:carry\s+out|implement|follow|comply\s+with|act\s+on|accept|agree\s+to)\s+)?(?:(?:the|my|our|these|this|those|any\s+of\s+(?:the|my|our))\s+)?(?:(?:proposed\s+|recommended\s+)?(?:recommendations?|remedy|remedies|action))\b|^\W*(?:to\s+)?remedy\b|^\W*(?:to(?:\s+(?:do\s+(?:so|this|that|it)|comply))?)?\W*$")
+    Regex::new(r"(?i)^\W*(?:to\s+)?(?:(?:carry\s+out|implement|follow|comply\s+with|act\s+on|accept|agree\s+to)\s+)?(?:(?:the|my|our|these|this|those|any\s+of\s+(?:the|my|our))\s+)?(?:(?:proposed\s+|recommended\s+)?(?:recommendations?|remedy|remedies|action))\b|^\W*(?:to\s+)?remedy\b")
+        .expect("static regex")
+});
+/// Nothing named: "It has refused.", "It refused to do so."
+static NOTHING_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:to(?:\s+(?:do\s+(?:so|this|that|it)|comply))?)?\W*$")
         .expect("static regex")
 });
 /// What goes beyond the remedies named: "any further payment".
 static BEYOND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:further|additional|more|remaining|any\s+other|the\s+rest)\b")
+    Regex::new(r"(?i)\b(?:further|additional|remaining|any\s+other|the\s+rest)\b|\bmore\b")
         .expect("static regex")
 });
-/// A later sentence taking a refusal back: "After further correspondence, it accepted the
-/// recommendation", "it has now agreed".
+/// "pay more than £200": the larger payment recommended refused.
+static MORE_THAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(pay|refund)\b.*\bmore\s+than\s+£").expect("static regex"));
+/// A later sentence taking back every refusal: "After further correspondence, it accepted
+/// the recommendation".
 static TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:accepted|agreed\s+to)\s+(?:the|my|our|all|these)\s+(?:\w+\s+)?recommendations?\b|\b(?:now|since|later|subsequently)\s+(?:agreed|accepted)\b")
+    Regex::new(r"(?i)\b(?:accepted|agreed\s+to)\s+(?:the|my|our|all|these)\s+(?:\w+\s+)?recommendations?\b")
+        .expect("static regex")
+});
+/// A later agreement, taking back a refusal of what it names: "it has now agreed to pay".
+static NOW_AGREED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:now|since|later|subsequently)\s+(?:agreed|accepted)\b")
         .expect("static regex")
 });
 
-/// What a refusal refuses: every remedy, or the words after it (`pay Mr X £300`).
+/// What a refusal refuses: every remedy, the words after it (`pay Mr X £300`), or what
+/// the sentence before it names ("We asked it to reconsider the payment. It refused.").
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum Refused<'a> {
     All,
     These(&'a str),
+    Unnamed,
 }
 
-/// The refusal `clause` makes, if it is the organisation's refusal of a remedy.
+/// The refusal `clause` makes, if it is the organisation's refusal of a remedy. A refusal
+/// that names nothing ("It refused.") is [`Refused::Unnamed`]: what it refuses is in the
+/// sentence before.
 pub(super) fn refusal(clause: &str) -> Option<Refused<'_>> {
     if let Some(c) = ALL_BUT.captures(clause) {
         return c.get(1).map(|m| Refused::These(m.as_str()));
@@ -74,15 +97,43 @@ pub(super) fn refusal(clause: &str) -> Option<Refused<'_>> {
         return None;
     }
     let rest = clause[m.end()..].trim();
+    if let Some(c) = ONE_RECOMMENDATION.captures(rest) {
+        return c.get(1).map(|m| Refused::These(m.as_str()));
+    }
     if ALL.is_match(rest) {
         return Some(Refused::All);
     }
-    let object = rest.strip_prefix("to ")?;
-    (!BEYOND.is_match(object)).then_some(Refused::These(object.trim_end_matches(['.', ';', ','])))
+    if NOTHING_NAMED.is_match(rest) {
+        return Some(Refused::Unnamed);
+    }
+    let object = rest.strip_prefix("to ")?.trim_end_matches(['.', ';', ',']);
+    if let Some(c) = MORE_THAN.captures(object) {
+        // "will not agree to pay more than £200": the larger sum recommended is refused.
+        return c.get(1).map(|_| Refused::These("make a payment"));
+    }
+    (!BEYOND.is_match(object)).then_some(Refused::These(object))
 }
 
-/// Whether `clause` takes back a refusal before it.
-pub(super) fn takes_back(clause: &str) -> bool {
+/// Whether `clause`, after a refusal of `refused`, takes it back: it accepts the
+/// recommendations, or has now agreed to that kind of remedy.
+pub(super) fn takes_back(clause: &str, refused: &Refused<'_>) -> bool {
+    if TAKEN_BACK.is_match(clause) {
+        return true;
+    }
+    if !NOW_AGREED.is_match(clause) {
+        return false;
+    }
+    match refused {
+        Refused::These(object) => {
+            let kind = |t: &str| classify(&t.to_lowercase(), amount_in(t).is_some());
+            kind(object) == kind(clause)
+        }
+        Refused::All | Refused::Unnamed => true,
+    }
+}
+
+/// Whether `clause` only says the recommendations were accepted: no remedy of its own.
+pub(super) fn accepts_the_recommendations(clause: &str) -> bool {
     TAKEN_BACK.is_match(clause)
 }
 
@@ -98,6 +149,7 @@ pub(super) fn apply(out: &mut Vec<Remedy>, refused: &Refused<'_>, paragraph: Opt
             }
             return;
         }
+        Refused::Unnamed => return,
         Refused::These(object) => *object,
     };
     // "apologise or pay Mr X for his distress": each one refused.
@@ -113,6 +165,25 @@ pub(super) fn apply(out: &mut Vec<Remedy>, refused: &Refused<'_>, paragraph: Opt
     let amount = amount_in(object);
     let kind = classify(&object.to_lowercase(), amount.is_some());
     if kind == RemedyKind::Other {
+        // "declined to arrange a fresh appeal hearing": the one other action that shares
+        // a word of five letters or more with it.
+        let words: Vec<String> = object
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 5)
+            .map(str::to_lowercase)
+            .collect();
+        let mut same: Vec<&mut Remedy> = out
+            .iter_mut()
+            .filter(open)
+            .filter(|r| r.kind == RemedyKind::Other)
+            .filter(|r| {
+                let text = r.text.to_lowercase();
+                words.iter().any(|w| text.contains(w.as_str()))
+            })
+            .collect();
+        if let [r] = same.as_mut_slice() {
+            r.commitment = Commitment::NotAgreed;
+        }
         return;
     }
     let mut named: Vec<&mut Remedy> = out
@@ -187,7 +258,7 @@ mod tests {
         );
         assert_eq!(
             refusal("The care provider has refused."),
-            Some(Refused::All)
+            Some(Refused::Unnamed)
         );
         assert_eq!(
             refusal("The Council did not accept my recommendations."),
@@ -197,7 +268,10 @@ mod tests {
             refusal("The Council has not agreed to remedy the injustice"),
             Some(Refused::All)
         );
-        assert_eq!(refusal("The Council did not agree to:"), Some(Refused::All));
+        assert_eq!(
+            refusal("The Council did not agree to:"),
+            Some(Refused::Unnamed)
+        );
         assert_eq!(
             refusal("The Council agreed to apologise but declined to pay Mr X £300."),
             Some(Refused::These("pay Mr X £300"))
@@ -264,5 +338,51 @@ mod tests {
         );
         assert!(!out[3].is_agreed());
         assert_eq!(out[3].text, "review its policy");
+    }
+
+    #[test]
+    fn reads_refusals_in_more_words_and_of_one_recommendation() {
+        let these = |t: &str| match refusal(t) {
+            Some(Refused::These(object)) => Some(object.to_string()),
+            _ => None,
+        };
+        for (text, object) in [
+            (
+                "The Council has declined to accept the recommendation to pay Mr X £300.",
+                "pay Mr X £300",
+            ),
+            (
+                "It has rejected my recommendation that it apologise.",
+                "apologise",
+            ),
+            (
+                "The academy trust refused to pay Mrs Y £150.",
+                "pay Mrs Y £150",
+            ),
+            ("It is not willing to pay Mr X £300.", "pay Mr X £300"),
+            ("The Council says it cannot afford to pay Mr X.", "pay Mr X"),
+            (
+                "The Council agreed to apologise and review its process, but not to pay Mr X £300.",
+                "pay Mr X £300",
+            ),
+            (
+                "The Council will not agree to pay more than £200.",
+                "make a payment",
+            ),
+            (
+                "It has not yet agreed to review its procedures.",
+                "review its procedures",
+            ),
+            (
+                "The Council has accepted my recommendations apart from the payment to Mr X.",
+                "the payment to Mr X",
+            ),
+            (
+                "The Council agreed to apologise but did not agree to our recommendation to pay Mr X £300.",
+                "pay Mr X £300",
+            ),
+        ] {
+            assert_eq!(these(text).as_deref(), Some(object), "{text}");
+        }
     }
 }
