@@ -14,11 +14,16 @@ use regex::Regex;
 use super::{amount_in, classify, remedy};
 use crate::decision::{Commitment, Remedy, RemedyKind};
 
+/// The organisation as a sentence's subject: `the council`, `the academy trust`, `it`.
+const SUBJECT: &str = r"(?:the\s+(?:\w+\s+)?(?:council|trust|authority|provider|school|academy|board|icb|organisation|company|home)|it|they)";
+/// Saying no: `refused`, `did not agree`, `is not willing`, `cannot afford`.
+const SAYS_NO: &str = r"(?:refused|refuses|declined|declines|rejected|rejects|not\s+(?:yet\s+)?(?:agree|agreed|accept|accepted)|(?:hasn't|didn't|doesn't|won't)\s+(?:agree|agreed|accept|accepted)|is\s+not\s+willing|is\s+unwilling|is\s+unable|cannot\s+afford|can't\s+afford)";
+
 /// The organisation as the subject of a refusal, then the refusal; what it refuses follows.
 static REFUSAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:the\s+(?:\w+\s+)?(?:council|trust|authority|provider|school|academy|board|icb|organisation|company|home)|it|they)\s+(?:(?:has|have|had|did|does|do|would|will|still|also|then|now|subsequently|again|says\s+it|said\s+it)\s+)*(?:refused|refuses|declined|declines|rejected|rejects|not\s+(?:yet\s+)?(?:agree|agreed|accept|accepted)|(?:hasn\'t|didn\'t|doesn\'t|won\'t)\s+(?:agree|agreed|accept|accepted)|is\s+not\s+willing|is\s+unwilling|is\s+unable|cannot\s+afford|can\'t\s+afford)\b",
-    )
+    Regex::new(&format!(
+        r"(?i)\b{SUBJECT}\s+(?:(?:has|have|had|did|does|do|would|will|still|also|then|now|subsequently|again|says\s+it|said\s+it)\s+)*{SAYS_NO}\b"
+    ))
     .expect("static regex")
 });
 /// A refusal that belongs to the complaint's history or to the fault, not to the remedy.
@@ -29,9 +34,9 @@ static NOT_OF_THE_REMEDY: LazyLock<Regex> = LazyLock::new(|| {
 /// The organisation's refusal after `but`, itself the subject of the sentence: "The
 /// Council agreed to apologise but declined to pay Mr X", "... but not to pay Mr X".
 static BUT_REFUSAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\W*(?:the\s+(?:\w+\s+)?(?:council|trust|authority|provider|school|academy|board|icb|organisation|company|home)|it|they)\b[^.;]*?,?\s+but\s+(?:(?:has|had|did|does|would|will|then|still)\s+)*(?:(?:refused|refuses|declined|declines|rejected|rejects|not\s+(?:yet\s+)?(?:agree|agreed|accept|accepted)|(?:hasn\'t|didn\'t|doesn\'t|won\'t)\s+(?:agree|agreed|accept|accepted)|is\s+not\s+willing|is\s+unwilling|is\s+unable|cannot\s+afford|can\'t\s+afford)|not)\b",
-    )
+    Regex::new(&format!(
+        r"(?i)^\W*{SUBJECT}\b[^.;]*?,?\s+but\s+(?:(?:has|had|did|does|would|will|then|still)\s+)*(?:{SAYS_NO}|not)\b"
+    ))
     .expect("static regex")
 });
 /// Everything but one remedy: "agreed to all but the payment", "has agreed to my
