@@ -318,7 +318,15 @@ fn action(r: &Remedy) -> (String, Option<String>) {
                 Some(a) => format!("pay{to} {}", a.display()),
                 None => format!("make a payment{}", to_whom(r)),
             };
-            (format!("{what}{}", pay_purpose(r)), None)
+            // A sum of several amounts ("£100 for his distress and £50 for his time")
+            // has no one purpose.
+            let several = r.text.matches('£').count() > 1 && r.amount.is_some();
+            let purpose = if several {
+                String::new()
+            } else {
+                pay_purpose(r)
+            };
+            (format!("{what}{purpose}"), None)
         }
         _ => rewrite(&r.text),
     }

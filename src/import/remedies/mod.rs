@@ -261,6 +261,29 @@ fn amount_in(text: &str) -> Option<Money> {
         let stated = total.get(1).or_else(|| total.get(2))?;
         return amount_in(stated.as_str());
     }
+    let first = money(&c)?;
+    // "£100 for his distress and £50 for his time and trouble": one payment of both.
+    static AND_FOR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^\s+for\s+[^£;,]+?\s+and\s+$").expect("static regex"));
+    let mut total = first.pence;
+    let mut end = whole.end();
+    for next in MONEY.captures_iter(&text[end..]) {
+        let Some(m) = next.get(0) else { break };
+        let (start, stop) = (end + m.start(), end + m.end());
+        let joined = AND_FOR.is_match(&text[end..start])
+            && RATE_AFTER.find(&text[stop..]).is_none()
+            && LESS_AFTER.find(&text[stop..]).is_none();
+        if !joined {
+            break;
+        }
+        total += money(&next)?.pence;
+        end = stop;
+    }
+    Some(Money { pence: total })
+}
+
+/// The amount a [`MONEY`] match states.
+fn money(c: &regex::Captures<'_>) -> Option<Money> {
     let pounds: u64 = c.get(1)?.as_str().replace(',', "").parse().ok()?;
     let pence: u64 = c.get(2).map_or(Some(0), |m| m.as_str().parse().ok())?;
     Some(Money {
@@ -450,6 +473,14 @@ mod tests {
     #[test]
     fn reads_a_rate_or_a_most_as_no_sum() {
         let sum = |t: &str| amount_in(t).map(|m| m.pence / 100);
+        assert_eq!(
+            sum("pay Mr X £100 for his distress and £50 for his time and trouble"),
+            Some(150)
+        );
+        assert_eq!(
+            sum("pay Mr X £100 and a further £50 if he provides evidence"),
+            Some(100)
+        );
         assert_eq!(sum("pay Mrs Y £50 a month until it has paid"), None);
         assert_eq!(sum("pay Mr X £175 for each week"), None);
         assert_eq!(sum("pay Mr X £20 per night"), None);
