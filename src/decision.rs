@@ -345,6 +345,9 @@ pub enum Commitment {
     /// The decision says the organisation did not agree to it (refused, declined, did
     /// not agree).
     NotAgreed,
+    /// Recommended, and the decision says nowhere that the organisation agreed to a
+    /// remedy or accepted the recommendations.
+    Recommended,
 }
 
 impl Commitment {
@@ -358,7 +361,8 @@ impl Commitment {
         match self {
             Commitment::Agreed => None,
             Commitment::Conditional => Some("to consider, or only if a condition is met"),
-            Commitment::NotAgreed => Some("not agreed"),
+            Commitment::NotAgreed => Some("recommended, not agreed"),
+            Commitment::Recommended => Some("recommended; the decision does not say it was agreed"),
         }
     }
 }

@@ -174,6 +174,14 @@ const EXPECT: &[Expect] = &[
         never: &["will apologise", "will pay", "will review", "agreed to do", "has agreed"],
     },
     Expect {
+        kind: "upheld_recommended_no_answer",
+        says: &[
+            "The Ombudsman asked the council to apologise to Mr X.",
+            "The Ombudsman asked the council to pay Mr X £400 for his distress.",
+        ],
+        never: &["will apologise", "will pay", "agreed", "did not agree"],
+    },
+    Expect {
         kind: "upheld_partly_agreed",
         says: &[
             "The council was at fault.",
@@ -391,8 +399,17 @@ fn can_tell_remedies_agreed_from_those_refused_or_only_to_consider_and_count_onl
             ],
             "{layout}: £400 already paid, £50 a month is a rate, £100 only to consider"
         );
+        assert_eq!(
+            remedies_of("upheld_recommended_no_answer", layout),
+            [
+                r("Apology", None, "Recommended", false),
+                r("Payment", Some(400), "Recommended", false),
+            ],
+            "{layout}: recommended, and nothing says the council agreed"
+        );
         let mut payments = Payments::default();
         for kind in [
+            "upheld_recommended_no_answer",
             "upheld_not_agreed",
             "upheld_partly_agreed",
             "upheld_conditional_remedies",
@@ -637,7 +654,7 @@ fn can_import_build_and_check_every_kind_through_the_binary() {
     assert!(!provider.contains("What the council"));
     // Recommendations the council refused are listed apart, never as agreed.
     let refused = page("24-011-202");
-    assert!(refused.contains("Remedies recommended but not agreed"));
+    assert!(refused.contains("Remedies recommended"));
     assert!(refused.contains("(recommended, not agreed)"));
     assert!(!refused.contains("Remedies agreed"));
     assert!(!refused.contains("will pay"));

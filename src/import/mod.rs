@@ -151,6 +151,18 @@ pub struct Origin {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The text of every heading of `blocks`: where a report states what the council agreed
+/// ("To remedy the injustice caused, the Council has agreed to:").
+fn headings(blocks: &[page::Block]) -> Vec<&str> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            page::Block::Heading { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Interprets a parsed page: metadata, outcome, findings, remedies and the Markdown body.
 /// Both readers (text and HTML) end here, so the same page gives the same decision.
 pub fn decide(
@@ -199,7 +211,7 @@ pub fn decide(
         source_url,
         inferred: notes.inferred,
         findings,
-        remedies: remedies::remedies(&passages),
+        remedies: remedies::remedies(&passages, &headings(&page.blocks)),
         provenance: Some(provenance(path, source_sha256)),
         incomplete,
         body: markdown::to_markdown(&page.blocks),

@@ -573,7 +573,10 @@ fn organisation(d: &Decision) -> &'static str {
 fn remedies(d: &Decision, agreed: bool) -> Vec<RemedyView<'_>> {
     d.remedies
         .iter()
-        .filter(|m| (m.commitment != Commitment::NotAgreed) == agreed)
+        .filter(|m| {
+            let taken_on = matches!(m.commitment, Commitment::Agreed | Commitment::Conditional);
+            taken_on == agreed
+        })
         .map(|m| RemedyView {
             kind: m.kind.label(),
             text: &m.text,

@@ -246,7 +246,8 @@ pub struct RemedyView<'a> {
     pub deadline: Option<&'a str>,
     /// Done before the decision.
     pub already_done: bool,
-    /// `to consider, or only if a condition is met`, or `not agreed`; none when agreed.
+    /// `to consider, or only if a condition is met`, `recommended, not agreed`, or
+    /// `recommended; the decision does not say it was agreed`; none when agreed.
     pub commitment: Option<&'static str>,
     /// `#p37`, the paragraph it comes from.
     pub paragraph_url: Option<String>,
@@ -285,7 +286,8 @@ pub struct DecisionPage<'a> {
     /// What the council agreed to do (some only to consider, or on a condition: see
     /// [`RemedyView::commitment`]).
     pub remedies: Vec<RemedyView<'a>>,
-    /// What the Ombudsman recommended and the council did not agree to.
+    /// What the Ombudsman recommended and the council did not agree to, or that the
+    /// decision does not say it agreed to (see [`RemedyView::commitment`]).
     pub remedies_not_agreed: Vec<RemedyView<'a>>,
     /// The digest's plain-English summary.
     pub plain_summary: &'a PlainSummary,

@@ -174,6 +174,14 @@ fn agreed_clause(src: &Source<'_>, all: &[Remedy]) -> Option<Line> {
             cite,
         ));
     }
+    let recommended = all.iter().any(|r| r.commitment == Commitment::Recommended);
+    if remedies.iter().all(|r| r.already_done) && !conditional && recommended {
+        return Some(Line::new(
+            format!("{} asked it to put things right.", src.ombudsman),
+            About::Remedy,
+            cite,
+        ));
+    }
     let (done, mut pending) = apologies_and_payments(&remedies);
     let other = conditional
         || remedies.iter().any(|r| {

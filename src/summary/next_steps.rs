@@ -123,6 +123,17 @@ fn open_sentences(src: &Source<'_>) -> Vec<Line> {
     }
     for r in remedies
         .iter()
+        .filter(|r| r.commitment == Commitment::Recommended && !r.already_done)
+    {
+        let (phrase, _) = action(r);
+        out.push(Line::new(
+            finish(&format!("{} asked {} to {phrase}", src.ombudsman, src.org)),
+            About::Remedy,
+            cite(r),
+        ));
+    }
+    for r in remedies
+        .iter()
         .filter(|r| r.commitment == Commitment::NotAgreed && !r.already_done)
     {
         let (phrase, _) = action(r);

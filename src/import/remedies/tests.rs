@@ -1,0 +1,217 @@
+use super::*;
+
+#[test]
+fn can_read_a_payment_with_amount_person_and_deadline() {
+    let r = remedy(
+        "pay Mr B £1,250.50 and",
+        Some("within one month".into()),
+        Some(34),
+    )
+    .expect("remedy");
+    assert_eq!(r.kind, RemedyKind::Payment);
+    assert_eq!(r.amount, Some(Money { pence: 125_050 }));
+    assert_eq!(r.to.as_deref(), Some("Mr B"));
+    assert_eq!(r.deadline.as_deref(), Some("within one month"));
+    assert_eq!(r.paragraph, Some(34));
+}
+
+#[test]
+fn can_classify_remedies() {
+    let kind = |t: &str| classify(&t.to_lowercase(), false);
+    assert_eq!(kind("Send Mr X a written apology"), RemedyKind::Apology);
+    assert_eq!(
+        kind("remind the relevant staff of the deadline"),
+        RemedyKind::ProcedureChange
+    );
+    assert_eq!(kind("provide training to its staff"), RemedyKind::Training);
+    assert_eq!(kind("review its decision"), RemedyKind::Review);
+    assert_eq!(
+        kind("place a copy of the decision on Mr X's records"),
+        RemedyKind::Other
+    );
+}
+
+#[test]
+fn pays_an_estate_as_the_decision_says() {
+    let r = remedy("refund £6,480 to Mr Z’s estate;", None, Some(9)).expect("remedy");
+    assert_eq!(r.to.as_deref(), Some("Mr Z’s estate"));
+    let r = remedy("pay Mr Z £100;", None, Some(9)).expect("remedy");
+    assert_eq!(r.to.as_deref(), Some("Mr Z"));
+}
+
+#[test]
+fn reads_a_rate_or_a_most_as_no_sum() {
+    let sum = |t: &str| amount_in(t).map(|m| m.pence / 100);
+    assert_eq!(
+        sum("pay Mr X £100 for his distress and £50 for his time and trouble"),
+        Some(150)
+    );
+    assert_eq!(
+        sum("pay Mr X £100 and a further £50 if he provides evidence"),
+        Some(100)
+    );
+    assert_eq!(sum("pay Mrs Y £50 a month until it has paid"), None);
+    assert_eq!(sum("pay Mr X £175 for each week"), None);
+    assert_eq!(sum("pay Mr X £20 per night"), None);
+    assert_eq!(sum("consider paying Miss B up to £150"), None);
+    assert_eq!(
+        sum("pay Ms Y £1,400, which is £175 for each week beyond six weeks"),
+        Some(1400)
+    );
+    assert_eq!(sum("pay Mr X £300 to recognise his distress"), Some(300));
+    assert_eq!(
+        sum("pay Mr X £500, less the £100 it has already paid him"),
+        None
+    );
+    assert_eq!(
+        sum("pay Mrs Y the remaining arrears of £1,810, less any tax it must deduct"),
+        Some(1810)
+    );
+    assert_eq!(
+        sum("pay Mr X £300 a week for 4 weeks (£1,200 in total)"),
+        Some(1200)
+    );
+}
+
+#[test]
+fn marks_a_remedy_to_consider_or_on_a_condition() {
+    let commitment = |t: &str| remedy(t, None, Some(7)).map(|r| r.commitment);
+    assert_eq!(
+        commitment("consider whether to pay Mrs Y a further £100"),
+        Some(Commitment::Conditional)
+    );
+    assert_eq!(
+        commitment("if the review shows she was rehoused late, pay her £150"),
+        Some(Commitment::Conditional)
+    );
+    assert_eq!(
+        commitment("reconsider its decision on Mr X's application"),
+        Some(Commitment::Agreed)
+    );
+    assert_eq!(commitment("apologise to Mr X"), Some(Commitment::Agreed));
+}
+
+#[test]
+fn marks_what_a_refusal_names_unless_a_later_sentence_takes_it_back() {
+    let remedies = || -> Vec<Remedy> {
+        ["apologise to Mr X;", "pay Mr X £300;", "review its policy."]
+            .iter()
+            .filter_map(|t| remedy(t, None, Some(5)))
+            .collect()
+    };
+    let mut out = remedies();
+    refusals(
+        &mut out,
+        &sentences("It did not agree to pay Mr X £300."),
+        Some(6),
+    );
+    let agreed: Vec<bool> = out.iter().map(Remedy::is_agreed).collect();
+    assert_eq!(agreed, [true, false, true]);
+    let mut out = remedies();
+    let text = "In response to my draft decision, the Council refused to pay Mr X £300. After further correspondence, it accepted the recommendation.";
+    refusals(&mut out, &sentences(text), Some(6));
+    assert!(out.iter().all(Remedy::is_agreed), "taken back");
+    let mut out = remedies();
+    refusals(
+        &mut out,
+        &sentences("The Council has refused our recommendations."),
+        Some(6),
+    );
+    assert!(out.iter().all(|r| !r.is_agreed()));
+}
+
+#[test]
+fn reads_a_condition_only_where_the_remedy_has_one() {
+    let conditional = |t: &str| is_conditional(t);
+    assert!(conditional("consider whether to pay Mrs Y a further £100"));
+    assert!(conditional("to consider backdating her priority date"));
+    assert!(conditional(
+        "refund Mr X's carer £420 if she provides receipts"
+    ));
+    assert!(!conditional(
+        "if it has not already done so, apologise to Mr X"
+    ));
+    assert!(!conditional(
+        "remind social workers to consider the Care Act guidance"
+    ));
+    assert!(!conditional(
+        "review its charging policy to consider whether it is fair"
+    ));
+}
+
+#[test]
+fn reads_as_done_only_what_was_done() {
+    let done = |t: &str| remedy(t, None, Some(4)).is_some_and(|r| r.already_done);
+    assert!(done(
+        "The Council has already paid Mrs Y £400 of the arrears."
+    ));
+    assert!(!done(
+        "pay Mr X £500, less the £100 it has already paid him"
+    ));
+    assert!(!done(
+        "review the assessment decisions it has already made on other cases"
+    ));
+}
+
+#[test]
+fn reads_a_bare_refusal_by_the_sentence_before_and_takes_back_only_its_kind() {
+    let remedies = || -> Vec<Remedy> {
+        ["apologise to Mr X;", "pay Mr X £300;", "review its policy."]
+            .iter()
+            .filter_map(|t| remedy(t, None, Some(5)))
+            .collect()
+    };
+    let agreed = |out: &[Remedy]| out.iter().map(Remedy::is_agreed).collect::<Vec<_>>();
+    let mut out = remedies();
+    let text = "The Council agreed to apologise and to review its policy. We asked it to reconsider the payment to Mr X. It refused.";
+    refusals(&mut out, &sentences(text), Some(6));
+    assert_eq!(agreed(&out), [true, false, true]);
+    let mut out = remedies();
+    let text = "The Council refused to pay Mr X £300. It has now agreed to apologise.";
+    refusals(&mut out, &sentences(text), Some(6));
+    assert_eq!(agreed(&out), [true, false, true]);
+    let mut out = remedies();
+    refusals(&mut out, &sentences("It has refused."), Some(6));
+    assert_eq!(
+        agreed(&out),
+        [false, false, false],
+        "nothing agreed, nothing named"
+    );
+}
+
+#[test]
+fn tells_a_decision_that_says_the_council_agreed_from_one_that_never_does() {
+    let said = |section: &str, text: &str| {
+        let passage = Passage {
+            section: section.into(),
+            number: Some(9),
+            paragraph: None,
+            text: text.into(),
+        };
+        says_agreed(&[passage], &[])
+    };
+    assert!(said(
+        "final decision",
+        "The Council has agreed to my recommendations."
+    ));
+    assert!(said(
+        "agreed action",
+        "Within one month the Council will apologise."
+    ));
+    assert!(!said(
+        "final decision",
+        "The Council has not agreed to pay Mr X."
+    ));
+    assert!(!said(
+        "recommendations",
+        "I recommend the Council should apologise."
+    ));
+    assert!(!said(
+        "the ombudsman's role and powers",
+        "If a council has not accepted our recommendations, we may issue a report."
+    ));
+    assert!(says_agreed(
+        &[],
+        &["To remedy the injustice caused, the Council has agreed to:"]
+    ));
+}
