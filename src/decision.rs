@@ -446,9 +446,89 @@ pub struct Provenance {
     pub written_sha256: Option<String>,
 }
 
+/// How the digest's own words name an organisation (the summary's sentences, the decision
+/// page's label). A company (`Ltd`, `Limited`, `LLP`,
+/// `plc`, `CIC`) is the care provider whatever its name holds ("Borough Care Ltd"); a
+/// trust is the trust; an NHS body (an integrated care board) is no care provider; a
+/// council or a borough is the council; an authority that is not a council (a fire, park
+/// or combined authority) is the authority.
+pub fn organisation_noun(name: &str) -> &'static str {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    let company = ["ltd", "limited", "llp", "plc", "cic", "aka"]
+        .iter()
+        .any(|w| has(w));
+    if company {
+        "the care provider"
+    } else if has("trust") {
+        "the trust"
+    } else if has("nhs")
+        || lower.contains("integrated care board")
+        || lower.contains("clinical commissioning")
+    {
+        "the NHS body"
+    } else if has("council") || has("borough") {
+        "the council"
+    } else if has("authority") {
+        "the authority"
+    } else if ["care", "homes", "healthcare", "nursing"]
+        .iter()
+        .any(|w| has(w))
+    {
+        "the care provider"
+    } else {
+        "the organisation"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn can_name_organisations() {
+        assert_eq!(organisation_noun("Kent County Council"), "the council");
+        assert_eq!(
+            organisation_noun("Sunrise Care Homes Ltd"),
+            "the care provider"
+        );
+        assert_eq!(organisation_noun("Leeds NHS Trust"), "the trust");
+        assert_eq!(
+            organisation_noun("NHS Leeds Clinical Commissioning Group"),
+            "the NHS body"
+        );
+        assert_eq!(
+            organisation_noun("Sunrise Meadows Care Limited (AKA Sunrise Meadows)"),
+            "the care provider"
+        );
+        assert_eq!(organisation_noun("Acme"), "the organisation");
+        assert_eq!(organisation_noun("Borough Care Ltd"), "the care provider");
+        assert_eq!(
+            organisation_noun("Kent and Medway Integrated Care Board"),
+            "the NHS body"
+        );
+        assert_eq!(
+            organisation_noun("Royal Borough of Greenwich"),
+            "the council"
+        );
+        assert_eq!(
+            organisation_noun("London Fire and Emergency Planning Authority"),
+            "the authority"
+        );
+        assert_eq!(organisation_noun("Ashdown Learning Trust"), "the trust");
+        assert_eq!(
+            organisation_noun("Meadowbank Nursing Home"),
+            "the care provider"
+        );
+        assert_eq!(
+            organisation_noun("Councillor Care Services"),
+            "the care provider"
+        );
+    }
 
     #[test]
     fn can_parse_references_in_every_spelling() {

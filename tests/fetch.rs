@@ -21,14 +21,7 @@ fn can_walk_months_of_search_results_page_by_page_into_sources() {
     // 25 decisions, one a day from 20 January: 12 in January, 13 in February (2 pages).
     let website = site_with(entries(20, day("2025-01-20")));
     let site = Site::new(&website.url(), "");
-    let (ok, stdout, stderr, _) = site.fetch(&[
-        "--since",
-        "2025-01-01",
-        "--until",
-        "2025-02-28",
-        "--delay",
-        "0",
-    ]);
+    let (ok, stdout, stderr, _) = site.fetch_months("2025-01-01", "2025-02-28", &[]);
     assert!(ok, "{stdout}\n{stderr}");
     assert!(
         stdout.contains(
@@ -135,16 +128,8 @@ fn keeps_only_the_slug_asked_for(flag: &str, segment: usize) {
     );
     let website = site_with(all);
     let site = Site::new(&website.url(), "");
-    let (ok, stdout, stderr, _) = site.fetch(&[
-        "--since",
-        "2025-03-01",
-        "--until",
-        "2025-03-31",
-        "--delay",
-        "0",
-        flag,
-        &wanted.to_uppercase(),
-    ]);
+    let (ok, stdout, stderr, _) =
+        site.fetch_months("2025-03-01", "2025-03-31", &[flag, &wanted.to_uppercase()]);
     assert!(ok, "{stdout}\n{stderr}");
     assert_eq!(site.pages().len(), expected, "{stdout}");
     let requested: Vec<String> = website

@@ -196,14 +196,7 @@ fn fetches_nothing_robots_txt_disallows() {
             .any(|l| l.contains(&all[0].path) && l.contains("robots.txt does not allow")),
         "the refusal names the page: {stderr}"
     );
-    let (ok, _, stderr, _) = site.fetch(&[
-        "--since",
-        "2025-01-01",
-        "--until",
-        "2025-01-31",
-        "--delay",
-        "0",
-    ]);
+    let (ok, _, stderr, _) = site.fetch_months("2025-01-01", "2025-01-31", &[]);
     assert!(!ok);
     let refused: Vec<&str> = stderr
         .lines()
@@ -233,14 +226,7 @@ fn stops_a_window_that_comes_back_as_an_empty_search_shell() {
         );
     });
     let site = Site::new(&website.url(), "");
-    let (ok, stdout, stderr, _) = site.fetch(&[
-        "--since",
-        "2025-01-01",
-        "--until",
-        "2025-01-31",
-        "--delay",
-        "0",
-    ]);
+    let (ok, stdout, stderr, _) = site.fetch_months("2025-01-01", "2025-01-31", &[]);
     assert!(!ok, "{stdout}\n{stderr}");
     assert!(
         stderr.contains("/Decisions/SearchResults?fd=2025-01-01&td=2025-01-31&page=1")
@@ -469,14 +455,7 @@ fn stops_cleanly_on_ctrl_c_and_goes_on_next_time() {
     site.assert_pages_whole();
     site.assert_no_temporary_files();
 
-    let (ok, stdout, stderr, _) = site.fetch(&[
-        "--since",
-        "2025-01-01",
-        "--until",
-        "2025-01-31",
-        "--delay",
-        "0",
-    ]);
+    let (ok, stdout, stderr, _) = site.fetch_months("2025-01-01", "2025-01-31", &[]);
     assert!(ok, "{stdout}\n{stderr}");
     assert_eq!(site.pages().len(), all.len());
     for e in &all {

@@ -15,7 +15,7 @@ use fetch_site::{day, site_with, Site};
 use lgo_site::{entries, entry, Entry, Fault, Imitation};
 
 fn walk(site: &Site, since: &str, until: &str) -> (bool, String, String) {
-    let (ok, stdout, stderr, _) = site.fetch(&["--since", since, "--until", until, "--delay", "0"]);
+    let (ok, stdout, stderr, _) = site.fetch_months(since, until, &[]);
     (ok, stdout, stderr)
 }
 
@@ -67,16 +67,8 @@ fn a_walk_with_a_category_leaves_the_other_decisions_of_its_months_to_fetch() {
     assert!(kept < all.len(), "the imitation has other categories");
     let website = site_with(all.clone());
     let site = Site::new(&website.url(), "");
-    let (ok, stdout, stderr, _) = site.fetch(&[
-        "--since",
-        "2025-01-01",
-        "--until",
-        "2025-02-28",
-        "--category",
-        &wanted,
-        "--delay",
-        "0",
-    ]);
+    let (ok, stdout, stderr, _) =
+        site.fetch_months("2025-01-01", "2025-02-28", &["--category", &wanted]);
     assert!(ok, "{stdout}\n{stderr}");
     assert!(
         stdout.contains(&format!(
@@ -424,15 +416,7 @@ fn a_decision_named_that_failed_is_asked_for_again_when_its_month_lists_it() {
     fail_once(&website, &target);
     let site = Site::new(&website.url(), "");
     let url = fetch_site::page_url(&website, &target);
-    let (ok, stdout, stderr, _) = site.fetch(&[
-        &url,
-        "--since",
-        "2025-01-01",
-        "--until",
-        "2025-01-31",
-        "--delay",
-        "0",
-    ]);
+    let (ok, stdout, stderr, _) = site.fetch_months("2025-01-01", "2025-01-31", &[&url]);
     assert!(!ok, "the named address failed: {stdout}\n{stderr}");
     assert_eq!(website.count(&target.path), 2, "asked again in its month");
     assert_eq!(site.pages().len(), 5);

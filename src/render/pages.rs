@@ -9,7 +9,7 @@ use super::views::{
     TaxonomyPage, TermExplained, TermPage, TermSummary, TitledPage,
 };
 use super::{feeds, links, sitemap, DecisionExtract, RenderedDecision, Renderer};
-use crate::decision::{Commitment, Decision, Field};
+use crate::decision::{organisation_noun, Commitment, Decision, Field};
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use crate::site::{TaxonomyKind, Term};
@@ -415,7 +415,6 @@ impl Renderer<'_> {
             permalink: site.settings.absolute_url(&site.decision_path(index)),
             decision: self.cards.shown(index),
             facts: facts(self, index),
-            organisation: organisation(d),
             remedies: remedies(d, true),
             remedies_not_agreed: remedies(d, false),
             plain_summary: plain,
@@ -495,7 +494,7 @@ fn facts(r: &Renderer<'_>, index: usize) -> Vec<Fact> {
     let stated = |v: Option<&str>| v.unwrap_or("Not stated").to_string();
     vec![
         Fact {
-            label: if organisation(d) == "the council" {
+            label: if organisation_noun(&d.council) == "the council" {
                 "Council"
             } else {
                 "Organisation"
@@ -560,12 +559,6 @@ fn finding(label: &'static str, found: Option<bool>, paragraph: Option<u32>) -> 
         url: paragraph.map(|p| format!("#p{p}")),
         inferred: false,
     }
-}
-
-/// How the decision page names the organisation: `the council`, `the care provider`,
-/// `the trust`, ... (as the plain-English summary does).
-fn organisation(d: &Decision) -> &'static str {
-    crate::summary::source::org_noun(&d.council)
 }
 
 /// The remedies the organisation agreed to (`agreed`), some perhaps only to consider,

@@ -281,8 +281,6 @@ pub struct DecisionPage<'a> {
     pub decision: Card<'a>,
     /// The key-facts panel.
     pub facts: Vec<Fact>,
-    /// How the page names the organisation: `the council`, `the care provider`, ...
-    pub organisation: &'static str,
     /// What the council agreed to do (some only to consider, or on a condition: see
     /// [`RemedyView::commitment`]).
     pub remedies: Vec<RemedyView<'a>>,

@@ -144,12 +144,10 @@ fn not_agreed(remedies: &[Remedy]) -> String {
         .iter()
         .filter(|r| r.commitment == Commitment::NotAgreed)
     {
-        let bit = match (r.kind, r.amount) {
-            (RemedyKind::Apology, _) => format!("apologise{}", to(r, &mut named)),
-            (RemedyKind::Payment, Some(a)) => format!("pay{} {}", to(r, &mut named), a.display()),
-            (RemedyKind::Payment, None) => "make a payment".to_string(),
+        let bit = to_come(r, &mut named).unwrap_or_else(|| match r.kind {
+            RemedyKind::Payment => "make a payment".to_string(),
             _ => "take other action".to_string(),
-        };
+        });
         if !bits.contains(&bit) {
             bits.push(bit);
         }
@@ -248,15 +246,15 @@ fn apologies_and_payments(remedies: &[Remedy]) -> (Vec<String>, Vec<String>) {
     let mut pending: Vec<String> = Vec::new();
     let mut named: Option<&str> = None;
     for r in remedies {
-        let bit = match r.kind {
-            RemedyKind::Apology if r.already_done => "apologised".to_string(),
-            RemedyKind::Apology => format!("apologise{}", to(r, &mut named)),
-            RemedyKind::Payment => match r.amount {
-                Some(a) if r.already_done => format!("paid{} {}", to(r, &mut named), a.display()),
-                Some(a) => format!("pay{} {}", to(r, &mut named), a.display()),
+        let bit = match (r.kind, r.amount) {
+            (RemedyKind::Apology, _) if r.already_done => "apologised".to_string(),
+            (RemedyKind::Payment, Some(a)) if r.already_done => {
+                format!("paid{} {}", to(r, &mut named), a.display())
+            }
+            _ => match to_come(r, &mut named) {
+                Some(bit) => bit,
                 None => continue,
             },
-            _ => continue,
         };
         let list = if r.already_done {
             &mut done
@@ -268,6 +266,16 @@ fn apologies_and_payments(remedies: &[Remedy]) -> (Vec<String>, Vec<String>) {
         }
     }
     (done, pending)
+}
+
+/// An apology or a payment with its amount, still to come, as a verb phrase: `apologise
+/// to Mr X`, `pay him £250`.
+fn to_come<'a>(r: &'a Remedy, named: &mut Option<&'a str>) -> Option<String> {
+    match (r.kind, r.amount) {
+        (RemedyKind::Apology, _) => Some(format!("apologise{}", to(r, named))),
+        (RemedyKind::Payment, Some(a)) => Some(format!("pay{} {}", to(r, named), a.display())),
+        _ => None,
+    }
 }
 
 /// ` to Mr X` the first time a person is named (` Mr X` for a payment), then the pronoun.

@@ -30,7 +30,7 @@ mod next_steps;
 mod plain_words;
 mod pronoun;
 pub mod readability;
-pub mod source;
+mod source;
 mod text;
 pub mod trace;
 

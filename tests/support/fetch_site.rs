@@ -50,6 +50,18 @@ impl Site {
         )
     }
 
+    /// `casebook fetch --since since --until until --delay 0`, then `more`.
+    pub(crate) fn fetch_months(
+        &self,
+        since: &str,
+        until: &str,
+        more: &[&str],
+    ) -> (bool, String, String, Option<i32>) {
+        let mut args = vec!["--since", since, "--until", until, "--delay", "0"];
+        args.extend_from_slice(more);
+        self.fetch(&args)
+    }
+
     /// Every file under `sub`, relative, sorted.
     pub(crate) fn files(&self, sub: &str) -> Vec<String> {
         files_under(&self.root.join(sub))

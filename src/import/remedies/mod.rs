@@ -36,9 +36,10 @@ static ASKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:should|must|will|agreed\s+to|agrees\s+to|recommend(?:ed|s)?)\b")
         .expect("static regex")
 });
-/// A clause saying the organisation agreed to some remedy.
-static AGREED_SOME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:agreed|agrees)\s+to\b").expect("static regex"));
+/// Agreeing: `agreed`, `accepted` (see [`agrees`]).
+static AGREEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:agreed|agrees|accepted|accepts)\b").expect("static regex")
+});
 /// A remedy only to be considered, or done only if something is so, by its first words:
 /// `consider ...`, `to consider ...`, `if ...`.
 static CONDITIONAL_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -98,8 +99,9 @@ pub fn remedies(passages: &[Passage<'_>], headings: &[&str]) -> Vec<Remedy> {
     }) {
         refusals(&mut out, &sentences(&p.text), p.number);
     }
-    if !says_agreed(passages, headings) {
-        for r in out.iter_mut().filter(|r| !r.already_done && r.is_agreed()) {
+    let open = |r: &Remedy| !r.already_done && r.is_agreed();
+    if out.iter().any(open) && !says_agreed(passages, headings) {
+        for r in out.iter_mut().filter(|r| open(r)) {
             r.commitment = Commitment::Recommended;
         }
     }
@@ -115,20 +117,19 @@ pub fn remedies(passages: &[Passage<'_>], headings: &[&str]) -> Vec<Remedy> {
 /// organisation agreed or accepted, or has an "agreed action" section: else its
 /// remedies are only recommended.
 fn says_agreed(passages: &[Passage<'_>], headings: &[&str]) -> bool {
-    static AGREEMENT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:agreed|agrees|accepted|accepts)\b").expect("static regex")
-    });
-    // "has agreed", not "has not agreed" nor "hasn't accepted".
-    let agrees = |text: &str| {
-        AGREEMENT.find_iter(text).any(|m| {
-            let before = text[..m.start()].trim_end().to_lowercase();
-            !(before.ends_with(" not") || before.ends_with("n't") || before.ends_with(" yet"))
-        })
-    };
     headings.iter().any(|h| agrees(h))
         || passages.iter().any(|p| {
             p.section.contains("agreed") || (!p.section.contains("role") && agrees(&p.text))
         })
+}
+
+/// Whether `text` says someone agreed or accepted: "has agreed", not "has not agreed",
+/// "hasn't accepted" nor "not yet agreed".
+fn agrees(text: &str) -> bool {
+    AGREEMENT.find_iter(text).any(|m| {
+        let before = text[..m.start()].trim_end().to_lowercase();
+        !(before.ends_with(" not") || before.ends_with("n't") || before.ends_with(" yet"))
+    })
 }
 
 /// The sentences of `text`, trimmed.
@@ -145,12 +146,23 @@ fn sentences(text: &str) -> Vec<String> {
 /// it names, or, with nothing named there either, every remedy unless the same sentences
 /// agree to some.
 fn refusals(out: &mut Vec<Remedy>, clauses: &[String], paragraph: Option<u32>) {
-    let found: Vec<(usize, Refused<'_>)> = clauses
-        .iter()
+    let found: Vec<Option<Refused<'_>>> = clauses.iter().map(|c| refusal(c)).collect();
+    apply_refusals(out, clauses, found, paragraph);
+}
+
+/// [`refusals`] with each clause's refusal (or none) read already.
+fn apply_refusals(
+    out: &mut Vec<Remedy>,
+    clauses: &[String],
+    found: Vec<Option<Refused<'_>>>,
+    paragraph: Option<u32>,
+) {
+    let said: Vec<bool> = found.iter().map(Option::is_some).collect();
+    let refused_at = found
+        .into_iter()
         .enumerate()
-        .filter_map(|(i, c)| refusal(c).map(|r| (i, r)))
-        .collect();
-    for (i, refused) in found {
+        .filter_map(|(i, r)| r.map(|r| (i, r)));
+    for (i, refused) in refused_at {
         if clauses[i + 1..].iter().any(|c| takes_back(c, &refused)) {
             continue;
         }
@@ -158,11 +170,11 @@ fn refusals(out: &mut Vec<Remedy>, clauses: &[String], paragraph: Option<u32>) {
             Refused::Unnamed => {
                 let before = i.checked_sub(1).map(|b| clauses[b].as_str());
                 let names = before.filter(|b| {
-                    refusal(b).is_none() && classify(&b.to_lowercase(), false) != RemedyKind::Other
+                    !said[i - 1] && classify(&b.to_lowercase(), false) != RemedyKind::Other
                 });
                 match names {
                     Some(b) => Refused::These(b),
-                    None if clauses.iter().any(|c| AGREED_SOME.is_match(c)) => continue,
+                    None if clauses.iter().any(|c| agrees(c)) => continue,
                     None => Refused::All,
                 }
             }
@@ -181,22 +193,23 @@ fn from_action_sections(passages: &[Passage<'_>]) -> Vec<Remedy> {
         let intro = para.text();
         let intro_deadline = deadline(&intro);
         let all_sentences = sentences(&intro);
-        let refuses = all_sentences.iter().any(|c| refusal(c).is_some());
+        let found: Vec<Option<Refused<'_>>> = all_sentences.iter().map(|c| refusal(c)).collect();
+        let refuses = found.iter().any(Option::is_some);
         if para.items.is_empty() {
             // Sentence by sentence: those that ask for a remedy or say one was agreed are
             // remedies; the rest (what happened before, what the person said, that the
             // recommendations were accepted) is not; then the refusals mark what they name.
-            for sentence in SENTENCE_END.split(&intro) {
+            for (sentence, refused) in all_sentences.iter().zip(&found) {
                 let asked = (ASKS.is_match(sentence) || ALREADY_DONE.is_match(sentence))
                     && !accepts_the_recommendations(sentence);
-                if asked && refusal(sentence).is_none() {
+                if asked && refused.is_none() {
                     if let Some(r) = remedy(sentence, intro_deadline.clone(), p.number) {
                         push_new(&mut out, r);
                     }
                 }
             }
             if refuses {
-                refusals(&mut out, &all_sentences, p.number);
+                apply_refusals(&mut out, &all_sentences, found, p.number);
             }
             continue;
         }
@@ -213,7 +226,7 @@ fn from_action_sections(passages: &[Passage<'_>]) -> Vec<Remedy> {
             }
         }
         if refuses && !refused_items {
-            refusals(&mut out, &all_sentences, p.number);
+            apply_refusals(&mut out, &all_sentences, found, p.number);
         }
     }
     out
