@@ -164,15 +164,16 @@ fn fault_in_clauses(text: &str) -> Option<bool> {
     let mut verdict = None;
     for clause in clauses(text) {
         // "Before I reached a view on whether the Council was at fault", "if it was at
-        // fault": a question, not a finding.
-        if FAULT_OPEN.is_match(&clause) {
-            continue;
-        }
+        // fault": a question, not a finding (asked only of a clause that gives a verdict).
+        let open = || FAULT_OPEN.is_match(&clause);
         let cleaned = FAULT_NO.replace_all(&clause, "");
         if FAULT_YES.is_match(&cleaned) {
+            if open() {
+                continue;
+            }
             return Some(true);
         }
-        if FAULT_NO.is_match(&clause) {
+        if FAULT_NO.is_match(&clause) && !open() {
             verdict = Some(false);
         }
     }

@@ -117,17 +117,22 @@ pub fn remedies(passages: &[Passage<'_>], headings: &[&str]) -> Vec<Remedy> {
 /// organisation agreed or accepted, or has an "agreed action" section: else its
 /// remedies are only recommended.
 fn says_agreed(passages: &[Passage<'_>], headings: &[&str]) -> bool {
-    headings.iter().any(|h| agrees(h))
-        || passages.iter().any(|p| {
-            p.section.contains("agreed") || (!p.section.contains("role") && agrees(&p.text))
-        })
+    // The sections' names first: most decisions have an "Agreed action" section.
+    passages.iter().any(|p| p.section.contains("agreed"))
+        || headings.iter().any(|h| agrees(h))
+        || passages
+            .iter()
+            .any(|p| !p.section.contains("role") && agrees(&p.text))
 }
 
 /// Whether `text` says someone agreed or accepted: "has agreed", not "has not agreed",
 /// "hasn't accepted" nor "not yet agreed".
 fn agrees(text: &str) -> bool {
     AGREEMENT.find_iter(text).any(|m| {
-        let before = text[..m.start()].trim_end().to_lowercase();
+        // The few words before it, not the whole text up to it.
+        let before = &text[..m.start()];
+        let from = before.char_indices().rev().nth(11).map_or(0, |(at, _)| at);
+        let before = before[from..].trim_end().to_lowercase();
         !(before.ends_with(" not") || before.ends_with("n't") || before.ends_with(" yet"))
     })
 }
@@ -146,6 +151,9 @@ fn sentences(text: &str) -> Vec<String> {
 /// it names, or, with nothing named there either, every remedy unless the same sentences
 /// agree to some.
 fn refusals(out: &mut Vec<Remedy>, clauses: &[String], paragraph: Option<u32>) {
+    if !clauses.iter().any(|c| refusal::may_refuse(c)) {
+        return;
+    }
     let found: Vec<Option<Refused<'_>>> = clauses.iter().map(|c| refusal(c)).collect();
     apply_refusals(out, clauses, found, paragraph);
 }
@@ -193,7 +201,11 @@ fn from_action_sections(passages: &[Passage<'_>]) -> Vec<Remedy> {
         let intro = para.text();
         let intro_deadline = deadline(&intro);
         let all_sentences = sentences(&intro);
-        let found: Vec<Option<Refused<'_>>> = all_sentences.iter().map(|c| refusal(c)).collect();
+        let found: Vec<Option<Refused<'_>>> = if refusal::may_refuse(&intro) {
+            all_sentences.iter().map(|c| refusal(c)).collect()
+        } else {
+            vec![None; all_sentences.len()]
+        };
         let refuses = found.iter().any(Option::is_some);
         if para.items.is_empty() {
             // Sentence by sentence: those that ask for a remedy or say one was agreed are
@@ -256,25 +268,30 @@ fn push_new(out: &mut Vec<Remedy>, r: Remedy) {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let (mine, kind) = (words(&r.text), r.kind);
+    let kind = r.kind;
+    // Only other actions are told apart by their words, and only from their own kind.
+    let mine = std::cell::OnceCell::new();
     let same = |o: &Remedy| {
-        let alike = match kind {
+        if o.kind != kind
+            || o.amount != r.amount
+            || o.already_done != r.already_done
+            || (r.to.is_some() && o.to != r.to)
+        {
+            return false;
+        }
+        match kind {
             RemedyKind::Apology => true,
             RemedyKind::Payment => r.amount.is_some(),
             // "review how it handles requests" listed, then "The Council has agreed to
             // review how it handles requests".
             _ => {
+                let mine: &String = mine.get_or_init(|| words(&r.text));
                 let theirs = words(&o.text);
                 theirs.len() > 20
                     && mine.len() > 20
-                    && (mine.contains(&theirs) || theirs.contains(&mine))
+                    && (mine.contains(theirs.as_str()) || theirs.contains(mine.as_str()))
             }
-        };
-        o.kind == kind
-            && alike
-            && o.amount == r.amount
-            && o.already_done == r.already_done
-            && (r.to.is_none() || o.to == r.to)
+        }
     };
     if !out.iter().any(same) {
         out.push(r);

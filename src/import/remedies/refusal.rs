@@ -83,11 +83,21 @@ static NOW_AGREED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What a refusal refuses: every remedy, the words after it (`pay Mr X £300`), or what
 /// the sentence before it names ("We asked it to reconsider the payment. It refused.").
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Refused<'a> {
     All,
     These(&'a str),
     Unnamed,
+}
+
+/// Whether `text` holds a word every refusal needs: a quick test that passes over most
+/// paragraphs before they are split into sentences and read.
+pub(super) fn may_refuse(text: &str) -> bool {
+    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)refus|declin|reject|\bnot\s+(?:yet\s+)?(?:agree|accept|willing)|n't\s+(?:agree|accept)|unwilling|unable|afford|\bbut\s+not\b|\ball\s+but\b|\bexcept\b|\bapart\s+from\b|\bother\s+than\b")
+            .expect("static regex")
+    });
+    WORDS.is_match(text)
 }
 
 /// The refusal `clause` makes, if it is the organisation's refusal of a remedy. A refusal
