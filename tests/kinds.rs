@@ -231,6 +231,20 @@ const EXPECT: &[Expect] = &[
         never: &["caused Ms Y an injustice"],
     },
     Expect {
+        kind: "admissions_appeal_panel",
+        says: &[
+            "The complaint is recorded as upheld.",
+            "There was fault by the appeal panel which caused injustice to Mrs A.",
+            "The panel was also at fault because it did not weigh Mrs A's reasons against the school's case.",
+            "Within one month, the trust will arrange a fresh appeal before a differently constituted panel.",
+            "It will also pay Mrs A £100 for her time and trouble.",
+            "The trust may also pay Mrs A, on conditions the decision sets out.",
+        ],
+        // The fault is the independent appeal panel's, not the trust's that arranged it;
+        // the further £150 depends on what Mrs A shows.
+        never: &["The trust was at fault", "will the trust", "£250", "pay Mrs A £150"],
+    },
+    Expect {
         kind: "upheld_no_further_fault",
         says: &[
             "The Ombudsman found no further fault by the council.",
@@ -407,6 +421,15 @@ fn can_tell_remedies_agreed_from_those_refused_or_only_to_consider_and_count_onl
             ],
             "{layout}: recommended, and nothing says the council agreed"
         );
+        assert_eq!(
+            remedies_of("admissions_appeal_panel", layout),
+            [
+                r("Other", None, "Agreed", false),
+                r("Payment", Some(100), "Agreed", false),
+                r("Payment", Some(150), "Conditional", false),
+            ],
+            "{layout}: £100 outright, a further £150 only if Mrs A shows what she paid"
+        );
         let mut payments = Payments::default();
         for kind in [
             "upheld_recommended_no_answer",
@@ -414,15 +437,16 @@ fn can_tell_remedies_agreed_from_those_refused_or_only_to_consider_and_count_onl
             "upheld_partly_agreed",
             "upheld_conditional_remedies",
             "upheld_paid_and_instalments",
+            "admissions_appeal_panel",
         ] {
             payments.add(&import_kind(kind, layout).decision);
         }
         assert_eq!(
             payments.total_pence,
-            (400 + 1810) * 100,
+            (400 + 1810 + 100) * 100,
             "{layout}: only the payments agreed, each once"
         );
-        assert_eq!(payments.decisions_with_amount, 1);
+        assert_eq!(payments.decisions_with_amount, 2);
     }
 }
 

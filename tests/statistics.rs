@@ -259,15 +259,15 @@ fn check_shares(records: &[&Value], t: &SiteTest) {
     }
     let csv = csv_rows(
         &t.read("statistics/upheld-by-category.csv"),
-        &["Category", "Upheld", "Investigated", "Upheld share"],
+        &["Category", "Upheld", "Upheld or not upheld", "Upheld share"],
     );
     assert_eq!(csv.len(), shares.len());
     for (label, fields) in &csv {
-        let (upheld, investigated) = shares[&label.to_lowercase()];
+        let (upheld, upheld_or_not) = shares[&label.to_lowercase()];
         assert_eq!(fields[0], upheld.to_string(), "{label}");
-        assert_eq!(fields[1], investigated.to_string(), "{label}");
-        let percent = if investigated >= 10 {
-            ((upheld * 100 + investigated / 2) / investigated).to_string()
+        assert_eq!(fields[1], upheld_or_not.to_string(), "{label}");
+        let percent = if upheld_or_not >= 10 {
+            ((upheld * 100 + upheld_or_not / 2) / upheld_or_not).to_string()
         } else {
             String::new()
         };
@@ -354,15 +354,22 @@ fn check_council(records: &[&Value], t: &SiteTest) {
         assert_eq!(&row[1..], cells.as_slice());
     }
     let upheld = mine.iter().filter(|r| outcome_column(r) == 0).count();
-    let investigated = mine.iter().filter(|r| outcome_column(r) < 2).count();
+    let upheld_or_not = mine.iter().filter(|r| outcome_column(r) < 2).count();
     assert!(
-        glance.contains(&format!("{upheld} of {investigated} investigated")),
+        glance.contains(&format!(
+            "{upheld} of {upheld_or_not}{}, leaving out those closed after initial enquiries",
+            if upheld_or_not >= 10 {
+                format!(" ({}%)", (upheld * 100 + upheld_or_not / 2) / upheld_or_not)
+            } else {
+                String::new()
+            }
+        )),
         "share upheld in {glance}"
     );
     assert_eq!(
-        glance.contains(&format!("{investigated} investigated (")),
-        investigated >= 10,
-        "a percentage only from 10 investigated"
+        glance.contains(&format!("{upheld} of {upheld_or_not} (")),
+        upheld_or_not >= 10,
+        "a percentage only from 10 upheld or not upheld"
     );
     let (pence, with, _) = mine
         .iter()

@@ -151,7 +151,29 @@ fn can_summarise_kent_with_the_reminder_about_strategy_meeting_minutes() {
     );
     assert!(now.contains("Within one month"), "{now}");
     let found = part(&s, "What the Ombudsman found");
-    assert!(found.contains("did not cause Mr X real harm"), "{found}");
+    // Paragraph 27 finds one fault (the late minutes) "unlikely" to have caused a
+    // significant injustice: said of that fault, and as a likelihood, not of every fault
+    // as a certainty.
+    assert!(
+        found.contains("The council had already admitted it was at fault.")
+            && found.contains("one fault was not likely to have caused Mr X real harm"),
+        "{found}"
+    );
+}
+
+#[test]
+fn can_summarise_northamptonshire_as_a_fault_the_council_accepted() {
+    // "I do not need to decide whether there was fault in this case. The Council has
+    // already accepted that": no finding of the Ombudsman's, the council's acceptance.
+    let d = seed("18 014 059");
+    let s = summarise(&d);
+    assert_sound(&d, &s);
+    let found = part(&s, "What the Ombudsman found");
+    assert!(
+        found.starts_with("The council had already accepted it was at fault."),
+        "{found}"
+    );
+    assert!(!found.contains("There was fault in this case"), "{found}");
 }
 
 #[test]

@@ -153,6 +153,13 @@ fn first_verdict(
 static FAULT_WORDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)fault|uphold").expect("static regex"));
 
+/// True when `clause` asks whether there was fault ("I do not need to decide whether there
+/// was fault", "before I reached a view on whether the Council was at fault") rather than
+/// saying so: the words of a finding inside a question are not a finding.
+pub fn asks_about_fault(clause: &str) -> bool {
+    FAULT_OPEN.is_match(clause)
+}
+
 fn fault_verdict(text: &str) -> Option<bool> {
     if !FAULT_WORDS.is_match(text) {
         return None;
@@ -165,7 +172,7 @@ fn fault_in_clauses(text: &str) -> Option<bool> {
     for clause in clauses(text) {
         // "Before I reached a view on whether the Council was at fault", "if it was at
         // fault": a question, not a finding (asked only of a clause that gives a verdict).
-        let open = || FAULT_OPEN.is_match(&clause);
+        let open = || asks_about_fault(&clause);
         let cleaned = FAULT_NO.replace_all(&clause, "");
         if FAULT_YES.is_match(&cleaned) {
             if open() {

@@ -287,38 +287,38 @@ pub fn by_year(id: &str, title: String, years: &[YearCounts]) -> Chart {
     outcomes(id, title, "Year", &rows)
 }
 
-/// The share of investigated decisions upheld, one row per `(label, share)`. A row of
-/// fewer than [`MIN_FOR_PERCENT`](crate::site::statistics::MIN_FOR_PERCENT) investigated
-/// decisions gets no bar and no percentage, only its counts.
+/// The share of decisions upheld, of those upheld or not upheld, one row per `(label,
+/// share)`. A row of fewer than [`MIN_FOR_PERCENT`](crate::site::statistics::MIN_FOR_PERCENT)
+/// such decisions gets no bar and no percentage, only its counts.
 pub fn shares(id: &str, title: String, label_heading: &str, rows: &[(String, Share)]) -> Chart {
     let columns = vec![
         label_heading.to_string(),
         "Upheld".into(),
-        "Investigated".into(),
+        "Upheld or not upheld".into(),
         "Upheld share".into(),
     ];
     let series = OUTCOME_SERIES[..2].to_vec();
     let mut chart = Chart::new(id, title.clone(), columns, series.clone());
     let mut sentences = vec![format!(
-        "{title}: of the decisions the Ombudsman investigated (upheld or not upheld), how \
-         many were upheld."
+        "{title}: of the decisions upheld or not upheld (those closed after initial enquiries \
+         left out), how many were upheld."
     )];
     for (label, share) in rows {
-        let (upheld, investigated) = (share.upheld as u64, share.investigated as u64);
-        let counts = format!("{upheld} of {investigated}");
+        let (upheld, upheld_or_not) = (share.upheld as u64, share.upheld_or_not as u64);
+        let counts = format!("{upheld} of {upheld_or_not}");
         let (value_text, widths) = match share.percent() {
             Some(p) => (
                 format!("{p}% ({counts})"),
                 vec![
                     (
                         series[0],
-                        scale(upheld, investigated),
+                        scale(upheld, upheld_or_not),
                         format!("{upheld} upheld"),
                     ),
                     (
                         series[1],
-                        scale(investigated - upheld, investigated),
-                        format!("{} not upheld", investigated - upheld),
+                        scale(upheld_or_not - upheld, upheld_or_not),
+                        format!("{} not upheld", upheld_or_not - upheld),
                     ),
                 ],
             ),
@@ -333,14 +333,14 @@ pub fn shares(id: &str, title: String, label_heading: &str, rows: &[(String, Sha
         let row = chart.last();
         row.cells = vec![
             upheld.to_string(),
-            investigated.to_string(),
+            upheld_or_not.to_string(),
             percent
                 .as_ref()
                 .map_or_else(|| "too few".to_string(), |p| format!("{p}%")),
         ];
         row.csv = vec![
             upheld.to_string(),
-            investigated.to_string(),
+            upheld_or_not.to_string(),
             percent.unwrap_or_default(),
         ];
     }
@@ -444,14 +444,14 @@ mod tests {
                 "Big".to_string(),
                 Share {
                     upheld: 12,
-                    investigated: 20,
+                    upheld_or_not: 20,
                 },
             ),
             (
                 "Small".to_string(),
                 Share {
                     upheld: 3,
-                    investigated: 9,
+                    upheld_or_not: 9,
                 },
             ),
         ];

@@ -52,8 +52,8 @@ pub struct GlanceView {
     pub unknown_outcomes: usize,
     /// Upheld decisions.
     pub upheld: usize,
-    /// Investigated decisions (upheld or not upheld).
-    pub investigated: usize,
+    /// Decisions upheld or not upheld (closed after initial enquiries left out).
+    pub upheld_or_not: usize,
     /// The upheld share in percent, only when it rests on 10 or more decisions.
     pub upheld_percent: Option<usize>,
     /// Decisions agreeing each kind of remedy.
@@ -95,7 +95,7 @@ impl GlanceView {
             inferred_outcomes: g.inferred_outcomes,
             unknown_outcomes: g.outcomes.unknown,
             upheld: g.share.upheld,
-            investigated: g.share.investigated,
+            upheld_or_not: g.share.upheld_or_not,
             upheld_percent: g.share.percent(),
             remedies: g
                 .remedies
@@ -293,7 +293,7 @@ fn site_charts(site: &Site, all: &[usize], by_year: &[YearCounts]) -> Vec<Chart>
         )),
         csv(charts::shares(
             "upheld-by-category",
-            "Share of investigated decisions upheld, by category".into(),
+            "Share of decisions upheld, by category".into(),
             "Category",
             &shares,
         )),

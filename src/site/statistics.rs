@@ -47,14 +47,16 @@ impl YearCounts {
     }
 }
 
-/// How many investigated decisions were upheld: "12 of 20 investigated".
+/// How many of the decisions upheld or not upheld were upheld: "12 of 20". Not "of those
+/// investigated": the Ombudsman upholds some complaints it did not investigate (the council
+/// had already put things right) and does not uphold some it stopped investigating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Share {
     /// Upheld decisions.
     pub upheld: usize,
-    /// Decisions the Ombudsman investigated: upheld plus not upheld (closed after initial
-    /// enquiries and unknown outcomes are not investigations).
-    pub investigated: usize,
+    /// Decisions upheld plus not upheld (closed after initial enquiries and unknown outcomes
+    /// left out).
+    pub upheld_or_not: usize,
 }
 
 impl Share {
@@ -62,15 +64,15 @@ impl Share {
     pub fn of(counts: &OutcomeCounts) -> Self {
         Self {
             upheld: counts.upheld,
-            investigated: counts.upheld + counts.not_upheld,
+            upheld_or_not: counts.upheld + counts.not_upheld,
         }
     }
 
     /// The upheld share as a whole percentage, only when it rests on at least
-    /// [`MIN_FOR_PERCENT`] investigated decisions.
+    /// [`MIN_FOR_PERCENT`] decisions upheld or not upheld.
     pub fn percent(&self) -> Option<usize> {
-        (self.investigated >= MIN_FOR_PERCENT)
-            .then(|| (self.upheld * 100 + self.investigated / 2) / self.investigated)
+        (self.upheld_or_not >= MIN_FOR_PERCENT)
+            .then(|| (self.upheld * 100 + self.upheld_or_not / 2) / self.upheld_or_not)
     }
 }
 
@@ -144,7 +146,7 @@ pub struct Glance<'a> {
     pub undated: usize,
     /// How many outcomes were inferred by the importer rather than stated.
     pub inferred_outcomes: usize,
-    /// Upheld out of investigated.
+    /// Upheld out of upheld or not upheld.
     pub share: Share,
     /// Decisions agreeing each kind of remedy (kinds with none left out).
     pub remedies: Vec<RemedyCount>,
@@ -258,7 +260,7 @@ fn term_of(site: &Site, index: usize, kind: TaxonomyKind) -> Option<usize> {
 pub struct CategoryFigures<'a> {
     /// The category.
     pub term: &'a Term,
-    /// Upheld out of investigated.
+    /// Upheld out of upheld or not upheld.
     pub share: Share,
     /// Payments agreed.
     pub payments: Payments,
@@ -436,18 +438,18 @@ mod tests {
     fn can_give_a_percentage_only_from_ten_investigated() {
         let nine = Share {
             upheld: 3,
-            investigated: 9,
+            upheld_or_not: 9,
         };
         assert_eq!(nine.percent(), None);
         let ten = Share {
             upheld: 3,
-            investigated: 10,
+            upheld_or_not: 10,
         };
         assert_eq!(ten.percent(), Some(30));
         assert_eq!(
             Share {
                 upheld: 2,
-                investigated: 3 * MIN_FOR_PERCENT,
+                upheld_or_not: 3 * MIN_FOR_PERCENT,
             }
             .percent(),
             Some(7)
@@ -464,7 +466,7 @@ mod tests {
             g.share,
             Share {
                 upheld: 1,
-                investigated: 2
+                upheld_or_not: 2
             }
         );
         assert_eq!(g.share.percent(), None);

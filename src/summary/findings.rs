@@ -17,6 +17,7 @@ use super::line::{About, Cite, Line};
 use super::plain_words::capitalise;
 use super::source::Source;
 use super::text::{compile, finish, first_person, quote, sentences, tidy, word_count};
+use crate::import::extract::asks_about_fault;
 
 /// One conclusion about fault, as our sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,8 +55,12 @@ static FAULT_IT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ADMITTED: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\bhas\s+(?:already\s+)?(?:admitted|accepted)\s+(?:that\s+)?(?:it\s+(?:was\s+at|acted\s+with)\s+)?fault",
+        r"(?i)\bhas\s+(already\s+)?(admitted|accepted)\s+(?:that\s+)?(?:it\s+(?:was\s+at|acted\s+with)\s+)?fault",
     )
+});
+/// "The Council has already accepted that", after a sentence asking whether there was fault.
+static ACCEPTED_THAT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)^(.*?)\bhas\s+(already\s+)?(admitted|accepted)\s+(?:that|this|it)\b")
 });
 static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
     compile(
@@ -103,7 +108,7 @@ pub(crate) fn part(src: &Source<'_>, reading: &Reading, found: &[Conclusion]) ->
     }
     let org_fault = found.iter().any(|c| c.fault && c.about_org);
     if org_fault && !found.iter().any(|c| c.mentions_injustice) {
-        out.extend(injustice(src));
+        out.extend(injustice(src, found));
     } else if found.iter().any(|c| INJUSTICE.is_match(&c.sentence)) {
         // A term of art from the Ombudsman's words: explain it in place.
         out.push(Line::note(
@@ -151,8 +156,12 @@ static WE_FOUND: LazyLock<Regex> =
     LazyLock::new(|| compile(r"^(?:We|I)\s+(?:have\s+)?found\s+((?:no\s+)?fault\b.*?)[.!]?$"));
 
 /// Whether the organisation's fault caused the person an injustice, as the decision's
-/// findings record it, when no conclusion said.
-fn injustice(src: &Source<'_>) -> Option<Line> {
+/// findings record it, when no conclusion (`found`) said.
+///
+/// "No injustice" is said as narrowly as the paragraph it comes from: of one fault when
+/// the conclusions found fault elsewhere too (Kent's late minutes, beside the fault the
+/// council admitted), and as "probably" when the paragraph says "unlikely".
+fn injustice(src: &Source<'_>, found: &[Conclusion]) -> Option<Line> {
     let d = src.decision;
     let who = src.ombudsman;
     let person = src.person_label();
@@ -166,10 +175,25 @@ fn injustice(src: &Source<'_>) -> Option<Line> {
             src.complainant.as_ref().map_or("them", |p| p.object)
         )
     } else {
-        format!("{who} found the fault did not cause {person} real harm or loss.")
+        let said = match cite {
+            Cite::Paragraph(n) => src.paragraph(n).map(|p| p.text.as_str()),
+            _ => src.decision.summary.as_deref(),
+        };
+        let hedged = said.is_some_and(|t| UNLIKELY.is_match(t));
+        let elsewhere = found.iter().any(|c| c.fault && c.cite != cite);
+        let fault = if elsewhere { "one fault" } else { "the fault" };
+        if hedged {
+            format!("{who} found {fault} was not likely to have caused {person} real harm or loss.")
+        } else {
+            format!("{who} found {fault} did not cause {person} real harm or loss.")
+        }
     };
     Some(Line::new(sentence, About::Injustice, cite))
 }
+
+/// A finding of no injustice said as a likelihood.
+static UNLIKELY: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\b(?:unlikely|not\s+likely|probably\s+(?:did\s+)?not)\b"));
 
 /// The Ombudsman's conclusions about fault: from the final decision, then its summary,
 /// then its findings, until one has detail.
@@ -222,13 +246,28 @@ pub(crate) fn conclusions(src: &Source<'_>) -> Vec<Conclusion> {
 
 /// Every conclusion in `text`, from `cite`, appended to `out` unless already there.
 fn collect(text: &str, src: &Source<'_>, cite: Cite, out: &mut Vec<Conclusion>) {
-    for sentence in sentences(text) {
+    let all = sentences(text);
+    for (k, sentence) in all.iter().enumerate() {
         // A conclusion needs the word "fault": most sentences are passed over unsplit.
-        if !has_fault(&sentence) {
+        if !has_fault(sentence) {
             continue;
         }
-        let parts: Vec<&str> = CLAUSE.split(&sentence).collect();
+        let parts: Vec<&str> = CLAUSE.split(sentence).collect();
         for (i, clause) in parts.iter().enumerate() {
+            if asks_about_fault(clause) {
+                // A question, not a finding; what answers it may follow.
+                let answer = all
+                    .get(k + 1)
+                    .and_then(|next| accepted_after_question(next, src.org, cite))
+                    .map(|mut c| {
+                        c.sentence = tidy(&c.sentence);
+                        c
+                    });
+                if let Some(c) = answer.filter(|c| !out.iter().any(|o| o.sentence == c.sentence)) {
+                    out.push(c);
+                }
+                continue;
+            }
             let after_org = out.last().is_some_and(|c| c.about_org);
             let Some(mut c) = conclusion(clause, src, after_org, cite) else {
                 continue;
@@ -244,7 +283,7 @@ fn collect(text: &str, src: &Source<'_>, cite: Cite, out: &mut Vec<Conclusion>) 
             c.sentence = split_consequence(&tidy(&c.sentence));
             if first_person(&c.sentence) {
                 // No sure rewrite: the Ombudsman's own words, quoted.
-                c.sentence = quote(src.ombudsman, &sentence);
+                c.sentence = quote(src.ombudsman, sentence);
             }
             if word_count(&c.sentence) <= 30 && !out.iter().any(|o| o.sentence == c.sentence) {
                 out.push(c);
@@ -303,9 +342,18 @@ fn org_words(org: &str) -> &'static [&'static str] {
 fn names_other_body(text: &str, org: &str) -> bool {
     let lower = text.to_lowercase();
     let own = org_words(org);
-    ["council", "trust", "care provider", "provider", "group"]
-        .iter()
-        .any(|w| lower.contains(w) && !own.iter().any(|o| o.contains(w) || w.contains(o)))
+    // An appeal panel (a school admissions appeal) is a body of its own: its fault is not
+    // the trust's or the council's that arranged it.
+    [
+        "council",
+        "trust",
+        "care provider",
+        "provider",
+        "group",
+        "panel",
+    ]
+    .iter()
+    .any(|w| lower.contains(w) && !own.iter().any(|o| o.contains(w) || w.contains(o)))
 }
 
 /// Whom a conclusion's subject names: the organisation (`Some(None)`, the sentence uses
@@ -383,15 +431,36 @@ fn conclusion(clause: &str, src: &Source<'_>, after_org: bool, cite: Cite) -> Op
             cite,
         });
     }
-    ADMITTED.is_match(clause).then(|| Conclusion {
+    let c = ADMITTED.captures(clause)?;
+    Some(admitted(org, c.get(1).is_some(), &c[2], cite))
+}
+
+/// "The council had (already) admitted/accepted it was at fault", from `cite`.
+fn admitted(org: &str, already: bool, verb: &str, cite: Cite) -> Conclusion {
+    let already = if already { "already " } else { "" };
+    Conclusion {
         fault: true,
         about_org: true,
         bare: false,
         further: false,
-        sentence: format!("{} had already admitted it was at fault", capitalise(org)),
+        sentence: format!(
+            "{} had {already}{} it was at fault",
+            capitalise(org),
+            verb.to_lowercase()
+        ),
         mentions_injustice: false,
         cite,
-    })
+    }
+}
+
+/// After a sentence that asks whether there was fault ("I do not need to decide whether
+/// there was fault in this case."), `next` saying the organisation "has already accepted
+/// that": the organisation's admission, the only finding the pair makes.
+fn accepted_after_question(next: &str, org: &str, cite: Cite) -> Option<Conclusion> {
+    let c = ACCEPTED_THAT.captures(next)?;
+    // Only the organisation's own acceptance: "Mr X has accepted that" is not its.
+    matches!(subject(&c[1], org), Some(None))
+        .then(|| admitted(org, c.get(2).is_some(), &c[3], cite))
 }
 
 /// What one clause says about fault, as our sentence (see [`Conclusion`]).

@@ -348,8 +348,10 @@ fn action(r: &Remedy) -> (String, Option<String>) {
 /// which sets out ...` split in two.
 fn rewrite(text: &str) -> (String, Option<String>) {
     let t = LEADING_DEADLINE.replace(text.trim(), "");
-    let t = SUBJECT.replace(&t, "");
+    // The deadline before the subject goes first: "Within one month the Trust has agreed
+    // to arrange ..." has no comma to end it.
     let t = ANY_DEADLINE.replace_all(&t, "");
+    let t = SUBJECT.replace(t.trim_start(), "");
     let t = PROVIDE_US.replace_all(&t, "send the Ombudsman");
     let t = US.replace_all(&t, "the Ombudsman");
     let t = clause(&strip_list_tail(&t));
@@ -431,6 +433,10 @@ mod tests {
         assert_eq!(
             rewrite("The Council will provide us with evidence it has done these things.").0,
             "send the Ombudsman evidence it has done these things"
+        );
+        assert_eq!(
+            rewrite("Within one month the Trust has agreed to arrange a fresh appeal.").0,
+            "arrange a fresh appeal"
         );
         let (head, tail) = rewrite("Within two months, the Council will send the Ombudsman an action plan which sets out the ways it will improve.");
         assert_eq!(head, "send the Ombudsman an action plan");

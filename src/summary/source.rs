@@ -100,6 +100,14 @@ impl<'a> Source<'a> {
             .find(|s| wanted(&s.heading) && !s.paragraphs.is_empty())
     }
 
+    /// The numbered paragraph `number`, wherever it is.
+    pub(crate) fn paragraph(&self, number: u32) -> Option<&Para> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.paragraphs)
+            .find(|p| p.number == number)
+    }
+
     /// True when the body has no numbered paragraphs (a truncated page).
     pub(crate) fn is_truncated(&self) -> bool {
         self.sections.iter().all(|s| s.paragraphs.is_empty())

@@ -113,16 +113,25 @@ pub fn remedies(passages: &[Passage<'_>], headings: &[&str]) -> Vec<Remedy> {
     out
 }
 
-/// Whether the decision says anywhere (but in the Ombudsman's role and powers) that the
-/// organisation agreed or accepted, or has an "agreed action" section: else its
-/// remedies are only recommended.
+/// Whether the decision says the organisation agreed or accepted, where it says how the
+/// organisation answered the recommendations (the action sections, the final decision, the
+/// summary), or has an "agreed action" section: else its remedies are only recommended.
+/// "In 2022 the Council agreed to assess him", in what happened, is not an answer.
 fn says_agreed(passages: &[Passage<'_>], headings: &[&str]) -> bool {
     // The sections' names first: most decisions have an "Agreed action" section.
     passages.iter().any(|p| p.section.contains("agreed"))
         || headings.iter().any(|h| agrees(h))
         || passages
             .iter()
-            .any(|p| !p.section.contains("role") && agrees(&p.text))
+            .any(|p| answers_recommendations(&p.section) && agrees(&p.text))
+}
+
+/// The sections in which a decision says how the organisation answered what the Ombudsman
+/// recommended.
+fn answers_recommendations(section: &str) -> bool {
+    is_action_section(section)
+        || matches!(section, "final decision" | "decision" | "summary")
+        || section.contains("conclusion")
 }
 
 /// Whether `text` says someone agreed or accepted: "has agreed", not "has not agreed",
@@ -215,7 +224,7 @@ fn from_action_sections(passages: &[Passage<'_>]) -> Vec<Remedy> {
                 let asked = (ASKS.is_match(sentence) || ALREADY_DONE.is_match(sentence))
                     && !accepts_the_recommendations(sentence);
                 if asked && refused.is_none() {
-                    if let Some(r) = remedy(sentence, intro_deadline.clone(), p.number) {
+                    for r in remedy_parts(sentence, intro_deadline.as_ref(), p.number) {
                         push_new(&mut out, r);
                     }
                 }
@@ -230,11 +239,13 @@ fn from_action_sections(passages: &[Passage<'_>]) -> Vec<Remedy> {
         for item in &para.items {
             if let Some(refused) = refusal(&item.text) {
                 refusal::apply(&mut out, &refused, p.number);
-            } else if let Some(mut r) = remedy(&item.text, intro_deadline.clone(), p.number) {
-                if refused_items {
-                    r.commitment = Commitment::NotAgreed;
+            } else {
+                for mut r in remedy_parts(&item.text, intro_deadline.as_ref(), p.number) {
+                    if refused_items {
+                        r.commitment = Commitment::NotAgreed;
+                    }
+                    push_new(&mut out, r);
                 }
-                push_new(&mut out, r);
             }
         }
         if refuses && !refused_items {
@@ -346,12 +357,40 @@ fn money(c: &regex::Captures<'_>) -> Option<Money> {
     })
 }
 
+/// "pay Mr X £100 and a further £50 if he provides receipts": the payment made outright,
+/// and the further one on its condition.
+static FURTHER_IF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(.*£\s?\d.*?)[,;]?\s+and\s+((?:a\s+further|an\s+(?:additional|extra)|another)\s+£.*)$")
+        .expect("static regex")
+});
+
+/// The remedies of one sentence or list item: one, or two when a further payment is made
+/// only on a condition the first is not ("pay Mr X £100 and a further £50 if he provides
+/// receipts": £100 agreed, £50 conditional), the second going to the first's person.
+fn remedy_parts(text: &str, deadline: Option<&String>, paragraph: Option<u32>) -> Vec<Remedy> {
+    let split = FURTHER_IF
+        .captures(text)
+        .filter(|c| is_conditional(&c[2]) && !is_conditional(&c[1]));
+    let Some(c) = split else {
+        return remedy(text, deadline.cloned(), paragraph)
+            .into_iter()
+            .collect();
+    };
+    let first = remedy(&c[1], deadline.cloned(), paragraph);
+    let further = remedy(&c[2], deadline.cloned(), paragraph).map(|mut r| {
+        r.kind = RemedyKind::Payment;
+        r.to = r.to.or_else(|| first.as_ref().and_then(|f| f.to.clone()));
+        r
+    });
+    first.into_iter().chain(further).collect()
+}
+
 fn remedy(
     text: &str,
     inherited_deadline: Option<String>,
     paragraph: Option<u32>,
 ) -> Option<Remedy> {
-    let trimmed = text.trim();
+    let trimmed = without_list_glue(text.trim());
     if trimmed.is_empty() || trimmed.ends_with(':') && !MONEY.is_match(trimmed) {
         return None;
     }
@@ -375,6 +414,23 @@ fn remedy(
         },
         paragraph,
     })
+}
+
+/// A list item without the words that join it to the next: `pay Mr B £750 and` and
+/// `remind staff of the deadline; and` end where the remedy does.
+fn without_list_glue(item: &str) -> &str {
+    let mut text = item;
+    loop {
+        let lower = text.to_ascii_lowercase();
+        let cut = [" and", " or", ";", ","]
+            .iter()
+            .find(|glue| lower.ends_with(*glue))
+            .map_or(text.len(), |glue| text.len() - glue.len());
+        if cut == text.len() {
+            return text;
+        }
+        text = text[..cut].trim_end();
+    }
 }
 
 /// Whether a remedy is only to consider, or done only if something is so: `consider

@@ -13,6 +13,29 @@ fn can_read_a_payment_with_amount_person_and_deadline() {
     assert_eq!(r.to.as_deref(), Some("Mr B"));
     assert_eq!(r.deadline.as_deref(), Some("within one month"));
     assert_eq!(r.paragraph, Some(34));
+    // The list's "and" joins the item to the next: not the remedy's words.
+    assert_eq!(r.text, "pay Mr B £1,250.50");
+}
+
+#[test]
+fn can_leave_out_the_words_that_join_list_items() {
+    for (item, text) in [
+        ("pay Mr B £750 and", "pay Mr B £750"),
+        (
+            "remind the relevant staff of the deadline; and",
+            "remind the relevant staff of the deadline",
+        ),
+        ("apologise to Mrs Y, or", "apologise to Mrs Y"),
+        ("apologise to Mrs Y;", "apologise to Mrs Y"),
+        ("review its policy.", "review its policy."),
+        (
+            "pay Mr X £100 for time and trouble and",
+            "pay Mr X £100 for time and trouble",
+        ),
+        ("apologise to Mr Grand", "apologise to Mr Grand"),
+    ] {
+        assert_eq!(without_list_glue(item), text, "{item}");
+    }
 }
 
 #[test]
@@ -214,4 +237,52 @@ fn tells_a_decision_that_says_the_council_agreed_from_one_that_never_does() {
         &[],
         &["To remedy the injustice caused, the Council has agreed to:"]
     ));
+    // What was agreed before the complaint is no answer to the recommendations.
+    assert!(!said(
+        "what happened",
+        "In 2022 the Council agreed to assess him for a Disabled Facilities Grant."
+    ));
+    assert!(!said(
+        "what i found",
+        "The Council accepted Mr X's application in May."
+    ));
+    assert!(said(
+        "recommended action",
+        "The Council accepted my recommendations."
+    ));
+    assert!(said("summary", "The Council agreed to apologise."));
+}
+
+#[test]
+fn can_tell_a_further_payment_on_a_condition_from_the_payment_made() {
+    let parts = remedy_parts(
+        "pay Mr X £100 for his distress and a further £50 if he provides receipts for the repairs.",
+        None,
+        Some(30),
+    );
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    assert_eq!(parts[0].text, "pay Mr X £100 for his distress");
+    assert_eq!(parts[0].amount, Some(Money { pence: 10_000 }));
+    assert_eq!(parts[0].commitment, Commitment::Agreed);
+    assert_eq!(
+        parts[1].text,
+        "a further £50 if he provides receipts for the repairs."
+    );
+    assert_eq!(parts[1].amount, Some(Money { pence: 5_000 }));
+    assert_eq!(parts[1].kind, RemedyKind::Payment);
+    assert_eq!(parts[1].to.as_deref(), Some("Mr X"));
+    assert_eq!(parts[1].commitment, Commitment::Conditional);
+    // A further payment with no condition stays one remedy, as does a whole one on a
+    // condition.
+    assert_eq!(
+        remedy_parts("pay Mr X £100 and a further £50 for his time.", None, None).len(),
+        1
+    );
+    let whole = remedy_parts(
+        "if she provides receipts, pay Mrs Y £100 and a further £50 if the repairs cost more.",
+        None,
+        None,
+    );
+    assert_eq!(whole.len(), 1);
+    assert_eq!(whole[0].commitment, Commitment::Conditional);
 }

@@ -138,3 +138,53 @@ fn can_read_what_the_ombudsman_found() {
 fn can_ignore_text_without_conclusions() {
     assert!(all("I have completed my investigation.").is_empty());
 }
+
+#[test]
+fn can_tell_a_question_about_fault_from_a_finding() {
+    // Northamptonshire: the Ombudsman did not decide; the council had accepted it.
+    let found = all("I do not need to decide whether there was fault in this case. The Council has already accepted that and I set out the main findings in paragraphs 27 and 30.");
+    let sentences: Vec<&str> = found.iter().map(|c| c.sentence.as_str()).collect();
+    assert_eq!(
+        sentences,
+        vec!["The council had already accepted it was at fault."]
+    );
+    assert!(found[0].fault && found[0].about_org);
+    // A question alone finds nothing, and another's acceptance is not the council's.
+    assert!(all("I do not need to decide whether there was fault in this case.").is_empty());
+    assert!(all(
+        "I do not need to decide whether the Council was at fault. Mr X has accepted that."
+    )
+    .is_empty());
+    assert!(all(
+        "Before I reached a view on whether the Council was at fault, Mr X withdrew his complaint."
+    )
+    .is_empty());
+    // A finding that mentions a question after it is still a finding.
+    let found =
+        all("The Council was at fault because it did not consider whether she was eligible.");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].fault);
+}
+
+#[test]
+fn can_say_an_admission_as_the_decision_words_it() {
+    let found = all("The Council has accepted fault.");
+    assert_eq!(
+        found[0].sentence,
+        "The council had accepted it was at fault."
+    );
+}
+
+#[test]
+fn can_tell_an_appeal_panel_from_the_trust_that_arranged_it() {
+    let found = all_for(
+        "Oakfield Academy Trust",
+        "There was fault by the appeal panel which caused injustice to Mrs A. The panel was at fault because it did not consider her case.",
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|c| c.fault && !c.about_org), "{found:?}");
+    assert_eq!(
+        found[1].sentence,
+        "The panel was at fault because it did not consider her case."
+    );
+}
