@@ -104,7 +104,7 @@ fn can_summarise_northamptonshire_with_the_750_payment() {
     assert_sound(&d, &s);
     assert_eq!(
         s.headline,
-        "The council was at fault. It has apologised and will pay Mr B £750."
+        "The council accepted it was at fault. It has apologised and will pay Mr B £750."
     );
     let now = part(&s, "What happens now");
     assert!(now.contains("Within one month"), "{now}");

@@ -22,8 +22,9 @@ pub struct ParagraphRef {
 }
 
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(paragraphs?|paras?\.?)\s+(\d{1,3}(?:\s*(?:,|and|to|-|–|or)\s*\d{1,3})*)")
-        .expect("static regex")
+    crate::import::pattern::compile(
+        r"(?i)\b(paragraphs?|paras?\.?)\s+(\d{1,3}(?:\s*(?:,|and|to|-|–|or)\s*\d{1,3})*)",
+    )
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{1,3}").expect("static regex"));
 static RANGE_WORD: LazyLock<Regex> =

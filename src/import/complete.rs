@@ -10,12 +10,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::import::pattern::compile;
+
 use super::page::{Block, ParsedPage};
 use super::parse::normalise_heading;
 
 static REMEDY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:agreed|will|should)\s+(?:to\s+)?(?:apologi[sz]e|pay)\b|£\s?\d")
-        .expect("static regex")
+    compile(r"(?i)\b(?:agreed|will|should)\s+(?:to\s+)?(?:apologi[sz]e|pay)\b|£\s?\d")
 });
 
 /// Words or fewer on a last line with no closing punctuation: a heading cut short, not a

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::import::pattern::compile;
+
 use super::page::{Block, Paragraph};
 use super::parse::normalise_heading;
 use crate::decision::{Findings, Outcome, Reference};
@@ -65,33 +67,31 @@ pub fn passages<'a>(summary: Option<&str>, blocks: &'a [Block]) -> Vec<Passage<'
 
 pub(super) static SENTENCE_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"[.!?]["'’”)]?\s+"#).expect("static regex"));
-static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),?\s+but\s+|;\s*|,\s+however,?\s+|,\s+and\s+|,\s+so\s+").expect("static regex")
-});
+static CLAUSE_BREAK: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i),?\s+but\s+|;\s*|,\s+however,?\s+|,\s+and\s+|,\s+so\s+"));
 static FAULT_YES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    compile(
         r"(?i)\b(?:was|were|is|are|been)\s+(?:also\s+)?at\s+fault\b|\bfinding\s+of\s+fault\b|\b(?:this|which|that)\s+(?:is|was)\s+(?:also\s+)?fault\b|\bthere\s+was\s+fault\b|\bacted\s+with\s+fault\b|\buphold\s+the\s+complaint\b|\bfault\s+causing\b",
     )
-    .expect("static regex")
 });
 static FAULT_NO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bnot\s+at\s+fault\b|\bno\s+fault\b|\bnor\s+was\s+there\s+any\s+fault\b|\bdo\s+not\s+uphold\b")
-        .expect("static regex")
+    compile(
+        r"(?i)\bnot\s+at\s+fault\b|\bno\s+fault\b|\bnor\s+was\s+there\s+any\s+fault\b|\bdo\s+not\s+uphold\b",
+    )
 });
 /// A question about fault: `whether the Council was at fault`, `if there was fault`.
 static FAULT_OPEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:whether|if)\s+(?:the\s+\w+(?:\s+\w+)?|it|they|there|he|she)\s+(?:was|were|is|are|had\s+been|has\s+been|acted)\b[^.;]*\bfault")
-        .expect("static regex")
+    compile(
+        r"(?i)\b(?:whether|if)\s+(?:the\s+\w+(?:\s+\w+)?|it|they|there|he|she)\s+(?:was|were|is|are|had\s+been|has\s+been|acted)\b[^.;]*\bfault",
+    )
 });
-static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:not|no|nor|unlikely|without|cannot|didn't|did\s+not)\b")
-        .expect("static regex")
-});
-static INJUSTICE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\binjustice\b").expect("static regex"));
+static NEGATION: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\b(?:not|no|nor|unlikely|without|cannot|didn't|did\s+not)\b"));
+static INJUSTICE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\binjustice\b"));
 static INJUSTICE_GENERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bwhether\b|\bif\s+there\s+has\s+been\b|\bwe\s+(?:must|may)\b|\bwe\s+investigate\b|\bI\s+refer\s+to\s+this\b")
-        .expect("static regex")
+    compile(
+        r"(?i)\bwhether\b|\bif\s+there\s+has\s+been\b|\bwe\s+(?:must|may)\b|\bwe\s+investigate\b|\bI\s+refer\s+to\s+this\b",
+    )
 });
 
 /// The order in which sections are read for findings: the Ombudsman's conclusions first.
@@ -150,8 +150,7 @@ fn first_verdict(
 
 /// Every pattern of [`FAULT_YES`] and [`FAULT_NO`] holds one of these words, so a passage
 /// without them gives no verdict and is not split into clauses.
-static FAULT_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)fault|uphold").expect("static regex"));
+static FAULT_WORDS: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)fault|uphold"));
 
 /// True when `clause` asks whether there was fault ("I do not need to decide whether there
 /// was fault", "before I reached a view on whether the Council was at fault") rather than
@@ -226,13 +225,13 @@ pub(super) fn clauses(text: &str) -> Vec<String> {
 /// does not support one.
 pub fn infer_outcome(passages: &[Passage<'_>], findings: &Findings) -> Option<Outcome> {
     static NOT_INVESTIGATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:will|did|should)\s+not\s+investigate\b|\bnot\s+to\s+investigate\b|\bstopped\s+(?:our|my)\s+investigation\b|\bwithout\s+(?:further\s+)?investigation\b")
-            .expect("static regex")
+        compile(
+            r"(?i)\b(?:will|did|should)\s+not\s+investigate\b|\bnot\s+to\s+investigate\b|\bstopped\s+(?:our|my)\s+investigation\b|\bwithout\s+(?:further\s+)?investigation\b",
+        )
     });
     // "We have upheld this complaint because ..." on a page with no `Decision :` line.
     static UPHELD_PROSE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:we|I)\s+(?:have\s+)?upheld\s+(?:this|the|Mr|Mrs|Ms|Miss)\b")
-            .expect("static regex")
+        compile(r"(?i)\b(?:we|I)\s+(?:have\s+)?upheld\s+(?:this|the|Mr|Mrs|Ms|Miss)\b")
     });
     let conclusions = || {
         passages

@@ -15,6 +15,7 @@ pub mod html;
 pub mod markdown;
 pub mod page;
 pub mod parse;
+pub(crate) mod pattern;
 pub mod remedies;
 pub mod source_url;
 

@@ -36,6 +36,10 @@ pub(crate) struct Conclusion {
     pub(crate) mentions_injustice: bool,
     /// Where it comes from.
     pub(crate) cite: Cite,
+    /// For the organisation's admission where the Ombudsman declined to decide ("I do not
+    /// need to decide whether there was fault ... The Council has already accepted that"),
+    /// its verb: `accepted`, `admitted`.
+    pub(crate) admission: Option<String>,
 }
 
 static AT_FAULT: LazyLock<Regex> =
@@ -118,8 +122,8 @@ pub(crate) fn part(src: &Source<'_>, reading: &Reading, found: &[Conclusion]) ->
     out
 }
 
-/// When no conclusion was found: the first sentence of the Ombudsman's summary, quoted,
-/// or a note that this copy does not say.
+/// When no conclusion was found: the summary's sentence of what was found, or else one
+/// about fault, quoted; or a note.
 fn nothing_found(src: &Source<'_>) -> Line {
     if src.incomplete {
         return Line::note("This copy of the decision stops before the Ombudsman's findings.");
@@ -145,11 +149,25 @@ fn nothing_found(src: &Source<'_>) -> Line {
             Cite::Summary,
         );
     }
-    match summary.into_iter().next() {
-        Some(first) => Line::new(quote(src.ombudsman, &first), About::Fault, Cite::Summary),
-        None => Line::note("This copy of the decision does not say what the Ombudsman found."),
+    if summary.is_empty() {
+        return Line::note("This copy of the decision does not say what the Ombudsman found.");
+    }
+    // A sentence of the summary about what was found, quoted; never the complaint ("Mr X
+    // complained the Council ..."), which is not a finding.
+    match summary
+        .into_iter()
+        .find(|s| SPEAKS_OF_FINDINGS.is_match(s) && !COMPLAINT.is_match(s))
+    {
+        Some(found) => Line::new(quote(src.ombudsman, &found), About::Fault, Cite::Summary),
+        None => Line::note("The decision below sets out what the Ombudsman found."),
     }
 }
+
+/// A sentence that speaks of what the Ombudsman found.
+static SPEAKS_OF_FINDINGS: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)fault|injustice|uphold|found|find"));
+/// A sentence that says what the person complained of.
+static COMPLAINT: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)complain(?:ed|s|t)?"));
 
 /// A summary sentence saying what the Ombudsman found: `We found fault which ...`.
 static WE_FOUND: LazyLock<Regex> =
@@ -342,8 +360,8 @@ fn org_words(org: &str) -> &'static [&'static str] {
 fn names_other_body(text: &str, org: &str) -> bool {
     let lower = text.to_lowercase();
     let own = org_words(org);
-    // An appeal panel (a school admissions appeal) is a body of its own: its fault is not
-    // the trust's or the council's that arranged it.
+    // An appeal panel (a school admissions appeal) and a school's governing body are bodies
+    // of their own: their fault is not the trust's or the council's.
     [
         "council",
         "trust",
@@ -351,9 +369,24 @@ fn names_other_body(text: &str, org: &str) -> bool {
         "provider",
         "group",
         "panel",
+        "governing body",
+        "governors",
     ]
     .iter()
     .any(|w| lower.contains(w) && !own.iter().any(|o| o.contains(w) || w.contains(o)))
+}
+
+/// True when a finding's `detail` is the organisation's to answer for: it names no other
+/// body, or names one the organisation is responsible for ("fault by the care provider, for
+/// which the Council is responsible": the Ombudsman holds a council to account for what it
+/// commissions).
+fn answers_for(detail: &str, org: &str) -> bool {
+    static RESPONSIBLE: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            r"(?i)\bfor\s+which\s+(?:the\s+)?(?:council|authority|trust)\s+(?:is|was|remains)\s+(?:also\s+)?responsible\b|\bon\s+(?:the\s+)?(?:council|authority|trust)['’]s\s+behalf\b|\bon\s+behalf\s+of\s+the\s+(?:council|authority|trust)\b",
+        )
+    });
+    !names_other_body(detail, org) || RESPONSIBLE.is_match(detail)
 }
 
 /// Whom a conclusion's subject names: the organisation (`Some(None)`, the sentence uses
@@ -429,27 +462,29 @@ fn conclusion(clause: &str, src: &Source<'_>, after_org: bool, cite: Cite) -> Op
             sentence: said.sentence,
             mentions_injustice,
             cite,
+            admission: None,
         });
     }
     let c = ADMITTED.captures(clause)?;
-    Some(admitted(org, c.get(1).is_some(), &c[2], cite))
+    let mut said = admitted(org, c.get(1).is_some(), &c[2], cite);
+    // Beside it, as a rule, the Ombudsman's own findings: not an admission alone.
+    said.admission = None;
+    Some(said)
 }
 
 /// "The council had (already) admitted/accepted it was at fault", from `cite`.
 fn admitted(org: &str, already: bool, verb: &str, cite: Cite) -> Conclusion {
     let already = if already { "already " } else { "" };
+    let verb = verb.to_lowercase();
     Conclusion {
         fault: true,
         about_org: true,
         bare: false,
         further: false,
-        sentence: format!(
-            "{} had {already}{} it was at fault",
-            capitalise(org),
-            verb.to_lowercase()
-        ),
+        sentence: format!("{} had {already}{verb} it was at fault", capitalise(org)),
         mentions_injustice: false,
         cite,
+        admission: Some(verb),
     }
 }
 
@@ -507,7 +542,7 @@ fn found_fault(clause: &str, src: &Source<'_>) -> Option<Said> {
     let more = if further { "further " } else { "" };
     Some(Said {
         fault: no.is_empty(),
-        about_org: !names_other_body(detail, src.org),
+        about_org: answers_for(detail, src.org),
         bare: is_bare(detail),
         further,
         sentence: format!("{} found {no}{more}fault {detail}", src.ombudsman),
@@ -524,7 +559,7 @@ fn there_was(clause: &str, org: &str) -> Option<Said> {
     let more = if further { "further " } else { "" };
     Some(Said {
         fault,
-        about_org: !names_other_body(detail, org),
+        about_org: answers_for(detail, org),
         bare: is_bare(detail),
         further,
         sentence: format!("There was {no}{more}fault {detail}"),

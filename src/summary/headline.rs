@@ -91,11 +91,18 @@ fn conclusions(src: &Source<'_>, found: &[Conclusion], recorded: Option<Line>) -
     let fault = found.iter().find(|c| c.fault && c.about_org);
     let no_fault = found.iter().find(|c| !c.fault && c.about_org);
     if let Some(c) = fault {
-        out.push(Line::new(
-            format!("{} was at fault.", capitalise(src.org)),
-            About::Fault,
-            c.cite,
-        ));
+        // Only the organisation's admission, where the Ombudsman made no finding of its own
+        // ("I do not need to decide whether there was fault ... The Council has already
+        // accepted that"): said as the admission.
+        let admitted = found
+            .iter()
+            .filter(|c| c.fault && c.about_org)
+            .all(|c| c.admission.is_some());
+        let sentence = match &c.admission {
+            Some(verb) if admitted => format!("{} {verb} it was at fault.", capitalise(src.org)),
+            _ => format!("{} was at fault.", capitalise(src.org)),
+        };
+        out.push(Line::new(sentence, About::Fault, c.cite));
     } else if let Some(c) = no_fault {
         let more = if c.further { "further " } else { "" };
         out.push(Line::new(

@@ -89,6 +89,30 @@ pub(crate) fn part(src: &Source<'_>, reading: &Reading) -> Vec<Line> {
     out
 }
 
+/// "pay Mrs Y", "pay Mrs Y and Mrs Z", "make payments": whom `payments` go to, each once,
+/// when the decision names them all.
+fn pay_whom<'a>(payments: impl Iterator<Item = &'a Remedy>) -> String {
+    let mut named: Vec<&str> = Vec::new();
+    let mut count = 0;
+    let mut unnamed = false;
+    for r in payments {
+        count += 1;
+        match r.to.as_deref() {
+            Some(to) if !named.contains(&to) => named.push(to),
+            Some(_) => {}
+            None => unnamed = true,
+        }
+    }
+    match (unnamed, named.as_slice()) {
+        (false, [one]) => format!("pay {one}"),
+        (false, [first @ .., last]) if !first.is_empty() => {
+            format!("pay {} and {last}", first.join(", "))
+        }
+        _ if count > 1 => "make payments".to_string(),
+        _ => "make a payment".to_string(),
+    }
+}
+
 /// The remedies the organisation did not agree to, and those it will only consider or
 /// do on a condition: the first said as not agreed, the second in the Ombudsman's words.
 fn open_sentences(src: &Source<'_>) -> Vec<Line> {
@@ -98,23 +122,23 @@ fn open_sentences(src: &Source<'_>) -> Vec<Line> {
     // Short, and with no "will": the decision's own words, in the list of remedies,
     // carry the conditions.
     let conditional = |payment: bool| {
-        remedies.iter().find(|r| {
+        remedies.iter().filter(move |r| {
             r.commitment == Commitment::Conditional
                 && !r.already_done
                 && (r.kind == RemedyKind::Payment) == payment
         })
     };
-    if let Some(r) = conditional(true) {
-        let to =
-            r.to.as_deref()
-                .map_or_else(|| "make a payment".to_string(), |t| format!("pay {t}"));
+    if let Some(r) = conditional(true).next() {
         out.push(Line::new(
-            format!("{org} may also {to}, on conditions the decision sets out."),
+            format!(
+                "{org} may also {}, on conditions the decision sets out.",
+                pay_whom(conditional(true))
+            ),
             About::Remedy,
             cite(r),
         ));
     }
-    if let Some(r) = conditional(false) {
+    if let Some(r) = conditional(false).next() {
         out.push(Line::new(
             format!("{org} also agreed to consider more, on conditions the decision sets out."),
             About::Remedy,
@@ -137,8 +161,9 @@ fn open_sentences(src: &Source<'_>) -> Vec<Line> {
         .filter(|r| r.commitment == Commitment::NotAgreed && !r.already_done)
     {
         let (phrase, _) = action(r);
+        let who = agent(src, r).map_or_else(|| org.clone(), capitalise);
         out.push(Line::new(
-            finish(&format!("{org} did not agree to {phrase}")),
+            finish(&format!("{who} did not agree to {phrase}")),
             About::Remedy,
             cite(r),
         ));
@@ -249,6 +274,39 @@ fn done_sentences(src: &Source<'_>) -> Vec<Line> {
         .collect()
 }
 
+/// The body that is to carry out `r` when it is not the organisation the decision is
+/// about: in a joint case, "the Trust has agreed to:" before a list in a council's decision,
+/// or "the Council will ..." in a trust's. Read from the remedy's own words, then from the
+/// opening of its paragraph.
+fn agent(src: &Source<'_>, r: &Remedy) -> Option<&'static str> {
+    let intro = r
+        .paragraph
+        .and_then(|n| src.paragraph(n))
+        .map(|p| p.text.as_str());
+    let body = [Some(r.text.as_str()), intro]
+        .into_iter()
+        .flatten()
+        .find_map(|text| AGENT.captures(text))
+        .map(|c| c[1].to_lowercase())?;
+    let noun = match body.as_str() {
+        "council" | "authority" => "the council",
+        "trust" => "the trust",
+        "board" | "icb" => "the NHS body",
+        _ => "the care provider",
+    };
+    // The organisation's own noun, or an authority in a council's case: no other body.
+    (noun != src.org && !(noun == "the council" && src.org == "the authority")).then_some(noun)
+}
+
+/// The body that agrees or is to act, as the subject: "the Trust has agreed to", "the
+/// Council will", "the care provider should", or before a list: "within one month the
+/// Council:".
+static AGENT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\bthe\s+(council|authority|trust|board|icb|care\s+provider|provider|care\s+home)(?:\s+(?:has\s+(?:now\s+|also\s+)?agreed|agreed|will|should|must|has\s+accepted|accepted|did\s+not\s+agree|has\s+not\s+agreed|refused|declined)\b|\s*:)",
+    )
+});
+
 /// Where a remedy comes from: its paragraph, else the Ombudsman's summary.
 fn cite(r: &Remedy) -> Cite {
     r.paragraph.map_or(Cite::Summary, Cite::Paragraph)
@@ -281,11 +339,10 @@ fn pending_sentences(src: &Source<'_>, name_org: bool) -> Vec<Line> {
             .enumerate()
         {
             let (action, extra) = action(r);
-            // A remedy the council agreed to in a case about a trust is the council's.
-            let other = (src.org != "the council" && r.text.to_lowercase().contains("the council"))
-                .then_some("The council");
-            let subject = match other {
-                Some(body) => body.to_string(),
+            // A remedy another body agreed to (the council's in a case about a trust, the
+            // trust's in a case about a council) is that body's.
+            let subject = match agent(src, r) {
+                Some(body) => capitalise(body),
                 None if first => capitalise(src.org),
                 None => "It".into(),
             };
@@ -423,6 +480,68 @@ fn clause(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn can_name_whom_payments_on_conditions_go_to() {
+        let paid = |to: Option<&str>| Remedy {
+            kind: RemedyKind::Payment,
+            text: "pay".into(),
+            amount: None,
+            to: to.map(str::to_string),
+            deadline: None,
+            already_done: false,
+            commitment: Commitment::Conditional,
+            paragraph: None,
+        };
+        let whom =
+            |to: &[Option<&str>]| pay_whom(to.iter().map(|t| paid(*t)).collect::<Vec<_>>().iter());
+        assert_eq!(whom(&[Some("Mrs Y")]), "pay Mrs Y");
+        assert_eq!(
+            whom(&[Some("Mrs Y"), Some("Mrs Z"), Some("Mrs Y")]),
+            "pay Mrs Y and Mrs Z"
+        );
+        assert_eq!(
+            whom(&[Some("Mrs Y"), Some("Mrs Z"), Some("Mr X")]),
+            "pay Mrs Y, Mrs Z and Mr X"
+        );
+        assert_eq!(whom(&[Some("Mrs Y"), None]), "make payments");
+        assert_eq!(whom(&[None]), "make a payment");
+    }
+
+    #[test]
+    fn can_name_the_body_that_agreed_in_a_joint_case() {
+        let reference = crate::decision::Reference::parse("23 107 440").expect("reference");
+        let mut d = crate::decision::Decision::new(reference, "Eastmoor Council");
+        d.body = "## Agreed action\n\n7. Within one month, the Trust has agreed to:\n    - apologise to Mrs N; and\n\n8. The Council will review its leaflet.\n\n9. We recommended that within one month the Council:\n    - pay Mrs N £100.\n".into();
+        let remedy = |text: &str, paragraph: u32| Remedy {
+            kind: RemedyKind::Apology,
+            text: text.into(),
+            amount: None,
+            to: None,
+            deadline: None,
+            already_done: false,
+            commitment: Commitment::Agreed,
+            paragraph: Some(paragraph),
+        };
+        let src = Source::new(&d);
+        assert_eq!(
+            agent(&src, &remedy("apologise to Mrs N", 7)),
+            Some("the trust")
+        );
+        assert_eq!(
+            agent(&src, &remedy("The Council will review its leaflet.", 8)),
+            None
+        );
+        assert_eq!(agent(&src, &remedy("pay Mrs N £100", 9)), None);
+        let mut trust = d.clone();
+        trust.council = "Eastmoor Hospitals NHS Trust".into();
+        let src = Source::new(&trust);
+        assert_eq!(agent(&src, &remedy("apologise to Mrs N", 7)), None);
+        assert_eq!(
+            agent(&src, &remedy("pay Mrs N £100", 9)),
+            Some("the council")
+        );
+    }
 
     #[test]
     fn can_rewrite_a_remedy_as_an_action() {

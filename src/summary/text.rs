@@ -16,15 +16,7 @@ static FIRST_PERSON: LazyLock<Regex> =
     LazyLock::new(|| compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|us|I|[Mm]y|me)\b"));
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| compile(r#"“[^”]*”|"[^"]*""#));
 
-/// Compiles one of the summariser's fixed patterns. `\b` is made an ASCII word boundary:
-/// a Unicode one makes the regex engine fall back to its slowest search on any text with
-/// a curly apostrophe, and the patterns only look for English words.
-///
-/// # Panics
-/// On an invalid pattern: every pattern is a literal in this module tree, covered by tests.
-pub(crate) fn compile(pattern: &str) -> Regex {
-    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("static regex")
-}
+pub(crate) use crate::import::pattern::compile;
 
 /// The sentences of `text`, each with its closing punctuation.
 pub(crate) fn sentences(text: &str) -> Vec<String> {

@@ -9,75 +9,80 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::import::pattern::compile;
+
 mod refusal;
 
 use super::extract::{Passage, SENTENCE_END};
 use crate::decision::{Commitment, Money, Remedy, RemedyKind};
 use refusal::{accepts_the_recommendations, refusal, takes_back, Refused};
 
-static MONEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?").expect("static regex")
-});
+static MONEY: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?"));
 static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bwithin\s+(?:a|an|one|two|three|four|five|six|eight|ten|twelve|\d+)\s+(?:working\s+)?(?:days?|weeks?|months?)")
-        .expect("static regex")
+    compile(
+        r"(?i)\bwithin\s+(?:a|an|one|two|three|four|five|six|eight|ten|twelve|\d+)\s+(?:working\s+)?(?:days?|weeks?|months?)",
+    )
 });
-static PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z]\b|\bthe\s+complainant\b").expect("static regex")
-});
+static PERSON: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z]\b|\bthe\s+complainant\b"));
 static ALREADY_APOLOGISED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bhas\s+(?:already\s+)?apologised\b|\bapologised\s+to\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z]\b|\bhas\s+admitted\s+it\s+was\s+at\s+fault,\s+apologised\b")
-        .expect("static regex")
+    compile(
+        r"(?i)\bhas\s+(?:already\s+)?apologised\b|\bapologised\s+to\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z]\b|\bhas\s+admitted\s+it\s+was\s+at\s+fault,\s+apologised\b",
+    )
 });
 
 /// A sentence that asks for a remedy or says one was agreed (and not only that the
 /// recommendations were).
 static ASKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:should|must|will|agreed\s+to|agrees\s+to|recommend(?:ed|s)?)\b")
-        .expect("static regex")
+    compile(r"(?i)\b(?:should|must|will|agreed\s+to|agrees\s+to|recommend(?:ed|s)?)\b")
 });
 /// Agreeing: `agreed`, `accepted` (see [`agrees`]).
-static AGREEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:agreed|agrees|accepted|accepts)\b").expect("static regex")
-});
+static AGREEMENT: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\b(?:agreed|agrees|accepted|accepts)\b"));
 /// A remedy only to be considered, or done only if something is so, by its first words:
 /// `consider ...`, `to consider ...`, `if ...`.
 static CONDITIONAL_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:the\s+\w+(?:\s+\w+)?|it|they)\s+(?:will|should|has\s+agreed\s+to|agreed\s+to|to)\s+|to\s+)?(?:consider\b|if\b)")
-        .expect("static regex")
+    compile(
+        r"(?i)^\W*(?:(?:the\s+\w+(?:\s+\w+)?|it|they)\s+(?:will|should|has\s+agreed\s+to|agreed\s+to|to)\s+|to\s+)?(?:consider\b|if\b)",
+    )
 });
 /// `if it has not already done so`: no condition on the remedy.
 static IF_NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*if\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+(?:has|have)\s+not\s+already\b")
-        .expect("static regex")
+    compile(r"(?i)^\W*if\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+(?:has|have)\s+not\s+already\b")
 });
 /// A condition on the person later in a remedy: `... if she provides receipts`.
 static IF_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bif\s+(?:she|he|they|(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z])\s+(?:provides?|sends?|shows?|gives?|can|is|are|has|have|asks?|applies|returns?)\b")
-        .expect("static regex")
+    compile(
+        r"(?i)\b(?:if|when|once|after|provided(?:\s+that)?)\s+(?:she|he|they|(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z])\s+(?:provides?|sends?|shows?|gives?|can|is|are|has|have|asks?|applies|returns?)\b|\bon\s+(?:receipt|production|sight)\s+of\b|\bsubject\s+to\s+(?:receiving|receipt|evidence|proof|him|her|them)\b",
+    )
 });
+/// A further payment made only once something happens: "a further £100 once the works
+/// are done".
+static FURTHER_WHEN: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\b(?:if|once|when|after|provided|subject\s+to|on\s+receipt)\b"));
 /// A remedy already done when the decision was made, said so from its first words.
 static ALREADY_DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:the\s+\w+(?:\s+\w+)?|it|they)\s+)?(?:has|had|have)\s+already\s+(?:paid|apologised|refunded|reimbursed|made|sent|carried\s+out|completed|reviewed|reassessed)\b")
-        .expect("static regex")
+    compile(
+        r"(?i)^\W*(?:(?:the\s+\w+(?:\s+\w+)?|it|they)\s+)?(?:has|had|have)\s+already\s+(?:paid|apologised|refunded|reimbursed|made|sent|carried\s+out|completed|reviewed|reassessed)\b",
+    )
 });
 /// A remedy said to be done already after it: "pay Mr X £250, which it has already done".
 static DONE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    compile(
         r"(?i),?\s+which\s+(?:it|they|the\s+\w+)\s+(?:has|have)\s+(?:now\s+|already\s+)*done\W*$",
     )
-    .expect("static regex")
 });
 /// An amount that is a rate or a most, not a sum (`£50 a month`, `up to £150`).
 static RATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:a|an|per|each|every|for\s+each|for\s+every)\s+(?:day|night|week|fortnight|month|year|quarter|hour)\b").expect("static regex")
+    compile(
+        r"(?i)^\s*(?:a|an|per|each|every|for\s+each|for\s+every)\s+(?:day|night|week|fortnight|month|year|quarter|hour)\b",
+    )
 });
-static CAP_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bup\s+to\s*$").expect("static regex"));
+static CAP_BEFORE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\bup\s+to\s*$"));
 /// An amount less what was paid: `£500, less the £100 it has already paid`.
-static LESS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*,?\s*(?:less|minus)\s+(?:the\s+)?£").expect("static regex")
-});
+static LESS_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)^\s*,?\s*(?:less|minus)\s+(?:the\s+)?£"));
 
 fn is_action_section(section: &str) -> bool {
     (section.contains("action") || section.contains("recommendation"))
@@ -121,9 +126,11 @@ fn says_agreed(passages: &[Passage<'_>], headings: &[&str]) -> bool {
     // The sections' names first: most decisions have an "Agreed action" section.
     passages.iter().any(|p| p.section.contains("agreed"))
         || headings.iter().any(|h| agrees(h))
-        || passages
-            .iter()
-            .any(|p| answers_recommendations(&p.section) && agrees(&p.text))
+        || passages.iter().any(|p| {
+            answers_recommendations(&p.section)
+                && AGREEMENT.is_match(&p.text)
+                && sentences(&p.text).iter().any(|s| refusal::says_yes(s))
+        })
 }
 
 /// The sections in which a decision says how the organisation answered what the Ombudsman
@@ -236,11 +243,11 @@ fn from_action_sections(passages: &[Passage<'_>]) -> Vec<Remedy> {
         }
         // "The Council did not agree to:" then the items.
         let refused_items = refuses && intro.trim_end().ends_with(':');
-        for item in &para.items {
-            if let Some(refused) = refusal(&item.text) {
+        for item in alternatives(para.items.iter().map(|i| i.text.as_str())) {
+            if let Some(refused) = refusal(&item) {
                 refusal::apply(&mut out, &refused, p.number);
             } else {
-                for mut r in remedy_parts(&item.text, intro_deadline.as_ref(), p.number) {
+                for mut r in remedy_parts(&item, intro_deadline.as_ref(), p.number) {
                     if refused_items {
                         r.commitment = Commitment::NotAgreed;
                     }
@@ -313,8 +320,9 @@ fn push_new(out: &mut Vec<Remedy>, r: Remedy) {
 /// to £150`), which no total may add.
 fn amount_in(text: &str) -> Option<Money> {
     static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?)\s+in\s+total\b|\btotal\s+of\s+(£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?)")
-            .expect("static regex")
+        compile(
+            r"(?i)(£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?)\s+in\s+total\b|\btotal\s+of\s+(£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{2})?)",
+        )
     });
     let c = MONEY.captures(text)?;
     let whole = c.get(0)?;
@@ -330,7 +338,7 @@ fn amount_in(text: &str) -> Option<Money> {
     let first = money(&c)?;
     // "£100 for his distress and £50 for his time and trouble": one payment of both.
     static AND_FOR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)^\s+for\s+[^£;,]+?\s+and\s+$").expect("static regex"));
+        LazyLock::new(|| compile(r"(?i)^\s+for\s+[^£;,]+?\s+and\s+$"));
     let mut total = first.pence;
     let mut end = whole.end();
     for next in MONEY.captures_iter(&text[end..]) {
@@ -358,10 +366,11 @@ fn money(c: &regex::Captures<'_>) -> Option<Money> {
 }
 
 /// "pay Mr X £100 and a further £50 if he provides receipts": the payment made outright,
-/// and the further one on its condition.
+/// and the further one on its condition (or once something is done).
 static FURTHER_IF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(.*£\s?\d.*?)[,;]?\s+and\s+((?:a\s+further|an\s+(?:additional|extra)|another)\s+£.*)$")
-        .expect("static regex")
+    compile(
+        r"(?i)^(.*£\s?\d.*?)[,;]?\s+and\s+((?:a\s+further|an\s+(?:additional|extra)|another)\s+£.*)$",
+    )
 });
 
 /// The remedies of one sentence or list item: one, or two when a further payment is made
@@ -370,7 +379,7 @@ static FURTHER_IF: LazyLock<Regex> = LazyLock::new(|| {
 fn remedy_parts(text: &str, deadline: Option<&String>, paragraph: Option<u32>) -> Vec<Remedy> {
     let split = FURTHER_IF
         .captures(text)
-        .filter(|c| is_conditional(&c[2]) && !is_conditional(&c[1]));
+        .filter(|c| FURTHER_WHEN.is_match(&c[2]) && !is_conditional(&c[1]));
     let Some(c) = split else {
         return remedy(text, deadline.cloned(), paragraph)
             .into_iter()
@@ -380,6 +389,7 @@ fn remedy_parts(text: &str, deadline: Option<&String>, paragraph: Option<u32>) -
     let further = remedy(&c[2], deadline.cloned(), paragraph).map(|mut r| {
         r.kind = RemedyKind::Payment;
         r.to = r.to.or_else(|| first.as_ref().and_then(|f| f.to.clone()));
+        r.commitment = Commitment::Conditional;
         r
     });
     first.into_iter().chain(further).collect()
@@ -416,13 +426,36 @@ fn remedy(
     })
 }
 
+/// The list's items, each a remedy, but for one ending "or", which is one remedy with the
+/// item after it: "reconsider Ms R's application or" and "explain why the letter does not
+/// change its decision" are a choice, not two promises.
+fn alternatives<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for item in items {
+        let item = item.trim();
+        match out.last_mut() {
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(item);
+            }
+            _ => out.push(item.to_string()),
+        }
+        open = item
+            .trim_end_matches([',', ';'])
+            .to_ascii_lowercase()
+            .ends_with(" or");
+    }
+    out
+}
+
 /// A list item without the words that join it to the next: `pay Mr B £750 and` and
 /// `remind staff of the deadline; and` end where the remedy does.
 fn without_list_glue(item: &str) -> &str {
     let mut text = item;
     loop {
         let lower = text.to_ascii_lowercase();
-        let cut = [" and", " or", ";", ","]
+        let cut = [" and", ";", ","]
             .iter()
             .find(|glue| lower.ends_with(*glue))
             .map_or(text.len(), |glue| text.len() - glue.len());
@@ -444,8 +477,9 @@ fn is_conditional(text: &str) -> bool {
 /// carer`), as the decision writes it.
 fn recipient(text: &str, person: regex::Match<'_>) -> String {
     static THEIRS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[’']s\s+(?:estate|carer|family|wife|husband|partner|son|daughter|mother|father|parents|representative|advocate|executor)\b")
-            .expect("static regex")
+        compile(
+            r"^[’']s\s+(?:estate|carer|family|wife|husband|partner|son|daughter|mother|father|parents|representative|advocate|executor)\b",
+        )
     });
     match THEIRS.find(&text[person.end()..]) {
         Some(m) => format!("{}{}", person.as_str(), m.as_str()),

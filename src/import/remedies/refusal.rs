@@ -11,7 +11,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{amount_in, classify, remedy};
+use crate::import::pattern::compile;
+
+use super::{amount_in, classify, money, remedy, MONEY};
 use crate::decision::{Commitment, Remedy, RemedyKind};
 
 /// The organisation as a sentence's subject: `the council`, `the academy trust`, `it`.
@@ -21,65 +23,80 @@ const SAYS_NO: &str = r"(?:refused|refuses|declined|declines|rejected|rejects|no
 
 /// The organisation as the subject of a refusal, then the refusal; what it refuses follows.
 static REFUSAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    compile(&format!(
         r"(?i)\b{SUBJECT}\s+(?:(?:has|have|had|did|does|do|would|will|still|also|then|now|subsequently|again|says\s+it|said\s+it)\s+)*{SAYS_NO}\b"
     ))
-    .expect("static regex")
 });
-/// A refusal that belongs to the complaint's history or to the fault, not to the remedy.
+/// A refusal (or an agreement) that belongs to the complaint's history or to the fault,
+/// not to the remedy.
 static NOT_OF_THE_REMEDY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bcomplaint\s+response\b|\bresponse\s+to\s+(?:his|her|their|the)\s+complaint\b|\bat\s+the\s+time\b|\bwhen\b|\bin\s+\d{4}\b|\binitially\b|\bat\s+first\b|\bwas\s+(?:also\s+)?at\s+fault\b|\bthat\s+(?:is|was)\s+fault\b")
-        .expect("static regex")
+    compile(
+        r"(?i)\b(?:in|on|by|from|until)\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\bcomplaint\s+response\b|\bresponse\s+to\s+(?:his|her|their|the)\s+complaint\b|\bat\s+the\s+time\b|\bwhen\b|\bin\s+\d{4}\b|\binitially\b|\bat\s+first\b|\bwas\s+(?:also\s+)?at\s+fault\b|\bthat\s+(?:is|was)\s+fault\b",
+    )
 });
+/// The organisation saying yes, itself the subject: "The Council has agreed to",
+/// "It accepted my recommendations", "the Council has now agreed".
+static SAYS_YES: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b{SUBJECT}\s+(?:(?:has|have|had|now|also|then|already|subsequently|since)\s+)*(?:agreed|agrees|accepted|accepts)\b"
+    ))
+});
+
+/// Whether `sentence` says the organisation agreed to or accepted what the Ombudsman asked:
+/// the organisation is the one agreeing (not "Mr X accepted the Council's offer"), and the
+/// agreement is not the complaint's history ("The Council agreed to reassess him in March
+/// 2023 but did not").
+pub(super) fn says_yes(sentence: &str) -> bool {
+    SAYS_YES.is_match(sentence) && !NOT_OF_THE_REMEDY.is_match(sentence)
+}
+
 /// The organisation's refusal after `but`, itself the subject of the sentence: "The
 /// Council agreed to apologise but declined to pay Mr X", "... but not to pay Mr X".
 static BUT_REFUSAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    compile(&format!(
         r"(?i)^\W*{SUBJECT}\b[^.;]*?,?\s+but\s+(?:(?:has|had|did|does|would|will|then|still)\s+)*(?:{SAYS_NO}|not)\b"
     ))
-    .expect("static regex")
 });
 /// Everything but one remedy: "agreed to all but the payment", "has agreed to my
 /// recommendations, except the payment to Mr X", "... apart from the payment".
 static ALL_BUT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:agreed\s+to|accepted)\s+(?:all|everything|(?:all\s+)?(?:of\s+)?(?:my|our|the)\s+recommendations)\s*,?\s+(?:but|except(?:\s+for)?|apart\s+from|other\s+than)\s+(.+?)\W*$")
-        .expect("static regex")
+    compile(
+        r"(?i)\b(?:agreed\s+to|accepted)\s+(?:all|everything|(?:all\s+)?(?:of\s+)?(?:my|our|the)\s+recommendations)\s*,?\s+(?:but|except(?:\s+for)?|apart\s+from|other\s+than)\s+(.+?)\W*$",
+    )
 });
 /// One recommendation named after the word: "the recommendation to pay Mr X £300", "my
 /// recommendation that it apologise".
 static ONE_RECOMMENDATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:to\s+)?(?:(?:accept|follow|implement|carry\s+out|act\s+on)\s+)?(?:the|my|our)\s+recommendation\s+(?:to|that\s+(?:it|they|the\s+\w+)\s+(?:should\s+)?)\s*(.+?)\W*$")
-        .expect("static regex")
+    compile(
+        r"(?i)^\W*(?:to\s+)?(?:(?:accept|follow|implement|carry\s+out|act\s+on)\s+)?(?:the|my|our)\s+recommendation\s+(?:to|that\s+(?:it|they|the\s+\w+)\s+(?:should\s+)?)\s*(.+?)\W*$",
+    )
 });
 /// What refuses every recommendation: the recommendations, the remedy.
 static ALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:to\s+)?(?:(?:carry\s+out|implement|follow|comply\s+with|act\s+on|accept|agree\s+to)\s+)?(?:(?:the|my|our|these|this|those|any\s+of\s+(?:the|my|our))\s+)?(?:(?:proposed\s+|recommended\s+)?(?:recommendations?|remedy|remedies|action))\b|^\W*(?:to\s+)?remedy\b")
-        .expect("static regex")
+    compile(
+        r"(?i)^\W*(?:to\s+)?(?:(?:carry\s+out|implement|follow|comply\s+with|act\s+on|accept|agree\s+to)\s+)?(?:(?:the|my|our|these|this|those|any\s+of\s+(?:the|my|our))\s+)?(?:(?:proposed\s+|recommended\s+)?(?:recommendations?|remedy|remedies|action))\b|^\W*(?:to\s+)?remedy\b",
+    )
 });
 /// Nothing named: "It has refused.", "It refused to do so."
-static NOTHING_NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:to(?:\s+(?:do\s+(?:so|this|that|it)|comply))?)?\W*$")
-        .expect("static regex")
-});
+static NOTHING_NAMED: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)^\W*(?:to(?:\s+(?:do\s+(?:so|this|that|it)|comply))?)?\W*$"));
 /// What goes beyond the remedies named: "any further payment".
 static BEYOND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:further|additional|remaining|any\s+other|the\s+rest)\b|\bmore\b")
-        .expect("static regex")
+    compile(r"(?i)\b(?:further|additional|remaining|any\s+other|the\s+rest)\b|\bmore\b")
 });
 /// "pay more than £200": the larger payment recommended refused.
 static MORE_THAN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(pay|refund)\b.*\bmore\s+than\s+£").expect("static regex"));
+    LazyLock::new(|| compile(r"(?i)^(pay|refund)\b.*\bmore\s+than\s+£"));
 /// A later sentence taking back every refusal: "After further correspondence, it accepted
 /// the recommendation".
 static TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:accepted|agreed\s+to)\s+(?:the|my|our|all|these)\s+(?:\w+\s+)?recommendations?\b")
-        .expect("static regex")
+    compile(
+        r"(?i)\b(?:accepted|agreed\s+to)\s+(?:the|my|our|all|these)\s+(?:\w+\s+)?recommendations?\b",
+    )
 });
 /// A later agreement, taking back a refusal of what it names: "it has now agreed to pay".
-static NOW_AGREED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:now|since|later|subsequently)\s+(?:agreed|accepted)\b")
-        .expect("static regex")
-});
+static NOW_AGREED: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)\b(?:now|since|later|subsequently)\s+(?:agreed|accepted)\b"));
 
 /// What a refusal refuses: every remedy, the words after it (`pay Mr X £300`), or what
 /// the sentence before it names ("We asked it to reconsider the payment. It refused.").
@@ -94,8 +111,9 @@ pub(super) enum Refused<'a> {
 /// paragraphs before they are split into sentences and read.
 pub(super) fn may_refuse(text: &str) -> bool {
     static WORDS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)refus|declin|reject|\bnot\s+(?:yet\s+)?(?:agree|accept|willing)|n't\s+(?:agree|accept)|unwilling|unable|afford|\bbut\s+not\b|\ball\s+but\b|\bexcept\b|\bapart\s+from\b|\bother\s+than\b")
-            .expect("static regex")
+        compile(
+            r"(?i)refus|declin|reject|\bnot\s+(?:yet\s+)?(?:agree|accept|willing)|n't\s+(?:agree|accept)|unwilling|unable|afford|\bbut\s+not\b|\ball\s+but\b|\bexcept\b|\bapart\s+from\b|\bother\s+than\b",
+        )
     });
     WORDS.is_match(text)
 }
@@ -122,9 +140,10 @@ pub(super) fn refusal(clause: &str) -> Option<Refused<'_>> {
         return Some(Refused::Unnamed);
     }
     let object = rest.strip_prefix("to ")?.trim_end_matches(['.', ';', ',']);
-    if let Some(c) = MORE_THAN.captures(object) {
-        // "will not agree to pay more than £200": the larger sum recommended is refused.
-        return c.get(1).map(|_| Refused::These("make a payment"));
+    if MORE_THAN.is_match(object) {
+        // "will not agree to pay more than £200": a larger sum recommended is refused
+        // ([`apply`] finds it).
+        return Some(Refused::These(object));
     }
     (!BEYOND.is_match(object)).then_some(Refused::These(object))
 }
@@ -167,9 +186,12 @@ pub(super) fn apply(out: &mut Vec<Remedy>, refused: &Refused<'_>, paragraph: Opt
         Refused::Unnamed => return,
         Refused::These(object) => *object,
     };
+    if MORE_THAN.is_match(object) {
+        refuse_more_than(out, object);
+        return;
+    }
     // "apologise or pay Mr X for his distress": each one refused.
-    static EACH: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\s+(?:or|and)\s+(?:to\s+)?").expect("static regex"));
+    static EACH: LazyLock<Regex> = LazyLock::new(|| compile(r"\s+(?:or|and)\s+(?:to\s+)?"));
     let parts: Vec<&str> = EACH.split(object).collect();
     if parts.len() > 1 && parts.iter().all(|p| starts_with_a_remedy(p)) {
         for part in parts {
@@ -231,6 +253,29 @@ pub(super) fn apply(out: &mut Vec<Remedy>, refused: &Refused<'_>, paragraph: Opt
                 r.commitment = Commitment::NotAgreed;
             }
         }
+    }
+}
+
+/// "pay more than £200 for her distress": the payment recommended above that sum (of no
+/// stated sum), or, of several, the one for the purpose the refusal repeats, is refused.
+/// Nothing is taken as agreed in its place: whether the organisation will pay the £200 is
+/// for the decision to say.
+fn refuse_more_than(out: &mut [Remedy], object: &str) {
+    let cap = MONEY.captures(object).and_then(|c| money(&c));
+    let purpose = object.find(" for ").map(|at| &object[at..]);
+    let mut larger: Vec<&mut Remedy> = out
+        .iter_mut()
+        .filter(|r| !r.already_done && r.kind == RemedyKind::Payment)
+        .filter(|r| match (r.amount, cap) {
+            (Some(amount), Some(cap)) => amount > cap,
+            _ => true,
+        })
+        .collect();
+    if larger.len() > 1 {
+        larger.retain(|r| purpose.is_some_and(|p| r.text.contains(p)));
+    }
+    if let [r] = larger.as_mut_slice() {
+        r.commitment = Commitment::NotAgreed;
     }
 }
 
@@ -382,7 +427,7 @@ mod tests {
             ),
             (
                 "The Council will not agree to pay more than £200.",
-                "make a payment",
+                "pay more than £200",
             ),
             (
                 "It has not yet agreed to review its procedures.",

@@ -18,6 +18,46 @@ fn can_read_a_payment_with_amount_person_and_deadline() {
 }
 
 #[test]
+fn can_tell_a_payment_made_on_a_condition_however_it_is_said() {
+    for text in [
+        "pay Mrs Z up to £300 towards her costs on receipt of invoices",
+        "pay Mr Q up to £300 when he provides a repair invoice",
+        "refund Ms R's costs once she sends the receipts",
+        "pay Mr X £120, provided he shows the Council the bills",
+        "pay Mr X £120 subject to receiving evidence of the cost",
+    ] {
+        assert!(is_conditional(text), "{text}");
+    }
+    for text in [
+        "pay Mr X £250 when it next reviews his case",
+        "pay Mrs Y £300 for the distress caused",
+    ] {
+        assert!(!is_conditional(text), "{text}");
+    }
+}
+
+#[test]
+fn can_keep_a_choice_of_two_remedies_one_remedy() {
+    let items = alternatives(
+        [
+            "apologise to Ms R;",
+            "reconsider Ms R's application with the consultant's letter or",
+            "explain in writing why the letter does not change its decision; and",
+            "pay Ms R £100.",
+        ]
+        .into_iter(),
+    );
+    assert_eq!(
+        items,
+        [
+            "apologise to Ms R;",
+            "reconsider Ms R's application with the consultant's letter or explain in writing why the letter does not change its decision; and",
+            "pay Ms R £100.",
+        ]
+    );
+}
+
+#[test]
 fn can_leave_out_the_words_that_join_list_items() {
     for (item, text) in [
         ("pay Mr B £750 and", "pay Mr B £750"),
@@ -25,7 +65,7 @@ fn can_leave_out_the_words_that_join_list_items() {
             "remind the relevant staff of the deadline; and",
             "remind the relevant staff of the deadline",
         ),
-        ("apologise to Mrs Y, or", "apologise to Mrs Y"),
+        ("apologise to Mrs Y, and", "apologise to Mrs Y"),
         ("apologise to Mrs Y;", "apologise to Mrs Y"),
         ("review its policy.", "review its policy."),
         (
@@ -251,6 +291,23 @@ fn tells_a_decision_that_says_the_council_agreed_from_one_that_never_does() {
         "The Council accepted my recommendations."
     ));
     assert!(said("summary", "The Council agreed to apologise."));
+    // Only the organisation's own answer, and not its history.
+    assert!(!said(
+        "summary",
+        "The Council offered £200, which Mr X accepted. We recommended a further £150."
+    ));
+    assert!(!said(
+        "summary",
+        "The Council agreed to reassess him in March 2023 but did not do so until May 2024."
+    ));
+    assert!(said(
+        "final decision",
+        "I have completed my investigation. The Council has now agreed to my recommendations."
+    ));
+    assert!(said(
+        "agreed action",
+        "The Trust will arrange a fresh appeal."
+    ));
 }
 
 #[test]
@@ -278,6 +335,16 @@ fn can_tell_a_further_payment_on_a_condition_from_the_payment_made() {
         remedy_parts("pay Mr X £100 and a further £50 for his time.", None, None).len(),
         1
     );
+    // A further payment once something is done is not made now either.
+    let parts = remedy_parts(
+        "pay Mr X £200 for his distress, and a further £100 once the reinstatement works are done.",
+        None,
+        None,
+    );
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    assert_eq!(parts[0].amount, Some(Money { pence: 20_000 }));
+    assert_eq!(parts[1].amount, Some(Money { pence: 10_000 }));
+    assert_eq!(parts[1].commitment, Commitment::Conditional);
     let whole = remedy_parts(
         "if she provides receipts, pay Mrs Y £100 and a further £50 if the repairs cost more.",
         None,
@@ -285,4 +352,31 @@ fn can_tell_a_further_payment_on_a_condition_from_the_payment_made() {
     );
     assert_eq!(whole.len(), 1);
     assert_eq!(whole[0].commitment, Commitment::Conditional);
+}
+
+#[test]
+fn can_refuse_the_larger_payment_of_several() {
+    let pay = |text: &str, pounds: u64| Remedy {
+        kind: RemedyKind::Payment,
+        text: text.into(),
+        amount: Some(Money {
+            pence: pounds * 100,
+        }),
+        to: Some("Mrs K".into()),
+        deadline: None,
+        already_done: false,
+        commitment: Commitment::Agreed,
+        paragraph: Some(7),
+    };
+    let mut out = vec![
+        pay("pay Mrs K £300 for her mileage", 300),
+        pay("pay Mrs K £350 for her distress", 350),
+    ];
+    refusals(
+        &mut out,
+        &sentences("The Council agreed to pay Mrs K £300 for her mileage. It will not agree to pay more than £200 for her distress."),
+        Some(8),
+    );
+    let commitments: Vec<Commitment> = out.iter().map(|r| r.commitment).collect();
+    assert_eq!(commitments, [Commitment::Agreed, Commitment::NotAgreed]);
 }

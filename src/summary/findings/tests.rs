@@ -188,3 +188,45 @@ fn can_tell_an_appeal_panel_from_the_trust_that_arranged_it() {
         "The panel was at fault because it did not consider her case."
     );
 }
+
+#[test]
+fn can_tell_a_governing_body_from_the_council() {
+    let found = all("There was fault by the governing body in how it ranked the applications. There was no fault by the Council.");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].fault && !found[0].about_org, "{found:?}");
+    assert!(!found[1].fault && found[1].about_org, "{found:?}");
+}
+
+#[test]
+fn never_gives_the_complaint_as_what_was_found() {
+    let reference = crate::decision::Reference::parse("21 019 020").expect("reference");
+    let mut d = crate::decision::Decision::new(reference, "Kent County Council");
+    let found = |d: &crate::decision::Decision| nothing_found(&Source::new(d)).text;
+    d.summary = Some(
+        "Mr X complained the Council sent enforcement agents. The Council offered £200, which Mr X accepted."
+            .into(),
+    );
+    assert_eq!(
+        found(&d),
+        "The decision below sets out what the Ombudsman found."
+    );
+    d.summary =
+        Some("Mr X complained the Council delayed. We found fault causing injustice.".into());
+    assert_eq!(found(&d), "The Ombudsman found fault causing injustice.");
+    d.summary = Some(
+        "Mr X complained about the delay. The Council was slow to act, which was fault.".into(),
+    );
+    assert_eq!(
+        found(&d),
+        "The Ombudsman said: “The Council was slow to act, which was fault.”"
+    );
+}
+
+#[test]
+fn can_hold_a_council_to_account_for_what_it_commissions() {
+    let found = all("There was fault by the care provider, for which the Council is responsible, causing injustice.");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].fault && found[0].about_org, "{found:?}");
+    let found = all("There was fault by the care provider in how it recorded the visits.");
+    assert!(found[0].fault && !found[0].about_org, "{found:?}");
+}
