@@ -205,9 +205,16 @@ fn shorten(sentence: &str) -> String {
     if word_count(sentence) <= 25 {
         return sentence.to_string();
     }
+    // ", as admission authority, did not ...": an aside the sentence goes on after, not a
+    // tail to cut (cut there, it would end "and that the council.").
+    let aside = |end: usize| {
+        sentence[end..]
+            .split_once(',')
+            .is_some_and(|(aside, _)| word_count(aside) <= 4)
+    };
     LONG_TAIL
         .find_iter(sentence)
-        .find(|m| word_count(&sentence[..m.start()]) >= 8)
+        .find(|m| word_count(&sentence[..m.start()]) >= 8 && !aside(m.end()))
         .map_or_else(
             || sentence.to_string(),
             |m| format!("{}.", &sentence[..m.start()]),
@@ -247,6 +254,12 @@ mod tests {
                 "The decision calls his son Y."
             ]
         );
+    }
+
+    #[test]
+    fn keeps_an_aside_the_sentence_goes_on_after() {
+        let long = "Mr and Mrs F complain the appeal panel did not consider their son G’s medical needs, and that the Council, as admission authority, did not tell them what evidence to send.";
+        assert_eq!(shorten(long), long);
     }
 
     #[test]

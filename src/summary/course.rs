@@ -87,7 +87,19 @@ static LATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TRIBUNAL: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"\b(?:the\s+)?((?:[A-Z][\w’'-]*\s+)+Tribunal)\b|(?i:\bappeal\s+to\s+a\s+tribunal\b|\bright\s+of\s+appeal\b)",
+        r"\b(?:the\s+)?((?:[A-Z][\w’'-]*\s+)+Tribunal)\b|(?i:\bappeal(?:ed)?\s+to\s+(?:a|the)\s+tribunal\b|\bright\s+of\s+appeal\b)",
+    )
+});
+/// An appeal to a court rather than a tribunal: "he can appeal to the magistrates' court".
+static COURT_APPEAL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\bappeal(?:ed)?\s+(?:to|with)\s+(?:the\s+|a\s+)?((?:magistrates[’']?|county|crown|high|family)\s+court|court)\b",
+    )
+});
+/// An appeal already made: "has appealed to the Tribunal", "lodged an appeal".
+static APPEALED: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:has|have|had)\s+(?:already\s+)?appealed\b|\b(?:lodged|made|brought)\s+an\s+appeal\b|\bappeal\s+is\s+(?:now\s+)?(?:before|with)\b",
     )
 });
 static COURT_STARTED: LazyLock<Regex> = LazyLock::new(|| {
@@ -131,6 +143,7 @@ static REASONS: LazyLock<RegexSet> = LazyLock::new(|| {
         &LATE,
         &COURT_STARTED,
         &COURT_DONE,
+        &COURT_APPEAL,
         &TRIBUNAL,
         &COURT_INSTEAD,
         &PREMATURE,
@@ -309,12 +322,16 @@ fn reason(sentence: &str, src: &Source<'_>) -> Option<String> {
         format!("{person} had taken the matter to court")
     } else if COURT_DONE.is_match(s) {
         "a court has dealt with the matter".to_string()
+    } else if let Some(c) = COURT_APPEAL.captures(s) {
+        let court = c[1].to_lowercase().replace('\'', "’");
+        format!("{person} {} to the {court}", appeal_verb(s))
     } else if let Some(c) = TRIBUNAL.captures(s) {
+        let the = c[0].to_lowercase().contains("the tribunal");
         let body = c.get(1).map_or_else(
-            || "a tribunal".to_string(),
+            || if the { "the Tribunal" } else { "a tribunal" }.to_string(),
             |m| format!("the {}", m.as_str()),
         );
-        format!("{person} could appeal to {body}")
+        format!("{person} {} to {body}", appeal_verb(s))
     } else if COURT_INSTEAD.is_match(s) {
         format!("{person} could take the matter to court")
     } else if PREMATURE.is_match(s) {
@@ -339,6 +356,15 @@ fn lower_first(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// "had appealed" when the person already has, else "could appeal".
+fn appeal_verb(sentence: &str) -> &'static str {
+    if APPEALED.is_match(sentence) {
+        "had appealed"
+    } else {
+        "could appeal"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,6 +383,8 @@ mod tests {
         for (summary, clause) in [
             ("We will not investigate. This is because the complaint is late.", "the complaint was made too late"),
             ("We will not investigate Mr X’s complaint. This is because he can appeal to a tribunal.", "Mr X could appeal to a tribunal"),
+            ("We will not investigate Mr X’s complaint. This is because he can appeal to the magistrates’ court.", "Mr X could appeal to the magistrates’ court"),
+            ("We will not investigate Mr X’s complaint. This is because he has appealed to the Tribunal.", "Mr X had appealed to the Tribunal"),
             ("We will not investigate. It is reasonable to expect Mr X to go to court.", "Mr X could take the matter to court"),
             ("We will not investigate. There is not enough evidence of fault by the Council.", "there was not enough sign of fault by the council"),
             ("We will not investigate. An investigation would not achieve anything more.", "an investigation would not achieve anything more"),

@@ -382,9 +382,17 @@ fn action(r: &Remedy) -> (String, Option<String>) {
         }
         RemedyKind::Payment => {
             let to = r.to.as_deref().map(|t| format!(" {t}")).unwrap_or_default();
+            // A refund is said as one: "refund Ms R £10", not "pay Ms R £10".
+            let lower = r.text.to_lowercase();
+            let verb = ["refund", "reimburse"]
+                .into_iter()
+                .find(|v| lower.contains(v))
+                .unwrap_or("pay");
             let what = match r.amount {
-                Some(a) => format!("pay{to} {}", a.display()),
-                None => format!("make a payment{}", to_whom(r)),
+                Some(a) => format!("{verb}{to} {}", a.display()),
+                None if verb == "pay" => format!("make a payment{}", to_whom(r)),
+                None if to.is_empty() => "make a refund".to_string(),
+                None => format!("{verb}{to}"),
             };
             // A sum of several amounts ("£100 for his distress and £50 for his time")
             // has no one purpose.
@@ -581,5 +589,22 @@ mod tests {
             action(&r).0,
             "pay Mr X £250 for the avoidable distress it has likely caused him"
         );
+        let refund = Remedy {
+            text: "refund Ms R the £10 fee for her application.".into(),
+            amount: Some(crate::decision::Money::from_pounds(10)),
+            to: Some("Ms R".into()),
+            ..r.clone()
+        };
+        assert!(
+            action(&refund).0.starts_with("refund Ms R £10"),
+            "{:?}",
+            action(&refund)
+        );
+        let unsaid = Remedy {
+            amount: None,
+            to: None,
+            ..refund
+        };
+        assert_eq!(action(&unsaid).0, "make a refund for her application");
     }
 }
