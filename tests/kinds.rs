@@ -231,6 +231,16 @@ const EXPECT: &[Expect] = &[
         never: &["caused Ms Y an injustice"],
     },
     Expect {
+        kind: "joint_trust_agreed",
+        says: &[
+            "The Ombudsmen found no fault by the council.",
+            "Within one month, the trust will apologise to Mr N.",
+            "The trust will also pay Mr N £300 for his distress and time and trouble.",
+        ],
+        // The council's decision page, but the trust agreed the remedies.
+        never: &["the council will", "It will also pay", "The council was at fault"],
+    },
+    Expect {
         kind: "admissions_appeal_panel",
         says: &[
             "The complaint is recorded as upheld.",
