@@ -64,7 +64,9 @@ static ADMITTED: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "The Council has already accepted that", after a sentence asking whether there was fault.
 static ACCEPTED_THAT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i)^(.*?)\bhas\s+(already\s+)?(admitted|accepted)\s+(?:that|this|it)\b")
+    compile(
+        r"(?i)^(.*?)\bhas\s+(already\s+)?(admitted|accepted)\s+(?:that|this|it)\s*(?:[.,;]|$|\band\b)",
+    )
 });
 static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
     compile(
@@ -165,9 +167,13 @@ fn nothing_found(src: &Source<'_>) -> Line {
 
 /// A sentence that speaks of what the Ombudsman found.
 static SPEAKS_OF_FINDINGS: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)fault|injustice|uphold|found|find"));
-/// A sentence that says what the person complained of.
-static COMPLAINT: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)complain(?:ed|s|t)?"));
+    LazyLock::new(|| compile(r"(?i)fault|injustice|uphold|\bfound\b|\bfind\b"));
+/// A sentence that says what the person complained of, or says or believes.
+static COMPLAINT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\bcomplain(?:ed|s|t)?\b|^(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+\w+\s+(?:says|said|told|believes|believed|feels|felt|thinks|thought|argues|argued|claims|claimed)\b",
+    )
+});
 
 /// A summary sentence saying what the Ombudsman found: `We found fault which ...`.
 static WE_FOUND: LazyLock<Regex> =
@@ -466,6 +472,12 @@ fn conclusion(clause: &str, src: &Source<'_>, after_org: bool, cite: Cite) -> Op
         });
     }
     let c = ADMITTED.captures(clause)?;
+    // Only the organisation's own admission: "The Trust has accepted fault" in a council's
+    // case is the trust's.
+    let before = &clause[..c.get(0).map_or(0, |m| m.start())];
+    if !before.trim().is_empty() && !matches!(subject(before, org), Some(None)) {
+        return None;
+    }
     let mut said = admitted(org, c.get(1).is_some(), &c[2], cite);
     // Beside it, as a rule, the Ombudsman's own findings: not an admission alone.
     said.admission = None;

@@ -150,8 +150,9 @@ fn open_sentences(src: &Source<'_>) -> Vec<Line> {
         .filter(|r| r.commitment == Commitment::Recommended && !r.already_done)
     {
         let (phrase, _) = action(r);
+        let whom = agent(src, r).unwrap_or(src.org);
         out.push(Line::new(
-            finish(&format!("{} asked {} to {phrase}", src.ombudsman, src.org)),
+            finish(&format!("{} asked {whom} to {phrase}", src.ombudsman)),
             About::Remedy,
             cite(r),
         ));
@@ -283,10 +284,12 @@ fn agent(src: &Source<'_>, r: &Remedy) -> Option<&'static str> {
         .paragraph
         .and_then(|n| src.paragraph(n))
         .map(|p| p.text.as_str());
-    let body = [Some(r.text.as_str()), intro]
-        .into_iter()
-        .flatten()
-        .find_map(|text| AGENT.captures(text))
+    // In the remedy, the first body named; in the paragraph's opening, the last (the one
+    // just before the list: "The Trust accepted our findings. ..., the Council has agreed
+    // to:").
+    let body = AGENT
+        .captures(&r.text)
+        .or_else(|| intro.and_then(|t| AGENT.captures_iter(t).last()))
         .map(|c| c[1].to_lowercase())?;
     let noun = match body.as_str() {
         "council" | "authority" => "the council",
@@ -306,6 +309,10 @@ static AGENT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\bthe\s+(council|authority|trust|board|icb|care\s+provider|provider|care\s+home)(?:\s+(?:has\s+(?:now\s+|also\s+)?agreed|agreed|will|should|must|has\s+accepted|accepted|did\s+not\s+agree|has\s+not\s+agreed|refused|declined)\b|\s*:)",
     )
 });
+
+/// A remedy that offers a choice: "... or credit his account", "...; or, if he prefers,".
+static CHOICE: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)[;,]?\s+or\s+(?:,\s*)?(?:if\s+\w+\s+prefers?,?\s+)?[a-z]+\s"));
 
 /// Where a remedy comes from: its paragraph, else the Ombudsman's summary.
 fn cite(r: &Remedy) -> Cite {
@@ -380,6 +387,9 @@ fn action(r: &Remedy) -> (String, Option<String>) {
                 None,
             )
         }
+        // A choice ("pay Mr X £200; or reduce his arrears by £200"): the decision's words,
+        // so that the choice stays one.
+        RemedyKind::Payment if CHOICE.is_match(&r.text) => rewrite(&r.text),
         RemedyKind::Payment => {
             let to = r.to.as_deref().map(|t| format!(" {t}")).unwrap_or_default();
             // A refund is said as one: "refund Ms R £10", not "pay Ms R £10".
@@ -549,6 +559,11 @@ mod tests {
             agent(&src, &remedy("pay Mrs N £100", 9)),
             Some("the council")
         );
+        // The body just before the list, not one named earlier in its paragraph.
+        let mut council = d.clone();
+        council.body = "## Agreed action\n\n7. The Trust accepted our findings. Within one month, the Council has agreed to:\n    - apologise to Mrs N.\n".into();
+        let src = Source::new(&council);
+        assert_eq!(agent(&src, &remedy("apologise to Mrs N", 7)), None);
     }
 
     #[test]

@@ -125,7 +125,7 @@ pub fn remedies(passages: &[Passage<'_>], headings: &[&str]) -> Vec<Remedy> {
 fn says_agreed(passages: &[Passage<'_>], headings: &[&str]) -> bool {
     // The sections' names first: most decisions have an "Agreed action" section.
     passages.iter().any(|p| p.section.contains("agreed"))
-        || headings.iter().any(|h| agrees(h))
+        || headings.iter().any(|h| refusal::says_yes(h))
         || passages.iter().any(|p| {
             answers_recommendations(&p.section)
                 && AGREEMENT.is_match(&p.text)
@@ -229,7 +229,8 @@ fn from_action_sections(passages: &[Passage<'_>]) -> Vec<Remedy> {
             // recommendations were accepted) is not; then the refusals mark what they name.
             for (sentence, refused) in all_sentences.iter().zip(&found) {
                 let asked = (ASKS.is_match(sentence) || ALREADY_DONE.is_match(sentence))
-                    && !accepts_the_recommendations(sentence);
+                    && !accepts_the_recommendations(sentence)
+                    && !refusal::is_history(sentence);
                 if asked && refused.is_none() {
                     for r in remedy_parts(sentence, intro_deadline.as_ref(), p.number) {
                         push_new(&mut out, r);
@@ -243,13 +244,26 @@ fn from_action_sections(passages: &[Passage<'_>]) -> Vec<Remedy> {
         }
         // "The Council did not agree to:" then the items.
         let refused_items = refuses && intro.trim_end().ends_with(':');
-        for item in alternatives(para.items.iter().map(|i| i.text.as_str())) {
+        // "..., and once Mr X provides receipts, the Council has agreed to:": every item
+        // on that condition.
+        let conditional_items = intro.trim_end().ends_with(':') && is_conditional(&intro);
+        // "the Council should either:" then the choices: one remedy.
+        let either = intro.trim_end().to_ascii_lowercase().ends_with("either:");
+        let items = alternatives(para.items.iter().map(|i| i.text.as_str()));
+        let items = if either && !items.is_empty() {
+            vec![items.join(" ")]
+        } else {
+            items
+        };
+        for item in items {
             if let Some(refused) = refusal(&item) {
                 refusal::apply(&mut out, &refused, p.number);
             } else {
                 for mut r in remedy_parts(&item, intro_deadline.as_ref(), p.number) {
                     if refused_items {
                         r.commitment = Commitment::NotAgreed;
+                    } else if conditional_items {
+                        r.commitment = Commitment::Conditional;
                     }
                     push_new(&mut out, r);
                 }
@@ -434,8 +448,11 @@ fn alternatives<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut open = false;
     for item in items {
         let item = item.trim();
+        // An item that opens "or, if he prefers, ..." is the other half of a choice too.
+        let or_first = item.to_ascii_lowercase().starts_with("or ")
+            || item.to_ascii_lowercase().starts_with("or,");
         match out.last_mut() {
-            Some(last) if open => {
+            Some(last) if open || or_first => {
                 last.push(' ');
                 last.push_str(item);
             }
@@ -470,8 +487,22 @@ fn without_list_glue(item: &str) -> &str {
 /// ...`, `if the review shows ...`, `... if she provides receipts`; not `if it has not
 /// already done so, apologise`.
 fn is_conditional(text: &str) -> bool {
-    (CONDITIONAL_START.is_match(text) && !IF_NOT_DONE.is_match(text)) || IF_PERSON.is_match(text)
+    (CONDITIONAL_START.is_match(text) && !IF_NOT_DONE.is_match(text))
+        || IF_PERSON.is_match(text)
+        || CONDITION
+            .find_iter(text)
+            .any(|m| !IF_NOT_DONE.is_match(&text[m.start()..]))
 }
+
+/// A condition anywhere in a remedy: `if the review finds ...`, `should the review show
+/// ...`, `upon receipt of invoices`, `on condition that ...`, `subject to Mr X providing
+/// ...`, `once the Council receives his bank details`. Reading a remedy as conditional
+/// when it is not says less than the decision; the other way, more.
+static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\bif\b|\bshould\s+(?:the|a|an|his|her|their|its)\s+(?:\w+\s+)?(?:show|find|decide|confirm|conclude|establish)|\b(?:upon|on)\s+(?:receipt|production|sight)\s+of\b|\bon\s+condition\b|\bsubject\s+to\b|\bonce\s+(?:the\s+\w+|it|they)\s+(?:receives?|has\s+received|gets?|is\s+given)\b|\bprovided\s+(?:that\b|(?:he|she|they|Mr|Mrs|Ms|Miss|Dr|Mx)\b)",
+    )
+});
 
 /// Who a remedy goes to: the person named, or one of theirs (`Mr Z’s estate`, `Mr X’s
 /// carer`), as the decision writes it.

@@ -31,14 +31,15 @@ static REFUSAL: LazyLock<Regex> = LazyLock::new(|| {
 /// not to the remedy.
 static NOT_OF_THE_REMEDY: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:in|on|by|from|until)\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\bcomplaint\s+response\b|\bresponse\s+to\s+(?:his|her|their|the)\s+complaint\b|\bat\s+the\s+time\b|\bwhen\b|\bin\s+\d{4}\b|\binitially\b|\bat\s+first\b|\bwas\s+(?:also\s+)?at\s+fault\b|\bthat\s+(?:is|was)\s+fault\b",
+        r"(?i)\b(?:last|that|the\s+previous)\s+(?:year|month|week)\b|\bpreviously\b|\bin\s+the\s+past\b|\b(?:in|on|by|from|until)\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\bcomplaint\s+response\b|\bresponse\s+to\s+(?:his|her|their|the)\s+complaint\b|\bat\s+the\s+time\b|\bwhen\b|\bin\s+\d{4}\b|\binitially\b|\bat\s+first\b|\bwas\s+(?:also\s+)?at\s+fault\b|\bthat\s+(?:is|was)\s+fault\b",
     )
 });
-/// The organisation saying yes, itself the subject: "The Council has agreed to",
-/// "It accepted my recommendations", "the Council has now agreed".
+/// The organisation saying yes to what was asked, itself the subject: "The Council has
+/// agreed to", "It accepted my recommendations", "the Council has now agreed."; not "The
+/// Council accepted it took too long" nor "accepted our findings".
 static SAYS_YES: LazyLock<Regex> = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b{SUBJECT}\s+(?:(?:has|have|had|now|also|then|already|subsequently|since)\s+)*(?:agreed|agrees|accepted|accepts)\b"
+        r"(?i)\b{SUBJECT}\s+(?:(?:has|have|had|now|also|then|already|subsequently|since)\s+)*(?:agreed|agrees|accepted|accepts)(?:\s+to\b|\s+(?:all\s+|each\s+|both\s+)?(?:of\s+)?(?:my|our|the|these|those|its|his|her)\s+(?:\w+\s+)?(?:recommendations?|remed(?:y|ies)|proposals?|suggestions?|actions?)\b|\s*[.:;])"
     ))
 });
 
@@ -48,6 +49,19 @@ static SAYS_YES: LazyLock<Regex> = LazyLock::new(|| {
 /// 2023 but did not").
 pub(super) fn says_yes(sentence: &str) -> bool {
     SAYS_YES.is_match(sentence) && !NOT_OF_THE_REMEDY.is_match(sentence)
+}
+
+/// What happened before, in an action section: "Last year the Council agreed to reassess
+/// Mr Y but it has not done so", not a remedy.
+pub(super) fn is_history(sentence: &str) -> bool {
+    static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            r"(?i)\b(?:last|that|the\s+previous)\s+(?:year|month|week)\b|\bpreviously\b|\bin\s+the\s+past\b|\bin\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)?\s*\d{4}\b",
+        )
+    });
+    static TO_COME: LazyLock<Regex> =
+        LazyLock::new(|| compile(r"(?i)\b(?:will|should|must|within)\b"));
+    HISTORY.is_match(sentence) && !TO_COME.is_match(sentence)
 }
 
 /// The organisation's refusal after `but`, itself the subject of the sentence: "The
@@ -256,8 +270,8 @@ pub(super) fn apply(out: &mut Vec<Remedy>, refused: &Refused<'_>, paragraph: Opt
     }
 }
 
-/// "pay more than £200 for her distress": the payment recommended above that sum (of no
-/// stated sum), or, of several, the one for the purpose the refusal repeats, is refused.
+/// "pay more than £200 for her distress": the payments recommended above that sum (or of
+/// no stated sum) are refused, or, of several, the one for the purpose the refusal repeats.
 /// Nothing is taken as agreed in its place: whether the organisation will pay the £200 is
 /// for the decision to say.
 fn refuse_more_than(out: &mut [Remedy], object: &str) {
@@ -271,10 +285,13 @@ fn refuse_more_than(out: &mut [Remedy], object: &str) {
             _ => true,
         })
         .collect();
-    if larger.len() > 1 {
-        larger.retain(|r| purpose.is_some_and(|p| r.text.contains(p)));
+    // Of several, the one for the purpose the refusal repeats; with none named, every
+    // payment above the sum: none was agreed as recommended.
+    let repeats = |r: &&mut Remedy| purpose.is_some_and(|p| r.text.contains(p));
+    if larger.len() > 1 && larger.iter().any(repeats) {
+        larger.retain(repeats);
     }
-    if let [r] = larger.as_mut_slice() {
+    for r in larger {
         r.commitment = Commitment::NotAgreed;
     }
 }

@@ -25,12 +25,21 @@ fn can_tell_a_payment_made_on_a_condition_however_it_is_said() {
         "refund Ms R's costs once she sends the receipts",
         "pay Mr X £120, provided he shows the Council the bills",
         "pay Mr X £120 subject to receiving evidence of the cost",
+        "pay Mr X £350 subject to Mr X providing a receipt",
+        "pay Mrs Y £150 upon receipt of invoices",
+        "pay Mr X £150 if he agrees to the Council's contractor inspecting the wall",
+        "pay Mr X £75 once the Council receives his bank details",
+        "pay Mr X £120 on condition that he returns the claim form",
+        "refund Mrs W £400 if the review finds she was charged wrongly",
+        "pay Mr X £100 should the review show he was eligible",
     ] {
         assert!(is_conditional(text), "{text}");
     }
     for text in [
         "pay Mr X £250 when it next reviews his case",
         "pay Mrs Y £300 for the distress caused",
+        "if it has not already done so, apologise to Mr X",
+        "remind staff they should check the file before closing a case",
     ] {
         assert!(!is_conditional(text), "{text}");
     }
@@ -54,6 +63,17 @@ fn can_keep_a_choice_of_two_remedies_one_remedy() {
             "reconsider Ms R's application with the consultant's letter or explain in writing why the letter does not change its decision; and",
             "pay Ms R £100.",
         ]
+    );
+    let items = alternatives(
+        [
+            "pay Mr X £200;",
+            "or, if he prefers, carry out a new review.",
+        ]
+        .into_iter(),
+    );
+    assert_eq!(
+        items,
+        ["pay Mr X £200; or, if he prefers, carry out a new review."]
     );
 }
 
@@ -308,6 +328,21 @@ fn tells_a_decision_that_says_the_council_agreed_from_one_that_never_does() {
         "agreed action",
         "The Trust will arrange a fresh appeal."
     ));
+    // Saying yes to something else is not agreeing to the remedies.
+    for text in [
+        "The Council accepted it took too long to assess Mr X.",
+        "Last year the Council agreed to reassess Mr Y but it has not done so.",
+        "They accepted the Council's offer of £100.",
+        "The Council accepted our findings but has not yet responded to our recommendations.",
+    ] {
+        assert!(!said("summary", text), "{text}");
+    }
+    assert!(!says_agreed(&[], &["What the Council accepted"]));
+    assert!(said("final decision", "The Council has agreed."));
+    assert!(said(
+        "summary",
+        "The Council accepted all of our recommendations."
+    ));
 }
 
 #[test]
@@ -379,4 +414,38 @@ fn can_refuse_the_larger_payment_of_several() {
     );
     let commitments: Vec<Commitment> = out.iter().map(|r| r.commitment).collect();
     assert_eq!(commitments, [Commitment::Agreed, Commitment::NotAgreed]);
+    // No purpose repeated: every payment above the sum.
+    let mut out = vec![
+        pay("pay Mrs Y £800 for her lost rent", 800),
+        pay("pay Mrs Y £250 for her distress", 250),
+        pay("pay Mrs Y £150 for her time", 150),
+    ];
+    refusals(
+        &mut out,
+        &sentences("The Council will not agree to pay more than £200."),
+        Some(8),
+    );
+    let commitments: Vec<Commitment> = out.iter().map(|r| r.commitment).collect();
+    assert_eq!(
+        commitments,
+        [
+            Commitment::NotAgreed,
+            Commitment::NotAgreed,
+            Commitment::Agreed
+        ]
+    );
+}
+
+#[test]
+fn can_tell_what_happened_before_from_a_remedy() {
+    assert!(refusal::is_history(
+        "Last year the Council agreed to reassess Mr Y but it has not done so."
+    ));
+    assert!(refusal::is_history(
+        "In May 2023 the Council agreed to pay Mr X £100."
+    ));
+    assert!(!refusal::is_history(
+        "Within one month the Council will pay Mr X £100."
+    ));
+    assert!(!refusal::is_history("The Council has agreed to apologise."));
 }

@@ -230,3 +230,35 @@ fn can_hold_a_council_to_account_for_what_it_commissions() {
     let found = all("There was fault by the care provider in how it recorded the visits.");
     assert!(found[0].fault && !found[0].about_org, "{found:?}");
 }
+
+#[test]
+fn can_leave_another_bodys_admission_and_an_agreement_to_act_alone() {
+    let found = all_for("Eastmoor Council", "The Trust has accepted fault.");
+    assert!(found.is_empty(), "{found:?}");
+    let found = all("I do not need to decide whether there was fault. The Council has accepted that the appeal should be heard again.");
+    assert!(found.is_empty(), "{found:?}");
+    let found = all("I do not need to decide whether there was fault. The Council has accepted that, and apologised.");
+    assert_eq!(found.len(), 1, "{found:?}");
+}
+
+#[test]
+fn never_quotes_what_the_person_says_as_a_finding() {
+    let reference = crate::decision::Reference::parse("21 019 020").expect("reference");
+    let mut d = crate::decision::Decision::new(reference, "Kent County Council");
+    let found = |d: &crate::decision::Decision| nothing_found(&Source::new(d)).text;
+    d.summary = Some(
+        "Mr X says the Council was at fault for failing to find him suitable accommodation.".into(),
+    );
+    assert_eq!(
+        found(&d),
+        "The decision below sets out what the Ombudsman found."
+    );
+    // A sentence about what was found, without the word fault, is quoted.
+    d.summary = Some(
+        "Mr X complained about repairs. The Ombudsman found the Council took too long.".into(),
+    );
+    assert_eq!(
+        found(&d),
+        "The Ombudsman said: “The Ombudsman found the Council took too long.”"
+    );
+}
