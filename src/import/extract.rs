@@ -82,7 +82,7 @@ static FAULT_NO: LazyLock<Regex> = LazyLock::new(|| {
 /// A question about fault: `whether the Council was at fault`, `if there was fault`.
 static FAULT_OPEN: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:whether|if)\s+(?:the\s+\w+(?:\s+\w+)?|it|they|there|he|she)\s+(?:was|were|is|are|had\s+been|has\s+been|acted)\b[^.;]*\bfault",
+        r"(?i)\b(?:whether|if)\s+(?:the\s+\w+(?:\s+\w+)?|it|they|there|he|she)\s+(?:was|were|is|are|had\s+been|has\s+been|acted)\b[^.;]*\bfault|\b(?:enough|sufficient|no|any)\s+(?:evidence|sign|suggestion|indication)\s+(?:that\s+|of\s+)?(?:the\s+\w+(?:\s+\w+)?|it|there)\s+(?:was|were|had\s+been|acted)\b[^.;]*\bfault|\bcannot\s+say\s+(?:that\s+|whether\s+)?(?:there|the\s+\w+|it)\s+(?:was|were|acted)\b[^.;]*\bfault|\bno\s+finding\s+of\s+fault\b|\bnot\s+to\s+uphold\b",
     )
 });
 static NEGATION: LazyLock<Regex> =
@@ -152,6 +152,18 @@ fn first_verdict(
 /// without them gives no verdict and is not split into clauses.
 static FAULT_WORDS: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)fault|uphold"));
 
+/// True when `sentence` gives what someone says, believes or argues rather than what the
+/// Ombudsman found: "Mr X believes there was fault", "The Council says it was not at
+/// fault", "Mrs Y says the failure caused her an injustice".
+pub fn is_a_claim(sentence: &str) -> bool {
+    static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            r"(?i)^\W*(?:(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+\w+(?:\s+and\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+\w+)?|the\s+(?:council|trust|care\s+provider|provider|complainant|school)|he|she|they)\s+(?:also\s+)?(?:says|said|believes|believed|feels|felt|thinks|thought|argues|argued|claims|claimed|complains|complained|alleges|alleged|disputes|disputed|maintains|contends|told\s+(?:us|me))\b",
+        )
+    });
+    CLAIM.is_match(sentence)
+}
+
 /// True when `clause` asks whether there was fault ("I do not need to decide whether there
 /// was fault", "before I reached a view on whether the Council was at fault") rather than
 /// saying so: the words of a finding inside a question are not a finding.
@@ -212,6 +224,8 @@ fn injustice_in_clauses(text: &str) -> Option<bool> {
 pub(super) fn clauses(text: &str) -> Vec<String> {
     SENTENCE_END
         .split(text)
+        // What someone says or believes ("Mr X believes there was fault") is no finding.
+        .filter(|s| !is_a_claim(s))
         .flat_map(|s| {
             CLAUSE_BREAK
                 .split(s)
@@ -307,6 +321,27 @@ mod tests {
             paragraph: None,
             text: text.into(),
         }]
+    }
+
+    #[test]
+    fn finds_no_fault_in_what_someone_says_or_in_no_finding() {
+        for text in [
+            "Mr X believes there was fault in how the Council decided the fence was permitted development.",
+            "Mrs Y says the Council's failure caused her distress and an injustice.",
+            "The Council says it was not at fault.",
+            "I have decided not to uphold the complaint.",
+            "I have made no finding of fault.",
+            "There is not enough evidence the Council was at fault.",
+            "I cannot say there was fault in how the Council carried out the enquiry.",
+        ] {
+            let f = findings(&summary(text));
+            assert_eq!((f.fault, f.injustice), (None, None), "{text}");
+        }
+        // The Ombudsman's own finding beside a claim is still read.
+        let f = findings(&summary(
+            "Mr X says the Council ignored him. The Council was at fault.",
+        ));
+        assert_eq!(f.fault, Some(true));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use regex::{Regex, RegexSet};
 use super::line::Cite;
 use super::source::{Para, Source};
 use super::text::{compile, sentences, tidy};
+use crate::import::extract::is_a_claim;
 
 /// What the Ombudsman did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,7 +214,8 @@ pub(crate) fn read(src: &Source<'_>) -> Reading {
 /// What `sentence` says the Ombudsman did, if anything; `next` is the sentence after it.
 fn course_of(sentence: &str, next: Option<&str>) -> Option<Course> {
     let s = sentence;
-    if !COURSES.is_match(s) {
+    // "Mrs Y complained the Council did not investigate": the complaint, not the course.
+    if !COURSES.is_match(s) || is_a_claim(s) {
         return None;
     }
     Some(if EARLY.is_match(s) {
@@ -304,7 +306,7 @@ impl<'s> Texts<'s> {
 fn reason(sentence: &str, src: &Source<'_>) -> Option<String> {
     // Most sentences give no reason: one pass over them with every pattern at once says
     // so, instead of one pass a pattern.
-    if !REASONS.is_match(sentence) {
+    if !REASONS.is_match(sentence) || is_a_claim(sentence) {
         return None;
     }
     let person = src.person_label();
@@ -318,8 +320,17 @@ fn reason(sentence: &str, src: &Source<'_>) -> Option<String> {
         format!("{org} had already put things right{by}")
     } else if LATE.is_match(s) {
         "the complaint was made too late".to_string()
-    } else if COURT_STARTED.is_match(s) {
-        format!("{person} had taken the matter to court")
+    } else if let Some(m) = COURT_STARTED.find(s) {
+        // "the Council has started court proceedings against Mr X": the council's case.
+        let before = s[..m.start()].to_lowercase();
+        if ["council", "authority", "trust", "provider"]
+            .iter()
+            .any(|b| before.contains(b))
+        {
+            format!("{org} had taken the matter to court")
+        } else {
+            format!("{person} had taken the matter to court")
+        }
     } else if COURT_DONE.is_match(s) {
         "a court has dealt with the matter".to_string()
     } else if let Some(c) = COURT_APPEAL.captures(s) {

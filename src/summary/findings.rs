@@ -17,7 +17,7 @@ use super::line::{About, Cite, Line};
 use super::plain_words::capitalise;
 use super::source::Source;
 use super::text::{compile, finish, first_person, quote, sentences, tidy, word_count};
-use crate::import::extract::asks_about_fault;
+use crate::import::extract::{asks_about_fault, is_a_claim};
 
 /// One conclusion about fault, as our sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -272,8 +272,9 @@ pub(crate) fn conclusions(src: &Source<'_>) -> Vec<Conclusion> {
 fn collect(text: &str, src: &Source<'_>, cite: Cite, out: &mut Vec<Conclusion>) {
     let all = sentences(text);
     for (k, sentence) in all.iter().enumerate() {
-        // A conclusion needs the word "fault": most sentences are passed over unsplit.
-        if !has_fault(sentence) {
+        // A conclusion needs the word "fault": most sentences are passed over unsplit. What
+        // someone says or believes is no conclusion.
+        if !has_fault(sentence) || is_a_claim(sentence) {
             continue;
         }
         let parts: Vec<&str> = CLAUSE.split(sentence).collect();

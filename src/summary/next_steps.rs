@@ -306,7 +306,7 @@ fn agent(src: &Source<'_>, r: &Remedy) -> Option<&'static str> {
 /// Council:".
 static AGENT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\bthe\s+(council|authority|trust|board|icb|care\s+provider|provider|care\s+home)(?:\s+(?:has\s+(?:now\s+|also\s+)?agreed|agreed|will|should|must|has\s+accepted|accepted|did\s+not\s+agree|has\s+not\s+agreed|refused|declined)\b|\s*:)",
+        r"(?i)\b(?:the|(?-i:[A-Z][\w’'-]*))\s+(council|authority|trust|board|icb|care\s+provider|provider|care\s+home)(?:\s+(?:has\s+(?:now\s+|also\s+)?agreed|agreed|will|should|must|has\s+accepted|accepted|did\s+not\s+agree|has\s+not\s+agreed|refused|declined)\b|\s*:)",
     )
 });
 
@@ -557,6 +557,21 @@ mod tests {
         assert_eq!(agent(&src, &remedy("apologise to Mrs N", 7)), None);
         assert_eq!(
             agent(&src, &remedy("pay Mrs N £100", 9)),
+            Some("the council")
+        );
+        // A body named by its name: "Sandmoor Council has agreed to refund ...".
+        let mut provider = d.clone();
+        provider.council = "Brightwell Care Limited".into();
+        provider.body = "## Agreed action\n\n7. Sandmoor Council has agreed to refund £1,240 to Mrs Y’s estate.\n".into();
+        let src = Source::new(&provider);
+        assert_eq!(
+            agent(
+                &src,
+                &remedy(
+                    "Sandmoor Council has agreed to refund £1,240 to Mrs Y’s estate.",
+                    7
+                )
+            ),
             Some("the council")
         );
         // The body just before the list, not one named earlier in its paragraph.
