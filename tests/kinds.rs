@@ -231,6 +231,23 @@ const EXPECT: &[Expect] = &[
         never: &["caused Ms Y an injustice"],
     },
     Expect {
+        kind: "not_upheld_claims",
+        says: &[
+            "The Ombudsman found no fault by the council.",
+            "There was no fault by the council.",
+            "The Ombudsman did not ask the council to do anything.",
+        ],
+        // Mrs Y's belief of fault and injustice, and the council's own say, are claims: not
+        // findings, not a course ("did not investigate"), not an injustice.
+        never: &[
+            "The council was at fault",
+            "There was fault in how",
+            "caused Mrs Y an injustice",
+            "decided not to investigate",
+            "No finding was made",
+        ],
+    },
+    Expect {
         kind: "joint_trust_agreed",
         says: &[
             "The Ombudsmen found no fault by the council.",
@@ -706,6 +723,18 @@ fn can_import_build_and_check_every_kind_through_the_binary() {
         assert!(
             report.contains(reference),
             "no readability row for {reference}:\n{report}"
+        );
+    }
+}
+
+#[test]
+fn can_record_no_finding_from_what_the_person_or_the_council_says() {
+    for layout in ["numbered", "compact"] {
+        let findings = import_kind("not_upheld_claims", layout).decision.findings;
+        assert_eq!(
+            (findings.fault, findings.injustice),
+            (Some(false), None),
+            "{layout}: the Ombudsman's 'no fault', not Mrs Y's belief of fault and injustice"
         );
     }
 }
