@@ -98,6 +98,13 @@ static NOTHING_NAMED: LazyLock<Regex> =
 static BEYOND: LazyLock<Regex> = LazyLock::new(|| {
     compile(r"(?i)\b(?:further|additional|remaining|any\s+other|the\s+rest)\b|\bmore\b")
 });
+/// A limit the organisation sets on a payment: "It is only willing to pay Mr X £150", "The
+/// Council will not pay more than £100", "it will only refund £50".
+static LIMIT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b{SUBJECT}\s+(?:(?:is|was)\s+only\s+(?:willing|prepared|able)\s+to|will\s+only|(?:will|would)\s+not|(?:has|have)\s+only\s+agreed\s+to)\s+((?:pay|refund)\b[^£]*£.*?)\W*$"
+    ))
+});
 /// "pay more than £200": the larger payment recommended refused.
 static MORE_THAN: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?i)^(pay|refund)\b.*\bmore\s+than\s+£"));
@@ -119,6 +126,9 @@ pub(super) enum Refused<'a> {
     All,
     These(&'a str),
     Unnamed,
+    /// Payments above the sum the words name: "It is only willing to pay Mr X £150", "The
+    /// Council will not pay more than £100 for his distress".
+    Above(&'a str),
 }
 
 /// Whether `text` holds a word every refusal needs: a quick test that passes over most
@@ -126,7 +136,7 @@ pub(super) enum Refused<'a> {
 pub(super) fn may_refuse(text: &str) -> bool {
     static WORDS: LazyLock<Regex> = LazyLock::new(|| {
         compile(
-            r"(?i)refus|declin|reject|\bnot\s+(?:yet\s+)?(?:agree|accept|willing)|n't\s+(?:agree|accept)|unwilling|unable|afford|\bbut\s+not\b|\ball\s+but\b|\bexcept\b|\bapart\s+from\b|\bother\s+than\b",
+            r"(?i)refus|declin|reject|\bnot\s+(?:yet\s+)?(?:agree|accept|willing)|n't\s+(?:agree|accept)|unwilling|unable|afford|\bbut\s+not\b|\ball\s+but\b|\bexcept\b|\bapart\s+from\b|\bother\s+than\b|\bonly\s+(?:willing|prepared|able|agreed)\b|\bwill\s+only\b|\bnot\s+(?:pay|refund)\b",
         )
     });
     WORDS.is_match(text)
@@ -136,6 +146,11 @@ pub(super) fn may_refuse(text: &str) -> bool {
 /// that names nothing ("It refused.") is [`Refused::Unnamed`]: what it refuses is in the
 /// sentence before.
 pub(super) fn refusal(clause: &str) -> Option<Refused<'_>> {
+    if let Some(c) = LIMIT.captures(clause) {
+        if !NOT_OF_THE_REMEDY.is_match(clause) {
+            return c.get(1).map(|m| Refused::Above(m.as_str()));
+        }
+    }
     if let Some(c) = ALL_BUT.captures(clause) {
         return c.get(1).map(|m| Refused::These(m.as_str()));
     }
@@ -177,6 +192,7 @@ pub(super) fn takes_back(clause: &str, refused: &Refused<'_>) -> bool {
             kind(object) == kind(clause)
         }
         Refused::All | Refused::Unnamed => true,
+        Refused::Above(_) => false,
     }
 }
 
@@ -198,6 +214,10 @@ pub(super) fn apply(out: &mut Vec<Remedy>, refused: &Refused<'_>, paragraph: Opt
             return;
         }
         Refused::Unnamed => return,
+        Refused::Above(object) => {
+            refuse_more_than(out, object);
+            return;
+        }
         Refused::These(object) => *object,
     };
     if MORE_THAN.is_match(object) {
@@ -287,7 +307,18 @@ fn refuse_more_than(out: &mut [Remedy], object: &str) {
         .collect();
     // Of several, the one for the purpose the refusal repeats; with none named, every
     // payment above the sum: none was agreed as recommended.
-    let repeats = |r: &&mut Remedy| purpose.is_some_and(|p| r.text.contains(p));
+    // The purpose's own words ("distress" of "for Mr X's distress"), as the remedy may say
+    // it another way ("for his distress").
+    let words: Vec<String> = purpose
+        .unwrap_or_default()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 5)
+        .map(str::to_lowercase)
+        .collect();
+    let repeats = |r: &&mut Remedy| {
+        let text = r.text.to_lowercase();
+        words.iter().any(|w| text.contains(w.as_str()))
+    };
     if larger.len() > 1 && larger.iter().any(repeats) {
         larger.retain(repeats);
     }

@@ -449,3 +449,49 @@ fn can_tell_what_happened_before_from_a_remedy() {
     ));
     assert!(!refusal::is_history("The Council has agreed to apologise."));
 }
+
+#[test]
+fn can_refuse_what_a_limit_leaves_out() {
+    let pay = |text: &str, pounds: u64| Remedy {
+        kind: RemedyKind::Payment,
+        text: text.into(),
+        amount: Some(Money {
+            pence: pounds * 100,
+        }),
+        to: Some("Mr X".into()),
+        deadline: None,
+        already_done: false,
+        commitment: Commitment::Agreed,
+        paragraph: Some(7),
+    };
+    for sentence in [
+        "It is only willing to pay Mr X £150.",
+        "The Council will not pay more than £100 for Mr X's distress.",
+        "The Council will only pay £200.",
+    ] {
+        let mut out = vec![pay("pay Mr X £300 for his distress", 300)];
+        refusals(&mut out, &sentences(sentence), Some(8));
+        assert_eq!(out.len(), 1, "{sentence}: no new remedy from the limit");
+        assert_eq!(out[0].commitment, Commitment::NotAgreed, "{sentence}");
+    }
+    // The purpose said another way still picks its payment, and leaves a refund alone.
+    let mut out = vec![
+        pay("refund Mr X the £620 it recovered", 620),
+        pay("pay Mr X £300 for his distress", 300),
+    ];
+    refusals(
+        &mut out,
+        &sentences("The Council will not pay more than £100 for Mr X’s distress."),
+        Some(8),
+    );
+    let commitments: Vec<Commitment> = out.iter().map(|r| r.commitment).collect();
+    assert_eq!(commitments, [Commitment::Agreed, Commitment::NotAgreed]);
+    // A payment within the limit stays agreed.
+    let mut out = vec![pay("pay Mr X £100 for his time", 100)];
+    refusals(
+        &mut out,
+        &sentences("It is only willing to pay Mr X £150."),
+        Some(8),
+    );
+    assert_eq!(out[0].commitment, Commitment::Agreed);
+}
