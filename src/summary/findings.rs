@@ -294,6 +294,32 @@ fn collect(text: &str, src: &Source<'_>, cite: Cite, out: &mut Vec<Conclusion>) 
                 continue;
             }
             let after_org = out.last().is_some_and(|c| c.about_org);
+            // "The appeal panel did not properly consider the case. It was at fault.": `It`
+            // is the body the sentence before is about, when that is another body.
+            // So is the `it` of "...; there was fault because it did not explain the delay"
+            // after a clause about another body.
+            let named;
+            let body = if i == 0 {
+                k.checked_sub(1)
+                    .and_then(|b| other_subject(&all[b], src.org))
+            } else {
+                other_subject(sentence, src.org)
+            };
+            let clause = match body {
+                Some(body) if IT.is_match(clause) => {
+                    named = IT.replace(clause, format!("{body} ")).into_owned();
+                    named.as_str()
+                }
+                Some(body) if FAULT_IT.is_match(clause) => {
+                    named = FAULT_IT
+                        .replace(clause, |c: &regex::Captures<'_>| {
+                            format!("{body} was at fault because it {}", &c[1])
+                        })
+                        .into_owned();
+                    named.as_str()
+                }
+                _ => clause,
+            };
             let Some(mut c) = conclusion(clause, src, after_org, cite) else {
                 continue;
             };
@@ -315,6 +341,22 @@ fn collect(text: &str, src: &Source<'_>, cite: Cite, out: &mut Vec<Conclusion>) 
             }
         }
     }
+}
+
+/// A clause whose subject is `It` or `They`.
+static IT: LazyLock<Regex> = LazyLock::new(|| compile(r"^\s*(?:It|They)\s+"));
+/// The subject a sentence opens with, when it is a body: "The appeal panel", "The school's
+/// governing body".
+static OPENING_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"^\s*((?:The|the)\s+(?:[\w’']+\s+){0,3}?(?:panel|governing\s+body|governors|trust|care\s+provider|provider|council|group))\b",
+    )
+});
+
+/// The body `sentence` opens with as its subject, when it is not the organisation.
+fn other_subject(sentence: &str, org: &str) -> Option<String> {
+    let body = OPENING_BODY.captures(sentence)?.get(1)?.as_str();
+    names_other_body(body, org).then(|| capitalise(body))
 }
 
 /// `..., and this delay caused ...` becomes a sentence of its own. A bare `this` or

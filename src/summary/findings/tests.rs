@@ -262,3 +262,22 @@ fn never_quotes_what_the_person_says_as_a_finding() {
         "The Ombudsman said: “The Ombudsman found the Council took too long.”"
     );
 }
+
+#[test]
+fn can_tell_whose_fault_it_is_from_the_sentence_before() {
+    let found = all("The appeal panel did not properly consider Mrs A’s case. It was at fault. There was no fault by the Council.");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].fault && !found[0].about_org, "{found:?}");
+    assert_eq!(found[0].sentence, "The appeal panel was at fault.");
+    assert!(!found[1].fault && found[1].about_org, "{found:?}");
+    let found = all("The governing body did not hold a panel meeting in time; there was fault because it did not explain the delay to Mr X.");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].fault && !found[0].about_org, "{found:?}");
+    assert_eq!(
+        found[0].sentence,
+        "The governing body was at fault because it did not explain the delay to Mr X."
+    );
+    // After a sentence about the organisation, `It` is the organisation.
+    let found = all("The Council took six months to decide. It was at fault.");
+    assert!(found[0].fault && found[0].about_org, "{found:?}");
+}
