@@ -158,7 +158,7 @@ fn nothing_found(src: &Source<'_>) -> Line {
     // complained the Council ..."), which is not a finding.
     match summary
         .into_iter()
-        .find(|s| SPEAKS_OF_FINDINGS.is_match(s) && !COMPLAINT.is_match(s))
+        .find(|s| SPEAKS_OF_FINDINGS.is_match(s) && !is_a_claim(s))
     {
         Some(found) => Line::new(quote(src.ombudsman, &found), About::Fault, Cite::Summary),
         None => Line::note("The decision below sets out what the Ombudsman found."),
@@ -168,12 +168,6 @@ fn nothing_found(src: &Source<'_>) -> Line {
 /// A sentence that speaks of what the Ombudsman found.
 static SPEAKS_OF_FINDINGS: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?i)fault|injustice|uphold|\bfound\b|\bfind\b"));
-/// A sentence that says what the person complained of, or says or believes.
-static COMPLAINT: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?i)\bcomplain(?:ed|s|t)?\b|^(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+\w+\s+(?:says|said|told|believes|believed|feels|felt|thinks|thought|argues|argued|claims|claimed)\b",
-    )
-});
 
 /// A summary sentence saying what the Ombudsman found: `We found fault which ...`.
 static WE_FOUND: LazyLock<Regex> =
@@ -521,14 +515,13 @@ fn conclusion(clause: &str, src: &Source<'_>, after_org: bool, cite: Cite) -> Op
     if !before.trim().is_empty() && !matches!(subject(before, org), Some(None)) {
         return None;
     }
-    let mut said = admitted(org, c.get(1).is_some(), &c[2], cite);
     // Beside it, as a rule, the Ombudsman's own findings: not an admission alone.
-    said.admission = None;
-    Some(said)
+    Some(admitted(org, c.get(1).is_some(), &c[2], cite, false))
 }
 
 /// "The council had (already) admitted/accepted it was at fault", from `cite`.
-fn admitted(org: &str, already: bool, verb: &str, cite: Cite) -> Conclusion {
+/// `alone`: the Ombudsman declined to decide, so the admission is all there is.
+fn admitted(org: &str, already: bool, verb: &str, cite: Cite, alone: bool) -> Conclusion {
     let already = if already { "already " } else { "" };
     let verb = verb.to_lowercase();
     Conclusion {
@@ -539,7 +532,7 @@ fn admitted(org: &str, already: bool, verb: &str, cite: Cite) -> Conclusion {
         sentence: format!("{} had {already}{verb} it was at fault", capitalise(org)),
         mentions_injustice: false,
         cite,
-        admission: Some(verb),
+        admission: alone.then_some(verb),
     }
 }
 
@@ -550,7 +543,7 @@ fn accepted_after_question(next: &str, org: &str, cite: Cite) -> Option<Conclusi
     let c = ACCEPTED_THAT.captures(next)?;
     // Only the organisation's own acceptance: "Mr X has accepted that" is not its.
     matches!(subject(&c[1], org), Some(None))
-        .then(|| admitted(org, c.get(2).is_some(), &c[3], cite))
+        .then(|| admitted(org, c.get(2).is_some(), &c[3], cite, true))
 }
 
 /// What one clause says about fault, as our sentence (see [`Conclusion`]).

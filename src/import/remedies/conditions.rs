@@ -21,10 +21,11 @@ static IF_NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
     compile(r"(?i)^\W*if\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+(?:has|have)\s+not\s+already\b")
 });
 
-/// A condition on the person later in a remedy: `... if she provides receipts`.
+/// A time that is the person's to bring about: `... once she sends the receipts`, `when he
+/// provides an invoice` (an `if` is a [`CONDITION`] wherever it stands).
 static IF_PERSON: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:if|when|once|after|provided(?:\s+that)?)\s+(?:she|he|they|(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z])\s+(?:provides?|sends?|shows?|gives?|can|is|are|has|have|asks?|applies|returns?)\b|\bon\s+(?:receipt|production|sight)\s+of\b|\bsubject\s+to\s+(?:receiving|receipt|evidence|proof|him|her|them)\b",
+        r"(?i)\b(?:when|once|after)\s+(?:she|he|they|(?:Mr|Mrs|Ms|Miss|Dr|Mx)\s+[A-Z])\s+(?:provides?|sends?|shows?|gives?|can|is|are|has|have|asks?|applies|returns?)\b",
     )
 });
 

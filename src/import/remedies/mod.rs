@@ -122,18 +122,6 @@ fn answers_recommendations(section: &str) -> bool {
         || section.contains("conclusion")
 }
 
-/// Whether `text` says someone agreed or accepted: "has agreed", not "has not agreed",
-/// "hasn't accepted" nor "not yet agreed".
-fn agrees(text: &str) -> bool {
-    AGREEMENT.find_iter(text).any(|m| {
-        // The few words before it, not the whole text up to it.
-        let before = &text[..m.start()];
-        let from = before.char_indices().rev().nth(11).map_or(0, |(at, _)| at);
-        let before = before[from..].trim_end().to_lowercase();
-        !(before.ends_with(" not") || before.ends_with("n't") || before.ends_with(" yet"))
-    })
-}
-
 /// The sentences of `text`, trimmed.
 fn sentences(text: &str) -> Vec<String> {
     SENTENCE_END
@@ -179,7 +167,7 @@ fn apply_refusals(
                 });
                 match names {
                     Some(b) => Refused::These(b),
-                    None if clauses.iter().any(|c| agrees(c)) => continue,
+                    None if clauses.iter().any(|c| refusal::says_yes(c)) => continue,
                     None => Refused::All,
                 }
             }

@@ -30,10 +30,21 @@ static REFUSAL: LazyLock<Regex> = LazyLock::new(|| {
 /// A refusal (or an agreement) that belongs to the complaint's history or to the fault,
 /// not to the remedy.
 static NOT_OF_THE_REMEDY: LazyLock<Regex> = LazyLock::new(|| {
-    compile(
-        r"(?i)\b(?:last|that|the\s+previous)\s+(?:year|month|week)\b|\bpreviously\b|\bin\s+the\s+past\b|\b(?:in|on|by|from|until)\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|\bcomplaint\s+response\b|\bresponse\s+to\s+(?:his|her|their|the)\s+complaint\b|\bat\s+the\s+time\b|\bwhen\b|\bin\s+\d{4}\b|\binitially\b|\bat\s+first\b|\bwas\s+(?:also\s+)?at\s+fault\b|\bthat\s+(?:is|was)\s+fault\b",
-    )
+    compile(&format!(
+        r"(?i){}|\b(?:in|on|by|from|until)\s+(?:\d{{1,2}}\s+)?{MONTH}\b|\bcomplaint\s+response\b|\bresponse\s+to\s+(?:his|her|their|the)\s+complaint\b|\bat\s+the\s+time\b|\bwhen\b|\binitially\b|\bat\s+first\b|\bwas\s+(?:also\s+)?at\s+fault\b|\bthat\s+(?:is|was)\s+fault\b",
+        before()
+    ))
 });
+/// A month's name.
+const MONTH: &str =
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
+/// Words that place what a sentence says before the decision: "last year", "previously",
+/// "in 2023", "in May 2023".
+fn before() -> String {
+    format!(
+        r"\b(?:last|that|the\s+previous)\s+(?:year|month|week)\b|\bpreviously\b|\bin\s+the\s+past\b|\bin\s+(?:(?:\d{{1,2}}\s+)?{MONTH}\s+)?\d{{4}}\b"
+    )
+}
 /// The organisation saying yes to what was asked, itself the subject: "The Council has
 /// agreed to", "It accepted my recommendations", "the Council has now agreed."; not "The
 /// Council accepted it took too long" nor "accepted our findings".
@@ -54,11 +65,7 @@ pub(super) fn says_yes(sentence: &str) -> bool {
 /// What happened before, in an action section: "Last year the Council agreed to reassess
 /// Mr Y but it has not done so", not a remedy.
 pub(super) fn is_history(sentence: &str) -> bool {
-    static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
-        compile(
-            r"(?i)\b(?:last|that|the\s+previous)\s+(?:year|month|week)\b|\bpreviously\b|\bin\s+the\s+past\b|\bin\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)?\s*\d{4}\b",
-        )
-    });
+    static HISTORY: LazyLock<Regex> = LazyLock::new(|| compile(&format!("(?i){}", before())));
     static TO_COME: LazyLock<Regex> =
         LazyLock::new(|| compile(r"(?i)\b(?:will|should|must|within)\b"));
     HISTORY.is_match(sentence) && !TO_COME.is_match(sentence)
